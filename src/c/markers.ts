@@ -1,0 +1,17 @@
+// Synthetic statements the C model writes into rebuilt fragments, and the simulator understands.
+// They are ordinary C calls so tree-sitter parses them; no real code uses these names.
+
+/**
+ * Unseen code of the real function stands here (between two hunks, or after the last visible
+ * line). It may have read or written any variable in scope, may return, or may fall through.
+ */
+export const GAP_CALL = '__pr_unseen';
+
+/** A condition whose value the patch does not show (a synthetic `if` that reopens a block). */
+export const UNKNOWN_COND_CALL = '__pr_unknown';
+
+export const gapStatement = (id: number): string => `${GAP_CALL}(${id});`;
+export const unknownCondition = (): string => `${UNKNOWN_COND_CALL}()`;
+
+export const isMarkerCall = (callee: string): boolean =>
+  callee === GAP_CALL || callee === UNKNOWN_COND_CALL;

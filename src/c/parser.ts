@@ -1,0 +1,40 @@
+// One tree-sitter parser for the process, reused for every parse.
+import Parser from 'tree-sitter';
+import C from 'tree-sitter-c';
+
+export type SyntaxNode = Parser.SyntaxNode;
+export type Tree = Parser.Tree;
+
+let parser: Parser | undefined;
+
+function getParser(): Parser {
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(C as unknown as Parser.Language);
+  }
+  return parser;
+}
+
+/** Parse C source text (already normalised, when it comes from a patch or a tree). */
+export function parseC(source: string): Tree {
+  return getParser().parse(source);
+}
+
+/** First ERROR or MISSING node below `node`, in document order. */
+export function firstErrorNode(node: SyntaxNode): SyntaxNode | undefined {
+  if (!node.hasError) return undefined;
+  const cursor = node.walk();
+  const visit = (): SyntaxNode | undefined => {
+    const n = cursor.currentNode;
+    if (n.type === 'ERROR' || n.isMissing) return n;
+    if (n.hasError && cursor.gotoFirstChild()) {
+      do {
+        const hit = visit();
+        if (hit) return hit;
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    return undefined;
+  };
+  return visit();
+}
