@@ -15,3 +15,9 @@ export const unknownCondition = (): string => `${UNKNOWN_COND_CALL}()`;
 
 export const isMarkerCall = (callee: string): boolean =>
   callee === GAP_CALL || callee === UNKNOWN_COND_CALL;
+
+// The normaliser writes this comment into the head of a loop that was an iteration macro
+// (`for_each_drhd_unit ( drhd )` becomes `while/*I*/        ( drhd )`, same length): the simulator
+// runs such a loop an unknown number of times and treats the macro's arguments as written by each
+// iteration.
+export const ITER_MARK = '/*I*/';

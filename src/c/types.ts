@@ -1,0 +1,126 @@
+// The C model: what src/c understands of the functions a patch touches.
+import type { SyntaxNode, Tree } from './parser.ts';
+import type { Warning } from '../patch/types.ts';
+
+export type Dialect = 'xen' | 'linux' | 'generic';
+
+export interface ParseHealth {
+  clean: boolean;
+  /** Where the first ERROR or MISSING node is, as a real line of the image (0 when synthetic). */
+  firstError?: { line: number; column: number; text: string };
+}
+
+export interface Param {
+  name: string;
+  type: string;
+}
+
+export interface CallSite {
+  callee: string;
+  /** Real line (1-based) in the image's file and 1-based column. */
+  line: number;
+  column: number;
+  /** The call's text with whitespace folded. */
+  text: string;
+  /** How the result is used: dropped (expression statement), tested in a condition, assigned, returned, other. */
+  use: 'dropped' | 'condition' | 'assigned' | 'returned' | 'argument' | 'other';
+}
+
+export interface Gap {
+  id: number;
+  /** The real line after which unseen code sits (0 when before the first visible line). */
+  afterLine: number;
+  reason: 'between-hunks' | 'after-fragment' | 'elision';
+}
+
+export interface FunctionImage {
+  side: 'pre' | 'post';
+  name: string;
+  /** Return type without storage class or annotations, e.g. "int", "void", "struct page *". */
+  returnType: string;
+  /** The declaration specifiers as written, e.g. "static int __hwdom_init". */
+  specifiers: string;
+  params: Param[];
+  /** True when the parameter list was not fully visible (closed synthetically). */
+  paramsIncomplete: boolean;
+  /** The text tree-sitter parsed: normalised, with synthetic rows in fragment mode. */
+  source: string;
+  tree: Tree;
+  /** The function_definition node inside `tree`. */
+  node: SyntaxNode;
+  /** For each 0-based row of `source`, the real 1-based line in this image's file; 0 for synthetic rows. */
+  lineMap: number[];
+  /** The real text of each row before normalisation ('' for synthetic rows). */
+  rawLines: string[];
+  /** Fragment mode: some of the function is not visible. */
+  isFragment: boolean;
+  /** Fragment mode: the visible text starts after the function's opening brace. */
+  startsInside: boolean;
+  gaps: Gap[];
+  health: ParseHealth;
+  calls: CallSite[];
+  /** Annotations seen on the definition before normalisation blanked them (e.g. __must_check, __init). */
+  annotations: string[];
+}
+
+export interface TouchedFunction {
+  /** The file's new path (old path for a deleted file). */
+  file: string;
+  name: string;
+  mode: 'fragment' | 'tree';
+  /** Absent when the patch adds the function. */
+  pre?: FunctionImage;
+  /** Absent when the patch deletes the function. */
+  post?: FunctionImage;
+  /** Post-image lines the patch adds inside this function. */
+  addedLines: number[];
+  /** Pre-image lines the patch removes inside this function. */
+  removedLines: number[];
+}
+
+/** A function whose declared return type the patch changes (definition or prototype). */
+export interface SignatureChange {
+  name: string;
+  file: string;
+  line: number;
+  from: string;
+  to: string;
+}
+
+export interface Declaration {
+  name: string;
+  returnType: string;
+  mustCheck: boolean;
+  file: string;
+  line: number;
+}
+
+export interface DeclarationIndex {
+  lookup(name: string): Declaration | undefined;
+}
+
+export interface FileModel {
+  path: string;
+  oldPath: string | null;
+  mode: 'fragment' | 'tree';
+  dialect: Dialect;
+  functions: TouchedFunction[];
+  /** Every function extracted from the visible images (touched or not), for the parse summary. */
+  parseSummary: { clean: number; total: number };
+  warnings: Warning[];
+}
+
+export interface CModel {
+  files: FileModel[];
+  signatureChanges: SignatureChange[];
+  /** Tree mode only. */
+  declarations?: DeclarationIndex;
+  warnings: Warning[];
+}
+
+export interface CModelOptions {
+  /** A checkout of the project the patch applies to (tree mode). */
+  tree?: string;
+  /** Macro table to use; by default chosen from the paths. */
+  dialect?: Dialect | 'auto';
+}
