@@ -1,7 +1,28 @@
 // Macro-robust normalisation before tree-sitter. CONTRACT (implementation owned by the
 // macro-normalisation work): the output has exactly the input's length and every newline at the
 // same offset, so rows, columns and byte offsets of the tree are those of the real text.
+//
+// The pass lexes once, settles conditional compilation, then runs table-driven rules
+// (src/c/macros/rules) over the live code. Forms other modules rely on:
+//   annotation      -> spaces
+//   iterator        -> `while/*I*/   ( args )`, or `while   ( args )` when the name is too short
+//   type argument   -> `0` and spaces; `typeof(x)` -> `int` and spaces
+//   string macro    -> a same-length literal `"   "` (or `""` and spaces across lines)
+//   statement macro -> spaces (file-scope declaration macros, with their `;`)
+//   preprocessor    -> spaces (dead arms, `#if 0`, directives inside functions)
 import type { Dialect } from './types.ts';
+import { buildView } from './macros/code-view.ts';
+import { macrosFor } from './macros/index.ts';
+import { lexC } from './macros/lexer.ts';
+import { resolveConditionals } from './macros/preprocessor.ts';
+import { Rewriter } from './macros/rewriter.ts';
+import { blankAnnotations } from './macros/rules/annotations.ts';
+import { blankFileScopeMacros } from './macros/rules/file-scope-macros.ts';
+import { rewriteIterators } from './macros/rules/iterators.ts';
+import { rewriteStringMacros } from './macros/rules/string-macros.ts';
+import { rewriteTypeArguments } from './macros/rules/type-arguments.ts';
+
+export { parseHealth, functionHealth, type FunctionHealth } from './macros/parse-health.ts';
 
 export interface Replacement {
   /** Offsets into the source, [start, end). */
@@ -24,6 +45,15 @@ export function dialectForPath(path: string | null | undefined): Dialect {
   return 'generic';
 }
 
-export function normalizeC(source: string, _options: { dialect: Dialect }): NormalizeResult {
-  return { text: source, replacements: [] };
+// Order matters only where rules could claim the same text; the rewriter refuses overlaps, so
+// the earlier rule wins: whole declarations first, then words, then argument lists.
+const RULES = [blankFileScopeMacros, blankAnnotations, rewriteIterators, rewriteTypeArguments, rewriteStringMacros];
+
+export function normalizeC(source: string, options: { dialect: Dialect }): NormalizeResult {
+  const rw = new Rewriter(source);
+  const live = resolveConditionals(lexC(source), rw);
+  const view = buildView(live, macrosFor(options.dialect), rw);
+  for (const rule of RULES) rule(view);
+  const replacements = [...rw.replacements].sort((a, b) => a.start - b.start);
+  return { text: rw.text(), replacements };
 }
