@@ -21,6 +21,8 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c ===
 const PUNCTUATORS = ['...', '<<=', '>>=', '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||',
   '+=', '-=', '*=', '/=', '%=', '&=', '^=', '|=', '##'];
 
+const MULTI_START = new Set(PUNCTUATORS.map((op) => op.charCodeAt(0)));
+
 /** End of a quoted literal starting at `i` (the opening quote); stops at an unescaped newline. */
 function quotedEnd(src: string, i: number, quote: number): number {
   let j = i + 1;
@@ -114,7 +116,7 @@ export function lexC(src: string): Token[] {
       }
       push('number', start, i);
     } else {
-      const p = PUNCTUATORS.find((op) => src.startsWith(op, i));
+      const p = MULTI_START.has(c) ? PUNCTUATORS.find((op) => src.startsWith(op, i)) : undefined;
       i += p ? p.length : 1;
       push('punct', start, i);
     }

@@ -6,12 +6,11 @@ import type { Replacement } from '../normalize.ts';
 export type ReplacementKind = Replacement['kind'];
 
 export class Rewriter {
-  private readonly chars: string[];
   private readonly taken: Uint8Array;
+  private readonly edits: Array<{ start: number; text: string }> = [];
   readonly replacements: Replacement[] = [];
 
   constructor(private readonly source: string) {
-    this.chars = Array.from({ length: source.length }, (_, i) => source[i] as string);
     this.taken = new Uint8Array(source.length);
   }
 
@@ -34,12 +33,10 @@ export class Rewriter {
     const firstBreak = this.source.slice(start, end).search(/[\r\n]/);
     const room = firstBreak < 0 ? end - start : firstBreak;
     if (text.length > room) return false;
-    for (let i = start; i < end; i++) {
-      const c = this.source[i];
-      this.chars[i] = i - start < text.length ? (text[i - start] as string) : c === '\n' || c === '\r' ? c : ' ';
-      this.taken[i] = 1;
-    }
-    this.replacements.push({ start, end, original: this.source.slice(start, end), kind });
+    const original = this.source.slice(start, end);
+    this.edits.push({ start, text: text + original.slice(text.length).replace(/[^\r\n]/g, ' ') });
+    this.taken.fill(1, start, end);
+    this.replacements.push({ start, end, original, kind });
     return true;
   }
 
@@ -48,6 +45,13 @@ export class Rewriter {
   }
 
   text(): string {
-    return this.chars.join('');
+    const parts: string[] = [];
+    let at = 0;
+    for (const e of [...this.edits].sort((a, b) => a.start - b.start)) {
+      parts.push(this.source.slice(at, e.start), e.text);
+      at = e.start + e.text.length;
+    }
+    parts.push(this.source.slice(at));
+    return parts.join('');
   }
 }

@@ -12,18 +12,20 @@ export function blankFileScopeMacros(v: CodeView): void {
     const startsHere = declarationStart;
     const tok = v.tokens[i];
     declarationStart = false;
-    if (!tok || v.depth[i] !== 0) continue;
-    const s = tok.text;
-    if (s === ';' || s === '}') {
+    if (!tok) continue;
+    // `depth` is taken before the token, so the `}` closing a function body is at depth 1.
+    if ((tok.text === ';' && v.depth[i] === 0) || (tok.text === '}' && v.depth[i] === 1)) {
       declarationStart = true;
       continue;
     }
+    if (v.depth[i] !== 0) continue;
     if (!startsHere) continue;
     let j = i;
     while (PREFIX_WORDS.has(textAt(v, j)) || v.macros.annotations.has(textAt(v, j))) j++;
     const close = callEnd(v, j);
     if (close < 0) continue;
     const name = textAt(v, j);
+    if (v.macros.annotationCalls.has(name)) continue; // `} __attribute__((packed));` ends a struct
     const isKnown = v.macros.declarationMacros.has(name);
     const next = v.tokens[close + 1];
     const closeTok = v.tokens[close];

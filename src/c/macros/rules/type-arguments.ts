@@ -2,7 +2,7 @@
 // `container_of(p, struct foo, list)`. tree-sitter parses arguments as expressions and fails on a
 // type, so the type becomes `0` (the call keeps its shape and its other arguments). `typeof(x)`
 // is a type itself and becomes `int`, which parses wherever a type may stand.
-import { TYPE_WORDS, callEnd, isName, splitArguments, textAt, writeTokens, type CodeView } from '../code-view.ts';
+import { TYPE_WORDS, callEnd, splitArguments, textAt, writeTokens, type CodeView } from '../code-view.ts';
 
 const TYPEOF = new Set(['typeof', '__typeof__', '__typeof']);
 // Type-taking built-ins tree-sitter already knows; rewriting them would break them.
