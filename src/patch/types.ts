@@ -145,15 +145,37 @@ export interface PatchSet {
   warnings: Warning[];
 }
 
-/** Thrown (as the only exception src/patch throws) when the input holds no patch at all. */
-export class NoPatchError extends Error {
-  readonly code = 'no-patch';
+/** The base of every error src/patch throws; `code` is stable for callers and HTTP mapping. */
+export class PatchInputError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'no-patch' | 'input-too-large',
+  ) {
+    super(message);
+    this.name = 'PatchInputError';
+  }
+}
+
+/** Thrown when the input holds no patch at all. */
+export class NoPatchError extends PatchInputError {
+  declare readonly code: 'no-patch';
   constructor(
     message: string,
     /** What was found instead, e.g. "an email with no diff", "binary data", "an empty input". */
     readonly found: string,
   ) {
-    super(message);
+    super(message, 'no-patch');
     this.name = 'NoPatchError';
+  }
+}
+
+/** Thrown before any parsing when the input is larger than the configured limit. */
+export class InputTooLargeError extends PatchInputError {
+  constructor(
+    readonly size: number,
+    readonly maxBytes: number,
+  ) {
+    super(`input is ${size} bytes, above the limit of ${maxBytes} bytes`, 'input-too-large');
+    this.name = 'InputTooLargeError';
   }
 }

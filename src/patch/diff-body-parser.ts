@@ -1,0 +1,344 @@
+// Reads the lines of one message (plain, quoted at any depth, or mangled by mailers)
+// into file sections, hunks and the reviewer comments between them.
+
+import type { FilePatch, HunkLine, ReviewComment, Warning } from './types.ts';
+import type { SourceLine } from './source-lines.ts';
+import { unquote } from './quote.ts';
+import { parseHunkHeader } from './hunk-header.ts';
+import { HunkBuilder } from './hunk-builder.ts';
+import {
+  applyExtendedHeader,
+  cleanPath,
+  emptyFlags,
+  newFile,
+  pathOfMarkerLine,
+  settleFile,
+  splitGitPaths,
+  type HeaderFlags,
+} from './file-header.ts';
+import { joinWrappedSection } from './wrapped-header.ts';
+
+/** The files quoted at one depth: one patch of the input. */
+export interface DiffGroup {
+  depth: number;
+  files: FilePatch[];
+  comments: ReviewComment[];
+  warnings: Warning[];
+  /** Lines before the first file header, for the commit message and diffstat. */
+  preamble: SourceLine[];
+}
+
+interface Attachment {
+  comment: ReviewComment;
+  line: HunkLine;
+  file: FilePatch;
+}
+
+const ELISIONS = new Set(['[...]', '[ ... ]', '[..]', '[snip]', '[snipped]', '<snip>', '[…]']);
+
+export function isElision(body: string): boolean {
+  return ELISIONS.has(body.trim().toLowerCase());
+}
+
+function isFooter(body: string): boolean {
+  return body.startsWith('__________');
+}
+
+function pathOf(file: FilePatch): string {
+  return file.newPath ?? file.oldPath ?? '(unknown)';
+}
+
+export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
+  const q = lines.map((l) => unquote(l.text));
+  const spacedAtTop = hasSpacedContext(lines, q);
+
+  const groups: DiffGroup[] = [];
+  let group = null as DiffGroup | null;
+  let preambleStart = 0;
+  let file = null as FilePatch | null;
+  let flags: HeaderFlags = emptyFlags();
+  let hunk = null as HunkBuilder | null;
+  let lastLine = null as { line: HunkLine; file: FilePatch } | null;
+  let comment = null as { text: string[]; start: number; end: number } | null;
+  let attachments: Attachment[] = [];
+  let inFooter = false;
+  let inBinaryPatch = false;
+  let elisionSinceHunk = false;
+
+  const warn = (w: Warning): void => {
+    (group ?? pendingWarnings).warnings.push(w);
+  };
+  const pendingWarnings = { warnings: [] as Warning[] };
+
+  const flushComment = (): void => {
+    if (!comment || !group) {
+      comment = null;
+      return;
+    }
+    while (comment.text.length > 0 && comment.text[comment.text.length - 1]!.trim() === '') comment.text.pop();
+    if (comment.text.length > 0) {
+      const c: ReviewComment = { text: comment.text.join('\n'), startLine: comment.start, endLine: comment.end };
+      group.comments.push(c);
+      if (lastLine) attachments.push({ comment: c, line: lastLine.line, file: lastLine.file });
+    }
+    comment = null;
+  };
+
+  const finishHunk = (endedHard: boolean): void => {
+    if (!hunk || !file) return;
+    const before = file.hunks.length;
+    const made = hunk.finish(endedHard, pathOf(file), group!.warnings);
+    if (elisionSinceHunk && before > 0 && made[0]) made[0].gapBefore = true;
+    elisionSinceHunk = false;
+    for (const h of made) file.hunks.push(h);
+    hunk = null;
+  };
+
+  const finishFile = (): void => {
+    finishHunk(true);
+    if (file) {
+      settleFile(file, flags);
+      if (file.isBinary) warn({ code: 'binary', message: `${pathOf(file)} is binary; modelled, not reviewed`, file: pathOf(file), line: file.sourceLine });
+      else if (!file.isC) warn({ code: 'not-c', message: `${pathOf(file)} is not C; modelled, not reviewed`, file: pathOf(file), line: file.sourceLine });
+    }
+    file = null;
+    flags = emptyFlags();
+    inBinaryPatch = false;
+  };
+
+  const finishGroup = (): void => {
+    flushComment();
+    finishFile();
+    if (group) resolveAttachments(group, attachments);
+    attachments = [];
+    lastLine = null;
+  };
+
+  /** A file header at a new depth starts a new patch. */
+  const openFile = (i: number, depth: number): FilePatch => {
+    flushComment();
+    finishFile();
+    if (!group || group.depth !== depth) {
+      finishGroup();
+      group = { depth, files: [], comments: [], warnings: [], preamble: lines.slice(preambleStart, i) };
+      if (groups.length === 0) group.warnings.push(...pendingWarnings.warnings);
+      groups.push(group);
+    }
+    inFooter = false;
+    const f = newFile(lines[i]!.line);
+    group.files.push(f);
+    file = f;
+    return f;
+  };
+
+  const sameDepthBody = (j: number, depth: number): string | null =>
+    j < lines.length && q[j]!.depth === depth ? q[j]!.body : null;
+
+  /** Reads the extended header lines and ---/+++ after a diff --git line. */
+  const readFileHeaders = (i: number, depth: number, f: FilePatch): number => {
+    let j = i;
+    for (;;) {
+      const body = sameDepthBody(j, depth);
+      if (body === null) return j;
+      if (body.startsWith('--- ') || body === '---') {
+        const plus = findPlusLine(j, depth);
+        if (plus < 0) return j;
+        const oldRaw = joinPathWrap(j, plus, depth, '--- ');
+        const newRaw = q[plus]!.body;
+        const oldP = pathOfMarkerLine(oldRaw);
+        const newP = pathOfMarkerLine(newRaw);
+        const prefixed = oldP.startsWith('a/') || oldP === '/dev/null';
+        const o = cleanPath(oldP, prefixed ? 'a/' : null);
+        const n = cleanPath(newP, prefixed || newP.startsWith('b/') ? 'b/' : null);
+        if (f.oldPath === null || o === null) f.oldPath = o;
+        if (f.newPath === null || n === null) f.newPath = n;
+        if (o === null) flags.added = true;
+        if (n === null) flags.deleted = true;
+        return plus + 1;
+      }
+      if (body === 'GIT binary patch') inBinaryPatch = true;
+      if (!applyExtendedHeader(f, flags, body)) return j;
+      j++;
+    }
+  };
+
+  /** The +++ line after a --- line, allowing for the --- line having been wrapped once. */
+  const findPlusLine = (j: number, depth: number): number => {
+    for (let k = j + 1; k <= j + 2; k++) {
+      const b = sameDepthBody(k, depth);
+      if (b === null) return -1;
+      if (b.startsWith('+++ ') || b === '+++') return k;
+    }
+    return -1;
+  };
+
+  const joinPathWrap = (j: number, plus: number, depth: number, marker: string): string => {
+    if (plus === j + 1) return q[j]!.body;
+    warn({ code: 'hunk-header-rewrapped', message: `${marker.trim()} line was wrapped; joined`, line: lines[j]!.line });
+    return q[j]!.body + q[j + 1]!.body.trim();
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const { depth, body } = q[i]!;
+    const src = lines[i]!;
+
+    // --- file headers, at any depth
+    if (body.startsWith('diff --git ') || body.startsWith('diff --cc ')) {
+      const f = openFile(i, depth);
+      let rest = body.slice(body.indexOf(' ', 5) + 1);
+      let paths = splitGitPaths(rest);
+      const next = sameDepthBody(i + 1, depth);
+      if (!paths && next !== null && next.startsWith('b/')) {
+        rest = `${rest.trimEnd()} ${next.trim()}`;
+        paths = splitGitPaths(rest);
+        warn({ code: 'hunk-header-rewrapped', message: 'diff --git line was wrapped; joined', line: src.line, file: next.trim().slice(2) });
+        i++;
+      }
+      if (paths) {
+        f.oldPath = cleanPath(paths[0], 'a/');
+        f.newPath = cleanPath(paths[1], 'b/');
+      }
+      i = readFileHeaders(i + 1, depth, f) - 1;
+      continue;
+    }
+    if ((body.startsWith('--- ') && !(hunk && !hunk.isComplete)) || body === '---') {
+      if (findPlusLine(i, depth) > 0 && (!file || file.hunks.length > 0 || hunk || !group || group.depth !== depth)) {
+        const f = openFile(i, depth);
+        i = readFileHeaders(i, depth, f) - 1;
+        continue;
+      }
+    }
+    const header = body.startsWith('@@ ') ? parseHunkHeader(body) : null;
+    if (header) {
+      flushComment();
+      finishHunk(true);
+      if (!file || !group || group.depth !== depth) {
+        openFile(i, depth);
+        warn({ code: 'unrecoverable', message: 'hunk without a file header; kept under an unknown path', line: src.line });
+      }
+      const joined = joinWrappedSection(header.section, src.text, lines, q, i, depth);
+      if (joined.consumed > 0) {
+        header.section = joined.section;
+        warn({ code: 'hunk-header-rewrapped', message: 'hunk header was wrapped; section joined', line: src.line, file: pathOf(file!) });
+        i += joined.consumed;
+      }
+      hunk = new HunkBuilder(header, src.line, depth);
+      inFooter = false;
+      continue;
+    }
+    if (!group) continue;
+    if (inBinaryPatch && depth === group.depth) continue;
+
+    // --- inside a hunk, at the depth the patch is quoted at
+    if (hunk && depth === hunk.depth && !inFooter) {
+      if (isElision(body)) {
+        flushComment();
+        hunk.interrupt('elision');
+        warn({ code: 'elision', message: 'quoted patch elides lines here', line: src.line, file: pathOf(file!) });
+        continue;
+      }
+      const line = readHunkLine(i, hunk, spacedAtTop);
+      if (line === 'end') {
+        finishHunk(false);
+      } else if (line === 'skip') {
+        continue;
+      } else if (line === 'wrap') {
+        const prev = hunk.lastLine!;
+        prev.text = prev.text.endsWith(' ') ? prev.text + body.trim() : `${prev.text} ${body.trim()}`;
+        prev.repaired = true;
+        warn({ code: 'line-rewrapped', message: 'a long diff line was wrapped by the mailer; joined', line: src.line, file: pathOf(file!) });
+        continue;
+      } else if (line !== 'comment') {
+        if (line.repaired) warn({ code: 'context-space-restored', message: 'context line had lost its leading space', line: src.line, file: pathOf(file!) });
+        flushComment();
+        hunk.push(line);
+        lastLine = { line, file: file! };
+        continue;
+      }
+    }
+    if (depth === group.depth && isElision(body)) {
+      if (hunk) hunk.interrupt('elision');
+      else elisionSinceHunk = true;
+      warn({ code: 'elision', message: 'quoted patch elides lines here', line: src.line });
+      flushComment();
+      continue;
+    }
+
+    // --- anything else: a reviewer comment, a deeper quote, or cruft
+    if (depth < group.depth || (depth === 0 && group.depth === 0 && hunk !== null)) {
+      if (isFooter(body)) {
+        flushComment();
+        inFooter = true;
+        continue;
+      }
+      if (inFooter) continue;
+      if (body.trim() === '' && !comment) continue;
+      if (hunk && body.trim() !== '') hunk.interrupt('comment');
+      if (!comment) comment = { text: [], start: src.line, end: src.line };
+      comment.text.push(body);
+      if (body.trim() !== '') comment.end = src.line;
+    }
+  }
+  finishGroup();
+  if (groups.length === 0) return [];
+  return groups;
+
+  function readHunkLine(i: number, h: HunkBuilder, spaced: boolean): HunkLine | 'end' | 'skip' | 'wrap' | 'comment' {
+    const { body } = q[i]!;
+    const src = lines[i]!;
+    const quoted = h.depth > 0;
+    const c = body[0];
+    if (h.isComplete) {
+      if (body.trim() === '' && quoted) return 'skip';
+      if (!quoted || body === '-- ' || body === '--' || (c !== '+' && c !== '-')) return 'end';
+    }
+    if (c === '+') return { kind: 'add', text: body.slice(1), sourceLine: src.line };
+    if (c === '-') return { kind: 'del', text: body.slice(1), sourceLine: src.line };
+    if (c === ' ') return { kind: 'context', text: body.slice(1), sourceLine: src.line };
+    if (c === '\\') return 'skip'; // "\ No newline at end of file"
+    if (body === '') {
+      // A blank context line whose single space was stripped by the mailer.
+      return { kind: 'context', text: '', sourceLine: src.line };
+    }
+    if (isWrapContinuation(i, h, spaced)) return 'wrap';
+    if (quoted || !spaced) return { kind: 'context', text: body, sourceLine: src.line, repaired: true };
+    return 'comment';
+  }
+
+  /** A mailer wrapped the previous diff line: it ends in the space it broke at, or is long and the diff resumes right after. */
+  function isWrapContinuation(i: number, h: HunkBuilder, spaced: boolean): boolean {
+    const prev = h.lastLine;
+    if (!prev || prev.sourceLine !== lines[i]!.line - 1) return false;
+    const prevRaw = lines[i - 1]!.text;
+    if (prevRaw.length >= 60 && prevRaw.endsWith(' ')) return true;
+    if (h.depth > 0 || !spaced || prevRaw.length < 60) return false;
+    const next = i + 1 < lines.length ? q[i + 1]! : null;
+    return next !== null && next.depth === h.depth && /^[+\- @]/.test(next.body);
+  }
+}
+
+/** Whether unquoted hunks keep their context space (so an unmarked line there is prose, not code). */
+function hasSpacedContext(lines: SourceLine[], q: { depth: number; body: string }[]): boolean {
+  let inHunk = false;
+  for (let i = 0; i < lines.length; i++) {
+    const { depth, body } = q[i]!;
+    if (depth !== 0) continue;
+    if (body.startsWith('@@ ')) inHunk = true;
+    else if (inHunk && body.length > 1 && body[0] === ' ' && body.trim() !== '') return true;
+  }
+  return false;
+}
+
+function resolveAttachments(group: DiffGroup, attachments: Attachment[]): void {
+  if (attachments.length === 0) return;
+  const where = new Map<HunkLine, { file: string; hunkIndex: number; lineIndex: number }>();
+  for (const f of group.files) {
+    f.hunks.forEach((h, hunkIndex) =>
+      h.lines.forEach((l, lineIndex) => where.set(l, { file: pathOf(f), hunkIndex, lineIndex })),
+    );
+  }
+  for (const a of attachments) {
+    const w = where.get(a.line);
+    if (w) a.comment.after = { ...w, quoteDepth: group.depth };
+  }
+}
