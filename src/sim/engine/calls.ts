@@ -1,0 +1,134 @@
+// Calls: markers from the C model, library models, inlining of same-patch functions, and unknown
+// callees whose results become symbols with a stable identity.
+import type { SyntaxNode } from '../../c/parser.ts';
+import type { Value } from '../types.ts';
+import { GAP_CALL, UNKNOWN_COND_CALL } from '../../c/markers.ts';
+import { addEffect, occurrence, setDom, setVar, visit, type PathState } from '../state/path-state.ts';
+import { key, num, op, sym, VOID } from '../state/value.ts';
+import { NEG } from '../state/domain.ts';
+import { modelFor, type CallModel } from '../models/index.ts';
+import { normText } from '../program/source.ts';
+import { branchOn } from './branch.ts';
+import { evalAll, evalExpr, evalLocation, flatMap, readLoc } from './expr.ts';
+import type { Evaluated, Frame, RunContext } from './context.ts';
+import { finishPath, liveVars } from './finish.ts';
+import { callFunction } from './inline.ts';
+
+export function calleeText(node: SyntaxNode): string {
+  const f = node.childForFieldName('function')!;
+  return normText(f.type === 'parenthesized_expression' ? f.text.replace(/^\(\s*\*?\s*/, '').replace(/\s*\)$/, '') : f.text);
+}
+
+export function argNodes(node: SyntaxNode): SyntaxNode[] {
+  return (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c) => c.type !== 'comment');
+}
+
+export function evalCall(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode): Evaluated[] {
+  const callee = calleeText(node);
+  const args = argNodes(node);
+  const line = fr.lines.line(node);
+  st = visit(st, line);
+  if (callee === GAP_CALL) return gap(ctx, fr, st, node, Number(args[0]?.text ?? 0));
+  if (callee === UNKNOWN_COND_CALL) {
+    const [st2, n] = occurrence(st, 'unknown');
+    return [{ st: st2, v: sym(`unknown#${n}`, 'a condition the patch does not show', 'unknown') }];
+  }
+  const model = modelFor(callee);
+  if (model) return applyModel(ctx, fr, st, node, model, args, line);
+  const target = ctx.functions.get(callee);
+  if (target && st.depth < ctx.inlineDepth && target.node !== fr.fn.node) {
+    return flatMap(evalAll(ctx, fr, st, args), (a) => callFunction(ctx, recordCall(a.st, callee, args, a.vs, line).st, target, a.vs));
+  }
+  return evalAll(ctx, fr, st, args).map((a) => {
+    const { st: st2, v } = recordCall(a.st, callee, args, a.vs, line);
+    return { st: st2, v };
+  });
+}
+
+/** The call's effect and its result symbol: identity = callee + argument text + occurrence. */
+function recordCall(st: PathState, callee: string, args: SyntaxNode[], vs: Value[], line: number): { st: PathState; v: Value } {
+  const argText = args.map((a) => normText(a.text));
+  const ident = `${callee}(${argText.join(',')})`;
+  const [st2, n] = occurrence(st, `call:${ident}`);
+  const id = `call:${ident}#${n}`;
+  const shown = `${callee}(${argText.join(', ')})`;
+  const label = shown.length <= 60 ? shown : `${callee}(...)`;
+  const v: Value = { k: 'sym', id, label, origin: 'call', line };
+  return { st: addEffect(st2, { kind: 'call', target: callee, argText, values: vs.map(key), line, symbol: id }), v };
+}
+
+function applyModel(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, model: CallModel, args: SyntaxNode[], line: number): Evaluated[] {
+  const b = model.behaviour;
+  const callee = calleeText(node);
+  switch (b.kind) {
+    case 'location':
+      return flatMap(evalLocation(ctx, fr, st, node), (l) => [readLoc(ctx, fr, l.st, l.loc, node)]);
+    case 'transparent':
+      return args[b.arg] ? flatMap(evalAll(ctx, fr, st, args), (a) => [{ st: a.st, v: a.vs[b.arg]! }]) : [{ st, v: VOID }];
+    case 'abort':
+      return flatMap(evalAll(ctx, fr, st, args), (a) => {
+        finishPath(ctx, a.st, { kind: 'abort', line, reason: `${callee}()` });
+        return [];
+      });
+    case 'abort-if':
+    case 'warn-if':
+      return flatMap(evalAll(ctx, fr, st, args), (a) =>
+        flatMap(branchOn(a.st, a.vs[b.arg] ?? num(1), line), (br) => {
+          if (!br.truth) return [{ st: br.st, v: num(0) }];
+          if (b.kind === 'abort-if') {
+            finishPath(ctx, br.st, { kind: 'abort', line, reason: `${callee}(${normText(args[b.arg]?.text ?? '')})` });
+            return [];
+          }
+          const argText = args.map((x) => normText(x.text));
+          return [{ st: addEffect(br.st, { kind: 'log', target: callee, argText, values: a.vs.map(key), line }), v: num(1) }];
+        }));
+    case 'log':
+      return evalAll(ctx, fr, st, args).map((a) => ({
+        st: addEffect(a.st, { kind: 'log', target: callee, argText: args.map((x) => normText(x.text)), values: a.vs.map(key), line }),
+        v: VOID,
+      }));
+    case 'effect':
+      return evalAll(ctx, fr, st, args).map((a) => ({
+        st: addEffect(a.st, { kind: 'call', target: callee, argText: args.map((x) => normText(x.text)), values: a.vs.map(key), line }),
+        v: VOID,
+      }));
+    case 'alloc':
+      return evalAll(ctx, fr, st, args).map((a) => {
+        const r = recordCall(a.st, callee, args, a.vs, line);
+        return { st: r.st, v: { ...(r.v as Extract<Value, { k: 'sym' }>), ptr: true } };
+      });
+    case 'is-err':
+      return evalAll(ctx, fr, st, args).map((a) => {
+        const p = a.vs[b.arg] ?? VOID;
+        return { st: a.st, v: sym(`iserr:${key(p)}`, `${callee}(${normText(args[b.arg]?.text ?? '')})`, 'atom') };
+      });
+    case 'ptr-err':
+      return evalAll(ctx, fr, st, args).map((a) => {
+        const p = a.vs[b.arg] ?? VOID;
+        const id = `ptrerr:${key(p)}`;
+        const st2 = a.st.doms[id] ? a.st : setDom(a.st, id, { cls: NEG, ne: [] });
+        return { st: st2, v: sym(id, `${callee}(${normText(args[b.arg]?.text ?? '')})`, 'call', false) };
+      });
+    case 'err-ptr':
+      return evalAll(ctx, fr, st, args).map((a) => ({ st: a.st, v: op('ERR_PTR', [a.vs[b.arg] ?? VOID]) }));
+  }
+}
+
+/**
+ * Unseen code: the path forks. One side ends here ('unseen', with the live variables); the other
+ * continues with every variable in scope havocked, except those the patch introduced.
+ */
+function gap(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, id: number): Evaluated[] {
+  const line = fr.lines.line(node);
+  finishPath(ctx, st, { kind: 'unseen', line, gap: id });
+  const [st1, n] = occurrence(st, `gap:${id}`);
+  let st2: PathState = { ...st1, locs: {}, epoch: st1.epoch + 1 };
+  for (const name of liveVars(st2)) {
+    if (ctx.preserve.has(name)) continue;
+    const bound = st2.env[name]!;
+    st2 = setVar(st2, name, { ...bound, value: sym(`gap${id}#${n}:${name}`, `the value of ${name} after unseen code`, 'gap', bound.isPointer) });
+  }
+  return [{ st: st2, v: VOID }];
+}
+
+export { evalExpr };

@@ -1,0 +1,70 @@
+// The driver: run a function, collect its paths, turn budget and unsupported stops into
+// 'inconclusive'. Never throws.
+import type { SimFunction, SimOptions, SimPath, SimResult, Value } from '../types.ts';
+import { LineMapper } from '../program/source.ts';
+import { initialState, type PathState } from '../state/path-state.ts';
+import { toArray } from '../state/list.ts';
+import { resolve, show } from '../state/value.ts';
+import { collectLabels, RunContext, SimStop, type Finished, type Frame } from './context.ts';
+import { execFunctionBody } from './stmt.ts';
+import { finishPath } from './finish.ts';
+
+export function simulate(fn: SimFunction, options: SimOptions = {}): SimResult {
+  let ctx: RunContext | undefined;
+  let status: SimResult['status'] = 'complete';
+  let reason: string | undefined;
+  try {
+    ctx = new RunContext(options);
+    const frame: Frame = { fn, lines: new LineMapper(fn.lineMap), labels: collectLabels(fn.node) };
+    const body = fn.node.childForFieldName('body');
+    const endLine = body ? frame.lines.line(body.lastChild ?? body) : 0;
+    const start: PathState = initialState();
+    for (const f of execFunctionBody(ctx, frame, start)) {
+      if (f.kind === 'return') {
+        const end = f.value ? { kind: 'return' as const, line: f.line ?? 0, value: f.value } : { kind: 'return' as const, line: f.line ?? 0 };
+        finishPath(ctx, f.st, end);
+      } else finishPath(ctx, f.st, { kind: 'fallthrough', line: endLine });
+    }
+  } catch (e) {
+    status = 'inconclusive';
+    reason = e instanceof SimStop ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const finished = ctx?.finished ?? [];
+  const millis = ctx ? Date.now() - ctx.started : 0;
+  const result: SimResult = {
+    status,
+    paths: finished.map(toPath),
+    stats: { paths: finished.length, steps: ctx?.steps ?? 0, millis },
+    loopBound: ctx?.loopBound ?? 0,
+    functionName: fn.name,
+  };
+  if (reason) result.reason = reason;
+  if (fn.returnType !== undefined) result.returnType = fn.returnType;
+  return result;
+}
+
+function toPath(f: Finished, index: number): SimPath {
+  const { st, end } = f;
+  const constraints: SimPath['constraints'] = {};
+  for (const k of Object.keys(st.doms).sort()) constraints[k] = st.doms[k]!;
+  const finalVars: Record<string, Value> = {};
+  const finalVarsText: Record<string, string> = {};
+  for (const name of Object.keys(st.env).sort()) {
+    const v = st.env[name]!.value;
+    finalVars[name] = v;
+    finalVarsText[name] = show(resolve(v, st.doms));
+  }
+  const e = { ...end };
+  if (e.value) e.valueText = show(resolve(e.value, st.doms));
+  return {
+    index,
+    assumptions: toArray(st.assumptions),
+    constraints,
+    effects: toArray(st.effects),
+    end: e,
+    uninitReads: toArray(st.uninit),
+    finalVars,
+    finalVarsText,
+    trace: toArray(st.trace),
+  };
+}

@@ -1,0 +1,7 @@
+// The simulator's query API. Rules and the review use only what is exported here.
+export type * from './types.ts';
+export { simulate } from './engine/simulate.ts';
+export { DEFAULT_BUDGET, DEFAULT_LOOP_BOUND } from './engine/context.ts';
+export { functionFromSource } from './program/source.ts';
+export { isLogCall, isAbortCall, isAllocCall } from './models/queries.ts';
+export { modelFor, ALL_MODELS, errnoValue, errnoName } from './models/index.ts';

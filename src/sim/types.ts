@@ -1,0 +1,196 @@
+// Public data shapes of the simulator. Everything a caller sees is plain data (JSON-serialisable).
+import type { SyntaxNode } from '../c/parser.ts';
+
+/** A function to simulate: structurally a subset of the C model's FunctionImage. */
+export interface SimFunction {
+  name: string;
+  /** The function_definition node. */
+  node: SyntaxNode;
+  /** row -> real 1-based line; 0 = synthetic. Absent: row + 1. */
+  lineMap?: number[];
+  returnType?: string;
+  params?: { name: string; type: string }[];
+}
+
+export interface SimBudget {
+  maxPaths: number;
+  maxSteps: number;
+  maxMillis: number;
+}
+
+export interface SimOptions {
+  /** Loop unrolling bound (iterations of a body before the path is cut). Default 2. */
+  loopBound?: number;
+  budget?: Partial<SimBudget>;
+  /** Variables unseen code cannot touch (introduced by the patch): not havocked at gaps. */
+  preserveAtGaps?: string[];
+  /** Functions of the same patch that calls may be inlined into. */
+  functions?: SimFunction[];
+  /** Inlining depth for `functions`. Default 1. */
+  inlineDepth?: number;
+}
+
+/** A symbolic or concrete value. */
+export type Value =
+  | { k: 'num'; n: number; isNull?: boolean }
+  | { k: 'sym'; id: string; label: string; origin: SymOrigin; ptr?: boolean; /** Line of the call that made it. */ line?: number }
+  | { k: 'op'; op: string; args: Value[] }
+  | { k: 'str'; text: string }
+  | { k: 'addr'; text: string }
+  | { k: 'uninit'; name: string }
+  | { k: 'void' };
+
+/** Where a symbol came from: a call result, an input identifier, a location, a gap havoc, an unknown condition. */
+export type SymOrigin = 'call' | 'input' | 'location' | 'gap' | 'unknown' | 'iteration' | 'atom' | 'uninit';
+
+/** Sign classes as a bit set: 1 negative, 2 zero, 4 positive. */
+export interface Domain {
+  cls: number;
+  eq?: number;
+  ne: number[];
+}
+
+export interface Assumption {
+  /** Symbol (or atom) id the assumption constrains. */
+  symbol: string;
+  /** For people: `iommu_flush_all()`, `iommu_enabled`, `(x & PGT_type_mask) == PGT_writable_page`. */
+  subject: string;
+  origin: SymOrigin;
+  /** For people: `!= 0`, `== 0`, `< 0`, `== -ENOENT`, `true`, `false`. */
+  relation: string;
+  /** The condition was true on this path (as written). */
+  holds: boolean;
+  line: number;
+  /** The tested value is a pointer (compared with NULL, or allocated). */
+  isPointer?: boolean;
+  /** Line of the call that produced the symbol, for call symbols. */
+  callLine?: number;
+}
+
+export type EffectKind = 'call' | 'log' | 'write';
+
+export interface Effect {
+  kind: EffectKind;
+  /** Callee for calls and logs; location for writes. */
+  target: string;
+  /** Normalised argument source text (calls, logs) or the written value's source text. */
+  argText: string[];
+  /** Argument values (or the written value), rendered; what comparisons use. */
+  values: string[];
+  line: number;
+  /** Call symbol id when the call produced a result. */
+  symbol?: string;
+}
+
+export type EndKind = 'return' | 'fallthrough' | 'unseen' | 'abort' | 'cut';
+
+export interface PathEnd {
+  kind: EndKind;
+  line: number;
+  /** 'return': the value (absent for a bare `return;`). */
+  value?: Value;
+  /** 'return': the value rendered; 'unseen' has none. */
+  valueText?: string;
+  /** 'unseen': which gap. */
+  gap?: number;
+  /** 'abort' / 'cut': why. */
+  reason?: string;
+}
+
+export interface UninitRead {
+  name: string;
+  line: number;
+}
+
+export interface SimPath {
+  /** Index in the result, stable across runs. */
+  index: number;
+  assumptions: Assumption[];
+  /** Final constraint of each symbol the path branched on, keyed by symbol id (sorted keys). */
+  constraints: Record<string, Domain>;
+  effects: Effect[];
+  end: PathEnd;
+  uninitReads: UninitRead[];
+  /** Values of the variables in scope at the end (locals declared in the function and inputs it wrote). */
+  finalVars: Record<string, Value>;
+  /** Same, rendered under the path's constraints. */
+  finalVarsText: Record<string, string>;
+  /** Lines visited, in order (for witnesses). */
+  trace: number[];
+}
+
+export interface SimStats {
+  paths: number;
+  steps: number;
+  millis: number;
+}
+
+export interface SimResult {
+  status: 'complete' | 'inconclusive';
+  reason?: string;
+  paths: SimPath[];
+  stats: SimStats;
+  /** Loop bound used. */
+  loopBound: number;
+  functionName: string;
+  returnType?: string;
+}
+
+export interface WitnessStep {
+  line: number;
+  text: string;
+}
+
+export interface Witness {
+  path: SimPath;
+  story: string;
+  steps: WitnessStep[];
+}
+
+export type Verdict = 'verified' | 'refuted' | 'inconclusive';
+
+export interface QueryAnswer {
+  verdict: Verdict;
+  witness?: Witness;
+  reason?: string;
+}
+
+export interface OutcomeSummary {
+  end: EndKind;
+  line: number;
+  value?: string;
+  effects: string[];
+  vars?: Record<string, string>;
+  uninitReads: UninitRead[];
+}
+
+export interface Counterexample {
+  assumptions: Assumption[];
+  a: OutcomeSummary;
+  b: OutcomeSummary;
+  story: string;
+}
+
+export interface EquivalenceAnswer {
+  verdict: 'equivalent' | 'different' | 'inconclusive';
+  counterexample?: Counterexample;
+  reason?: string;
+}
+
+export interface Difference {
+  kind: 'end-kind' | 'return-value' | 'effects' | 'uninit-read';
+  /** The post-image line where behaviour changes. */
+  line: number;
+  story: string;
+  pre: OutcomeSummary;
+  post: OutcomeSummary;
+  assumptions: Assumption[];
+}
+
+export interface DifferentialAnswer {
+  status: 'complete' | 'inconclusive';
+  successPathChanges: Difference[];
+  failuresReaching: { call: string; line: number }[];
+  failuresLost: Witness[];
+  reason?: string;
+}
