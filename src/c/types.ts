@@ -30,7 +30,8 @@ export interface Gap {
   id: number;
   /** The real line after which unseen code sits (0 when before the first visible line). */
   afterLine: number;
-  reason: 'between-hunks' | 'after-fragment' | 'elision';
+  /** 'before-fragment': the unseen start of a function whose visible text begins inside it (afterLine 0). */
+  reason: 'between-hunks' | 'after-fragment' | 'elision' | 'before-fragment';
 }
 
 export interface FunctionImage {
@@ -38,6 +39,12 @@ export interface FunctionImage {
   name: string;
   /** Return type without storage class or annotations, e.g. "int", "void", "struct page *". */
   returnType: string;
+  /**
+   * Where returnType comes from: the visible definition, the hunk's section header (pre-image text,
+   * so for the post image only when the patch shows no other evidence), inferred from the post
+   * image's `return <value>;` when the section header says void, or unknown ('' returnType).
+   */
+  returnTypeFrom?: 'declarator' | 'section-header' | 'inferred' | 'unknown' | 'tree';
   /** The declaration specifiers as written, e.g. "static int __hwdom_init". */
   specifiers: string;
   params: Param[];
@@ -85,6 +92,10 @@ export interface SignatureChange {
   line: number;
   from: string;
   to: string;
+  /** Where it was seen: a definition or a prototype (header or source). */
+  kind?: 'definition' | 'prototype';
+  /** True when `to` was inferred (the definition's new head is not in the patch, its returns are). */
+  isInferred?: boolean;
 }
 
 export interface Declaration {

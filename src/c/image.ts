@@ -1,0 +1,102 @@
+// A function image: the rows of one side of a function, normalised and parsed.
+import type { Dialect, FunctionImage, ParseHealth } from './types.ts';
+import type { SyntaxNode, Tree } from './parser.ts';
+import { parseC, firstErrorNode } from './parser.ts';
+import { normalizeC } from './normalize.ts';
+import { collectCalls } from './calls.ts';
+import { synthesizeHead } from './declarator.ts';
+import { stripLine, freshLexState } from './lex.ts';
+import type { Segment } from './segment.ts';
+
+function declaratorName(fn: SyntaxNode): string | undefined {
+  let d = fn.childForFieldName('declarator');
+  while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator') ?? d.namedChildren[0] ?? null;
+  const id = d?.childForFieldName('declarator');
+  return id?.text;
+}
+
+function findFunction(tree: Tree, name: string): SyntaxNode | undefined {
+  const defs = tree.rootNode.descendantsOfType('function_definition');
+  return defs.find((d) => declaratorName(d) === name) ?? defs[0];
+}
+
+/** The type of the value a `return <value>;` gives, when the pre-image head said void. */
+function inferReturnType(rows: Segment['rows']): string | undefined {
+  const state = freshLexState();
+  const codes = rows.map((r) => stripLine(r.text, state).code);
+  const body = codes.join('\n');
+  const ret = /\breturn\s+([^;]+);/.exec(body);
+  if (!ret) return undefined;
+  const value = ret[1]!.trim();
+  if (/^[A-Za-z_]\w*$/.test(value)) {
+    const decl = new RegExp(
+      `(?:^|[;{}\\n])\\s*((?:const\\s+|unsigned\\s+|signed\\s+|long\\s+|short\\s+)*[A-Za-z_]\\w*)\\s+(?:[A-Za-z_]\\w*\\s*(?:=[^,;]*)?,\\s*)*${value}\\s*[=;,]`,
+    ).exec(body);
+    const type = decl?.[1]?.trim();
+    if (type && !/^(?:return|goto|case|else)$/.test(type)) return type.replace(/\s+/g, ' ');
+  }
+  return 'int';
+}
+
+export interface ImageInput {
+  segment: Segment;
+  side: 'pre' | 'post';
+  dialect: Dialect;
+  mode: 'fragment' | 'tree';
+}
+
+export function buildImage({ segment, side, dialect, mode }: ImageInput): FunctionImage {
+  const rows = segment.rows.map((r) => ({ ...r }));
+  const head = segment.head;
+  let returnType = head.returnType;
+  let returnTypeFrom: NonNullable<FunctionImage['returnTypeFrom']> =
+    mode === 'tree' ? 'tree' : segment.headFrom === 'declarator' ? 'declarator' : 'section-header';
+  if (returnType === '') returnTypeFrom = 'unknown';
+  if (segment.headFrom === 'section-header' && side === 'post' && returnType === 'void') {
+    const inferred = inferReturnType(rows);
+    if (inferred) {
+      returnType = inferred;
+      returnTypeFrom = 'inferred';
+      const headRow = rows.findIndex((r) => r.isSynthetic);
+      if (headRow >= 0) rows[headRow]!.text = synthesizeHead(head, inferred);
+    }
+  }
+  const raw = rows.map((r) => r.text).join('\n') + '\n';
+  const normalised = normalizeC(raw, { dialect }).text;
+  // The normaliser keeps length and newlines; if it ever does not, parse the raw text instead.
+  const source = normalised.length === raw.length ? normalised : raw;
+  const tree = parseC(source);
+  const lineMap = rows.map((r) => (r.isSynthetic ? 0 : r.line));
+  const node = findFunction(tree, segment.name) ?? tree.rootNode;
+  const err = node.type === 'function_definition' ? firstErrorNode(node) : firstErrorNode(tree.rootNode) ?? tree.rootNode;
+  const health: ParseHealth = err
+    ? {
+        clean: false,
+        firstError: {
+          line: lineMap[err.startPosition.row] ?? 0,
+          column: err.startPosition.column + 1,
+          text: err.text.slice(0, 80),
+        },
+      }
+    : { clean: true };
+  return {
+    side,
+    name: segment.name,
+    returnType,
+    returnTypeFrom,
+    specifiers: head.specifiers,
+    params: head.params,
+    paramsIncomplete: head.paramsIncomplete,
+    source,
+    tree,
+    node,
+    lineMap,
+    rawLines: rows.map((r) => (r.isSynthetic ? '' : r.text)),
+    isFragment: segment.isFragment,
+    startsInside: segment.startsInside,
+    gaps: segment.gaps,
+    health,
+    calls: collectCalls(node, lineMap),
+    annotations: [...new Set(head.annotations)],
+  };
+}
