@@ -230,6 +230,12 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
     if (inBinaryPatch && depth === group.depth) continue;
 
     // --- inside a hunk, at the depth the patch is quoted at
+    if (hunk && depth <= hunk.depth && !inFooter && isElision(body)) {
+      flushComment();
+      hunk.interrupt('elision');
+      warn({ code: 'elision', message: 'quoted patch elides lines here', line: src.line, file: pathOf(file!) });
+      continue;
+    }
     if (hunk && depth === hunk.depth && !inFooter) {
       if (isElision(body)) {
         flushComment();
@@ -256,7 +262,7 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
         continue;
       }
     }
-    if (depth === group.depth && isElision(body)) {
+    if (depth <= group.depth && isElision(body)) {
       if (hunk) hunk.interrupt('elision');
       else elisionSinceHunk = true;
       warn({ code: 'elision', message: 'quoted patch elides lines here', line: src.line });
