@@ -49,9 +49,18 @@ export function dialectForPath(path: string | null | undefined): Dialect {
 // the earlier rule wins: whole declarations first, then words, then argument lists.
 const RULES = [blankFileScopeMacros, blankAnnotations, rewriteIterators, rewriteTypeArguments, rewriteStringMacros];
 
-export function normalizeC(source: string, options: { dialect: Dialect }): NormalizeResult {
+export interface NormalizeOptions {
+  dialect: Dialect;
+  /**
+   * The text starts inside a function body (a patch fragment): read it at brace depth 1, so the
+   * rules for function bodies apply before the first `{`.
+   */
+  startsInside?: boolean;
+}
+
+export function normalizeC(source: string, options: NormalizeOptions): NormalizeResult {
   const rw = new Rewriter(source);
-  const live = resolveConditionals(lexC(source), rw);
+  const live = resolveConditionals(lexC(source), rw, options.startsInside ? 1 : 0);
   const view = buildView(live, macrosFor(options.dialect), rw);
   for (const rule of RULES) rule(view);
   const replacements = [...rw.replacements].sort((a, b) => a.start - b.start);

@@ -161,6 +161,16 @@ describe('the other rewritten forms', () => {
     assert.equal(norm(source), 'void f(void) {\n        \n a();\n     \n     \n      \n}');
   });
 
+  it('keeps a bare call statement at file scope, since a fragment of a body may start there', () => {
+    const source = '    iommu_flush(d);\n    BUG_ON(rc);\n';
+    assert.equal(norm(source), source);
+  });
+
+  it('rewrites iterators in a fragment that starts inside a body', () => {
+    const { text } = normalizeC('    for_each_vcpu ( d, v )\n        kick(v);\n}\n', { dialect: 'xen', startsInside: true });
+    assert.match(text, /^ {4}while\/\*I\*\/ +\( d, v \)/);
+  });
+
   it('keeps balanced #ifdef arms at file scope, each may hold a function', () => {
     const source = '#ifdef A\nint f(void) { return 1; }\n#else\nint f(void) { return 0; }\n#endif\n';
     assert.equal(norm(source), source);

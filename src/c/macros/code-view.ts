@@ -90,3 +90,12 @@ export function writeTokens(v: CodeView, first: number, last: number, text: stri
 
 /** ALL_CAPS names (at least one letter): by convention, macros. */
 export const isUpperCaseName = (s: string): boolean => /^[A-Z_][A-Z0-9_]*$/.test(s) && /[A-Z]/.test(s);
+
+/** An argument that can only be a type: `struct x`, `unsigned long`, `vcpu_t *`. */
+export function looksLikeType(v: CodeView, first: number, last: number): boolean {
+  if (TYPE_WORDS.has(textAt(v, first))) return true;
+  if (last <= first || textAt(v, last) !== '*') return false;
+  const before = v.tokens[last - 1];
+  return before !== undefined && (before.text === '*' || before.kind === 'identifier');
+}
+

@@ -35,11 +35,11 @@ export interface LiveCode {
   depth: number[];
 }
 
-export function resolveConditionals(all: readonly Token[], rw: Rewriter): LiveCode {
+export function resolveConditionals(all: readonly Token[], rw: Rewriter, initialDepth = 0): LiveCode {
   const tokens: Token[] = [];
   const depthOf: number[] = [];
   const frames: Frame[] = [];
-  let depth = 0;
+  let depth = initialDepth;
   const isLive = (): boolean => {
     const top = frames[frames.length - 1];
     return !top || (top.parentLive && top.armKept);

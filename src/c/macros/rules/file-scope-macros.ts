@@ -1,8 +1,7 @@
 // Declaration macros at file scope: `custom_param("iommu", parse_iommu_param)` with no semicolon,
-// `DEFINE_PER_CPU(struct list_head, dpci_list);`, `static LIST_HEAD(pending);`. C allows no bare
-// call at file scope, so a `NAME(...)` that starts a declaration is a macro; it is blanked whole,
-// because leaving it makes tree-sitter glue it to the function that follows.
-import { callEnd, isUpperCaseName, textAt, type CodeView } from '../code-view.ts';
+// `DEFINE_PER_CPU(struct list_head, dpci_list);`, `static LIST_HEAD(pending);`. Such a macro is
+// blanked whole, because leaving it makes tree-sitter glue it to the function that follows.
+import { callEnd, looksLikeType, splitArguments, textAt, type CodeView } from '../code-view.ts';
 
 const PREFIX_WORDS = new Set(['static', 'extern', 'const', 'volatile']);
 
@@ -32,7 +31,10 @@ export function blankFileScopeMacros(v: CodeView): void {
     if (!closeTok) continue;
     const newLineFollows = !next || /\n/.test(v.rw.sourceBetween(closeTok.end, next.start));
     let end = -1;
-    if (next?.text === ';' && (j === i || isKnown || isUpperCaseName(name))) end = next.end;
+    // A bare `f(x);` may be a statement of a fragment that starts inside a body: only a known
+    // macro, or one with a type argument (which tree-sitter cannot read), is a declaration.
+    const hasTypeArgument = (): boolean => splitArguments(v, j + 1, close).some(([a, b]) => looksLikeType(v, a, b));
+    if (next?.text === ';' && (isKnown || hasTypeArgument())) end = next.end;
     else if (next?.text !== '{' && next?.text !== ';' && (isKnown || (newLineFollows && (!next || next.kind === 'identifier')))) {
       end = closeTok.end;
     }

@@ -22,7 +22,7 @@ export function rewriteIterators(v: CodeView): void {
   };
   for (let i = 0; i < v.tokens.length; i++) {
     const name = v.tokens[i];
-    if (!name || (v.depth[i] ?? 0) === 0) continue;
+    if (!name) continue;
     if (!v.macros.iterators.has(name.text) && !LOOP_NAME.test(name.text)) continue;
     const close = callEnd(v, i);
     const body = v.tokens[close + 1];

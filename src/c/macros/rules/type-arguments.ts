@@ -2,7 +2,7 @@
 // `container_of(p, struct foo, list)`. tree-sitter parses arguments as expressions and fails on a
 // type, so the type becomes `0` (the call keeps its shape and its other arguments). `typeof(x)`
 // is a type itself and becomes `int`, which parses wherever a type may stand.
-import { TYPE_WORDS, callEnd, splitArguments, textAt, writeTokens, type CodeView } from '../code-view.ts';
+import { callEnd, looksLikeType, splitArguments, textAt, writeTokens, type CodeView } from '../code-view.ts';
 
 const TYPEOF = new Set(['typeof', '__typeof__', '__typeof']);
 // Type-taking built-ins tree-sitter already knows; rewriting them would break them.
@@ -12,14 +12,6 @@ const NATIVE = new Set(['sizeof', '_Alignof', 'alignof', '__alignof__', '__align
 // a local prototype `int f(struct s *);`.
 const DECLARATOR_BEFORE = /^(?:[A-Za-z_]\w*|\*)$/;
 const EXPRESSION_WORDS = new Set(['return', 'case', 'else', 'do', 'sizeof']);
-
-/** An argument that can only be a type: `struct x`, `unsigned long`, `vcpu_t *`. */
-function looksLikeType(v: CodeView, first: number, last: number): boolean {
-  if (TYPE_WORDS.has(textAt(v, first))) return true;
-  if (last <= first || textAt(v, last) !== '*') return false;
-  const before = v.tokens[last - 1];
-  return before !== undefined && (before.text === '*' || before.kind === 'identifier');
-}
 
 export function rewriteTypeArguments(v: CodeView): void {
   for (let i = 0; i < v.tokens.length; i++) {
@@ -44,9 +36,10 @@ export function rewriteTypeArguments(v: CodeView): void {
       }
       continue;
     }
-    // Unknown macros: only in function bodies, where a call cannot be a declarator.
+    // Unknown macros: never a declarator, which has a type before its name or a body after it.
+    // File scope counts too: a fragment of a patch may start in the middle of a body.
     const prev = textAt(v, i - 1);
-    if ((v.depth[i] ?? 0) === 0 || (DECLARATOR_BEFORE.test(prev) && !EXPRESSION_WORDS.has(prev))) continue;
+    if ((DECLARATOR_BEFORE.test(prev) && !EXPRESSION_WORDS.has(prev)) || textAt(v, close + 1) === '{') continue;
     for (const [first, last] of args) {
       if (looksLikeType(v, first, last)) writeTokens(v, first, last, '0', 'type-argument');
     }
