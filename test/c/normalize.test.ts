@@ -171,6 +171,18 @@ describe('the other rewritten forms', () => {
     assert.match(text, /^ {4}while\/\*I\*\/ +\( d, v \)/);
   });
 
+  it('keeps only the first arm of a file-scope #ifdef whose arms each open a function body', () => {
+    const source = '#ifdef X\nint f(int a)\n{\n#else\nint f(void)\n{\n    int a = 0;\n#endif\n    return a;\n}\n';
+    const [health] = parseHealth(source, 'xen');
+    assert.deepEqual({ clean: health?.clean, startLine: health?.startLine }, { clean: true, startLine: 2 });
+    assert.doesNotMatch(norm(source), /void|#/);
+  });
+
+  it('blanks an #if 0 arm and keeps its #else', () => {
+    const source = '#if 0\nint dead(void) { return 1; }\n#else\nint alive(void) { return 2; }\n#endif\n';
+    assert.deepEqual(parseHealth(source, 'xen').map((h) => h.name), ['alive']);
+  });
+
   it('keeps balanced #ifdef arms at file scope, each may hold a function', () => {
     const source = '#ifdef A\nint f(void) { return 1; }\n#else\nint f(void) { return 0; }\n#endif\n';
     assert.equal(norm(source), source);
