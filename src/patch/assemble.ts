@@ -43,7 +43,7 @@ function readMessage(lines: SourceLine[]): MessageResult {
   const headerMeta = metaFromHeaders(headers, lines);
   const flatAt = findFlattenedLine(body);
   if (flatAt >= 0) {
-    const flat = recoverFlattened(body[flatAt]!);
+    const flat = recoverFlattened(body[flatAt]!, body.slice(Math.max(0, flatAt - 5), flatAt).map((l) => l.text).join(' '));
     const meta: PatchMeta = { ...headerMeta, ...flat.meta };
     if (headerMeta.subject && !flat.meta.subject) meta.subject = headerMeta.subject;
     Object.assign(meta, subjectMeta(meta.subject ?? ''));
