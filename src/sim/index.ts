@@ -5,3 +5,6 @@ export { DEFAULT_BUDGET, DEFAULT_LOOP_BOUND } from './engine/context.ts';
 export { functionFromSource } from './program/source.ts';
 export { isLogCall, isAbortCall, isAllocCall } from './models/queries.ts';
 export { modelFor, ALL_MODELS, errnoValue, errnoName } from './models/index.ts';
+export { findWitness, mayReturnSuccessAfterFailure, type CallSiteRef } from './query/witness.ts';
+export { equivalent } from './query/equivalent.ts';
+export { differential, differsWhenAllSucceed, successConstraints } from './query/differential.ts';

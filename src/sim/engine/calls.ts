@@ -5,7 +5,7 @@ import type { Value } from '../types.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../../c/markers.ts';
 import { addEffect, occurrence, setDom, setVar, visit, type PathState } from '../state/path-state.ts';
 import { key, num, op, sym, VOID } from '../state/value.ts';
-import { NEG } from '../state/domain.ts';
+import { NEG, POS, ZERO } from '../state/domain.ts';
 import { modelFor, type CallModel } from '../models/index.ts';
 import { normText } from '../program/source.ts';
 import { branchOn } from './branch.ts';
@@ -120,9 +120,12 @@ function applyModel(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode,
  */
 function gap(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, id: number): Evaluated[] {
   const line = fr.lines.line(node);
-  finishPath(ctx, st, { kind: 'unseen', line, gap: id });
+  // The choice (unseen code leaves here, or goes on) is a symbol so that paths of two programs
+  // with the same gap pair up only when they make the same choice.
   const [st1, n] = occurrence(st, `gap:${id}`);
-  let st2: PathState = { ...st1, locs: {}, epoch: st1.epoch + 1 };
+  const exit = `gapexit:${id}#${n}`;
+  finishPath(ctx, setDom(st1, exit, { cls: POS, ne: [] }), { kind: 'unseen', line, gap: id });
+  let st2: PathState = { ...setDom(st1, exit, { cls: ZERO, ne: [] }), locs: {}, epoch: st1.epoch + 1 };
   for (const name of liveVars(st2)) {
     if (ctx.preserve.has(name)) continue;
     const bound = st2.env[name]!;

@@ -1,0 +1,145 @@
+// Pre/post differential: where behaviour changes when every callee succeeds, and which callee
+// failures reach (or do not reach) the post-image's return value.
+import type { Difference, DifferentialAnswer, SimFunction, SimOptions, SimPath, SimResult, Witness } from '../types.ts';
+import { simulate } from '../engine/simulate.ts';
+import { intersect, TOP, POS, NEG, ZERO, canBe } from '../state/domain.ts';
+import { resolve, symbolsOf } from '../state/value.ts';
+import { isAllocCall } from '../models/queries.ts';
+import { effectKeys, merge, summarise, valueText, type Constraints } from './compat.ts';
+import { mergedAssumptions } from './equivalent.ts';
+import { callSymbols, endPhrase, swallows } from './witness.ts';
+import { joinPhrases, phrase, callName, stepsOf } from './story.ts';
+
+/** The path's constraints with every call result in its success class, or undefined if impossible. */
+export function successConstraints(p: SimPath): Constraints | undefined {
+  let c: Constraints = { ...p.constraints };
+  const pointers = new Set(p.assumptions.filter((a) => a.isPointer).map((a) => a.symbol));
+  for (const e of p.effects) {
+    if (e.kind !== 'call' || !e.symbol) continue;
+    const ptr = pointers.has(e.symbol) || isAllocCall(e.target);
+    const d = intersect(c[e.symbol] ?? TOP, { cls: ptr ? NEG | POS : ZERO, ne: [] });
+    if (!d) return undefined;
+    c = { ...c, [e.symbol]: d };
+  }
+  return c;
+}
+
+const isVoidType = (t?: string): boolean => !!t && /\bvoid\s*$/.test(t) && !t.includes('*');
+
+export function differential(pre: SimFunction, post: SimFunction, options: SimOptions = {}): DifferentialAnswer {
+  try {
+    const rPre = simulate(pre, options);
+    const rPost = simulate(post, options);
+    const successPathChanges = successChanges(pre, post, rPre, rPost);
+    const { reaching, lost } = failures(post, rPre, rPost);
+    const out: DifferentialAnswer = {
+      status: rPre.status === 'complete' && rPost.status === 'complete' ? 'complete' : 'inconclusive',
+      successPathChanges,
+      failuresReaching: reaching,
+      failuresLost: lost,
+    };
+    if (out.status !== 'complete') out.reason = `pre: ${rPre.reason ?? 'complete'}; post: ${rPost.reason ?? 'complete'}`;
+    return out;
+  } catch (e) {
+    return { status: 'inconclusive', successPathChanges: [], failuresReaching: [], failuresLost: [], reason: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function successChanges(pre: SimFunction, post: SimFunction, rPre: SimResult, rPost: SimResult): Difference[] {
+  const out: Difference[] = [];
+  const seen = new Set<string>();
+  const preVoid = isVoidType(pre.returnType ?? rPre.returnType);
+  for (const a of rPre.paths) {
+    const ca = successConstraints(a);
+    if (!ca || a.end.kind === 'cut') continue;
+    for (const b of rPost.paths) {
+      const cb = successConstraints(b);
+      if (!cb || b.end.kind === 'cut') continue;
+      const c = merge(ca, cb);
+      if (!c) continue;
+      const d = diffUnderSuccess(a, b, c, preVoid);
+      if (!d) continue;
+      const k = `${d.kind}@${d.line}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const assumptions = mergedAssumptions(a, b);
+      const when = assumptions.length ? `when ${joinPhrases(assumptions.map(phrase))}` : 'when every callee succeeds';
+      out.push({
+        kind: d.kind,
+        line: d.line,
+        story: `${when}, the pre-image ${endPhrase(a, c)} but the post-image ${d.kind === 'effects' ? 'has different effects' : endPhrase(b, c)} (line ${d.line})`,
+        pre: summarise(a, c),
+        post: summarise(b, c),
+        assumptions,
+      });
+    }
+  }
+  return out;
+}
+
+function diffUnderSuccess(a: SimPath, b: SimPath, c: Constraints, preVoid: boolean): { kind: Difference['kind']; line: number } | undefined {
+  const continues = (p: SimPath): boolean => p.end.kind === 'fallthrough' || p.end.kind === 'unseen';
+  const newUninit = b.uninitReads.find((u) => !a.uninitReads.some((x) => x.name === u.name));
+  if (newUninit) return { kind: 'uninit-read', line: newUninit.line };
+  const ea = effectKeys(a);
+  const eb = effectKeys(b);
+  const firstDiff = eb.findIndex((x, i) => x !== ea[i]);
+  if (firstDiff >= 0 || ea.length !== eb.length) {
+    return { kind: 'effects', line: b.effects[firstDiff >= 0 ? firstDiff : Math.min(ea.length, eb.length)]?.line ?? b.end.line };
+  }
+  // void -> int returning 0 where the pre-image returned nothing is not a change.
+  const preReturnsNothing = (a.end.kind === 'return' && !a.end.value) || (a.end.kind === 'fallthrough' && preVoid);
+  if (preReturnsNothing && b.end.kind === 'return' && (!b.end.value || valueText(b.end.value, c) === '0')) return undefined;
+  if (a.end.kind === 'fallthrough' && b.end.kind === 'fallthrough') return undefined;
+  if (continues(a) && b.end.kind === 'return') return { kind: 'end-kind', line: b.end.line };
+  if (a.end.kind !== b.end.kind) return { kind: 'end-kind', line: b.end.line };
+  if (a.end.kind === 'return' && valueText(a.end.value, c) !== valueText(b.end.value, c)) return { kind: 'return-value', line: b.end.line };
+  if (a.end.kind === 'unseen' && a.end.gap !== b.end.gap) return { kind: 'end-kind', line: b.end.line };
+  return undefined;
+}
+
+const siteKey = (sym: string): string => sym.replace(/#\d+$/, '');
+
+/** Calls whose result is returned on some path (the function reports them), by call site. */
+function reachingSites(r: SimResult): Map<string, { call: string; line: number; sym: string }> {
+  const out = new Map<string, { call: string; line: number; sym: string }>();
+  for (const p of r.paths) {
+    if (p.end.kind !== 'return' || !p.end.value) continue;
+    const v = resolve(p.end.value, p.constraints);
+    for (const s of symbolsOf(v)) {
+      const e = p.effects.find((x) => x.symbol === s);
+      if (!e || !canBe(p.constraints[s] ?? TOP, NEG)) continue;
+      const k = siteKey(s);
+      if (!out.has(k)) out.set(k, { call: e.target, line: e.line, sym: s });
+    }
+  }
+  return out;
+}
+
+function failures(post: SimFunction, rPre: SimResult, rPost: SimResult): { reaching: { call: string; line: number }[]; lost: Witness[] } {
+  const before = reachingSites(rPre);
+  const now = reachingSites(rPost);
+  const reaching = [...now.entries()].filter(([k]) => !before.has(k)).map(([, v]) => ({ call: v.call, line: v.line }));
+  const lost: Witness[] = [];
+  for (const site of now.values()) {
+    for (const p of rPost.paths) {
+      const sym = callSymbols(p, { callee: site.call, line: site.line })[0];
+      if (!sym) continue;
+      const c = swallows(p, sym);
+      if (!c) continue;
+      const failing = valueText({ k: 'sym', id: sym, label: '', origin: 'call' }, c);
+      lost.push({
+        path: { ...p, constraints: c },
+        story: `when ${callName(site.call)} returns ${failing}, ${post.name}() ${endPhrase(p, c)}`,
+        steps: stepsOf(post, p),
+      });
+      break;
+    }
+  }
+  return { reaching, lost };
+}
+
+/** Convenience predicate: does behaviour change on some path where every callee succeeds? */
+export function differsWhenAllSucceed(pre: SimFunction, post: SimFunction, options: SimOptions = {}): boolean {
+  return differential(pre, post, options).successPathChanges.length > 0;
+}

@@ -1,0 +1,93 @@
+// Equivalence of two functions (an original and a rewrite): on every pair of paths whose
+// assumptions can hold together, the same effects in the same order, the same end and value, the
+// same values of shared variables at unseen code, and no new uninitialised read.
+import type { Assumption, Counterexample, EquivalenceAnswer, SimFunction, SimOptions, SimPath } from '../types.ts';
+import { simulate } from '../engine/simulate.ts';
+import { effectKeys, merge, summarise, valueKey, valueText, type Constraints } from './compat.ts';
+import { endPhrase } from './witness.ts';
+import { joinPhrases, phrase } from './story.ts';
+
+export interface PathDifference {
+  kind: 'end-kind' | 'return-value' | 'effects' | 'variables' | 'uninit-read';
+  detail: string;
+  vars?: string[];
+}
+
+/** How paths a and b differ under constraints c; undefined when they agree. */
+export function comparePaths(a: SimPath, b: SimPath, c: Readonly<Constraints>): PathDifference | undefined {
+  const newUninit = b.uninitReads.filter((u) => !a.uninitReads.some((x) => x.name === u.name));
+  if (newUninit.length) return { kind: 'uninit-read', detail: `the rewrite reads ${newUninit[0]!.name} uninitialised (line ${newUninit[0]!.line})` };
+  if (a.end.kind !== b.end.kind) return { kind: 'end-kind', detail: 'end' };
+  const ea = effectKeys(a);
+  const eb = effectKeys(b);
+  if (ea.length !== eb.length || ea.some((x, i) => x !== eb[i])) return { kind: 'effects', detail: 'effects' };
+  if (a.end.kind === 'return' && valueKey(a.end.value, c) !== valueKey(b.end.value, c)) return { kind: 'return-value', detail: 'value' };
+  if (a.end.kind === 'unseen') {
+    if (a.end.gap !== b.end.gap) return { kind: 'end-kind', detail: 'gap' };
+    const shared = Object.keys(a.finalVars).filter((n) => n in b.finalVars);
+    const differing = shared.filter((n) => valueKey(a.finalVars[n], c) !== valueKey(b.finalVars[n], c));
+    if (differing.length) return { kind: 'variables', detail: 'vars', vars: differing };
+  }
+  return undefined;
+}
+
+export function mergedAssumptions(a: SimPath, b: SimPath): Assumption[] {
+  const out: Assumption[] = [];
+  const seen = new Set<string>();
+  for (const x of [...a.assumptions, ...b.assumptions]) {
+    const k = `${x.symbol}|${x.relation}`;
+    if (!seen.has(k)) { seen.add(k); out.push(x); }
+  }
+  return out;
+}
+
+function outcomeWords(p: SimPath, c: Readonly<Constraints>, d: PathDifference, verb: 'leaves' | 'sets'): string {
+  if (d.kind === 'variables' && d.vars) return d.vars.map((n) => `${verb} ${n} = ${valueText(p.finalVars[n], c)}`).join(', ');
+  if (d.kind === 'effects') return p.effects.length ? `calls ${p.effects.map((e) => (e.kind === 'write' ? `${e.target} = …` : `${e.target}()`)).join(', ')}` : 'makes no calls';
+  return endPhrase(p, c);
+}
+
+export function equivalent(a: SimFunction, b: SimFunction, options: SimOptions = {}): EquivalenceAnswer {
+  try {
+    const ra = simulate(a, options);
+    const rb = simulate(b, options);
+    let bounded = false;
+    for (const pa of ra.paths) {
+      for (const pb of rb.paths) {
+        const c = merge(pa.constraints, pb.constraints);
+        if (!c) continue;
+        if (pa.end.kind === 'cut' || pb.end.kind === 'cut') { bounded = true; continue; }
+        const d = comparePaths(pa, pb, c);
+        if (!d) continue;
+        const assumptions = mergedAssumptions(pa, pb);
+        const vars = d.vars;
+        const ce: Counterexample = {
+          assumptions,
+          a: summarise(pa, c, vars),
+          b: summarise(pb, c, vars),
+          story: '',
+        };
+        const when = assumptions.length ? `when ${joinPhrases(assumptions.map(phrase))}, ` : '';
+        ce.story = d.kind === 'uninit-read'
+          ? `${when}${d.detail}, which the original does not`
+          : `${when}the original ${outcomeWords(pa, c, d, 'leaves')} but the rewrite ${outcomeWords(pb, c, d, 'sets')}${lostNote(pa, pb, c, d)}`;
+        return { verdict: 'different', counterexample: ce };
+      }
+    }
+    if (ra.status !== 'complete' || rb.status !== 'complete') {
+      return { verdict: 'inconclusive', reason: `original: ${ra.reason ?? 'complete'}; rewrite: ${rb.reason ?? 'complete'}` };
+    }
+    return bounded
+      ? { verdict: 'equivalent', reason: `equivalent on every path within the loop bound (${ra.loopBound})` }
+      : { verdict: 'equivalent' };
+  } catch (e) {
+    return { verdict: 'inconclusive', reason: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function lostNote(pa: SimPath, pb: SimPath, c: Readonly<Constraints>, d: PathDifference): string {
+  const lost = (x?: string, y?: string): boolean => x !== undefined && y === '0' && x !== '0';
+  if (d.kind === 'variables' && d.vars?.some((n) => lost(valueText(pa.finalVars[n], c), valueText(pb.finalVars[n], c)))) return ': the error is lost';
+  if (d.kind === 'return-value' && lost(valueText(pa.end.value, c), valueText(pb.end.value, c))) return ': the error is lost';
+  return '';
+}
