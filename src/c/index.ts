@@ -4,6 +4,9 @@ import type { CModel, CModelOptions, Dialect, FileModel, SignatureChange } from 
 import { dialectForPath } from './normalize.ts';
 import { chunksFromHunks } from './fragment.ts';
 import { modelFile } from './model-file.ts';
+import { treeChunks, treeFile } from './tree-apply.ts';
+import { declarationIndex } from './declarations.ts';
+import type { Chunk } from './segment.ts';
 
 export type * from './types.ts';
 
@@ -20,21 +23,42 @@ export function buildCModel(patch: Patch, options: CModelOptions = {}): CModel {
     const path = filePatch.newPath ?? filePatch.oldPath;
     if (!path) continue;
     try {
-      const { chunks, warnings: chunkWarnings } = chunksFromHunks(filePatch);
+      let mode: 'fragment' | 'tree' = 'fragment';
+      let chunks: Chunk[] | undefined;
+      let treeSource: FileModel['treeSource'];
+      const fileWarnings: Warning[] = [];
+      if (options.tree) {
+        const fromTree = treeFile(options.tree, filePatch);
+        fileWarnings.push(...fromTree.warnings);
+        if (fromTree.applied) {
+          mode = 'tree';
+          chunks = treeChunks(fromTree.applied);
+          treeSource = fromTree.applied.source;
+        }
+      }
+      if (!chunks) {
+        const fragment = chunksFromHunks(filePatch);
+        chunks = fragment.chunks;
+        fileWarnings.push(...fragment.warnings);
+      }
       const result = modelFile({
         path,
         oldPath: filePatch.oldPath,
-        mode: 'fragment',
+        mode,
         dialect: dialectOf(path, options),
         chunks,
-        warnings: chunkWarnings,
+        warnings: fileWarnings,
       });
-      files.push(result.file);
+      files.push(treeSource ? { ...result.file, treeSource } : result.file);
       signatureChanges.push(...result.signatureChanges);
     } catch (err) {
       // A bad patch never throws out of the model: the file is reported and skipped.
       warnings.push({ code: 'internal', file: path, message: `${path}: C model failed: ${(err as Error).message}` });
     }
+  }
+  if (options.tree) {
+    const touchedSources = files.filter((f) => f.mode === 'tree' && f.path.endsWith('.c')).map((f) => f.oldPath ?? f.path);
+    return { files, signatureChanges, declarations: declarationIndex(options.tree, touchedSources), warnings };
   }
   return { files, signatureChanges, warnings };
 }

@@ -70,6 +70,9 @@ export function modelFile(input: FileInput): { file: FileModel; signatureChanges
   let clean = 0;
   let total = 0;
   for (const pair of pairByName(pre.segments, post.segments)) {
+    const isTouched = (pair.post?.changedLines.length ?? 0) + (pair.pre?.changedLines.length ?? 0) > 0;
+    // Tree mode sees every function of the file: only the touched ones are parsed and counted.
+    if (mode === 'tree' && !isTouched) continue;
     const preImage = pair.pre ? buildImage({ segment: pair.pre, side: 'pre', dialect, mode }) : undefined;
     const postImage = pair.post ? buildImage({ segment: pair.post, side: 'post', dialect, mode }) : undefined;
     total += 1;

@@ -118,6 +118,8 @@ export interface FileModel {
   functions: TouchedFunction[];
   /** Every function extracted from the visible images (touched or not), for the parse summary. */
   parseSummary: { clean: number; total: number };
+  /** Tree mode: where the pre-image came from (the path in the tree, or the index line's blob). */
+  treeSource?: 'path' | 'blob' | 'empty';
   warnings: Warning[];
 }
 

@@ -1,0 +1,139 @@
+// Tree mode: which functions return what, and which must have their result checked, from a line
+// scan of the tree's headers (cached per tree and HEAD) and of the sources the patch touches.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Declaration, DeclarationIndex } from './types.ts';
+import { freshLexState, stripLine } from './lex.ts';
+import { parseHead } from './declarator.ts';
+
+const MAX_FILES = 60_000;
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+const isMustCheck = (annotations: readonly string[]): boolean =>
+  annotations.some((a) => a === '__must_check' || /warn_unused_result/.test(a));
+
+/** Declarations (prototypes and definition heads) at file scope of one file's text. */
+export function scanDeclarations(text: string, file: string): Declaration[] {
+  const found: Declaration[] = [];
+  const state = freshLexState();
+  let depth = 0;
+  let buffer = '';
+  let bufferLine = 0;
+  let inDirective = false;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const { code } = stripLine(raw, state);
+    const directive: boolean = inDirective || code.trimStart().startsWith('#');
+    inDirective = directive && /\\\s*$/.test(raw);
+    if (directive) continue;
+    for (const ch of code) {
+      if (depth === 0) {
+        if (buffer.trim() === '' && /\S/.test(ch)) bufferLine = i + 1;
+        if (ch === ';' || ch === '{') {
+          const head = buffer.includes('(') ? parseHead(buffer) : undefined;
+          if (head && head.returnType !== '' && !/\b(?:typedef|struct|union|enum)\s*$/.test(head.specifiers)) {
+            found.push({ name: head.name, returnType: head.returnType, mustCheck: isMustCheck(head.annotations), file, line: bufferLine });
+          }
+          buffer = '';
+        } else if (ch !== '}') {
+          buffer += ch;
+        }
+      }
+      if (ch === '{') depth += 1;
+      else if (ch === '}') depth = Math.max(0, depth - 1);
+    }
+    if (depth === 0) buffer += ' ';
+    if (buffer.length > 4000) buffer = '';
+  }
+  return found;
+}
+
+function walkHeaders(root: string): string[] {
+  const out: string[] = [];
+  const stack = [root];
+  while (stack.length > 0 && out.length < MAX_FILES) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) stack.push(full);
+      else if (e.isFile() && e.name.endsWith('.h')) out.push(full);
+    }
+  }
+  return out.sort();
+}
+
+function add(map: Map<string, Declaration>, decl: Declaration): void {
+  const prev = map.get(decl.name);
+  // A __must_check declaration anywhere wins: the annotation is what rules need.
+  if (!prev || (!prev.mustCheck && decl.mustCheck)) map.set(decl.name, decl);
+}
+
+function scanFiles(root: string, files: readonly string[], into: Map<string, Declaration>): void {
+  for (const full of files) {
+    try {
+      if (statSync(full).size > MAX_FILE_BYTES) continue;
+      const text = readFileSync(full, 'utf8');
+      for (const decl of scanDeclarations(text, relative(root, full))) add(into, decl);
+    } catch {
+      // unreadable files are skipped
+    }
+  }
+}
+
+const headerCache = new Map<string, Map<string, Declaration>>();
+
+function treeKey(tree: string): { root: string; key: string } {
+  const root = realpathSync(tree);
+  let head = 'no-git';
+  try {
+    head = execFileSync('git', ['-C', root, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // not a git checkout: the path alone keys the cache
+  }
+  return { root, key: `${root}\0${head}` };
+}
+
+/** Forget cached indexes (tests that rewrite a tree in place). */
+export function clearDeclarationCache(): void {
+  headerCache.clear();
+}
+
+/**
+ * A lazy index: nothing is read until the first lookup. Headers are scanned once per tree and
+ * HEAD; the touched sources (paths relative to the tree) once per index, and take precedence.
+ */
+export function declarationIndex(tree: string, touchedSources: readonly string[]): DeclarationIndex {
+  let merged: Map<string, Declaration> | undefined;
+  const build = (): Map<string, Declaration> => {
+    const { root, key } = treeKey(tree);
+    let headers = headerCache.get(key);
+    if (!headers) {
+      headers = new Map();
+      scanFiles(root, walkHeaders(root), headers);
+      headerCache.set(key, headers);
+    }
+    const sources = new Map<string, Declaration>();
+    scanFiles(root, touchedSources.map((p) => join(root, p)), sources);
+    const all = new Map(headers);
+    for (const decl of sources.values()) {
+      const prev = all.get(decl.name);
+      all.set(decl.name, prev && prev.mustCheck && !decl.mustCheck ? { ...decl, mustCheck: true } : decl);
+    }
+    return all;
+  };
+  return {
+    lookup(name: string): Declaration | undefined {
+      merged ??= build();
+      return merged.get(name);
+    },
+  };
+}

@@ -1,0 +1,143 @@
+// Tree mode: the pre-image file from a checkout (by path, or by the index line's blob), and the
+// patch's hunks applied to it, fuzz-free (context and del lines must match, at an offset if need be).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FilePatch, Hunk, Warning } from '../patch/types.ts';
+import type { Chunk, SideLine } from './segment.ts';
+
+export interface AppliedFile {
+  pre: SideLine[];
+  post: SideLine[];
+  /** Where the pre-image came from. */
+  source: 'path' | 'blob' | 'empty';
+}
+
+const squash = (s: string): string => s.replace(/\s+/g, '');
+
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l) => l.replace(/\r$/, ''));
+}
+
+function matchesAt(file: readonly string[], expected: readonly string[], at: number, loose: boolean): boolean {
+  if (at < 0 || at + expected.length > file.length) return false;
+  for (let i = 0; i < expected.length; i++) {
+    const a = file[at + i]!;
+    const b = expected[i]!;
+    if (loose ? squash(a) !== squash(b) : a.trimEnd() !== b.trimEnd()) return false;
+  }
+  return true;
+}
+
+/** Where a hunk's old lines sit in the file: the stated line first, then nearest offsets. */
+function locate(file: readonly string[], hunk: Hunk, offset: number): number | undefined {
+  const expected = hunk.lines.filter((l) => l.kind !== 'add').map((l) => l.text);
+  const stated = (expected.length === 0 ? hunk.oldStart : hunk.oldStart - 1) + offset;
+  // Exact text first; then ignoring whitespace (mail often loses indentation), as `git apply
+  // --ignore-whitespace` would.
+  for (const loose of [false, true]) {
+    for (let delta = 0; delta <= file.length; delta++) {
+      if (matchesAt(file, expected, stated - delta, loose)) return stated - delta;
+      if (delta > 0 && matchesAt(file, expected, stated + delta, loose)) return stated + delta;
+      if (stated - delta < 0 && stated + delta > file.length) break;
+    }
+  }
+  return undefined;
+}
+
+export type ApplyResult = { ok: true; applied: AppliedFile } | { ok: false; failed: Hunk[] };
+
+export function applyHunks(preText: string, hunks: readonly Hunk[], source: AppliedFile['source']): ApplyResult {
+  const file = splitLines(preText);
+  const pre: SideLine[] = file.map((text, i) => ({ text, line: i + 1, isChanged: false }));
+  const post: SideLine[] = [];
+  const failed: Hunk[] = [];
+  let cursor = 0;
+  let offset = 0;
+  for (const hunk of hunks) {
+    const at = locate(file, hunk, offset);
+    if (at === undefined || at < cursor) {
+      failed.push(hunk);
+      continue;
+    }
+    offset = at - (hunk.oldStart - 1);
+    for (; cursor < at; cursor++) post.push({ text: file[cursor]!, line: post.length + 1, isChanged: false });
+    for (const l of hunk.lines) {
+      if (l.kind === 'context') {
+        post.push({ text: file[cursor]!, line: post.length + 1, isChanged: false });
+        cursor++;
+      } else if (l.kind === 'del') {
+        pre[cursor]!.isChanged = true;
+        cursor++;
+      } else {
+        post.push({ text: l.text, line: post.length + 1, isChanged: true });
+      }
+    }
+  }
+  if (failed.length > 0) return { ok: false, failed };
+  for (; cursor < file.length; cursor++) post.push({ text: file[cursor]!, line: post.length + 1, isChanged: false });
+  return { ok: true, applied: { pre, post, source } };
+}
+
+function gitBlob(tree: string, blob: string): string | undefined {
+  if (!/^[0-9a-f]{4,64}$/.test(blob) || /^0+$/.test(blob)) return undefined;
+  try {
+    return execFileSync('git', ['-C', tree, 'cat-file', '-p', blob], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The whole pre- and post-image of a file from the tree, or warnings (one per hunk that does not
+ * apply) when the file has to fall back to fragment mode.
+ */
+export function treeFile(tree: string, file: FilePatch): { applied?: AppliedFile; warnings: Warning[] } {
+  const path = file.newPath ?? file.oldPath ?? '';
+  if (file.status === 'added' || file.oldPath === null) {
+    const result = applyHunks('', file.hunks, 'empty');
+    return result.ok ? { applied: result.applied, warnings: [] } : { warnings: failures(path, result.failed, 'an added file') };
+  }
+  const candidates: { text: string; source: AppliedFile['source'] }[] = [];
+  const onDisk = join(tree, file.oldPath);
+  if (existsSync(onDisk)) candidates.push({ text: readFileSync(onDisk, 'utf8'), source: 'path' });
+  let lastFailed: Hunk[] = file.hunks;
+  for (const candidate of candidates) {
+    const result = applyHunks(candidate.text, file.hunks, candidate.source);
+    if (result.ok) return { applied: result.applied, warnings: [] };
+    lastFailed = result.failed;
+  }
+  // The working file differs (another revision): the index line names the exact pre-image blob.
+  const blobText = file.oldBlob ? gitBlob(tree, file.oldBlob) : undefined;
+  if (blobText !== undefined) {
+    const result = applyHunks(blobText, file.hunks, 'blob');
+    if (result.ok) return { applied: result.applied, warnings: [] };
+    lastFailed = result.failed;
+  }
+  if (candidates.length === 0 && blobText === undefined) {
+    return {
+      warnings: [{ code: 'tree-apply', file: path, message: `${path}: not in the tree${file.oldBlob ? ` and blob ${file.oldBlob} not found` : ''}; modelled from the patch alone` }],
+    };
+  }
+  return { warnings: failures(path, lastFailed, blobText !== undefined ? `blob ${file.oldBlob}` : 'the tree') };
+}
+
+function failures(path: string, hunks: readonly Hunk[], against: string): Warning[] {
+  return hunks.map((h) => ({
+    code: 'tree-apply' as const,
+    file: path,
+    line: h.sourceLine,
+    message: `${path}: hunk @@ -${h.oldStart},${h.oldCount} +${h.newStart},${h.newCount} @@ does not apply to ${against}; file modelled from the patch alone`,
+  }));
+}
+
+/** The whole file as one chunk per side, starting at file scope. */
+export function treeChunks(applied: AppliedFile): Chunk[] {
+  return [{ section: '', gapReason: 'between-hunks', pre: applied.pre, post: applied.post, depth0: 0 }];
+}
