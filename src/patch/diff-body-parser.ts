@@ -59,7 +59,7 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
   let flags: HeaderFlags = emptyFlags();
   let hunk = null as HunkBuilder | null;
   let lastLine = null as { line: HunkLine; file: FilePatch } | null;
-  let comment = null as { text: string[]; start: number; end: number } | null;
+  let comment = null as { text: string[]; start: number; end: number; depth: number } | null;
   let attachments: Attachment[] = [];
   let inFooter = false;
   let inBinaryPatch = false;
@@ -280,7 +280,9 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
       if (inFooter) continue;
       if (body.trim() === '' && !comment) continue;
       if (hunk && body.trim() !== '') hunk.interrupt('comment');
-      if (!comment) comment = { text: [], start: src.line, end: src.line };
+      // A different quote depth is a different speaker.
+      if (comment && comment.depth !== depth && body.trim() !== '') flushComment();
+      if (!comment) comment = { text: [], start: src.line, end: src.line, depth };
       comment.text.push(body);
       if (body.trim() !== '') comment.end = src.line;
     }
