@@ -8,3 +8,4 @@ export { modelFor, ALL_MODELS, errnoValue, errnoName } from './models/index.ts';
 export { findWitness, mayReturnSuccessAfterFailure, type CallSiteRef } from './query/witness.ts';
 export { equivalent } from './query/equivalent.ts';
 export { differential, differsWhenAllSucceed, successConstraints } from './query/differential.ts';
+export { benchSimulate, type BenchEntry } from './bench.ts';

@@ -10,14 +10,24 @@ import { mergedAssumptions } from './equivalent.ts';
 import { callSymbols, endPhrase, swallows } from './witness.ts';
 import { joinPhrases, phrase, callName, stepsOf } from './story.ts';
 
-/** The path's constraints with every call result in its success class, or undefined if impossible. */
+/** Calls that answer a question (is_*, need_*, cap_*...): either answer is a success. */
+export const isPredicateName = (callee: string): boolean =>
+  /(^|->|\.)(is_|has_|need_|needs_|can_|cap_|should_|test_bit|test_and_|in_|may_)|_enabled$|_p$|_present$/.test(callee);
+
+/**
+ * The path's constraints with every call result in its success class, or undefined if impossible.
+ * Success: 0 for ordinary calls, non-NULL for allocations; predicates and other pointer-returning
+ * lookups (NULL can be a normal answer) stay unconstrained.
+ */
 export function successConstraints(p: SimPath): Constraints | undefined {
   let c: Constraints = { ...p.constraints };
   const pointers = new Set(p.assumptions.filter((a) => a.isPointer).map((a) => a.symbol));
   for (const e of p.effects) {
     if (e.kind !== 'call' || !e.symbol) continue;
-    const ptr = pointers.has(e.symbol) || isAllocCall(e.target);
-    const d = intersect(c[e.symbol] ?? TOP, { cls: ptr ? NEG | POS : ZERO, ne: [] });
+    if (isPredicateName(e.target)) continue;
+    const alloc = isAllocCall(e.target);
+    if (!alloc && pointers.has(e.symbol)) continue;
+    const d = intersect(c[e.symbol] ?? TOP, { cls: alloc ? NEG | POS : ZERO, ne: [] });
     if (!d) return undefined;
     c = { ...c, [e.symbol]: d };
   }

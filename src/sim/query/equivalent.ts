@@ -24,7 +24,8 @@ export function comparePaths(a: SimPath, b: SimPath, c: Readonly<Constraints>): 
   if (a.end.kind === 'return' && valueKey(a.end.value, c) !== valueKey(b.end.value, c)) return { kind: 'return-value', detail: 'value' };
   if (a.end.kind === 'unseen') {
     if (a.end.gap !== b.end.gap) return { kind: 'end-kind', detail: 'gap' };
-    const shared = Object.keys(a.finalVars).filter((n) => n in b.finalVars);
+    // A variable still uninitialised on either side holds no value to compare.
+    const shared = Object.keys(a.finalVars).filter((n) => n in b.finalVars && a.finalVars[n]!.k !== 'uninit' && b.finalVars[n]!.k !== 'uninit');
     const differing = shared.filter((n) => valueKey(a.finalVars[n], c) !== valueKey(b.finalVars[n], c));
     if (differing.length) return { kind: 'variables', detail: 'vars', vars: differing };
   }

@@ -18,7 +18,7 @@ export function phrase(a: Assumption): string {
     }
     case 'atom': return a.holds ? `${a.subject} holds` : `${a.subject} does not hold`;
     case 'unknown': return a.holds ? 'a condition the patch does not show is true' : 'a condition the patch does not show is false';
-    case 'iteration': return a.holds ? a.subject.replace('another iteration of', 'the') + ' runs again' : a.subject.replace('another iteration of', 'the') + ' stops';
+    case 'iteration': return a.subject.replace('another iteration of the', 'the') + (a.holds ? ' runs again' : ' stops');
     case 'gap': return `${a.subject} is ${relationWords(a.relation)}`;
     default: return `${a.subject} is ${relationWords(a.relation)}`;
   }

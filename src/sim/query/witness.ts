@@ -62,14 +62,16 @@ export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSite
   try {
     const result = simulate(fn, options);
     let seen = false;
+    let best: { p: SimPath; sym: string; c: Constraints } | undefined;
     for (const p of result.paths) {
       for (const sym of callSymbols(p, callSite)) {
         seen = true;
         const c = swallows(p, sym);
-        if (!c) continue;
-        return { verdict: 'verified', witness: swallowWitness(fn, p, sym, c, callSite) };
+        // The simplest witness: fewest other assumptions, first in path order.
+        if (c && (!best || p.assumptions.length < best.p.assumptions.length)) best = { p, sym, c };
       }
     }
+    if (best) return { verdict: 'verified', witness: swallowWitness(fn, best.p, best.sym, best.c, callSite) };
     if (result.status !== 'complete') return { verdict: 'inconclusive', reason: result.reason ?? 'simulation incomplete' };
     if (!seen) return { verdict: 'inconclusive', reason: `no call to ${callSite.callee}() at line ${callSite.line} on any simulated path` };
     return { verdict: 'refuted', reason: `every path where ${callSite.callee}() fails reports the failure` };
@@ -83,8 +85,7 @@ function swallowWitness(fn: SimFunction, p: SimPath, sym: string, c: Constraints
   const call = `${site.callee}()`;
   const callIdx = p.effects.findIndex((e) => e.symbol === sym);
   const logs = p.effects.slice(callIdx + 1).some((e) => e.kind === 'log');
-  const others = p.assumptions.filter((a) => a.symbol !== sym).map(phrase);
-  const when = [`${call} returns ${failText}`, ...others];
+  const when = [`${call} returns ${failText}`];
   const end = p.end.kind === 'fallthrough' || (p.end.kind === 'return' && !p.end.value)
     ? 'returns without reporting it'
     : endPhrase(p, c);
