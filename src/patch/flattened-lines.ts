@@ -125,8 +125,8 @@ function splitContext(s: string): string[] {
   };
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (i === start || s.slice(start, i).trim() === '') {
-      if (c === '#') {
+    if (c === '#' && s.slice(start, i).trim() === '') {
+      {
         const end = i + directiveEnd(s.slice(i));
         cut(Math.max(end, i + 1));
         i = start - 1;

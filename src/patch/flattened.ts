@@ -52,7 +52,7 @@ function readFlatPreamble(pre: string, before: string): PatchMeta {
   if (date) meta.date = date[1];
   const after = /CommitDate: \w{3} \w{3} \d{1,2} [\d:]{8} \d{4} [+-]\d{4} /.exec(head);
   let rest = after ? head.slice(after.index + after[0].length) : '';
-  const title = /\]\s*([^\]]+)$/.exec(`${before} ${pre.slice(0, Math.max(commitAt, 0))}`.trim());
+  const title = /\]\s*([^\]]+)$/.exec(`${before} ${pre.slice(0, Math.max(commitAt, 0))}`.trim().slice(-2000));
   const stat = rest.lastIndexOf(' --- ');
   let diffstat = '';
   if (stat >= 0) {
@@ -64,7 +64,7 @@ function readFlatPreamble(pre: string, before: string): PatchMeta {
     rest = rest.slice(meta.subject.length);
   }
   if (rest.trim()) meta.message = rest.trim();
-  const entries = diffstat.match(/\S+ \| +\d+ [+-]*|\d+ files? changed[^]*$/g);
+  const entries = diffstat.slice(0, 20000).match(/\S+ \| +\d+ [+-]*|\d+ files? changed[^]*$/g);
   if (entries) meta.diffstat = entries.map((e) => e.trim());
   return meta;
 }
