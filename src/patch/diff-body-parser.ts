@@ -125,6 +125,8 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
       groups.push(group);
     }
     inFooter = false;
+    // A later patch's preamble starts after this group's text.
+    preambleStart = i;
     const f = newFile(lines[i]!.line);
     group.files.push(f);
     file = f;
