@@ -1,0 +1,122 @@
+import { defineRule } from '../../src/review/rule.ts';
+import { callOfStatement, calleeName, descendants, fold, isMarker } from '../../src/review/ast.ts';
+import { evidence, fragmentAssumptions, reliedOn } from '../../src/review/judge.ts';
+import { SEED_THREAD } from './source.ts';
+
+export default defineRule({
+  scope: 'function',
+  meta: {
+    id: 'dropped-error',
+    pack: 'error-handling',
+    family: 'unchecked-error',
+    severity: 'warning',
+    summary: 'The result of a call that can fail is thrown away.',
+    source: {
+      ...SEED_THREAD,
+      quote: 'Looks error handling is not only a problem in VT-d code. Above actually should check return values of all suspend callbacks.',
+    },
+    messages: {
+      dropped:
+        '{{callee}}() can fail, but {{function}}() drops its result, so a failure goes unnoticed. Check it and pass the error on, e.g. `rc = {{call}}; if ( rc ) return rc;`.',
+      droppedInVoid:
+        '{{callee}}() can fail, but {{function}}() drops its result and, being void, cannot report it. Either make {{function}}() return the error or say why the failure is harmless.',
+    },
+    fixable: false,
+    limitations:
+      'Knows a call can fail only from the patch itself (void->int conversions, results checked elsewhere, errno returns), the declarations of a tree in tree mode, and the pack list of known fallible APIs.',
+  },
+  detect(ctx) {
+    const out = [];
+    for (const stmt of descendants(ctx.post.node, 'expression_statement')) {
+      const call = callOfStatement(stmt);
+      if (!call || isMarker(call) || stmt.namedChild(0)?.type === 'cast_expression') continue;
+      const callee = calleeName(call);
+      const reasons = ctx.fallibility.reasons(callee);
+      if (reasons.length === 0) continue;
+      // A context line only matters when this patch is what made the callee fallible.
+      if (!ctx.isAdded(stmt) && !reasons.some((r) => r.kind === 'converted')) continue;
+      out.push({ node: stmt, data: { call, callee } });
+    }
+    return out;
+  },
+  check(candidate, ctx) {
+    const call = candidate.data.call as Parameters<typeof ctx.sim.swallowed>[0];
+    const callee = candidate.data.callee as string;
+    const isVoid = ctx.post.returnType === 'void';
+    const answer = ctx.sim.swallowed(call);
+    const data = { callee, function: ctx.fn.name, call: fold(call.text) };
+    const messageId = isVoid ? 'droppedInVoid' : 'dropped';
+    const ev = evidence(answer.witness, {
+      reliedOn: reliedOn(ctx, callee),
+      assumptions: [...fragmentAssumptions(ctx), ...(answer.reason ? [answer.reason] : [])],
+    });
+    return { verdict: answer.verdict, messageId, data, evidence: ev };
+  },
+  cases: {
+    flagged: [
+      {
+        name: 'a converted function called for effect in an int function',
+        patch: `--- a/xen/drivers/foo.c
++++ b/xen/drivers/foo.c
+@@ -10,10 +10,12 @@
+-void foo_flush(struct foo *f)
++int foo_flush(struct foo *f)
+ {
+     if ( !f->dirty )
+-        return;
++        return 0;
+     write_back(f);
++    return 0;
+ }
+ 
+ int foo_sync(struct foo *f)
+ {
++    f->count++;
+     foo_flush(f);
+     return 0;
+ }
+`,
+        expect: { snippet: 'foo_flush(f);', verdict: 'verified', messageId: 'dropped' },
+      },
+    ],
+    clean: [
+      {
+        name: 'the converted function\'s result is checked',
+        patch: `--- a/xen/drivers/foo.c
++++ b/xen/drivers/foo.c
+@@ -10,10 +10,13 @@
+-void foo_flush(struct foo *f)
++int foo_flush(struct foo *f)
+ {
+     if ( !f->dirty )
+-        return;
++        return 0;
+     write_back(f);
++    return 0;
+ }
+ 
+ int foo_sync(struct foo *f)
+ {
+-    foo_flush(f);
+-    return 0;
++    return foo_flush(f);
+ }
+`,
+      },
+      {
+        name: 'an explicit (void) cast says the result is not wanted',
+        patch: `--- a/xen/drivers/foo.c
++++ b/xen/drivers/foo.c
+@@ -10,6 +10,7 @@ int foo_sync(struct foo *f)
+ {
+     int rc = foo_flush(f);
+ 
++    (void)foo_flush(f);
+     if ( rc )
+         return rc;
+     return 0;
+`,
+      },
+    ],
+  },
+});

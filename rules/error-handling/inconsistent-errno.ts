@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineRule } from '../../src/review/rule.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
+import { conditionOf, descendants, fold, squash } from '../../src/review/ast.ts';
+import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
+import { SEED_THREAD } from './source.ts';
+
+const ERRNO_RETURN = /^return\s*-\s*(E[A-Z0-9]+)\s*;$/;
+
+interface Precedent {
+  errno: string;
+  where: string;
+}
+
+/** Other places that test the same condition and return an errno: the patch's other images, and the tree's file. */
+function precedents(cond: string, own: SyntaxNode, ctx: FunctionContext): Precedent[] {
+  const out: Precedent[] = [];
+  const key = squash(cond);
+  for (const file of ctx.model.files) {
+    for (const fn of file.functions) {
+      const image = fn.post;
+      if (!image) continue;
+      for (const ifs of descendants(image.node, 'if_statement')) {
+        if (ifs.id === own.id && image === ctx.post) continue;
+        const c = conditionOf(ifs);
+        if (!c || squash(c.text) !== key) continue;
+        for (const ret of descendants(ifs.childForFieldName('consequence') ?? ifs, 'return_statement')) {
+          const m = ERRNO_RETURN.exec(fold(ret.text));
+          if (m) out.push({ errno: `-${m[1]}`, where: `${file.path}:${image.lineMap[ret.startPosition.row]} in ${image.name}()` });
+        }
+      }
+    }
+  }
+  if (ctx.options.tree) {
+    // In tree mode the whole file shows the project's habit for the same condition.
+    let text = '';
+    try {
+      text = readFileSync(join(ctx.options.tree, ctx.file.oldPath ?? ctx.file.path), 'utf8');
+    } catch {
+      return out;
+    }
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (!squash(line).includes(`if(${key})`)) return;
+      for (const next of lines.slice(i + 1, i + 5)) {
+        const m = /return\s*-\s*(E[A-Z0-9]+)\s*;|=\s*-\s*(E[A-Z0-9]+)\s*;/.exec(next);
+        if (m) {
+          out.push({ errno: `-${m[1] ?? m[2]}`, where: `${ctx.file.path}:${i + 1} (before the patch)` });
+          break;
+        }
+      }
+    });
+  }
+  return out;
+}
+
+export default defineRule({
+  scope: 'function',
+  meta: {
+    id: 'inconsistent-errno',
+    pack: 'error-handling',
+    family: 'inconsistent-errno',
+    severity: 'info',
+    summary: 'An error code differs from the one used elsewhere for the same condition.',
+    source: { ...SEED_THREAD, quote: 'stay consistent to other places which use -ENOMEM.' },
+    messages: {
+      inconsistent:
+        'Here `{{condition}}` returns {{errno}}, but {{other}} for the same condition at {{where}}. Use one errno for one condition, so callers can rely on it.',
+    },
+    fixable: false,
+    limitations: 'Compares conditions by their text; in fragment mode only the patch is searched, in tree mode also the file before the patch.',
+  },
+  detect(ctx) {
+    const out = [];
+    for (const ret of descendants(ctx.post.node, 'return_statement')) {
+      if (!ctx.isAdded(ret)) continue;
+      const m = ERRNO_RETURN.exec(fold(ret.text));
+      if (!m) continue;
+      let ifs: SyntaxNode | null = ret.parent;
+      while (ifs && ifs.type !== 'if_statement' && ifs.type !== 'function_definition') ifs = ifs.parent;
+      const cond = ifs?.type === 'if_statement' ? conditionOf(ifs) : null;
+      if (!ifs || !cond || ctx.lineOf(cond) === 0) continue;
+      const errno = `-${m[1]}`;
+      const other = precedents(cond.text, ifs, ctx).find((p) => p.errno !== errno);
+      if (other) out.push({ node: ret, data: { condition: fold(cond.text), errno, other: other.errno, where: other.where } });
+    }
+    return out;
+  },
+  check(candidate, ctx) {
+    const exit = ctx.sim.errorExitWithoutFailure(candidate.node);
+    const data = {
+      condition: candidate.data.condition as string,
+      errno: candidate.data.errno as string,
+      other: `${candidate.data.other as string} is returned`,
+      where: candidate.data.where as string,
+    };
+    return {
+      // The finding is about the code's consistency; the simulation shows the exit is reachable as written.
+      verdict: exit.witness || exit.reachableWithoutFailure ? 'verified' : 'inconclusive',
+      messageId: 'inconsistent',
+      data,
+      evidence: evidence(exit.witness, { story: `the exit at this line returns ${data.errno}`, assumptions: fragmentAssumptions(ctx) }),
+    };
+  },
+  cases: {
+    flagged: [
+      {
+        name: 'the same missing-table condition returns two different errnos',
+        patch: `--- a/xen/drivers/pt.c
++++ b/xen/drivers/pt.c
+@@ -10,9 +10,9 @@ static int pt_map(struct domain *d, u64 addr)
+     maddr = pt_lookup(d, addr);
+     if ( maddr == 0 )
+     {
+         spin_unlock(&d->lock);
+-        return -EFAULT;
++        return -ENOMEM;
+     }
+     return 0;
+ }
+ 
+@@ -30,9 +30,9 @@ static int pt_unmap(struct domain *d, u64 addr)
+     maddr = pt_lookup(d, addr);
+     if ( maddr == 0 )
+     {
+         spin_unlock(&d->lock);
+-        return;
++        return -ENOENT;
+     }
+     return 0;
+ }
+ 
+`,
+        expect: { snippet: 'return -ENOENT;', verdict: 'verified' },
+      },
+    ],
+    clean: [
+      {
+        name: 'both places agree on the errno',
+        patch: `--- a/xen/drivers/pt.c
++++ b/xen/drivers/pt.c
+@@ -10,9 +10,9 @@ static int pt_map(struct domain *d, u64 addr)
+     maddr = pt_lookup(d, addr);
+     if ( maddr == 0 )
+     {
+         spin_unlock(&d->lock);
+-        return -EFAULT;
++        return -ENOMEM;
+     }
+     return 0;
+ }
+ 
+@@ -30,9 +30,9 @@ static int pt_unmap(struct domain *d, u64 addr)
+     maddr = pt_lookup(d, addr);
+     if ( maddr == 0 )
+     {
+         spin_unlock(&d->lock);
+-        return;
++        return -ENOMEM;
+     }
+     return 0;
+ }
+ 
+`,
+      },
+    ],
+  },
+});

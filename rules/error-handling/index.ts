@@ -1,0 +1,16 @@
+import type { Rule } from '../../src/review/rule.ts';
+import droppedError from './dropped-error.ts';
+import loggedNotReturned from './logged-not-returned.ts';
+import successPathReturn from './success-path-return.ts';
+import successValueChanged from './success-value-changed.ts';
+import errorForBenignExit from './error-for-benign-exit.ts';
+import inconsistentErrno from './inconsistent-errno.ts';
+
+export const errorHandlingRules: Rule[] = [
+  droppedError,
+  loggedNotReturned,
+  successPathReturn,
+  successValueChanged,
+  errorForBenignExit,
+  inconsistentErrno,
+];

@@ -1,0 +1,161 @@
+import { defineRule } from '../../src/review/rule.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
+import { assignedCall, bodyStatements, callOfStatement, calleeName, conditionOf, descendants, fold, squash, statementsOf, testedVariable } from '../../src/review/ast.ts';
+import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
+import { SEED_THREAD } from './source.ts';
+
+interface Site {
+  fn: FunctionContext;
+  call: SyntaxNode;
+  cleanup: SyntaxNode;
+}
+
+const argsOf = (call: SyntaxNode): string[] =>
+  (call.childForFieldName('arguments')?.namedChildren ?? []).map((a) => squash(a.text));
+
+/** `if ( f(x, ...) ) { g(x); ... }` or `rc = f(x, ...); if ( rc ) { g(x); ... }` where g only takes f's arguments. */
+function sitesIn(fn: FunctionContext): Site[] {
+  const out: Site[] = [];
+  for (const test of descendants(fn.post.node, 'if_statement')) {
+    const cond = conditionOf(test);
+    let call: SyntaxNode | null = cond?.type === 'call_expression' ? cond : null;
+    if (!call) {
+      const v = testedVariable(cond);
+      const list = test.parent ? statementsOf(test.parent) : [];
+      const prev = list[list.findIndex((s) => s.id === test.id) - 1];
+      const assigned = prev ? assignedCall(prev) : null;
+      if (v && assigned?.variable === v) call = assigned.call;
+    }
+    const first = bodyStatements(test.childForFieldName('consequence'))[0];
+    const cleanup = first ? callOfStatement(first) : null;
+    if (!call || !cleanup || !first) continue;
+    const theirs = argsOf(call);
+    const ours = argsOf(cleanup);
+    if (ours.length === 0 || !ours.every((a) => theirs.includes(a))) continue;
+    out.push({ fn, call, cleanup: first });
+  }
+  return out;
+}
+
+export default defineRule({
+  scope: 'patch',
+  meta: {
+    id: 'cleanup-after-callee',
+    pack: 'simplify',
+    family: 'duplicated-cleanup',
+    severity: 'info',
+    summary: 'Every caller repeats the same cleanup after a callee fails: it belongs inside the callee.',
+    source: {
+      ...SEED_THREAD,
+      quote: "if write_buffer needs be flushed for every iotlb flush error, shouldn't it be better handled within iommu_flush_... instead of duplicating in every caller?",
+    },
+    messages: {
+      moveIntoCallee:
+        '`{{cleanup}}` follows a failed {{callees}} in {{count}} places of this patch ({{functions}}). If it must happen whenever that call fails, do it once inside the callee instead of in every caller.',
+    },
+    fixable: false,
+    limitations: 'Groups cleanups by their text and requires them to act only on the failed call\'s own arguments.',
+  },
+  detect(ctx) {
+    const groups = new Map<string, Site[]>();
+    for (const fn of ctx.functions) {
+      for (const site of sitesIn(fn)) {
+        const key = squash(site.cleanup.text);
+        groups.set(key, [...(groups.get(key) ?? []), site]);
+      }
+    }
+    const out = [];
+    for (const sites of groups.values()) {
+      const fns = [...new Set(sites.map((s) => s.fn))];
+      if (fns.length < 2 || !sites.some((s) => s.fn.touchesAdded(s.cleanup.parent ?? s.cleanup))) continue;
+      for (const fn of fns) {
+        const mine = sites.filter((s) => s.fn === fn);
+        out.push({ fn, candidate: { node: mine[0]!.cleanup, data: { mine, sites } } });
+      }
+    }
+    return out;
+  },
+  check(candidate, ctx) {
+    const { mine, sites } = candidate.data as { mine: Site[]; sites: Site[] };
+    const site = mine[0]!;
+    const answer = ctx.sim.effectOnFailure(site.call, site.cleanup);
+    const callees = [...new Set(sites.map((s) => `${calleeName(s.call)}()`))];
+    const functions = [...new Set(sites.map((s) => `${s.fn.fn.name}()`))];
+    return {
+      verdict: answer.verdict,
+      messageId: 'moveIntoCallee',
+      data: {
+        cleanup: fold(site.cleanup.text),
+        callees: callees.join(' or '),
+        count: String(sites.length),
+        functions: functions.join(', '),
+      },
+      evidence: evidence(answer.witness, {
+        story: answer.reason ?? '',
+        assumptions: fragmentAssumptions(ctx),
+      }),
+    };
+  },
+  cases: {
+    flagged: [
+      {
+        name: 'two functions flush the write buffer after a failed iotlb flush',
+        patch: `--- a/xen/drivers/iotlb.c
++++ b/xen/drivers/iotlb.c
+@@ -10,18 +10,30 @@
+-static void flush_one(struct iommu *iommu, int did)
++static int flush_one(struct iommu *iommu, int did)
+ {
+-    if ( flush_iotlb(iommu, did) )
++    int rc = flush_iotlb(iommu, did);
++
++    if ( rc )
++    {
+         flush_write_buffer(iommu);
++        return rc;
++    }
++    return 0;
+ }
+ 
+-static void flush_range(struct iommu *iommu, int did, u64 addr)
++static int flush_range(struct iommu *iommu, int did, u64 addr)
+ {
+-    if ( flush_iotlb_psi(iommu, did, addr) )
++    int rc = flush_iotlb_psi(iommu, did, addr);
++
++    if ( rc )
++    {
+         flush_write_buffer(iommu);
++        return rc;
++    }
++    return 0;
+ }
+`,
+        expect: { snippet: 'flush_write_buffer(iommu);', verdict: 'verified' },
+      },
+    ],
+    clean: [
+      {
+        name: 'one caller only',
+        patch: `--- a/xen/drivers/iotlb.c
++++ b/xen/drivers/iotlb.c
+@@ -10,9 +10,15 @@
+-static void flush_one(struct iommu *iommu, int did)
++static int flush_one(struct iommu *iommu, int did)
+ {
+-    if ( flush_iotlb(iommu, did) )
++    int rc = flush_iotlb(iommu, did);
++
++    if ( rc )
++    {
+         flush_write_buffer(iommu);
++        return rc;
++    }
++    return 0;
+ }
+`,
+      },
+    ],
+  },
+});

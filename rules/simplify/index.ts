@@ -1,0 +1,18 @@
+import type { Rule } from '../../src/review/rule.ts';
+import returnCallDirectly from './return-call-directly.ts';
+import testCallDirectly from './test-call-directly.ts';
+import reuseExistingVariable from './reuse-existing-variable.ts';
+import cleanupInBothBranches from './cleanup-in-both-branches.ts';
+import cleanupOnErrorAndFallthrough from './cleanup-on-error-and-fallthrough.ts';
+import cleanupAfterCallee from './cleanup-after-callee.ts';
+import nestedIf from './nested-if.ts';
+
+export const simplifyRules: Rule[] = [
+  returnCallDirectly,
+  testCallDirectly,
+  reuseExistingVariable,
+  cleanupInBothBranches,
+  cleanupOnErrorAndFallthrough,
+  cleanupAfterCallee,
+  nestedIf,
+];

@@ -1,0 +1,150 @@
+import { defineRule } from '../../src/review/rule.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import { calleeName, continuationAfter, fold, statementsOf } from '../../src/review/ast.ts';
+import { indentAt, removeRows, type Edit } from '../../src/review/edits.ts';
+import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
+import { carriedResults, declarationOf, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
+import { SEED_THREAD } from './source.ts';
+
+const isReturnOf = (s: SyntaxNode, text: string): boolean =>
+  s.type === 'return_statement' && fold(s.namedChild(0)?.text ?? '') === text;
+
+function rewrite(ctx: Parameters<typeof carriedResults>[0], c: CarriedResult, returnZero: SyntaxNode): Edit[] {
+  const block = c.assign.parent!;
+  const ret = `return ${fold(c.call.text)};`;
+  const others = statementsOf(block).filter(
+    (s) => s.id !== c.assign.id && s.id !== c.test.id && !(s.type === 'declaration' && declarationOf(ctx, c.variable)?.decl.id === s.id),
+  );
+  const edits: Edit[] = [];
+  if (others.length === 0 && block.parent?.type === 'if_statement') {
+    // `if ( x ) { [int rc;] rc = f(); if ( rc ) return rc; }` -> `if ( x ) return f();`
+    const indent = indentAt(ctx.post, c.assign);
+    const rowStart = ctx.post.source.lastIndexOf('\n', block.startIndex - 1) + 1;
+    edits.push({ start: rowStart, end: block.endIndex, text: `${indent}${ret}` });
+  } else {
+    edits.push({ start: c.assign.startIndex, end: c.test.endIndex, text: ret });
+    const list = statementsOf(block);
+    const next = list[list.findIndex((s) => s.id === c.test.id) + 1];
+    if (next && next.id === returnZero.id) edits.push(removeRows(ctx.post, returnZero));
+  }
+  const inBlockDecl = declarationOf(ctx, c.variable);
+  const declInside = inBlockDecl && inBlockDecl.decl.parent?.id === block.id;
+  if (!declInside && usesOutside(ctx, c.variable, [c.assign, c.test]).length === 0) {
+    const drop = dropDeclaration(ctx, c.variable);
+    if (drop) edits.push(drop);
+  }
+  return edits;
+}
+
+export default defineRule({
+  scope: 'function',
+  meta: {
+    id: 'return-call-directly',
+    pack: 'simplify',
+    family: 'redundant-temporary',
+    severity: 'info',
+    summary: 'A variable only carries a call\'s result to `if ( rc ) return rc;` followed by `return 0;`: return the call.',
+    source: { ...SEED_THREAD, quote: 'if ( iommu_enabled ) return ops->suspend(); return 0;' },
+    messages: {
+      returnDirectly:
+        '{{variable}} only carries the result of {{callee}}() to the return: `{{suggestion}}` says the same in fewer lines.',
+    },
+    fixable: true,
+    limitations: 'Only when the code after the check is `return 0;`; the rewrite is offered only when the simulator proves it equivalent.',
+  },
+  detect(ctx) {
+    const out = [];
+    for (const c of carriedResults(ctx)) {
+      if (!isReturnOf(c.guarded, c.variable) || !(ctx.touchesAdded(c.assign) || ctx.touchesAdded(c.test))) continue;
+      const after = continuationAfter(c.test);
+      const first = after.kind === 'statements' ? after.statements[0] : undefined;
+      if (!first || !isReturnOf(first, '0')) continue;
+      out.push({ node: c.assign, data: { c, returnZero: first } });
+    }
+    return out;
+  },
+  check(candidate, ctx) {
+    const c = candidate.data.c as CarriedResult;
+    const edits = rewrite(ctx, c, candidate.data.returnZero as SyntaxNode);
+    const answer = ctx.sim.equivalentRewrite(edits);
+    const data = {
+      variable: c.variable,
+      callee: calleeName(c.call),
+      suggestion: `return ${fold(c.call.text)};`,
+    };
+    const assumptions = fragmentAssumptions(ctx);
+    if (answer.verdict === 'equivalent') {
+      return {
+        verdict: 'verified',
+        messageId: 'returnDirectly',
+        data,
+        evidence: evidence(undefined, { story: `the rewrite returns the same value with the same calls on every path of ${ctx.fn.name}()`, assumptions }),
+        fix: { description: `return ${data.callee}()'s result directly`, edits },
+      };
+    }
+    return {
+      verdict: answer.verdict === 'different' ? 'refuted' : 'inconclusive',
+      messageId: 'returnDirectly',
+      data,
+      evidence: evidence(answer.counterexample, { story: answer.reason ?? '', assumptions }),
+    };
+  },
+  cases: {
+    flagged: [
+      {
+        name: 'the result is carried to the return inside an if',
+        patch: `--- a/xen/drivers/ops.c
++++ b/xen/drivers/ops.c
+@@ -20,8 +20,16 @@ int ops_do(void)
+ 
+-void ops_suspend(void)
++int ops_suspend(void)
+ {
+     const struct ops *ops = get_ops();
++    int rc;
++
+     if ( ops_enabled )
+-        ops->suspend();
++    {
++        rc = ops->suspend();
++        if ( rc )
++            return rc;
++    }
++
++    return 0;
+ }
+ 
+`,
+        expect: { snippet: 'rc = ops->suspend();', verdict: 'verified', fixContains: 'return ops->suspend();' },
+      },
+    ],
+    clean: [
+      {
+        name: 'more work follows the check, so the variable is needed',
+        patch: `--- a/xen/drivers/ops.c
++++ b/xen/drivers/ops.c
+@@ -20,8 +20,17 @@ int ops_do(void)
+ 
+-void ops_suspend(void)
++int ops_suspend(void)
+ {
+     const struct ops *ops = get_ops();
++    int rc;
++
+     if ( ops_enabled )
+-        ops->suspend();
++    {
++        rc = ops->suspend();
++        if ( rc )
++            return rc;
++    }
++
++    ops_count++;
++    return 0;
+ }
+ 
+`,
+      },
+    ],
+  },
+});

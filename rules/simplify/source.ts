@@ -1,0 +1,1 @@
+export { SEED_THREAD } from '../error-handling/source.ts';

@@ -1,0 +1,128 @@
+import { defineRule } from '../../src/review/rule.ts';
+import { calleeName, conditionOf, fold } from '../../src/review/ast.ts';
+import { removeRows } from '../../src/review/edits.ts';
+import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
+import { carriedResults, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
+import { SEED_THREAD } from './source.ts';
+
+export default defineRule({
+  scope: 'function',
+  meta: {
+    id: 'test-call-directly',
+    pack: 'simplify',
+    family: 'redundant-temporary',
+    severity: 'info',
+    summary: 'A variable only carries a call\'s result to a loop exit test: test the call.',
+    source: {
+      ...SEED_THREAD,
+      quote: 'here you can do simple check: if (iommu_unmap_page(hardware_domain, i)) break;',
+    },
+    messages: {
+      testDirectly:
+        '{{variable}} only carries the result of {{callee}}() to the test: `if ( {{call}} ) {{exit}};` is enough.',
+      testDirectlyIfUnused:
+        '{{variable}} seems to only carry the result of {{callee}}() to the test, so `if ( {{call}} ) {{exit}};` would do, but only if nothing after the visible code reads {{variable}}: the patch does not show that.',
+    },
+    fixable: true,
+    limitations: 'Proposed only when the variable is not read elsewhere in the visible code; unseen code that reads it makes the verdict inconclusive.',
+  },
+  detect(ctx) {
+    const out = [];
+    for (const c of carriedResults(ctx)) {
+      if (c.guarded.type !== 'break_statement' && c.guarded.type !== 'continue_statement') continue;
+      if (!ctx.touchesAdded(c.assign) || usesOutside(ctx, c.variable, [c.assign, c.test]).length > 0) continue;
+      out.push({ node: c.assign, data: { c } });
+    }
+    return out;
+  },
+  check(candidate, ctx) {
+    const c = candidate.data.c as CarriedResult;
+    const cond = conditionOf(c.test)!;
+    const edits = [removeRows(ctx.post, c.assign), { start: cond.startIndex, end: cond.endIndex, text: fold(c.call.text) }];
+    const drop = dropDeclaration(ctx, c.variable);
+    if (drop) edits.push(drop);
+    const data = { variable: c.variable, callee: calleeName(c.call), call: fold(c.call.text), exit: c.guarded.type === 'break_statement' ? 'break' : 'continue' };
+    const assumptions = fragmentAssumptions(ctx);
+    const strict = ctx.sim.equivalentRewrite(edits);
+    if (strict.verdict === 'equivalent') {
+      return {
+        verdict: 'verified',
+        messageId: 'testDirectly',
+        data,
+        evidence: evidence(undefined, { story: `${c.variable} is dead after the test on every path`, assumptions }),
+        fix: { description: `test ${data.callee}() directly`, edits },
+      };
+    }
+    const loose = ctx.sim.equivalentRewrite(edits, { ignoreLiveOut: [c.variable] });
+    if (loose.verdict === 'equivalent') {
+      const last = ctx.post.gaps.length > 0 ? ctx.post.gaps[ctx.post.gaps.length - 1]!.afterLine : ctx.lineOf(c.test);
+      return {
+        verdict: 'inconclusive',
+        messageId: 'testDirectlyIfUnused',
+        data,
+        evidence: evidence(strict.counterexample, {
+          story: strict.counterexample?.story ?? '',
+          assumptions: [...assumptions, `assumes ${c.variable} is not read after line ${last}, which the patch does not show`],
+        }),
+      };
+    }
+    return {
+      verdict: strict.verdict === 'different' ? 'refuted' : 'inconclusive',
+      messageId: 'testDirectly',
+      data,
+      evidence: evidence(strict.counterexample, { story: strict.reason ?? '', assumptions }),
+    };
+  },
+  cases: {
+    flagged: [
+      {
+        name: 'a local only carries the unmap result to break',
+        patch: `--- a/xen/arch/x86/grow.c
++++ b/xen/arch/x86/grow.c
+@@ -10,10 +10,14 @@
+ static void grow_undo(struct domain *d, unsigned long n)
+ {
+     unsigned long i = n;
++    int err;
+ 
+     while ( i-- > 0 )
+-        grow_unmap(d, i);
++    {
++        err = grow_unmap(d, i);
++        if ( err )
++            break;
++    }
+ 
+     grow_done(d);
+ }
+`,
+        expect: { snippet: 'err = grow_unmap(d, i);', verdict: 'verified', fixContains: 'if ( grow_unmap(d, i) )' },
+      },
+    ],
+    clean: [
+      {
+        name: 'the variable is read after the loop',
+        patch: `--- a/xen/arch/x86/grow.c
++++ b/xen/arch/x86/grow.c
+@@ -10,10 +10,16 @@
+ static int grow_undo(struct domain *d, unsigned long n)
+ {
+     unsigned long i = n;
++    int err = 0;
+ 
+     while ( i-- > 0 )
+-        grow_unmap(d, i);
++    {
++        err = grow_unmap(d, i);
++        if ( err )
++            break;
++    }
+ 
+     grow_done(d);
++    return err;
+ }
+`,
+      },
+    ],
+  },
+});

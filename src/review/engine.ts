@@ -1,0 +1,211 @@
+// review(): parse the input, model the C, run the rule packs, keep what the simulator backs.
+import { createHash } from 'node:crypto';
+import { parsePatchInput } from '../patch/index.ts';
+import type { Patch, Warning } from '../patch/types.ts';
+import { buildCModel } from '../c/index.ts';
+import type { CModel } from '../c/types.ts';
+import { allRules, knownFallibleApis } from '../../rules/index.ts';
+import type { Rule, Judgement, Candidate } from './rule.ts';
+import { renderMessage, ruleKey } from './rule.ts';
+import { makeFunctionContext, type FunctionContext, type PatchContext } from './context.ts';
+import { buildFallibility } from './fallibility.ts';
+import { createSimSession } from './sim-session.ts';
+import { fixText } from './simulation.ts';
+import { SEVERITY_RANK, type Finding, type Review, type ReviewOptions, type ReviewedPatch } from './types.ts';
+import { VERSION } from '../version.ts';
+
+interface Collected {
+  findings: Finding[];
+  refuted: Finding[];
+  warnings: Warning[];
+  candidates: number;
+  paths: number;
+  functions: number;
+  files: number;
+}
+
+export async function review(input: string | Buffer, options: ReviewOptions = {}): Promise<Review> {
+  const t0 = performance.now();
+  const set = await parsePatchInput(input);
+  const t1 = performance.now();
+  const rules = selectRules(options.rules);
+  const out: Collected = { findings: [], refuted: [], warnings: [...set.warnings], candidates: 0, paths: 0, functions: 0, files: 0 };
+  const patches: ReviewedPatch[] = [];
+  let modelMs = 0;
+  set.patches.forEach((patch, index) => {
+    patches.push({ meta: patch.meta, isCoverLetter: patch.isCoverLetter, files: patch.files.map((f) => f.newPath ?? f.oldPath ?? '') });
+    out.warnings.push(...patch.warnings);
+    if (patch.isCoverLetter) return;
+    const m0 = performance.now();
+    const model = buildCModel(patch, { tree: options.tree });
+    modelMs += performance.now() - m0;
+    out.warnings.push(...model.warnings, ...model.files.flatMap((f) => f.warnings));
+    reviewPatch(index, patch, model, rules, options, out);
+  });
+  const t2 = performance.now();
+  const findings = mergeSameLine(dropYielding(out.findings, rules)).sort(byPlace);
+  return {
+    tool: { name: 'patch-review', version: VERSION },
+    input: { kind: set.kind, ...(options.inputName ? { name: options.inputName } : {}) },
+    patches,
+    findings,
+    ...(options.showRefuted ? { refuted: out.refuted.sort(byPlace) } : {}),
+    warnings: out.warnings,
+    stats: {
+      patches: set.patches.length,
+      files: out.files,
+      functions: out.functions,
+      pathsSimulated: out.paths,
+      rulesRun: rules.length,
+      candidates: out.candidates,
+      refuted: out.refuted.length,
+      times: {
+        parseMs: round(t1 - t0),
+        modelMs: round(modelMs),
+        rulesMs: round(t2 - t1 - modelMs),
+        totalMs: round(t2 - t0),
+      },
+    },
+  };
+}
+
+function selectRules(only: string[] | undefined): Rule[] {
+  if (!only || only.length === 0) return allRules;
+  const unknown = only.filter((id) => !allRules.some((r) => ruleKey(r.meta) === id));
+  if (unknown.length > 0) throw new RangeError(`unknown rule: ${unknown.join(', ')}`);
+  return allRules.filter((r) => only.includes(ruleKey(r.meta)));
+}
+
+function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], options: ReviewOptions, out: Collected): void {
+  const images = model.files.flatMap((file) =>
+    file.functions.flatMap((fn) =>
+      [fn.pre, fn.post].flatMap((image) => (image ? [{ image, added: new Set(fn.addedLines), file: file.path }] : [])),
+    ),
+  );
+  const fallibility = buildFallibility(model, images, knownFallibleApis);
+  const contexts: FunctionContext[] = [];
+  for (const file of model.files) {
+    out.files++;
+    for (const fn of file.functions) {
+      out.functions++;
+      if (!fn.post) continue;
+      if (!fn.post.health.clean) {
+        const at = fn.post.health.firstError;
+        out.warnings.push({
+          code: 'parse',
+          file: file.path,
+          line: at?.line || undefined,
+          message: `${fn.name}(): inconclusive: parse error at line ${at?.line ?? '?'}${at?.text ? ` near "${at.text.slice(0, 40)}"` : ''}; no rule ran on it`,
+        });
+        continue;
+      }
+      const sim = createSimSession(fn, file, options);
+      contexts.push(makeFunctionContext({ patchIndex: index, patch, model, file, fn, post: fn.post, pre: fn.pre, fallibility, sim, options }));
+    }
+  }
+  const patchCtx: PatchContext = { patchIndex: index, patch, model, functions: contexts, fallibility };
+  for (const rule of rules) {
+    const jobs: { candidate: Candidate; ctx: FunctionContext }[] = [];
+    try {
+      if (rule.scope === 'function') {
+        for (const ctx of contexts) for (const candidate of rule.detect(ctx)) jobs.push({ candidate, ctx });
+      } else {
+        for (const { candidate, fn } of rule.detect(patchCtx)) jobs.push({ candidate, ctx: fn });
+      }
+    } catch (error) {
+      out.warnings.push(internalWarning(rule, error));
+      continue;
+    }
+    for (const { candidate, ctx } of jobs) {
+      out.candidates++;
+      try {
+        const judgement = rule.scope === 'function' ? rule.check(candidate, ctx) : rule.check(candidate, ctx, patchCtx);
+        const finding = toFinding(rule, candidate, judgement, ctx);
+        if (!finding) continue;
+        if (finding.verdict === 'refuted') out.refuted.push(finding);
+        else out.findings.push(finding);
+      } catch (error) {
+        out.warnings.push(internalWarning(rule, error, ctx));
+      }
+    }
+  }
+  for (const ctx of contexts) out.paths += ctx.sim.pathsSimulated;
+}
+
+function internalWarning(rule: Rule, error: unknown, ctx?: FunctionContext): Warning {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    code: 'internal',
+    file: ctx?.file.path,
+    message: `rule ${ruleKey(rule.meta)} failed${ctx ? ` in ${ctx.fn.name}()` : ''}: ${message}; the review went on without it`,
+  };
+}
+
+function toFinding(rule: Rule, candidate: Candidate, j: Judgement, ctx: FunctionContext): Finding | undefined {
+  const node = j.node ?? candidate.node;
+  const line = ctx.lineOf(node);
+  if (!line) return undefined; // synthetic text has no place in the real file
+  const template = rule.meta.messages[j.messageId];
+  if (!template) throw new Error(`unknown message id ${j.messageId}`);
+  const snippet = ctx.lineText(node).trim();
+  const fix = j.fix && j.verdict === 'verified' ? fixText(ctx.post, j.fix.edits) : undefined;
+  const ruleId = ruleKey(rule.meta);
+  return {
+    ruleId,
+    family: rule.meta.family,
+    severity: rule.meta.severity,
+    file: ctx.file.path,
+    line,
+    column: node.startPosition.column + 1,
+    function: ctx.fn.name,
+    snippet,
+    message: renderMessage(template, j.data),
+    verdict: j.verdict,
+    evidence: j.evidence,
+    ...(fix ? { fix: { description: j.fix!.description, file: ctx.file.path, ...fix } } : {}),
+    source: { pack: rule.meta.pack, ...rule.meta.source },
+    patch: ctx.patchIndex,
+    fingerprint: createHash('sha256')
+      .update([ruleId, ctx.file.path, ctx.fn.name, snippet.replace(/\s+/g, '')].join('\0'))
+      .digest('hex')
+      .slice(0, 16),
+  };
+}
+
+/** A finding whose rule yields to another family present on the same line is dropped. */
+function dropYielding(findings: Finding[], rules: Rule[]): Finding[] {
+  const yields = new Map(rules.map((r) => [ruleKey(r.meta), r.meta.yieldsTo ?? []]));
+  const at = (f: Finding): string => `${f.patch}\0${f.file}\0${f.line}`;
+  const families = new Map<string, Set<string>>();
+  for (const f of findings) families.set(at(f), (families.get(at(f)) ?? new Set()).add(f.family));
+  return findings.filter((f) => !(yields.get(f.ruleId) ?? []).some((fam) => families.get(at(f))!.has(fam)));
+}
+
+/** One finding per line and family; the strongest verdict and severity win, other rules are named. */
+function mergeSameLine(findings: Finding[]): Finding[] {
+  const byKey = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.patch}\0${f.file}\0${f.line}\0${f.family}`;
+    const seen = byKey.get(key);
+    if (!seen) {
+      byKey.set(key, f);
+      continue;
+    }
+    const better = rank(f) > rank(seen) ? f : seen;
+    const other = better === f ? seen : f;
+    byKey.set(key, {
+      ...better,
+      evidence: { ...better.evidence, assumptions: [...better.evidence.assumptions, `also reported by ${other.ruleId}: ${other.message}`] },
+    });
+  }
+  return [...byKey.values()];
+}
+
+const rank = (f: Finding): number => (f.verdict === 'verified' ? 10 : 0) + SEVERITY_RANK[f.severity] + (f.fix ? 1 : 0);
+
+function byPlace(a: Finding, b: Finding): number {
+  return a.patch - b.patch || cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.ruleId, b.ruleId);
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const round = (ms: number): number => Math.round(ms * 10) / 10;

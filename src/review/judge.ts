@@ -1,0 +1,33 @@
+// Helpers rules share to turn simulator answers into judgements.
+import type { FunctionContext } from './context.ts';
+import type { Evidence } from './types.ts';
+import type { Story } from './simulation.ts';
+
+export function evidence(story: Story | undefined, extra: Partial<Evidence> = {}): Evidence {
+  return {
+    story: story?.story ?? extra.story ?? '',
+    steps: story?.steps ?? extra.steps ?? [],
+    assumptions: extra.assumptions ?? [],
+    reliedOn: extra.reliedOn ?? [],
+  };
+}
+
+/** Why the callee can fail, as evidence lines. */
+export const reliedOn = (ctx: FunctionContext, callee: string): string[] =>
+  ctx.fallibility.reasons(callee).map((r) => r.text);
+
+/** What fragment mode could not see, as assumptions every verdict on this function carries. */
+export function fragmentAssumptions(ctx: FunctionContext): string[] {
+  const post = ctx.post;
+  if (!post.isFragment) return [];
+  const out: string[] = [];
+  if (post.gaps.length > 0) {
+    out.push(`the patch shows only part of ${post.name}(); unseen code (after line${post.gaps.length > 1 ? 's' : ''} ${post.gaps.map((g) => g.afterLine).join(', ')}) was treated as unknown`);
+  }
+  return out;
+}
+
+/** Leading whitespace of the raw line a node starts on. */
+export function indentOf(ctx: FunctionContext, row: number): string {
+  return /^\s*/.exec(ctx.post.rawLines[row] ?? '')?.[0] ?? '';
+}

@@ -1,0 +1,124 @@
+// The review: what every front (CLI, API, bot) gets back from review(), and renders.
+import type { PatchMeta, Warning, InputKind } from '../patch/types.ts';
+
+/** The fixed vocabulary of finding families (seed-gold.json); new ones may be added later. */
+export const FAMILIES = [
+  'unchecked-error',
+  'success-path-change',
+  'disabled-not-error',
+  'duplicated-cleanup',
+  'redundant-temporary',
+  'nested-if',
+  'inconsistent-errno',
+] as const;
+export type Family = (typeof FAMILIES)[number];
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export type Verdict = 'verified' | 'inconclusive' | 'refuted';
+
+export interface EvidenceStep {
+  file: string;
+  line: number;
+  text: string;
+}
+
+export interface Evidence {
+  /** The witness or counterexample as one or two sentences for people. */
+  story: string;
+  /** The path, step by step (SARIF codeFlows). */
+  steps: EvidenceStep[];
+  /** What the verdict assumed that the patch does not show. */
+  assumptions: string[];
+  /** Why the tool believes the calls involved can fail (void->int in the patch, checked elsewhere, ...). */
+  reliedOn: string[];
+}
+
+export interface Fix {
+  description: string;
+  file: string;
+  /** Post-image lines [startLine, endLine] replaced by `replacement`. */
+  startLine: number;
+  endLine: number;
+  replacement: string;
+}
+
+/** Where a rule comes from: the review comment it encodes. */
+export interface RuleSource {
+  list: string;
+  thread: string;
+  date: string;
+  reviewer: string;
+  quote: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  family: Family;
+  severity: Severity;
+  /** New path of the file. */
+  file: string;
+  line: number;
+  column: number;
+  function: string;
+  /** The flagged post-image line's text. */
+  snippet: string;
+  message: string;
+  verdict: Verdict;
+  evidence: Evidence;
+  fix?: Fix;
+  source: { pack: string } & RuleSource;
+  /** Index of the patch in a series (0 for a single patch). */
+  patch: number;
+  /** Stable fingerprint for SARIF and for the bot's "never twice". */
+  fingerprint: string;
+}
+
+export interface StageTimes {
+  parseMs: number;
+  modelMs: number;
+  rulesMs: number;
+  totalMs: number;
+}
+
+export interface ReviewStats {
+  patches: number;
+  files: number;
+  functions: number;
+  pathsSimulated: number;
+  rulesRun: number;
+  candidates: number;
+  refuted: number;
+  times: StageTimes;
+}
+
+export interface ReviewedPatch {
+  meta: PatchMeta;
+  isCoverLetter: boolean;
+  files: string[];
+}
+
+export interface Review {
+  tool: { name: 'patch-review'; version: string };
+  input: { kind: InputKind; name?: string };
+  patches: ReviewedPatch[];
+  findings: Finding[];
+  /** Dropped candidates with their counterexample; present only when asked for. */
+  refuted?: Finding[];
+  warnings: Warning[];
+  stats: ReviewStats;
+}
+
+export interface ReviewOptions {
+  /** A checkout of the project the patch applies to (tree mode). */
+  tree?: string;
+  /** Include refuted candidates in `review.refuted`. */
+  showRefuted?: boolean;
+  /** Only run these rule ids (pack/id); all by default. */
+  rules?: string[];
+  /** A display name for the input (file name). */
+  inputName?: string;
+  /** Per-function simulation budget. */
+  budget?: { maxPaths?: number; maxSteps?: number; maxMillis?: number };
+}
