@@ -155,7 +155,7 @@ export function parseHead(text: string): FunctionHead | undefined {
     }
     if (isKeyword(name)) return undefined;
     const prefixText = fold(t.slice(0, hit.index));
-    if (/[=;{}()\[\],."'&|!<>?:+\-/%^~]/.test(prefixText)) return undefined;
+    if (/[=;{}()[\],."'&|!<>?:+\-/%^~]/.test(prefixText)) return undefined;
     if (prefixText.split(/[\s*]+/).some((w) => isKeyword(w))) return undefined;
     const close = matchParen(t, open);
     const paramsText = close < 0 ? t.slice(open + 1) : t.slice(open + 1, close);

@@ -14,7 +14,21 @@ function dialectOf(path: string, options: CModelOptions): Dialect {
   return options.dialect && options.dialect !== 'auto' ? options.dialect : dialectForPath(path);
 }
 
+// One model per input and options: the review, the report and `inspect` share its trees.
+const cache = new WeakMap<Patch, Map<string, CModel>>();
+
 export function buildCModel(patch: Patch, options: CModelOptions = {}): CModel {
+  const key = `${options.tree ?? ''}\0${options.dialect ?? 'auto'}`;
+  const cached = cache.get(patch)?.get(key);
+  if (cached) return cached;
+  const model = buildUncached(patch, options);
+  const perPatch = cache.get(patch) ?? new Map<string, CModel>();
+  perPatch.set(key, model);
+  cache.set(patch, perPatch);
+  return model;
+}
+
+function buildUncached(patch: Patch, options: CModelOptions): CModel {
   const files: FileModel[] = [];
   const signatureChanges: SignatureChange[] = [];
   const warnings: Warning[] = [];

@@ -147,6 +147,24 @@ export function detectStart(lex: readonly LexedLine[], i: number, strict: boolea
   return { from, braceLine, head };
 }
 
+/** A complete prototype (`type name(declared params);`) starting at line `i`: file-scope evidence. */
+function isPrototypeAt(lex: readonly LexedLine[], i: number): boolean {
+  let text = '';
+  for (let j = i; j < lex.length && j < i + 8; j++) {
+    const l = lex[j]!;
+    if (l.isPreprocessor) return false;
+    text += ` ${l.code}`;
+    if (/[{}]/.test(l.code)) return false;
+    if (l.code.includes(';')) break;
+  }
+  const m = /^([^;]*\))\s*;\s*$/.exec(text.trim());
+  if (!m) return false;
+  const head = parseHead(m[1]!);
+  return head !== undefined && head.returnType !== '' && !head.paramsIncomplete && paramsLookDeclared(head) && head.params.length > 0
+    ? true
+    : head !== undefined && head.returnType !== '' && /\(\s*void\s*\)$/.test(m[1]!);
+}
+
 /**
  * Brace depth at a chunk's first line: enough to close every closer it shows and to hold every
  * statement-only line inside a function; at least 1 when the section header names a function and
@@ -162,6 +180,7 @@ export function estimateDepth0(section: string, sides: readonly (readonly SideLi
       need = Math.max(need, -l.depthMin);
       if (l.parenBefore === 0 && isBodyOnly(l.code)) need = Math.max(need, 1 - l.depthAtStatement);
       if (l.depthBefore === 0 && l.parenBefore === 0 && detectStart(lex, i, true)) startsAtTop = true;
+      if (l.depthBefore === 0 && l.parenBefore <= 0 && isPrototypeAt(lex, i)) startsAtTop = true;
     });
   }
   if (need === 0 && sectionFunction(section) && !startsAtTop) need = 1;
@@ -191,6 +210,20 @@ function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, 'do
     }
   }
   return kinds;
+}
+
+/** The code right after the closer that takes the chunk's paren depth to its minimum. */
+function textAfterParenMin(lex: readonly LexedLine[], parenMin: number): string {
+  const code = lex.filter((l) => !l.isPreprocessor).map((l) => l.code).join(' ');
+  let paren = 0;
+  for (let c = 0; c < code.length; c++) {
+    if (code[c] === '(') paren += 1;
+    else if (code[c] === ')') {
+      paren -= 1;
+      if (paren === parenMin) return code.slice(c + 1);
+    }
+  }
+  return '';
 }
 
 const reopenRow = (kind: 'do' | 'if' | undefined): string => (kind === 'do' ? 'do {' : `if ( ${unknownCondition()} ) {`);
@@ -317,10 +350,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       // The chunk may start inside a comment or an expression whose opener is not visible.
       if (lex.some((l, i) => l.closesUnopenedComment && lex.slice(0, i).every((p) => !p.endsInComment))) synth(cur, '/*');
       if (parenMin < 0) {
-        const firstClose = lex.findIndex((l) => l.parenAfter === parenMin);
-        const after = lex.slice(firstClose).map((l) => l.code).join(' ');
-        const closeAt = after.lastIndexOf(')');
-        const isCall = /^\s*;/.test(after.slice(closeAt + 1));
+        const isCall = /^\s*;/.test(textAfterParenMin(lex, parenMin));
         synth(cur, isCall ? `${UNKNOWN_COND_CALL}(${' ('.repeat(-parenMin - 1)}` : `if (${' ('.repeat(-parenMin - 1)}`);
         cur.paren = -parenMin;
       }

@@ -336,3 +336,45 @@ test('a broken patch gives warnings, never an exception', () => {
   );
   assert.ok(Array.isArray(model.warnings));
 });
+
+test('a function-like section header over a run of prototypes does not swallow them', () => {
+  const model = buildCModel(
+    diffToPatch(
+      diff('xen/include/xen/pci.h', `@@ -99,5 +99,5 @@ struct pci_dev *pci_lock_domain_pdev(
+ void setup_hwdom_pci_devices(struct domain *,
+                             int (*)(u8 devfn, struct pci_dev *));
+-void pci_release_devices(struct domain *d);
++int pci_release_devices(struct domain *d);
+ int pci_add_segment(u16 seg);
+`),
+    ),
+  );
+  assert.deepEqual(model.files[0]!.functions, []);
+  assert.deepEqual(model.signatureChanges.map((c) => [c.name, c.from, c.to, c.kind]), [['pci_release_devices', 'void', 'int', 'prototype']]);
+});
+
+test('a hunk that starts inside a condition reopens it so the image parses', () => {
+  const fn = only(
+    diff('g.c', `@@ -476,5 +610,4 @@ int hvm_do_IRQ_dpci(struct domain *d, struct pirq *pirq)
+ !(pirq_dpci->flags & HVM_IRQ_DPCI_MAPPED) ) return 0;
+-pirq_dpci->masked = 1;
+-tasklet_schedule(&pirq_dpci->tasklet);
++raise_softirq_for(pirq_dpci);
+ return 1;
+ }
+`),
+    'hvm_do_IRQ_dpci',
+  );
+  assertClean(fn.pre);
+  assertClean(fn.post);
+});
+
+test('the model is cached per input and options', () => {
+  const patch = diffToPatch(diff('h.c', `@@ -1,3 +1,3 @@
+ int f(void)
+ {
+-\treturn 0;
++\treturn 1;
+`));
+  assert.equal(buildCModel(patch), buildCModel(patch));
+});
