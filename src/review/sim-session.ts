@@ -18,7 +18,7 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
   const added = new Set(fn.addedLines);
   const simOptions: SimOptions = {
     budget: options.budget,
-    preserveAtGaps: introducedNames(post, added),
+    preserveAtGaps: introducedNames(post, added, fn.pre),
   };
   let paths = 0;
   let postResult: SimResult | undefined;
@@ -55,7 +55,7 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
       if (!base || !changed) {
         return { verdict: 'inconclusive', reason: 'the rewritten function does not parse', source: applyEdits(post.source, edits) };
       }
-      const answer = equivalent(base, changed, { ...simOptions, ...(opts.ignoreLiveOut ? { ignoreVars: opts.ignoreLiveOut } : {}) } as SimOptions);
+      const answer = equivalent(base, changed, { ...simOptions, ...(opts.ignoreLiveOut ? { ignoreVars: opts.ignoreLiveOut } : {}) });
       const ce = answer.counterexample;
       return {
         verdict: answer.verdict,
@@ -121,12 +121,14 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
   };
 }
 
-/** Locals the patch itself declares: code it does not show cannot touch them. */
-function introducedNames(image: FunctionImage, added: Set<number>): string[] {
+/** Locals the patch itself introduces (declared on added lines, absent before): unseen code cannot touch them. */
+function introducedNames(image: FunctionImage, added: Set<number>, pre: FunctionImage | undefined): string[] {
+  const before = new Set<string>();
+  if (pre) for (const decl of descendants(pre.node, 'declaration')) for (const d of declaredNames(decl)) before.add(d.name);
   const names: string[] = [];
   for (const decl of descendants(image.node, 'declaration')) {
     if (!added.has(image.lineMap[decl.startPosition.row] ?? 0)) continue;
-    for (const d of declaredNames(decl)) names.push(d.name);
+    for (const d of declaredNames(decl)) if (!before.has(d.name)) names.push(d.name);
   }
   return [...new Set(names)].sort();
 }

@@ -35,7 +35,7 @@ export function summarise(p: SimPath, c: Readonly<Constraints>, vars?: string[])
   if (v !== undefined) s.value = v;
   if (vars) {
     s.vars = {};
-    for (const n of vars) s.vars[n] = valueText(p.finalVars[n], c) ?? '';
+    for (const n of vars) s.vars[n] = valueText(p.finalVars[n], c) ?? '(as it was)';
   }
   return s;
 }

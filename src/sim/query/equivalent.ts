@@ -1,7 +1,7 @@
 // Equivalence of two functions (an original and a rewrite): on every pair of paths whose
 // assumptions can hold together, the same effects in the same order, the same end and value, the
 // same values of shared variables at unseen code, and no new uninitialised read.
-import type { Assumption, Counterexample, EquivalenceAnswer, SimFunction, SimOptions, SimPath } from '../types.ts';
+import type { Assumption, Counterexample, EquivalenceAnswer, SimFunction, SimOptions, SimPath, Value } from '../types.ts';
 import { simulate } from '../engine/simulate.ts';
 import { effectKeys, merge, summarise, valueKey, valueText, type Constraints } from './compat.ts';
 import { endPhrase } from './witness.ts';
@@ -14,7 +14,7 @@ export interface PathDifference {
 }
 
 /** How paths a and b differ under constraints c; undefined when they agree. */
-export function comparePaths(a: SimPath, b: SimPath, c: Readonly<Constraints>): PathDifference | undefined {
+export function comparePaths(a: SimPath, b: SimPath, c: Readonly<Constraints>, ignore: ReadonlySet<string> = new Set()): PathDifference | undefined {
   const newUninit = b.uninitReads.filter((u) => !a.uninitReads.some((x) => x.name === u.name));
   if (newUninit.length) return { kind: 'uninit-read', detail: `the rewrite reads ${newUninit[0]!.name} uninitialised (line ${newUninit[0]!.line})` };
   if (a.end.kind !== b.end.kind) return { kind: 'end-kind', detail: 'end' };
@@ -25,12 +25,18 @@ export function comparePaths(a: SimPath, b: SimPath, c: Readonly<Constraints>): 
   if (a.end.kind === 'unseen') {
     if (a.end.gap !== b.end.gap) return { kind: 'end-kind', detail: 'gap' };
     // A variable still uninitialised on either side holds no value to compare.
-    const shared = Object.keys(a.finalVars).filter((n) => n in b.finalVars && a.finalVars[n]!.k !== 'uninit' && b.finalVars[n]!.k !== 'uninit');
+    const shared = Object.keys(a.finalVars).filter((n) => !ignore.has(n) && n in b.finalVars && a.finalVars[n]!.k !== 'uninit' && b.finalVars[n]!.k !== 'uninit');
     const differing = shared.filter((n) => valueKey(a.finalVars[n], c) !== valueKey(b.finalVars[n], c));
-    if (differing.length) return { kind: 'variables', detail: 'vars', vars: differing };
+    // A variable of unseen code (never declared here) that only one side wrote: the other side still
+    // holds the value it had, so they differ unless the writer only put back an input value.
+    const onlyOne = [...Object.keys(a.finalVars).filter((n) => !(n in b.finalVars)), ...Object.keys(b.finalVars).filter((n) => !(n in a.finalVars))]
+      .filter((n) => !ignore.has(n) && !isInputOf(n, a.finalVars[n] ?? b.finalVars[n]!));
+    if (differing.length || onlyOne.length) return { kind: 'variables', detail: 'vars', vars: [...differing, ...onlyOne].sort() };
   }
   return undefined;
 }
+
+const isInputOf = (name: string, v: Value): boolean => v.k === 'uninit' || (v.k === 'sym' && v.id.startsWith(`in:${name}@`));
 
 export function mergedAssumptions(a: SimPath, b: SimPath): Assumption[] {
   const out: Assumption[] = [];
@@ -43,13 +49,16 @@ export function mergedAssumptions(a: SimPath, b: SimPath): Assumption[] {
 }
 
 function outcomeWords(p: SimPath, c: Readonly<Constraints>, d: PathDifference, verb: 'leaves' | 'sets'): string {
-  if (d.kind === 'variables' && d.vars) return d.vars.map((n) => `${verb} ${n} = ${valueText(p.finalVars[n], c)}`).join(', ');
+  if (d.kind === 'variables' && d.vars) {
+    return d.vars.map((n) => (n in p.finalVars ? `${verb} ${n} = ${valueText(p.finalVars[n], c)}` : `leaves ${n} as it was`)).join(', ');
+  }
   if (d.kind === 'effects') return p.effects.length ? `calls ${p.effects.map((e) => (e.kind === 'write' ? `${e.target} = …` : `${e.target}()`)).join(', ')}` : 'makes no calls';
   return endPhrase(p, c);
 }
 
 export function equivalent(a: SimFunction, b: SimFunction, options: SimOptions = {}): EquivalenceAnswer {
   try {
+    const ignore = new Set(options.ignoreVars ?? []);
     const ra = simulate(a, options);
     const rb = simulate(b, options);
     let bounded = false;
@@ -58,7 +67,7 @@ export function equivalent(a: SimFunction, b: SimFunction, options: SimOptions =
         const c = merge(pa.constraints, pb.constraints);
         if (!c) continue;
         if (pa.end.kind === 'cut' || pb.end.kind === 'cut') { bounded = true; continue; }
-        const d = comparePaths(pa, pb, c);
+        const d = comparePaths(pa, pb, c, ignore);
         if (!d) continue;
         const assumptions = mergedAssumptions(pa, pb);
         const vars = d.vars;
