@@ -1,7 +1,34 @@
 import { defineRule } from '../../src/review/rule.ts';
-import { descendants } from '../../src/review/ast.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import { callOfStatement, descendants, isMarker, mentions, statementsOf } from '../../src/review/ast.ts';
 import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
+
+/** `return -EINVAL;`: an error exit, which other rules judge. */
+const isErrorExit = (r: SyntaxNode): boolean => /^-\s*E[A-Z0-9]+$/.test(r.namedChild(0)?.text.trim() ?? '');
+
+/** `if ( rc ) ... return rc;`: returning only when the value says failure is the right shape. */
+function isGuardedByItsValue(r: SyntaxNode): boolean {
+  const value = r.namedChild(0);
+  if (!value) return false;
+  for (let n: SyntaxNode | null = r.parent; n && n.type !== 'function_definition'; n = n.parent) {
+    if (n.type === 'if_statement') {
+      const cond = n.childForFieldName('condition');
+      return !!cond && (value.type === 'identifier' ? mentions(cond, value.text) : cond.text.includes(value.text));
+    }
+  }
+  return false;
+}
+
+/** The function's last statement (only unseen code after it): the new final `return 0;` of a former void function. */
+function isFinalReturn(r: SyntaxNode): boolean {
+  if (r.parent?.parent?.type !== 'function_definition') return false;
+  const list = statementsOf(r.parent);
+  return list.slice(list.findIndex((s) => s.id === r.id) + 1).every((s) => {
+    const call = callOfStatement(s);
+    return !!call && isMarker(call);
+  });
+}
 
 export default defineRule({
   scope: 'function',
@@ -25,7 +52,7 @@ export default defineRule({
   detect(ctx) {
     if (!ctx.pre) return [];
     return [...descendants(ctx.post.node, 'return_statement')]
-      .filter((r) => ctx.isAdded(r))
+      .filter((r) => ctx.isAdded(r) && !isErrorExit(r) && !isGuardedByItsValue(r) && !isFinalReturn(r))
       .map((node) => ({ node, data: {} }));
   },
   check(candidate, ctx) {

@@ -1,15 +1,23 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { calleeName, continuationAfter, fold, statementsOf } from '../../src/review/ast.ts';
+import { callOfStatement, calleeName, continuationAfter, fold, isMarker, statementsOf } from '../../src/review/ast.ts';
 import { indentAt, removeRows, type Edit } from '../../src/review/edits.ts';
 import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
 import { carriedResults, declarationOf, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
 import { SEED_THREAD } from './source.ts';
 
+/** Unseen code standing at the very end of the function body. */
+function isTrailingGap(s: SyntaxNode): boolean {
+  const call = callOfStatement(s);
+  if (!call || !isMarker(call) || s.parent?.parent?.type !== 'function_definition') return false;
+  const list = statementsOf(s.parent);
+  return list[list.length - 1]?.id === s.id;
+}
+
 const isReturnOf = (s: SyntaxNode, text: string): boolean =>
   s.type === 'return_statement' && fold(s.namedChild(0)?.text ?? '') === text;
 
-function rewrite(ctx: Parameters<typeof carriedResults>[0], c: CarriedResult, returnZero: SyntaxNode): Edit[] {
+function rewrite(ctx: Parameters<typeof carriedResults>[0], c: CarriedResult, returnZero: SyntaxNode | null): Edit[] {
   const block = c.assign.parent!;
   const ret = `return ${fold(c.call.text)};`;
   const others = statementsOf(block).filter(
@@ -25,7 +33,7 @@ function rewrite(ctx: Parameters<typeof carriedResults>[0], c: CarriedResult, re
     edits.push({ start: c.assign.startIndex, end: c.test.endIndex, text: ret });
     const list = statementsOf(block);
     const next = list[list.findIndex((s) => s.id === c.test.id) + 1];
-    if (next && next.id === returnZero.id) edits.push(removeRows(ctx.post, returnZero));
+    if (next && returnZero && next.id === returnZero.id) edits.push(removeRows(ctx.post, returnZero));
   }
   const inBlockDecl = declarationOf(ctx, c.variable);
   const declInside = inBlockDecl && inBlockDecl.decl.parent?.id === block.id;
@@ -58,21 +66,36 @@ export default defineRule({
       if (!isReturnOf(c.guarded, c.variable) || !(ctx.touchesAdded(c.assign) || ctx.touchesAdded(c.test))) continue;
       const after = continuationAfter(c.test);
       const first = after.kind === 'statements' ? after.statements[0] : undefined;
-      if (!first || !isReturnOf(first, '0')) continue;
-      out.push({ node: c.assign, data: { c, returnZero: first } });
+      if (first && isReturnOf(first, '0')) out.push({ node: c.assign, data: { c, returnZero: first } });
+      // The patch stops right here: the rewrite holds if what follows is `return 0;`, which the verdict says it assumes.
+      else if (first && isTrailingGap(first) && ctx.post.returnType !== 'void') out.push({ node: c.assign, data: { c, unseenEnd: first } });
     }
     return out;
   },
   check(candidate, ctx) {
     const c = candidate.data.c as CarriedResult;
-    const edits = rewrite(ctx, c, candidate.data.returnZero as SyntaxNode);
-    const answer = ctx.sim.equivalentRewrite(edits);
+    const unseenEnd = candidate.data.unseenEnd as SyntaxNode | undefined;
+    const edits = rewrite(ctx, c, (candidate.data.returnZero as SyntaxNode | undefined) ?? null);
+    const assume = unseenEnd ? [{ start: unseenEnd.startIndex, end: unseenEnd.endIndex, text: 'return 0;' }] : [];
+    const answer = ctx.sim.equivalentRewrite(edits, { assume });
     const data = {
       variable: c.variable,
       callee: calleeName(c.call),
       suggestion: `return ${fold(c.call.text)};`,
     };
     const assumptions = fragmentAssumptions(ctx);
+    if (unseenEnd) {
+      const last = ctx.post.gaps.find((g) => g.reason === 'after-fragment')?.afterLine ?? ctx.lineOf(c.test);
+      assumptions.push(`assumes ${ctx.fn.name}() goes on to \`return 0;\` after line ${last}, which the patch does not show`);
+    }
+    if (answer.verdict === 'equivalent' && unseenEnd) {
+      return {
+        verdict: 'inconclusive',
+        messageId: 'returnDirectly',
+        data,
+        evidence: evidence(undefined, { story: 'with `return 0;` after the visible code, the rewrite returns the same value with the same calls on every path', assumptions }),
+      };
+    }
     if (answer.verdict === 'equivalent') {
       return {
         verdict: 'verified',

@@ -22,7 +22,8 @@ export function fragmentAssumptions(ctx: FunctionContext): string[] {
   if (!post.isFragment) return [];
   const out: string[] = [];
   if (post.gaps.length > 0) {
-    out.push(`the patch shows only part of ${post.name}(); unseen code (after line${post.gaps.length > 1 ? 's' : ''} ${post.gaps.map((g) => g.afterLine).join(', ')}) was treated as unknown`);
+    const where = post.gaps.map((g) => (g.afterLine === 0 ? 'before the first visible line' : `after line ${g.afterLine}`));
+    out.push(`the patch shows only part of ${post.name}(); the code it does not show (${where.join(', ')}) was treated as unknown`);
   }
   return out;
 }

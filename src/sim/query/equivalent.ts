@@ -3,6 +3,7 @@
 // same values of shared variables at unseen code, and no new uninitialised read.
 import type { Assumption, Counterexample, EquivalenceAnswer, SimFunction, SimOptions, SimPath, Value } from '../types.ts';
 import { simulate } from '../engine/simulate.ts';
+import type { SyntaxNode } from '../../c/parser.ts';
 import { effectKeys, merge, summarise, valueKey, valueText, type Constraints } from './compat.ts';
 import { endPhrase } from './witness.ts';
 import { joinPhrases, phrase } from './story.ts';
@@ -14,7 +15,13 @@ export interface PathDifference {
 }
 
 /** How paths a and b differ under constraints c; undefined when they agree. */
-export function comparePaths(a: SimPath, b: SimPath, c: Readonly<Constraints>, ignore: ReadonlySet<string> = new Set()): PathDifference | undefined {
+export function comparePaths(
+  a: SimPath,
+  b: SimPath,
+  c: Readonly<Constraints>,
+  ignore: ReadonlySet<string> = new Set(),
+  declared: ReadonlySet<string> = new Set(),
+): PathDifference | undefined {
   const newUninit = b.uninitReads.filter((u) => !a.uninitReads.some((x) => x.name === u.name));
   if (newUninit.length) return { kind: 'uninit-read', detail: `the rewrite reads ${newUninit[0]!.name} uninitialised (line ${newUninit[0]!.line})` };
   if (a.end.kind !== b.end.kind) return { kind: 'end-kind', detail: 'end' };
@@ -30,10 +37,24 @@ export function comparePaths(a: SimPath, b: SimPath, c: Readonly<Constraints>, i
     // A variable of unseen code (never declared here) that only one side wrote: the other side still
     // holds the value it had, so they differ unless the writer only put back an input value.
     const onlyOne = [...Object.keys(a.finalVars).filter((n) => !(n in b.finalVars)), ...Object.keys(b.finalVars).filter((n) => !(n in a.finalVars))]
-      .filter((n) => !ignore.has(n) && !isInputOf(n, a.finalVars[n] ?? b.finalVars[n]!));
+      .filter((n) => !ignore.has(n) && !declared.has(n) && !isInputOf(n, a.finalVars[n] ?? b.finalVars[n]!));
     if (differing.length || onlyOne.length) return { kind: 'variables', detail: 'vars', vars: [...differing, ...onlyOne].sort() };
   }
   return undefined;
+}
+
+/** Names declared anywhere in a function (parameters and locals): the one-sided comparison is for unseen code's variables. */
+function declaredIn(node: SyntaxNode): string[] {
+  const out: string[] = [];
+  for (const d of node.descendantsOfType(['init_declarator', 'parameter_declaration', 'declaration'])) {
+    const target = d.type === 'declaration' ? d.childrenForFieldName('declarator').filter((x) => x.type === 'identifier') : [d.childForFieldName('declarator')];
+    for (const t of target) {
+      let n = t;
+      while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
+      if (n) out.push(n.text);
+    }
+  }
+  return out;
 }
 
 const isInputOf = (name: string, v: Value): boolean => v.k === 'uninit' || (v.k === 'sym' && v.id.startsWith(`in:${name}@`));
@@ -59,6 +80,7 @@ function outcomeWords(p: SimPath, c: Readonly<Constraints>, d: PathDifference, v
 export function equivalent(a: SimFunction, b: SimFunction, options: SimOptions = {}): EquivalenceAnswer {
   try {
     const ignore = new Set(options.ignoreVars ?? []);
+    const declared = new Set([...declaredIn(a.node), ...declaredIn(b.node)]);
     const ra = simulate(a, options);
     const rb = simulate(b, options);
     let bounded = false;
@@ -67,7 +89,7 @@ export function equivalent(a: SimFunction, b: SimFunction, options: SimOptions =
         const c = merge(pa.constraints, pb.constraints);
         if (!c) continue;
         if (pa.end.kind === 'cut' || pb.end.kind === 'cut') { bounded = true; continue; }
-        const d = comparePaths(pa, pb, c, ignore);
+        const d = comparePaths(pa, pb, c, ignore, declared);
         if (!d) continue;
         const assumptions = mergedAssumptions(pa, pb);
         const vars = d.vars;
