@@ -44,7 +44,7 @@ export default defineRule({
     },
     messages: {
       returnsEarly:
-        'This return runs even when nothing failed: {{story}} Return only on failure (`if ( {{value}} ) return {{value}};`) so the code after it still runs.',
+        'This `return {{value}};` runs even when nothing failed, so the code after it no longer runs on success. Return only on failure (`if ( {{value}} ) return {{value}};`).',
     },
     fixable: false,
     limitations: 'Compares the visible pre- and post-image; code the patch does not show is taken as unknown but the same on both sides.',

@@ -19,7 +19,7 @@ export default defineRule({
     },
     messages: {
       valueChanged:
-        '{{story}} The old value was not an error: callers may read it (e.g. as "flush needed"). Keep it, and report errors with negative values only.',
+        'This changes what the function returns when nothing failed ({{story}}). The old value was not an error: callers may read it (e.g. as "flush needed"). Keep it, and report errors with negative values only.',
     },
     fixable: false,
     limitations: 'Only non-negative constant returns whose value changed are considered; callers\' use of the value is not checked.',
@@ -45,7 +45,7 @@ export default defineRule({
     return {
       verdict: 'verified',
       messageId: 'valueChanged',
-      data: { story: change.story.endsWith('.') ? change.story : `${change.story}.` },
+      data: { story: change.story.replace(/\.$/, '') },
       evidence: evidence(change, { assumptions: fragmentAssumptions(ctx) }),
     };
   },

@@ -1,5 +1,6 @@
 // Turns the messages of an input into patches, and decides what kind of input it was.
 
+import { foldWarnings } from './fold-warnings.ts';
 import type { InputKind, Patch, PatchMeta, PatchSet, Warning } from './types.ts';
 import { NoPatchError } from './types.ts';
 import type { SourceLine } from './source-lines.ts';
@@ -82,7 +83,7 @@ function readMessage(lines: SourceLine[]): MessageResult {
 function makePatch(meta: PatchMeta, files: Patch['files'], comments: Patch['comments'], warnings: Warning[]): Patch {
   const isCoverLetter = meta.number === 0;
   if (isCoverLetter) warnings.push({ code: 'cover-letter', message: 'cover letter (0/N): modelled, not reviewed' });
-  return { meta, files, comments, warnings, isCoverLetter };
+  return { meta, files, comments, warnings: foldWarnings(warnings), isCoverLetter };
 }
 
 function metaFromHeaders(h: MailHeaders, lines: SourceLine[]): PatchMeta {

@@ -4,10 +4,10 @@ import type { FileModel, FunctionImage, TouchedFunction } from '../c/types.ts';
 import type { SyntaxNode } from '../c/parser.ts';
 import {
   simulate, mayReturnSuccessAfterFailure, equivalent, differential, functionFromSource, successConstraints,
-  type SimFunction, type SimOptions, type SimResult, type SimPath, type WitnessStep, type DifferentialAnswer,
+  type SimFunction, type SimOptions, type SimResult, type SimPath, type WitnessStep, type DifferentialAnswer, type Difference,
 } from '../sim/index.ts';
 import { callSymbols } from '../sim/query/witness.ts';
-import { stepsOf } from '../sim/query/story.ts';
+import { stepsOf, phrase, joinPhrases } from '../sim/query/story.ts';
 import { calleeName, declaredNames, descendants, fold } from './ast.ts';
 import { applyEdits, type SimSession, type Story, type SuccessChange, type DiffAnswer } from './simulation.ts';
 import type { ReviewOptions } from './types.ts';
@@ -71,16 +71,14 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
       diff = {
         status: answer.status,
         ...(answer.reason ? { reason: answer.reason } : {}),
-        successPathChanges: answer.successPathChanges.map((d): SuccessChange => ({
-          line: d.line,
-          story: d.story,
-          steps: [],
-          kind:
-            d.kind === 'return-value'
-              ? d.pre.end === 'return' && d.post.end === 'return' ? 'return-value' : 'returns-early'
-              : d.kind === 'end-kind' && d.post.end === 'return' ? 'returns-early'
-              : d.kind === 'effects' ? 'effects' : 'other',
-        })),
+        successPathChanges: answer.successPathChanges.map((d): SuccessChange => {
+          const returnsEarly = d.pre.end !== 'return' && d.post.end === 'return';
+          const kind: SuccessChange['kind'] = returnsEarly
+            ? 'returns-early'
+            : d.kind === 'return-value' && d.pre.end === 'return' && d.post.end === 'return' ? 'return-value'
+            : d.kind === 'effects' ? 'effects' : 'other';
+          return { line: d.line, story: returnsEarly ? earlyStory(post.name, d) : d.story, steps: [], kind };
+        }),
       };
       return diff;
     },
@@ -119,6 +117,16 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
       };
     },
   };
+}
+
+/** "when X, f() now returns 0 at line N where it used to go on to g()". */
+function earlyStory(name: string, d: Difference): string {
+  const conditions = d.assumptions.map(phrase);
+  const when = conditions.length > 0 ? `when ${joinPhrases(conditions)}, ` : '';
+  const same = d.post.effects.every((e, i) => d.pre.effects[i] === e);
+  const skipped = same ? d.pre.effects.slice(d.post.effects.length) : [];
+  const before = skipped.length > 0 ? `to ${skipped.slice(0, 2).join(', ')}${skipped.length > 2 ? ', ...' : ''}` : 'into code the patch does not show';
+  return `${when}${name}() now returns ${d.post.value ?? ''} at line ${d.line} where it used to go on ${before}`.replace(/ {2,}/g, ' ');
 }
 
 /** Locals the patch itself introduces (declared on added lines, absent before): unseen code cannot touch them. */

@@ -1,0 +1,4 @@
+import { writeFileSync } from 'node:fs';
+import { ruleDocs } from '../src/review/rule-docs.ts';
+
+writeFileSync(new URL('../docs/rules.md', import.meta.url), ruleDocs());

@@ -1,0 +1,36 @@
+// The explicit index is checked: every rule file is listed, named by its id, with provenance and cases.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packs } from '../../rules/index.ts';
+import { FAMILIES } from '../../src/review/types.ts';
+import { ruleDocs } from '../../src/review/rule-docs.ts';
+
+const root = new URL('../../rules/', import.meta.url).pathname;
+/** Modules in a pack folder that are not rules. */
+const SUPPORT = new Set(['index.ts', 'source.ts', 'known-fallible.ts', 'temporaries.ts']);
+
+describe('rule packs', () => {
+  for (const [pack, rules] of Object.entries(packs)) {
+    it(`${pack}: every rule file is in the pack index, and every indexed rule has its file`, () => {
+      const files = readdirSync(join(root, pack)).filter((f) => f.endsWith('.ts') && !SUPPORT.has(f)).map((f) => f.replace(/\.ts$/, ''));
+      assert.deepEqual([...files].sort(), rules.map((r) => r.meta.id).sort());
+    });
+    for (const rule of rules) {
+      it(`${pack}/${rule.meta.id}: meta is complete and its messages are used by its cases`, () => {
+        assert.equal(rule.meta.pack, pack);
+        assert.ok((FAMILIES as readonly string[]).includes(rule.meta.family));
+        for (const field of ['list', 'thread', 'date', 'reviewer', 'quote'] as const) assert.ok(rule.meta.source[field], field);
+        assert.ok(rule.meta.summary.length > 10 && rule.meta.limitations.length > 10);
+        for (const c of rule.cases.flagged) {
+          if (c.expect?.messageId) assert.ok(c.expect.messageId in rule.meta.messages);
+        }
+      });
+    }
+  }
+  it('the rule reference (docs/rules.md) is generated from the rules\' meta and up to date', () => {
+    const doc = readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8');
+    assert.equal(doc, ruleDocs(), 'run `npm run docs` to regenerate docs/rules.md');
+  });
+});
