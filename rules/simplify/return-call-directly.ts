@@ -68,7 +68,10 @@ export default defineRule({
       const first = after.kind === 'statements' ? after.statements[0] : undefined;
       if (first && isReturnOf(first, '0')) out.push({ node: c.assign, data: { c, returnZero: first } });
       // The patch stops right here: the rewrite holds if what follows is `return 0;`, which the verdict says it assumes.
-      else if (first && isTrailingGap(first) && ctx.post.returnType !== 'void') out.push({ node: c.assign, data: { c, unseenEnd: first } });
+      // Only where the patch turns a void function into an int one: its old end must become `return 0;`.
+      else if (first && isTrailingGap(first) && ctx.pre?.returnType === 'void' && ctx.post.returnType !== 'void') {
+        out.push({ node: c.assign, data: { c, unseenEnd: first } });
+      }
     }
     return out;
   },

@@ -53,12 +53,10 @@ function result(f: Finding): object {
               artifactChanges: [
                 {
                   artifactLocation: { uri: f.fix.file },
-                  replacements: [
-                    {
-                      deletedRegion: { startLine: f.fix.startLine, endLine: f.fix.endLine },
-                      insertedContent: { text: `${f.fix.replacement}\n` },
-                    },
-                  ],
+                  replacements: f.fix.replacements.map((r) => ({
+                    deletedRegion: { startLine: r.startLine, endLine: r.endLine },
+                    insertedContent: { text: r.text ? `${r.text}\n` : '' },
+                  })),
                 },
               ],
             },

@@ -16,8 +16,11 @@ function formatFinding(f: Finding): string {
   for (const a of f.evidence.assumptions) out.push(indent(`assumes: ${a}`));
   for (const r of f.evidence.reliedOn) out.push(indent(`can fail: ${r}`));
   if (f.fix) {
-    out.push(indent(`suggested (proven equivalent), lines ${f.fix.startLine}-${f.fix.endLine}:`));
-    out.push(indent(f.fix.replacement, '        '));
+    out.push(indent(`suggested, proven equivalent (${f.fix.description}):`));
+    for (const r of f.fix.replacements) {
+      out.push(indent(`lines ${r.startLine}-${r.endLine} become:`, '      '));
+      out.push(indent(r.text, '        '));
+    }
   }
   return out.join('\n');
 }

@@ -162,7 +162,7 @@ function toFinding(rule: Rule, candidate: Candidate, j: Judgement, ctx: Function
     message: renderMessage(template, j.data),
     verdict: j.verdict,
     evidence: j.evidence,
-    ...(fix ? { fix: { description: j.fix!.description, file: ctx.file.path, ...fix } } : {}),
+    ...(fix ? { fix: { description: j.fix!.description, file: ctx.file.path, replacements: fix } } : {}),
     source: { pack: rule.meta.pack, ...rule.meta.source },
     patch: ctx.patchIndex,
     fingerprint: createHash('sha256')

@@ -22,7 +22,7 @@ export function fragmentAssumptions(ctx: FunctionContext): string[] {
   if (!post.isFragment) return [];
   const out: string[] = [];
   if (post.gaps.length > 0) {
-    const where = post.gaps.map((g) => (g.afterLine === 0 ? 'before the first visible line' : `after line ${g.afterLine}`));
+    const where = [...new Set(post.gaps.map((g) => (g.afterLine === 0 ? 'before the first visible line' : `after line ${g.afterLine}`)))];
     out.push(`the patch shows only part of ${post.name}(); the code it does not show (${where.join(', ')}) was treated as unknown`);
   }
   return out;

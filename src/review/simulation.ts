@@ -82,11 +82,12 @@ export function applyEdits(text: string, edits: { start: number; end: number; te
   return out;
 }
 
-/** The real post-image lines an edit set covers, and their text after the edits (for a Fix). */
+/** The real post-image lines an edit set covers, and their text after the edits: one replacement per
+ * visible stretch (edits on both sides of code the patch does not show become two replacements). */
 export function fixText(
   image: FunctionImage,
   edits: { start: number; end: number; text: string }[],
-): { startLine: number; endLine: number; replacement: string } | undefined {
+): { startLine: number; endLine: number; text: string }[] | undefined {
   if (edits.length === 0) return undefined;
   const rowStarts: number[] = [0];
   for (let i = 0; i < image.source.length; i++) if (image.source[i] === '\n') rowStarts.push(i + 1);
@@ -100,18 +101,41 @@ export function fixText(
     }
     return lo;
   };
-  const firstRow = rowOf(Math.min(...edits.map((e) => e.start)));
-  const lastRow = rowOf(Math.max(...edits.map((e) => Math.max(e.start, e.end - 1))));
-  for (let r = firstRow; r <= lastRow; r++) if (!image.lineMap[r]) return undefined; // touches synthetic rows
-  const base = rowStarts[firstRow]!;
-  const end = lastRow + 1 < rowStarts.length ? rowStarts[lastRow + 1]! - 1 : image.source.length;
-  // The raw rows have the same lengths as the normalised ones, so offsets carry over.
-  const raw = image.rawLines.slice(firstRow, lastRow + 1).join('\n');
-  const shifted = edits.map((e) => ({ start: e.start - base, end: e.end - base, text: e.text }));
-  void end;
-  const replacement = applyEdits(raw, shifted)
-    .split('\n')
-    .filter((l, i, all) => l.trim() !== '' || (i > 0 && i < all.length - 1 && all[i - 1]!.trim() !== ''))
-    .join('\n');
-  return { startLine: image.lineMap[firstRow]!, endLine: image.lineMap[lastRow]!, replacement };
+  const spans = [...edits]
+    .sort((a, b) => a.start - b.start)
+    .map((e) => ({ e, first: rowOf(e.start), last: rowOf(Math.max(e.start, e.end - 1)) }));
+  // Group edits whose rows are joined by visible rows only.
+  const groups: (typeof spans)[] = [];
+  for (const s of spans) {
+    const g = groups[groups.length - 1];
+    const prev = g?.[g.length - 1];
+    let joined = !!prev;
+    if (prev) for (let r = prev.last; r <= s.first; r++) if (!image.lineMap[r]) joined = false;
+    if (joined) g!.push(s);
+    else groups.push([s]);
+  }
+  const out: { startLine: number; endLine: number; text: string }[] = [];
+  for (const g of groups) {
+    const firstRow = g[0]!.first;
+    const lastRow = Math.max(...g.map((s) => s.last));
+    for (let r = firstRow; r <= lastRow; r++) if (!image.lineMap[r]) return undefined; // an edit on synthetic text
+    const base = rowStarts[firstRow]!;
+    // The raw rows have the same lengths as the normalised ones, so offsets carry over.
+    const raw = image.rawLines.slice(firstRow, lastRow + 1).join('\n');
+    const text = applyEdits(raw, g.map((s) => ({ start: s.e.start - base, end: s.e.end - base, text: s.e.text })));
+    out.push({ startLine: image.lineMap[firstRow]!, endLine: image.lineMap[lastRow]!, text: tidyBlankRows(text) });
+  }
+  return out;
+}
+
+/** Removing statements can leave runs of blank rows: keep at most one, and none at the ends. */
+function tidyBlankRows(text: string): string {
+  const rows = text.split('\n');
+  const out: string[] = [];
+  for (const row of rows) {
+    if (row.trim() === '' && (out.length === 0 || out[out.length - 1]!.trim() === '')) continue;
+    out.push(row);
+  }
+  while (out.length > 0 && out[out.length - 1]!.trim() === '') out.pop();
+  return out.join('\n');
 }

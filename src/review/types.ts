@@ -35,13 +35,18 @@ export interface Evidence {
   reliedOn: string[];
 }
 
+export interface Replacement {
+  /** Post-image lines [startLine, endLine] replaced by `text`. */
+  startLine: number;
+  endLine: number;
+  text: string;
+}
+
 export interface Fix {
   description: string;
   file: string;
-  /** Post-image lines [startLine, endLine] replaced by `replacement`. */
-  startLine: number;
-  endLine: number;
-  replacement: string;
+  /** One per visible stretch of the function the rewrite touches, in line order. */
+  replacements: Replacement[];
 }
 
 /** Where a rule comes from: the review comment it encodes. */

@@ -44,7 +44,8 @@ for (const rule of allRules) {
         assert.doesNotMatch(hit.message, /\{\{/, 'every placeholder is filled');
         if (expect.fixContains) {
           assert.ok(hit.fix, 'a proven fix is offered');
-          assert.ok(squash(hit.fix.replacement).includes(squash(expect.fixContains)), hit.fix.replacement);
+          const text = hit.fix.replacements.map((r) => r.text).join('\n');
+          assert.ok(squash(text).includes(squash(expect.fixContains)), text);
         } else {
           assert.equal(hit.fix, undefined, 'no fix is offered unless the case expects one');
         }
