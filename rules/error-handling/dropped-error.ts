@@ -58,7 +58,7 @@ export default defineRule({
         name: 'a converted function called for effect in an int function',
         patch: `--- a/xen/drivers/foo.c
 +++ b/xen/drivers/foo.c
-@@ -10,10 +10,12 @@
+@@ -10,12 +10,14 @@
 -void foo_flush(struct foo *f)
 +int foo_flush(struct foo *f)
  {
@@ -84,7 +84,7 @@ export default defineRule({
         name: 'the converted function\'s result is checked',
         patch: `--- a/xen/drivers/foo.c
 +++ b/xen/drivers/foo.c
-@@ -10,10 +10,13 @@
+@@ -10,12 +10,12 @@
 -void foo_flush(struct foo *f)
 +int foo_flush(struct foo *f)
  {

@@ -90,7 +90,7 @@ export default defineRule({
         name: 'a failure that is only printed before returning rv',
         patch: `--- a/xen/common/bar.c
 +++ b/xen/common/bar.c
-@@ -20,8 +20,9 @@ static int bar_late_init(struct domain *d)
+@@ -20,7 +20,8 @@ static int bar_late_init(struct domain *d)
  
      rv = bar_setup(d);
  
@@ -116,7 +116,7 @@ export default defineRule({
         name: 'the failure is printed and returned',
         patch: `--- a/xen/common/bar.c
 +++ b/xen/common/bar.c
-@@ -20,8 +20,12 @@ static int bar_late_init(struct domain *d)
+@@ -20,7 +20,12 @@ static int bar_late_init(struct domain *d)
  
      rv = bar_setup(d);
  

@@ -73,7 +73,7 @@ export default defineRule({
         name: 'an error return replaces a success return only on failure',
         patch: `--- a/xen/drivers/qux.c
 +++ b/xen/drivers/qux.c
-@@ -30,7 +30,8 @@ static int qux_flush(struct qux *q, int non_present)
+@@ -30,6 +30,7 @@ static int qux_flush(struct qux *q, int non_present)
      if ( non_present )
      {
 -        qux_wait(q);

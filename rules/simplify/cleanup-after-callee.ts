@@ -103,7 +103,7 @@ export default defineRule({
         name: 'two functions flush the write buffer after a failed iotlb flush',
         patch: `--- a/xen/drivers/iotlb.c
 +++ b/xen/drivers/iotlb.c
-@@ -10,18 +10,30 @@
+@@ -10,11 +10,23 @@
 -static void flush_one(struct iommu *iommu, int did)
 +static int flush_one(struct iommu *iommu, int did)
  {
@@ -140,7 +140,7 @@ export default defineRule({
         name: 'one caller only',
         patch: `--- a/xen/drivers/iotlb.c
 +++ b/xen/drivers/iotlb.c
-@@ -10,9 +10,15 @@
+@@ -10,5 +10,11 @@
 -static void flush_one(struct iommu *iommu, int did)
 +static int flush_one(struct iommu *iommu, int did)
  {

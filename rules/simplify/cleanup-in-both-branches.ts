@@ -101,7 +101,7 @@ export default defineRule({
         name: 'the same flush on failure in both branches',
         patch: `--- a/xen/drivers/tlb.c
 +++ b/xen/drivers/tlb.c
-@@ -10,12 +10,26 @@
+@@ -10,13 +10,24 @@
  static int tlb_flush(struct iommu *iommu, unsigned long gfn, unsigned int count)
  {
 +    int rc;
@@ -137,7 +137,7 @@ export default defineRule({
         name: 'the branches clean up different things',
         patch: `--- a/xen/drivers/tlb.c
 +++ b/xen/drivers/tlb.c
-@@ -10,12 +10,26 @@
+@@ -10,13 +10,24 @@
  static int tlb_flush(struct iommu *iommu, unsigned long gfn, unsigned int count)
  {
 +    int rc;

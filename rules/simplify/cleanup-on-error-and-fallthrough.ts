@@ -88,7 +88,7 @@ export default defineRule({
         name: 'the unmap on failure is the unmap that follows anyway',
         patch: `--- a/xen/drivers/pte.c
 +++ b/xen/drivers/pte.c
-@@ -10,10 +10,20 @@
+@@ -10,10 +10,19 @@
 -static void pte_clear(struct domain *d, u64 addr)
 +static int pte_clear(struct domain *d, u64 addr)
  {
@@ -119,7 +119,7 @@ export default defineRule({
         name: 'the fall-through path does something else first',
         patch: `--- a/xen/drivers/pte.c
 +++ b/xen/drivers/pte.c
-@@ -10,10 +10,21 @@
+@@ -10,10 +10,20 @@
 -static void pte_clear(struct domain *d, u64 addr)
 +static int pte_clear(struct domain *d, u64 addr)
  {

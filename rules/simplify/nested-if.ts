@@ -73,7 +73,7 @@ export default defineRule({
         name: 'a check added inside an if',
         patch: `--- a/xen/common/grant.c
 +++ b/xen/common/grant.c
-@@ -20,6 +20,9 @@ static int grant_map(struct grant *op, struct page *pg)
+@@ -20,5 +20,8 @@ static int grant_map(struct grant *op, struct page *pg)
      if ( !(op->flags & READONLY) )
 -        take_type(pg, WRITABLE);
 +    {
@@ -92,7 +92,7 @@ export default defineRule({
         name: 'the outer if does more than the inner one',
         patch: `--- a/xen/common/grant.c
 +++ b/xen/common/grant.c
-@@ -20,6 +20,10 @@ static int grant_map(struct grant *op, struct page *pg)
+@@ -20,5 +20,9 @@ static int grant_map(struct grant *op, struct page *pg)
      if ( !(op->flags & READONLY) )
 -        take_type(pg, WRITABLE);
 +    {

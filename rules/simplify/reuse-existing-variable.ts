@@ -104,7 +104,7 @@ export default defineRule({
         name: 'a second status variable whose value is never needed alongside the first',
         patch: `--- a/xen/common/flag.c
 +++ b/xen/common/flag.c
-@@ -5,9 +5,14 @@
+@@ -5,10 +5,14 @@
  static int flag_sync(struct domain *d)
  {
      int rc;
@@ -129,7 +129,7 @@ export default defineRule({
         name: 'reusing rc would overwrite the error it still holds',
         patch: `--- a/xen/common/flag.c
 +++ b/xen/common/flag.c
-@@ -5,10 +5,18 @@
+@@ -5,13 +5,19 @@
  static int flag_add(struct domain *d, unsigned long n)
  {
 -    int rc = 0;

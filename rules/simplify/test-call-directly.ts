@@ -79,7 +79,7 @@ export default defineRule({
         name: 'a local only carries the unmap result to break',
         patch: `--- a/xen/arch/x86/grow.c
 +++ b/xen/arch/x86/grow.c
-@@ -10,10 +10,14 @@
+@@ -10,9 +10,14 @@
  static void grow_undo(struct domain *d, unsigned long n)
  {
      unsigned long i = n;
@@ -104,7 +104,7 @@ export default defineRule({
         name: 'the variable is read after the loop',
         patch: `--- a/xen/arch/x86/grow.c
 +++ b/xen/arch/x86/grow.c
-@@ -10,10 +10,16 @@
+@@ -10,9 +10,15 @@
  static int grow_undo(struct domain *d, unsigned long n)
  {
      unsigned long i = n;

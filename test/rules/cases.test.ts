@@ -22,7 +22,9 @@ async function run(id: string, c: RuleCase) {
     }
   }
   try {
-    return await review(c.patch, { rules: [id], tree, showRefuted: true });
+    const r = await review(c.patch, { rules: [id], tree, showRefuted: true });
+    assert.deepEqual(r.warnings.filter((w) => w.code === 'hunk-count-mismatch').map((w) => w.message), [], 'the case is a well-formed patch');
+    return r;
   } finally {
     if (tree) rmSync(tree, { recursive: true, force: true });
   }
