@@ -47,7 +47,7 @@ export default defineRule({
     const data = { callee, function: ctx.fn.name, call: fold(call.text) };
     const messageId = isVoid ? 'droppedInVoid' : 'dropped';
     const ev = evidence(answer.witness, {
-      reliedOn: reliedOn(ctx, callee),
+      reliedOn: reliedOn(ctx, callee, call),
       assumptions: [...fragmentAssumptions(ctx), ...(answer.reason ? [answer.reason] : [])],
     });
     return { verdict: answer.verdict, messageId, data, evidence: ev };

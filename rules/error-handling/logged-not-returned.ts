@@ -79,7 +79,7 @@ export default defineRule({
       messageId: variable ? 'notReturned' : 'logged',
       data,
       evidence: evidence(answer.witness, {
-        reliedOn: reliedOn(ctx, callee),
+        reliedOn: reliedOn(ctx, callee, call),
         assumptions: [...fragmentAssumptions(ctx), ...(answer.reason ? [answer.reason] : [])],
       }),
     };

@@ -1,15 +1,19 @@
 // Which calls can fail, and why the tool believes so. Every reason is said in a finding's evidence.
 import type { CModel, FunctionImage } from '../c/types.ts';
 import type { SyntaxNode } from '../c/parser.ts';
-import { calleeName, conditionOf, descendants, fold, statementsOf } from './ast.ts';
+import { bodyStatements, callOfStatement, calleeName, conditionOf, descendants, fold, statementsOf } from './ast.ts';
+import { isLogCall } from '../sim/index.ts';
 
 export interface FallibleReason {
   kind: 'converted' | 'checked-in-patch' | 'returns-errno' | 'declared' | 'must-check' | 'known-api';
   text: string;
+  /** Where the evidence stands, when it is one place. */
+  at?: { file: string; line: number };
 }
 
 export interface Fallibility {
-  reasons(callee: string): FallibleReason[];
+  /** Why the callee can fail, one reason per kind; evidence standing at `except` is not used. */
+  reasons(callee: string, except?: { file: string; line: number }): FallibleReason[];
   canFail(callee: string): boolean;
 }
 
@@ -40,9 +44,20 @@ export function isTestedCall(call: SyntaxNode): boolean {
   return false;
 }
 
-/** `v = f(); if ( v ... )` or `return f();`: the result reaches a check or the caller. */
+/** The if a tested call decides, when its branch does nothing but print: a check in name only. */
+function onlyLogsOnResult(call: SyntaxNode): boolean {
+  let n: SyntaxNode | null = call.parent;
+  while (n && n.type !== 'if_statement' && n.type !== 'function_definition') n = n.parent;
+  const body = n?.type === 'if_statement' ? bodyStatements(n.childForFieldName('consequence')) : [];
+  return body.length > 0 && body.every((st) => {
+    const c = callOfStatement(st);
+    return !!c && isLogCall(calleeName(c));
+  });
+}
+
+/** `v = f(); if ( v ... )` or `return f();`: the result reaches a real check or the caller. */
 function isPropagatedOrChecked(call: SyntaxNode): boolean {
-  if (isTestedCall(call)) return true;
+  if (isTestedCall(call)) return !onlyLogsOnResult(call);
   const parent = call.parent;
   if (parent?.type === 'return_statement') return true;
   if (parent?.type === 'assignment_expression' || parent?.type === 'init_declarator') {
@@ -65,9 +80,7 @@ export function buildFallibility(
 ): Fallibility {
   const table = new Map<string, FallibleReason[]>();
   const add = (name: string, reason: FallibleReason): void => {
-    const list = table.get(name) ?? [];
-    if (!list.some((r) => r.kind === reason.kind)) list.push(reason);
-    table.set(name, list);
+    table.set(name, [...(table.get(name) ?? []), reason]);
   };
   for (const change of model.signatureChanges) {
     if (change.from.trim() === 'void' && change.to.trim() !== 'void') {
@@ -83,10 +96,8 @@ export function buildFallibility(
     for (const call of descendants(image.node, 'call_expression')) {
       if (!rowAdded(call) || !isPropagatedOrChecked(call)) continue;
       const name = calleeName(call);
-      add(name, {
-        kind: 'checked-in-patch',
-        text: `this patch checks the result of ${name}() at ${file}:${image.lineMap[call.startPosition.row]}`,
-      });
+      const line = image.lineMap[call.startPosition.row] ?? 0;
+      add(name, { kind: 'checked-in-patch', text: `this patch checks the result of ${name}() at ${file}:${line}`, at: { file, line } });
     }
     if (image.returnType && image.returnType !== 'void') {
       for (const ret of descendants(image.node, 'return_statement')) {
@@ -102,8 +113,12 @@ export function buildFallibility(
   }
   for (const k of known) add(k.name, { kind: 'known-api', text: `${k.name}() ${k.note}` });
   return {
-    reasons(callee: string): FallibleReason[] {
-      const own = table.get(callee) ?? [];
+    reasons(callee, except) {
+      const own: FallibleReason[] = [];
+      for (const r of table.get(callee) ?? []) {
+        const here = except && r.at && r.at.file === except.file && r.at.line === except.line;
+        if (!here && !own.some((o) => o.kind === r.kind)) own.push(r);
+      }
       const decl = model.declarations?.lookup(callee);
       if (!decl) return own;
       const fromTree: FallibleReason[] = [];
@@ -113,7 +128,7 @@ export function buildFallibility(
       }
       return [...own, ...fromTree];
     },
-    canFail(callee: string): boolean {
+    canFail(callee) {
       return this.reasons(callee).length > 0;
     },
   };

@@ -2,6 +2,7 @@
 import type { FunctionContext } from './context.ts';
 import type { Evidence } from './types.ts';
 import type { Story } from './simulation.ts';
+import type { SyntaxNode } from '../c/parser.ts';
 
 export function evidence(story: Story | undefined, extra: Partial<Evidence> = {}): Evidence {
   return {
@@ -12,9 +13,12 @@ export function evidence(story: Story | undefined, extra: Partial<Evidence> = {}
   };
 }
 
-/** Why the callee can fail, as evidence lines. */
-export const reliedOn = (ctx: FunctionContext, callee: string): string[] =>
-  ctx.fallibility.reasons(callee).map((r) => r.text);
+/** Why the callee can fail, as evidence lines; the flagged call's own line is no evidence of itself. */
+export const reliedOn = (ctx: FunctionContext, callee: string, at?: SyntaxNode): string[] => {
+  const except = at ? { file: ctx.file.path, line: ctx.lineOf(at) } : undefined;
+  const reasons = ctx.fallibility.reasons(callee, except);
+  return (reasons.length > 0 ? reasons : ctx.fallibility.reasons(callee)).map((r) => r.text);
+};
 
 /** What fragment mode could not see, as assumptions every verdict on this function carries. */
 export function fragmentAssumptions(ctx: FunctionContext): string[] {
