@@ -25,10 +25,14 @@ interface Collected {
 }
 
 export async function review(input: string | Buffer, options: ReviewOptions = {}): Promise<Review> {
+  return reviewWithRules(input, selectRules(options.rules), options);
+}
+
+/** review() over an explicit rule list (the packs by default; tests pass their own). */
+export async function reviewWithRules(input: string | Buffer, rules: Rule[], options: ReviewOptions = {}): Promise<Review> {
   const t0 = performance.now();
   const set = await parsePatchInput(input);
   const t1 = performance.now();
-  const rules = selectRules(options.rules);
   const out: Collected = { findings: [], refuted: [], warnings: [...set.warnings], candidates: 0, paths: 0, functions: 0, files: 0 };
   const patches: ReviewedPatch[] = [];
   let modelMs = 0;
