@@ -16,11 +16,14 @@ import type { Edit } from './edits.ts';
 export function createSimSession(fn: TouchedFunction, file: FileModel, options: ReviewOptions): SimSession {
   const post = fn.post!;
   const added = new Set(fn.addedLines);
+  let paths = 0;
   const simOptions: SimOptions = {
     budget: options.budget,
     preserveAtGaps: introducedNames(post, added, fn.pre),
+    onSimulated: (stats) => {
+      paths += stats.paths;
+    },
   };
-  let paths = 0;
   let postResult: SimResult | undefined;
   let diff: DiffAnswer | undefined | null = null;
 
@@ -28,11 +31,7 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
     story: s,
     steps: steps.map((st) => ({ file: file.path, line: st.line, text: st.text })),
   });
-  const run = (f: SimFunction): SimResult => {
-    const r = simulate(f, simOptions);
-    paths += r.stats.paths;
-    return r;
-  };
+  const run = (f: SimFunction): SimResult => simulate(f, simOptions);
   const postRun = (): SimResult => (postResult ??= run(post));
   const lineOf = (n: SyntaxNode): number => post.lineMap[n.startPosition.row] ?? 0;
 

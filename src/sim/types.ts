@@ -28,6 +28,8 @@ export interface SimOptions {
   functions?: SimFunction[];
   /** Inlining depth for `functions`. Default 1. */
   inlineDepth?: number;
+  /** Called with the stats of every simulation run under these options (queries run several). */
+  onSimulated?: (stats: SimStats) => void;
   /** Equivalence: variables whose values at unseen code are not compared (an assumption the caller states). */
   ignoreVars?: string[];
 }

@@ -40,6 +40,11 @@ export function simulate(fn: SimFunction, options: SimOptions = {}): SimResult {
   };
   if (reason) result.reason = reason;
   if (fn.returnType !== undefined) result.returnType = fn.returnType;
+  try {
+    options.onSimulated?.(result.stats);
+  } catch {
+    // An observer's failure is not the simulation's.
+  }
   return result;
 }
 
