@@ -8,6 +8,7 @@ import { unquote } from './quote.ts';
 const DIFFSTAT_FILE = /^\s*\S.{0,300}\|\s+(?:\d+\s*[+-]*|Bin .*)\s*$/;
 const DIFFSTAT_SUMMARY = /^\s*\d+ files? changed/;
 const WRAPPED_BARS = /^\s*[+-]+\s*$/;
+const ARCHIVE_NAV = /\[(Date|Thread) (Prev|Next|Index)\]/;
 const LOG_FIELD = /^(From|Sent|Date|Subject|To|Cc|Author|AuthorDate|Commit|CommitDate):\s*(.*)$/;
 
 export function readCommitMessage(preamble: SourceLine[], depth: number, warnings: Warning[]): PatchMeta {
@@ -19,6 +20,13 @@ export function readCommitMessage(preamble: SourceLine[], depth: number, warning
   }
   let i = 0;
   while (i < body.length && body[i]!.text.trim() === '') i++;
+  // A mail-archive page: its navigation bar, then the title line, then its header block.
+  if (i < body.length && ARCHIVE_NAV.test(body[i]!.text)) {
+    i++;
+    while (i < body.length && body[i]!.text.trim() === '') i++;
+    if (i < body.length && !LOG_FIELD.test(body[i]!.text.trim().slice(0, 1000))) i++;
+    while (i < body.length && body[i]!.text.trim() === '') i++;
+  }
   // git log / quoted-mail lines that head the message.
   for (; i < body.length; i++) {
     const t = body[i]!.text.trim();

@@ -1,10 +1,10 @@
 // Commit mails whose newlines were all collapsed into spaces (one huge line):
 // rebuilds the header, message, diffstat and file sections, then the hunk lines.
 
-import type { FilePatch, Hunk, PatchMeta, Warning } from './types.ts';
+import type { FilePatch, Hunk, HunkLine, PatchMeta, Warning } from './types.ts';
 import type { SourceLine } from './source-lines.ts';
 import { cleanPath, emptyFlags, newFile, settleFile } from './file-header.ts';
-import { splitFlattenedBody } from './flattened-lines.ts';
+import { bracesOnOwnLine, fitToCounts, splitFlattenedBody } from './flattened-lines.ts';
 
 const HUNK_HEADER = /@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/g;
 
@@ -93,47 +93,116 @@ function readFlatSection(section: string, sourceLine: number, warnings: Warning[
   headers.forEach((m, k) => {
     const bodyStart = m.index + m[0].length;
     const bodyEnd = headers[k + 1]?.index ?? section.length;
-    const [sectionText, body] = splitSection(section.slice(bodyStart, bodyEnd));
-    const lines = splitFlattenedBody(body, sourceLine);
+    const oldCount = m[2] === undefined ? 1 : Number(m[2]);
+    const newCount = m[4] === undefined ? 1 : Number(m[4]);
+    let best: { section: string; lines: HunkLine[]; miss: number } | null = null;
+    for (const [sectionText, body] of sectionCandidates(section.slice(bodyStart, bodyEnd))) {
+      const lines = splitFlattenedBody(body, sourceLine);
+      const miss = countMiss(lines, oldCount, newCount);
+      if (!best || miss < best.miss) best = { section: sectionText, lines, miss };
+    }
     const hunk: Hunk = {
       oldStart: Number(m[1]),
-      oldCount: m[2] === undefined ? 1 : Number(m[2]),
+      oldCount,
       newStart: Number(m[3]),
-      newCount: m[4] === undefined ? 1 : Number(m[4]),
-      section: sectionText,
-      lines,
+      newCount,
+      section: best!.section,
+      lines: best!.lines,
       sourceLine,
     };
-    numberLines(hunk, warnings, file.newPath ?? file.oldPath ?? '');
     file.hunks.push(hunk);
   });
+  const ownLine = bracesOnOwnLine(file.hunks.flatMap((h) => h.lines));
+  for (const hunk of file.hunks) {
+    const notes = fitToCounts(hunk.lines, hunk.oldCount, hunk.newCount, ownLine);
+    if (notes.length > 0) {
+      warnings.push({
+        code: 'flattened-lines-recovered',
+        message: `@@ -${hunk.oldStart},${hunk.oldCount} +${hunk.newStart},${hunk.newCount} @@: to reach the header counts, ${notes.join('; ')} (flattened text hides them)`,
+        line: sourceLine,
+        file: file.newPath ?? file.oldPath ?? undefined,
+      });
+    }
+    numberLines(hunk, warnings, file.newPath ?? file.oldPath ?? '');
+  }
   settleFile(file, flags);
   if (!file.isC) warnings.push({ code: 'not-c', message: `${file.newPath ?? file.oldPath} is not C; modelled, not reviewed`, file: file.newPath ?? file.oldPath ?? undefined });
   return file;
 }
 
 /**
- * The function context after "@@": up to the ")" closing its parameter list, or
- * the last "," before a statement when the declaration continued on the next line.
+ * The function context after "@@" is one source line, but where it ends is lost:
+ * up to the ")" closing its parameter list, up to a "," when the declaration went on,
+ * or up to its "(" when the parameters stood on the next lines
+ * ("int pt_irq_create_bind(" then the hunk's first line). The candidates come
+ * best first; the hunk counts choose among them.
  */
-function splitSection(text: string): [string, string] {
+function sectionCandidates(text: string): [string, string][] {
   const t = text.replace(/^ /, '');
-  if (t === '' || /^[+\-#]/.test(t) || !/^[A-Za-z_]/.test(t)) return ['', t];
+  if (t === '' || /^[+\-#]/.test(t) || !/^[A-Za-z_]/.test(t)) return [['', t]];
   let depth = 0;
-  let lastComma = -1;
+  let firstParen = -1;
+  const commas: number[] = [];
+  const cuts: number[] = [];
+  const atParams = (): void => {
+    // The parameter list did not close on the header line.
+    if (commas.length > 0) cuts.push(commas[commas.length - 1]! + 1, ...commas.slice(0, -1).map((c) => c + 1));
+    if (firstParen >= 0) cuts.push(firstParen + 1);
+  };
   for (let i = 0; i < t.length && i < 300; i++) {
     const c = t[i];
-    if (c === '(') depth++;
-    else if (c === ')') {
+    if (c === '(') {
+      if (firstParen < 0) firstParen = i;
+      depth++;
+    } else if (c === ')') {
       depth--;
-      if (depth === 0) return [t.slice(0, i + 1), t.slice(i + 1)];
-    } else if (c === ',' && depth === 1) lastComma = i;
-    else if (c === ';') {
-      if (depth >= 1 && lastComma > 0) return [t.slice(0, lastComma + 1), t.slice(lastComma + 1)];
-      return ['', t];
-    } else if (c === '{' && depth === 0) return [t.slice(0, i + 1), t.slice(i + 1)];
+      if (depth === 0) {
+        // "...), more);": this ")" closed a list begun on a line the hunk does not show.
+        if (/^\s*[,)]/.test(t.slice(i + 1, i + 4))) {
+          commas.reverse();
+          atParams();
+          cuts.push(i + 1);
+        } else {
+          cuts.push(i + 1);
+          atParams();
+        }
+        break;
+      }
+    } else if (c === ',' && depth === 1) commas.push(i);
+    else if ((c === ';' || c === '{' || c === '}') && depth >= 1) {
+      atParams();
+      break;
+    } else if (c === ';') break;
+    else if (c === '{' && depth === 0) {
+      cuts.push(i + 1);
+      break;
+    }
   }
-  return ['', t];
+  const out: [string, string][] = [];
+  const seen = new Set<number>();
+  for (const cut of cuts) {
+    if (seen.has(cut) || out.length >= 6) continue;
+    seen.add(cut);
+    out.push([t.slice(0, cut), t.slice(cut)]);
+  }
+  out.push(['', t]);
+  return out;
+}
+
+/** How far a rebuilt hunk is from its header: marker kinds first, then context lines. */
+function countMiss(lines: HunkLine[], oldCount: number, newCount: number): number {
+  let ctx = 0;
+  let del = 0;
+  let add = 0;
+  for (const l of lines) {
+    if (l.kind === 'context') ctx++;
+    else if (l.kind === 'del') del++;
+    else add++;
+  }
+  const kindMiss = Math.abs(oldCount - newCount - (del - add));
+  const ctxMiss = oldCount - del - ctx;
+  // Missing context lines may be blank lines the flattening hid; extra ones are real misses.
+  return kindMiss * 100 + Math.max(0, -ctxMiss);
 }
 
 function numberLines(h: Hunk, warnings: Warning[], file: string): void {
