@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
+import type { CModel, FunctionImage } from '../../src/c/types.ts';
 import { conditionOf, descendants, fold, squash } from '../../src/review/ast.ts';
 import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
@@ -14,25 +15,45 @@ interface Precedent {
   where: string;
 }
 
-/** Other places that test the same condition and return an errno: the patch's other images, and the tree's file. */
-function precedents(cond: string, own: SyntaxNode, ctx: FunctionContext): Precedent[] {
-  const out: Precedent[] = [];
-  const key = squash(cond);
-  for (const file of ctx.model.files) {
+interface Site {
+  ifId: number;
+  image: FunctionImage;
+  precedent: Precedent;
+}
+
+/** Every `if ( C ) ... return -E...;` in the patch's post-images, by condition; built once per patch. */
+const indexes = new WeakMap<CModel, Map<string, Site[]>>();
+function conditionIndex(model: CModel): Map<string, Site[]> {
+  let index = indexes.get(model);
+  if (index) return index;
+  index = new Map();
+  for (const file of model.files) {
     for (const fn of file.functions) {
       const image = fn.post;
       if (!image) continue;
       for (const ifs of descendants(image.node, 'if_statement')) {
-        if (ifs.id === own.id && image === ctx.post) continue;
         const c = conditionOf(ifs);
-        if (!c || squash(c.text) !== key) continue;
+        if (!c) continue;
         for (const ret of descendants(ifs.childForFieldName('consequence') ?? ifs, 'return_statement')) {
           const m = ERRNO_RETURN.exec(fold(ret.text));
-          if (m) out.push({ errno: `-${m[1]}`, where: `${file.path}:${image.lineMap[ret.startPosition.row]} in ${image.name}()` });
+          if (!m) continue;
+          const key = squash(c.text);
+          const site = { ifId: ifs.id, image, precedent: { errno: `-${m[1]}`, where: `${file.path}:${image.lineMap[ret.startPosition.row]} in ${image.name}()` } };
+          index.set(key, [...(index.get(key) ?? []), site]);
         }
       }
     }
   }
+  indexes.set(model, index);
+  return index;
+}
+
+/** Other places that test the same condition and return an errno: the patch's other images, and the tree's file. */
+function precedents(cond: string, own: SyntaxNode, ctx: FunctionContext): Precedent[] {
+  const key = squash(cond);
+  const out = (conditionIndex(ctx.model).get(key) ?? [])
+    .filter((s) => !(s.ifId === own.id && s.image === ctx.post))
+    .map((s) => s.precedent);
   if (ctx.options.tree) {
     // In tree mode the whole file shows the project's habit for the same condition.
     let text = '';

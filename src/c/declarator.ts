@@ -56,7 +56,7 @@ function matchParen(text: string, open: number): number {
 function takeCallAnnotations(prefix: string, annotations: string[]): string {
   let out = prefix;
   for (;;) {
-    const m = /([A-Za-z_]\w*)\s*\(/.exec(out);
+    const m = /\b([A-Za-z_]\w*)\s*\(/.exec(out);
     if (!m) return out;
     const close = matchParen(out, m.index + m[0].length - 1);
     const end = close < 0 ? out.length : close + 1;
@@ -139,7 +139,7 @@ export function parseHead(text: string): FunctionHead | undefined {
   const annotations: string[] = [];
   let search = 0;
   for (;;) {
-    const m = /([A-Za-z_]\w*)\s*\(/g;
+    const m = /\b([A-Za-z_]\w*)\s*\(/g;
     m.lastIndex = search;
     const hit = m.exec(t);
     if (!hit) return undefined;

@@ -9,7 +9,7 @@ import type { Flow, Frame, RunContext } from './context.ts';
 import { finishPath } from './finish.ts';
 import { execDoWhile, execFor, execWhile } from './loops.ts';
 
-/** Run a function body; unresolved gotos end the path as unseen (label not visible) or are unsupported. */
+/** Run a function body; unresolved gotos, breaks and continues end the path as unseen (their target is not visible). */
 export function execFunctionBody(ctx: RunContext, fr: Frame, st: PathState): Flow[] {
   const body = fr.fn.node.childForFieldName('body');
   if (!body) return ctx.unsupported('function without a body', fr.fn.node, fr);
@@ -19,7 +19,9 @@ export function execFunctionBody(ctx: RunContext, fr: Frame, st: PathState): Flo
       if (fr.labels.has(f.label!)) ctx.unsupported(`goto ${f.label} into a nested block`, body, fr);
       finishPath(ctx, f.st, { kind: 'unseen', line: f.line ?? 0, gap: -1, reason: `goto ${f.label}: label not in the visible code` });
     } else if (f.kind === 'break' || f.kind === 'continue') {
-      ctx.unsupported(`${f.kind} outside a loop`, body, fr);
+      // Valid C has no break or continue outside a loop or switch: the enclosing one is in code the
+      // patch does not show (a hunk that starts inside a loop body), so the path goes on there.
+      finishPath(ctx, f.st, { kind: 'unseen', line: f.line ?? 0, gap: -1, reason: `${f.kind}: the enclosing loop is not in the visible code` });
     } else out.push(f);
   }
   return out;
