@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../src/c/parser.ts';
 import { calleeName, callOfStatement, continuationAfter, fold, squash } from '../../src/review/ast.ts';
 import { indentAt, insertRowsAfter, indentStep, removeRows, type Edit } from '../../src/review/edits.ts';
 import { isLogCall } from '../../src/sim/index.ts';
-import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
+import { fragmentAssumptions, rewriteJudgement } from '../../src/review/judge.ts';
 import { declarationOf, type CarriedResult } from './temporaries.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -63,24 +63,13 @@ export default defineRule({
       variable: v,
     };
     const assumptions = fragmentAssumptions(ctx);
-    if (answer.verdict === 'equivalent') {
-      return {
-        verdict: 'verified',
-        messageId: 'shareCleanup',
-        data,
-        evidence: evidence(undefined, {
-          story: `with the early exit removed, ${ctx.fn.name}() makes the same calls and returns the same value on every path`,
-          assumptions,
-        }),
-        fix: { description: `return ${v} after the shared cleanup`, edits },
-      };
-    }
-    return {
-      verdict: answer.verdict === 'different' ? 'refuted' : 'inconclusive',
+    return rewriteJudgement(answer, {
       messageId: 'shareCleanup',
       data,
-      evidence: evidence(answer.counterexample, { story: answer.reason ?? '', assumptions }),
-    };
+      proof: `with the early exit removed, ${ctx.fn.name}() makes the same calls and returns the same value on every path`,
+      assumptions,
+      fix: { description: `return ${v} after the shared cleanup`, edits },
+    });
   },
   cases: {
     flagged: [

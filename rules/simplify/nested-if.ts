@@ -2,7 +2,7 @@ import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { bodyStatements, conditionOf, descendants, fold } from '../../src/review/ast.ts';
 import { indentAt, indentStep, reindent, rowsText } from '../../src/review/edits.ts';
-import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
+import { fragmentAssumptions, rewriteJudgement } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** Operators that bind looser than && and so need parentheses inside the combined condition. */
@@ -51,21 +51,13 @@ export default defineRule({
     const answer = ctx.sim.equivalentRewrite(edits);
     const data = { combined };
     const assumptions = fragmentAssumptions(ctx);
-    if (answer.verdict === 'equivalent') {
-      return {
-        verdict: 'verified',
-        messageId: 'combine',
-        data,
-        evidence: evidence(undefined, { story: 'the combined condition evaluates the same calls in the same order and guards the same statement', assumptions }),
-        fix: { description: 'combine the two conditions', edits },
-      };
-    }
-    return {
-      verdict: answer.verdict === 'different' ? 'refuted' : 'inconclusive',
+    return rewriteJudgement(answer, {
       messageId: 'combine',
       data,
-      evidence: evidence(answer.counterexample, { story: answer.reason ?? '', assumptions }),
-    };
+      proof: 'the combined condition evaluates the same calls in the same order and guards the same statement',
+      assumptions,
+      fix: { description: 'combine the two conditions', edits },
+    });
   },
   cases: {
     flagged: [

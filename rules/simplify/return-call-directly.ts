@@ -2,7 +2,7 @@ import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { callOfStatement, calleeName, continuationAfter, fold, isMarker, statementsOf } from '../../src/review/ast.ts';
 import { indentAt, removeRows, type Edit } from '../../src/review/edits.ts';
-import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
+import { evidence, fragmentAssumptions, rewriteJudgement } from '../../src/review/judge.ts';
 import { carriedResults, declarationOf, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -99,21 +99,13 @@ export default defineRule({
         evidence: evidence(undefined, { story: 'with `return 0;` after the visible code, the rewrite returns the same value with the same calls on every path', assumptions }),
       };
     }
-    if (answer.verdict === 'equivalent') {
-      return {
-        verdict: 'verified',
-        messageId: 'returnDirectly',
-        data,
-        evidence: evidence(undefined, { story: `the rewrite returns the same value with the same calls on every path of ${ctx.fn.name}()`, assumptions }),
-        fix: { description: `return ${data.callee}()'s result directly`, edits },
-      };
-    }
-    return {
-      verdict: answer.verdict === 'different' ? 'refuted' : 'inconclusive',
+    return rewriteJudgement(answer, {
       messageId: 'returnDirectly',
       data,
-      evidence: evidence(answer.counterexample, { story: answer.reason ?? '', assumptions }),
-    };
+      proof: `the rewrite returns the same value with the same calls on every path of ${ctx.fn.name}()`,
+      assumptions,
+      fix: { description: `return ${data.callee}()'s result directly`, edits },
+    });
   },
   cases: {
     flagged: [

@@ -2,7 +2,7 @@ import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { declaredNames, descendants, fold } from '../../src/review/ast.ts';
 import { removeRows, type Edit } from '../../src/review/edits.ts';
-import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
+import { fragmentAssumptions, rewriteJudgement } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
 
 const INTEGER = /^(unsigned\s+|signed\s+)?(int|long|long\s+long|short|s8|s16|s32|s64|ssize_t)$/;
@@ -82,21 +82,13 @@ export default defineRule({
     const answer = ctx.sim.equivalentRewrite(edits);
     const data = { variable: v.name, existing: existing.name };
     const assumptions = fragmentAssumptions(ctx);
-    if (answer.verdict === 'equivalent') {
-      return {
-        verdict: 'verified',
-        messageId: 'reuse',
-        data,
-        evidence: evidence(undefined, { story: `${existing.name} holds nothing that is still needed where ${v.name} is used`, assumptions }),
-        fix: { description: `reuse ${existing.name} instead of ${v.name}`, edits },
-      };
-    }
-    return {
-      verdict: answer.verdict === 'different' ? 'refuted' : 'inconclusive',
+    return rewriteJudgement(answer, {
       messageId: 'reuse',
       data,
-      evidence: evidence(answer.counterexample, { story: answer.reason ?? '', assumptions }),
-    };
+      proof: `${existing.name} holds nothing that is still needed where ${v.name} is used`,
+      assumptions,
+      fix: { description: `reuse ${existing.name} instead of ${v.name}`, edits },
+    });
   },
   cases: {
     flagged: [

@@ -1,7 +1,8 @@
 // Helpers rules share to turn simulator answers into judgements.
 import type { FunctionContext } from './context.ts';
 import type { Evidence } from './types.ts';
-import type { Story } from './simulation.ts';
+import type { RewriteAnswer, Story } from './simulation.ts';
+import type { Judgement, RewriteProposal } from './rule.ts';
 import type { SyntaxNode } from '../c/parser.ts';
 
 export function evidence(story: Story | undefined, extra: Partial<Evidence> = {}): Evidence {
@@ -35,4 +36,30 @@ export function fragmentAssumptions(ctx: FunctionContext): string[] {
 /** Leading whitespace of the raw line a node starts on. */
 export function indentOf(ctx: FunctionContext, row: number): string {
   return /^\s*/.exec(ctx.post.rawLines[row] ?? '')?.[0] ?? '';
+}
+
+/**
+ * The verdict on a proposed rewrite: proven equivalent gives `verified` with the fix, a counterexample
+ * gives `refuted` (with it as evidence), anything else `inconclusive` with the simulator's reason.
+ */
+export function rewriteJudgement(
+  answer: RewriteAnswer,
+  j: {
+    messageId: string;
+    data: Record<string, string>;
+    /** What the proof means, for people. */
+    proof: string;
+    assumptions: string[];
+    fix: RewriteProposal;
+  },
+): Judgement {
+  const base = { messageId: j.messageId, data: j.data };
+  if (answer.verdict === 'equivalent') {
+    return { ...base, verdict: 'verified', evidence: evidence(undefined, { story: j.proof, assumptions: j.assumptions }), fix: j.fix };
+  }
+  return {
+    ...base,
+    verdict: answer.verdict === 'different' ? 'refuted' : 'inconclusive',
+    evidence: evidence(answer.counterexample, { story: answer.reason ?? '', assumptions: j.assumptions }),
+  };
 }
