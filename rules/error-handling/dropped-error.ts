@@ -47,8 +47,9 @@ export default defineRule({
     const data = { callee, function: ctx.fn.name, call: fold(call.text) };
     const messageId = isVoid ? 'droppedInVoid' : 'dropped';
     const ev = evidence(answer.witness, {
+      story: answer.verdict === 'verified' ? '' : (answer.reason ?? ''),
       reliedOn: reliedOn(ctx, callee, call),
-      assumptions: [...fragmentAssumptions(ctx), ...(answer.reason ? [answer.reason] : [])],
+      assumptions: fragmentAssumptions(ctx),
     });
     return { verdict: answer.verdict, messageId, data, evidence: ev };
   },
@@ -80,6 +81,30 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'the failure cannot be swallowed: the function panics right after',
+        refuted: true,
+        patch: `--- a/xen/drivers/foo.c
++++ b/xen/drivers/foo.c
+@@ -10,12 +10,14 @@
+-void foo_flush(struct foo *f)
++int foo_flush(struct foo *f)
+ {
+     if ( !f->dirty )
+-        return;
++        return 0;
+     write_back(f);
++    return 0;
+ }
+ 
+ int foo_halt(struct foo *f)
+ {
++    f->count++;
+     foo_flush(f);
+     panic("foo: halted\\n");
+ }
+`,
+      },
       {
         name: 'the converted function\'s result is checked',
         patch: `--- a/xen/drivers/foo.c

@@ -21,7 +21,7 @@ interface Site {
   precedent: Precedent;
 }
 
-/** Every `if ( C ) ... return -E...;` in the patch's post-images, by condition; built once per patch. */
+/** Every existing `if ( C ) ... return -E...;` the patch shows (context lines), by condition; built once per patch. */
 const indexes = new WeakMap<CModel, Map<string, Site[]>>();
 function conditionIndex(model: CModel): Map<string, Site[]> {
   let index = indexes.get(model);
@@ -31,12 +31,14 @@ function conditionIndex(model: CModel): Map<string, Site[]> {
     for (const fn of file.functions) {
       const image = fn.post;
       if (!image) continue;
+      const added = new Set(fn.addedLines);
       for (const ifs of descendants(image.node, 'if_statement')) {
         const c = conditionOf(ifs);
         if (!c) continue;
         for (const ret of descendants(ifs.childForFieldName('consequence') ?? ifs, 'return_statement')) {
           const m = ERRNO_RETURN.exec(fold(ret.text));
-          if (!m) continue;
+          // The habit to be consistent with is the existing code's, not another line of this patch.
+          if (!m || added.has(image.lineMap[ret.startPosition.row] ?? 0)) continue;
           const key = squash(c.text);
           const site = { ifId: ifs.id, image, precedent: { errno: `-${m[1]}`, where: `${file.path}:${image.lineMap[ret.startPosition.row]} in ${image.name}()` } };
           index.set(key, [...(index.get(key) ?? []), site]);
@@ -118,11 +120,14 @@ export default defineRule({
       where: candidate.data.where as string,
     };
     return {
-      // The finding is about the code's consistency; the simulation shows the exit is reachable as written.
-      verdict: exit.witness || exit.reachableWithoutFailure ? 'verified' : 'inconclusive',
+      // The finding is about the code's consistency; the simulation shows the exit can be taken at all.
+      verdict: exit.reachable ? 'verified' : exit.reachable === false ? 'refuted' : 'inconclusive',
       messageId: 'inconsistent',
       data,
-      evidence: evidence(exit.witness, { story: `the exit at this line returns ${data.errno}`, assumptions: fragmentAssumptions(ctx) }),
+      evidence: evidence(exit.witness, {
+        story: exit.reachable === false ? `no path reaches this exit: ${data.condition} cannot hold here` : `the exit at this line returns ${data.errno}`,
+        assumptions: fragmentAssumptions(ctx),
+      }),
     };
   },
   cases: {
@@ -136,10 +141,10 @@ export default defineRule({
      if ( maddr == 0 )
      {
          spin_unlock(&d->lock);
--        return -EFAULT;
-+        return -ENOMEM;
+         return -ENOMEM;
      }
-     return 0;
+-    return 1;
++    return 0;
  }
  
 @@ -30,9 +30,9 @@ static int pt_unmap(struct domain *d, u64 addr)
@@ -159,6 +164,36 @@ export default defineRule({
     ],
     clean: [
       {
+        name: 'the exit cannot be taken: an earlier BUG_ON rules the condition out',
+        refuted: true,
+        patch: `--- a/xen/drivers/pt.c
++++ b/xen/drivers/pt.c
+@@ -10,9 +10,9 @@ static int pt_map(struct domain *d, u64 addr)
+     maddr = pt_lookup(d, addr);
+     if ( maddr == 0 )
+     {
+         spin_unlock(&d->lock);
+         return -ENOMEM;
+     }
+-    return 1;
++    return 0;
+ }
+ 
+@@ -30,9 +30,10 @@ static int pt_unmap(struct domain *d, u64 addr)
+     maddr = pt_lookup(d, addr);
++    BUG_ON(maddr == 0);
+     if ( maddr == 0 )
+     {
+         spin_unlock(&d->lock);
+-        return;
++        return -ENOENT;
+     }
+     return 0;
+ }
+ 
+`,
+      },
+      {
         name: 'both places agree on the errno',
         patch: `--- a/xen/drivers/pt.c
 +++ b/xen/drivers/pt.c
@@ -167,10 +202,10 @@ export default defineRule({
      if ( maddr == 0 )
      {
          spin_unlock(&d->lock);
--        return -EFAULT;
-+        return -ENOMEM;
+         return -ENOMEM;
      }
-     return 0;
+-    return 1;
++    return 0;
  }
  
 @@ -30,9 +30,9 @@ static int pt_unmap(struct domain *d, u64 addr)

@@ -79,8 +79,9 @@ export default defineRule({
       messageId: variable ? 'notReturned' : 'logged',
       data,
       evidence: evidence(answer.witness, {
+        story: answer.verdict === 'verified' ? '' : (answer.reason ?? ''),
         reliedOn: reliedOn(ctx, callee, call),
-        assumptions: [...fragmentAssumptions(ctx), ...(answer.reason ? [answer.reason] : [])],
+        assumptions: fragmentAssumptions(ctx),
       }),
     };
   },
@@ -112,6 +113,31 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'the failure is printed and still returned through rv',
+        refuted: true,
+        patch: `--- a/xen/common/bar.c
++++ b/xen/common/bar.c
+@@ -20,7 +20,9 @@ static int bar_late_init(struct domain *d)
+ 
+     rv = bar_setup(d);
+ 
+-    bar_enable(d);
++    rv = bar_enable(d);
++    if ( rv )
++        printk("bar: enable failed\\n");
+ 
+     return rv;
+ }
+--- a/xen/include/xen/bar.h
++++ b/xen/include/xen/bar.h
+@@ -3,3 +3,3 @@
+ 
+-void bar_enable(struct domain *d);
++int bar_enable(struct domain *d);
+ 
+`,
+      },
       {
         name: 'the failure is printed and returned',
         patch: `--- a/xen/common/bar.c

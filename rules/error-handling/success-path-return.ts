@@ -99,6 +99,25 @@ export default defineRule({
     ],
     clean: [
       {
+        name: 'the old code returned right there too, so nothing is skipped',
+        refuted: true,
+        patch: `--- a/xen/arch/x86/baz.c
++++ b/xen/arch/x86/baz.c
+@@ -40,9 +40,9 @@ static int baz_get(struct page_info *page, unsigned long type)
+     if ( need_map(d) )
+     {
+         if ( type == WRITABLE )
+         {
+-            baz_unmap(d, page);
+-            return 0;
++            rc = baz_unmap(d, page);
++            return rc;
+         }
+     }
+ 
+`,
+      },
+      {
         name: 'the result is returned only when the call failed',
         patch: `--- a/xen/arch/x86/baz.c
 +++ b/xen/arch/x86/baz.c

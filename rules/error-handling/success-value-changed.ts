@@ -70,6 +70,22 @@ export default defineRule({
     ],
     clean: [
       {
+        name: 'the same non-error value is returned after the new wait',
+        refuted: true,
+        patch: `--- a/xen/drivers/qux.c
++++ b/xen/drivers/qux.c
+@@ -30,6 +30,7 @@ static int qux_flush(struct qux *q, int non_present)
+     if ( non_present )
+     {
+-        return 1;
++        qux_drain(q);
++        return 1;
+     }
+     return 0;
+ }
+`,
+      },
+      {
         name: 'an error return replaces a success return only on failure',
         patch: `--- a/xen/drivers/qux.c
 +++ b/xen/drivers/qux.c

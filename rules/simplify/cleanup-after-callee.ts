@@ -19,7 +19,9 @@ function sitesIn(fn: FunctionContext): Site[] {
   const out: Site[] = [];
   for (const test of descendants(fn.post.node, 'if_statement')) {
     const cond = conditionOf(test);
-    let call: SyntaxNode | null = cond?.type === 'call_expression' ? cond : null;
+    // The one call the condition tests, however it tests it: whether the cleanup runs on failure is the simulator's question.
+    const calls = cond ? [...(cond.type === 'call_expression' ? [cond] : []), ...descendants(cond, 'call_expression')].filter((c) => !/^(un)?likely$/.test(calleeName(c))) : [];
+    let call: SyntaxNode | null = calls.length === 1 ? calls[0]! : null;
     if (!call) {
       const v = testedVariable(cond);
       const list = test.parent ? statementsOf(test.parent) : [];
@@ -136,6 +138,27 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'the same call follows a successful flush, not a failed one',
+        refuted: true,
+        patch: `--- a/xen/drivers/iotlb.c
++++ b/xen/drivers/iotlb.c
+@@ -10,11 +10,11 @@
+ static void flush_one(struct iommu *iommu, int did)
+ {
+-    if ( flush_iotlb(iommu, did) == 1 )
++    if ( !flush_iotlb(iommu, did) )
+         flush_write_buffer(iommu);
+ }
+ 
+ static void flush_range(struct iommu *iommu, int did, u64 addr)
+ {
+-    if ( flush_iotlb_psi(iommu, did, addr) == 1 )
++    if ( !flush_iotlb_psi(iommu, did, addr) )
+         flush_write_buffer(iommu);
+ }
+`,
+      },
       {
         name: 'one caller only',
         patch: `--- a/xen/drivers/iotlb.c

@@ -134,6 +134,29 @@ export default defineRule({
     ],
     clean: [
       {
+        name: 'the common statement reads a variable each branch declares for itself',
+        refuted: true,
+        patch: `--- a/xen/drivers/tlb.c
++++ b/xen/drivers/tlb.c
+@@ -10,13 +10,15 @@
+ static void tlb_flush(struct iommu *iommu, unsigned long gfn, unsigned int count)
+ {
+     if ( count > 1 )
+     {
+         int did = all_domains(iommu);
+         flush_all(iommu, did);
++        report_flush(iommu, did);
+     }
+     else
+     {
+         int did = one_domain(iommu, gfn);
+         flush_one(iommu, did, gfn);
++        report_flush(iommu, did);
+     }
+ }
+`,
+      },
+      {
         name: 'the branches clean up different things',
         patch: `--- a/xen/drivers/tlb.c
 +++ b/xen/drivers/tlb.c

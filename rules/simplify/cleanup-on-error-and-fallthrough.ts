@@ -105,6 +105,35 @@ export default defineRule({
     ],
     clean: [
       {
+        name: 'rc still holds an earlier count when the flush is skipped, so return rc would change the result',
+        refuted: true,
+        patch: `--- a/xen/drivers/pte.c
++++ b/xen/drivers/pte.c
+@@ -10,11 +10,19 @@
+-static void pte_clear(struct domain *d, u64 addr)
++static int pte_clear(struct domain *d, u64 addr)
+ {
+     struct pte *page = map_pte(d, addr);
+     int rc = pte_users(page);
+ 
+     clear_pte(page, rc);
+     if ( !dont_flush )
+-        pte_flush(d, addr);
++    {
++        rc = pte_flush(d, addr);
++        if ( rc )
++        {
++            unmap_pte(page);
++            return rc;
++        }
++    }
+ 
+     unmap_pte(page);
++    return 0;
+ }
+`,
+      },
+      {
         name: 'the fall-through path does something else first',
         patch: `--- a/xen/drivers/pte.c
 +++ b/xen/drivers/pte.c

@@ -138,6 +138,23 @@ export default defineRule({
     ],
     clean: [
       {
+        name: 'the variable is a global that callers read, so the assignment must stay',
+        refuted: true,
+        patch: `--- a/xen/drivers/ops.c
++++ b/xen/drivers/ops.c
+@@ -20,5 +20,8 @@ int ops_do(void)
+ 
+ int ops_suspend(void)
+ {
+-    return ops_get()->suspend();
++    ops_last_rc = ops_get()->suspend();
++    if ( ops_last_rc )
++        return ops_last_rc;
++    return 0;
+ }
+`,
+      },
+      {
         name: 'more work follows the check, so the variable is needed',
         patch: `--- a/xen/drivers/ops.c
 +++ b/xen/drivers/ops.c

@@ -5,6 +5,22 @@ import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
 import { carriedResults, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
 import { SEED_THREAD } from './source.ts';
 
+/** A memory_add()-like unwind whose variable is declared and returned outside the hunk. */
+const GROW_PATCH = `--- a/xen/arch/x86/grow.c
++++ b/xen/arch/x86/grow.c
+@@ -8,5 +8,9 @@ int grow_add(struct domain *d, unsigned long n)
+     if ( i != n )
+     {
+         while ( i-- > 0 )
+-            grow_unmap(d, i);
++        {
++            ret = grow_unmap(d, i);
++            if ( ret )
++                break;
++        }
+     }
+`;
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -24,13 +40,14 @@ export default defineRule({
         '{{variable}} seems to only carry the result of {{callee}}() to the test, so `if ( {{call}} ) {{exit}};` would do, but only if nothing after the visible code reads {{variable}}: the patch does not show that.',
     },
     fixable: true,
-    limitations: 'Proposed only when the variable is not read elsewhere in the visible code; unseen code that reads it makes the verdict inconclusive.',
+    limitations: 'The simulator decides whether the variable is read later; when only code the patch does not show could read it, the verdict is inconclusive and says so.',
   },
   detect(ctx) {
     const out = [];
     for (const c of carriedResults(ctx)) {
       if (c.guarded.type !== 'break_statement' && c.guarded.type !== 'continue_statement') continue;
-      if (!ctx.touchesAdded(c.assign) || usesOutside(ctx, c.variable, [c.assign, c.test]).length > 0) continue;
+      // Whether the variable is read later is the simulator's question, not the detector's.
+      if (!ctx.touchesAdded(c.assign)) continue;
       out.push({ node: c.assign, data: { c } });
     }
     return out;
@@ -39,7 +56,7 @@ export default defineRule({
     const c = candidate.data.c as CarriedResult;
     const cond = conditionOf(c.test)!;
     const edits = [removeRows(ctx.post, c.assign), { start: cond.startIndex, end: cond.endIndex, text: fold(c.call.text) }];
-    const drop = dropDeclaration(ctx, c.variable);
+    const drop = usesOutside(ctx, c.variable, [c.assign, c.test]).length === 0 ? dropDeclaration(ctx, c.variable) : undefined;
     if (drop) edits.push(drop);
     const data = { variable: c.variable, callee: calleeName(c.call), call: fold(c.call.text), exit: c.guarded.type === 'break_statement' ? 'break' : 'continue' };
     const assumptions = fragmentAssumptions(ctx);
@@ -76,6 +93,11 @@ export default defineRule({
   cases: {
     flagged: [
       {
+        name: 'the patch does not show whether the variable is read later: inconclusive, with the assumption',
+        patch: GROW_PATCH,
+        expect: { snippet: 'ret = grow_unmap(d, i);', verdict: 'inconclusive', messageId: 'testDirectlyIfUnused' },
+      },
+      {
         name: 'a local only carries the unmap result to break',
         patch: `--- a/xen/arch/x86/grow.c
 +++ b/xen/arch/x86/grow.c
@@ -101,7 +123,30 @@ export default defineRule({
     ],
     clean: [
       {
+        name: 'in tree mode the whole function shows the variable is returned later, so the rewrite is refuted',
+        patch: GROW_PATCH,
+        refuted: true,
+        tree: {
+          'xen/arch/x86/grow.c': `#include <xen/grow.h>
+
+int grow_add(struct domain *d, unsigned long n)
+{
+    unsigned long i = grow_map_all(d, n);
+    int ret = 0;
+
+    if ( i != n )
+    {
+        while ( i-- > 0 )
+            grow_unmap(d, i);
+    }
+    return ret;
+}
+`,
+        },
+      },
+      {
         name: 'the variable is read after the loop',
+        refuted: true,
         patch: `--- a/xen/arch/x86/grow.c
 +++ b/xen/arch/x86/grow.c
 @@ -10,9 +10,15 @@

@@ -63,6 +63,8 @@ export interface RuleCase {
   };
   /** Run in tree mode against these files (path -> content), as a checkout would give. */
   tree?: Record<string, string>;
+  /** Clean cases: the detector proposes a candidate here and the simulator refutes it. */
+  refuted?: boolean;
 }
 
 export interface FunctionRule {

@@ -40,11 +40,13 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
       return paths;
     },
     swallowed(call) {
-      const answer = mayReturnSuccessAfterFailure(post, { callee: calleeName(call), line: lineOf(call) }, simOptions);
+      const callee = calleeName(call);
+      const answer = mayReturnSuccessAfterFailure(post, { callee, line: lineOf(call) }, simOptions);
+      const reason = answer.reason ?? (answer.verdict === 'refuted' ? `on every path where ${callee}() fails, ${post.name}() passes the failure on or stops` : undefined);
       return {
         verdict: answer.verdict,
         ...(answer.witness ? { witness: story(answer.witness.story, answer.witness.steps) } : {}),
-        ...(answer.reason ? { reason: answer.reason } : {}),
+        ...(reason ? { reason } : {}),
       };
     },
     equivalentRewrite(edits, opts = {}) {
@@ -84,14 +86,25 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
     errorExitWithoutFailure(ret) {
       const line = lineOf(ret);
       const result = postRun();
-      const hit = result.paths.find((p) => p.end.kind === 'return' && p.end.line === line && successConstraints(p));
-      if (!hit) return { line, reachableWithoutFailure: false };
+      const here = result.paths.filter((p) => p.end.kind === 'return' && p.end.line === line);
+      const reachable = here.length > 0 ? true : result.status === 'complete' ? false : undefined;
+      const hit = here.find((p) => successConstraints(p));
+      if (!hit) {
+        const any = here[0];
+        return {
+          line,
+          reachableWithoutFailure: false,
+          ...(reachable === undefined ? {} : { reachable }),
+          ...(any ? { witness: story(`${post.name}() reaches this exit only after a call failed`, stepsOf(post, any)) } : {}),
+        };
+      }
       const conditions = hit.assumptions.filter((a) => a.origin !== 'call').map((a) => `${a.subject} ${a.relation}`);
       const value = fold(ret.namedChild(0)?.text ?? '');
       const when = conditions.length > 0 ? `when ${conditions.join(' and ')}` : 'on a path where nothing failed';
       return {
         line,
         reachableWithoutFailure: true,
+        reachable: true,
         witness: story(`${when}, ${post.name}() returns ${value} although no call failed`, stepsOf(post, hit)),
       };
     },

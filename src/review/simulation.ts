@@ -43,6 +43,8 @@ export interface ErrorExit {
   line: number;
   /** Whether some path reaches it with every callee succeeding. */
   reachableWithoutFailure: boolean;
+  /** Whether some path reaches it at all; undefined when the simulation was incomplete. */
+  reachable?: boolean;
   witness?: Story;
 }
 

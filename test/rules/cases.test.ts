@@ -59,6 +59,9 @@ for (const rule of allRules) {
         const internal = r.warnings.filter((w) => w.code === 'internal' || w.code === 'parse');
         assert.deepEqual(internal, [], 'the case runs without internal or parse warnings');
         assert.deepEqual(r.findings.map((f) => `${f.line}: ${f.message}`), []);
+        if (c.refuted) {
+          assert.ok((r.refuted ?? []).some((f) => f.ruleId === id && f.evidence.story), 'the simulator refutes the candidate, with a counterexample');
+        }
       });
     }
   });

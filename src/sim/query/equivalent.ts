@@ -4,6 +4,7 @@
 import type { Assumption, Counterexample, EquivalenceAnswer, SimFunction, SimOptions, SimPath, Value } from '../types.ts';
 import { simulate } from '../engine/simulate.ts';
 import type { SyntaxNode } from '../../c/parser.ts';
+import { GAP_CALL } from '../../c/markers.ts';
 import { effectKeys, merge, summarise, valueKey, valueText, type Constraints } from './compat.ts';
 import { endPhrase } from './witness.ts';
 import { joinPhrases, phrase } from './story.ts';
@@ -21,6 +22,8 @@ export function comparePaths(
   c: Readonly<Constraints>,
   ignore: ReadonlySet<string> = new Set(),
   declared: ReadonlySet<string> = new Set(),
+  /** Both functions are whole (no unseen code): an undeclared name is a global, and its final value is observable. */
+  whole = false,
 ): PathDifference | undefined {
   const newUninit = b.uninitReads.filter((u) => !a.uninitReads.some((x) => x.name === u.name));
   if (newUninit.length) return { kind: 'uninit-read', detail: `the rewrite reads ${newUninit[0]!.name} uninitialised (line ${newUninit[0]!.line})` };
@@ -29,6 +32,16 @@ export function comparePaths(
   const eb = effectKeys(b);
   if (ea.length !== eb.length || ea.some((x, i) => x !== eb[i])) return { kind: 'effects', detail: 'effects' };
   if (a.end.kind === 'return' && valueKey(a.end.value, c) !== valueKey(b.end.value, c)) return { kind: 'return-value', detail: 'value' };
+  if (whole && a.end.kind !== 'unseen') {
+    const globals = [...new Set([...Object.keys(a.finalVars), ...Object.keys(b.finalVars)])].filter((n) => !declared.has(n) && !ignore.has(n));
+    const changed = globals.filter((n) => {
+      const va = a.finalVars[n];
+      const vb = b.finalVars[n];
+      if (!va || !vb) return !isInputOf(n, (va ?? vb)!);
+      return valueKey(va, c) !== valueKey(vb, c);
+    });
+    if (changed.length) return { kind: 'variables', detail: 'globals', vars: changed.sort() };
+  }
   if (a.end.kind === 'unseen') {
     if (a.end.gap !== b.end.gap) return { kind: 'end-kind', detail: 'gap' };
     // A variable still uninitialised on either side holds no value to compare.
@@ -57,6 +70,9 @@ function declaredIn(node: SyntaxNode): string[] {
   return out;
 }
 
+const hasUnseenCode = (node: SyntaxNode): boolean =>
+  node.descendantsOfType('call_expression').some((c) => c.childForFieldName('function')?.text === GAP_CALL);
+
 const isInputOf = (name: string, v: Value): boolean => v.k === 'uninit' || (v.k === 'sym' && v.id.startsWith(`in:${name}@`));
 
 export function mergedAssumptions(a: SimPath, b: SimPath): Assumption[] {
@@ -81,6 +97,7 @@ export function equivalent(a: SimFunction, b: SimFunction, options: SimOptions =
   try {
     const ignore = new Set(options.ignoreVars ?? []);
     const declared = new Set([...declaredIn(a.node), ...declaredIn(b.node)]);
+    const whole = !hasUnseenCode(a.node) && !hasUnseenCode(b.node);
     const ra = simulate(a, options);
     const rb = simulate(b, options);
     let bounded = false;
@@ -89,7 +106,7 @@ export function equivalent(a: SimFunction, b: SimFunction, options: SimOptions =
         const c = merge(pa.constraints, pb.constraints);
         if (!c) continue;
         if (pa.end.kind === 'cut' || pb.end.kind === 'cut') { bounded = true; continue; }
-        const d = comparePaths(pa, pb, c, ignore, declared);
+        const d = comparePaths(pa, pb, c, ignore, declared, whole);
         if (!d) continue;
         const assumptions = mergedAssumptions(pa, pb);
         const vars = d.vars;
