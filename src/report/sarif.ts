@@ -25,6 +25,7 @@ function result(f: Finding): object {
       story: f.evidence.story,
       assumptions: f.evidence.assumptions,
       reliedOn: f.evidence.reliedOn,
+      ...(f.alsoReported ? { alsoReported: f.alsoReported } : {}),
     },
     ...(f.evidence.steps.length > 0
       ? {

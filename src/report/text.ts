@@ -15,6 +15,7 @@ function formatFinding(f: Finding): string {
   else out.push(indent(verdict));
   for (const a of f.evidence.assumptions) out.push(indent(`assumes: ${a}`));
   for (const r of f.evidence.reliedOn) out.push(indent(`can fail: ${r}`));
+  for (const a of f.alsoReported ?? []) out.push(indent(`also [${a.ruleId}]: ${a.message}`));
   if (f.fix) {
     out.push(indent(`suggested, proven equivalent (${f.fix.description}):`));
     for (const r of f.fix.replacements) {

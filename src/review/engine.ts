@@ -199,7 +199,7 @@ function mergeSameLine(findings: Finding[]): Finding[] {
     const other = better === f ? seen : f;
     byKey.set(key, {
       ...better,
-      evidence: { ...better.evidence, assumptions: [...better.evidence.assumptions, `also reported by ${other.ruleId}: ${other.message}`] },
+      alsoReported: [...(better.alsoReported ?? []), { ruleId: other.ruleId, message: other.message }, ...(other.alsoReported ?? [])],
     });
   }
   return [...byKey.values()];

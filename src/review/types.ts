@@ -78,6 +78,8 @@ export interface Finding {
   patch: number;
   /** Stable fingerprint for SARIF and for the bot's "never twice". */
   fingerprint: string;
+  /** Other rules that found the same thing on this line (merged into this finding). */
+  alsoReported?: { ruleId: string; message: string }[];
 }
 
 export interface StageTimes {
