@@ -1,7 +1,44 @@
 import { defineRule } from '../../src/review/rule.ts';
 import { callOfStatement, calleeName, descendants, fold, isMarker } from '../../src/review/ast.ts';
 import { evidence, fragmentAssumptions, reliedOn } from '../../src/review/judge.ts';
+import { isTestedCall } from '../../src/review/fallibility.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
+
+const POWER_C = `static int power_down(void)
+{
+    console_suspend();
+    clock_suspend();
+    dev_suspend();
+    return 0;
+}
+`;
+
+const POWER_PATCH = `--- a/xen/arch/x86/power.c
++++ b/xen/arch/x86/power.c
+@@ -1,7 +1,11 @@
+ static int power_down(void)
+ {
++    int rc;
++
+     console_suspend();
+     clock_suspend();
+-    dev_suspend();
++    rc = dev_suspend();
++    if ( rc )
++        return rc;
+     return 0;
+ }
+`;
+
+/** Callees whose results this patch starts checking in the function (conditions or `rc = f(); if ( rc )`). */
+function checkedOnAddedLines(ctx: FunctionContext): string[] {
+  const names: string[] = [];
+  for (const call of descendants(ctx.post.node, 'call_expression')) {
+    if (ctx.isAdded(call) && (isTestedCall(call) || call.parent?.type === 'assignment_expression')) names.push(calleeName(call));
+  }
+  return names;
+}
 
 export default defineRule({
   scope: 'function',
@@ -18,6 +55,8 @@ export default defineRule({
     messages: {
       dropped:
         '{{callee}}() can fail, but {{function}}() drops its result, so a failure goes unnoticed. Check it and pass the error on, e.g. `rc = {{call}}; if ( rc ) return rc;`.',
+      siblingDropped:
+        'This patch checks {{other}}() here, but {{callee}}() can fail too and its result is still dropped. Check the return values of all of them, not only {{other}}().',
       droppedInVoid:
         '{{callee}}() can fail, but {{function}}() drops its result and, being void, cannot report it. Either make {{function}}() return the error or say why the failure is harmless.',
     },
@@ -27,15 +66,21 @@ export default defineRule({
   },
   detect(ctx) {
     const out = [];
+    const checkedHere = checkedOnAddedLines(ctx);
     for (const stmt of descendants(ctx.post.node, 'expression_statement')) {
       const call = callOfStatement(stmt);
       if (!call || isMarker(call) || stmt.namedChild(0)?.type === 'cast_expression') continue;
       const callee = calleeName(call);
       const reasons = ctx.fallibility.reasons(callee);
       if (reasons.length === 0) continue;
-      // A context line only matters when this patch is what made the callee fallible.
-      if (!ctx.isAdded(stmt) && !reasons.some((r) => r.kind === 'converted')) continue;
-      out.push({ node: stmt, data: { call, callee } });
+      if (ctx.isAdded(stmt) || reasons.some((r) => r.kind === 'converted')) {
+        out.push({ node: stmt, data: { call, callee } });
+        continue;
+      }
+      // An unchanged sibling, declared fallible in the tree, next to a call this patch starts checking.
+      const declared = reasons.some((r) => r.kind === 'must-check' || r.kind === 'declared');
+      const other = checkedHere.find((name) => name !== callee);
+      if (declared && other) out.push({ node: stmt, data: { call, callee, other } });
     }
     return out;
   },
@@ -44,8 +89,9 @@ export default defineRule({
     const callee = candidate.data.callee as string;
     const isVoid = ctx.post.returnType === 'void';
     const answer = ctx.sim.swallowed(call);
-    const data = { callee, function: ctx.fn.name, call: fold(call.text) };
-    const messageId = isVoid ? 'droppedInVoid' : 'dropped';
+    const data = { callee, function: ctx.fn.name, call: fold(call.text), other: (candidate.data.other as string | undefined) ?? '' };
+    const other = candidate.data.other as string | undefined;
+    const messageId = isVoid ? 'droppedInVoid' : other ? 'siblingDropped' : 'dropped';
     const ev = evidence(answer.witness, {
       story: answer.verdict === 'verified' ? '' : (answer.reason ?? ''),
       reliedOn: reliedOn(ctx, callee, call),
@@ -55,6 +101,15 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        name: 'in tree mode, a sibling the tree declares int stays unchecked next to a newly checked call',
+        patch: POWER_PATCH,
+        tree: {
+          'xen/arch/x86/power.c': POWER_C,
+          'xen/include/asm-x86/power.h': 'int dev_suspend(void);\nint clock_suspend(void);\nvoid console_suspend(void);\n',
+        },
+        expect: { snippet: 'clock_suspend();', verdict: 'verified', messageId: 'siblingDropped' },
+      },
       {
         name: 'a converted function called for effect in an int function',
         patch: `--- a/xen/drivers/foo.c
@@ -81,6 +136,14 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'in tree mode, the unchecked siblings are declared void',
+        patch: POWER_PATCH,
+        tree: {
+          'xen/arch/x86/power.c': POWER_C,
+          'xen/include/asm-x86/power.h': 'int dev_suspend(void);\nvoid clock_suspend(void);\nvoid console_suspend(void);\n',
+        },
+      },
       {
         name: 'the failure cannot be swallowed: the function panics right after',
         refuted: true,
