@@ -1,5 +1,13 @@
-// The package version, read once from package.json next to the sources.
-import { readFileSync } from 'node:fs';
+// The package version, read once from the package.json above this module (sources or dist/).
+import { existsSync, readFileSync } from 'node:fs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+function findPackageJson(): URL {
+  for (const rel of ['../package.json', '../../package.json']) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(url)) return url;
+  }
+  throw new Error('package.json not found above src/version');
+}
+
+const pkg = JSON.parse(readFileSync(findPackageJson(), 'utf8')) as { version: string };
 export const VERSION: string = pkg.version;
