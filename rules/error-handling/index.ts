@@ -5,6 +5,7 @@ import successPathReturn from './success-path-return.ts';
 import successValueChanged from './success-value-changed.ts';
 import errorForBenignExit from './error-for-benign-exit.ts';
 import inconsistentErrno from './inconsistent-errno.ts';
+import invertedSuccessCheck from './inverted-success-check.ts';
 
 export const errorHandlingRules: Rule[] = [
   droppedError,
@@ -13,4 +14,5 @@ export const errorHandlingRules: Rule[] = [
   successValueChanged,
   errorForBenignExit,
   inconsistentErrno,
+  invertedSuccessCheck,
 ];

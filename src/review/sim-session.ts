@@ -108,6 +108,29 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
         witness: story(`${when}, ${post.name}() returns ${value} although no call failed`, stepsOf(post, hit)),
       };
     },
+    reachedWhen(call, result, target) {
+      const run = postRun();
+      const callee = calleeName(call);
+      const bit = result === 'negative' ? 1 : result === 'zero' ? 2 : 4;
+      const targetLine = lineOf(target);
+      const hit = run.paths.find(
+        (p) =>
+          p.trace.includes(targetLine) &&
+          callSymbols(p, { callee, line: lineOf(call) }).some((s) => {
+            const d = p.constraints[s];
+            // The path must allow that class (a test for non-zero allows both signs).
+            return !!d && (d.cls & bit) !== 0;
+          }),
+      );
+      if (!hit) {
+        return { verdict: run.status === 'inconclusive' ? 'inconclusive' : 'refuted', reason: run.reason ?? `no path reaches line ${targetLine} when ${callee}() returns a ${result} value` };
+      }
+      const value = result === 'positive' ? '1' : result === 'zero' ? '0' : '-EIO';
+      return {
+        verdict: 'verified',
+        witness: story(`when ${callee}() returns ${value}, ${post.name}() reaches \`${fold(target.text)}\` (line ${targetLine})`, stepsOf(post, hit)),
+      };
+    },
     effectOnFailure(call, effect) {
       const result = postRun();
       const callLine = lineOf(call);

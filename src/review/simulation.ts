@@ -65,6 +65,8 @@ export interface SimSession {
   differential(): DiffAnswer | undefined;
   /** Does some path reach this `return <negative>` although every callee succeeded? */
   errorExitWithoutFailure(ret: SyntaxNode): ErrorExit;
+  /** Is `target` reached on a path where `call` returned a value of this sign class? */
+  reachedWhen(call: SyntaxNode, result: 'positive' | 'zero' | 'negative', target: SyntaxNode): SwallowAnswer;
   /** Does `effect` run right after `call` fails (and only then)? */
   effectOnFailure(call: SyntaxNode, effect: SyntaxNode): SwallowAnswer;
   /** How many paths the session simulated so far. */

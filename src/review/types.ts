@@ -10,6 +10,8 @@ export const FAMILIES = [
   'redundant-temporary',
   'nested-if',
   'inconsistent-errno',
+  // Added after the seed vocabulary: a result tested with the wrong sense (success taken for failure).
+  'inverted-check',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
