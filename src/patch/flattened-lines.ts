@@ -314,7 +314,8 @@ function blankScore(prev: HunkLine | undefined, next: HunkLine | undefined): num
  * lines put "{" on a line of its own), then inserts blank context lines at statement
  * boundaries. Returns what was done, for a warning; the lines are changed in place.
  */
-export function fitToCounts(lines: HunkLine[], oldCount: number, newCount: number, braceOwnLine: boolean): string[] {
+/** How many context, del and add lines a hunk holds. */
+export function kindCounts(lines: readonly HunkLine[]): { ctx: number; del: number; add: number } {
   let ctx = 0;
   let del = 0;
   let add = 0;
@@ -323,6 +324,11 @@ export function fitToCounts(lines: HunkLine[], oldCount: number, newCount: numbe
     else if (l.kind === 'del') del++;
     else add++;
   }
+  return { ctx, del, add };
+}
+
+export function fitToCounts(lines: HunkLine[], oldCount: number, newCount: number, braceOwnLine: boolean): string[] {
+  const { ctx, del, add } = kindCounts(lines);
   if (oldCount - del !== newCount - add) return [];
   let deficit = oldCount - del - ctx;
   if (deficit <= 0) return [];

@@ -4,7 +4,7 @@
 import type { FilePatch, Hunk, HunkLine, PatchMeta, Warning } from './types.ts';
 import type { SourceLine } from './source-lines.ts';
 import { cleanPath, emptyFlags, newFile, settleFile } from './file-header.ts';
-import { bracesOnOwnLine, fitToCounts, splitFlattenedBody } from './flattened-lines.ts';
+import { bracesOnOwnLine, fitToCounts, kindCounts, splitFlattenedBody } from './flattened-lines.ts';
 
 const HUNK_HEADER = /@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/g;
 
@@ -191,14 +191,7 @@ function sectionCandidates(text: string): [string, string][] {
 
 /** How far a rebuilt hunk is from its header: marker kinds first, then context lines. */
 function countMiss(lines: HunkLine[], oldCount: number, newCount: number): number {
-  let ctx = 0;
-  let del = 0;
-  let add = 0;
-  for (const l of lines) {
-    if (l.kind === 'context') ctx++;
-    else if (l.kind === 'del') del++;
-    else add++;
-  }
+  const { ctx, del, add } = kindCounts(lines);
   const kindMiss = Math.abs(oldCount - newCount - (del - add));
   const ctxMiss = oldCount - del - ctx;
   // Missing context lines may be blank lines the flattening hid; extra ones are real misses.
