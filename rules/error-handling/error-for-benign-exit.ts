@@ -1,11 +1,10 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { conditionOf, descendants, fold } from '../../src/review/ast.ts';
+import { conditionOf, descendants, errnoReturned } from '../../src/review/ast.ts';
 import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
 
-const ERRNO = /^-\s*(E[A-Z0-9]+)$/;
 /** Names of configuration flags: a feature that is off is a choice, not a failure. */
 const FEATURE_FLAG = /(^|_)(enabled?|active|present|supported|available|initiali[sz]ed|on)$/;
 
@@ -49,11 +48,11 @@ export default defineRule({
     const out = [];
     for (const ret of descendants(ctx.post.node, 'return_statement')) {
       if (!ctx.isAdded(ret)) continue;
-      const m = ERRNO.exec(fold(ret.namedChild(0)?.text ?? ''));
-      if (!m) continue;
+      const errno = errnoReturned(ret);
+      if (!errno) continue;
       const flag = disabledFlag(guardOf(ret));
       const wasPlain = replacedBy(ctx, ctx.lineOf(ret)).some((t) => /^\s*return\s*;\s*$/.test(t));
-      if (flag || wasPlain) out.push({ node: ret, data: { flag, errno: `-${m[1]}` } });
+      if (flag || wasPlain) out.push({ node: ret, data: { flag, errno: `-${errno}` } });
     }
     return out;
   },

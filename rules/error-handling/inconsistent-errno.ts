@@ -4,11 +4,10 @@ import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import type { CModel, FunctionImage } from '../../src/c/types.ts';
-import { conditionOf, descendants, fold, squash } from '../../src/review/ast.ts';
+import { conditionOf, descendants, errnoReturned, fold, squash } from '../../src/review/ast.ts';
 import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
 
-const ERRNO_RETURN = /^return\s*-\s*(E[A-Z0-9]+)\s*;$/;
 
 interface Precedent {
   errno: string;
@@ -36,11 +35,11 @@ function conditionIndex(model: CModel): Map<string, Site[]> {
         const c = conditionOf(ifs);
         if (!c) continue;
         for (const ret of descendants(ifs.childForFieldName('consequence') ?? ifs, 'return_statement')) {
-          const m = ERRNO_RETURN.exec(fold(ret.text));
+          const errno = errnoReturned(ret);
           // The habit to be consistent with is the existing code's, not another line of this patch.
-          if (!m || added.has(image.lineMap[ret.startPosition.row] ?? 0)) continue;
+          if (!errno || added.has(image.lineMap[ret.startPosition.row] ?? 0)) continue;
           const key = squash(c.text);
-          const site = { ifId: ifs.id, image, precedent: { errno: `-${m[1]}`, where: `${file.path}:${image.lineMap[ret.startPosition.row]} in ${image.name}()` } };
+          const site = { ifId: ifs.id, image, precedent: { errno: `-${errno}`, where: `${file.path}:${image.lineMap[ret.startPosition.row]} in ${image.name}()` } };
           index.set(key, [...(index.get(key) ?? []), site]);
         }
       }
@@ -99,13 +98,13 @@ export default defineRule({
     const out = [];
     for (const ret of descendants(ctx.post.node, 'return_statement')) {
       if (!ctx.isAdded(ret)) continue;
-      const m = ERRNO_RETURN.exec(fold(ret.text));
-      if (!m) continue;
+      const name = errnoReturned(ret);
+      if (!name) continue;
       let ifs: SyntaxNode | null = ret.parent;
       while (ifs && ifs.type !== 'if_statement' && ifs.type !== 'function_definition') ifs = ifs.parent;
       const cond = ifs?.type === 'if_statement' ? conditionOf(ifs) : null;
       if (!ifs || !cond || ctx.lineOf(cond) === 0) continue;
-      const errno = `-${m[1]}`;
+      const errno = `-${name}`;
       const other = precedents(cond.text, ifs, ctx).find((p) => p.errno !== errno);
       if (other) out.push({ node: ret, data: { condition: fold(cond.text), errno, other: other.errno, where: other.where } });
     }

@@ -1,11 +1,9 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { bodyStatements, calleeName, conditionOf, descendants, fold } from '../../src/review/ast.ts';
+import { bodyStatements, calleeName, conditionOf, descendants, errnoReturned, fold } from '../../src/review/ast.ts';
 import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
 import { knownBooleanSuccess } from './known-boolean-success.ts';
 import { SEED_THREAD } from './source.ts';
-
-const ERRNO = /^-\s*E[A-Z0-9]+$/;
 
 /** The branch leaves for an error: `goto label`, or `return -E...`. */
 function errorExit(branch: SyntaxNode | null): SyntaxNode | undefined {
@@ -13,7 +11,7 @@ function errorExit(branch: SyntaxNode | null): SyntaxNode | undefined {
   const last = list[list.length - 1];
   if (!last) return undefined;
   if (last.type === 'goto_statement') return last;
-  if (last.type === 'return_statement' && ERRNO.test(fold(last.namedChild(0)?.text ?? ''))) return last;
+  if (last.type === 'return_statement' && errnoReturned(last)) return last;
   return undefined;
 }
 

@@ -1,20 +1,10 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import {
-  assignedCall, bodyStatements, callOfStatement, calleeName, conditionOf, descendants, fold, statementsOf, testedVariable,
+  assignedCall, onlyLogs, calleeName, conditionOf, descendants, fold, statementsOf, testedVariable,
 } from '../../src/review/ast.ts';
-import { isLogCall } from '../../src/sim/index.ts';
 import { evidence, fragmentAssumptions, reliedOn } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
-
-/** The failure branch does nothing but print. */
-const onlyLogs = (branch: SyntaxNode | null): boolean => {
-  const list = bodyStatements(branch);
-  return list.length > 0 && list.every((s) => {
-    const call = callOfStatement(s);
-    return !!call && isLogCall(calleeName(call));
-  });
-};
 
 /** The variable the function returns at its visible end (`return rv;`), if one. */
 function returnedVariable(fnNode: SyntaxNode): string | null {

@@ -1,11 +1,11 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { callOfStatement, descendants, isMarker, mentions, statementsOf } from '../../src/review/ast.ts';
+import { descendants, errnoReturned, isMarkerStatement, mentions, statementsOf } from '../../src/review/ast.ts';
 import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** `return -EINVAL;`: an error exit, which other rules judge. */
-const isErrorExit = (r: SyntaxNode): boolean => /^-\s*E[A-Z0-9]+$/.test(r.namedChild(0)?.text.trim() ?? '');
+const isErrorExit = (r: SyntaxNode): boolean => errnoReturned(r) !== null;
 
 /** `if ( rc ) ... return rc;`: returning only when the value says failure is the right shape. */
 function isGuardedByItsValue(r: SyntaxNode): boolean {
@@ -24,10 +24,7 @@ function isGuardedByItsValue(r: SyntaxNode): boolean {
 function isFinalReturn(r: SyntaxNode): boolean {
   if (r.parent?.parent?.type !== 'function_definition') return false;
   const list = statementsOf(r.parent);
-  return list.slice(list.findIndex((s) => s.id === r.id) + 1).every((s) => {
-    const call = callOfStatement(s);
-    return !!call && isMarker(call);
-  });
+  return list.slice(list.findIndex((s) => s.id === r.id) + 1).every(isMarkerStatement);
 }
 
 export default defineRule({

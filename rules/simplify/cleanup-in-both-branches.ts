@@ -1,20 +1,15 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { callOfStatement, descendants, isMarker, squash, statementsOf } from '../../src/review/ast.ts';
+import { callOfStatement, descendants, isMarker, isMarkerStatement, squash, statementsOf } from '../../src/review/ast.ts';
 import { indentAt, insertRowsAfter, reindent, removeRows, rowsText, type Edit } from '../../src/review/edits.ts';
 import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
-
-const isGap = (s: SyntaxNode): boolean => {
-  const call = callOfStatement(s);
-  return !!call && isMarker(call);
-};
 
 /** A branch's statements, and the unseen-code markers that end it (the patch stops inside it). */
 function split(block: SyntaxNode): { body: SyntaxNode[]; trailingGaps: SyntaxNode[] } {
   const list = statementsOf(block);
   let end = list.length;
-  while (end > 0 && isGap(list[end - 1]!)) end--;
+  while (end > 0 && isMarkerStatement(list[end - 1]!)) end--;
   return { body: list.slice(0, end), trailingGaps: list.slice(end) };
 }
 

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { callOfStatement, calleeName, continuationAfter, fold, isMarker, statementsOf } from '../../src/review/ast.ts';
+import { calleeName, continuationAfter, fold, isMarkerStatement, statementsOf } from '../../src/review/ast.ts';
 import { indentAt, removeRows, type Edit } from '../../src/review/edits.ts';
 import { evidence, fragmentAssumptions, rewriteJudgement } from '../../src/review/judge.ts';
 import { carriedResults, declarationOf, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
@@ -8,8 +8,7 @@ import { SEED_THREAD } from './source.ts';
 
 /** Unseen code standing at the very end of the function body. */
 function isTrailingGap(s: SyntaxNode): boolean {
-  const call = callOfStatement(s);
-  if (!call || !isMarker(call) || s.parent?.parent?.type !== 'function_definition') return false;
+  if (!isMarkerStatement(s) || s.parent?.parent?.type !== 'function_definition') return false;
   const list = statementsOf(s.parent);
   return list[list.length - 1]?.id === s.id;
 }

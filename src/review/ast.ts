@@ -1,6 +1,7 @@
 // Small tree queries the rules share. Rules never walk raw cursors themselves.
 import type { SyntaxNode } from '../c/parser.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../c/markers.ts';
+import { isLogCall } from '../sim/index.ts';
 
 export const fold = (text: string): string => text.replace(/\s+/g, ' ').trim();
 /** Whitespace-insensitive key for comparing statements. */
@@ -41,6 +42,26 @@ export const isMarker = (call: SyntaxNode): boolean => {
   const name = calleeName(call);
   return name === GAP_CALL || name === UNKNOWN_COND_CALL;
 };
+
+/** `__pr_unseen(n);`: a statement standing for code the patch does not show. */
+export function isMarkerStatement(stmt: SyntaxNode): boolean {
+  const call = callOfStatement(stmt);
+  return !!call && isMarker(call);
+}
+
+/** `return -EINVAL;` gives "EINVAL"; any other return gives null. */
+export function errnoReturned(ret: SyntaxNode): string | null {
+  return /^-\s*(E[A-Z0-9]+)$/.exec(fold(ret.namedChild(0)?.text ?? ''))?.[1] ?? null;
+}
+
+/** A branch (block or single statement) that does nothing but print. */
+export function onlyLogs(branch: SyntaxNode | null): boolean {
+  const list = bodyStatements(branch);
+  return list.length > 0 && list.every((s) => {
+    const call = callOfStatement(s);
+    return !!call && isLogCall(calleeName(call));
+  });
+}
 
 /** The call an expression statement consists of (`f(x);`), if any. */
 export function callOfStatement(stmt: SyntaxNode): SyntaxNode | null {

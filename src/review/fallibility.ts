@@ -1,8 +1,7 @@
 // Which calls can fail, and why the tool believes so. Every reason is said in a finding's evidence.
 import type { CModel, FunctionImage } from '../c/types.ts';
 import type { SyntaxNode } from '../c/parser.ts';
-import { bodyStatements, callOfStatement, calleeName, conditionOf, descendants, fold, statementsOf } from './ast.ts';
-import { isLogCall } from '../sim/index.ts';
+import { calleeName, conditionOf, descendants, errnoReturned, fold, onlyLogs, statementsOf } from './ast.ts';
 
 export interface FallibleReason {
   kind: 'converted' | 'checked-in-patch' | 'returns-errno' | 'declared' | 'must-check' | 'known-api';
@@ -22,8 +21,6 @@ export interface KnownFallible {
   name: string;
   note: string;
 }
-
-const isErrnoReturn = (ret: SyntaxNode): boolean => /^-\s*E[A-Z0-9]+$/.test(fold(ret.namedChild(0)?.text ?? ''));
 
 /** True when the call's value decides a condition (`if ( f() )`, `if ( !f() )`, `if ( f() < 0 )`). */
 export function isTestedCall(call: SyntaxNode): boolean {
@@ -48,11 +45,7 @@ export function isTestedCall(call: SyntaxNode): boolean {
 function onlyLogsOnResult(call: SyntaxNode): boolean {
   let n: SyntaxNode | null = call.parent;
   while (n && n.type !== 'if_statement' && n.type !== 'function_definition') n = n.parent;
-  const body = n?.type === 'if_statement' ? bodyStatements(n.childForFieldName('consequence')) : [];
-  return body.length > 0 && body.every((st) => {
-    const c = callOfStatement(st);
-    return !!c && isLogCall(calleeName(c));
-  });
+  return n?.type === 'if_statement' && onlyLogs(n.childForFieldName('consequence'));
 }
 
 /** `v = f(); if ( v ... )` or `return f();`: the result reaches a real check or the caller. */
@@ -101,7 +94,7 @@ export function buildFallibility(
     }
     if (image.returnType && image.returnType !== 'void') {
       for (const ret of descendants(image.node, 'return_statement')) {
-        if (isErrnoReturn(ret)) {
+        if (errnoReturned(ret)) {
           add(image.name, {
             kind: 'returns-errno',
             text: `${image.name}() returns ${fold(ret.namedChild(0)!.text)} at ${file}:${image.lineMap[ret.startPosition.row]}`,
