@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Thin launcher: registers the TypeScript loader and hands argv to the CLI.
-import { register } from 'tsx/esm/api';
+// Thin launcher: runs the compiled CLI (npm ci and npm run build produce dist/).
+import { existsSync } from 'node:fs';
 
-register();
-const { runFromProcess } = await import('../src/cli/main.ts');
-await runFromProcess();
+const entry = new URL('../dist/src/cli/run.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('patch-review: the compiled build is missing (dist/); run `npm run build` in the package directory\n');
+  process.exitCode = 2;
+} else {
+  await import(entry.href);
+}

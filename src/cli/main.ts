@@ -8,6 +8,7 @@ import { formatInspectText, formatInspectJson } from '../report/inspect.ts';
 import { PatchInputError } from '../patch/index.ts';
 import { VERSION } from '../version.ts';
 import { helpText, parseArgs, UsageError, type Parsed } from './options.ts';
+import { COMMAND_TABLE } from './commands/index.ts';
 
 export enum ExitCode {
   Clean = 0,
@@ -33,6 +34,8 @@ async function readInput(parsed: Parsed, io: Io): Promise<Buffer> {
 }
 
 export async function main(argv: string[], io: Io): Promise<ExitCode> {
+  const entry = argv[0] !== undefined && Object.hasOwn(COMMAND_TABLE, argv[0]) ? COMMAND_TABLE[argv[0]] : undefined;
+  if (entry) return (await entry.load()).run(argv.slice(1), io);
   let parsed: Parsed | 'help' | 'version';
   try {
     parsed = parseArgs(argv);

@@ -1,0 +1,15 @@
+// Commands beyond check and inspect, each in its own module, loaded only when named on the command
+// line (start-up stays small). A command module exports `run(argv, io)` returning an exit code.
+import type { ExitCode, Io } from '../main.ts';
+
+export interface CommandModule {
+  run(argv: string[], io: Io): Promise<ExitCode>;
+}
+
+export interface CommandEntry {
+  /** One line for the top-level --help. */
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+export const COMMAND_TABLE: Record<string, CommandEntry> = {};
