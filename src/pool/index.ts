@@ -1,0 +1,150 @@
+// The review pool shared by the fronts (API, eval): review() in worker threads, a bounded queue,
+// a typed error when it is full. Workers run the compiled dist/ in production and the .ts sources
+// when this module itself runs from sources (under tsx), so tests exercise the real thing.
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Review, ReviewOptions } from '../review/types.ts';
+import { deserializeError, type Task, type TaskResult } from './protocol.ts';
+
+export interface ReviewPoolOptions {
+  /** Worker threads (default: the machine's available parallelism). */
+  size?: number;
+  /** Reviews allowed to wait for a worker; one more is refused with PoolBusyError (default: 8 per worker). */
+  maxQueue?: number;
+  /**
+   * Last-resort wall-clock limit per task in ms: the worker is terminated and replaced, the review
+   * rejected with PoolTimeoutError. The engine's own `timeLimitMs` (which returns partial results)
+   * should always fire first; this only guards against a review that ignores it. Default: none.
+   */
+  hardLimitMs?: number;
+}
+
+export interface ReviewPool {
+  review(input: string | Buffer, options?: ReviewOptions): Promise<Review>;
+  /** Reviews waiting for a worker (not counting those running). */
+  queueDepth(): number;
+  /** Reviews running now. */
+  running(): number;
+  readonly size: number;
+  readonly maxQueue: number;
+  /** Resolves once a worker has loaded the engine (readiness). */
+  warmUp(): Promise<void>;
+  /** Refuses new reviews, waits for the queued and running ones, then stops the workers. */
+  close(): Promise<void>;
+}
+
+/** The queue is full: come back later (HTTP 503 with Retry-After). */
+export class PoolBusyError extends Error {
+  constructor(readonly queued: number, readonly maxQueue: number) {
+    super(`all review workers are busy and ${queued} reviews are waiting (limit ${maxQueue})`);
+    this.name = 'PoolBusyError';
+  }
+}
+
+/** The pool is closing or closed. */
+export class PoolClosedError extends Error {
+  constructor() {
+    super('the review pool is shutting down');
+    this.name = 'PoolClosedError';
+  }
+}
+
+/** A review exceeded the pool's hard limit and its worker was replaced. */
+export class PoolTimeoutError extends Error {
+  constructor(readonly limitMs: number) {
+    super(`the review did not finish within ${limitMs} ms and was stopped`);
+    this.name = 'PoolTimeoutError';
+  }
+}
+
+/** Where the worker module is, and what the worker threads need to load it. */
+export function workerEntry(moduleUrl: string = import.meta.url): { filename: string; execArgv: string[] } {
+  const fromSources = moduleUrl.endsWith('.ts');
+  const filename = new URL(fromSources ? './worker.ts' : './worker.js', moduleUrl).href;
+  // Workers inherit the parent's execArgv (`node --import tsx` or the tsx CLI's loader); when the
+  // sources were loaded some other way, tsx is added so the worker can read .ts too.
+  const hasTsx = process.execArgv.some((arg) => /\btsx\b/.test(arg));
+  const execArgv = fromSources && !hasTsx ? [...process.execArgv, '--import', 'tsx'] : [...process.execArgv];
+  return { filename, execArgv };
+}
+
+export function createReviewPool(options: ReviewPoolOptions = {}): ReviewPool {
+  const size = positive(options.size, 'size') ?? Math.max(1, availableParallelism());
+  const maxQueue = nonNegative(options.maxQueue, 'maxQueue') ?? size * 8;
+  const hardLimitMs = positive(options.hardLimitMs, 'hardLimitMs');
+  const { filename, execArgv } = workerEntry();
+  const piscina = new Piscina<Task, TaskResult>({
+    filename,
+    execArgv,
+    minThreads: size,
+    maxThreads: size,
+    // Our own bound is checked before run(); piscina's is a backstop with the same value.
+    maxQueue: maxQueue === 0 ? undefined : maxQueue,
+    idleTimeout: Number.POSITIVE_INFINITY,
+  });
+  const inFlight = new Set<Promise<unknown>>();
+  let closing = false;
+  let closed: Promise<void> | undefined;
+
+  async function run(task: Task): Promise<TaskResult> {
+    const controller = hardLimitMs ? new AbortController() : undefined;
+    const timer = controller ? setTimeout(() => controller.abort(), hardLimitMs) : undefined;
+    try {
+      return await piscina.run(task, { signal: controller?.signal });
+    } catch (error) {
+      if (controller?.signal.aborted) throw new PoolTimeoutError(hardLimitMs!);
+      if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new PoolBusyError(piscina.queueSize, maxQueue);
+      throw error;
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  function track<T>(promise: Promise<T>): Promise<T> {
+    inFlight.add(promise);
+    const forget = (): void => void inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  return {
+    size,
+    maxQueue,
+    async review(input, reviewOptions = {}) {
+      if (closing) throw new PoolClosedError();
+      // Queue only when no worker is free and the queue has room; never unbounded.
+      if (piscina.queueSize >= maxQueue && piscina.idleThreads === 0) throw new PoolBusyError(piscina.queueSize, maxQueue);
+      const result = await track(run({ kind: 'review', input, options: reviewOptions }));
+      if (!result.ok) throw deserializeError(result.error);
+      if (!('review' in result)) throw new Error('review worker answered a review with something else');
+      return result.review;
+    },
+    queueDepth: () => piscina.queueSize,
+    running: () => inFlight.size - piscina.queueSize,
+    async warmUp() {
+      if (closing) throw new PoolClosedError();
+      const result = await track(run({ kind: 'ping' }));
+      if (!result.ok) throw deserializeError(result.error);
+    },
+    close() {
+      closing = true;
+      closed ??= (async () => {
+        await Promise.allSettled([...inFlight]);
+        await piscina.destroy();
+      })();
+      return closed;
+    },
+  };
+}
+
+function positive(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`pool ${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function nonNegative(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`pool ${name} must be a non-negative integer, got ${value}`);
+  return value;
+}
