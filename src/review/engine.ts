@@ -13,6 +13,7 @@ import { createSimSession } from './sim-session.ts';
 import { fixText } from './simulation.ts';
 import { SEVERITY_RANK, type Finding, type Review, type ReviewOptions, type ReviewedPatch } from './types.ts';
 import { VERSION } from '../version.ts';
+import { applySeverity, pathFilter, selectRules } from './select.ts';
 
 interface Collected {
   findings: Finding[];
@@ -25,7 +26,7 @@ interface Collected {
 }
 
 export async function review(input: string | Buffer, options: ReviewOptions = {}): Promise<Review> {
-  return reviewWithRules(input, selectRules(options.rules), options);
+  return reviewWithRules(input, selectRules(allRules, options), options);
 }
 
 /** review() over an explicit rule list (the packs by default; tests pass their own). */
@@ -36,8 +37,10 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
   const out: Collected = { findings: [], refuted: [], warnings: [...set.warnings], candidates: 0, paths: 0, functions: 0, files: 0 };
   const patches: ReviewedPatch[] = [];
   let modelMs = 0;
-  set.patches.forEach((patch, index) => {
-    patches.push({ meta: patch.meta, isCoverLetter: patch.isCoverLetter, files: patch.files.map((f) => f.newPath ?? f.oldPath ?? '') });
+  const isIgnored = pathFilter(options.ignorePaths);
+  set.patches.forEach((whole, index) => {
+    const patch = options.ignorePaths ? { ...whole, files: whole.files.filter((f) => !isIgnored(f.newPath ?? f.oldPath ?? '')) } : whole;
+    patches.push({ meta: patch.meta, isCoverLetter: patch.isCoverLetter, files: whole.files.map((f) => f.newPath ?? f.oldPath ?? '') });
     out.warnings.push(...patch.warnings);
     if (patch.isCoverLetter) return;
     const m0 = performance.now();
@@ -47,7 +50,7 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
     reviewPatch(index, patch, model, rules, options, out);
   });
   const t2 = performance.now();
-  const findings = mergeSameLine(dropYielding(out.findings, rules)).sort(byPlace);
+  const findings = mergeSameLine(dropYielding(applySeverity(out.findings, options.severity), rules)).sort(byPlace);
   return {
     tool: { name: 'patch-review', version: VERSION },
     input: { kind: set.kind, ...(options.inputName ? { name: options.inputName } : {}) },
@@ -71,13 +74,6 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
       },
     },
   };
-}
-
-function selectRules(only: string[] | undefined): Rule[] {
-  if (!only || only.length === 0) return allRules;
-  const unknown = only.filter((id) => !allRules.some((r) => ruleKey(r.meta) === id));
-  if (unknown.length > 0) throw new RangeError(`unknown rule: ${unknown.join(', ')}`);
-  return allRules.filter((r) => only.includes(ruleKey(r.meta)));
 }
 
 function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], options: ReviewOptions, out: Collected): void {

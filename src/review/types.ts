@@ -124,8 +124,14 @@ export interface ReviewOptions {
   tree?: string;
   /** Include refuted candidates in `review.refuted`. */
   showRefuted?: boolean;
-  /** Only run these rule ids (pack/id); all by default. */
+  /** Only run these rules: `pack/id`, or a bare pack name for the whole pack; all by default. */
   rules?: string[];
+  /** Rules (`pack/id`) or packs not to run (select.ts). */
+  disable?: string[];
+  /** Severity overrides keyed by `pack/id` or pack (select.ts). */
+  severity?: Record<string, Severity>;
+  /** Files whose path matches one of these globs are not reviewed (select.ts). */
+  ignorePaths?: string[];
   /** A display name for the input (file name). */
   inputName?: string;
   /** Per-function simulation budget. */
