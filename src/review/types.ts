@@ -42,6 +42,8 @@ export interface Replacement {
   startLine: number;
   endLine: number;
   text: string;
+  /** The lines replaced, as the post-image has them (renderers show the fix as a diff). */
+  original?: string;
 }
 
 export interface Fix {
