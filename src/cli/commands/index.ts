@@ -12,4 +12,6 @@ export interface CommandEntry {
   load: () => Promise<CommandModule>;
 }
 
-export const COMMAND_TABLE: Record<string, CommandEntry> = {};
+export const COMMAND_TABLE: Record<string, CommandEntry> = {
+  eval: { summary: "measure the review on a labelled corpus or on a project's recent git history", load: () => import('./eval.ts') },
+};

@@ -1,0 +1,31 @@
+// How many touched functions a review actually read. The engine reports functions it could not
+// review in `notReviewed` (with `stats.functionsNotReviewed`); older engines only left a `parse`
+// warning per function, which is read the same way so numbers stay comparable across builds.
+import type { Review } from '../review/types.ts';
+
+export interface NotReviewed {
+  file: string;
+  function: string;
+  reason: string;
+}
+
+interface ReviewWithCoverage {
+  notReviewed?: NotReviewed[];
+  stats: Review['stats'] & { functionsNotReviewed?: number };
+  warnings: Review['warnings'];
+}
+
+const PARSE_WARNING = /^(.+?)\(\): inconclusive: (.*?)(?:; no rule ran on it)?$/s;
+
+export function notReviewedOf(review: Review): { functions: number; notReviewed: NotReviewed[] } {
+  const r = review as unknown as ReviewWithCoverage;
+  const functions = r.stats.functions;
+  if (Array.isArray(r.notReviewed)) return { functions, notReviewed: r.notReviewed };
+  const notReviewed: NotReviewed[] = [];
+  for (const w of r.warnings) {
+    if (w.code !== 'parse') continue;
+    const m = PARSE_WARNING.exec(w.message);
+    if (m) notReviewed.push({ file: w.file ?? '', function: m[1]!, reason: m[2]! });
+  }
+  return { functions, notReviewed };
+}

@@ -1,0 +1,168 @@
+// Runs review() over every patch a corpus names and scores the result (corpus.ts). Patches come
+// from a directory (`<source>-<commit>.patch`) or are extracted from a git directory per source;
+// tree mode reviews each commit against its parent, extracted from the same git directory.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { VERSION } from '../version.ts';
+import { corpusPatches, patchKey, scoreCorpus, type Corpus, type CorpusScore, type PatchOutcome, type ScoredFinding } from './corpus.ts';
+import { notReviewedOf, type NotReviewed } from './coverage.ts';
+import { extractParentTree, formatPatch } from './git.ts';
+import type { EvalMode } from './precision.ts';
+import { countReasons, type ReasonCount } from './precision.ts';
+import { mapLimit, type EvalReviewOptions, type Reviewer } from './reviewer.ts';
+
+export interface CorpusRunOptions {
+  /** Directory of `<source>-<commit>.patch` files. */
+  patchesDir?: string;
+  /** Git directory per source name: patches not in `patchesDir` are extracted from it; tree mode reads parents from it. */
+  gits?: ReadonlyMap<string, string>;
+  mode: EvalMode;
+  /** Knowledge base per source name, or for every source under the key '*'. */
+  kbs?: ReadonlyMap<string, string>;
+  reviewer: Reviewer;
+  timeLimitMs?: number;
+  /** Keep parents' extracts here (reused across runs); default a temporary directory. */
+  cacheDir?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PatchRun {
+  key: string;
+  source: string;
+  commit: string;
+  roles: string[];
+  /** Where the patch text came from. */
+  from: 'patches' | 'git' | 'none';
+  /** Reviewed against a tree (tree mode with the parent available). */
+  tree: boolean;
+  functions: number;
+  notReviewed: NotReviewed[];
+  findings: number;
+  ms: number;
+  error?: string;
+}
+
+export interface CorpusReport {
+  kind: 'corpus';
+  generatedAt: string;
+  tool: { version: string };
+  mode: EvalMode;
+  kb: boolean;
+  reviewer: string;
+  score: CorpusScore;
+  patches: PatchRun[];
+  /** Every finding per patch key (any family), for reading the misses. */
+  findingsByPatch: Record<string, ScoredFinding[]>;
+  coverage: { functions: number; notReviewed: number; reasons: ReasonCount[] };
+  ms: { total: number; median: number; max: number };
+}
+
+export class CorpusRunError extends Error {}
+
+export async function runCorpus(corpus: Corpus, options: CorpusRunOptions): Promise<CorpusReport> {
+  const gits = options.gits ?? new Map<string, string>();
+  if (!options.patchesDir && gits.size === 0) throw new CorpusRunError('no patches: give --patches DIR or --git NAME=DIR');
+  if (options.patchesDir && !existsSync(options.patchesDir)) throw new CorpusRunError(`${options.patchesDir}: no such directory`);
+  if (options.mode === 'tree') {
+    const missing = [...new Set(corpusPatches(corpus).map((p) => p.source))].filter((s) => !gits.has(s));
+    if (missing.length > 0) throw new CorpusRunError(`tree mode needs --git for every source; missing: ${missing.join(', ')}`);
+  }
+  const ownCache = options.mode === 'tree' && !options.cacheDir ? mkdtempSync(join(tmpdir(), 'patch-review-eval-')) : undefined;
+  const cacheDir = options.cacheDir ?? ownCache;
+  const patches = corpusPatches(corpus);
+  const outcomes = new Map<string, PatchOutcome>();
+  let done = 0;
+  try {
+    const runs = await mapLimit(patches, options.reviewer.concurrency, async (p) => {
+      const run = await reviewOne(p.source, p.commit, p.roles, options, gits, cacheDir, outcomes);
+      options.onProgress?.(++done, patches.length);
+      return run;
+    });
+    const times = runs.filter((r) => r.from !== 'none').map((r) => r.ms).sort((a, b) => a - b);
+    const notReviewed = runs.flatMap((r) => r.notReviewed);
+    return {
+      kind: 'corpus',
+      generatedAt: new Date().toISOString(),
+      tool: { version: VERSION },
+      mode: options.mode,
+      kb: (options.kbs?.size ?? 0) > 0,
+      reviewer: options.reviewer.kind,
+      score: scoreCorpus(corpus, outcomes),
+      patches: runs,
+      findingsByPatch: Object.fromEntries([...outcomes].flatMap(([key, o]) => ('findings' in o ? [[key, o.findings]] : []))),
+      coverage: { functions: runs.reduce((n, r) => n + r.functions, 0), notReviewed: notReviewed.length, reasons: countReasons(notReviewed) },
+      ms: { total: times.reduce((a, b) => a + b, 0), median: times.length ? times[Math.floor(times.length / 2)]! : 0, max: times.at(-1) ?? 0 },
+    };
+  } finally {
+    if (ownCache) rmSync(ownCache, { recursive: true, force: true });
+  }
+}
+
+async function reviewOne(
+  source: string,
+  commit: string,
+  roles: string[],
+  options: CorpusRunOptions,
+  gits: ReadonlyMap<string, string>,
+  cacheDir: string | undefined,
+  outcomes: Map<string, PatchOutcome>,
+): Promise<PatchRun> {
+  const key = patchKey(source, commit);
+  const run: PatchRun = { key, source, commit, roles, from: 'none', tree: false, functions: 0, notReviewed: [], findings: 0, ms: 0 };
+  const gitDir = gits.get(source);
+  let text: string | undefined;
+  const file = options.patchesDir ? join(options.patchesDir, `${key}.patch`) : undefined;
+  try {
+    if (file && existsSync(file)) {
+      text = readFileSync(file, 'utf8');
+      run.from = 'patches';
+    } else if (gitDir) {
+      text = formatPatch(gitDir, commit);
+      run.from = 'git';
+    }
+  } catch (error) {
+    run.error = `cannot get the patch: ${(error as Error).message}`;
+  }
+  if (text === undefined) {
+    // A fix without its patch is simply not counted (as in the shared scorer); others score as silent.
+    if (!roles.every((r) => r === 'fix')) outcomes.set(key, { error: run.error ?? 'patch not found' });
+    run.error ??= 'patch not found';
+    return run;
+  }
+  const reviewOptions: EvalReviewOptions = { inputName: `${key}.patch` };
+  const kb = options.kbs?.get(source) ?? options.kbs?.get('*');
+  if (kb) reviewOptions.kb = kb;
+  if (options.timeLimitMs) reviewOptions.timeLimitMs = options.timeLimitMs;
+  const treeDir = options.mode === 'tree' && cacheDir && gitDir ? join(cacheDir, source, commit) : undefined;
+  const t0 = performance.now();
+  try {
+    if (treeDir && extractParentTree(gitDir!, commit, treeDir)) {
+      reviewOptions.tree = treeDir;
+      run.tree = true;
+    }
+    const review = await options.reviewer.review(text, reviewOptions);
+    run.ms = Math.round(performance.now() - t0);
+    const coverage = notReviewedOf(review);
+    run.functions = coverage.functions;
+    run.notReviewed = coverage.notReviewed;
+    run.findings = review.findings.length;
+    const findings: ScoredFinding[] = review.findings.map((f) => ({
+      file: f.file,
+      line: f.line,
+      function: f.function,
+      family: f.family,
+      ruleId: f.ruleId,
+      verdict: f.verdict,
+      message: f.message,
+    }));
+    outcomes.set(key, { findings });
+  } catch (error) {
+    run.ms = Math.round(performance.now() - t0);
+    run.error = (error as Error).message;
+    outcomes.set(key, { error: run.error });
+  } finally {
+    if (treeDir && !options.cacheDir) rmSync(treeDir, { recursive: true, force: true });
+  }
+  return run;
+}
