@@ -13,5 +13,7 @@ export interface CommandEntry {
 }
 
 export const COMMAND_TABLE: Record<string, CommandEntry> = {
+  index: { summary: 'learn which functions of a checkout can fail and how (a knowledge base for --kb)', load: () => import('./index-cmd.ts') },
   eval: { summary: "measure the review on a labelled corpus or on a project's recent git history", load: () => import('./eval.ts') },
+  bot: { summary: "answer a mailing list's patches inline, threaded, once (patch-review bot --help)", load: () => import('./bot.ts') },
 };
