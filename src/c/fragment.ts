@@ -1,6 +1,6 @@
 // Fragment mode: the patch is all there is. Each file's hunks become chunks of visible text.
 import type { FilePatch, Hunk, Warning } from '../patch/types.ts';
-import { estimateDepth0, type Chunk, type SideLine } from './segment.ts';
+import { estimateDepth0, headBeforeChunk, type Chunk, type SideLine } from './segment.ts';
 
 function sideLines(hunk: Hunk, side: 'pre' | 'post'): SideLine[] {
   const out: SideLine[] = [];
@@ -19,13 +19,15 @@ export function chunksFromHunks(file: FilePatch): { chunks: Chunk[]; warnings: W
   const chunks = file.hunks.map((hunk): Chunk => {
     const pre = file.status === 'added' ? [] : sideLines(hunk, 'pre');
     const post = file.status === 'deleted' ? [] : sideLines(hunk, 'post');
+    const headBefore = headBeforeChunk(hunk.section, [pre, post]);
     return {
       section: hunk.section,
       gapReason: hunk.gapBefore ? 'elision' : 'between-hunks',
       pre,
       post,
-      depth0: estimateDepth0(hunk.section, [pre, post]),
+      depth0: headBefore !== undefined ? 0 : estimateDepth0(hunk.section, [pre, post]),
       sourceLine: hunk.sourceLine,
+      ...(headBefore !== undefined ? { headBefore } : {}),
     };
   });
   return { chunks, warnings: [] };

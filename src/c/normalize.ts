@@ -10,6 +10,7 @@
 //   string macro    -> a same-length literal `"   "` (or `""` and spaces across lines)
 //   statement macro -> spaces (file-scope declaration macros, with their `;`)
 //   preprocessor    -> spaces (dead arms, `#if 0`, directives inside functions)
+//   case range      -> `case A ... B:` becomes `case A ||  B:` (see src/c/switch.ts caseRange())
 import type { Dialect } from './types.ts';
 import { buildView } from './macros/code-view.ts';
 import { macrosFor } from './macros/index.ts';
@@ -17,6 +18,7 @@ import { lexC } from './macros/lexer.ts';
 import { resolveConditionals } from './macros/preprocessor.ts';
 import { Rewriter } from './macros/rewriter.ts';
 import { blankAnnotations } from './macros/rules/annotations.ts';
+import { rewriteCaseRanges } from './macros/rules/case-ranges.ts';
 import { blankFileScopeMacros } from './macros/rules/file-scope-macros.ts';
 import { rewriteIterators } from './macros/rules/iterators.ts';
 import { rewriteStringMacros } from './macros/rules/string-macros.ts';
@@ -30,7 +32,7 @@ export interface Replacement {
   end: number;
   /** What was there and why it was rewritten. */
   original: string;
-  kind: 'annotation' | 'iterator' | 'type-argument' | 'string-macro' | 'statement-macro' | 'asm' | 'preprocessor' | 'other';
+  kind: 'annotation' | 'iterator' | 'type-argument' | 'string-macro' | 'statement-macro' | 'asm' | 'preprocessor' | 'case-range' | 'other';
 }
 
 export interface NormalizeResult {
@@ -47,7 +49,7 @@ export function dialectForPath(path: string | null | undefined): Dialect {
 
 // Order matters only where rules could claim the same text; the rewriter refuses overlaps, so
 // the earlier rule wins: whole declarations first, then words, then argument lists.
-const RULES = [blankFileScopeMacros, blankAnnotations, rewriteIterators, rewriteTypeArguments, rewriteStringMacros];
+const RULES = [blankFileScopeMacros, blankAnnotations, rewriteIterators, rewriteTypeArguments, rewriteStringMacros, rewriteCaseRanges];
 
 export interface NormalizeOptions {
   dialect: Dialect;

@@ -4,7 +4,7 @@
 // synthetic heads and closers) so each function's text parses.
 import type { Gap } from './types.ts';
 import { gapStatement, unknownCondition, UNKNOWN_COND_CALL } from './markers.ts';
-import { lexLines, isBodyOnly, type LexedLine } from './lex.ts';
+import { lexLines, isBodyOnly, freshLexState, stripLine, type LexedLine } from './lex.ts';
 import { parseHead, paramsLookDeclared, sectionFunction, synthesizeHead, type FunctionHead } from './declarator.ts';
 
 export interface SideLine {
@@ -26,6 +26,11 @@ export interface Chunk {
   depth0: number;
   /** Raw-input line of the hunk header, for warnings. */
   sourceLine?: number;
+  /**
+   * The chunk starts inside the head of the function its section header names (with the
+   * function's `{`, or on the head's second line): this synthetic text stands before it.
+   */
+  headBefore?: string;
 }
 
 export interface Row {
@@ -71,6 +76,7 @@ interface FunctionStart {
 
 const FN_POINTER = /^([A-Za-z_][\w\s*]*?)\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(.*\)\s*;$/;
 const TYPE_LINE = /^[A-Za-z_][\w\s*]*$/;
+const CASE_LABEL = /^\s*(?:case\b|default\s*:)/;
 
 /**
  * A function definition starting at line `i` (file scope): a declarator with a parameter list and
@@ -174,22 +180,94 @@ export function estimateDepth0(section: string, sides: readonly (readonly SideLi
   let need = 0;
   let startsAtTop = false;
   for (const lines of sides) {
-    const lex = lexLines(lines.map((l) => l.text));
-    lex.forEach((l, i) => {
-      if (l.isPreprocessor || l.startsInComment) return;
-      need = Math.max(need, -l.depthMin);
-      if (l.parenBefore === 0 && isBodyOnly(l.code)) need = Math.max(need, 1 - l.depthAtStatement);
-      if (l.depthBefore === 0 && l.parenBefore === 0 && detectStart(lex, i, true)) startsAtTop = true;
-      if (l.depthBefore === 0 && l.parenBefore <= 0 && isPrototypeAt(lex, i)) startsAtTop = true;
-    });
+    const side = depthNeeded(lexLines(lines.map((l) => l.text)));
+    need = Math.max(need, side.need);
+    startsAtTop ||= side.startsAtTop;
   }
   if (need === 0 && sectionFunction(section) && !startsAtTop) need = 1;
   return need;
 }
 
-/** For each level closed inside the chunk (level 1 = function body), whether its closer is `} while`. */
-function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, 'do' | 'if'> {
-  const kinds = new Map<number, 'do' | 'if'>();
+/** The least depth a run of lines can start at, and whether a definition or prototype starts at its level. */
+function depthNeeded(lex: readonly LexedLine[]): { need: number; startsAtTop: boolean } {
+  let need = 0;
+  let startsAtTop = false;
+  lex.forEach((l, i) => {
+    if (l.isPreprocessor || l.startsInComment) return;
+    need = Math.max(need, -l.depthMin);
+    if (l.parenBefore === 0 && isBodyOnly(l.code)) need = Math.max(need, 1 - l.depthAtStatement);
+    // A case label sits in a switch's block, inside the function's.
+    if (l.parenBefore === 0 && CASE_LABEL.test(l.code.replace(/^\s*\}/, ''))) need = Math.max(need, 2 - l.depthAtStatement);
+    if (l.depthBefore === 0 && l.parenBefore === 0 && detectStart(lex, i, true)) startsAtTop = true;
+    if (l.depthBefore === 0 && l.parenBefore <= 0 && isPrototypeAt(lex, i)) startsAtTop = true;
+  });
+  return { need, startsAtTop };
+}
+
+/**
+ * The text of the head a chunk continues, when its section header holds that head: the chunk
+ * starts with the function's own `{` (at column 0), or on a continuation line of a multi-line
+ * head whose first line is the section header (its first lines close the parameter list and the
+ * `{` follows). Git writes a head's first line as the section header, so both are common.
+ */
+export function headBeforeChunk(section: string, sides: readonly (readonly SideLine[])[]): string | undefined {
+  const head = sectionFunction(section);
+  if (!head) return undefined;
+  let open = 0;
+  for (const ch of head.paramsText) open += ch === '(' ? 1 : ch === ')' ? -1 : 0;
+  let kind: 'brace' | 'continuation' | undefined;
+  for (const lines of sides) {
+    if (lines.length === 0) continue;
+    const first = lines.find((l) => l.text.trim() !== '');
+    // A `{` at column 0 is the function's when the body below it is indented (mail may strip
+    // indentation) and everything after it fits in the body.
+    const lex = lexLines(lines.map((l) => l.text));
+    const isIndented = lines.every((l, i) => l.text.trim() === '' || lex[i]!.depthAtStatement <= 0 || lex[i]!.isPreprocessor || /^\s/.test(l.text));
+    if (first && /^\{\s*$/.test(first.text) && isIndented && depthNeeded(lex).need === 0) {
+      kind = 'brace';
+      break;
+    }
+    if (head.paramsIncomplete && continuesParams(lexLines(lines.map((l) => l.text)), open)) {
+      kind = 'continuation';
+      break;
+    }
+  }
+  if (kind === 'brace') return synthesizeHead(head);
+  if (kind === 'continuation') {
+    // Cut after the header's last complete parameter: git truncates long section headers.
+    const t = section.trimEnd();
+    if (/[,(]$/.test(t)) return t;
+    const cut = Math.max(t.lastIndexOf(','), t.indexOf('('));
+    return cut < 0 ? t : t.slice(0, cut + 1);
+  }
+  return undefined;
+}
+
+/** The first lines close `open` + 1 parentheses before any `;`, `{` or `}`, and a `{` follows. */
+function continuesParams(lex: readonly LexedLine[], open: number): boolean {
+  for (let i = 0; i < lex.length; i++) {
+    const l = lex[i]!;
+    if (l.isPreprocessor || /[;{}]/.test(l.code)) return false;
+    if (l.parenAfter < -open) {
+      const after = textAfterParenMin(lex.slice(0, i + 1), -open - 1).replace(/__attribute__\s*\(\(.*?\)\)|\b__\w+\b/g, '').trim();
+      if (after !== '') return after.startsWith('{');
+      const next = lex.slice(i + 1).find((n) => n.code.trim() !== '');
+      return next !== undefined && next.code.trim().startsWith('{');
+    }
+  }
+  return false;
+}
+
+type BlockKind = 'do' | 'if' | 'switch';
+
+
+/**
+ * For each level closed inside the chunk (level 1 = function body), whether its closer is
+ * `} while` (a do block) and whether it holds case labels (a switch body), so a synthetic opener
+ * for it can be `do {` or `switch ( unknown ) {`.
+ */
+function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, BlockKind> {
+  const kinds = new Map<number, BlockKind>();
   let depth = 0;
   let min = 0;
   for (const l of lex) {
@@ -197,6 +275,8 @@ function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, 'do
       depth = l.depthAfter;
       continue;
     }
+    const level = depth0 + l.depthAtStatement;
+    if (!l.startsInComment && CASE_LABEL.test(l.code.replace(/^\s*\}/, '')) && level > 1 && !kinds.has(level)) kinds.set(level, 'switch');
     const code = l.code;
     for (let c = 0; c < code.length; c++) {
       if (code[c] === '{') depth += 1;
@@ -204,7 +284,9 @@ function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, 'do
         depth -= 1;
         if (depth < min) {
           min = depth;
-          kinds.set(depth0 + depth + 1, /^\s*while\b/.test(code.slice(c + 1)) ? 'do' : 'if');
+          const level = depth0 + depth + 1;
+          if (/^\s*while\b/.test(code.slice(c + 1))) kinds.set(level, 'do');
+          else if (!kinds.has(level)) kinds.set(level, 'if');
         }
       }
     }
@@ -226,7 +308,36 @@ function textAfterParenMin(lex: readonly LexedLine[], parenMin: number): string 
   return '';
 }
 
-const reopenRow = (kind: 'do' | 'if' | undefined): string => (kind === 'do' ? 'do {' : `if ( ${unknownCondition()} ) {`);
+const reopenRow = (kind: BlockKind | undefined): string =>
+  kind === 'do' ? 'do {' : kind === 'switch' ? `switch ( ${unknownCondition()} ) {` : `if ( ${unknownCondition()} ) {`;
+
+const HEAD_KEYWORD = /\b(if|while|for|switch)\s*$/;
+
+/**
+ * The visible text ends with a statement head whose body is unseen (`switch ( op->cmd )`,
+ * `if ( x )`, `else`, `do`): the unseen body must be a block of its own, and `switch` requires one.
+ */
+function endsWithBareHead(rows: readonly Row[]): 'switch' | 'other' | undefined {
+  const state = freshLexState();
+  const code = rows
+    .filter((r) => !r.isSynthetic)
+    .slice(-8)
+    .map((r) => stripLine(r.text, state).code)
+    .filter((c) => !/^\s*#/.test(c))
+    .join(' ')
+    .trimEnd();
+  if (/(?:^|[;{}\s])(?:else|do)$/.test(code)) return 'other';
+  if (!code.endsWith(')')) return undefined;
+  let depth = 0;
+  for (let c = code.length - 1; c >= 0; c--) {
+    if (code[c] === ')') depth += 1;
+    else if (code[c] === '(' && --depth === 0) {
+      const keyword = HEAD_KEYWORD.exec(code.slice(0, c))?.[1];
+      return keyword === undefined ? undefined : keyword === 'switch' ? 'switch' : 'other';
+    }
+  }
+  return undefined;
+}
 
 interface Open {
   seg: Segment;
@@ -270,8 +381,16 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       o.paren = 0;
     }
   };
+  // A bare head's unseen body: `{ gap }`, then the unseen rest of the function as usual.
+  const closeBareHead = (o: Open, reason: Gap['reason']): void => {
+    if (!endsWithBareHead(o.seg.rows)) return;
+    synth(o, '{');
+    addGap(o, prevLastLine, reason);
+    synth(o, '}');
+  };
   const closeFragment = (o: Open): void => {
     terminateVisible(o);
+    if (o.bodyStarted) closeBareHead(o, 'after-fragment');
     if (o.depth > 0) {
       addGap(o, prevLastLine, 'after-fragment');
       for (let d = o.depth; d > 0; d--) synth(o, '}');
@@ -299,8 +418,10 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
   };
 
   chunks.forEach((chunk, ci) => {
-    const lines = chunk[side];
-    if (lines.length === 0) return;
+    const visible = chunk[side];
+    if (visible.length === 0) return;
+    // The head's first line is the section header: set it (synthetic, line 0) before the rest.
+    const lines = chunk.headBefore !== undefined ? [{ text: chunk.headBefore, line: 0, isChanged: false }, ...visible] : visible;
     const lex = lexLines(lines.map((l) => l.text));
     const d0 = chunk.depth0;
     const sectionHead = sectionFunction(chunk.section);
@@ -315,8 +436,21 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     let inUnnamed = false;
     if (cur) {
       const o = cur;
+      const reason = ci > 0 && chunk.gapReason === 'elision' ? 'elision' : 'between-hunks';
       terminateVisible(o);
-      addGap(o, prevLastLine, ci > 0 && chunk.gapReason === 'elision' ? 'elision' : 'between-hunks');
+      const bareHead = endsWithBareHead(o.seg.rows);
+      if (bareHead) {
+        // A switch's body is a block: when the next chunk is deeper (a hunk ending at
+        // `switch ( x )`, the next one inside a case arm), that block is the first level reopened.
+        // Another head's body may be one statement, so a deeper chunk is not known to be in it.
+        synth(o, '{');
+        if (bareHead === 'switch' && d0 > o.depth) o.depth += 1;
+        else {
+          addGap(o, prevLastLine, reason);
+          synth(o, '}');
+        }
+      }
+      addGap(o, prevLastLine, reason);
       if (o.depth !== d0) {
         for (let d = o.depth; d > d0; d--) synth(o, '}');
         for (let d = o.depth + 1; d <= d0; d++) synth(o, reopenRow(kinds.get(d)));
@@ -397,11 +531,13 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
           }
           flushTop();
           cur.braceLine = start.braceLine;
+          // A head continued from the section header may miss parameter lines between the two.
+          if (lines[start.from]!.line === 0 && sectionHead?.paramsIncomplete) seg.head = { ...seg.head, paramsIncomplete: true };
         }
       }
       if (cur) {
         const o = cur;
-        o.seg.rows.push({ text: line.text, line: line.line, isChanged: line.isChanged, isSynthetic: false });
+        o.seg.rows.push({ text: line.text, line: line.line, isChanged: line.isChanged, isSynthetic: line.line === 0 });
         if (line.isChanged) o.seg.changedLines.push(line.line);
         o.depth = absAfter;
         o.paren = chunkParen + l.parenAfter;
