@@ -1,5 +1,26 @@
-// One declarative table drives option parsing and --help.
+// One declarative table drives option parsing and --help for the built-in commands. Commands that
+// other modules add (src/cli/commands/index.ts) parse their own arguments.
 import { FORMAT_NAMES } from '../report/index.ts';
+
+export const COMMANDS = ['check', 'inspect', 'baseline', 'rules', 'explain'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export const COMMAND_SUMMARIES: Record<Command, string> = {
+  check: 'review a patch: a file, - for standard input, or a git range (A..B) in a checkout',
+  inspect: 'show what was understood from an input: files, hunks, functions, pre/post images, warnings',
+  baseline: 'record the current findings\' fingerprints; check --baseline then reports only new ones',
+  rules: 'list the rules: id, family, severity, where each comes from',
+  explain: 'print a rule\'s reference: what it checks, the review it came from, its cases, its limits',
+};
+
+/** What each command takes besides options. */
+const OPERANDS: Record<Command, { min: number; max: number; name: string }> = {
+  check: { min: 0, max: 1, name: 'FILE|-|A..B' },
+  inspect: { min: 1, max: 1, name: 'FILE|-' },
+  baseline: { min: 0, max: 1, name: 'FILE|-|A..B' },
+  rules: { min: 0, max: 0, name: '' },
+  explain: { min: 1, max: 1, name: 'RULE' },
+};
 
 export interface OptionSpec {
   name: string;
@@ -13,24 +34,38 @@ export interface OptionSpec {
   help: string;
 }
 
-export const COMMANDS = ['check', 'inspect'] as const;
-export type Command = (typeof COMMANDS)[number];
-
 export const FAIL_ON = ['info', 'warning', 'error', 'none'] as const;
 
+const REVIEWING: Command[] = ['check', 'baseline'];
+
 export const OPTIONS: OptionSpec[] = [
-  { name: 'format', short: 'f', value: 'FORMAT', choices: ['text', 'json', 'sarif'], commands: ['check'], help: `output format: ${FORMAT_NAMES.join(', ')} (default text)` },
-  { name: 'format', short: 'f', value: 'FORMAT', choices: ['text', 'json'], commands: ['inspect'], help: 'output format: text, json (default text)' },
-  { name: 'tree', value: 'DIR', commands: ['check', 'inspect'], help: 'a checkout the patch applies to (tree mode: whole functions, declarations)' },
+  { name: 'format', short: 'f', value: 'FORMAT[=FILE]', repeat: true, commands: ['check'], help: `${FORMAT_NAMES.join(', ')} (default text); FORMAT=FILE writes that format to FILE, repeatable` },
+  { name: 'format', short: 'f', value: 'FORMAT', choices: ['text', 'json'], commands: ['inspect', 'rules'], help: 'text or json (default text)' },
+  { name: 'output', short: 'o', value: 'FILE', commands: ['check', 'baseline'], help: 'write to FILE instead of standard output (baseline: default .patch-review-baseline.json)' },
+  { name: 'range', value: 'A..B', commands: REVIEWING, help: 'review the commits of a git range in the current checkout, each against its parent' },
+  { name: 'tree', value: 'DIR', commands: ['check', 'inspect', 'baseline'], help: 'a checkout the patch applies to (tree mode: whole functions, declarations)' },
+  { name: 'no-tree', commands: ['check', 'inspect', 'baseline'], help: 'review the patch alone, even inside a checkout it applies to' },
+  { name: 'kb', value: 'FILE', commands: REVIEWING, help: 'a knowledge base saved by `patch-review index`' },
+  { name: 'rule', value: 'RULE|PACK', repeat: true, commands: REVIEWING, help: 'run only this rule (pack/id) or pack (repeatable)' },
+  { name: 'disable', value: 'RULE|PACK', repeat: true, commands: REVIEWING, help: 'do not run this rule or pack (repeatable)' },
+  { name: 'fail-on', value: 'LEVEL', choices: FAIL_ON, commands: ['check'], help: 'exit 1 when a verified finding is at or above LEVEL: info, warning, error, none (default info)' },
+  { name: 'fail-on-inconclusive', commands: ['check'], help: 'inconclusive findings count for --fail-on too' },
+  { name: 'baseline', value: 'FILE', commands: ['check'], help: 'report only findings not recorded in FILE (written by `patch-review baseline`)' },
+  { name: 'no-baseline', commands: ['check'], help: 'ignore the baseline named in the config file' },
+  { name: 'config', value: 'FILE', commands: REVIEWING, help: 'read this config file instead of the .patch-review.json found from the current directory up' },
+  { name: 'no-config', commands: REVIEWING, help: 'read no config file' },
   { name: 'show-refuted', commands: ['check'], help: 'also list candidates the simulator refuted, with their counterexample' },
-  { name: 'rule', value: 'PACK/ID', repeat: true, commands: ['check'], help: 'run only this rule (repeatable)' },
-  { name: 'fail-on', value: 'LEVEL', choices: FAIL_ON, commands: ['check'], help: 'exit 1 when a finding is at or above LEVEL: info, warning, error, or none (default info)' },
-  { name: 'help', short: 'h', commands: ['check', 'inspect'], help: 'show this help' },
+  { name: 'quiet', short: 'q', commands: ['check', 'baseline'], help: 'text: leave out notes about repaired input; no progress or tree notice on stderr' },
+  { name: 'no-color', commands: ['check'], help: 'no colour in text output (colour is used only on a terminal, never with NO_COLOR set)' },
+  { name: 'terse', commands: ['check'], help: 'checkpatch: one line per finding' },
+  { name: 'emacs', commands: ['check'], help: 'checkpatch: prefix each report with INPUT:LINE:, as checkpatch --emacs' },
+  { name: 'no-summary', commands: ['check'], help: 'checkpatch: leave out the total: line' },
+  { name: 'help', short: 'h', commands: COMMANDS, help: 'show this help' },
 ];
 
 export interface Parsed {
   command: Command;
-  input: string;
+  operands: string[];
   values: Map<string, string[]>;
   flags: Set<string>;
 }
@@ -40,22 +75,26 @@ export class UsageError extends Error {}
 export function parseArgs(argv: string[]): Parsed | 'help' | 'version' {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') return 'help';
-  if (command === '--version' || command === '-V') return 'version';
-  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}" (expected ${COMMANDS.join(' or ')})`);
+  if (command === '--version' || command === '-V' || command === 'version') return 'version';
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}"`);
   const cmd = command as Command;
   const specs = OPTIONS.filter((o) => o.commands.includes(cmd));
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
-  const inputs: string[] = [];
+  const operands: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
+    if (arg === '--') {
+      operands.push(...rest.slice(i + 1));
+      break;
+    }
     if (arg === '-' || !arg.startsWith('-')) {
-      inputs.push(arg);
+      operands.push(arg);
       continue;
     }
-    const [rawName, inline] = arg.startsWith('--') ? arg.slice(2).split(/=(.*)/s, 2) : [arg.slice(1), undefined];
-    const spec = specs.find((o) => o.name === rawName || o.short === rawName);
-    if (!spec) throw new UsageError(`unknown option "${arg}" for ${cmd}`);
+    const [rawName, inline] = arg.startsWith('--') ? arg.slice(2).split(/=(.*)/s, 2) : [arg.slice(1, 2), arg.length > 2 ? arg.slice(2) : undefined];
+    const spec = specs.find((o) => (arg.startsWith('--') ? o.name === rawName : o.short === rawName));
+    if (!spec) throw new UsageError(`unknown option "${arg.split('=')[0]}" for ${cmd}`);
     if (!spec.value) {
       if (inline !== undefined) throw new UsageError(`option --${spec.name} takes no value`);
       flags.add(spec.name);
@@ -70,29 +109,45 @@ export function parseArgs(argv: string[]): Parsed | 'help' | 'version' {
     values.set(spec.name, [...(values.get(spec.name) ?? []), value]);
   }
   if (flags.has('help')) return 'help';
-  if (inputs.length !== 1) throw new UsageError(inputs.length === 0 ? `${cmd} needs a FILE (or - for standard input)` : `${cmd} takes one FILE, got ${inputs.length}`);
-  return { command: cmd, input: inputs[0]!, values, flags };
+  const want = OPERANDS[cmd];
+  if (operands.length > want.max) throw new UsageError(`${cmd} takes ${want.max === 0 ? 'no operand' : `one ${want.name}`}, got ${operands.length}`);
+  if (operands.length < want.min) throw new UsageError(`${cmd} needs ${want.name === 'RULE' ? 'a RULE (pack/id)' : `a ${want.name}`}`);
+  for (const [a, b] of [
+    ['tree', 'no-tree'],
+    ['config', 'no-config'],
+    ['baseline', 'no-baseline'],
+  ] as const) {
+    if (values.has(a) && flags.has(b)) throw new UsageError(`--${a} and --${b} contradict each other`);
+  }
+  return { command: cmd, operands, values, flags };
 }
 
-export function helpText(): string {
+export function helpText(extra: { name: string; summary: string }[] = []): string {
   const lines = [
-    'usage: patch-review <command> [options] FILE|-',
+    'usage: patch-review <command> [options] [FILE|-|A..B]',
     '',
     'Reviews C patches the way a careful maintainer does, and backs every finding with a simulation.',
     '',
     'commands:',
-    '  check     review a patch (git format-patch mail, unified diff, mbox series, or a quoted review reply)',
-    '  inspect   show what was understood from an input: files, hunks, functions, pre/post images, warnings',
+    ...COMMANDS.map((c) => `  ${c.padEnd(10)}${COMMAND_SUMMARIES[c]}`),
+    ...extra.map((c) => `  ${c.name.padEnd(10)}${c.summary}`),
     '',
   ];
   for (const cmd of COMMANDS) {
+    const specs = OPTIONS.filter((s) => s.commands.includes(cmd) && s.name !== 'help');
+    if (specs.length === 0) continue;
     lines.push(`${cmd} options:`);
-    for (const o of OPTIONS.filter((s) => s.commands.includes(cmd))) {
+    for (const o of specs) {
       const flag = `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`;
-      lines.push(`  ${flag.padEnd(28)}${o.help}`);
+      lines.push(`  ${flag.padEnd(30)}${o.help}`);
     }
     lines.push('');
   }
-  lines.push('exit status: 0 no finding (at or above --fail-on), 1 findings, 2 usage, input or internal error');
+  lines.push(
+    'A check runs with the .patch-review.json found from the current directory upward (flags win), and',
+    'inside a git checkout the patch applies to, reviews in tree mode against it (--no-tree: the patch alone).',
+    '',
+    'exit status: 0 nothing verified at or above --fail-on, 1 findings, 2 usage, input or internal error',
+  );
   return `${lines.join('\n')}\n`;
 }

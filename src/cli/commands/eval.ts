@@ -5,8 +5,8 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { ExitCode, type Io } from '../main.ts';
 import { loadCorpus, CorpusError } from '../../eval/corpus.ts';
 import { assertGitDir, GitError } from '../../eval/git.ts';
-import { runPrecision, type GitSource } from '../../eval/precision.ts';
-import { runCorpus, CorpusRunError } from '../../eval/run-corpus.ts';
+import { runPrecision, type GitSource, type PrecisionReport } from '../../eval/precision.ts';
+import { runCorpus, CorpusRunError, type CorpusReport } from '../../eval/run-corpus.ts';
 import { createReviewer } from '../../eval/reviewer.ts';
 import { formatPrecisionJson, formatPrecisionMarkdown, formatPrecisionText, type Judgements } from '../../eval/format-precision.ts';
 import { formatCorpusJson, formatCorpusMarkdown, formatCorpusText } from '../../eval/format-corpus.ts';
@@ -35,6 +35,7 @@ const OPTIONS: EvalOption[] = [
   { name: 'time-limit', value: 'MS', help: 'wall-clock guard per review in ms (default 60000; 0 for none)' },
   { name: 'format', value: 'FORMAT', choices: FORMATS, help: 'text, json or markdown (default text)' },
   { name: 'output', value: 'FILE', help: 'write the result to FILE instead of standard output' },
+  { name: 'report', value: 'FILE', help: 'render a report saved with --format json again (e.g. as markdown with --judgements); nothing is reviewed' },
   { name: 'judgements', value: 'FILE', help: 'markdown: JSON object of "<commit12>:<fingerprint>" -> a reader\'s sentence per finding' },
   { name: 'progress', help: 'report progress on standard error' },
   { name: 'help', help: 'show this help' },
@@ -163,6 +164,12 @@ async function evaluate(args: EvalArgs, io: Io): Promise<ExitCode> {
   const progress = args.flags.has('progress') ? (done: number, total: number): void => io.stderr(`\reval: ${done}/${total}${done === total ? '\n' : ''}`) : undefined;
   const judgements = readJudgements(args.values.get('judgements')?.[0]);
 
+  const saved = args.values.get('report')?.[0];
+  if (saved) {
+    if (args.corpus || gits.size > 0) throw new EvalUsageError('--report renders a saved report; it takes no CORPUS or --git');
+    write(args, io, renderSaved(saved, format, judgements));
+    return ExitCode.Clean;
+  }
   const reviewer = await createReviewer(jobs);
   try {
     let text: string;
@@ -202,18 +209,42 @@ async function evaluate(args: EvalArgs, io: Io): Promise<ExitCode> {
       });
       text = format === 'json' ? formatPrecisionJson(report) : format === 'markdown' ? formatPrecisionMarkdown(report, { judgements }) : formatPrecisionText(report);
     }
-    const output = args.values.get('output')?.[0];
-    if (output) {
-      try {
-        writeFileSync(output, text);
-      } catch (error) {
-        throw new EvalUsageError(`cannot write ${output}: ${(error as Error).message}`);
-      }
-    } else io.stdout(text);
+    write(args, io, text);
     return ExitCode.Clean;
   } finally {
     await reviewer.close();
   }
+}
+
+function write(args: EvalArgs, io: Io, text: string): void {
+  const output = args.values.get('output')?.[0];
+  if (!output) {
+    io.stdout(text);
+    return;
+  }
+  try {
+    writeFileSync(output, text);
+  } catch (error) {
+    throw new EvalUsageError(`cannot write ${output}: ${(error as Error).message}`);
+  }
+}
+
+function renderSaved(file: string, format: EvalFormat, judgements: Judgements | undefined): string {
+  let doc: { kind?: unknown };
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8')) as { kind?: unknown };
+  } catch (error) {
+    throw new EvalUsageError(`cannot read report ${file}: ${(error as Error).message}`);
+  }
+  if (doc?.kind === 'precision') {
+    const report = doc as PrecisionReport;
+    return format === 'json' ? formatPrecisionJson(report) : format === 'markdown' ? formatPrecisionMarkdown(report, { judgements }) : formatPrecisionText(report);
+  }
+  if (doc?.kind === 'corpus') {
+    const report = doc as CorpusReport;
+    return format === 'json' ? formatCorpusJson(report) : format === 'markdown' ? formatCorpusMarkdown(report) : formatCorpusText(report);
+  }
+  throw new EvalUsageError(`${file}: not a report saved by patch-review eval --format json`);
 }
 
 function readJudgements(file: string | undefined): Judgements | undefined {
