@@ -1,4 +1,6 @@
 // `patch-review bot`: answer a mailing list's patches (see docs/bot.md); `patch-review bot status`.
+// This module is the glue TEAM.md places in the command table, so it is the one src/cli file that imports src/bot.
+/* eslint-disable no-restricted-imports */
 import { parseArgs } from 'node:util';
 import { watch } from 'node:fs';
 import { join } from 'node:path';
