@@ -143,6 +143,7 @@ export function buildKnowledge(dir: string, options: BuildOptions = {}): Knowled
   return kb;
 }
 
-export class KnowledgeError extends Error {
+/** A user's error (bad path, not a knowledge base): fronts report it like a usage error (RangeError). */
+export class KnowledgeError extends RangeError {
   override name = 'KnowledgeError';
 }

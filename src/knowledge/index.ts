@@ -12,6 +12,7 @@ export { loadKnowledge, saveKnowledge, KB_FORMAT, KB_VERSION } from './store.ts'
 export { stackKnowledge, factsKnowledge } from './layers.ts';
 export { builtinApis, builtinKnowledge, configKnowledge, type ApiConfig } from './apis.ts';
 export { scanFile } from './scan.ts';
+export { describeFailure, witnessFailure } from './describe.ts';
 export * from './types.ts';
 
 export interface KnowledgeOptions {

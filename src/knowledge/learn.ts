@@ -115,6 +115,14 @@ export function learn(files: Map<string, ScannedFile>): Map<string, ApiFact> {
     }
   }
 
+  // A macro wrapper is declared like the function it wraps (followed through macro chains).
+  for (const e of entries.values()) {
+    let target = e;
+    for (let hop = 0; hop < 6 && !e.returnType && target.defs.length === 0 && target.macro?.wraps; hop++) {
+      target = entries.get(target.macro.wraps) ?? target;
+      if (target.returnType) e.returnType = target.returnType;
+    }
+  }
   // Bodies to a fixpoint: a returned call contributes what the callee returns.
   const summaries = new Map<string, Summary>();
   const conventions = new Map<string, ApiFact>();
