@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { review } from '../src/review/engine.ts';
+import { review } from '../src/default-review.ts';
 import { parsePatchInput } from '../src/patch/index.ts';
 import { buildCModel } from '../src/c/index.ts';
 import { benchSimulate } from '../src/sim/bench.ts';

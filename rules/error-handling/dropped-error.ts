@@ -1,7 +1,8 @@
 import { defineRule } from '../../src/review/rule.ts';
-import { callOfStatement, calleeName, descendants, fold, isMarker } from '../../src/review/ast.ts';
-import { evidence, fragmentAssumptions, reliedOn } from '../../src/review/judge.ts';
-import { isTestedCall } from '../../src/review/fallibility.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import { callOfStatement, descendants, fold, isMarker } from '../../src/review/ast.ts';
+import { calleeName, fallibilityKey, resultUse } from '../../src/review/calls.ts';
+import { reliedOn } from '../../src/review/judge.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -35,7 +36,8 @@ const POWER_PATCH = `--- a/xen/arch/x86/power.c
 function checkedOnAddedLines(ctx: FunctionContext): string[] {
   const names: string[] = [];
   for (const call of descendants(ctx.post.node, 'call_expression')) {
-    if (ctx.isAdded(call) && (isTestedCall(call) || call.parent?.type === 'assignment_expression')) names.push(calleeName(call));
+    const use = resultUse(call).kind;
+    if (ctx.isAdded(call) && (use === 'tested' || use === 'assigned')) names.push(fallibilityKey(call));
   }
   return names;
 }
@@ -69,35 +71,32 @@ export default defineRule({
     const checkedHere = checkedOnAddedLines(ctx);
     for (const stmt of descendants(ctx.post.node, 'expression_statement')) {
       const call = callOfStatement(stmt);
-      if (!call || isMarker(call) || stmt.namedChild(0)?.type === 'cast_expression') continue;
+      if (!call || isMarker(call) || resultUse(call).kind !== 'dropped') continue;
+      const key = fallibilityKey(call);
       const callee = calleeName(call);
-      const reasons = ctx.fallibility.reasons(callee);
+      const reasons = ctx.fallibility.reasons(key);
       if (reasons.length === 0) continue;
       if (ctx.isAdded(stmt) || reasons.some((r) => r.kind === 'converted')) {
-        out.push({ node: stmt, data: { call, callee } });
+        out.push({ node: stmt, data: { call, callee, key } });
         continue;
       }
       // An unchanged sibling, declared fallible in the tree, next to a call this patch starts checking.
       const declared = reasons.some((r) => r.kind === 'must-check' || r.kind === 'declared');
-      const other = checkedHere.find((name) => name !== callee);
-      if (declared && other) out.push({ node: stmt, data: { call, callee, other } });
+      const other = checkedHere.find((name) => name !== key);
+      if (declared && other) out.push({ node: stmt, data: { call, callee, key, other } });
     }
     return out;
   },
   check(candidate, ctx) {
-    const call = candidate.data.call as Parameters<typeof ctx.sim.swallowed>[0];
-    const callee = candidate.data.callee as string;
-    const isVoid = ctx.post.returnType === 'void';
-    const answer = ctx.sim.swallowed(call);
-    const data = { callee, function: ctx.fn.name, call: fold(call.text), other: (candidate.data.other as string | undefined) ?? '' };
+    const { call, callee, key } = candidate.data as { call: SyntaxNode; callee: string; key: string };
     const other = candidate.data.other as string | undefined;
-    const messageId = isVoid ? 'droppedInVoid' : other ? 'siblingDropped' : 'dropped';
-    const ev = evidence(answer.witness, {
-      story: answer.verdict === 'verified' ? '' : (answer.reason ?? ''),
-      reliedOn: reliedOn(ctx, callee, call),
-      assumptions: fragmentAssumptions(ctx),
-    });
-    return { verdict: answer.verdict, messageId, data, evidence: ev };
+    const isVoid = ctx.post.returnType === 'void';
+    return {
+      messageId: isVoid ? 'droppedInVoid' : other ? 'siblingDropped' : 'dropped',
+      data: { callee, function: ctx.fn.name, call: fold(call.text), other: other ?? '' },
+      question: { kind: 'failure-swallowed', call },
+      reliedOn: reliedOn(ctx, key, call),
+    };
   },
   cases: {
     flagged: [
@@ -108,7 +107,9 @@ export default defineRule({
           'xen/arch/x86/power.c': POWER_C,
           'xen/include/asm-x86/power.h': 'int dev_suspend(void);\nint clock_suspend(void);\nvoid console_suspend(void);\n',
         },
-        expect: { snippet: 'clock_suspend();', verdict: 'verified', messageId: 'siblingDropped' },
+        expect: [
+          { line: 6, messageId: 'siblingDropped', verdict: 'verified' },
+        ],
       },
       {
         name: 'a converted function called for effect in an int function',
@@ -132,7 +133,9 @@ export default defineRule({
      return 0;
  }
 `,
-        expect: { snippet: 'foo_flush(f);', verdict: 'verified', messageId: 'dropped' },
+        expect: [
+          { line: 21, messageId: 'dropped', verdict: 'verified' },
+        ],
       },
     ],
     clean: [

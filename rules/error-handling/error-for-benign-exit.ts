@@ -1,12 +1,10 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { conditionOf, descendants, errnoReturned } from '../../src/review/ast.ts';
-import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
+import { peel } from '../../src/review/calls.ts';
+import { isFeatureFlag } from '../../src/review/api-data.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
-
-/** Names of configuration flags: a feature that is off is a choice, not a failure. */
-const FEATURE_FLAG = /(^|_)(enabled?|active|present|supported|available|initiali[sz]ed|on)$/;
 
 function guardOf(ret: SyntaxNode): SyntaxNode | null {
   for (let n: SyntaxNode | null = ret.parent; n; n = n.parent) {
@@ -17,10 +15,10 @@ function guardOf(ret: SyntaxNode): SyntaxNode | null {
 }
 
 const disabledFlag = (ifs: SyntaxNode | null): string | null => {
-  const cond = ifs ? conditionOf(ifs) : null;
+  const cond = ifs ? peel(conditionOf(ifs)) : null;
   if (cond?.type !== 'unary_expression' || cond.childForFieldName('operator')?.text !== '!') return null;
-  const arg = cond.childForFieldName('argument');
-  return arg?.type === 'identifier' && FEATURE_FLAG.test(arg.text) ? arg.text : null;
+  const arg = peel(cond.childForFieldName('argument'));
+  return arg?.type === 'identifier' && isFeatureFlag(arg.text) ? arg.text : null;
 };
 
 export default defineRule({
@@ -59,19 +57,12 @@ export default defineRule({
   check(candidate, ctx) {
     const flag = candidate.data.flag as string | null;
     const errno = candidate.data.errno as string;
-    const exit = ctx.sim.errorExitWithoutFailure(candidate.node);
-    const assumptions = fragmentAssumptions(ctx);
-    if (!guardOf(candidate.node) || ctx.lineOf(guardOf(candidate.node)!) === 0) {
-      assumptions.push('the condition guarding this exit is not shown by the patch');
-    }
+    const guard = guardOf(candidate.node);
     return {
-      verdict: exit.reachableWithoutFailure ? 'verified' : 'refuted',
       messageId: flag ? 'disabled' : 'wasPlainReturn',
       data: { flag: flag ?? '', errno },
-      evidence: evidence(exit.witness, {
-        story: exit.reachableWithoutFailure ? '' : `${errno} is returned only after a call failed`,
-        assumptions,
-      }),
+      question: { kind: 'exit-without-failure', exit: candidate.node },
+      assumptions: !guard || ctx.lineOf(guard) === 0 ? ['the condition guarding this exit is not shown by the patch'] : [],
     };
   },
   cases: {
@@ -96,7 +87,9 @@ export default defineRule({
  }
  
 `,
-        expect: { snippet: 'return -EINVAL;', verdict: 'verified', messageId: 'disabled' },
+        expect: [
+          { line: 56, messageId: 'disabled', verdict: 'verified' },
+        ],
       },
     ],
     clean: [

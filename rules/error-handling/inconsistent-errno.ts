@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import type { CModel, FunctionImage } from '../../src/c/types.ts';
 import { conditionOf, descendants, errnoReturned, fold, squash } from '../../src/review/ast.ts';
-import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
 
 
@@ -55,14 +52,9 @@ function precedents(cond: string, own: SyntaxNode, ctx: FunctionContext): Preced
   const out = (conditionIndex(ctx.model).get(key) ?? [])
     .filter((s) => !(s.ifId === own.id && s.image === ctx.post))
     .map((s) => s.precedent);
-  if (ctx.options.tree) {
-    // In tree mode the whole file shows the project's habit for the same condition.
-    let text = '';
-    try {
-      text = readFileSync(join(ctx.options.tree, ctx.file.oldPath ?? ctx.file.path), 'utf8');
-    } catch {
-      return out;
-    }
+  // In tree mode the whole file as it was shows the project's habit for the same condition.
+  const text = ctx.treeText();
+  if (text !== undefined) {
     const lines = text.split('\n');
     lines.forEach((line, i) => {
       if (!squash(line).includes(`if(${key})`)) return;
@@ -110,23 +102,17 @@ export default defineRule({
     }
     return out;
   },
-  check(candidate, ctx) {
-    const exit = ctx.sim.errorExitWithoutFailure(candidate.node);
-    const data = {
-      condition: candidate.data.condition as string,
-      errno: candidate.data.errno as string,
-      other: `${candidate.data.other as string} is returned`,
-      where: candidate.data.where as string,
-    };
+  check(candidate) {
     return {
-      // The finding is about the code's consistency; the simulation shows the exit can be taken at all.
-      verdict: exit.reachable ? 'verified' : exit.reachable === false ? 'refuted' : 'inconclusive',
       messageId: 'inconsistent',
-      data,
-      evidence: evidence(exit.witness, {
-        story: exit.reachable === false ? `no path reaches this exit: ${data.condition} cannot hold here` : `the exit at this line returns ${data.errno}`,
-        assumptions: fragmentAssumptions(ctx),
-      }),
+      data: {
+        condition: candidate.data.condition as string,
+        errno: candidate.data.errno as string,
+        other: `${candidate.data.other as string} is returned`,
+        where: candidate.data.where as string,
+      },
+      // The finding is about the code's consistency; the simulation shows the exit can be taken at all.
+      question: { kind: 'exit-reachable', exit: candidate.node },
     };
   },
   cases: {
@@ -158,7 +144,9 @@ export default defineRule({
  }
  
 `,
-        expect: { snippet: 'return -ENOENT;', verdict: 'verified' },
+        expect: [
+          { line: 34, messageId: 'inconsistent', verdict: 'verified' },
+        ],
       },
     ],
     clean: [

@@ -1,8 +1,7 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { bodyStatements, calleeName, conditionOf, descendants, errnoReturned, fold } from '../../src/review/ast.ts';
-import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
-import { knownBooleanSuccess } from './known-boolean-success.ts';
+import { bodyStatements, conditionOf, descendants, errnoReturned, fold } from '../../src/review/ast.ts';
+import { calleeName, fallibilityKey, peel } from '../../src/review/calls.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** The branch leaves for an error: `goto label`, or `return -E...`. */
@@ -32,31 +31,26 @@ export default defineRule({
         '{{callee}}() {{note}}, so `if ( {{call}} )` takes {{exit}} exactly when the call worked, and carries on when it failed. Test `!{{call}}` instead.',
     },
     fixable: false,
-    limitations: 'Knows the success convention only of the APIs in the pack list (known-boolean-success.ts).',
+    limitations: 'Knows the success convention only of the APIs the knowledge layer lists as returning non-zero on success (src/review/api-data.ts).',
   },
   detect(ctx) {
     const out = [];
     for (const ifs of descendants(ctx.post.node, 'if_statement')) {
-      const cond = conditionOf(ifs);
+      const cond = peel(conditionOf(ifs));
       if (!cond || cond.type !== 'call_expression' || !ctx.touchesAdded(ifs)) continue;
-      const api = knownBooleanSuccess.find((a) => a.name === calleeName(cond));
+      const api = ctx.fallibility.booleanSuccess(fallibilityKey(cond));
       const exit = errorExit(ifs.childForFieldName('consequence'));
-      if (api && exit) out.push({ node: ifs, data: { call: cond, exit, note: api.note } });
+      if (api && exit) out.push({ node: ifs, data: { call: cond, exit, note: api.note, source: api.source } });
     }
     return out;
   },
-  check(candidate, ctx) {
-    const { call, exit, note } = candidate.data as { call: SyntaxNode; exit: SyntaxNode; note: string };
-    const answer = ctx.sim.reachedWhen(call, 'positive', exit);
+  check(candidate) {
+    const { call, exit, note, source } = candidate.data as { call: SyntaxNode; exit: SyntaxNode; note: string; source: string };
     return {
-      verdict: answer.verdict,
       messageId: 'inverted',
       data: { callee: calleeName(call), note, call: fold(call.text), exit: `\`${fold(exit.text)}\`` },
-      evidence: evidence(answer.witness, {
-        story: answer.reason ?? '',
-        assumptions: fragmentAssumptions(ctx),
-        reliedOn: [`${calleeName(call)}() ${note}`],
-      }),
+      question: { kind: 'reached-when', call, result: 'positive', target: exit },
+      reliedOn: [`${calleeName(call)}() ${note} (${source})`],
     };
   },
   cases: {
@@ -76,7 +70,9 @@ export default defineRule({
      op->status = OKAY;
      return 0;
 `,
-        expect: { snippet: 'if ( get_page_type(pg, PGT_writable_page) )', verdict: 'verified' },
+        expect: [
+          { line: 22, messageId: 'inverted', verdict: 'verified' },
+        ],
       },
     ],
     clean: [

@@ -1,9 +1,8 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import {
-  assignedCall, onlyLogs, calleeName, conditionOf, descendants, fold, statementsOf, testedVariable,
-} from '../../src/review/ast.ts';
-import { evidence, fragmentAssumptions, reliedOn } from '../../src/review/judge.ts';
+import { assignedCall, onlyLogs, conditionOf, descendants, fold, statementsOf } from '../../src/review/ast.ts';
+import { calleeName, fallibilityKey, peel, testsValue } from '../../src/review/calls.ts';
+import { reliedOn } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** The variable the function returns at its visible end (`return rv;`), if one. */
@@ -44,35 +43,29 @@ export default defineRule({
       if (!ctx.touchesAdded(ifs) || ifs.childForFieldName('alternative')) continue;
       if (!onlyLogs(ifs.childForFieldName('consequence'))) continue;
       const cond = conditionOf(ifs);
-      let call: SyntaxNode | null = cond?.type === 'call_expression' ? cond : null;
+      const tested = peel(cond);
+      let call: SyntaxNode | null = tested?.type === 'call_expression' ? tested : null;
       if (!call) {
         // `rc = f(); if ( rc ) printk(...);`
-        const v = testedVariable(cond);
         const list = ifs.parent ? statementsOf(ifs.parent) : [];
         const prev = list[list.findIndex((s) => s.id === ifs.id) - 1];
         const assigned = prev ? assignedCall(prev) : null;
-        if (v && assigned && assigned.variable === v) call = assigned.call;
+        if (assigned && testsValue(cond, assigned.variable)) call = assigned.call;
       }
-      if (!call || !ctx.fallibility.canFail(calleeName(call))) continue;
-      out.push({ node: cond?.type === 'call_expression' ? ifs : ifs, data: { call } });
+      if (!call || !ctx.fallibility.canFail(fallibilityKey(call))) continue;
+      out.push({ node: ifs, data: { call } });
     }
     return out;
   },
   check(candidate, ctx) {
     const call = candidate.data.call as SyntaxNode;
     const callee = calleeName(call);
-    const answer = ctx.sim.swallowed(call);
     const variable = returnedVariable(ctx.post.node);
-    const data = { callee, function: ctx.fn.name, call: fold(call.text), variable: variable ?? '' };
     return {
-      verdict: answer.verdict,
       messageId: variable ? 'notReturned' : 'logged',
-      data,
-      evidence: evidence(answer.witness, {
-        story: answer.verdict === 'verified' ? '' : (answer.reason ?? ''),
-        reliedOn: reliedOn(ctx, callee, call),
-        assumptions: fragmentAssumptions(ctx),
-      }),
+      data: { callee, function: ctx.fn.name, call: fold(call.text), variable: variable ?? '' },
+      question: { kind: 'failure-swallowed', call },
+      reliedOn: reliedOn(ctx, fallibilityKey(call), call),
     };
   },
   cases: {
@@ -99,7 +92,9 @@ export default defineRule({
 +int bar_enable(struct domain *d);
  
 `,
-        expect: { snippet: 'if ( bar_enable(d) )', verdict: 'verified', messageId: 'notReturned' },
+        expect: [
+          { line: 23, messageId: 'notReturned', verdict: 'verified' },
+        ],
       },
     ],
     clean: [

@@ -1,21 +1,31 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { descendants, errnoReturned, isMarkerStatement, mentions, statementsOf } from '../../src/review/ast.ts';
-import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
+import { descendants, fold, isMarkerStatement, statementsOf } from '../../src/review/ast.ts';
+import { resultUse, testsValue } from '../../src/review/calls.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
 
-/** `return -EINVAL;`: an error exit, which other rules judge. */
-const isErrorExit = (r: SyntaxNode): boolean => errnoReturned(r) !== null;
+/**
+ * The returned value carries a call's result (`return rc;` after `rc = f(...)`, or `return f(...);`): only
+ * such a return is error handling. A plain `return;`, an errno, a protocol value (`X86EMUL_RETRY`) or any
+ * other constant is a deliberate answer of the function, which this rule does not question.
+ */
+function carriedResult(ctx: FunctionContext, r: SyntaxNode): string | null {
+  const value = r.namedChild(0);
+  if (!value) return null;
+  if (value.type === 'call_expression') return fold(value.text);
+  if (value.type !== 'identifier') return null;
+  for (const call of descendants(ctx.post.node, 'call_expression')) {
+    const use = resultUse(call);
+    if (use.kind === 'assigned' && use.variable === value.text && use.statement.endIndex <= r.startIndex) return value.text;
+  }
+  return null;
+}
 
 /** `if ( rc ) ... return rc;`: returning only when the value says failure is the right shape. */
-function isGuardedByItsValue(r: SyntaxNode): boolean {
-  const value = r.namedChild(0);
-  if (!value) return false;
+function isGuardedByItsValue(r: SyntaxNode, value: string): boolean {
   for (let n: SyntaxNode | null = r.parent; n && n.type !== 'function_definition'; n = n.parent) {
-    if (n.type === 'if_statement') {
-      const cond = n.childForFieldName('condition');
-      return !!cond && (value.type === 'identifier' ? mentions(cond, value.text) : cond.text.includes(value.text));
-    }
+    if (n.type === 'if_statement') return testsValue(n.childForFieldName('condition'), value);
   }
   return false;
 }
@@ -41,35 +51,27 @@ export default defineRule({
     },
     messages: {
       returnsEarly:
-        'This `return {{value}};` runs even when nothing failed, so the code after it no longer runs on success. Return only on failure (`if ( {{value}} ) return {{value}};`).',
+        'This `return {{value}};` runs even when {{value}} reports success, so the code after it no longer runs on success. Return only on failure (`if ( {{value}} ) return {{value}};`).',
     },
     fixable: false,
     limitations: 'Compares the visible pre- and post-image; code the patch does not show is taken as unknown but the same on both sides.',
   },
   detect(ctx) {
     if (!ctx.pre) return [];
-    return [...descendants(ctx.post.node, 'return_statement')]
-      .filter((r) => ctx.isAdded(r) && !isErrorExit(r) && !isGuardedByItsValue(r) && !isFinalReturn(r))
-      .map((node) => ({ node, data: {} }));
-  },
-  check(candidate, ctx) {
-    const diff = ctx.sim.differential();
-    const line = ctx.lineOf(candidate.node);
-    const change = diff?.successPathChanges.find((c) => c.line === line && c.kind === 'returns-early');
-    const value = candidate.node.namedChild(0)?.text ?? 'rc';
-    if (!change) {
-      return {
-        verdict: diff?.status === 'inconclusive' ? 'inconclusive' : 'refuted',
-        messageId: 'returnsEarly',
-        data: { story: diff?.reason ?? 'no path where every callee succeeds changes here.', value },
-        evidence: evidence(undefined, { story: diff?.reason ?? 'with every callee succeeding, pre- and post-image agree at this return', assumptions: fragmentAssumptions(ctx) }),
-      };
+    const out = [];
+    for (const r of descendants(ctx.post.node, 'return_statement')) {
+      if (!ctx.isAdded(r) || isFinalReturn(r)) continue;
+      const value = carriedResult(ctx, r);
+      if (value && !isGuardedByItsValue(r, value)) out.push({ node: r, data: { value } });
     }
+    return out;
+  },
+  check(candidate) {
+    const value = candidate.data.value as string;
     return {
-      verdict: 'verified',
       messageId: 'returnsEarly',
-      data: { story: change.story.endsWith('.') ? change.story : `${change.story}.`, value },
-      evidence: evidence(change, { assumptions: fragmentAssumptions(ctx) }),
+      data: { value },
+      question: { kind: 'success-path-change', at: candidate.node, change: 'returns-early' },
     };
   },
   cases: {
@@ -91,7 +93,9 @@ export default defineRule({
  
      page->count++;
 `,
-        expect: { snippet: 'return rc;', verdict: 'verified' },
+        expect: [
+          { line: 45, messageId: 'returnsEarly', verdict: 'verified' },
+        ],
       },
     ],
     clean: [

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
-import { descendants } from '../../src/review/ast.ts';
-import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
+import { descendants, fold } from '../../src/review/ast.ts';
+import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
 
 const NON_NEGATIVE = /^\(?\s*\d+[uUlL]*\s*\)?$/;
@@ -19,7 +19,7 @@ export default defineRule({
     },
     messages: {
       valueChanged:
-        'This changes what the function returns when nothing failed ({{story}}). The old value was not an error: callers may read it (e.g. as "flush needed"). Keep it, and report errors with negative values only.',
+        'This `return {{value}};` changes what {{function}}() returns when nothing failed{{old}}. A non-negative return value is not an error: callers may read it. Keep it, and report errors with negative values only.',
     },
     fixable: false,
     limitations: 'Only non-negative constant returns whose value changed are considered; callers\' use of the value is not checked.',
@@ -31,22 +31,14 @@ export default defineRule({
       .map((node) => ({ node, data: {} }));
   },
   check(candidate, ctx) {
-    const diff = ctx.sim.differential();
-    const line = ctx.lineOf(candidate.node);
-    const change = diff?.successPathChanges.find((c) => c.line === line && c.kind === 'return-value');
-    if (!change) {
-      return {
-        verdict: diff?.status === 'inconclusive' ? 'inconclusive' : 'refuted',
-        messageId: 'valueChanged',
-        data: { story: diff?.reason ?? 'No success path returns a different value here.' },
-        evidence: evidence(undefined, { story: diff?.reason ?? 'the success-path return values agree', assumptions: fragmentAssumptions(ctx) }),
-      };
-    }
+    const value = fold(candidate.node.namedChild(0)?.text ?? '');
+    const old = replacedBy(ctx, ctx.lineOf(candidate.node))
+      .map((t) => /^\s*return\s+([^;]+);/.exec(t)?.[1]?.trim())
+      .find((v) => v !== undefined && v !== value);
     return {
-      verdict: 'verified',
       messageId: 'valueChanged',
-      data: { story: change.story.replace(/\.$/, '') },
-      evidence: evidence(change, { assumptions: fragmentAssumptions(ctx) }),
+      data: { value, function: ctx.fn.name, old: old ? ` (it returned ${old} here before)` : '' },
+      question: { kind: 'success-path-change', at: candidate.node, change: 'return-value' },
     };
   },
   cases: {
@@ -65,7 +57,9 @@ export default defineRule({
              did = 0;
      }
 `,
-        expect: { snippet: 'return 0;', verdict: 'verified' },
+        expect: [
+          { line: 33, messageId: 'valueChanged', verdict: 'verified' },
+        ],
       },
     ],
     clean: [

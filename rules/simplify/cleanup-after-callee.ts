@@ -1,8 +1,8 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
-import { assignedCall, bodyStatements, callOfStatement, calleeName, conditionOf, descendants, fold, squash, statementsOf, testedVariable } from '../../src/review/ast.ts';
-import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
+import { assignedCall, bodyStatements, callOfStatement, conditionOf, descendants, fold, squash, statementsOf } from '../../src/review/ast.ts';
+import { calleeName, peel, testsValue } from '../../src/review/calls.ts';
 import { SEED_THREAD } from './source.ts';
 
 interface Site {
@@ -20,14 +20,13 @@ function sitesIn(fn: FunctionContext): Site[] {
   for (const test of descendants(fn.post.node, 'if_statement')) {
     const cond = conditionOf(test);
     // The one call the condition tests, however it tests it: whether the cleanup runs on failure is the simulator's question.
-    const calls = cond ? [...(cond.type === 'call_expression' ? [cond] : []), ...descendants(cond, 'call_expression')].filter((c) => !/^(un)?likely$/.test(calleeName(c))) : [];
+    const calls = cond ? [...(cond.type === 'call_expression' ? [cond] : []), ...descendants(cond, 'call_expression')].filter((c) => peel(c)?.id === c.id) : [];
     let call: SyntaxNode | null = calls.length === 1 ? calls[0]! : null;
     if (!call) {
-      const v = testedVariable(cond);
       const list = test.parent ? statementsOf(test.parent) : [];
       const prev = list[list.findIndex((s) => s.id === test.id) - 1];
       const assigned = prev ? assignedCall(prev) : null;
-      if (v && assigned?.variable === v) call = assigned.call;
+      if (assigned && testsValue(cond, assigned.variable)) call = assigned.call;
     }
     const first = bodyStatements(test.childForFieldName('consequence'))[0];
     const cleanup = first ? callOfStatement(first) : null;
@@ -78,14 +77,12 @@ export default defineRule({
     }
     return out;
   },
-  check(candidate, ctx) {
+  check(candidate) {
     const { mine, sites } = candidate.data as { mine: Site[]; sites: Site[] };
     const site = mine[0]!;
-    const answer = ctx.sim.effectOnFailure(site.call, site.cleanup);
     const callees = [...new Set(sites.map((s) => `${calleeName(s.call)}()`))];
     const functions = [...new Set(sites.map((s) => `${s.fn.fn.name}()`))];
     return {
-      verdict: answer.verdict,
       messageId: 'moveIntoCallee',
       data: {
         cleanup: fold(site.cleanup.text),
@@ -93,10 +90,7 @@ export default defineRule({
         count: String(sites.length),
         functions: functions.join(', '),
       },
-      evidence: evidence(answer.witness, {
-        story: answer.reason ?? '',
-        assumptions: fragmentAssumptions(ctx),
-      }),
+      question: { kind: 'effect-on-failure', call: site.call, effect: site.cleanup },
     };
   },
   cases: {
@@ -134,7 +128,10 @@ export default defineRule({
 +    return 0;
  }
 `,
-        expect: { snippet: 'flush_write_buffer(iommu);', verdict: 'verified' },
+        expect: [
+          { line: 16, messageId: 'moveIntoCallee', verdict: 'verified' },
+          { line: 28, messageId: 'moveIntoCallee', verdict: 'verified' },
+        ],
       },
     ],
     clean: [

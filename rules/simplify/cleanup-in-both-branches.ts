@@ -2,7 +2,6 @@ import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { callOfStatement, descendants, isMarker, isMarkerStatement, squash, statementsOf } from '../../src/review/ast.ts';
 import { indentAt, insertRowsAfter, reindent, removeRows, rowsText, type Edit } from '../../src/review/edits.ts';
-import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** A branch's statements, and the unseen-code markers that end it (the patch stops inside it). */
@@ -69,25 +68,18 @@ export default defineRule({
     ];
     // When the patch stops inside a branch, the proof holds only if the branch ends there.
     const cut = [...a.trailingGaps, ...b.trailingGaps];
-    const assume = cut.map((g) => removeRows(ctx.post, g));
-    const answer = ctx.sim.equivalentRewrite(edits, { assume });
-    const data = { first: candidate.node.text.trim(), more: k > 1 || sa.length > 1 ? ' and what follows it' : '' };
-    const assumptions = fragmentAssumptions(ctx);
-    if (cut.length > 0) assumptions.push(`assumes each branch ends where the patch stops showing it (after line ${ctx.lineOf(sb[sb.length - 1]!)})`);
-    if (answer.verdict === 'equivalent') {
-      return {
-        verdict: cut.length > 0 ? 'inconclusive' : 'verified',
-        messageId: 'hoist',
-        data,
-        evidence: evidence(undefined, { story: 'the hoisted statements run on the same paths, in the same order, with the same results', assumptions }),
-        ...(cut.length > 0 ? {} : { fix: { description: 'write the common statements once after the if/else', edits } }),
-      };
-    }
     return {
-      verdict: answer.verdict === 'different' ? 'refuted' : 'inconclusive',
       messageId: 'hoist',
-      data,
-      evidence: evidence(answer.counterexample, { story: answer.reason ?? '', assumptions }),
+      data: { first: candidate.node.text.trim(), more: k > 1 || sa.length > 1 ? ' and what follows it' : '' },
+      question: {
+        kind: 'equivalent-rewrite',
+        edits,
+        fix: 'write the common statements once after the if/else',
+        proof: 'the hoisted statements run on the same paths, in the same order, with the same results',
+        ...(cut.length > 0
+          ? { assume: { edits: cut.map((g) => removeRows(ctx.post, g)), statement: `assumes each branch ends where the patch stops showing it (after line ${ctx.lineOf(sb[sb.length - 1]!)})` } }
+          : {}),
+      },
     };
   },
   cases: {
@@ -124,7 +116,19 @@ export default defineRule({
 +    return 0;
  }
 `,
-        expect: { snippet: 'write_buffer_flush(iommu);', verdict: 'verified', fixContains: 'write_buffer_flush(iommu);' },
+        expect: [
+          { line: 19, messageId: 'hoist', verdict: 'verified', fix: `    }
+    else
+    {
+        rc = flush_one(iommu, gfn);
+    }
+    if ( rc )
+    {
+        write_buffer_flush(iommu);
+        return rc;
+    }
+    return 0;` },
+        ],
       },
     ],
     clean: [

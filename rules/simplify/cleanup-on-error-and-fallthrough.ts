@@ -1,9 +1,9 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { calleeName, callOfStatement, continuationAfter, fold, squash } from '../../src/review/ast.ts';
-import { indentAt, insertRowsAfter, indentStep, removeRows, type Edit } from '../../src/review/edits.ts';
+import { indentAt, insertRowsAfter, removeRows, type Edit } from '../../src/review/edits.ts';
+import { controlHead, styleOf } from '../../src/review/fix-check.ts';
 import { isLogCall } from '../../src/sim/index.ts';
-import { fragmentAssumptions, rewriteJudgement } from '../../src/review/judge.ts';
 import { declarationOf, type CarriedResult } from './temporaries.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -47,29 +47,26 @@ export default defineRule({
     const v = c.variable;
     const edits: Edit[] = [removeRows(ctx.post, c.test)];
     const first = rest[0];
+    const style = styleOf(ctx.post);
     if (first?.type === 'return_statement' && fold(first.namedChild(0)?.text ?? '') === '0') {
       const value = first.namedChild(0)!;
       edits.push({ start: value.startIndex, end: value.endIndex, text: v });
     } else {
       const indent = indentAt(ctx.post, again[0]!);
-      edits.push(insertRowsAfter(ctx.post, again[again.length - 1]!, [`${indent}if ( ${v} )`, `${indent}${indentStep(ctx.post)}return ${v};`]));
+      edits.push(insertRowsAfter(ctx.post, again[again.length - 1]!, [`${indent}${controlHead(style, 'if', v)}`, `${indent}${style.indent}return ${v};`]));
     }
     const decl = declarationOf(ctx, v);
     if (decl && !decl.init) edits.push({ start: decl.declarator.endIndex, end: decl.declarator.endIndex, text: ' = 0' });
-    const answer = ctx.sim.equivalentRewrite(edits);
-    const data = {
-      callee: calleeName(c.call),
-      cleanup: cleanup.map((s) => fold(s.text)).join(' '),
-      variable: v,
-    };
-    const assumptions = fragmentAssumptions(ctx);
-    return rewriteJudgement(answer, {
+    return {
       messageId: 'shareCleanup',
-      data,
-      proof: `with the early exit removed, ${ctx.fn.name}() makes the same calls and returns the same value on every path`,
-      assumptions,
-      fix: { description: `return ${v} after the shared cleanup`, edits },
-    });
+      data: { callee: calleeName(c.call), cleanup: cleanup.map((s) => fold(s.text)).join(' '), variable: v },
+      question: {
+        kind: 'equivalent-rewrite',
+        edits,
+        fix: `return ${v} after the shared cleanup`,
+        proof: `with the early exit removed, ${ctx.fn.name}() makes the same calls and returns the same value on every path`,
+      },
+    };
   },
   cases: {
     flagged: [
@@ -100,7 +97,18 @@ export default defineRule({
 +    return 0;
  }
 `,
-        expect: { snippet: 'rc = pte_flush(d, addr);', verdict: 'verified', fixContains: 'return rc;' },
+        expect: [
+          { line: 18, messageId: 'shareCleanup', verdict: 'verified', fix: `    int rc = 0;
+
+    clear_pte(page);
+    if ( !dont_flush )
+    {
+        rc = pte_flush(d, addr);
+    }
+
+    unmap_pte(page);
+    return rc;` },
+        ],
       },
     ],
     clean: [

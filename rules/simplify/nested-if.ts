@@ -1,8 +1,9 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
 import { bodyStatements, conditionOf, descendants, fold } from '../../src/review/ast.ts';
-import { indentAt, indentStep, reindent, rowsText } from '../../src/review/edits.ts';
-import { fragmentAssumptions, rewriteJudgement } from '../../src/review/judge.ts';
+import { indentAt, reindent, rowsText } from '../../src/review/edits.ts';
+import { controlHead, styleOf } from '../../src/review/fix-check.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** Operators that bind looser than && and so need parentheses inside the combined condition. */
@@ -12,6 +13,26 @@ const operand = (e: SyntaxNode): string => {
   const loose = e.type === 'conditional_expression' || e.type === 'assignment_expression' || e.type === 'comma_expression' || (op && LOOSER.has(op));
   return loose ? `(${fold(e.text)})` : fold(e.text);
 };
+
+/** The combined if, written as the file writes ifs: spacing, brace placement, indentation. */
+function combinedIf(ctx: FunctionContext, outer: SyntaxNode, inner: SyntaxNode, combined: string): string {
+  const style = styleOf(ctx.post);
+  const indent = indentAt(ctx.post, outer);
+  const inside = indent + style.indent;
+  const head = controlHead(style, 'if', combined);
+  const body = inner.childForFieldName('consequence')!;
+  const statements = bodyStatements(body);
+  const first = statements[0]!;
+  const last = statements[statements.length - 1]!;
+  const rows = reindent(rowsText(ctx.post, first, last), indentAt(ctx.post, first), inside);
+  if (body.type !== 'compound_statement') return [head, ...rows].join('\n');
+  const ownLine = style.braceOnOwnLine ?? !/\)\s*\{\s*$/.test(ctx.lineText(outer));
+  return ownLine ? [head, `${indent}{`, ...rows, `${indent}}`].join('\n') : [`${head} {`, ...rows, `${indent}}`].join('\n');
+}
+
+/** Only statements (no comments, no preprocessor lines) between the braces, which the rewrite would lose. */
+const isPlain = (block: SyntaxNode | null): boolean =>
+  !block || block.type !== 'compound_statement' || block.namedChildren.every((c) => c.type !== 'comment' && !c.type.startsWith('preproc'));
 
 export default defineRule({
   scope: 'function',
@@ -23,7 +44,7 @@ export default defineRule({
     summary: 'An if whose only statement is another if, neither with an else: one condition reads better.',
     source: { ...SEED_THREAD, quote: 'combine two ifs together.' },
     messages: {
-      combine: 'These two ifs can be one: `if ( {{combined}} )`.',
+      combine: 'These two ifs can be one: `{{combined}}`.',
     },
     fixable: true,
     limitations: 'Only ifs without else; the combined condition keeps the evaluation order, which the simulator checks.',
@@ -36,6 +57,8 @@ export default defineRule({
       const inner = bodyStatements(outer.childForFieldName('consequence'));
       const only = inner.length === 1 ? inner[0]! : null;
       if (!only || only.type !== 'if_statement' || only.childForFieldName('alternative')) continue;
+      if (!isPlain(outer.childForFieldName('consequence')) || !isPlain(only.childForFieldName('consequence'))) continue;
+      if (bodyStatements(only.childForFieldName('consequence')).length === 0) continue;
       if (!ctx.touchesAdded(outer) || ctx.lineOf(outer) === 0) continue;
       out.push({ node: only, data: { outer, inner: only } });
     }
@@ -44,20 +67,17 @@ export default defineRule({
   check(candidate, ctx) {
     const { outer, inner } = candidate.data as { outer: SyntaxNode; inner: SyntaxNode };
     const combined = `${operand(conditionOf(outer)!)} && ${operand(conditionOf(inner)!)}`;
-    const body = inner.childForFieldName('consequence')!;
-    const bodyIndent = indentAt(ctx.post, outer) + indentStep(ctx.post);
-    const bodyRows = reindent(rowsText(ctx.post, body), indentAt(ctx.post, body), bodyIndent);
-    const edits = [{ start: outer.startIndex, end: outer.endIndex, text: [`if ( ${combined} )`, ...bodyRows].join('\n') }];
-    const answer = ctx.sim.equivalentRewrite(edits);
-    const data = { combined };
-    const assumptions = fragmentAssumptions(ctx);
-    return rewriteJudgement(answer, {
+    const edits = [{ start: outer.startIndex, end: outer.endIndex, text: combinedIf(ctx, outer, inner, combined) }];
+    return {
       messageId: 'combine',
-      data,
-      proof: 'the combined condition evaluates the same calls in the same order and guards the same statement',
-      assumptions,
-      fix: { description: 'combine the two conditions', edits },
-    });
+      data: { combined: controlHead(styleOf(ctx.post), 'if', combined) },
+      question: {
+        kind: 'equivalent-rewrite',
+        edits,
+        fix: 'combine the two conditions',
+        proof: 'the combined condition evaluates the same calls in the same order and guards the same statement',
+      },
+    };
   },
   cases: {
     flagged: [
@@ -76,7 +96,10 @@ export default defineRule({
      op->status = OKAY;
      return 0;
 `,
-        expect: { snippet: 'if ( take_type(pg, WRITABLE) )', verdict: 'verified', fixContains: '!(op->flags & READONLY) && take_type(pg, WRITABLE)' },
+        expect: [
+          { line: 22, messageId: 'combine', verdict: 'verified', fix: `    if ( !(op->flags & READONLY) && take_type(pg, WRITABLE) )
+        goto fail;` },
+        ],
       },
     ],
     clean: [

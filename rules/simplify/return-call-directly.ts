@@ -2,7 +2,6 @@ import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { calleeName, continuationAfter, fold, isMarkerStatement, statementsOf } from '../../src/review/ast.ts';
 import { indentAt, removeRows, type Edit } from '../../src/review/edits.ts';
-import { evidence, fragmentAssumptions, rewriteJudgement } from '../../src/review/judge.ts';
 import { carriedResults, declarationOf, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -78,33 +77,25 @@ export default defineRule({
     const c = candidate.data.c as CarriedResult;
     const unseenEnd = candidate.data.unseenEnd as SyntaxNode | undefined;
     const edits = rewrite(ctx, c, (candidate.data.returnZero as SyntaxNode | undefined) ?? null);
-    const assume = unseenEnd ? [{ start: unseenEnd.startIndex, end: unseenEnd.endIndex, text: 'return 0;' }] : [];
-    const answer = ctx.sim.equivalentRewrite(edits, { assume });
-    const data = {
-      variable: c.variable,
-      callee: calleeName(c.call),
-      suggestion: `return ${fold(c.call.text)};`,
-    };
-    const assumptions = fragmentAssumptions(ctx);
-    if (unseenEnd) {
-      const last = ctx.post.gaps.find((g) => g.reason === 'after-fragment')?.afterLine ?? ctx.lineOf(c.test);
-      assumptions.push(`assumes ${ctx.fn.name}() goes on to \`return 0;\` after line ${last}, which the patch does not show`);
-    }
-    if (answer.verdict === 'equivalent' && unseenEnd) {
-      return {
-        verdict: 'inconclusive',
-        messageId: 'returnDirectly',
-        data,
-        evidence: evidence(undefined, { story: 'with `return 0;` after the visible code, the rewrite returns the same value with the same calls on every path', assumptions }),
-      };
-    }
-    return rewriteJudgement(answer, {
+    const last = ctx.post.gaps.find((g) => g.reason === 'after-fragment')?.afterLine ?? ctx.lineOf(c.test);
+    return {
       messageId: 'returnDirectly',
-      data,
-      proof: `the rewrite returns the same value with the same calls on every path of ${ctx.fn.name}()`,
-      assumptions,
-      fix: { description: `return ${data.callee}()'s result directly`, edits },
-    });
+      data: { variable: c.variable, callee: calleeName(c.call), suggestion: `return ${fold(c.call.text)};` },
+      question: {
+        kind: 'equivalent-rewrite',
+        edits,
+        fix: `return ${calleeName(c.call)}()'s result directly`,
+        proof: `the rewrite returns the same value with the same calls on every path of ${ctx.fn.name}()`,
+        ...(unseenEnd
+          ? {
+              assume: {
+                edits: [{ start: unseenEnd.startIndex, end: unseenEnd.endIndex, text: 'return 0;' }],
+                statement: `assumes ${ctx.fn.name}() goes on to \`return 0;\` after line ${last}, which the patch does not show`,
+              },
+            }
+          : {}),
+      },
+    };
   },
   cases: {
     flagged: [
@@ -132,7 +123,10 @@ export default defineRule({
  }
  
 `,
-        expect: { snippet: 'rc = ops->suspend();', verdict: 'verified', fixContains: 'return ops->suspend();' },
+        expect: [
+          { line: 28, messageId: 'returnDirectly', verdict: 'verified', fix: `    if ( ops_enabled )
+        return ops->suspend();` },
+        ],
       },
     ],
     clean: [

@@ -2,12 +2,9 @@ import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { declaredNames, descendants, fold } from '../../src/review/ast.ts';
 import { removeRows, type Edit } from '../../src/review/edits.ts';
-import { fragmentAssumptions, rewriteJudgement } from '../../src/review/judge.ts';
+import { isIntegerType, STATUS_VARIABLE_NAMES } from '../../src/review/api-data.ts';
 import { SEED_THREAD } from './source.ts';
 
-const INTEGER = /^(unsigned\s+|signed\s+)?(int|long|long\s+long|short|s8|s16|s32|s64|ssize_t)$/;
-/** Names a function's status variable usually has; preferred as the one to reuse. */
-const STATUS_NAMES = ['rc', 'ret', 'err', 'rv', 'error', 'status'];
 
 interface Local {
   name: string;
@@ -59,12 +56,12 @@ export default defineRule({
     const isNew = (l: Local): boolean => ctx.isAdded(l.declarator) && !before.has(l.name);
     const out = [];
     for (const v of all) {
-      if (!isNew(v) || !INTEGER.test(v.type)) continue;
+      if (!isNew(v) || !isIntegerType(v.type)) continue;
       const uses = [...descendants(ctx.post.node, 'identifier')].filter((id) => id.text === v.name);
       if (uses.some((id) => !ctx.isAdded(id))) continue;
       // Only a status variable the function already had is a candidate to carry the new results.
       const existing = all
-        .filter((w) => w.name !== v.name && !isNew(w) && INTEGER.test(w.type) && STATUS_NAMES.includes(w.name))
+        .filter((w) => w.name !== v.name && !isNew(w) && isIntegerType(w.type) && STATUS_VARIABLE_NAMES.includes(w.name))
         .sort((a, b) => rankName(a.name) - rankName(b.name))[0];
       if (existing) out.push({ node: v.declarator, data: { v, existing } });
     }
@@ -79,16 +76,16 @@ export default defineRule({
         edits.push({ start: id.startIndex, end: id.endIndex, text: existing.name });
       }
     }
-    const answer = ctx.sim.equivalentRewrite(edits);
-    const data = { variable: v.name, existing: existing.name };
-    const assumptions = fragmentAssumptions(ctx);
-    return rewriteJudgement(answer, {
+    return {
       messageId: 'reuse',
-      data,
-      proof: `${existing.name} holds nothing that is still needed where ${v.name} is used`,
-      assumptions,
-      fix: { description: `reuse ${existing.name} instead of ${v.name}`, edits },
-    });
+      data: { variable: v.name, existing: existing.name },
+      question: {
+        kind: 'equivalent-rewrite',
+        edits,
+        fix: `reuse ${existing.name} instead of ${v.name}`,
+        proof: `${existing.name} holds nothing that is still needed where ${v.name} is used`,
+      },
+    };
   },
   cases: {
     flagged: [
@@ -113,7 +110,14 @@ export default defineRule({
      return 0;
  }
 `,
-        expect: { snippet: 'int ret;', verdict: 'verified', fixContains: 'rc = flag_flush(d);' },
+        expect: [
+          { line: 8, messageId: 'reuse', verdict: 'verified', fix: `    rc = flag_prepare(d);
+    if ( rc )
+        return rc;
+    rc = flag_flush(d);
+    if ( rc )
+        return rc;` },
+        ],
       },
     ],
     clean: [
@@ -150,6 +154,6 @@ export default defineRule({
 });
 
 function rankName(name: string): number {
-  const i = STATUS_NAMES.indexOf(name);
-  return i < 0 ? STATUS_NAMES.length : i;
+  const i = STATUS_VARIABLE_NAMES.indexOf(name);
+  return i < 0 ? STATUS_VARIABLE_NAMES.length : i;
 }

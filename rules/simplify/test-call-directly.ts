@@ -1,7 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
 import { calleeName, conditionOf, fold } from '../../src/review/ast.ts';
 import { removeRows } from '../../src/review/edits.ts';
-import { evidence, fragmentAssumptions } from '../../src/review/judge.ts';
 import { carriedResults, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -58,36 +57,22 @@ export default defineRule({
     const edits = [removeRows(ctx.post, c.assign), { start: cond.startIndex, end: cond.endIndex, text: fold(c.call.text) }];
     const drop = usesOutside(ctx, c.variable, [c.assign, c.test]).length === 0 ? dropDeclaration(ctx, c.variable) : undefined;
     if (drop) edits.push(drop);
-    const data = { variable: c.variable, callee: calleeName(c.call), call: fold(c.call.text), exit: c.guarded.type === 'break_statement' ? 'break' : 'continue' };
-    const assumptions = fragmentAssumptions(ctx);
-    const strict = ctx.sim.equivalentRewrite(edits);
-    if (strict.verdict === 'equivalent') {
-      return {
-        verdict: 'verified',
-        messageId: 'testDirectly',
-        data,
-        evidence: evidence(undefined, { story: `${c.variable} is dead after the test on every path`, assumptions }),
-        fix: { description: `test ${data.callee}() directly`, edits },
-      };
-    }
-    const loose = ctx.sim.equivalentRewrite(edits, { ignoreLiveOut: [c.variable] });
-    if (loose.verdict === 'equivalent') {
-      const last = ctx.post.gaps.length > 0 ? ctx.post.gaps[ctx.post.gaps.length - 1]!.afterLine : ctx.lineOf(c.test);
-      return {
-        verdict: 'inconclusive',
-        messageId: 'testDirectlyIfUnused',
-        data,
-        evidence: evidence(strict.counterexample, {
-          story: strict.counterexample?.story ?? '',
-          assumptions: [...assumptions, `assumes ${c.variable} is not read after line ${last}, which the patch does not show`],
-        }),
-      };
-    }
+    const exit = c.guarded.type === 'break_statement' ? 'break' : 'continue';
+    const last = ctx.post.gaps.length > 0 ? ctx.post.gaps[ctx.post.gaps.length - 1]!.afterLine : ctx.lineOf(c.test);
     return {
-      verdict: strict.verdict === 'different' ? 'refuted' : 'inconclusive',
       messageId: 'testDirectly',
-      data,
-      evidence: evidence(strict.counterexample, { story: strict.reason ?? '', assumptions }),
+      data: { variable: c.variable, callee: calleeName(c.call), call: fold(c.call.text), exit },
+      question: {
+        kind: 'equivalent-rewrite',
+        edits,
+        fix: `test ${calleeName(c.call)}() directly`,
+        proof: `${c.variable} is dead after the test on every path`,
+        unlessRead: {
+          variables: [c.variable],
+          messageId: 'testDirectlyIfUnused',
+          statement: `assumes ${c.variable} is not read after line ${last}, which the patch does not show`,
+        },
+      },
     };
   },
   cases: {
@@ -95,7 +80,9 @@ export default defineRule({
       {
         name: 'the patch does not show whether the variable is read later: inconclusive, with the assumption',
         patch: GROW_PATCH,
-        expect: { snippet: 'ret = grow_unmap(d, i);', verdict: 'inconclusive', messageId: 'testDirectlyIfUnused' },
+        expect: [
+          { line: 12, messageId: 'testDirectlyIfUnused', verdict: 'inconclusive' },
+        ],
       },
       {
         name: 'a local only carries the unmap result to break',
@@ -118,7 +105,11 @@ export default defineRule({
      grow_done(d);
  }
 `,
-        expect: { snippet: 'err = grow_unmap(d, i);', verdict: 'verified', fixContains: 'if ( grow_unmap(d, i) )' },
+        expect: [
+          { line: 17, messageId: 'testDirectly', verdict: 'verified', fix: `    while ( i-- > 0 )
+    {
+        if ( grow_unmap(d, i) )` },
+        ],
       },
     ],
     clean: [

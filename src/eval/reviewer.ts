@@ -1,6 +1,6 @@
 // How eval runs review(): on the shared worker pool (src/pool) when it is available, or in this
 // thread. Both give the same Review; the pool only changes how many run at once.
-import { review } from '../review/engine.ts';
+import { review } from '../default-review.ts';
 import type { Review, ReviewOptions } from '../review/types.ts';
 
 /** Review options eval passes through (`kb`, `timeLimitMs` are read by engines that know them). */

@@ -1,7 +1,7 @@
 // A review worker: piscina calls the default export with one task; review() runs here, off the
 // event loop of the thread that serves requests. Loading the engine (tree-sitter, the rule packs)
 // happens once per thread, when the module is imported.
-import { review } from '../review/engine.ts';
+import { review } from '../default-review.ts';
 import { serializeError, type Task, type TaskResult } from './protocol.ts';
 
 export default async function runTask(task: Task): Promise<TaskResult> {

@@ -2,6 +2,7 @@
 import type { SyntaxNode } from '../c/parser.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../c/markers.ts';
 import { isLogCall } from '../sim/index.ts';
+import { calleeName } from './calls.ts';
 
 export const fold = (text: string): string => text.replace(/\s+/g, ' ').trim();
 /** Whitespace-insensitive key for comparing statements. */
@@ -34,9 +35,7 @@ export function conditionOf(stmt: SyntaxNode): SyntaxNode | null {
   return c.type === 'parenthesized_expression' && c.namedChildCount === 1 ? c.namedChild(0) : c;
 }
 
-export function calleeName(call: SyntaxNode): string {
-  return fold(call.childForFieldName('function')?.text ?? '');
-}
+export { calleeName };
 
 export const isMarker = (call: SyntaxNode): boolean => {
   const name = calleeName(call);

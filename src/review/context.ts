@@ -26,6 +26,8 @@ export interface FunctionContext {
   touchesAdded(node: SyntaxNode): boolean;
   /** The real text of the post-image line a node starts on. */
   lineText(node: SyntaxNode): string;
+  /** Tree mode: the file as it is in the tree (before the patch); undefined in fragment mode. Rules never read files. */
+  treeText(): string | undefined;
 }
 
 export interface PatchContext {

@@ -3,11 +3,10 @@
 import type { SyntaxNode } from '../c/parser.ts';
 import type { FunctionImage } from '../c/types.ts';
 
-export interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
+import type { Edit } from './rule.ts';
+import { styleOf } from './fix-check.ts';
+
+export type { Edit };
 
 const rowStartOf = (source: string, offset: number): number => source.lastIndexOf('\n', offset - 1) + 1;
 
@@ -46,7 +45,7 @@ export function rowsText(image: FunctionImage, first: SyntaxNode, last: SyntaxNo
   return image.source.slice(start, last.endIndex);
 }
 
-/** One indentation step, guessed from the image (Xen and Linux both use 4 or a tab). */
+/** One indentation step, as the function's visible lines indent. */
 export function indentStep(image: FunctionImage): string {
-  return /^\t/m.test(image.source) ? '\t' : '    ';
+  return styleOf(image).indent;
 }

@@ -1,14 +1,19 @@
 // review(): parse the input, model the C, run the rule packs, keep what the simulator backs.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parsePatchInput } from '../patch/index.ts';
 import type { Patch, Warning } from '../patch/types.ts';
 import { buildCModel } from '../c/index.ts';
 import type { CModel } from '../c/types.ts';
-import { allRules, knownFallibleApis } from '../../rules/index.ts';
-import type { Rule, Judgement, Candidate } from './rule.ts';
+import type { Rule, Judgement, Candidate, Report, RuleSet } from './rule.ts';
 import { renderMessage, ruleKey } from './rule.ts';
+import { judge } from './judge.ts';
+import { checkFix } from './fix-check.ts';
 import { makeFunctionContext, type FunctionContext, type PatchContext } from './context.ts';
 import { buildFallibility } from './fallibility.ts';
+import { knowledgeFor } from '../knowledge/index.ts';
+import { BOOLEAN_SUCCESS, KNOWN_FALLIBLE } from './api-data.ts';
 import { createSimSession } from './sim-session.ts';
 import { fixText } from './simulation.ts';
 import { SEVERITY_RANK, type Finding, type Review, type ReviewOptions, type ReviewedPatch } from './types.ts';
@@ -16,6 +21,9 @@ import { VERSION } from '../version.ts';
 import { applySeverity, pathFilter, selectRules } from './select.ts';
 
 interface Collected {
+  /** Wall-clock deadline of the outer guard (performance.now()), if any. */
+  deadline: number;
+  timedOut: boolean;
   findings: Finding[];
   refuted: Finding[];
   warnings: Warning[];
@@ -25,16 +33,21 @@ interface Collected {
   files: number;
 }
 
-export async function review(input: string | Buffer, options: ReviewOptions = {}): Promise<Review> {
-  return reviewWithRules(input, selectRules(allRules, options), options);
+/**
+ * Reviews a patch with a rule set, as ReviewOptions select from it. The fronts call `review()` from
+ * src/default-review.ts, which passes the default packs: src/review itself never imports rules/.
+ */
+export async function reviewWith(ruleSet: RuleSet, input: string | Buffer, options: ReviewOptions = {}): Promise<Review> {
+  return reviewWithRules(input, selectRules(ruleSet.rules, options), options);
 }
 
-/** review() over an explicit rule list (the packs by default; tests pass their own). */
+/** A review over exactly these rules (tests pass their own). */
 export async function reviewWithRules(input: string | Buffer, rules: Rule[], options: ReviewOptions = {}): Promise<Review> {
   const t0 = performance.now();
   const set = await parsePatchInput(input);
   const t1 = performance.now();
-  const out: Collected = { findings: [], refuted: [], warnings: [...set.warnings], candidates: 0, paths: 0, functions: 0, files: 0 };
+  const deadline = options.timeLimitMs !== undefined ? t0 + options.timeLimitMs : Infinity;
+  const out: Collected = { deadline, timedOut: false, findings: [], refuted: [], warnings: [...set.warnings], candidates: 0, paths: 0, functions: 0, files: 0 };
   const patches: ReviewedPatch[] = [];
   let modelMs = 0;
   const isIgnored = pathFilter(options.ignorePaths);
@@ -53,8 +66,16 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
   const findings = mergeSameLine(dropYielding(applySeverity(out.findings, options.severity), rules)).sort(byPlace);
   return {
     tool: { name: 'patch-review', version: VERSION },
-    input: { kind: set.kind, ...(options.inputName ? { name: options.inputName } : {}) },
+    input: { kind: set.kind, ...(options.inputName ? { name: options.inputName } : {}), lines: inputLineCount(input) },
     patches,
+    rules: rules.map((r) => ({
+      id: ruleKey(r.meta),
+      pack: r.meta.pack,
+      family: r.meta.family,
+      severity: r.meta.severity,
+      summary: r.meta.summary,
+      ...(r.meta.helpUri ? { helpUri: r.meta.helpUri } : {}),
+    })),
     findings,
     ...(options.showRefuted ? { refuted: out.refuted.sort(byPlace) } : {}),
     warnings: out.warnings,
@@ -66,6 +87,7 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
       rulesRun: rules.length,
       candidates: out.candidates,
       refuted: out.refuted.length,
+      ...(out.timedOut ? { timedOut: true } : {}),
       times: {
         parseMs: round(t1 - t0),
         modelMs: round(modelMs),
@@ -82,10 +104,22 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
       [fn.pre, fn.post].flatMap((image) => (image ? [{ image, added: new Set(fn.addedLines), file: file.path }] : [])),
     ),
   );
-  const fallibility = buildFallibility(model, images, knownFallibleApis);
+  const knowledge = knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis });
+  const fallibility = buildFallibility(model, images, { fallible: KNOWN_FALLIBLE, booleanSuccess: BOOLEAN_SUCCESS }, knowledge);
   const contexts: FunctionContext[] = [];
   for (const file of model.files) {
     out.files++;
+    let text: string | undefined | null = null;
+    const treeText = (): string | undefined => {
+      if (text !== null) return text;
+      if (!options.tree) return (text = undefined);
+      try {
+        text = readFileSync(join(options.tree, file.oldPath ?? file.path), 'utf8');
+      } catch {
+        text = undefined;
+      }
+      return text;
+    };
     for (const fn of file.functions) {
       out.functions++;
       if (!fn.post) continue;
@@ -100,10 +134,24 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
         continue;
       }
       const sim = createSimSession(fn, file, options);
-      contexts.push(makeFunctionContext({ patchIndex: index, patch, model, file, fn, post: fn.post, pre: fn.pre, fallibility, sim, options }));
+      contexts.push(makeFunctionContext({ patchIndex: index, patch, model, file, fn, post: fn.post, pre: fn.pre, fallibility, sim, options, treeText }));
     }
   }
   const patchCtx: PatchContext = { patchIndex: index, patch, model, functions: contexts, fallibility };
+  const skipped = new Set<FunctionContext>();
+  const expired = (ctx: FunctionContext): boolean => {
+    if (skipped.has(ctx)) return true;
+    if (performance.now() <= out.deadline) return false;
+    // The outer guard: what is not reviewed in time is said, never dropped silently.
+    skipped.add(ctx);
+    out.timedOut = true;
+    out.warnings.push({
+      code: 'time-limit',
+      file: ctx.file.path,
+      message: `${ctx.fn.name}(): not reviewed: the review's time limit (${options.timeLimitMs} ms) expired first`,
+    });
+    return true;
+  };
   for (const rule of rules) {
     const jobs: { candidate: Candidate; ctx: FunctionContext }[] = [];
     try {
@@ -117,10 +165,12 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
       continue;
     }
     for (const { candidate, ctx } of jobs) {
+      if (expired(ctx)) continue;
       out.candidates++;
       try {
-        const judgement = rule.scope === 'function' ? rule.check(candidate, ctx) : rule.check(candidate, ctx, patchCtx);
-        const finding = toFinding(rule, candidate, judgement, ctx);
+        const report: Report = rule.scope === 'function' ? rule.check(candidate, ctx) : rule.check(candidate, ctx, patchCtx);
+        const judgement = judge(report, ctx);
+        const finding = toFinding(rule, candidate, report, judgement, ctx);
         if (!finding) continue;
         if (finding.verdict === 'refuted') out.refuted.push(finding);
         else out.findings.push(finding);
@@ -141,14 +191,23 @@ function internalWarning(rule: Rule, error: unknown, ctx?: FunctionContext): War
   };
 }
 
-function toFinding(rule: Rule, candidate: Candidate, j: Judgement, ctx: FunctionContext): Finding | undefined {
-  const node = j.node ?? candidate.node;
+function toFinding(rule: Rule, candidate: Candidate, report: Report, j: Judgement, ctx: FunctionContext): Finding | undefined {
+  const node = report.node ?? candidate.node;
   const line = ctx.lineOf(node);
   if (!line) return undefined; // synthetic text has no place in the real file
   const template = rule.meta.messages[j.messageId];
   if (!template) throw new Error(`unknown message id ${j.messageId}`);
   const snippet = ctx.lineText(node).trim();
-  const fix = j.fix && j.verdict === 'verified' ? fixText(ctx.post, j.fix.edits) : undefined;
+  let fix = j.fix && j.verdict === 'verified' ? fixText(ctx.post, j.fix.edits) : undefined;
+  if (j.fix && j.verdict === 'verified') {
+    // A fix is offered only if it is written the way the file is written and reads like C; otherwise the
+    // finding stands without it, and the evidence says why.
+    const problem = fix ? checkFix(ctx.post, j.fix.edits, fix) : 'the rewrite touches text the patch does not show';
+    if (problem) {
+      fix = undefined;
+      j = { ...j, evidence: { ...j.evidence, assumptions: [...j.evidence.assumptions, `no fix offered: ${problem}`] } };
+    }
+  }
   const ruleId = ruleKey(rule.meta);
   return {
     ruleId,
@@ -159,12 +218,14 @@ function toFinding(rule: Rule, candidate: Candidate, j: Judgement, ctx: Function
     column: node.startPosition.column + 1,
     function: ctx.fn.name,
     snippet,
+    messageId: j.messageId,
     message: renderMessage(template, j.data),
     verdict: j.verdict,
     evidence: j.evidence,
     ...(fix ? { fix: { description: j.fix!.description, file: ctx.file.path, replacements: fix } } : {}),
     source: { pack: rule.meta.pack, ...rule.meta.source },
     patch: ctx.patchIndex,
+    inputLine: ctx.patch.files.find((f) => (f.newPath ?? f.oldPath) === ctx.file.path)?.hunks.flatMap((h) => h.lines).find((l) => l.newLine === line)?.sourceLine,
     fingerprint: createHash('sha256')
       .update([ruleId, ctx.file.path, ctx.fn.name, snippet.replace(/\s+/g, '')].join('\0'))
       .digest('hex')
@@ -209,3 +270,10 @@ function byPlace(a: Finding, b: Finding): number {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const round = (ms: number): number => Math.round(ms * 10) / 10;
+/** Lines in the raw input (checkpatch's "lines checked"). */
+const inputLineCount = (input: string | Buffer): number => {
+  const text = typeof input === 'string' ? input : input.toString('latin1');
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return text.length > 0 && !text.endsWith('\n') ? n + 1 : n;
+};

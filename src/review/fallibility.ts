@@ -1,7 +1,10 @@
 // Which calls can fail, and why the tool believes so. Every reason is said in a finding's evidence.
 import type { CModel, FunctionImage } from '../c/types.ts';
 import type { SyntaxNode } from '../c/parser.ts';
-import { calleeName, conditionOf, descendants, errnoReturned, fold, onlyLogs, statementsOf } from './ast.ts';
+import { descendants, errnoReturned, fold, onlyLogs } from './ast.ts';
+import { fallibilityKey, resultUse } from './calls.ts';
+import { STATUS_RETURN_TYPES, type ApiFact } from './api-data.ts';
+import { describeFailure, isFallibleConvention, type Knowledge } from '../knowledge/index.ts';
 
 export interface FallibleReason {
   kind: 'converted' | 'checked-in-patch' | 'returns-errno' | 'declared' | 'must-check' | 'known-api';
@@ -11,65 +14,35 @@ export interface FallibleReason {
 }
 
 export interface Fallibility {
-  /** Why the callee can fail, one reason per kind; evidence standing at `except` is not used. */
+  /** Why the callee (keyed by `fallibilityKey`) can fail, one reason per kind; evidence at `except` is not used. */
   reasons(callee: string, except?: { file: string; line: number }): FallibleReason[];
   canFail(callee: string): boolean;
+  /** The call's success convention when it returns non-zero on success (1/true) and 0 on failure. */
+  booleanSuccess(callee: string): ApiFact | undefined;
 }
 
-/** A known fallible API from a rule pack's list. */
-export interface KnownFallible {
-  name: string;
-  note: string;
-}
-
-/** True when the call's value decides a condition (`if ( f() )`, `if ( !f() )`, `if ( f() < 0 )`). */
-export function isTestedCall(call: SyntaxNode): boolean {
-  let n: SyntaxNode = call;
-  for (let p = n.parent; p; n = p, p = p.parent) {
-    if (p.type === 'parenthesized_expression' || p.type === 'unary_expression' || p.type === 'binary_expression') continue;
-    if (p.type === 'call_expression' && /^(un)?likely$/.test(calleeName(p))) continue;
-    if (p.type === 'argument_list') {
-      const call2 = p.parent;
-      if (call2 && /^(un)?likely$/.test(calleeName(call2))) continue;
-      return false;
-    }
-    return (
-      (p.type === 'if_statement' || p.type === 'while_statement' || p.type === 'conditional_expression') &&
-      p.childForFieldName('condition')?.id === n.id
-    );
-  }
-  return false;
-}
-
-/** The if a tested call decides, when its branch does nothing but print: a check in name only. */
-function onlyLogsOnResult(call: SyntaxNode): boolean {
-  let n: SyntaxNode | null = call.parent;
-  while (n && n.type !== 'if_statement' && n.type !== 'function_definition') n = n.parent;
-  return n?.type === 'if_statement' && onlyLogs(n.childForFieldName('consequence'));
-}
-
-/** `v = f(); if ( v ... )` or `return f();`: the result reaches a real check or the caller. */
+/** The result reaches a real check or the caller: `return f();`, `if ( f() )` with a branch that does more
+ * than print, or `v = f();` followed by an `if` that tests v itself (a mere mention of v is not a check). */
 function isPropagatedOrChecked(call: SyntaxNode): boolean {
-  if (isTestedCall(call)) return !onlyLogsOnResult(call);
-  const parent = call.parent;
-  if (parent?.type === 'return_statement') return true;
-  if (parent?.type === 'assignment_expression' || parent?.type === 'init_declarator') {
-    const target = (parent.childForFieldName('left') ?? parent.childForFieldName('declarator'))?.text;
-    const stmt = parent.parent?.type === 'expression_statement' || parent.parent?.type === 'declaration' ? parent.parent : null;
-    const block = stmt?.parent;
-    if (!target || !stmt || !block) return false;
-    const list = statementsOf(block);
-    const next = list[list.findIndex((s) => s.id === stmt.id) + 1];
-    const cond = next && (next.type === 'if_statement' ? conditionOf(next) : null);
-    return !!cond && [...descendants(cond, 'identifier')].some((id) => id.text === target) || cond?.text === target;
+  const use = resultUse(call);
+  switch (use.kind) {
+    case 'returned':
+      return true;
+    case 'tested':
+      return use.statement?.type !== 'if_statement' || !onlyLogs(use.statement.childForFieldName('consequence'));
+    case 'assigned':
+      return !!use.checkedBy && !(use.checkedBy.type === 'if_statement' && onlyLogs(use.checkedBy.childForFieldName('consequence')));
+    default:
+      return false;
   }
-  return false;
 }
 
 export function buildFallibility(
   model: CModel,
   images: { image: FunctionImage; added: Set<number>; file: string }[],
-  known: KnownFallible[],
+  known: { fallible: readonly ApiFact[]; booleanSuccess: readonly ApiFact[] },
+  /** The project's knowledge base (src/knowledge): conventions learned from its tree, its config, built-in data. */
+  knowledge?: Knowledge,
 ): Fallibility {
   const table = new Map<string, FallibleReason[]>();
   const add = (name: string, reason: FallibleReason): void => {
@@ -88,7 +61,7 @@ export function buildFallibility(
     const rowAdded = (n: SyntaxNode): boolean => added.has(image.lineMap[n.startPosition.row] ?? 0);
     for (const call of descendants(image.node, 'call_expression')) {
       if (!rowAdded(call) || !isPropagatedOrChecked(call)) continue;
-      const name = calleeName(call);
+      const name = fallibilityKey(call);
       const line = image.lineMap[call.startPosition.row] ?? 0;
       add(name, { kind: 'checked-in-patch', text: `this patch checks the result of ${name}() at ${file}:${line}`, at: { file, line } });
     }
@@ -104,7 +77,7 @@ export function buildFallibility(
       }
     }
   }
-  for (const k of known) add(k.name, { kind: 'known-api', text: `${k.name}() ${k.note}` });
+  for (const k of known.fallible) add(k.name, { kind: 'known-api', text: `${k.name}() ${k.note} (${k.source})` });
   return {
     reasons(callee, except) {
       const own: FallibleReason[] = [];
@@ -112,17 +85,28 @@ export function buildFallibility(
         const here = except && r.at && r.at.file === except.file && r.at.line === except.line;
         if (!here && !own.some((o) => o.kind === r.kind)) own.push(r);
       }
+      const fact = knowledge?.lookup(callee);
+      if (fact && isFallibleConvention(fact.convention) && !own.some((o) => o.kind === 'known-api')) {
+        own.push({ kind: 'known-api', text: `${callee}() ${describeFailure(fact)}: ${fact.source}` });
+      }
       const decl = model.declarations?.lookup(callee);
-      if (!decl) return own;
+      if (!decl) return fact?.mustCheck ? [...own, { kind: 'must-check', text: `${callee}() is declared __must_check (${fact.source})` }] : own;
       const fromTree: FallibleReason[] = [];
       if (decl.mustCheck) fromTree.push({ kind: 'must-check', text: `${callee}() is declared __must_check at ${decl.file}:${decl.line}` });
-      else if (/^(int|long|s32|s64)$/.test(decl.returnType.trim())) {
+      // A declared int is evidence only when the knowledge base has nothing better: it knows snprintf() returns a length.
+      else if (STATUS_RETURN_TYPES.includes(decl.returnType.trim()) && (!fact || fact.convention === 'unknown')) {
         fromTree.push({ kind: 'declared', text: `${callee}() is declared to return ${decl.returnType} at ${decl.file}:${decl.line}` });
       }
       return [...own, ...fromTree];
     },
     canFail(callee) {
       return this.reasons(callee).length > 0;
+    },
+    booleanSuccess(callee) {
+      const listed = known.booleanSuccess.find((k) => k.name === callee);
+      if (listed) return listed;
+      const fact = knowledge?.lookup(callee);
+      return fact?.convention === 'bool-success' ? { name: callee, note: describeFailure(fact), source: fact.source } : undefined;
     },
   };
 }

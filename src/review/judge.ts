@@ -1,24 +1,37 @@
-// Helpers rules share to turn simulator answers into judgements.
+// The engine's half of a finding: it asks the rule's one question, turns the answer into a verdict, and
+// attaches what the verdict assumed about code the patch does not show. Rules never pick verdicts.
 import type { FunctionContext } from './context.ts';
-import type { Evidence } from './types.ts';
-import type { RewriteAnswer, Story } from './simulation.ts';
-import type { Judgement, RewriteProposal } from './rule.ts';
+import type { Judgement, Report } from './rule.ts';
 import type { SyntaxNode } from '../c/parser.ts';
 
-export function evidence(story: Story | undefined, extra: Partial<Evidence> = {}): Evidence {
+const VERDICT = { yes: 'verified', no: 'refuted', unknown: 'inconclusive' } as const;
+
+export function judge(report: Report, ctx: FunctionContext): Judgement {
+  const q = report.question;
+  const answer = ctx.sim.ask(q);
+  const assumptions = [...fragmentAssumptions(ctx), ...(report.assumptions ?? [])];
+  if (answer.assumption) assumptions.push(answer.assumption);
+  const verdict = VERDICT[answer.outcome];
+  const fix = q.kind === 'equivalent-rewrite' && verdict === 'verified' ? { description: q.fix, edits: q.edits } : undefined;
   return {
-    story: story?.story ?? extra.story ?? '',
-    steps: story?.steps ?? extra.steps ?? [],
-    assumptions: extra.assumptions ?? [],
-    reliedOn: extra.reliedOn ?? [],
+    verdict,
+    messageId: answer.messageId ?? report.messageId,
+    data: report.data,
+    evidence: {
+      story: answer.witness?.story ?? answer.reason,
+      steps: answer.witness?.steps ?? [],
+      assumptions: [...new Set(assumptions)],
+      reliedOn: report.reliedOn ?? [],
+    },
+    ...(fix ? { fix } : {}),
   };
 }
 
 /** Why the callee can fail, as evidence lines; the flagged call's own line is no evidence of itself. */
-export const reliedOn = (ctx: FunctionContext, callee: string, at?: SyntaxNode): string[] => {
+export const reliedOn = (ctx: FunctionContext, key: string, at?: SyntaxNode): string[] => {
   const except = at ? { file: ctx.file.path, line: ctx.lineOf(at) } : undefined;
-  const reasons = ctx.fallibility.reasons(callee, except);
-  return (reasons.length > 0 ? reasons : ctx.fallibility.reasons(callee)).map((r) => r.text);
+  const reasons = ctx.fallibility.reasons(key, except);
+  return (reasons.length > 0 ? reasons : ctx.fallibility.reasons(key)).map((r) => r.text);
 };
 
 /** What fragment mode could not see, as assumptions every verdict on this function carries. */
@@ -31,35 +44,4 @@ export function fragmentAssumptions(ctx: FunctionContext): string[] {
     out.push(`the patch shows only part of ${post.name}(); the code it does not show (${where.join(', ')}) was treated as unknown`);
   }
   return out;
-}
-
-/** Leading whitespace of the raw line a node starts on. */
-export function indentOf(ctx: FunctionContext, row: number): string {
-  return /^\s*/.exec(ctx.post.rawLines[row] ?? '')?.[0] ?? '';
-}
-
-/**
- * The verdict on a proposed rewrite: proven equivalent gives `verified` with the fix, a counterexample
- * gives `refuted` (with it as evidence), anything else `inconclusive` with the simulator's reason.
- */
-export function rewriteJudgement(
-  answer: RewriteAnswer,
-  j: {
-    messageId: string;
-    data: Record<string, string>;
-    /** What the proof means, for people. */
-    proof: string;
-    assumptions: string[];
-    fix: RewriteProposal;
-  },
-): Judgement {
-  const base = { messageId: j.messageId, data: j.data };
-  if (answer.verdict === 'equivalent') {
-    return { ...base, verdict: 'verified', evidence: evidence(undefined, { story: j.proof, assumptions: j.assumptions }), fix: j.fix };
-  }
-  return {
-    ...base,
-    verdict: answer.verdict === 'different' ? 'refuted' : 'inconclusive',
-    evidence: evidence(answer.counterexample, { story: answer.reason ?? '', assumptions: j.assumptions }),
-  };
 }

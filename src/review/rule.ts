@@ -18,6 +18,8 @@ export interface RuleMeta {
   fixable: boolean;
   /** Known limits and false-positive sources, stated honestly. */
   limitations: string;
+  /** Where the rule's documentation lives, for SARIF. */
+  helpUri?: string;
   /** Families whose finding on the same line makes this one moot (the other change reshapes the code). */
   yieldsTo?: Family[];
 }
@@ -30,40 +32,89 @@ export interface Candidate {
   data: Record<string, unknown>;
 }
 
-export interface RewriteProposal {
-  description: string;
-  /** Edits in post-image source offsets. */
-  edits: { start: number; end: number; text: string }[];
+/** An edit in post-image source offsets. */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
 }
 
-export interface Judgement {
-  verdict: Verdict;
+/**
+ * The one typed question a rule asks the simulator about a candidate. "Yes" backs the finding
+ * (`verified`), "no" clears it (`refuted`), anything the simulator could not decide is `inconclusive`.
+ */
+export type Question =
+  /** Can the function return success (or nothing) after `call` failed? */
+  | { kind: 'failure-swallowed'; call: SyntaxNode }
+  /** With every callee succeeding, does behaviour change at `at` (an early return; a different value)? */
+  | { kind: 'success-path-change'; at: SyntaxNode; change: 'returns-early' | 'return-value' }
+  /** Is this error exit reached on a path where nothing failed? */
+  | { kind: 'exit-without-failure'; exit: SyntaxNode }
+  /** Is this exit reachable at all? */
+  | { kind: 'exit-reachable'; exit: SyntaxNode }
+  /** Is `target` reached on a path where `call` returned a value of this sign? */
+  | { kind: 'reached-when'; call: SyntaxNode; result: 'positive' | 'zero' | 'negative'; target: SyntaxNode }
+  /** Does `effect` run on a path where `call` failed? */
+  | { kind: 'effect-on-failure'; call: SyntaxNode; effect: SyntaxNode }
+  /** Is the post-image with these edits the same function on every path? "Yes" offers the rewrite as the fix. */
+  | {
+      kind: 'equivalent-rewrite';
+      edits: Edit[];
+      /** The fix's description ("combine the two conditions"). */
+      fix: string;
+      /** What the proof means, for people. */
+      proof: string;
+      /** Edits applied to both sides first: what is assumed of code the patch does not show. A proof under
+       * an assumption is `inconclusive` and offers no fix. */
+      assume?: { edits: Edit[]; statement: string };
+      /** When the rewrite differs only in these variables' values at code the patch does not show, the
+       * answer is `inconclusive` with this message (the rewrite holds only if nothing unseen reads them). */
+      unlessRead?: { variables: string[]; messageId: string; statement: string };
+    };
+
+/** What a rule's check returns: what it found, and the one question that decides it. */
+export interface Report {
   messageId: string;
   /** Placeholders for the message. */
   data: Record<string, string>;
-  evidence: Evidence;
-  /** Present only when the simulator proved the rewrite equivalent. */
-  fix?: RewriteProposal;
+  question: Question;
   /** Overrides the candidate node's position (e.g. the line of a later statement). */
   node?: SyntaxNode;
+  /** Why the rule believes its premise (why the callee can fail, what its convention is). */
+  reliedOn?: string[];
+  /** What this report assumes beyond what the engine states about unseen code. */
+  assumptions?: string[];
 }
 
-/** A case is a small patch; `flagged` cases must produce a finding of this rule, `clean` ones none. */
+/** The engine's verdict on a report. */
+export interface Judgement {
+  verdict: Verdict;
+  messageId: string;
+  data: Record<string, string>;
+  evidence: Evidence;
+  /** Present only when the simulator proved the rewrite equivalent, with nothing assumed. */
+  fix?: { description: string; edits: Edit[] };
+}
+
+/** What a flagged case must produce: exactly these findings of the rule, nothing else. */
+export interface ExpectedFinding {
+  /** Post-image line of the finding. */
+  line: number;
+  messageId: string;
+  verdict: Exclude<Verdict, 'refuted'>;
+  /** Fixable rules: the exact text of the fix's replacements, joined by newlines (absent: no fix). */
+  fix?: string;
+}
+
+/** A case is a small patch. Flagged cases must produce exactly `expect`; clean ones no finding of the rule. */
 export interface RuleCase {
   name: string;
   patch: string;
-  /** Flagged cases: what the finding must look like. */
-  expect?: {
-    /** Whitespace-insensitive fragment of the flagged line. */
-    snippet: string;
-    verdict: Verdict;
-    messageId?: string;
-    /** For fixable rules: a fragment the fix's replacement must contain (absent: no fix expected). */
-    fixContains?: string;
-  };
+  /** Flagged cases: every finding the rule must report on this patch, and no other. */
+  expect?: ExpectedFinding[];
   /** Run in tree mode against these files (path -> content), as a checkout would give. */
   tree?: Record<string, string>;
-  /** Clean cases: the detector proposes a candidate here and the simulator refutes it. */
+  /** Clean cases: the detector proposes a candidate here and the simulator refutes it (a near miss). */
   refuted?: boolean;
 }
 
@@ -71,7 +122,7 @@ export interface FunctionRule {
   scope: 'function';
   meta: RuleMeta;
   detect(ctx: FunctionContext): Candidate[];
-  check(candidate: Candidate, ctx: FunctionContext): Judgement;
+  check(candidate: Candidate, ctx: FunctionContext): Report;
   cases: { flagged: RuleCase[]; clean: RuleCase[] };
 }
 
@@ -80,11 +131,16 @@ export interface PatchRule {
   scope: 'patch';
   meta: RuleMeta;
   detect(ctx: PatchContext): { candidate: Candidate; fn: FunctionContext }[];
-  check(candidate: Candidate, ctx: FunctionContext, patch: PatchContext): Judgement;
+  check(candidate: Candidate, ctx: FunctionContext, patch: PatchContext): Report;
   cases: { flagged: RuleCase[]; clean: RuleCase[] };
 }
 
 export type Rule = FunctionRule | PatchRule;
+
+/** A set of packs the engine runs (the fronts pass the default one, tests their own). */
+export interface RuleSet {
+  rules: Rule[];
+}
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -100,11 +156,14 @@ export function defineRule<R extends Rule>(rule: R): R {
     throw new Error(`${where}: needs at least one flagged and one clean case`);
   }
   for (const c of cases.flagged) {
-    if (!c.expect) throw new Error(`${where}: flagged case "${c.name}" has no expectation`);
-    if (c.expect.messageId && !(c.expect.messageId in meta.messages)) {
-      throw new Error(`${where}: case "${c.name}" names unknown message ${c.expect.messageId}`);
+    if (!c.expect || c.expect.length === 0) throw new Error(`${where}: flagged case "${c.name}" has no expected finding`);
+    for (const e of c.expect) {
+      if (!(e.messageId in meta.messages)) throw new Error(`${where}: case "${c.name}" names unknown message ${e.messageId}`);
+      if (e.fix !== undefined && !meta.fixable) throw new Error(`${where}: case "${c.name}" expects a fix but the rule is not fixable`);
     }
-    if (c.expect.fixContains && !meta.fixable) throw new Error(`${where}: case "${c.name}" expects a fix but the rule is not fixable`);
+  }
+  for (const c of cases.clean) {
+    if (c.expect) throw new Error(`${where}: clean case "${c.name}" cannot expect findings`);
   }
   return rule;
 }

@@ -5,21 +5,39 @@ import type { SyntaxNode } from '../c/parser.ts';
 import {
   simulate, mayReturnSuccessAfterFailure, equivalent, differential, functionFromSource, successConstraints,
   type SimFunction, type SimOptions, type SimResult, type SimPath, type WitnessStep, type DifferentialAnswer, type Difference,
+  type EquivalenceAnswer,
 } from '../sim/index.ts';
+import { firstErrorNode } from '../c/parser.ts';
 import { callSymbols } from '../sim/query/witness.ts';
 import { stepsOf, phrase, joinPhrases } from '../sim/query/story.ts';
-import { calleeName, declaredNames, descendants, fold } from './ast.ts';
-import { applyEdits, type SimSession, type Story, type SuccessChange, type DiffAnswer } from './simulation.ts';
+
+interface SuccessChange {
+  /** Post-image line where behaviour changes. */
+  line: number;
+  story: string;
+  steps: { file: string; line: number; text: string }[];
+  kind: 'returns-early' | 'return-value' | 'effects' | 'other';
+}
+
+interface DiffAnswer {
+  status: 'complete' | 'inconclusive';
+  reason?: string;
+  successPathChanges: SuccessChange[];
+}
+import { declaredNames, descendants, fold } from './ast.ts';
+import { calleeName } from './calls.ts';
+import type { SimAnswer, SimSession, Story } from './simulation.ts';
+import type { Question } from './rule.ts';
 import type { ReviewOptions } from './types.ts';
-import type { Edit } from './edits.ts';
+import type { Edit } from './rule.ts';
 
 export function createSimSession(fn: TouchedFunction, file: FileModel, options: ReviewOptions): SimSession {
   const post = fn.post!;
-  const added = new Set(fn.addedLines);
   let paths = 0;
+  let exhausted = false;
   const simOptions: SimOptions = {
     budget: options.budget,
-    preserveAtGaps: introducedNames(post, added, fn.pre),
+    preserveAtGaps: introducedNames(fn),
     onSimulated: (stats) => {
       paths += stats.paths;
     },
@@ -31,111 +49,110 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
     story: s,
     steps: steps.map((st) => ({ file: file.path, line: st.line, text: st.text })),
   });
-  const run = (f: SimFunction): SimResult => simulate(f, simOptions);
-  const postRun = (): SimResult => (postResult ??= run(post));
+  /** The post-image simulated once per function; every question reads this result. */
+  const postRun = (): SimResult => {
+    if (!postResult) {
+      postResult = simulate(post, simOptions);
+      if (postResult.status !== 'complete') exhausted = true;
+    }
+    return postResult;
+  };
   const lineOf = (n: SyntaxNode): number => post.lineMap[n.startPosition.row] ?? 0;
+  const stopped = (r: SimResult): string => r.reason ?? 'the simulation did not finish';
+  const unknown = (reason: string): SimAnswer => ({ outcome: 'unknown', reason });
 
-  return {
-    get pathsSimulated() {
-      return paths;
-    },
-    swallowed(call) {
-      const callee = calleeName(call);
-      const answer = mayReturnSuccessAfterFailure(post, { callee, line: lineOf(call) }, simOptions);
-      const reason = answer.reason ?? (answer.verdict === 'refuted' ? `on every path where ${callee}() fails, ${post.name}() passes the failure on or stops` : undefined);
-      return {
-        verdict: answer.verdict,
-        ...(answer.witness ? { witness: story(answer.witness.story, answer.witness.steps) } : {}),
-        ...(reason ? { reason } : {}),
-      };
-    },
-    equivalentRewrite(edits, opts = {}) {
-      const assume = opts.assume ?? [];
-      const base = assume.length > 0 ? rewritten(post, assume) : post;
-      const changed = rewritten(post, [...assume, ...edits]);
-      if (!base || !changed) {
-        return { verdict: 'inconclusive', reason: 'the rewritten function does not parse', source: applyEdits(post.source, edits) };
+  function differentialAnswer(): DiffAnswer | undefined {
+    if (diff !== null) return diff;
+    if (!fn.pre) return (diff = undefined);
+    const answer: DifferentialAnswer = differential(fn.pre, post, simOptions);
+    diff = {
+      status: answer.status,
+      ...(answer.reason ? { reason: answer.reason } : {}),
+      successPathChanges: answer.successPathChanges.map((d): SuccessChange => {
+        const returnsEarly = d.pre.end !== 'return' && d.post.end === 'return';
+        const kind: SuccessChange['kind'] = returnsEarly
+          ? 'returns-early'
+          : d.kind === 'return-value' && d.pre.end === 'return' && d.post.end === 'return' ? 'return-value'
+          : d.kind === 'effects' ? 'effects' : 'other';
+        return { line: d.line, story: returnsEarly ? earlyStory(post.name, d) : d.story, steps: [], kind };
+      }),
+    };
+    return diff;
+  }
+
+  const ask: Record<Question['kind'], (q: never) => SimAnswer> = {
+    'failure-swallowed': (q: Extract<Question, { kind: 'failure-swallowed' }>) => {
+      const callee = calleeName(q.call);
+      if (postRun().status !== 'complete' && postRun().paths.length === 0) return unknown(stopped(postRun()));
+      const answer = mayReturnSuccessAfterFailure(post, { callee, line: lineOf(q.call) }, simOptions);
+      if (answer.verdict === 'verified' && answer.witness) {
+        return { outcome: 'yes', witness: story(answer.witness.story, answer.witness.steps), reason: answer.witness.story };
       }
-      const answer = equivalent(base, changed, { ...simOptions, ...(opts.ignoreLiveOut ? { ignoreVars: opts.ignoreLiveOut } : {}) });
-      const ce = answer.counterexample;
-      return {
-        verdict: answer.verdict,
-        ...(ce ? { counterexample: story(ce.story, ceSteps(ce.a, ce.b)) } : {}),
-        ...(answer.reason ? { reason: answer.reason } : {}),
-        source: changed.source,
-      };
+      if (answer.verdict === 'refuted') {
+        return { outcome: 'no', reason: answer.reason ?? `on every path where ${callee}() fails, ${post.name}() passes the failure on or stops` };
+      }
+      return unknown(answer.reason ?? 'the simulator could not decide');
     },
-    differential() {
-      if (diff !== null) return diff;
-      if (!fn.pre) return (diff = undefined);
-      const answer: DifferentialAnswer = differential(fn.pre, post, simOptions);
-      diff = {
-        status: answer.status,
-        ...(answer.reason ? { reason: answer.reason } : {}),
-        successPathChanges: answer.successPathChanges.map((d): SuccessChange => {
-          const returnsEarly = d.pre.end !== 'return' && d.post.end === 'return';
-          const kind: SuccessChange['kind'] = returnsEarly
-            ? 'returns-early'
-            : d.kind === 'return-value' && d.pre.end === 'return' && d.post.end === 'return' ? 'return-value'
-            : d.kind === 'effects' ? 'effects' : 'other';
-          return { line: d.line, story: returnsEarly ? earlyStory(post.name, d) : d.story, steps: [], kind };
-        }),
-      };
-      return diff;
+    'success-path-change': (q: Extract<Question, { kind: 'success-path-change' }>) => {
+      const d = differentialAnswer();
+      const line = lineOf(q.at);
+      if (!d) return unknown('the patch shows no pre-image of this function to compare with');
+      const change = d.successPathChanges.find((c) => c.line === line && c.kind === q.change);
+      if (change) return { outcome: 'yes', witness: change, reason: change.story };
+      if (d.status !== 'complete') return unknown(d.reason ?? 'the comparison did not finish');
+      return { outcome: 'no', reason: `with every callee succeeding, the pre- and post-image behave the same at line ${line}` };
     },
-    errorExitWithoutFailure(ret) {
-      const line = lineOf(ret);
+    'exit-without-failure': (q: Extract<Question, { kind: 'exit-without-failure' }>) => {
+      const line = lineOf(q.exit);
       const result = postRun();
       const here = result.paths.filter((p) => p.end.kind === 'return' && p.end.line === line);
-      const reachable = here.length > 0 ? true : result.status === 'complete' ? false : undefined;
       const hit = here.find((p) => successConstraints(p));
-      if (!hit) {
-        const any = here[0];
-        return {
-          line,
-          reachableWithoutFailure: false,
-          ...(reachable === undefined ? {} : { reachable }),
-          ...(any ? { witness: story(`${post.name}() reaches this exit only after a call failed`, stepsOf(post, any)) } : {}),
-        };
+      const value = fold(q.exit.namedChild(0)?.text ?? '');
+      if (hit) {
+        const conditions = hit.assumptions.filter((a) => a.origin !== 'call').map((a) => `${a.subject} ${a.relation}`);
+        const when = conditions.length > 0 ? `when ${conditions.join(' and ')}` : 'on a path where nothing failed';
+        const s = `${when}, ${post.name}() returns ${value} although no call failed`;
+        return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
       }
-      const conditions = hit.assumptions.filter((a) => a.origin !== 'call').map((a) => `${a.subject} ${a.relation}`);
-      const value = fold(ret.namedChild(0)?.text ?? '');
-      const when = conditions.length > 0 ? `when ${conditions.join(' and ')}` : 'on a path where nothing failed';
-      return {
-        line,
-        reachableWithoutFailure: true,
-        reachable: true,
-        witness: story(`${when}, ${post.name}() returns ${value} although no call failed`, stepsOf(post, hit)),
-      };
+      if (result.status !== 'complete') return unknown(stopped(result));
+      if (here.length === 0) return { outcome: 'no', reason: `no path reaches the exit at line ${line}` };
+      return { outcome: 'no', witness: story(`${post.name}() reaches this exit only after a call failed`, stepsOf(post, here[0]!)), reason: `${value} is returned only after a call failed` };
     },
-    reachedWhen(call, result, target) {
-      const run = postRun();
-      const callee = calleeName(call);
-      const bit = result === 'negative' ? 1 : result === 'zero' ? 2 : 4;
-      const targetLine = lineOf(target);
-      const hit = run.paths.find(
+    'exit-reachable': (q: Extract<Question, { kind: 'exit-reachable' }>) => {
+      const line = lineOf(q.exit);
+      const result = postRun();
+      const hit = result.paths.find((p) => p.end.kind === 'return' && p.end.line === line);
+      if (hit) return { outcome: 'yes', witness: story(`${post.name}() can take the exit at line ${line}`, stepsOf(post, hit)), reason: `the exit at line ${line} is reachable` };
+      if (result.status !== 'complete') return unknown(stopped(result));
+      return { outcome: 'no', reason: `no path reaches the exit at line ${line}: its condition cannot hold there` };
+    },
+    'reached-when': (q: Extract<Question, { kind: 'reached-when' }>) => {
+      const result = postRun();
+      const callee = calleeName(q.call);
+      const bit = q.result === 'negative' ? 1 : q.result === 'zero' ? 2 : 4;
+      const targetLine = lineOf(q.target);
+      const hit = result.paths.find(
         (p) =>
           p.trace.includes(targetLine) &&
-          callSymbols(p, { callee, line: lineOf(call) }).some((s) => {
+          callSymbols(p, { callee, line: lineOf(q.call) }).some((s) => {
             const d = p.constraints[s];
             // The path must allow that class (a test for non-zero allows both signs).
             return !!d && (d.cls & bit) !== 0;
           }),
       );
       if (!hit) {
-        return { verdict: run.status === 'inconclusive' ? 'inconclusive' : 'refuted', reason: run.reason ?? `no path reaches line ${targetLine} when ${callee}() returns a ${result} value` };
+        if (result.status !== 'complete') return unknown(stopped(result));
+        return { outcome: 'no', reason: `no path reaches line ${targetLine} when ${callee}() returns a ${q.result} value` };
       }
-      const value = result === 'positive' ? '1' : result === 'zero' ? '0' : '-EIO';
-      return {
-        verdict: 'verified',
-        witness: story(`when ${callee}() returns ${value}, ${post.name}() reaches \`${fold(target.text)}\` (line ${targetLine})`, stepsOf(post, hit)),
-      };
+      const value = q.result === 'positive' ? 'a positive value' : q.result === 'zero' ? '0' : 'a negative value';
+      const s = `when ${callee}() returns ${value}, ${post.name}() reaches \`${fold(q.target.text)}\` (line ${targetLine})`;
+      return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
     },
-    effectOnFailure(call, effect) {
+    'effect-on-failure': (q: Extract<Question, { kind: 'effect-on-failure' }>) => {
       const result = postRun();
-      const callLine = lineOf(call);
-      const effectLine = lineOf(effect);
-      const callee = calleeName(call);
+      const callLine = lineOf(q.call);
+      const effectLine = lineOf(q.effect);
+      const callee = calleeName(q.call);
       const failed = (p: SimPath): boolean =>
         callSymbols(p, { callee, line: callLine }).some((s) => {
           const d = p.constraints[s];
@@ -143,13 +160,49 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
         });
       const hit = result.paths.find((p) => failed(p) && p.effects.some((e) => e.line === effectLine));
       if (!hit) {
-        return { verdict: result.status === 'inconclusive' ? 'inconclusive' : 'refuted', reason: result.reason ?? `no path runs line ${effectLine} after ${callee}() fails` };
+        if (result.status !== 'complete') return unknown(stopped(result));
+        return { outcome: 'no', reason: `no path runs line ${effectLine} after ${callee}() fails` };
       }
-      const target = fold(effect.text).replace(/;$/, '');
-      return {
-        verdict: 'verified',
-        witness: story(`when ${callee}() fails, ${post.name}() calls ${target}`, stepsOf(post, hit)),
-      };
+      const s = `when ${callee}() fails, ${post.name}() runs \`${fold(q.effect.text).replace(/;$/, '')}\``;
+      return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
+    },
+    'equivalent-rewrite': (q: Extract<Question, { kind: 'equivalent-rewrite' }>) => {
+      // A function too large to simulate cannot be compared with its rewrite: stop before simulating twice more.
+      if (postRun().status !== 'complete' && !q.assume) return unknown(stopped(postRun()));
+      const assume = q.assume?.edits ?? [];
+      const base = assume.length > 0 ? rewritten(post, assume) : post;
+      const changed = rewritten(post, [...assume, ...q.edits]);
+      if (!base || !changed) return unknown('the rewritten function does not parse, so no rewrite is offered');
+      const compare = (ignoreVars?: string[]): EquivalenceAnswer => equivalent(base, changed, { ...simOptions, ...(ignoreVars ? { ignoreVars } : {}) });
+      const strict = compare();
+      const proof = q.assume ? `${q.proof} (${q.assume.statement})` : q.proof;
+      if (strict.verdict === 'equivalent') {
+        return q.assume
+          ? { outcome: 'unknown', reason: proof, assumption: q.assume.statement }
+          : { outcome: 'yes', reason: strict.reason ? `${q.proof}; ${strict.reason}` : q.proof };
+      }
+      const ce = strict.counterexample;
+      const counter = ce ? story(ce.story, ceSteps(ce.a, ce.b)) : undefined;
+      if (strict.verdict === 'different' && q.unlessRead) {
+        const loose = compare(q.unlessRead.variables);
+        if (loose.verdict === 'equivalent') {
+          return { outcome: 'unknown', ...(counter ? { witness: counter } : {}), reason: counter?.story ?? q.unlessRead.statement, messageId: q.unlessRead.messageId, assumption: q.unlessRead.statement };
+        }
+      }
+      if (strict.verdict === 'different') return { outcome: 'no', ...(counter ? { witness: counter } : {}), reason: counter?.story ?? 'the rewrite behaves differently' };
+      return unknown(strict.reason ?? 'the comparison did not finish');
+    },
+  };
+
+  return {
+    get pathsSimulated() {
+      return paths;
+    },
+    get exhausted() {
+      return exhausted;
+    },
+    ask(question) {
+      return (ask[question.kind] as (q: Question) => SimAnswer)(question);
     },
   };
 }
@@ -164,10 +217,20 @@ function earlyStory(name: string, d: Difference): string {
   return `${when}${name}() now returns ${d.post.value ?? ''} at line ${d.line} where it used to go on ${before}`.replace(/ {2,}/g, ' ');
 }
 
-/** Locals the patch itself introduces (declared on added lines, absent before): unseen code cannot touch them. */
-function introducedNames(image: FunctionImage, added: Set<number>, pre: FunctionImage | undefined): string[] {
+/**
+ * Locals the patch itself introduces (declared on added lines, absent before): unseen code of a function
+ * that existed before the patch cannot touch them. A function the patch adds has no such guarantee: git
+ * may have aligned its tail with old context, so the code the patch does not show is the new function's own.
+ */
+function introducedNames(fn: TouchedFunction): string[] {
+  const image = fn.post!;
+  const pre = fn.pre;
+  if (!pre) return [];
+  const added = new Set(fn.addedLines);
+  const header = image.lineMap[image.node.startPosition.row] ?? 0;
+  if (header !== 0 && added.has(header)) return [];
   const before = new Set<string>();
-  if (pre) for (const decl of descendants(pre.node, 'declaration')) for (const d of declaredNames(decl)) before.add(d.name);
+  for (const decl of descendants(pre.node, 'declaration')) for (const d of declaredNames(decl)) before.add(d.name);
   const names: string[] = [];
   for (const decl of descendants(image.node, 'declaration')) {
     if (!added.has(image.lineMap[decl.startPosition.row] ?? 0)) continue;
@@ -189,7 +252,8 @@ function rewritten(image: FunctionImage, edits: Edit[]): (SimFunction & { source
     text = text.slice(0, e.start) + e.text + text.slice(e.end);
   }
   const fn = functionFromSource(text, image.name);
-  if (!fn) return undefined;
+  // A rewrite that does not parse cleanly is never compared, let alone offered.
+  if (!fn || firstErrorNode(fn.node)) return undefined;
   return { ...fn, lineMap: map, returnType: image.returnType, params: image.params, source: text };
 }
 

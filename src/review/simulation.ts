@@ -1,7 +1,7 @@
 // The rules' one door to the simulator: every question a rule asks goes through a SimSession,
 // which knows the function images, the budget, and what the patch itself introduced.
 import type { FunctionImage } from '../c/types.ts';
-import type { SyntaxNode } from '../c/parser.ts';
+import type { Question } from './rule.ts';
 import type { EvidenceStep } from './types.ts';
 
 export interface Story {
@@ -9,68 +9,29 @@ export interface Story {
   steps: EvidenceStep[];
 }
 
-export interface SwallowAnswer {
-  verdict: 'verified' | 'refuted' | 'inconclusive';
+/**
+ * The simulator's answer to a rule's question: `yes` backs the finding, `no` clears it (only ever
+ * said when the simulation was complete or found a real counterexample), `unknown` is inconclusive.
+ */
+export interface SimAnswer {
+  outcome: 'yes' | 'no' | 'unknown';
+  /** The witness path (yes) or counterexample (no), when there is one. */
   witness?: Story;
-  reason?: string;
-}
-
-export interface RewriteAnswer {
-  verdict: 'equivalent' | 'different' | 'inconclusive';
-  /** When different: what tells them apart. */
-  counterexample?: Story;
-  reason?: string;
-  /** The rewritten post-image source, for building the fix text. */
-  source: string;
-}
-
-export interface SuccessChange {
-  /** Post-image line where behaviour changes. */
-  line: number;
-  story: string;
-  steps: EvidenceStep[];
-  kind: 'returns-early' | 'return-value' | 'effects' | 'other';
-}
-
-export interface DiffAnswer {
-  status: 'complete' | 'inconclusive';
-  reason?: string;
-  successPathChanges: SuccessChange[];
-}
-
-export interface ErrorExit {
-  /** The return statement (post image). */
-  line: number;
-  /** Whether some path reaches it with every callee succeeding. */
-  reachableWithoutFailure: boolean;
-  /** Whether some path reaches it at all; undefined when the simulation was incomplete. */
-  reachable?: boolean;
-  witness?: Story;
+  /** Why, in words: the proof, the refutation, or what stopped the simulator. */
+  reason: string;
+  /** Rewrites: the message that fits an answer made under a stated assumption. */
+  messageId?: string;
+  /** Rewrites: what the answer assumed of code the patch does not show. */
+  assumption?: string;
 }
 
 export interface SimSession {
-  /** Can the function return success (or nothing) after `call` failed? */
-  swallowed(call: SyntaxNode): SwallowAnswer;
-  /** Is the post-image with these edits the same as the post-image on every path? */
-  equivalentRewrite(
-    edits: { start: number; end: number; text: string }[],
-    options?: {
-      /** Variables whose value at unseen code is not compared (an assumption the verdict must state). */
-      ignoreLiveOut?: string[];
-      /** Edits applied to both sides first: what the verdict assumes of code the patch does not show. */
-      assume?: { start: number; end: number; text: string }[];
-    },
-  ): RewriteAnswer;
-  /** Pre vs post when every callee succeeds. Undefined when there is no pre-image. */
-  differential(): DiffAnswer | undefined;
-  /** Does some path reach this `return <negative>` although every callee succeeded? */
-  errorExitWithoutFailure(ret: SyntaxNode): ErrorExit;
-  /** Is `target` reached on a path where `call` returned a value of this sign class? */
-  reachedWhen(call: SyntaxNode, result: 'positive' | 'zero' | 'negative', target: SyntaxNode): SwallowAnswer;
-  /** Does `effect` run right after `call` fails (and only then)? */
-  effectOnFailure(call: SyntaxNode, effect: SyntaxNode): SwallowAnswer;
+  /** Answers one typed question about the post-image (and the pre-image, for success-path changes). */
+  ask(question: Question): SimAnswer;
   /** How many paths the session simulated so far. */
   readonly pathsSimulated: number;
+  /** Whether a simulation stopped on its budget (the function is too large to decide). */
+  readonly exhausted: boolean;
 }
 
 /** Applies edits (source offsets) to a text; edits must not overlap. */
@@ -91,7 +52,7 @@ export function applyEdits(text: string, edits: { start: number; end: number; te
 export function fixText(
   image: FunctionImage,
   edits: { start: number; end: number; text: string }[],
-): { startLine: number; endLine: number; text: string }[] | undefined {
+): { startLine: number; endLine: number; text: string; original: string }[] | undefined {
   if (edits.length === 0) return undefined;
   const rowStarts: number[] = [0];
   for (let i = 0; i < image.source.length; i++) if (image.source[i] === '\n') rowStarts.push(i + 1);
@@ -118,7 +79,7 @@ export function fixText(
     if (joined) g!.push(s);
     else groups.push([s]);
   }
-  const out: { startLine: number; endLine: number; text: string }[] = [];
+  const out: { startLine: number; endLine: number; text: string; original: string }[] = [];
   for (const g of groups) {
     const firstRow = g[0]!.first;
     const lastRow = Math.max(...g.map((s) => s.last));
@@ -127,7 +88,7 @@ export function fixText(
     // The raw rows have the same lengths as the normalised ones, so offsets carry over.
     const raw = image.rawLines.slice(firstRow, lastRow + 1).join('\n');
     const text = applyEdits(raw, g.map((s) => ({ start: s.e.start - base, end: s.e.end - base, text: s.e.text })));
-    out.push({ startLine: image.lineMap[firstRow]!, endLine: image.lineMap[lastRow]!, text: tidyBlankRows(text) });
+    out.push({ startLine: image.lineMap[firstRow]!, endLine: image.lineMap[lastRow]!, text: tidyBlankRows(text), original: raw });
   }
   return out;
 }

@@ -73,6 +73,8 @@ export interface Finding {
   function: string;
   /** The flagged post-image line's text. */
   snippet: string;
+  /** The rule's stable message id (users can ignore one kind of message; SARIF fingerprints it). */
+  messageId: string;
   message: string;
   verdict: Verdict;
   evidence: Evidence;
@@ -80,6 +82,8 @@ export interface Finding {
   source: { pack: string } & RuleSource;
   /** Index of the patch in a series (0 for a single patch). */
   patch: number;
+  /** 1-based line of the flagged `+`/context line in the raw input (checkpatch's `#N`), when the patch shows it. */
+  inputLine?: number;
   /** Stable fingerprint for SARIF and for the bot's "never twice". */
   fingerprint: string;
   /** Other rules that found the same thing on this line (merged into this finding). */
@@ -101,7 +105,19 @@ export interface ReviewStats {
   rulesRun: number;
   candidates: number;
   refuted: number;
+  /** True when the outer time limit expired and some functions were not reviewed (warnings say which). */
+  timedOut?: boolean;
   times: StageTimes;
+}
+
+export interface RuleInfo {
+  /** `pack/id`. */
+  id: string;
+  pack: string;
+  family: string;
+  severity: Severity;
+  summary: string;
+  helpUri?: string;
 }
 
 export interface ReviewedPatch {
@@ -112,8 +128,11 @@ export interface ReviewedPatch {
 
 export interface Review {
   tool: { name: 'patch-review'; version: string };
-  input: { kind: InputKind; name?: string };
+  /** `lines`: lines in the raw input (checkpatch's "lines checked"). */
+  input: { kind: InputKind; name?: string; lines?: number };
   patches: ReviewedPatch[];
+  /** The rules that ran, so formatters (SARIF tool.driver.rules) need not import the packs. */
+  rules: RuleInfo[];
   findings: Finding[];
   /** Dropped candidates with their counterexample; present only when asked for. */
   refuted?: Finding[];
@@ -124,6 +143,10 @@ export interface Review {
 export interface ReviewOptions {
   /** A checkout of the project the patch applies to (tree mode). */
   tree?: string;
+  /** A saved knowledge base (`patch-review index DIR -o FILE`): which callees fail and how, without the tree. */
+  kb?: string;
+  /** The project config's known APIs; they take precedence over what the knowledge base learned. */
+  apis?: { fallible?: { name: string; convention?: string; note?: string }[]; infallible?: string[] };
   /** Include refuted candidates in `review.refuted`. */
   showRefuted?: boolean;
   /** Only run these rules: `pack/id`, or a bare pack name for the whole pack; all by default. */
@@ -136,6 +159,11 @@ export interface ReviewOptions {
   ignorePaths?: string[];
   /** A display name for the input (file name). */
   inputName?: string;
+  /**
+   * Outer wall-clock guard for the whole review. Functions not reviewed when it expires are reported
+   * (warning `time-limit`, `stats.timedOut`); verdicts themselves depend only on step/path budgets.
+   */
+  timeLimitMs?: number;
   /** Per-function simulation budget. */
   budget?: { maxPaths?: number; maxSteps?: number; maxMillis?: number };
 }

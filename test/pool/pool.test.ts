@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createReviewPool, PoolBusyError, PoolClosedError, workerEntry, type ReviewPool } from '../../src/pool/index.ts';
-import { review } from '../../src/review/engine.ts';
+import { review } from '../../src/default-review.ts';
 import { NoPatchError, InputTooLargeError } from '../../src/patch/types.ts';
 import { deserializeError, serializeError } from '../../src/pool/protocol.ts';
 import type { Review } from '../../src/review/types.ts';

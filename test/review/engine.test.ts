@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { review, reviewWithRules } from '../../src/review/engine.ts';
+import { reviewWithRules } from '../../src/review/engine.ts';
+import { review } from '../../src/default-review.ts';
 import { defineRule, type FunctionRule } from '../../src/review/rule.ts';
 import { allRules } from '../../rules/index.ts';
 import { descendants } from '../../src/review/ast.ts';
@@ -45,7 +46,7 @@ const throwing = defineRule({
   check() {
     throw new Error('boom');
   },
-  cases: { flagged: [{ name: 'x', patch: PATCH, expect: { snippet: 'if', verdict: 'verified' } }], clean: [{ name: 'y', patch: PATCH }] },
+  cases: { flagged: [{ name: 'x', patch: PATCH, expect: [{ line: 3, messageId: 'm', verdict: 'verified' }] }], clean: [{ name: 'y', patch: PATCH }] },
 }) satisfies FunctionRule;
 
 describe('review()', () => {

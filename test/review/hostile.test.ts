@@ -2,7 +2,7 @@
 // is measured by `npm run bench`, never asserted.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { review } from '../../src/review/engine.ts';
+import { review } from '../../src/default-review.ts';
 import { PatchInputError } from '../../src/patch/index.ts';
 
 const HANG_GUARD = { timeout: 120_000 };

@@ -3,7 +3,7 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { review } from '../../src/review/engine.ts';
+import { review } from '../../src/default-review.ts';
 import type { Finding, Review } from '../../src/review/types.ts';
 
 interface GoldItem {
