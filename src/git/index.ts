@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export class GitError extends Error {}
+export class GitError extends Error {
+  override name = 'GitError';
+}
 
 const MAX_BUFFER = 1 << 30;
 
@@ -94,9 +96,11 @@ export function preImagePaths(dir: string, commit: string): string[] {
 }
 
 export interface ExtractOptions {
-  /** Pathspecs besides the pre-image paths (default: every header, which tree mode's declarations read). */
-  extra?: string[];
+  /** Files to extract besides the pre-image paths (default: every header, which tree mode's declarations read). */
+  include?: (path: string) => boolean;
 }
+
+const isHeader = (path: string): boolean => path.endsWith('.h');
 
 /**
  * Writes what tree mode reads of COMMIT's parent into `dest`: the files the commit changes and every
@@ -111,9 +115,12 @@ export function extractParentTree(dir: string, commit: string, dest: string, opt
   if (existsSync(marker)) return parent;
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
-  const pathspecs = [...new Set([...preImagePaths(dir, commit), ...(options.extra ?? [':(glob)**/*.h'])])];
-  // archive fails on a pathspec that matches nothing: list what exists first.
-  const present = text(dir, ['ls-tree', '-r', '--name-only', '-z', parent, '--', ...pathspecs]).split('\0').filter(Boolean);
+  const changed = new Set(preImagePaths(dir, commit));
+  const include = options.include ?? isHeader;
+  // ls-tree takes no glob pathspecs: list the whole tree and choose here (archive fails on a path that is absent).
+  const present = text(dir, ['ls-tree', '-r', '--name-only', '-z', parent])
+    .split('\0')
+    .filter((p) => p && (changed.has(p) || include(p)));
   if (present.length > 0) {
     const tar = git(dir, ['archive', '--format=tar', parent, '--', ...present.map((p) => `:(literal)${p}`)]);
     try {
@@ -130,4 +137,32 @@ export function extractParentTree(dir: string, commit: string, dest: string, opt
 export function temporaryTrees(): { dir: string; dispose: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'patch-review-trees-'));
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Throws a GitError unless `dir` is a git directory or a work tree (bare mirrors included). */
+export function assertGitDir(dir: string): void {
+  if (!existsSync(dir)) throw new GitError(`${dir}: no such directory`);
+  try {
+    text(dir, ['rev-parse', '--git-dir']);
+  } catch {
+    throw new GitError(`${dir}: not a git repository`);
+  }
+}
+
+/**
+ * The `count` most recent non-merge commits from `rev` (default HEAD) touching `paths` (git
+ * pathspecs: `xen/*.c` matches at any depth), newest first.
+ */
+export function recentCommits(dir: string, options: { count: number; paths: string[]; rev?: string }): string[] {
+  const out = text(dir, ['log', '--no-merges', '--format=%H', `-n${options.count}`, options.rev ?? 'HEAD', '--', ...options.paths]);
+  return out.split('\n').filter(Boolean);
+}
+
+/** The text of `path` at `rev`, or undefined when it does not exist there. */
+export function fileAt(dir: string, rev: string, path: string): string | undefined {
+  try {
+    return text(dir, ['show', `${rev}:${path}`]);
+  } catch {
+    return undefined;
+  }
 }

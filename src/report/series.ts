@@ -4,7 +4,8 @@ import type { Finding, Review, Severity } from '../review/types.ts';
 /** `[PATCH 2/5] subject` for a patch of a series; the subject alone for a single patch. */
 export function patchLabel(review: Review, index: number): string {
   const p = review.patches[index];
-  const subject = p?.meta.subject ?? '(no subject)';
+  // Subjects may keep their [PATCH ...] tag; the label states it once, from the parsed numbers.
+  const subject = (p?.meta.subject ?? '(no subject)').replace(/^\s*\[[^\]]*\]\s*/, '') || '(no subject)';
   const total = p?.meta.total ?? (review.patches.length > 1 ? review.patches.length : undefined);
   const number = p?.meta.number ?? (total !== undefined ? index + 1 : undefined);
   const version = p?.meta.version && p.meta.version > 1 ? ` v${p.meta.version}` : '';
