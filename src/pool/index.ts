@@ -1,4 +1,4 @@
-// The review pool shared by the fronts (API, eval): review() in worker threads, a bounded queue,
+// The review pool shared by the fronts (API, eval): review() (src/default-review.ts) in worker threads, a bounded queue,
 // a typed error when it is full. Workers run the compiled dist/ in production and the .ts sources
 // when this module itself runs from sources (under tsx), so tests exercise the real thing.
 import { availableParallelism } from 'node:os';
