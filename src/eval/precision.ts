@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Finding, Review, Verdict } from '../review/types.ts';
 import { VERSION } from '../version.ts';
-import { commitInfo, extractParentTree, fileAt, formatPatch, recentCommits, resolveRev } from './git.ts';
+import { commitInfo, extractParentTree, fileAt, formatPatch, recentCommits, resolveRev } from '../git/index.ts';
 import { mapLimit, type EvalReviewOptions, type Reviewer } from './reviewer.ts';
 import { notReviewedOf, type NotReviewed } from './coverage.ts';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { VERSION } from '../version.ts';
 import { corpusPatches, patchKey, scoreCorpus, type Corpus, type CorpusScore, type PatchOutcome, type ScoredFinding } from './corpus.ts';
 import { notReviewedOf, type NotReviewed } from './coverage.ts';
-import { extractParentTree, formatPatch } from './git.ts';
+import { extractParentTree, formatPatch } from '../git/index.ts';
 import type { EvalMode } from './precision.ts';
 import { countReasons, type ReasonCount } from './precision.ts';
 import { mapLimit, type EvalReviewOptions, type Reviewer } from './reviewer.ts';

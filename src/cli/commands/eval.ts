@@ -1,10 +1,11 @@
 // `patch-review eval`: how the tool would have done on a project's own history.
 //   eval CORPUS.json --patches DIR | --git NAME=DIR ...   score a labelled corpus
 //   eval --git NAME=DIR ... [--recent N] [--paths GLOB]     precision run over recent commits
+// This module is the glue TEAM.md places in the command table, so it is the one src/cli file that imports src/eval.
 import { writeFileSync, readFileSync } from 'node:fs';
 import { ExitCode, type Io } from '../main.ts';
 import { loadCorpus, CorpusError } from '../../eval/corpus.ts';
-import { assertGitDir, GitError } from '../../eval/git.ts';
+import { assertGitDir, GitError } from '../../git/index.ts';
 import { runPrecision, type GitSource, type PrecisionReport } from '../../eval/precision.ts';
 import { runCorpus, CorpusRunError, type CorpusReport } from '../../eval/run-corpus.ts';
 import { createReviewer } from '../../eval/reviewer.ts';
