@@ -95,7 +95,13 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   const validate = ajv.compile(CONFIG_SCHEMA);
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => {
-      const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
+      const where = e.instancePath
+        ? e.instancePath
+            .slice(1)
+            .split('/')
+            .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+            .join('.')
+        : '(top level)';
       const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
       const allowed = e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
       return `  ${where}: ${e.message}${extra}${allowed}`;

@@ -7,6 +7,8 @@ import { formatText } from './text.ts';
 import { countFindings, plural } from './series.ts';
 
 export function formatB4(review: Review): string {
+  // A cover letter (b4 pipes one to series check commands) has nothing to check: b4 reads [] as that.
+  if (review.patches.every((p) => p.isCoverLetter || p.files.length === 0)) return '[]\n';
   const counts = countFindings(review.findings);
   const hasVerifiedError = review.findings.some((f) => f.verdict === 'verified' && f.severity === 'error');
   const status = hasVerifiedError ? 'fail' : review.findings.length > 0 ? 'warn' : 'pass';
