@@ -33,6 +33,8 @@ export interface BotDeps {
   log?: BotLog;
   /** Identifies this instance in claims: host:pid:token. */
   owner?: string;
+  /** Called after each recorded step (the crash tests stop the process there). */
+  checkpoint?: (step: string) => void;
 }
 
 export interface RunSummary {
@@ -89,8 +91,10 @@ export class Bot {
   private readonly now: () => number;
   private readonly log: BotLog;
   readonly owner: string;
+  private readonly step: (name: string) => void;
 
   constructor(private readonly deps: BotDeps) {
+    this.step = deps.checkpoint ?? (() => {});
     this.config = deps.config;
     this.store = deps.store;
     this.now = deps.now ?? Date.now;
@@ -163,7 +167,9 @@ export class Bot {
       }
       if (recorded) summary.recorded++;
       else summary.alreadyKnown++;
+      this.step('recorded');
       await mail.ack();
+      this.step('acked');
     }
   }
 
@@ -174,7 +180,9 @@ export class Bot {
       const claimed = await this.store.claimSeries(this.owner, this.now(), graceMs, SERIES_LEASE_MS);
       if (!claimed) return;
       if (deferredKeys.has(claimed.seriesKey)) return;
+      this.step('series-claimed');
       const outcome = await this.reviewSeries(claimed);
+      this.step('series-reviewed');
       if (outcome === 'deferred') {
         deferredKeys.add(claimed.seriesKey);
         summary.deferred++;
@@ -184,6 +192,7 @@ export class Bot {
         summary.seriesReviewed++;
         summary.repliesQueued += outcome.replies.length;
       }
+      this.step('series-finished');
     }
   }
 
@@ -355,6 +364,7 @@ export class Bot {
       const now = this.now();
       const reply = await this.store.claimReply(this.owner, now, REPLY_LEASE_MS);
       if (!reply) return;
+      this.step('reply-claimed');
       const wasSent = reply.state === 'sent';
       if (wasSent && reply.attempts > maxAttempts) {
         await this.store.updateReply(reply.replyId, this.owner, { state: 'failed', lastError: `sent ${reply.attempts - 1} times, never seen on the list`, at: now });
@@ -369,6 +379,7 @@ export class Bot {
         continue;
       }
       const result = await transport.send(reply.replyId, reply.eml, { from: reply.envelopeFrom, to: reply.envelopeTo });
+      this.step('delivered-unrecorded');
       const at = this.now();
       if (result.ok) {
         if (reply.mode === 'dry-run') {
@@ -395,6 +406,7 @@ export class Bot {
         summary.retrying++;
         this.log.warn({ replyId: reply.replyId, error: result.error, attempt: reply.attempts }, 'reply not delivered; will retry');
       }
+      this.step('delivery-recorded');
     }
   }
 }

@@ -27,6 +27,9 @@ export class SourceError extends Error {
 
 const noAck = async (): Promise<void> => {};
 
+/** "From sender Mon Sep 17 00:00:00 2001": an envelope line ends in the year. */
+const ENVELOPE = /^From \S{1,300} .{0,120}\b\d{4}\r?$/;
+
 /** Splits an mbox (mboxo or mboxrd) on its "From " lines; ">From " lines are unescaped one level. */
 export function splitMboxBuffer(data: Buffer): Buffer[] {
   const text = data.toString('latin1'); // byte-preserving: each char is one byte
@@ -35,7 +38,7 @@ export function splitMboxBuffer(data: Buffer): Buffer[] {
   let current: string[] | null = null;
   let previousBlank = true;
   for (const line of lines) {
-    if (line.startsWith('From ') && previousBlank) {
+    if (previousBlank && ENVELOPE.test(line)) {
       if (current) out.push(finish(current));
       current = [];
       previousBlank = false;

@@ -50,12 +50,19 @@ export const WRAP = 72;
 /** Hunk lines quoted above a finding, the flagged line included. */
 const QUOTE_LINES = 4;
 
+/** Words of prose; code in backticks stays one word (code is never wrapped). */
+function words(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/`[^`]*`\S*|[^\s`]+(?:`[^`]*`\S*)?|`/g)) out.push(m[0].replace(/\s+/g, ' '));
+  return out;
+}
+
 /** Greedy word wrap of one paragraph; a word longer than the width keeps its own line. */
 export function wrapParagraph(text: string, width = WRAP, prefix = ''): string[] {
-  const words = text.split(/\s+/).filter(Boolean);
+  const words_ = words(text);
   const lines: string[] = [];
   let line = '';
-  for (const word of words) {
+  for (const word of words_) {
     if (line && prefix.length + line.length + 1 + word.length > width) {
       lines.push(prefix + line);
       line = word;
@@ -125,9 +132,12 @@ function renderComment(f: Finding): string[] {
   if (f.evidence.story) out.push('', ...prose(`${f.verdict === 'verified' ? 'Simulated' : 'Possible path'}: ${f.evidence.story.replace(/\.?\s*$/, '.')}`));
   if (f.fix && f.fix.replacements.length > 0) {
     out.push('', ...prose(`Suggested (${f.fix.description}; checked to behave the same on every path):`), '');
+    // The file's own indentation is kept so the snippet can be pasted; flush-left code is indented to stand apart.
+    const indent = Math.min(...f.fix.replacements.flatMap((r) => r.text.split('\n').filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length)));
+    const pad = indent > 0 ? '' : '    ';
     f.fix.replacements.forEach((r, i) => {
-      if (i > 0) out.push('    [...]');
-      out.push(...r.text.split('\n').map((l) => (l.trim() === '' ? '' : `    ${l}`.trimEnd())));
+      if (i > 0) out.push(`${pad}[...]`);
+      out.push(...r.text.split('\n').map((l) => (l.trim() === '' ? '' : `${pad}${l}`.trimEnd())));
     });
   }
   const s = f.source;
