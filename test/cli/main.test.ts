@@ -12,7 +12,9 @@ async function run(argv: string[], stdin = '') {
   let out = '';
   let err = '';
   const code = await main(argv, {
-    stdout: (t) => (out += t),
+    stdout: (t) => {
+      out += t;
+    },
     stderr: (t) => (err += t),
     readStdin: async () => Buffer.from(stdin),
   });

@@ -58,7 +58,7 @@ describe('SARIF', () => {
     const validate = compile('sarif-schema-2.1.0.json');
     const text = (await loadFormatter('sarif'))(seed);
     const doc = JSON.parse(text);
-    assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+    assert.ok(validate(doc as object), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
     const results = doc.runs[0].results;
     assert.ok(results.some((r: { fixes?: unknown[] }) => r.fixes && r.fixes.length > 0));
     assert.ok(results.some((r: { codeFlows?: unknown[] }) => r.codeFlows && r.codeFlows.length > 0));
@@ -82,7 +82,7 @@ describe('SARIF', () => {
     const doc = JSON.parse((await loadFormatter('sarif'))(unseen));
     const step = doc.runs[0].results[0].codeFlows[0].threadFlows[0].locations[0].location;
     assert.equal(step.physicalLocation.region, undefined);
-    assert.ok(compile('sarif-schema-2.1.0.json')(doc));
+    assert.ok(compile('sarif-schema-2.1.0.json')(doc as object));
   });
 });
 
@@ -90,7 +90,7 @@ describe('rdjson and rdjsonl (reviewdog)', () => {
   it('rdjson is valid against reviewdog\'s DiagnosticResult schema and carries suggestions from proven fixes', async () => {
     const validate = compile('rdjson-DiagnosticResult.json');
     const doc = JSON.parse((await loadFormatter('rdjson'))(seed));
-    assert.ok(validate(doc), JSON.stringify(validate.errors));
+    assert.ok(validate(doc as object), JSON.stringify(validate.errors));
     assert.equal(doc.source.name, 'patch-review');
     assert.equal(doc.diagnostics.length, seed.findings.length);
     const fixed = seed.findings.filter((f) => f.fix);
@@ -112,7 +112,7 @@ describe('rdjson and rdjsonl (reviewdog)', () => {
     const validate = compile('rdjsonl-Diagnostic.json');
     const lines = (await loadFormatter('rdjsonl'))(seed).trimEnd().split('\n');
     assert.equal(lines.length, seed.findings.length);
-    for (const line of lines) assert.ok(validate(JSON.parse(line)), JSON.stringify(validate.errors));
+    for (const line of lines) assert.ok(validate(JSON.parse(line) as object), JSON.stringify(validate.errors));
   });
 });
 
