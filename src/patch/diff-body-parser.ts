@@ -4,7 +4,7 @@
 import type { FilePatch, HunkLine, ReviewComment, Warning } from './types.ts';
 import type { SourceLine } from './source-lines.ts';
 import { unquote } from './quote.ts';
-import { parseHunkHeader } from './hunk-header.ts';
+import { parseHunkHeader, parseLooseHunkHeader, type HunkHeader } from './hunk-header.ts';
 import { HunkBuilder } from './hunk-builder.ts';
 import {
   applyExtendedHeader,
@@ -210,20 +210,50 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
         continue;
       }
     }
-    const header = body.startsWith('@@ ') ? parseHunkHeader(body) : null;
-    if (header) {
+    let header: HunkHeader | null = body.startsWith('@@ ') ? parseHunkHeader(body) : null;
+    const corrupt = header === null && body.startsWith('@@ ') && (!hunk || depth === hunk.depth) ? parseLooseHunkHeader(body) : null;
+    if (header || corrupt) {
       flushComment();
       finishHunk(true);
       if (!file || !group || group.depth !== depth) {
         openFile(i, depth);
         warn({ code: 'unrecoverable', message: 'hunk without a file header; kept under an unknown path', line: src.line });
       }
-      const joined = joinWrappedSection(header.section, src.text, lines, q, i, depth);
+      const joined = joinWrappedSection((header ?? corrupt)!.section, src.text, lines, q, i, depth);
       if (joined.consumed > 0) {
-        header.section = joined.section;
+        (header ?? corrupt)!.section = joined.section;
         warn({ code: 'hunk-header-rewrapped', message: 'hunk header was wrapped; section joined', line: src.line, file: pathOf(file!) });
         i += joined.consumed;
       }
+      if (corrupt) {
+        // Recover what the header lost: a start from the other side and the file's earlier hunks
+        // (new = old + the lines they added), the counts from the lines that follow.
+        const run = hunkRun(i + 1, depth);
+        const firstLine = lines[i + 1]?.line ?? src.line + 1;
+        const delta = file!.hunks.reduce((acc, h) => acc + h.newCount - h.oldCount, 0);
+        const oldStart = corrupt.oldStart ?? (corrupt.newStart !== undefined ? Math.max(0, corrupt.newStart - delta) : undefined);
+        const newStart = corrupt.newStart ?? (oldStart !== undefined ? Math.max(0, oldStart + delta) : undefined);
+        const span = run.lines > 0 ? `input lines ${firstLine}-${lines[run.end - 1]!.line}` : 'no lines';
+        if (oldStart === undefined || newStart === undefined) {
+          warn({
+            code: 'hunk-header-corrupt',
+            message: `hunk header "${corrupt.text}" is unreadable and its start cannot be inferred; its ${run.lines} lines (${span}) are not reviewed`,
+            line: src.line,
+            file: pathOf(file!),
+          });
+          i = run.end - 1;
+          continue;
+        }
+        header = { oldStart, oldCount: run.old, newStart, newCount: run.new, section: corrupt.section };
+        const inferred = [corrupt.oldStart === undefined ? 'old' : '', corrupt.newStart === undefined ? 'new' : ''].filter(Boolean);
+        warn({
+          code: 'hunk-header-corrupt',
+          message: `hunk header "${corrupt.text}" is corrupt; read as @@ -${oldStart},${run.old} +${newStart},${run.new} @@ (${inferred.length > 0 ? `${inferred.join(' and ')} start inferred from the file's earlier hunks, ` : ''}counts from its ${run.lines} lines, ${span}); line numbers may be off`,
+          line: src.line,
+          file: pathOf(file!),
+        });
+      }
+      if (!header) continue;
       hunk = new HunkBuilder(header, src.line, depth);
       inFooter = false;
       continue;
@@ -300,7 +330,10 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
     const c = body[0];
     if (h.isComplete) {
       if (body.trim() === '' && quoted) return 'skip';
-      if (!quoted || body === '-- ' || body === '--' || (c !== '+' && c !== '-')) return 'end';
+      // More diff lines than the header counts, up to the next header or the end: keep them
+      // (the hunk is recounted and says so) rather than drop them without a word.
+      const isOverrun = !quoted && (c === '+' || c === '-' || c === ' ') && body !== '-- ' && hunkRun(i, h.depth).endsAtBoundary && hunkRun(i, h.depth).changes > 0;
+      if (!isOverrun && (!quoted || body === '-- ' || body === '--' || (c !== '+' && c !== '-'))) return 'end';
     }
     if (c === '+') return { kind: 'add', text: body.slice(1), sourceLine: src.line };
     if (c === '-') return { kind: 'del', text: body.slice(1), sourceLine: src.line };
@@ -313,6 +346,45 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
     if (isWrapContinuation(i, h, spaced)) return 'wrap';
     if (quoted || !spaced) return { kind: 'context', text: body, sourceLine: src.line, repaired: true };
     return 'comment';
+  }
+
+  /**
+   * The run of diff-shaped lines (`+`, `-`, ` `, blank, `\`) from `from` at `depth`: its counts,
+   * where it stops, and whether it stops at a boundary (a hunk or file header, the `-- ` footer,
+   * or the end of the input) rather than at prose.
+   */
+  function hunkRun(from: number, depth: number): { old: number; new: number; lines: number; changes: number; end: number; endsAtBoundary: boolean } {
+    let old = 0;
+    let added = 0;
+    let changes = 0;
+    let count = 0;
+    let blankTail = { old: 0, new: 0, lines: 0 };
+    let j = from;
+    for (; j < lines.length; j++) {
+      const { depth: d, body } = q[j]!;
+      // A reviewer's comment inside a quoted hunk interrupts it; the quote resumes after.
+      if (d < depth && !isElision(body)) continue;
+      if (d !== depth || body.startsWith('@@ ') || body.startsWith('diff ') || body === '-- ' || body === '--') break;
+      if (body.startsWith('--- ') && q[j + 1]?.body.startsWith('+++ ')) break;
+      const c = body[0];
+      if (c === '\\') continue;
+      if (body === '') {
+        blankTail = { old: blankTail.old + 1, new: blankTail.new + 1, lines: blankTail.lines + 1 };
+        continue;
+      }
+      // Quoted or unspaced hunks lose context spaces: an unmarked line there is context (readHunkLine).
+      if (c !== '+' && c !== '-' && c !== ' ' && depth === 0 && spacedAtTop) break;
+      if (isElision(body)) break;
+      old += blankTail.old + (c !== '+' ? 1 : 0);
+      added += blankTail.new + (c !== '-' ? 1 : 0);
+      count += blankTail.lines + 1;
+      if (c !== ' ') changes++;
+      blankTail = { old: 0, new: 0, lines: 0 };
+    }
+    const stop = q[j];
+    const endsAtBoundary = j >= lines.length || stop!.depth !== depth || /^(?:@@ |diff |-- ?$|--- )/.test(stop!.body);
+    // Trailing blank lines belong to what follows, not to the hunk.
+    return { old, new: added, lines: count, changes, end: j - blankTail.lines, endsAtBoundary };
   }
 
   /** A mailer wrapped the previous diff line: it ends in the space it broke at, or is long and the diff resumes right after. */

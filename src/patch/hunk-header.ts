@@ -42,3 +42,31 @@ export function parseHunkHeader(body: string): HunkHeader | null {
 export function isHunkHeader(body: string): boolean {
   return parseHunkHeader(body) !== null;
 }
+
+/** What a damaged header (`@@ -abc,7 +12,9999 @@ f(`) still says; absent fields were unreadable. */
+export interface LooseHunkHeader {
+  oldStart?: number;
+  newStart?: number;
+  section: string;
+  /** The header text up to its closing @@, for warnings. */
+  text: string;
+}
+
+const readNumber = (s: string | undefined): number | undefined =>
+  s !== undefined && /^\d{1,9}$/.test(s) ? Number(s) : undefined;
+
+/** A line shaped like a hunk header whose ranges do not parse: `@@ <old> <new> @@ section`. */
+export function parseLooseHunkHeader(body: string): LooseHunkHeader | null {
+  if (!body.startsWith('@@ ')) return null;
+  const close = body.indexOf(' @@', 2);
+  if (close < 0) return null;
+  const ranges = body.slice(3, close).trim().split(/\s+/);
+  const old = ranges.find((r) => r.startsWith('-'));
+  const now = ranges.find((r) => r.startsWith('+'));
+  return {
+    oldStart: readNumber(old?.slice(1).split(',')[0]),
+    newStart: readNumber(now?.slice(1).split(',')[0]),
+    section: body.slice(close + 3).trim(),
+    text: body.slice(0, close + 3),
+  };
+}

@@ -11,6 +11,8 @@ export type WarningCode =
   | 'diffstat-rewrapped'
   | 'context-space-restored' // a context line lost its leading space
   | 'hunk-count-mismatch' // the @@ counts did not match the lines; recounted
+  | 'hunk-header-corrupt' // a hunk header's ranges did not parse; recovered or its lines named
+  | 'lines-ignored' // input lines inside the diff that no hunk could take
   | 'line-rewrapped' // a long diff line was wrapped by the mailer and joined back
   | 'flattened-lines-recovered' // newlines collapsed into spaces; lines rebuilt
   | 'elision' // a [...] gap in a quoted patch
@@ -23,7 +25,8 @@ export type WarningCode =
   | 'limit' // an input limit was reached (size, hunks, line length)
   | 'tree-apply' // tree mode: a hunk did not apply
   | 'parse' // C parse health
-  | 'internal';
+  | 'internal'
+  | 'time-limit'; // ReviewOptions.timeLimitMs expired before a function was reviewed (rules' engine)
 
 export interface Warning {
   code: WarningCode;
