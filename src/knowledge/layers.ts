@@ -2,12 +2,18 @@
 // the built-in API data) and the first that knows a name answers.
 import type { ApiFact, Knowledge } from './types.ts';
 
+/** `ops->suspend`, `d->arch.ops.suspend`, `iommu_call:suspend` -> `->suspend` (facts learned per member). */
+export function memberKey(name: string): string | undefined {
+  const m = /(?:->|\.|:)\s*([A-Za-z_]\w*)$/.exec(name);
+  return m && !name.startsWith('->') ? `->${m[1]!}` : undefined;
+}
+
 export function factsKnowledge(facts: readonly ApiFact[], origin: Knowledge['origin']): Knowledge {
   const byName = new Map<string, ApiFact>();
   for (const f of facts) byName.set(f.name, f);
   return {
     origin,
-    lookup: (name) => byName.get(name),
+    lookup: (name) => byName.get(name) ?? byName.get(memberKey(name) ?? ''),
     facts: () => [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   };
 }

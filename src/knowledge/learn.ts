@@ -18,6 +18,8 @@ interface Entry {
   mustCheck: boolean;
   mustCheckAt?: string;
   macro?: { file: string; line: number; wraps?: string; returns?: ReturnAtom };
+  /** For `->member` entries: the functions initialisers put in the member. */
+  impls?: Set<string>;
   sites?: SiteCounts & { callers: number; atFile?: string };
 }
 
@@ -93,6 +95,11 @@ export function learn(files: Map<string, ScannedFile>): Map<string, ApiFact> {
       const e = entry(m.name);
       if (!e.macro) e.macro = { file, line: m.line, ...(m.wraps ? { wraps: m.wraps } : {}), ...(m.returns ? { returns: m.returns } : {}) };
     }
+    for (const [member, fns] of Object.entries(scanned.members ?? {})) {
+      const e = entry(`->${member}`);
+      e.impls ??= new Set();
+      for (const f of fns) e.impls.add(f);
+    }
     for (const [callee, s] of Object.entries(scanned.sites)) {
       const e = entry(callee);
       const t = e.sites ?? { ignored: 0, voided: 0, nonzeroErr: 0, nonzero: 0, zeroErr: 0, zero: 0, neg: 0, isErr: 0, eq1: 0, used: 0, callers: 0 };
@@ -115,6 +122,15 @@ export function learn(files: Map<string, ScannedFile>): Map<string, ApiFact> {
     }
   }
 
+  // A member is declared like its implementations (only names that are functions of the tree count).
+  for (const e of entries.values()) {
+    if (!e.impls) continue;
+    for (const f of [...e.impls]) {
+      const impl = entries.get(f);
+      if (!impl || impl.defs.length === 0) e.impls.delete(f);
+      else e.returnType ??= impl.returnType;
+    }
+  }
   // A macro wrapper is declared like the function it wraps (followed through macro chains).
   for (const e of entries.values()) {
     let target = e;
@@ -129,7 +145,7 @@ export function learn(files: Map<string, ScannedFile>): Map<string, ApiFact> {
   for (let round = 0; round < 12; round++) {
     let changed = false;
     for (const e of entries.values()) {
-      if (e.defs.length === 0 && !e.macro) continue;
+      if (e.defs.length === 0 && !e.macro && !e.impls?.size) continue;
       const s = summarise(e, conventions);
       const before = summaries.get(e.name);
       const key = summaryKey(s);
@@ -246,6 +262,7 @@ function summarise(e: Entry, conventions: Map<string, ApiFact>): Summary {
     for (const a of d.returns) addAtom(s, a, conventions, e.name);
     if (!s.where && d.failLine) s.where = `${d.file}:${d.failLine}`;
   }
+  for (const impl of e.impls ?? []) addAtom(s, { k: 'call', callee: impl }, conventions, e.name);
   if (e.defs.length === 0 && e.macro) {
     if (e.macro.wraps) addAtom(s, { k: 'call', callee: e.macro.wraps }, conventions, e.name);
     else if (e.macro.returns) addAtom(s, e.macro.returns, conventions, e.name);
@@ -256,6 +273,10 @@ function summarise(e: Entry, conventions: Map<string, ApiFact>): Summary {
 function definedAt(e: Entry): string {
   const d = e.defs[0];
   if (d) return `${d.file}:${d.line}`;
+  if (e.impls?.size) {
+    const names = [...e.impls].sort();
+    return `${names.length} implementation${names.length === 1 ? '' : 's'}: ${names.slice(0, 3).join('(), ')}()${names.length > 3 ? ', ...' : ''}`;
+  }
   return e.macro ? `${e.macro.file}:${e.macro.line}` : '?';
 }
 
@@ -280,8 +301,8 @@ function decide(e: Entry, s: Summary): ApiFact | undefined {
     return { ...b, convention: 'value', source: `${macro}never returns NULL or ERR_PTR() (${definedAt(e)}${defs})` };
   }
   if (s.errnos.size > 0 && !isBool(returnType)) {
-    const named = [...s.errnos].filter((v) => /^-E/.test(v)).sort(ERRNO_ORDER);
-    const other = [...s.errnos].filter((v) => !/^-E/.test(v) && v !== '-errno' && v !== 'PTR_ERR()');
+    const named = [...s.errnos].filter((v) => /^-E|^TEE_ERROR_/.test(v)).sort(ERRNO_ORDER);
+    const other = [...s.errnos].filter((v) => !/^-E|^TEE_ERROR_/.test(v) && v !== '-errno' && v !== 'PTR_ERR()');
     const failValues = [...named, ...other];
     const shown = failValues.slice(0, 4).join(', ') + (failValues.length > 4 ? `, ... (${failValues.length} values)` : '');
     return {
@@ -291,7 +312,7 @@ function decide(e: Entry, s: Summary): ApiFact | undefined {
       source: `${macro}returns ${shown || 'a negative errno'}${via}, ${s.where ?? definedAt(e)}${defs}`,
     };
   }
-  if (s.opaque) return fromCallers(e, s);
+  if (s.opaque) return fromCallers(e, s) ?? statusType(e, s);
   // Only constants 0 and 1 (or true/false): success flag or predicate; callers tell which.
   if (!s.value && s.zero && s.one) {
     const c = e.sites;
@@ -303,12 +324,21 @@ function decide(e: Entry, s: Summary): ApiFact | undefined {
   if (!s.value && s.zero && !s.one) {
     return { ...b, convention: 'value', source: `${macro}every return is 0 (${definedAt(e)}${defs}): it cannot report failure` };
   }
+  if (s.value && isStatusType(returnType)) return statusType(e, s);
   if (s.value) {
     const fromC = fromCallers(e, s);
     if (fromC && fromC.convention !== 'errno' && fromC.convention !== 'unknown') return fromC;
     return { ...b, convention: 'value', source: `${macro}returns computed values, no errno, NULL or ERR_PTR() (${definedAt(e)}${defs})` };
   }
   return undefined;
+}
+
+/** A type whose values are status codes by definition (GlobalPlatform TEE_Result: TEE_SUCCESS or TEE_ERROR_*). */
+const isStatusType = (t: string | undefined): boolean => t === 'TEE_Result';
+
+function statusType(e: Entry, s: Summary): ApiFact | undefined {
+  if (!isStatusType(e.returnType)) return undefined;
+  return { ...base(e, e.returnType), convention: 'errno', source: `returns ${e.returnType}, a status code (${definedAt(e)}); which error it returns is computed${s.via ? ` (through ${s.via}())` : ''}` };
 }
 
 /** What callers say, when the body does not decide. Needs a clear majority of testing callers. */
@@ -333,7 +363,7 @@ function fromCallers(e: Entry, s: Summary | undefined): ApiFact | undefined {
   if (half(c.eq1) && !s) return { ...b, convention: 'bool-success', failValues: ['0'], source: `${of(c.eq1, 'compare it with 1')}` };
   if (c.nonzeroErr >= 2 && c.nonzeroErr * 2 >= tests && c.zeroErr * 5 <= c.nonzeroErr) {
     if (isUnsigned(returnType)) return { ...b, convention: 'count', source: `${unknownBody}${of(c.nonzeroErr, 'treat a non-zero result as failure')}; it returns ${returnType}` };
-    if ((!s || !s.value) && returnType && /^(?:int|long|s32|s64|int32_t|ssize_t)$/.test(returnType)) {
+    if ((!s || !s.value) && returnType && /^(?:int|long|s32|s64|int32_t|ssize_t|TEE_Result)$/.test(returnType)) {
       return { ...b, convention: 'errno', source: `${of(c.nonzeroErr, 'treat a non-zero result as failure')}` };
     }
     if (!returnType) return { ...b, convention: 'count', source: `${unknownBody}${of(c.nonzeroErr, 'treat a non-zero result as failure')}` };

@@ -85,6 +85,9 @@ export function classifyExpr(raw: string): ReturnAtom {
   const errno = ERRNO.exec(e);
   if (errno) return { k: 'errno', v: `-${errno[1]}` };
   if (/^-\s*\d+[uUlL]*$/.test(e)) return { k: 'errno', v: e.replace(/\s+/g, '') };
+  // GlobalPlatform TEE status codes (OP-TEE): TEE_SUCCESS is 0, every TEE_ERROR_* is a failure.
+  if (/^TEE_ERROR_\w+$/.test(e)) return { k: 'errno', v: e };
+  if (e === 'TEE_SUCCESS') return { k: 'zero' };
   if (/^(?:0|0[xX]0+|0[uUlL]+|false|FALSE)$/.test(e)) return { k: 'zero' };
   if (/^(?:1|1[uUlL]*|true|TRUE)$/.test(e)) return { k: 'one' };
   if (/^(?:NULL|nullptr|\(\s*void\s*\*\s*\)\s*0)$/.test(e)) return { k: 'null' };
@@ -95,12 +98,34 @@ export function classifyExpr(raw: string): ReturnAtom {
   }
   if (/^(?:ERR_CAST|ERR_PTR)\b/.test(e)) return { k: 'err-ptr' };
   if (/^PTR_ERR\s*\(/.test(e)) return { k: 'errno', v: 'PTR_ERR()' };
+  // an indirect call through a member (`ops->suspend(d)`): keyed by the member, learned from initialisers
+  const member = memberCall(e);
+  if (member) return { k: 'call', callee: `->${member}` };
   const call = /^([A-Za-z_]\w*)\s*\(/.exec(e);
   if (call && !NOT_CALLS.has(call[1]!) && matchParen(e, call[0].length - 1) === e.length - 1) return { k: 'call', callee: call[1]! };
   return { k: 'value' };
 }
 
 const IDENT = /^[A-Za-z_]\w*$/;
+
+/** `ops->suspend(d)`, `hash_ops(ctx)->init(ctx)`: the member called last, when the call is the whole expression. */
+function memberCall(e: string): string | undefined {
+  if (!e.endsWith(')')) return undefined;
+  let depth = 0;
+  let open = -1;
+  for (let i = e.length - 1; i >= 0; i--) {
+    if (e[i] === ')') depth += 1;
+    else if (e[i] === '(' && --depth === 0) {
+      open = i;
+      break;
+    }
+  }
+  if (open <= 0) return undefined;
+  const m = /(?:->|\.)\s*([A-Za-z_]\w*)\s*$/.exec(e.slice(0, open));
+  if (!m) return undefined;
+  // the object part must be one postfix expression, not `a + b->f(x)`
+  return /^[\w\s>.()[\]*&-]*$/.test(e.slice(0, m.index)) && !/[+*&]\s*$|\s[+\-]\s/.test(e.slice(0, m.index)) ? m[1]! : undefined;
+}
 
 /** The values a variable can hold when returned: its assignments in the body (one level deep). */
 function variableAtoms(body: string, name: string): ReturnAtom[] {
@@ -165,7 +190,7 @@ function testAt(code: string, from: number, to: number): { kind: keyof Omit<Site
   else if (/^\s*(?:<\s*0|>=\s*0|<=\s*-)/.test(post) || /\b0\s*>\s*$/.test(before)) kind = 'neg';
   else if (/^\s*(?:==|!=)\s*1\b/.test(post)) kind = 'eq1';
   else if (/^\s*(?:==\s*(?:NULL|0)\b)/.test(post) || /!\s*(?:\(\s*)?(?:(?:un)?likely\s*\(\s*)?$/.test(before)) kind = 'zero';
-  else if (/^\s*(?:!=\s*(?:NULL|0)\b)?\s*\)/.test(post) && ifMatch) kind = 'nonzero';
+  else if (/^\s*(?:!=\s*(?:NULL|0|TEE_SUCCESS)\b)?\s*\)/.test(post) && ifMatch) kind = 'nonzero';
   if (!kind) return undefined;
   return { kind, condEnd };
 }
@@ -218,13 +243,12 @@ function scanBody(code: string, bodyStart: number, bodyEnd: number, starts: numb
   let failLine: number | undefined;
   for (const m of body.matchAll(/\breturn\b([^;]*);/g)) {
     const expr = m[1]!.trim();
-    let atoms: ReturnAtom[];
+    let atoms = [classifyExpr(expr)];
     const peeled = peel(expr);
-    if (IDENT.test(peeled) && !/^(?:NULL|true|false|TRUE|FALSE)$/.test(peeled)) {
+    // a variable (not an upper-case constant): what its assignments put in it
+    if (atoms[0]!.k === 'value' && IDENT.test(peeled) && !/^[A-Z][A-Z0-9_]*$/.test(peeled)) {
       atoms = variableAtoms(body, peeled);
       if (atoms.length === 0) atoms = [{ k: 'value' }];
-    } else {
-      atoms = [classifyExpr(expr)];
     }
     for (const a of atoms) {
       if (failLine === undefined && (a.k === 'errno' || a.k === 'err-ptr' || a.k === 'null')) failLine = lineAt(starts, bodyStart + m.index);
@@ -239,7 +263,8 @@ function scanBody(code: string, bodyStart: number, bodyEnd: number, starts: numb
     if (close < 0) continue;
     // a declaration like `int (*fn)(void)` or a cast is not a call
     if (/[\w)\]]\s*$/.test(body.slice(Math.max(0, m.index - 2), m.index)) && /\b(?:struct|union|enum)\s+$/.test(body.slice(Math.max(0, m.index - 12), m.index))) continue;
-    recordSite(body, m.index, close, name, sites, lineAt(starts, bodyStart + m.index));
+    const viaMember = /(?:->|\.)\s*$/.test(body.slice(Math.max(0, m.index - 4), m.index));
+    recordSite(body, m.index, close, viaMember ? `->${name}` : name, sites, lineAt(starts, bodyStart + m.index));
   }
   return { returns, failLine };
 }
@@ -278,6 +303,12 @@ export function scanFile(text: string): ScannedFile {
   const prototypes: ScannedFile['prototypes'] = [];
   const sites: Record<string, SiteCounts> = {};
   const macros: ScannedMacro[] = [];
+  // `.suspend = foo_suspend,` in an initialiser: foo_suspend() is one implementation of ->suspend
+  const members: Record<string, string[]> = {};
+  for (const m of code.matchAll(/\.\s*([A-Za-z_]\w*)\s*=\s*&?\s*([A-Za-z_]\w*[a-z]\w*)\s*(?=[,}])/g)) {
+    const list = (members[m[1]!] ??= []);
+    if (!list.includes(m[2]!)) list.push(m[2]!);
+  }
   for (const d of directives) {
     const macro = scanMacro(d.text, d.line);
     if (macro) macros.push(macro);
@@ -320,5 +351,5 @@ export function scanFile(text: string): ScannedFile {
     }
     i += 1;
   }
-  return { functions, prototypes, macros, sites };
+  return { functions, prototypes, macros, sites, members };
 }

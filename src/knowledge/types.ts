@@ -2,7 +2,8 @@
 
 /**
  * How a function reports failure.
- * - errno: a negative errno (`-ENOMEM`), 0 or a non-negative value on success
+ * - errno: a negative errno (`-ENOMEM`), 0 or a non-negative value on success; also a named non-zero
+ *   status code where the project uses one (GlobalPlatform `TEE_ERROR_*`, `TEE_SUCCESS` is 0)
  * - err-ptr: a pointer that is `ERR_PTR(-E...)` (and maybe NULL) on failure
  * - null: a pointer that is NULL on failure
  * - zero-fail: 0 on failure, a non-zero value (handle, frame number, length) on success
@@ -115,5 +116,7 @@ export interface ScannedFile {
   functions: ScannedFunction[];
   prototypes: ScannedPrototype[];
   macros: ScannedMacro[];
+  /** Keyed `->member` in sites; here: member name -> functions an initialiser puts in it (`.suspend = foo_suspend`). */
   sites: Record<string, SiteCounts>;
+  members?: Record<string, string[]>;
 }
