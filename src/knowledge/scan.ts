@@ -124,7 +124,7 @@ function memberCall(e: string): string | undefined {
   const m = /(?:->|\.)\s*([A-Za-z_]\w*)\s*$/.exec(e.slice(0, open));
   if (!m) return undefined;
   // the object part must be one postfix expression, not `a + b->f(x)`
-  return /^[\w\s>.()[\]*&-]*$/.test(e.slice(0, m.index)) && !/[+*&]\s*$|\s[+\-]\s/.test(e.slice(0, m.index)) ? m[1]! : undefined;
+  return /^[\w\s>.()[\]*&-]*$/.test(e.slice(0, m.index)) && !/[+*&]\s*$|\s[+-]\s/.test(e.slice(0, m.index)) ? m[1]! : undefined;
 }
 
 /** The values a variable can hold when returned: its assignments in the body (one level deep). */
