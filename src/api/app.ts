@@ -25,6 +25,18 @@ export interface BuildOptions {
   pool?: ReviewPool;
 }
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  operationId?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RegisteredRoute[];
+  }
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function buildApp({ config, logger, pool }: BuildOptions): Promise<FastifyInstance> {
@@ -34,7 +46,7 @@ export async function buildApp({ config, logger, pool }: BuildOptions): Promise<
     // A hop count is valid at run time (proxy-addr); fastify's types only list the other forms.
     trustProxy: config.trustProxy as boolean,
     // A load balancer's X-Request-Id is kept when it looks like one, else a fresh UUID.
-    requestIdHeader: 'x-request-id',
+    requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -44,6 +56,12 @@ export async function buildApp({ config, logger, pool }: BuildOptions): Promise<
     // Requests' schemas come from openapi.yaml (OpenAPI 3.1 schemas are JSON Schema): unknown members are
     // refused, not silently stripped; query strings are coerced to the declared types.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, strict: false } },
+  });
+  // The route table (method, URL, operationId), for the contract test and the 404 hint.
+  const routes: RegisteredRoute[] = [];
+  app.decorate('routeTable', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, operationId: route.config?.operationId });
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);

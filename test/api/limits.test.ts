@@ -1,0 +1,116 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { createReviewPool, type ReviewPool } from '../../src/pool/index.ts';
+import { tokenMatches } from '../../src/api/plugins/auth.ts';
+import { assertMatchesSpec, assertProblem, makeApp, SMALL_PATCH, BIG_PATCH } from './helpers.ts';
+
+const TOKEN = 'ci-bot-token-0123456789abcdef';
+const OTHER = 'another-token-0123456789abcdef';
+
+describe('bearer-token authentication', () => {
+  let pool: ReviewPool;
+  let app: FastifyInstance;
+  before(async () => {
+    pool = createReviewPool({ size: 1 });
+    app = await makeApp({ apiTokens: [TOKEN, OTHER] }, pool);
+  });
+  after(async () => {
+    await app.close();
+    await pool.close();
+  });
+
+  const review = (headers: Record<string, string>) =>
+    app.inject({ method: 'POST', url: '/v1/reviews', payload: SMALL_PATCH, headers: { 'content-type': 'text/x-diff', ...headers } });
+
+  it('refuses /v1 without a token, with a Bearer challenge', async () => {
+    const res = await review({});
+    assertProblem('createReview', res, 'unauthorized', 401);
+    assert.match(String(res.headers['www-authenticate']), /^Bearer realm="patch-review"$/);
+    assertProblem('listRules', await app.inject({ method: 'GET', url: '/v1/rules' }), 'unauthorized', 401);
+  });
+
+  it('refuses a wrong token, or a token in another scheme', async () => {
+    const wrong = await review({ authorization: `Bearer ${TOKEN}x` });
+    assertProblem('createReview', wrong, 'unauthorized', 401);
+    assert.match(String(wrong.headers['www-authenticate']), /error="invalid_token"/);
+    assertProblem('createReview', await review({ authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` }), 'unauthorized', 401);
+  });
+
+  it('accepts any configured token', async () => {
+    assert.equal((await review({ authorization: `Bearer ${TOKEN}` })).statusCode, 200);
+    assert.equal((await review({ authorization: `bearer ${OTHER}` })).statusCode, 200);
+  });
+
+  it('leaves health, readiness, metrics, the spec and the page open', async () => {
+    for (const url of ['/healthz', '/metrics', '/openapi.json', '/']) assert.equal((await app.inject({ method: 'GET', url })).statusCode, 200, url);
+  });
+
+  it('compares tokens by digest, whatever their length', () => {
+    const tokens = [TOKEN, OTHER].map((t) => createHash('sha256').update(t).digest());
+    assert.equal(tokenMatches(TOKEN, tokens), true);
+    assert.equal(tokenMatches(OTHER, tokens), true);
+    assert.equal(tokenMatches('', tokens), false);
+    assert.equal(tokenMatches(TOKEN.slice(0, -1), tokens), false);
+    assert.equal(tokenMatches(TOKEN.repeat(100), tokens), false);
+  });
+});
+
+describe('rate limiting', () => {
+  let pool: ReviewPool;
+  let app: FastifyInstance;
+  before(async () => {
+    pool = createReviewPool({ size: 1 });
+    app = await makeApp({ rateLimitMax: 2, rateLimitWindowMs: 3_600_000, apiTokens: [TOKEN, OTHER] }, pool);
+  });
+  after(async () => {
+    await app.close();
+    await pool.close();
+  });
+
+  it('answers 429 with Retry-After past the limit, per client (token), and never limits health checks', async () => {
+    const rules = (token: string) => app.inject({ method: 'GET', url: '/v1/rules', headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await rules(TOKEN)).statusCode, 200);
+    assert.equal((await rules(TOKEN)).statusCode, 200);
+    const limited = await rules(TOKEN);
+    const body = assertProblem('listRules', limited, 'rate-limited', 429);
+    assert.ok(Number(limited.headers['retry-after']) >= 1);
+    assert.match(String(body.detail), /more than 2 requests/);
+    assert.equal((await rules(OTHER)).statusCode, 200, 'another client has its own budget');
+    for (let i = 0; i < 5; i++) assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+  });
+});
+
+describe('back-pressure', () => {
+  let pool: ReviewPool;
+  let app: FastifyInstance;
+  before(async () => {
+    pool = createReviewPool({ size: 1, maxQueue: 1 });
+    await pool.warmUp();
+    app = await makeApp({ retryAfterSeconds: 7 }, pool);
+  });
+  after(async () => {
+    await app.close();
+    await pool.close();
+  });
+
+  it('sheds a burst larger than the pool with 503 and Retry-After, and reviews what it accepted', async () => {
+    // One worker and one queue slot; eight reviews of a long thread at once.
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, () => app.inject({ method: 'POST', url: '/v1/reviews', payload: BIG_PATCH, headers: { 'content-type': 'text/plain' } })),
+    );
+    const ok = burst.filter((r) => r.statusCode === 200);
+    const shed = burst.filter((r) => r.statusCode === 503);
+    assert.equal(ok.length + shed.length, burst.length, burst.map((r) => r.statusCode).join());
+    assert.ok(ok.length >= 2, 'the running review and the queued one finish');
+    assert.ok(shed.length >= 1, 'the rest is refused, not queued without bound');
+    for (const res of shed) {
+      assertProblem('createReview', res, 'overloaded', 503);
+      assert.equal(res.headers['retry-after'], '7');
+    }
+    for (const res of ok) assert.ok((assertMatchesSpec('createReview', res) as { findings: unknown[] }).findings.length > 0);
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.match(metrics, new RegExp(`^patch_review_reviews_total\\{outcome="overloaded"\\} ${shed.length}$`, 'm'));
+  });
+});
