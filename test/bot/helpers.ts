@@ -41,7 +41,7 @@ export async function startSmtp(options: {
   decide?: (n: number) => { code: number; message: string } | null;
   onMessage?: (r: Received) => void;
   onDataStart?: () => void;
-  beforeAnswer?: (r: Received) => void;
+  beforeAnswer?: (r: Received) => void | Promise<void>;
 } = {}): Promise<TestSmtp> {
   const received: Received[] = [];
   let n = 0;
@@ -69,11 +69,11 @@ export async function startSmtp(options: {
         }
         received.push(r);
         options.onMessage?.(r);
-        options.beforeAnswer?.(r);
-        callback();
+        void Promise.resolve(options.beforeAnswer?.(r)).then(() => callback());
       });
     },
   });
+  server.on('error', () => {}); // a client killed mid-conversation resets its connection
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
