@@ -4,14 +4,14 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { scanFile } from './scan.ts';
 import { learn } from './learn.ts';
 import { factsKnowledge } from './layers.ts';
-import type { Knowledge, ScannedFile } from './types.ts';
+import type { ApiFact, Knowledge, ScannedFile } from './types.ts';
 
 /** Bump when scan or its output changes: older caches are then ignored. */
-const SCAN_VERSION = 4;
+const SCAN_VERSION = 5;
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const MAX_FILES = 200_000;
 // Build output, and static-analysis models that redefine functions with made-up bodies.
@@ -24,10 +24,32 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-interface CacheFile {
+/**
+ * The cache of one checkout is three JSON files named by a hash of its real path:
+ * - `<key>.index.json`: per file its content hash, size and mtime (small: read on every build)
+ * - `<key>.scans.json`: per file its content hash and what the scan found (read only when a file changed)
+ * - `<key>.facts.json`: the facts learned from exactly the files of the index (its fingerprint)
+ * A file whose size and mtime are unchanged keeps its recorded hash; otherwise it is read and hashed,
+ * and scanned again only when the hash differs.
+ */
+interface IndexFile {
+  version: number;
+  root: string;
+  fingerprint: string;
+  functions: number;
+  files: Record<string, [hash: string, size: number, mtimeMs: number]>;
+}
+
+interface ScansFile {
   version: number;
   root: string;
   files: Record<string, { hash: string; scan: ScannedFile }>;
+}
+
+interface FactsFile {
+  version: number;
+  fingerprint: string;
+  facts: ApiFact[];
 }
 
 export function defaultCacheDir(): string {
@@ -35,9 +57,9 @@ export function defaultCacheDir(): string {
   return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'patch-review', 'kb');
 }
 
-/** The cache file of one tree: one JSON document per checkout path. */
+/** The cache files' common prefix for one checkout (`<prefix>.index.json`, `.scans.json`, `.facts.json`). */
 export function cacheFileFor(root: string, cacheDir: string): string {
-  return join(cacheDir, `${createHash('sha256').update(root).digest('hex').slice(0, 24)}.json`);
+  return join(cacheDir, createHash('sha256').update(root).digest('hex').slice(0, 24));
 }
 
 function walk(root: string): string[] {
@@ -61,19 +83,18 @@ function walk(root: string): string[] {
   return out.sort();
 }
 
-function readCache(file: string, root: string): CacheFile['files'] {
+function readJson<T extends { version: number }>(file: string): T | undefined {
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    if (data.version === SCAN_VERSION && data.root === root && data.files && typeof data.files === 'object') return data.files;
+    const data = JSON.parse(readFileSync(file, 'utf8')) as T;
+    return data && data.version === SCAN_VERSION ? data : undefined;
   } catch {
-    // missing or unreadable: start afresh
+    return undefined; // missing or unreadable: start afresh
   }
-  return {};
 }
 
-function writeCache(file: string, dir: string, content: CacheFile): void {
+function writeJson(file: string, content: unknown): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(content));
     renameSync(tmp, file);
@@ -101,45 +122,71 @@ export function buildKnowledge(dir: string, options: BuildOptions = {}): Knowled
     throw new KnowledgeError(`cannot index ${dir}: not a readable directory`);
   }
   const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
-  const cacheFile = cacheDir ? cacheFileFor(root, cacheDir) : undefined;
-  const cached = cacheFile ? readCache(cacheFile, root) : {};
-  const paths = walk(root);
-  const next: CacheFile['files'] = {};
+  const prefix = cacheDir ? cacheFileFor(root, cacheDir) : undefined;
+  const index = prefix ? readJson<IndexFile>(`${prefix}.index.json`) : undefined;
+  const known = index && index.root === root ? index.files : {};
+  const paths: { rel: string; full: string; size: number; mtimeMs: number }[] = [];
+  for (const full of walk(root)) {
+    try {
+      const st = statSync(full);
+      if (st.size <= MAX_FILE_BYTES) paths.push({ rel: relative(root, full), full, size: st.size, mtimeMs: st.mtimeMs });
+    } catch {
+      // vanished or unreadable: not part of the tree
+    }
+  }
+  const unchanged = (p: (typeof paths)[number]): string | undefined => {
+    const k = known[p.rel];
+    return k && k[1] === p.size && k[2] === p.mtimeMs ? k[0] : undefined;
+  };
+  const head = gitHead(root);
+  const origin = { tree: root, ...(head ? { head } : {}), builtAt: new Date().toISOString() };
+  // Fast path: no file changed since the facts were learned.
+  if (prefix && index && paths.length === Object.keys(known).length && paths.every((p) => unchanged(p) !== undefined)) {
+    const facts = readJson<FactsFile>(`${prefix}.facts.json`);
+    if (facts && facts.fingerprint === index.fingerprint) {
+      const kb = factsKnowledge(facts.facts, origin);
+      kb.stats = { files: paths.length, scanned: 0, functions: index.functions, facts: facts.facts.length, ms: Math.round(performance.now() - t0) };
+      return kb;
+    }
+  }
+  const cachedScans = prefix ? (readJson<ScansFile>(`${prefix}.scans.json`)?.files ?? {}) : {};
+  const nextIndex: IndexFile['files'] = {};
+  const nextScans: ScansFile['files'] = {};
   const scans = new Map<string, ScannedFile>();
   let scanned = 0;
-  paths.forEach((full, index) => {
-    const rel = relative(root, full);
-    let text: string;
-    try {
-      if (statSync(full).size > MAX_FILE_BYTES) return;
-      text = readFileSync(full, 'utf8');
-    } catch {
-      return;
+  paths.forEach((p, i) => {
+    let hash = unchanged(p);
+    let scan = hash !== undefined && cachedScans[p.rel]?.hash === hash ? cachedScans[p.rel]!.scan : undefined;
+    if (!scan) {
+      let text: string;
+      try {
+        text = readFileSync(p.full, 'utf8');
+      } catch {
+        return;
+      }
+      hash = createHash('sha1').update(text).digest('hex');
+      const hit = cachedScans[p.rel];
+      if (hit && hit.hash === hash) scan = hit.scan;
+      else {
+        scan = scanFile(text);
+        scanned += 1;
+      }
     }
-    const hash = createHash('sha1').update(text).digest('hex');
-    const hit = cached[rel];
-    let scan: ScannedFile;
-    if (hit && hit.hash === hash) scan = hit.scan;
-    else {
-      scan = scanFile(text);
-      scanned += 1;
-    }
-    next[rel] = { hash, scan };
-    scans.set(rel, scan);
-    if (options.onProgress && index % 500 === 0) options.onProgress(index, paths.length);
+    nextIndex[p.rel] = [hash!, p.size, p.mtimeMs];
+    nextScans[p.rel] = { hash: hash!, scan };
+    scans.set(p.rel, scan);
+    if (options.onProgress && i % 500 === 0) options.onProgress(i, paths.length);
   });
-  const changed = scanned > 0 || Object.keys(cached).length !== Object.keys(next).length;
-  if (cacheFile && cacheDir && changed) writeCache(cacheFile, cacheDir, { version: SCAN_VERSION, root, files: next });
-  const facts = learn(scans);
-  const head = gitHead(root);
-  const kb = factsKnowledge([...facts.values()], { tree: root, ...(head ? { head } : {}), builtAt: new Date().toISOString() });
-  kb.stats = {
-    files: scans.size,
-    scanned,
-    functions: [...scans.values()].reduce((n, s) => n + s.functions.length, 0),
-    facts: facts.size,
-    ms: Math.round(performance.now() - t0),
-  };
+  const learned = [...learn(scans).values()];
+  const functions = [...scans.values()].reduce((n, s) => n + s.functions.length, 0);
+  if (prefix) {
+    const fingerprint = createHash('sha1').update(JSON.stringify(Object.entries(nextIndex).map(([rel, [hash]]) => [rel, hash]))).digest('hex');
+    writeJson(`${prefix}.scans.json`, { version: SCAN_VERSION, root, files: nextScans } satisfies ScansFile);
+    writeJson(`${prefix}.facts.json`, { version: SCAN_VERSION, fingerprint, facts: learned } satisfies FactsFile);
+    writeJson(`${prefix}.index.json`, { version: SCAN_VERSION, root, fingerprint, functions, files: nextIndex } satisfies IndexFile);
+  }
+  const kb = factsKnowledge(learned, origin);
+  kb.stats = { files: scans.size, scanned, functions, facts: learned.length, ms: Math.round(performance.now() - t0) };
   return kb;
 }
 

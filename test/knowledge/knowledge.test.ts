@@ -200,10 +200,11 @@ test(
 test(
   'a second build reads only the files that changed',
   withTree((dir, cacheDir) => {
-    buildKnowledge(dir, { cacheDir });
+    const first = buildKnowledge(dir, { cacheDir });
     const again = buildKnowledge(dir, { cacheDir });
     assert.equal(again.stats!.scanned, 0);
     assert.equal(again.stats!.files, 3);
+    assert.deepEqual(again.facts(), first.facts());
 
     // level_clamp() learns to fail; only src/store.c is read again
     const store = join(dir, 'src/store.c');
@@ -212,6 +213,14 @@ test(
     assert.equal(changed.stats!.scanned, 1);
     assert.equal(changed.lookup('level_clamp')!.convention, 'errno');
     assert.deepEqual(changed.lookup('level_clamp')!.failValues, ['-ERANGE']);
+
+    // a file removed takes its facts with it; nothing else is read again
+    rmSync(join(dir, 'src/user.c'));
+    const fewer = buildKnowledge(dir, { cacheDir });
+    assert.equal(fewer.stats!.scanned, 0);
+    assert.equal(fewer.stats!.files, 2);
+    assert.equal(fewer.lookup('user_load'), undefined);
+    assert.equal(fewer.lookup('item_grab')!.convention, 'value'); // its callers went with user.c
   }),
 );
 

@@ -127,7 +127,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     io.stderr(
       `indexed ${stats.files} files (${stats.scanned} scanned, ${stats.files - stats.scanned} from the cache), ${stats.functions} function definitions, in ${(stats.ms / 1000).toFixed(1)} s\n` +
         `${stats.facts} facts: ${shown}\n` +
-        (cacheFile ? `cache: ${cacheFile}\n` : '') +
+        (cacheFile ? `cache: ${cacheFile}.{index,scans,facts}.json\n` : '') +
         (args.output ? `saved to ${args.output}\n` : ''),
     );
     for (const name of args.show) {
