@@ -52,7 +52,7 @@ describe('POST /v1/reviews', () => {
 
   const post = (payload: string | Buffer, headers: Record<string, string>, url = '/v1/reviews'): Promise<Res> => app.inject({ method: 'POST', url, payload, headers });
   const json = (body: unknown, headers: Record<string, string> = {}, url?: string): Promise<Res> => post(JSON.stringify(body), { 'content-type': 'application/json', ...headers }, url);
-  const review = (res: Res): Review & { outcome: { result: string; counted: number; failOn: string; timedOut?: boolean }; notes: string[] } => {
+  const review = (res: Res): Review & { outcome: { result: string; counted: number; failOn: string; failOnInconclusive: boolean; timedOut?: boolean }; notes: string[] } => {
     assert.equal(res.statusCode, 200, res.body);
     return assertMatchesSpec('createReview', res) as never;
   };

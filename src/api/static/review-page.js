@@ -11,6 +11,7 @@
   const fileInput = $('patch-file');
   const tokenInput = $('token');
   const showRefuted = $('show-refuted');
+  const rulesInput = $('rules');
   const submit = $('submit');
   const status = $('status');
   const results = $('results');
@@ -302,6 +303,7 @@
       patchInput.focus();
       return;
     }
+    const rules = rulesInput.value.split(',').map((r) => r.trim()).filter(Boolean);
     const token = tokenInput.value.trim();
     if (token) sessionStorage.setItem(TOKEN_KEY, token);
     else sessionStorage.removeItem(TOKEN_KEY);
@@ -312,7 +314,7 @@
       const response = await fetch('/v1/reviews', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ patch, options: { showRefuted: showRefuted.checked } }),
+        body: JSON.stringify({ patch, options: { showRefuted: showRefuted.checked, ...(rules.length > 0 ? { rules } : {}) } }),
       });
       if (!response.ok) {
         say(await problemText(response), true);
