@@ -1,6 +1,6 @@
 // The C model of a patch: the functions it touches, before and after, and the signatures it changes.
 import type { Patch, Warning } from '../patch/types.ts';
-import type { CModel, CModelOptions, Dialect, FileModel, SignatureChange } from './types.ts';
+import type { CModel, CModelOptions, Dialect, FileModel, NotReviewed, SignatureChange } from './types.ts';
 import { dialectForPath } from './normalize.ts';
 import { chunksFromHunks } from './fragment.ts';
 import { modelFile } from './model-file.ts';
@@ -32,6 +32,7 @@ function buildUncached(patch: Patch, options: CModelOptions): CModel {
   const files: FileModel[] = [];
   const signatureChanges: SignatureChange[] = [];
   const warnings: Warning[] = [];
+  const failed: NotReviewed[] = [];
   for (const filePatch of patch.files) {
     if (!filePatch.isC || filePatch.isBinary) continue;
     const path = filePatch.newPath ?? filePatch.oldPath;
@@ -68,11 +69,13 @@ function buildUncached(patch: Patch, options: CModelOptions): CModel {
     } catch (err) {
       // A bad patch never throws out of the model: the file is reported and skipped.
       warnings.push({ code: 'internal', file: path, message: `${path}: C model failed: ${(err as Error).message}` });
+      failed.push({ file: path, function: '*', reason: `C model failed: ${(err as Error).message}` });
     }
   }
+  const notReviewed = [...files.flatMap((f) => f.notReviewed), ...failed];
   if (options.tree) {
     const touchedSources = files.filter((f) => f.mode === 'tree' && f.path.endsWith('.c')).map((f) => f.oldPath ?? f.path);
-    return { files, signatureChanges, declarations: declarationIndex(options.tree, touchedSources), warnings };
+    return { files, signatureChanges, declarations: declarationIndex(options.tree, touchedSources), warnings, notReviewed };
   }
-  return { files, signatureChanges, warnings };
+  return { files, signatureChanges, warnings, notReviewed };
 }

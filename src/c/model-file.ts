@@ -1,6 +1,6 @@
 // From chunks of visible text (fragment or tree mode) to a FileModel and its signature changes.
 import type { Warning } from '../patch/types.ts';
-import type { Dialect, FileModel, FunctionImage, SignatureChange, TouchedFunction } from './types.ts';
+import type { Dialect, FileModel, FunctionImage, NotReviewed, SignatureChange, TouchedFunction } from './types.ts';
 import { segmentSide, type Chunk, type Prototype, type Segment } from './segment.ts';
 import { buildImage } from './image.ts';
 
@@ -57,6 +57,11 @@ export function modelFile(input: FileInput): { file: FileModel; signatureChanges
   const warnings = [...input.warnings];
   const pre = segmentSide(chunks, 'pre');
   const post = segmentSide(chunks, 'post');
+  const notReviewed: NotReviewed[] = [];
+  for (const region of post.unnamedRegions) {
+    if (!region.hasChangedStatements) continue;
+    notReviewed.push({ file: path, function: '(unknown)', reason: 'changed lines inside a block whose function the patch does not name', line: region.line });
+  }
   for (const region of [...pre.unnamedRegions, ...post.unnamedRegions]) {
     if (!region.hasChanges) continue;
     warnings.push({
@@ -89,6 +94,15 @@ export function modelFile(input: FileInput): { file: FileModel; signatureChanges
       addedLines,
       removedLines,
     });
+    if (postImage && !postImage.health.clean) {
+      const at = postImage.health.firstError;
+      notReviewed.push({
+        file: path,
+        function: pair.name,
+        reason: `parse error at line ${at?.line || '?'}${at?.text ? ` near "${at.text.split('\n')[0]!.trim().slice(0, 40)}"` : ''}`,
+        ...(at?.line ? { line: at.line } : {}),
+      });
+    }
     for (const image of [preImage, postImage]) {
       if (image && !image.health.clean) {
         const at = image.health.firstError;
@@ -113,7 +127,7 @@ export function modelFile(input: FileInput): { file: FileModel; signatureChanges
   }
   signatureChanges.push(...prototypeChanges(path, pre.prototypes, post.prototypes));
   return {
-    file: { path, oldPath: input.oldPath, mode, dialect, functions, parseSummary: { clean, total }, warnings },
+    file: { path, oldPath: input.oldPath, mode, dialect, functions, parseSummary: { clean, total }, notReviewed, warnings },
     signatureChanges,
   };
 }

@@ -64,7 +64,7 @@ export interface SideResult {
   segments: Segment[];
   prototypes: Prototype[];
   /** Regions inside a block whose function the patch does not name. */
-  unnamedRegions: { line: number; hasChanges: boolean }[];
+  unnamedRegions: { line: number; hasChanges: boolean; hasChangedStatements: boolean }[];
 }
 
 interface FunctionStart {
@@ -477,7 +477,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
         if (d0 > 1) addGap(cur, 0, 'before-fragment');
       } else {
         inUnnamed = true;
-        unnamedRegions.push({ line: lines[0]!.line, hasChanges: false });
+        unnamedRegions.push({ line: lines[0]!.line, hasChanges: false, hasChangedStatements: false });
       }
     }
     if (cur) {
@@ -504,7 +504,12 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       const absBefore = d0 + l.depthBefore;
       const absAfter = d0 + l.depthAfter;
       if (inUnnamed) {
-        if (line.isChanged) unnamedRegions[unnamedRegions.length - 1]!.hasChanges = true;
+        if (line.isChanged) {
+          const region = unnamedRegions[unnamedRegions.length - 1]!;
+          region.hasChanges = true;
+          // A statement, not a member, an enumerator or an initialiser: the block is a function's.
+          if (!l.isPreprocessor && !l.startsInComment && isBodyOnly(l.code) && !/,\s*$/.test(l.code)) region.hasChangedStatements = true;
+        }
         if (absAfter <= 0) inUnnamed = false;
         return;
       }

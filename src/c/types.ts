@@ -110,6 +110,17 @@ export interface DeclarationIndex {
   lookup(name: string): Declaration | undefined;
 }
 
+/** A touched function no rule can review (parse errors, changes outside any named function, a model failure). */
+export interface NotReviewed {
+  file: string;
+  /** The function's name; `(unknown)` for changed lines in a block the patch does not name, `*` for a whole file. */
+  function: string;
+  /** Why, for people: `parse error at line 120 near "..."`. */
+  reason: string;
+  /** Real line of the post image the reason points at, when there is one. */
+  line?: number;
+}
+
 export interface FileModel {
   path: string;
   oldPath: string | null;
@@ -118,6 +129,8 @@ export interface FileModel {
   functions: TouchedFunction[];
   /** Every function extracted from the visible images (touched or not), for the parse summary. */
   parseSummary: { clean: number; total: number };
+  /** Touched functions of this file no rule can review, with why. */
+  notReviewed: NotReviewed[];
   /** Tree mode: where the pre-image came from (the path in the tree, or the index line's blob). */
   treeSource?: 'path' | 'blob' | 'empty';
   warnings: Warning[];
@@ -129,6 +142,8 @@ export interface CModel {
   /** Tree mode only. */
   declarations?: DeclarationIndex;
   warnings: Warning[];
+  /** Every file's notReviewed, and files the model could not read at all. */
+  notReviewed: NotReviewed[];
 }
 
 export interface CModelOptions {

@@ -16,7 +16,7 @@ import { knowledgeFor } from '../knowledge/index.ts';
 import { BOOLEAN_SUCCESS, KNOWN_FALLIBLE } from './api-data.ts';
 import { createSimSession } from './sim-session.ts';
 import { fixText } from './simulation.ts';
-import { SEVERITY_RANK, type Finding, type Review, type ReviewOptions, type ReviewedPatch } from './types.ts';
+import { SEVERITY_RANK, type Finding, type NotReviewedFunction, type Review, type ReviewOptions, type ReviewedPatch } from './types.ts';
 import { VERSION } from '../version.ts';
 import { applySeverity, pathFilter, selectRules } from './select.ts';
 
@@ -24,6 +24,7 @@ interface Collected {
   /** Wall-clock deadline of the outer guard (performance.now()), if any. */
   deadline: number;
   timedOut: boolean;
+  notReviewed: NotReviewedFunction[];
   findings: Finding[];
   refuted: Finding[];
   warnings: Warning[];
@@ -47,7 +48,7 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
   const set = await parsePatchInput(input);
   const t1 = performance.now();
   const deadline = options.timeLimitMs !== undefined ? t0 + options.timeLimitMs : Infinity;
-  const out: Collected = { deadline, timedOut: false, findings: [], refuted: [], warnings: [...set.warnings], candidates: 0, paths: 0, functions: 0, files: 0 };
+  const out: Collected = { deadline, timedOut: false, notReviewed: [], findings: [], refuted: [], warnings: [...set.warnings], candidates: 0, paths: 0, functions: 0, files: 0 };
   const patches: ReviewedPatch[] = [];
   let modelMs = 0;
   const isIgnored = pathFilter(options.ignorePaths);
@@ -60,6 +61,7 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
     const model = buildCModel(patch, { tree: options.tree });
     modelMs += performance.now() - m0;
     out.warnings.push(...model.warnings, ...model.files.flatMap((f) => f.warnings));
+    out.notReviewed.push(...model.notReviewed);
     reviewPatch(index, patch, model, rules, options, out);
   });
   const t2 = performance.now();
@@ -79,6 +81,7 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
     findings,
     ...(options.showRefuted ? { refuted: out.refuted.sort(byPlace) } : {}),
     warnings: out.warnings,
+    notReviewed: out.notReviewed,
     stats: {
       patches: set.patches.length,
       files: out.files,
@@ -88,6 +91,7 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
       candidates: out.candidates,
       refuted: out.refuted.length,
       ...(out.timedOut ? { timedOut: true } : {}),
+      functionsNotReviewed: out.notReviewed.length,
       times: {
         parseMs: round(t1 - t0),
         modelMs: round(modelMs),
@@ -145,6 +149,7 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
     // The outer guard: what is not reviewed in time is said, never dropped silently.
     skipped.add(ctx);
     out.timedOut = true;
+    out.notReviewed.push({ file: ctx.file.path, function: ctx.fn.name, reason: `time limit (${options.timeLimitMs} ms) expired first` });
     out.warnings.push({
       code: 'time-limit',
       file: ctx.file.path,

@@ -107,6 +107,8 @@ export interface ReviewStats {
   refuted: number;
   /** True when the outer time limit expired and some functions were not reviewed (warnings say which). */
   timedOut?: boolean;
+  /** Touched functions no rule ran on (`Review.notReviewed` says which and why): the patch was not fully read. */
+  functionsNotReviewed: number;
   times: StageTimes;
 }
 
@@ -118,6 +120,14 @@ export interface RuleInfo {
   severity: Severity;
   summary: string;
   helpUri?: string;
+}
+
+export interface NotReviewedFunction {
+  file: string;
+  /** `(unknown)` for changed lines in a block the patch does not name, `*` for a whole file. */
+  function: string;
+  reason: string;
+  line?: number;
 }
 
 export interface ReviewedPatch {
@@ -137,6 +147,8 @@ export interface Review {
   /** Dropped candidates with their counterexample; present only when asked for. */
   refuted?: Finding[];
   warnings: Warning[];
+  /** Touched functions no rule ran on: parse errors, changes outside a named function, the time limit (owner c). */
+  notReviewed: NotReviewedFunction[];
   stats: ReviewStats;
 }
 
