@@ -1,0 +1,137 @@
+// `npm run bench:startup`: how long the installed command takes as a whole process (what a user
+// waits for), against Node itself and, when it is available, checkpatch.pl on the same patches.
+//
+//   tsx bench/startup.ts [--runs N] [--out FILE] [--git DIR] [--patches N] [--checkpatch PATH]
+//
+// Runs the compiled bin (bin/patch-review.js -> dist/; `npm run build` first), never tsx. Each command
+// runs once unmeasured, then N times; medians of wall and CPU (user+sys, from /usr/bin/time when it
+// exists) are reported, and ratios patch-review / checkpatch.pl per patch. `--git DIR` (default: the Xen
+// mirror when present) gives the spread of typical patches: the most recent non-merge commits touching
+// C files, as format-patch writes them. checkpatch.pl is looked up in --checkpatch, $CHECKPATCH, then
+// PATH; without it the ratios are left out and the report says so.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin/patch-review.js');
+const TIME = '/usr/bin/time';
+
+interface Sample {
+  wallMs: number;
+  cpuMs?: number;
+}
+
+function once(cmd: string, args: string[]): Sample {
+  if (existsSync(TIME)) {
+    const dir = mkdtempSync(join(tmpdir(), 'pr-startup-'));
+    const file = join(dir, 't');
+    try {
+      spawnSync(TIME, ['-o', file, '-f', '%e %U %S', cmd, ...args], { stdio: 'ignore', cwd: root });
+      const [wall = 0, user = 0, sys = 0] = readFileSync(file, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+      return { wallMs: wall * 1000, cpuMs: (user + sys) * 1000 };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const t0 = performance.now();
+  spawnSync(cmd, args, { stdio: 'ignore', cwd: root });
+  return { wallMs: performance.now() - t0 };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function measure(cmd: string, args: string[], runs: number): { wallMs: number; cpuMs?: number } {
+  once(cmd, args);
+  const samples = Array.from({ length: runs }, () => once(cmd, args));
+  const cpu = samples.flatMap((s) => (s.cpuMs === undefined ? [] : [s.cpuMs]));
+  return { wallMs: Math.round(median(samples.map((s) => s.wallMs))), ...(cpu.length > 0 ? { cpuMs: Math.round(median(cpu)) } : {}) };
+}
+
+function findCheckpatch(explicit: string | undefined): string | undefined {
+  for (const c of [explicit, process.env.CHECKPATCH]) if (c && existsSync(c)) return c;
+  try {
+    return execFileSync('sh', ['-c', 'command -v checkpatch.pl'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function typicalPatches(gitDir: string, count: number, into: string): string[] {
+  const shas = execFileSync('git', ['-C', gitDir, 'log', '--no-merges', '--format=%H', `-n${count}`, 'HEAD', '--', '*.c'], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  return shas.map((sha) => {
+    const file = join(into, `${sha.slice(0, 12)}.patch`);
+    writeFileSync(file, execFileSync('git', ['-C', gitDir, 'format-patch', '-1', '--stdout', sha], { maxBuffer: 1 << 28 }));
+    return file;
+  });
+}
+
+function arg(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+export async function runStartupBench(argv: string[]): Promise<object> {
+  const runs = Number(arg(argv, 'runs') ?? 7);
+  const out = arg(argv, 'out') ?? join(root, 'bench/results/startup.json');
+  const xen = '/work/.mirror/xen-project+xen/repo';
+  const gitDir = arg(argv, 'git') ?? (existsSync(xen) ? xen : undefined);
+  const patchCount = Number(arg(argv, 'patches') ?? 20);
+  if (!existsSync(join(root, 'dist/src/cli/run.js'))) throw new Error('dist/ is missing: run `npm run build` first (the bench measures the installed command)');
+  const seed = join(root, 'test/fixtures/seed-000.txt');
+  const node = process.execPath;
+  const result: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    env: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadavg: (await import('node:os')).loadavg() },
+    runs,
+    node: measure(node, ['-e', '0'], runs),
+    version: measure(node, [bin, '--version'], runs),
+    rules: measure(node, [bin, 'rules'], runs),
+    checkSeed000: measure(node, [bin, 'check', seed, '--no-config', '--no-tree'], runs),
+  };
+  const checkpatch = findCheckpatch(arg(argv, 'checkpatch'));
+  if (gitDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'pr-startup-patches-'));
+    try {
+      const patches = typicalPatches(gitDir, patchCount, dir);
+      const rows = patches.map((p) => {
+        const ours = measure(node, [bin, 'check', p, '--no-config', '--no-tree'], Math.max(3, Math.floor(runs / 2)));
+        const theirs = checkpatch ? measure('perl', [checkpatch, '--no-tree', '-q', p], Math.max(3, Math.floor(runs / 2))) : undefined;
+        return { patch: p.split('/').pop(), patchReview: ours, ...(theirs ? { checkpatch: theirs, ratioWall: +(ours.wallMs / theirs.wallMs).toFixed(2) } : {}) };
+      });
+      result.typicalPatches = { source: gitDir, count: rows.length, medianWallMs: median(rows.map((r) => r.patchReview.wallMs)), rows };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  result.checkpatch = checkpatch ?? 'not found (--checkpatch PATH or $CHECKPATCH): no ratios';
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = (await runStartupBench(process.argv.slice(2))) as Record<string, unknown>;
+  const line = (name: string): string => {
+    const m = result[name] as { wallMs: number; cpuMs?: number };
+    return `${name.padEnd(14)} wall ${String(m.wallMs).padStart(5)} ms${m.cpuMs !== undefined ? `   cpu ${String(m.cpuMs).padStart(5)} ms` : ''}`;
+  };
+  process.stdout.write(`${['node', 'version', 'rules', 'checkSeed000'].map(line).join('\n')}\n`);
+  const typical = result.typicalPatches as { count: number; medianWallMs: number; rows: { ratioWall?: number }[] } | undefined;
+  if (typical) {
+    const ratios = typical.rows.flatMap((r) => (r.ratioWall === undefined ? [] : [r.ratioWall]));
+    process.stdout.write(
+      `typical patches: ${typical.count}, median wall ${Math.round(typical.medianWallMs)} ms` +
+        (ratios.length > 0 ? `; ratio to checkpatch.pl: median ${median(ratios)}, max ${Math.max(...ratios)}` : '') +
+        '\n',
+    );
+  }
+  process.stdout.write(`checkpatch: ${String(result.checkpatch)}\n`);
+}
