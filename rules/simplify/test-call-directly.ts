@@ -35,6 +35,8 @@ export default defineRule({
     messages: {
       testDirectly:
         '{{variable}} only carries the result of {{callee}}() to the test: `if ( {{call}} ) {{exit}};` is enough.',
+      overwritesError:
+        '{{variable}} does more than carry the result of {{callee}}() to the test: it overwrites the error {{variable}} held, so after an earlier failure {{function}}() can report success. `if ( {{call}} ) {{exit}};` would keep the earlier error: decide which failure the caller must see.',
       testDirectlyIfUnused:
         '{{variable}} seems to only carry the result of {{callee}}() to the test, so `if ( {{call}} ) {{exit}};` would do, but only if nothing after the visible code reads {{variable}}: the patch does not show that.',
     },
@@ -61,7 +63,7 @@ export default defineRule({
     const last = ctx.post.gaps.length > 0 ? ctx.post.gaps[ctx.post.gaps.length - 1]!.afterLine : ctx.lineOf(c.test);
     return {
       messageId: 'testDirectly',
-      data: { variable: c.variable, callee: calleeName(c.call), call: fold(c.call.text), exit },
+      data: { variable: c.variable, callee: calleeName(c.call), call: fold(c.call.text), exit, function: ctx.fn.name },
       question: {
         kind: 'equivalent-rewrite',
         edits,
@@ -72,6 +74,7 @@ export default defineRule({
           messageId: 'testDirectlyIfUnused',
           statement: `assumes ${c.variable} is not read after line ${last}, which the patch does not show`,
         },
+        ifCodeLosesError: { messageId: 'overwritesError' },
       },
     };
   },

@@ -70,6 +70,9 @@ export type Question =
       /** When the rewrite differs only in these variables' values at code the patch does not show, the
        * answer is `inconclusive` with this message (the rewrite holds only if nothing unseen reads them). */
       unlessRead?: { variables: string[]; messageId: string; statement: string };
+      /** When the rewrite differs because the original code returns success where the rewrite still returns
+       * an earlier error (the code loses an error the rewrite would keep): `inconclusive` with this message. */
+      ifCodeLosesError?: { messageId: string };
     };
 
 /** What a rule's check returns: what it found, and the one question that decides it. */

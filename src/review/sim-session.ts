@@ -189,6 +189,14 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
           return { outcome: 'unknown', ...(counter ? { witness: counter } : {}), reason: counter?.story ?? q.unlessRead.statement, messageId: q.unlessRead.messageId, assumption: q.unlessRead.statement };
         }
       }
+      if (strict.verdict === 'different' && q.ifCodeLosesError && ce && losesError(ce.a.value, ce.b.value)) {
+        return {
+          outcome: 'unknown',
+          witness: story(`${ce.story}: the code as patched reports success where the rewrite would still report the earlier failure`, ceSteps(ce.a, ce.b)),
+          reason: ce.story,
+          messageId: q.ifCodeLosesError.messageId,
+        };
+      }
       if (strict.verdict === 'different') return { outcome: 'no', ...(counter ? { witness: counter } : {}), reason: counter?.story ?? 'the rewrite behaves differently' };
       return unknown(strict.reason ?? 'the comparison did not finish');
     },
@@ -205,6 +213,11 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
       return (ask[question.kind] as (q: Question) => SimAnswer)(question);
     },
   };
+}
+
+/** The original returns 0 where the rewrite returns something that is not a success constant (an earlier error). */
+function losesError(original: string | undefined, rewrite: string | undefined): boolean {
+  return original === '0' && rewrite !== undefined && !/^\d+$/.test(rewrite);
 }
 
 /** "when X, f() now returns 0 at line N where it used to go on to g()". */

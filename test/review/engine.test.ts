@@ -92,12 +92,28 @@ describe('review()', () => {
     assert.ok(r.findings.length > 0 && r.findings.every((f) => f.patch === 1));
   });
 
-  it('ends a pathological function within its budget with a verdict, not a hang', async () => {
+  it('simulates a pathological function until its path budget runs out, and calls what it cannot decide inconclusive, never refuted', async () => {
     const checks = Array.from({ length: 40 }, (_, i) => `+    if ( f${i}() )\n+        x++;`).join('\n');
-    const patch = `--- a/src/p.c\n+++ b/src/p.c\n@@ -1,4 +1,85 @@\n int p(void)\n {\n     int x = 0;\n${checks}\n+    if ( g() )\n+        printk("g failed\\n");\n     return x;\n`;
-    const r = await review(patch, { budget: { maxPaths: 500, maxMillis: 500 } });
+    const patch = `--- a/src/p.c\n+++ b/src/p.c\n@@ -1,4 +1,89 @@\n int p(void)\n {\n     int x = 0;\n${checks}\n+    if ( x > 3 )\n+    {\n+        if ( g(x) )\n+            x = 0;\n+    }\n     return x;\n`;
+    // 2^40 paths: the simulator runs until its step budget stops it (a count, so the verdict is the same on any machine).
+    const r = await review(patch, { budget: { maxPaths: 50, maxSteps: 20_000 }, showRefuted: true });
     assert.equal(r.stats.functions, 1);
-    assert.ok(r.findings.every((f) => f.verdict !== 'verified' || f.evidence.story.length > 0));
+    const nested = r.findings.filter((f) => f.ruleId === 'simplify/nested-if');
+    assert.deepEqual(nested.map((f) => [f.line, f.verdict, f.fix]), [[86, 'inconclusive', undefined]]);
+    assert.match(nested[0]!.evidence.story, /step budget exhausted \(20000 steps\)/, 'it really simulated, until the budget ran out');
+    assert.ok((r.refuted ?? []).every((f) => !/budget/.test(f.evidence.story)), 'an exhausted budget refutes nothing');
+  });
+
+  it('reports every function it had no time for when the outer time limit expires, and stops', async () => {
+    const r = await review(PATCH, { timeLimitMs: 0 });
+    assert.equal(r.stats.timedOut, true);
+    assert.deepEqual(r.findings, []);
+    assert.ok(r.warnings.some((w) => w.code === 'time-limit' && /setup\(\): not reviewed/.test(w.message)), JSON.stringify(r.warnings));
+  });
+
+  it('lists the rules that ran, so formatters need not import the packs', async () => {
+    const r = await review(PATCH, { rules: ['simplify'] });
+    assert.ok(r.rules.length > 0 && r.rules.every((x) => x.pack === 'simplify' && x.id.startsWith('simplify/') && x.summary));
   });
 
   it('gives every finding a stable fingerprint and sorts findings by place', async () => {
