@@ -13,9 +13,6 @@ import { DEFAULT_BASELINE, makeBaseline, readBaseline, subtractBaseline } from '
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-/** ReviewOptions with the fields other teammates own (kb, apis) typed here until they land. */
-type CliReviewOptions = ReviewOptions & { kb?: string; apis?: ProjectConfig['apis'] };
-
 function existingDir(path: string, what: string): string {
   let st;
   try {
@@ -107,7 +104,7 @@ export async function runCheck(parsed: Parsed, io: Io): Promise<ExitCode> {
   const ruleIds = defaultRuleSet.rules.map((r) => ({ id: `${r.meta.pack}/${r.meta.id}`, pack: r.meta.pack }));
   const settings = ruleSettings(config);
   const only = list('rule');
-  const options: CliReviewOptions = {
+  const options: ReviewOptions = {
     ...(only.length > 0 ? { rules: only } : {}),
     disable: disabledRules(config, ruleIds, list('disable'), only),
     ...(Object.keys(settings.severity).length > 0 ? { severity: settings.severity } : {}),
