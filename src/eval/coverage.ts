@@ -15,7 +15,8 @@ interface ReviewWithCoverage {
   warnings: Review['warnings'];
 }
 
-const PARSE_WARNING = /^(.+?)\(\): inconclusive: (.*?)(?:; no rule ran on it)?$/s;
+// "f(): inconclusive: parse error at line 12 near ...; no rule ran on it" and "f(): not reviewed: <why>".
+const NOT_REVIEWED_WARNING = /^(.+?)\(\): (?:inconclusive|not reviewed): (.*?)(?:; no rule ran on it)?$/s;
 
 export function notReviewedOf(review: Review): { functions: number; notReviewed: NotReviewed[] } {
   const r = review as unknown as ReviewWithCoverage;
@@ -23,8 +24,8 @@ export function notReviewedOf(review: Review): { functions: number; notReviewed:
   if (Array.isArray(r.notReviewed)) return { functions, notReviewed: r.notReviewed };
   const notReviewed: NotReviewed[] = [];
   for (const w of r.warnings) {
-    if (w.code !== 'parse') continue;
-    const m = PARSE_WARNING.exec(w.message);
+    if (w.code !== 'parse' && (w.code as string) !== 'time-limit') continue;
+    const m = NOT_REVIEWED_WARNING.exec(w.message);
     if (m) notReviewed.push({ file: w.file ?? '', function: m[1]!, reason: m[2]! });
   }
   return { functions, notReviewed };

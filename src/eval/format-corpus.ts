@@ -21,6 +21,8 @@ function findingsIn(report: CorpusReport, run: PatchRun, pos: CorpusPositive): S
   return (report.findingsByPatch[run.key] ?? []).filter((f) => f.function === pos.function);
 }
 
+const reviewedCount = (report: CorpusReport): number => report.patches.filter((p) => !p.error).length;
+
 export function formatCorpusText(report: CorpusReport): string {
   const s = report.score;
   const out: string[] = [];
@@ -44,7 +46,7 @@ export function formatCorpusText(report: CorpusReport): string {
   for (const r of s.byRule) out.push(`  ${r.rule} ${`${r.found}/${r.total}`.padStart(6)}  (${r.families.join(' or ')})`);
   out.push(`by source: ${s.bySource.map((b) => `${b.source} ${b.found}/${b.total}`).join(', ')}`);
   const c = report.coverage;
-  out.push(`functions reviewed ${c.functions - c.notReviewed}/${c.functions}; ${report.patches.length} patches in ${(report.ms.total / 1000).toFixed(1)} s (median ${report.ms.median} ms, max ${report.ms.max} ms)`);
+  out.push(`functions reviewed ${c.functions - c.notReviewed}/${c.functions}; ${reviewedCount(report)} of ${report.patches.length} patches reviewed in ${(report.ms.total / 1000).toFixed(1)} s (median ${report.ms.median} ms, max ${report.ms.max} ms)`);
   out.push(s.summary);
   return `${out.join('\n')}\n`;
 }
@@ -61,7 +63,7 @@ export function formatCorpusMarkdown(report: CorpusReport): string {
   out.push('```', s.summary, '```', '');
   out.push(`Recall by rule: ${s.byRule.map((r) => `${r.rule} ${r.found}/${r.total}`).join(', ')}; by source: ${s.bySource.map((b) => `${b.source} ${b.found}/${b.total}`).join(', ')}.`);
   const c = report.coverage;
-  out.push(`Functions reviewed ${c.functions - c.notReviewed}/${c.functions}; ${report.patches.length} patches in ${(report.ms.total / 1000).toFixed(1)} s.`, '');
+  out.push(`Functions reviewed ${c.functions - c.notReviewed}/${c.functions}; ${reviewedCount(report)} of ${report.patches.length} patches reviewed in ${(report.ms.total / 1000).toFixed(1)} s.`, '');
   out.push(`### Found (${s.recall.found})`, '');
   for (const p of s.positives.filter((x) => x.found)) out.push(`- ${p.positive.rule} ${p.positive.source} \`${short(p.positive.commit)}\` ${where(p.positive)} <- ${findingText(p.hit!)}`);
   out.push('', `### False findings: clean commits (${s.cleanFindings.length}) and fixes still flagged (${s.fixesFlagged.length})`, '');

@@ -1,7 +1,8 @@
-// How eval runs review(): on the shared worker pool (src/pool) when it is available, or in this
-// thread. Both give the same Review; the pool only changes how many run at once.
+// How eval runs review(): on the shared worker pool (src/pool), or in this thread. Both give the
+// same Review; the pool changes how many run at once and stops a review that never ends.
 import { review } from '../default-review.ts';
 import type { Review, ReviewOptions } from '../review/types.ts';
+import { createReviewPool } from '../pool/index.ts';
 
 /** Review options eval passes through (`kb`, `timeLimitMs` are read by engines that know them). */
 export type EvalReviewOptions = ReviewOptions & { kb?: string; timeLimitMs?: number };
@@ -19,30 +20,28 @@ export function inProcessReviewer(): Reviewer {
   return { review: (input, options) => review(input, options), concurrency: 1, kind: 'in-process', close: async () => {} };
 }
 
-interface PoolModule {
-  createReviewPool(options: { size?: number; maxQueue?: number }): {
-    review(input: string, options?: ReviewOptions): Promise<Review>;
-    close(): Promise<void>;
-  };
+export interface ReviewerOptions {
+  /** Worker threads; 0 reviews in this thread (no isolation, no hard limit). */
+  jobs: number;
+  /** A review still running this long after it started is stopped and counted as failed (pool only). */
+  hardLimitMs?: number;
 }
 
 /**
- * A reviewer on `jobs` worker threads; 0 or 1 job reviews in this thread (no start-up cost, and
- * the only choice when the pool module cannot be loaded).
+ * A reviewer on `jobs` worker threads of the shared pool, or in this thread for 0. A worker also
+ * isolates eval from a review that hangs or crashes: the hard limit replaces the worker and the
+ * patch is reported as failed, as the shared corpus runner's `timeout` does.
  */
-export async function createReviewer(jobs: number): Promise<Reviewer> {
-  if (jobs <= 1) return inProcessReviewer();
-  let mod: PoolModule;
-  try {
-    // Resolved at run time: the pool is optional for eval.
-    const spec = '../pool/index.js';
-    mod = (await import(spec)) as PoolModule;
-  } catch {
-    return inProcessReviewer();
-  }
-  // The queue holds every patch handed out; eval never has more than `jobs` x 2 in flight.
-  const pool = mod.createReviewPool({ size: jobs, maxQueue: jobs * 2 });
-  return { review: (input, options) => pool.review(input, options), concurrency: jobs, kind: `pool of ${jobs}`, close: () => pool.close() };
+export function createReviewer(options: ReviewerOptions): Reviewer {
+  if (options.jobs <= 0) return inProcessReviewer();
+  // The queue holds every patch handed out; eval never has more than `jobs` in flight.
+  const pool = createReviewPool({ size: options.jobs, maxQueue: options.jobs * 2, hardLimitMs: options.hardLimitMs });
+  return {
+    review: (input, reviewOptions) => pool.review(input, reviewOptions),
+    concurrency: options.jobs,
+    kind: `${options.jobs} worker thread${options.jobs === 1 ? '' : 's'}`,
+    close: () => pool.close(),
+  };
 }
 
 /** Runs `work` over `items` with at most `limit` at once, results in input order. */

@@ -32,8 +32,8 @@ const OPTIONS: EvalOption[] = [
   { name: 'tree-from-git', help: "tree mode: review each commit against its parent's tree, extracted from --git (only the files tree mode reads)" },
   { name: 'kb', value: '[NAME=]FILE', repeat: true, help: 'saved knowledge base, for every source or for source NAME' },
   { name: 'cache', value: 'DIR', help: "keep the parents' extracts here and reuse them on later runs" },
-  { name: 'jobs', value: 'N', help: 'review on N worker threads (default 1: in this process)' },
-  { name: 'time-limit', value: 'MS', help: 'wall-clock guard per review in ms (default 60000; 0 for none)' },
+  { name: 'jobs', value: 'N', help: 'review on N worker threads (default 1; 0 reviews in this thread, without the hard limit)' },
+  { name: 'time-limit', value: 'MS', help: 'per review: the engine stops reviewing after MS ms (functions left are reported not reviewed) and a worker still busy 30 s later is stopped, the patch counted as failed (default 60000; 0 for none)' },
   { name: 'format', value: 'FORMAT', choices: FORMATS, help: 'text, json or markdown (default text)' },
   { name: 'output', value: 'FILE', help: 'write the result to FILE instead of standard output' },
   { name: 'report', value: 'FILE', help: 'render a report saved with --format json again (e.g. as markdown with --judgements); nothing is reviewed' },
@@ -43,6 +43,9 @@ const OPTIONS: EvalOption[] = [
 ];
 
 class EvalUsageError extends Error {}
+
+/** How long after the engine's own time limit a worker is stopped (the engine should return first). */
+const HARD_LIMIT_GRACE_MS = 30_000;
 
 interface EvalArgs {
   corpus?: string;
@@ -159,7 +162,7 @@ async function evaluate(args: EvalArgs, io: Io): Promise<ExitCode> {
   for (const name of kbs.keys()) if (name !== '*' && !gits.has(name) && !args.corpus) throw new EvalUsageError(`--kb ${name}=: no --git source named ${name}`);
   const mode = args.flags.has('tree-from-git') ? 'tree' : 'fragment';
   if (mode === 'tree' && gits.size === 0) throw new EvalUsageError('--tree-from-git needs at least one --git NAME=DIR');
-  const jobs = intOption(args, 'jobs', 1, 1);
+  const jobs = intOption(args, 'jobs', 1, 0);
   const timeLimit = intOption(args, 'time-limit', 60000, 0);
   const cacheDir = args.values.get('cache')?.[0];
   const progress = args.flags.has('progress') ? (done: number, total: number): void => io.stderr(`\reval: ${done}/${total}${done === total ? '\n' : ''}`) : undefined;
@@ -171,7 +174,7 @@ async function evaluate(args: EvalArgs, io: Io): Promise<ExitCode> {
     write(args, io, renderSaved(saved, format, judgements));
     return ExitCode.Clean;
   }
-  const reviewer = await createReviewer(jobs);
+  const reviewer = createReviewer({ jobs, hardLimitMs: timeLimit ? timeLimit + HARD_LIMIT_GRACE_MS : undefined });
   try {
     let text: string;
     if (args.corpus) {

@@ -1,0 +1,79 @@
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { main, ExitCode } from '../../src/cli/main.ts';
+
+const fixture = (name: string): string => new URL(`../fixtures/eval/${name}`, import.meta.url).pathname;
+
+async function run(argv: string[]) {
+  let out = '';
+  let err = '';
+  const io = {
+    stdout: (t: string): void => void (out += t),
+    stderr: (t: string): void => void (err += t),
+    readStdin: async () => Buffer.alloc(0),
+  };
+  const code = await main(['eval', ...argv], io);
+  return { code, out, err };
+}
+
+describe('patch-review eval', () => {
+  it('prints its help with every option', async () => {
+    const r = await run(['--help']);
+    assert.equal(r.code, ExitCode.Clean);
+    for (const option of ['--patches', '--git', '--recent', '--paths', '--tree-from-git', '--kb', '--jobs', '--format', '--report']) assert.match(r.out, new RegExp(`  ${option}\\b`));
+  });
+
+  it('scores a corpus and ends with the summary line, exit 0 whatever it measured', async () => {
+    const r = await run([fixture('corpus.json'), '--patches', fixture('patches'), '--jobs', '0']);
+    assert.equal(r.code, ExitCode.Clean, r.err);
+    assert.match(r.out, /\ndev corpus: recall 1\/2 \(R1 0\/1 R2 1\/1 R3 0\/0 R4 0\/0\); clean commits with findings 0\/1, 0\.00 findings per clean commit; fixes still flagged 0\/1\n$/);
+  });
+
+  it('writes JSON to a file and renders it again from there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eval-cli-'));
+    try {
+      const saved = join(dir, 'run.json');
+      const r = await run([fixture('corpus.json'), '--patches', fixture('patches'), '--jobs', '0', '--format', 'json', '--output', saved]);
+      assert.equal(r.code, ExitCode.Clean, r.err);
+      assert.equal(r.out, '');
+      const doc = JSON.parse(readFileSync(saved, 'utf8'));
+      assert.equal(doc.kind, 'corpus');
+      assert.equal(doc.score.recall.found, 1);
+      const again = await run(['--report', saved, '--format', 'markdown']);
+      assert.equal(again.code, ExitCode.Clean, again.err);
+      assert.match(again.out, /^## Dev corpus, fragment mode/);
+      writeFileSync(join(dir, 'other.json'), '{"kind":"something"}');
+      const wrong = await run(['--report', join(dir, 'other.json')]);
+      assert.equal(wrong.code, ExitCode.Error);
+      assert.match(wrong.err, /not a report saved by patch-review eval/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers bad usage with a message and exit 2', async () => {
+    const notGit = mkdtempSync(join(tmpdir(), 'eval-not-git-'));
+    after(() => rmSync(notGit, { recursive: true, force: true }));
+    const cases: [string[], RegExp][] = [
+      [['--bogus'], /unknown option "--bogus"/],
+      [[], /give a CORPUS file, or --git NAME=DIR/],
+      [['--patches', fixture('patches')], /--patches needs a CORPUS file/],
+      [['--git', 'nodir'], /--git needs NAME=VALUE/],
+      [['--git', `x=${fixture('no-such-dir')}`], /no such directory/],
+      [['--git', `x=${notGit}`], /not a git repository/],
+      [[fixture('corpus.json'), '--patches', fixture('patches'), '--recent', '5'], /--recent is for precision runs/],
+      [[fixture('corpus.json'), '--tree-from-git', '--patches', fixture('patches')], /--tree-from-git needs at least one --git/],
+      [[fixture('patches/demo-3333333333333333333333333333333333333333.patch'), '--patches', fixture('patches')], /cannot read corpus/],
+      [[fixture('corpus.json'), '--jobs', 'many'], /--jobs must be an integer/],
+      [[fixture('corpus.json'), '--format', 'html'], /--format must be one of text, json, markdown/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await run(argv);
+      assert.equal(r.code, ExitCode.Error, argv.join(' '));
+      assert.match(r.err, message, argv.join(' '));
+    }
+  });
+});
