@@ -124,12 +124,11 @@ function quoteLines(lines: string[]): string[] {
 
 function renderComment(f: Finding): string[] {
   const out: string[] = [];
-  if (f.verdict !== 'verified') {
-    const why = f.evidence.assumptions.length > 0 ? ` (it depends on: ${f.evidence.assumptions.join('; ')})` : '';
-    out.push(...prose(`Not proven${why}, so take this as a question:`), '');
-  }
+  const proven = f.verdict === 'verified';
+  if (!proven) out.push('Not proven, so take this as a question:', '');
   out.push(...prose(f.message));
-  if (f.evidence.story) out.push('', ...prose(`${f.verdict === 'verified' ? 'Simulated' : 'Possible path'}: ${f.evidence.story.replace(/\.?\s*$/, '.')}`));
+  if (f.evidence.story) out.push('', ...prose(`${proven ? 'Simulated' : 'Possible path'}: ${f.evidence.story.replace(/\.?\s*$/, '.')}`));
+  if (!proven && f.evidence.assumptions.length > 0) out.push('', ...prose(`It depends on what the patch does not show: ${f.evidence.assumptions.join('; ')}.`));
   if (f.fix && f.fix.replacements.length > 0) {
     out.push('', ...prose(`Suggested (${f.fix.description}; checked to behave the same on every path):`), '');
     // The file's own indentation is kept so the snippet can be pasted; flush-left code is indented to stand apart.
