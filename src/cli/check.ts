@@ -10,6 +10,7 @@ import { ExitCode, type Io } from './io.ts';
 import { findConfig, loadConfig, ruleSettings, type ProjectConfig } from './config.ts';
 import { outputTargets, writeOutputs, type OutputTarget } from './output.ts';
 import { DEFAULT_BASELINE, makeBaseline, readBaseline, subtractBaseline } from './baseline.ts';
+import { withHelpUris } from './help-uri.ts';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
@@ -180,7 +181,7 @@ export async function runCheck(parsed: Parsed, io: Io): Promise<ExitCode> {
     noSummary: parsed.flags.has('no-summary'),
     baselineSuppressed: suppressed,
   });
-  const written = await writeOutputs(review, targets, formatOptions, io);
+  const written = await writeOutputs(withHelpUris(review), targets, formatOptions, io);
   if (written === 'failed') return ExitCode.Error;
 
   const failOn = value('fail-on') ?? config.failOn ?? 'info';

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { main, ExitCode, type Io } from '../../src/cli/main.ts';
+import { headingAnchor } from '../../src/cli/help-uri.ts';
 
 const fixture = (name: string): string => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 
@@ -230,6 +231,20 @@ describe('outputs and exit status', () => {
     const r = await run(['check', '-', '--format', 'b4'], 'Subject: [PATCH 0/3] a series\n\nThis series does things.\n');
     assert.equal(r.code, ExitCode.Clean);
     assert.equal(r.out, '[]\n');
+  });
+});
+
+describe('SARIF from the command line', () => {
+  it('gives every rule a helpUri to its section of docs/rules.md', async () => {
+    const r = await run(['check', '-', '--format', 'sarif', '--no-config'], FLAGGED);
+    const rules = JSON.parse(r.out).runs[0].tool.driver.rules as { id: string; helpUri: string }[];
+    const doc = readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8');
+    const anchors = new Set([...doc.matchAll(/^#+ (.+)$/gm)].map((m) => headingAnchor(m[1]!)));
+    assert.ok(rules.length >= 14);
+    for (const rule of rules) {
+      assert.match(rule.helpUri, /docs\/rules\.md#/, rule.id);
+      assert.ok(anchors.has(rule.helpUri.split('#')[1]!), `${rule.id}: ${rule.helpUri} names a heading of docs/rules.md`);
+    }
   });
 });
 
