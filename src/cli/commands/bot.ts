@@ -1,6 +1,4 @@
 // `patch-review bot`: answer a mailing list's patches (see docs/bot.md); `patch-review bot status`.
-// This module is the glue TEAM.md places in the command table, so it is the one src/cli file that imports src/bot.
-/* eslint-disable no-restricted-imports */
 import { parseArgs } from 'node:util';
 import { watch } from 'node:fs';
 import { join } from 'node:path';
@@ -155,7 +153,8 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     if (sources.length === 0) throw new UsageError('no source: give --mbox, --maildir, --stdin or --public-inbox');
     const interval = values.interval === undefined ? 60 : Number(values.interval);
     if (!Number.isFinite(interval) || interval <= 0) throw new UsageError(`--interval: expected a number of seconds, got ${values.interval}`);
-    const logger = pino({ name: 'patch-review-bot', level: process.env.PATCH_REVIEW_LOG_LEVEL ?? 'info' }, pino.destination(2));
+    // JSON lines on stderr (journald, cron mail); never the patch bodies.
+    const logger = pino({ name: 'patch-review-bot', level: process.env.PATCH_REVIEW_LOG_LEVEL ?? 'info' }, { write: (line: string) => io.stderr(line) });
     const log: BotLog = { info: (f, m) => logger.info(f, m), warn: (f, m) => logger.warn(f, m) };
     const transportFor = transports(config, values);
     const bot = new Bot({ config, store, review: (input, options) => review(input, options), transport: transportFor, log });
