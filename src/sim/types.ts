@@ -14,11 +14,24 @@ export interface SimFunction {
 
 export interface SimBudget {
   maxPaths: number;
+  /** Statements and expressions executed; queries also count the path pairs they compare here. */
   maxSteps: number;
-  maxMillis: number;
+  /**
+   * Optional outer wall-clock guard. Off by default: verdicts depend only on steps and paths. When set
+   * and reached, the result is inconclusive with `stoppedBy: 'time'`, a reason distinct from the budget.
+   */
+  maxMillis?: number;
 }
 
+/** Why a simulation or query stopped early. */
+export type StopReason = 'steps' | 'paths' | 'time' | 'unsupported' | 'internal';
+
 export interface SimOptions {
+  /**
+   * A callee's failure convention (the knowledge base's lookup, src/knowledge): a witness shows the
+   * callee's real failure ("-ENOMEM", "NULL", "0") instead of a default -EIO. Added by kb.
+   */
+  conventionOf?: (callee: string) => { convention: string; failValues?: string[] } | undefined;
   /** Loop unrolling bound (iterations of a body before the path is cut). Default 2. */
   loopBound?: number;
   budget?: Partial<SimBudget>;
@@ -132,6 +145,8 @@ export interface SimStats {
 export interface SimResult {
   status: 'complete' | 'inconclusive';
   reason?: string;
+  /** Set when status is inconclusive. */
+  stoppedBy?: StopReason;
   paths: SimPath[];
   stats: SimStats;
   /** Loop bound used. */
@@ -179,6 +194,8 @@ export interface EquivalenceAnswer {
   verdict: 'equivalent' | 'different' | 'inconclusive';
   counterexample?: Counterexample;
   reason?: string;
+  /** Inconclusive: what stopped it ('time' is the outer wall-clock guard, not the budget). */
+  stoppedBy?: StopReason;
 }
 
 export interface Difference {
@@ -197,4 +214,5 @@ export interface DifferentialAnswer {
   failuresReaching: { call: string; line: number }[];
   failuresLost: Witness[];
   reason?: string;
+  stoppedBy?: StopReason;
 }

@@ -1,6 +1,6 @@
 // Calls: markers from the C model, library models, inlining of same-patch functions, and unknown
 // callees whose results become symbols with a stable identity.
-import type { SyntaxNode } from '../../c/parser.ts';
+import type { PNode as SyntaxNode, TreeNode } from '../program/node.ts';
 import type { Value } from '../types.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../../c/markers.ts';
 import { addEffect, occurrence, setDom, setVar, visit, type PathState } from '../state/path-state.ts';
@@ -14,7 +14,8 @@ import type { Evaluated, Frame, RunContext } from './context.ts';
 import { finishPath, liveVars } from './finish.ts';
 import { callFunction } from './inline.ts';
 
-export function calleeText(node: SyntaxNode): string {
+/** The one normalised name of a call (`ops -> suspend` is `ops->suspend`); works on tree-sitter nodes too. */
+export function calleeText(node: TreeNode): string {
   const f = node.childForFieldName('function')!;
   return normText(f.type === 'parenthesized_expression' ? f.text.replace(/^\(\s*\*?\s*/, '').replace(/\s*\)$/, '') : f.text);
 }

@@ -1,15 +1,21 @@
 // The run context: options, budgets and the collector of finished paths. One per simulation.
-import type { SyntaxNode } from '../../c/parser.ts';
+import type { PNode as SyntaxNode } from '../program/node.ts';
 import type { PathEnd, SimBudget, SimFunction, SimOptions, Value } from '../types.ts';
 import { LineMapper } from '../program/source.ts';
+import { programOf } from '../program/node.ts';
 import type { PathState } from '../state/path-state.ts';
 
-export const DEFAULT_BUDGET: SimBudget = { maxPaths: 4000, maxSteps: 200_000, maxMillis: 2000 };
+/**
+ * Verdicts depend on steps and paths only, so the same input gives the same answer under any load.
+ * `maxMillis` is an outer guard the caller may set; it is off by default, and its expiry is reported
+ * as `stoppedBy: 'time'` (never mistaken for a budget verdict).
+ */
+export const DEFAULT_BUDGET: SimBudget = { maxPaths: 2000, maxSteps: 50_000 };
 export const DEFAULT_LOOP_BOUND = 2;
 
 /** Thrown inside the engine; never escapes `simulate`. */
 export class SimStop extends Error {
-  constructor(readonly kind: 'budget' | 'unsupported', message: string) {
+  constructor(readonly kind: 'steps' | 'paths' | 'time' | 'unsupported', message: string) {
     super(message);
   }
 }
@@ -22,6 +28,8 @@ export interface Finished {
 /** One function being executed (the simulated one, or one inlined into it). */
 export interface Frame {
   fn: SimFunction;
+  /** The function_definition as the engine reads it. */
+  def: SyntaxNode;
   lines: LineMapper;
   /** Labels defined anywhere in this function. */
   labels: Set<string>;
@@ -47,16 +55,18 @@ export class RunContext {
 
   tick(): void {
     this.steps++;
-    if (this.steps > this.budget.maxSteps) throw new SimStop('budget', `step budget exhausted (${this.budget.maxSteps} steps)`);
-    if ((this.steps & 127) === 0) this.checkTime();
+    if (this.steps > this.budget.maxSteps) throw new SimStop('steps', `step budget exhausted (${this.budget.maxSteps} steps)`);
+    if (this.budget.maxMillis !== undefined && (this.steps & 127) === 0) this.checkTime();
   }
 
+  /** The outer wall-clock guard (only when the caller set one). */
   checkTime(): void {
-    if (Date.now() - this.started > this.budget.maxMillis) throw new SimStop('budget', `time budget exhausted (${this.budget.maxMillis} ms)`);
+    const limit = this.budget.maxMillis;
+    if (limit !== undefined && Date.now() - this.started > limit) throw new SimStop('time', `time limit reached (${limit} ms wall clock; not a verdict of the budget)`);
   }
 
   finish(st: PathState, end: PathEnd): void {
-    if (this.finished.length >= this.budget.maxPaths) throw new SimStop('budget', `path budget exhausted (${this.budget.maxPaths} paths)`);
+    if (this.finished.length >= this.budget.maxPaths) throw new SimStop('paths', `path budget exhausted (${this.budget.maxPaths} paths)`);
     this.finished.push({ st, end });
   }
 
@@ -76,6 +86,12 @@ export interface Flow {
 export interface Evaluated {
   st: PathState;
   v: Value;
+}
+
+/** The frame of a function: its program model, line map and labels. */
+export function frameOf(fn: SimFunction): Frame {
+  const def = programOf(fn.node);
+  return { fn, def, lines: new LineMapper(fn.lineMap), labels: collectLabels(def) };
 }
 
 export function collectLabels(node: SyntaxNode): Set<string> {

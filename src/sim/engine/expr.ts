@@ -1,6 +1,6 @@
 // Expression evaluation. Every evaluation may fork (calls, short-circuit, ternaries), so it returns
 // a list of (state, value) pairs in a fixed order.
-import type { SyntaxNode } from '../../c/parser.ts';
+import type { PNode as SyntaxNode } from '../program/node.ts';
 import type { Value } from '../types.ts';
 import { addUninit, setLoc, setVar, addEffect, visit, type PathState } from '../state/path-state.ts';
 import { key, num, NULL_VALUE, op, show, sym, VOID } from '../state/value.ts';

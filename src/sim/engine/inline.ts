@@ -1,13 +1,13 @@
 // Inlining a function of the same patch: run its body in a fresh frame, bound to the argument values.
 import type { SimFunction, Value } from '../types.ts';
-import { LineMapper, functionParams } from '../program/source.ts';
+import { functionParams } from '../program/source.ts';
 import { setVar, type PathState } from '../state/path-state.ts';
 import { VOID } from '../state/value.ts';
-import { collectLabels, type Evaluated, type Frame, type RunContext } from './context.ts';
+import { frameOf, type Evaluated, type Frame, type RunContext } from './context.ts';
 import { execFunctionBody } from './stmt.ts';
 
 export function callFunction(ctx: RunContext, st: PathState, target: SimFunction, args: Value[]): Evaluated[] {
-  const frame: Frame = { fn: target, lines: new LineMapper(target.lineMap), labels: collectLabels(target.node) };
+  const frame: Frame = frameOf(target);
   const params = target.params ?? functionParams(target.node);
   const callerEnv = st.env;
   let inner: PathState = { ...st, env: {}, depth: st.depth + 1 };

@@ -1,6 +1,6 @@
 // Loops, unrolled to a bound. A path still looping at the bound is cut (end kind 'cut'), not an
 // error. Iteration macros (`while/*I*/ (drhd)`) run 0..bound times with fresh iterator values.
-import type { SyntaxNode } from '../../c/parser.ts';
+import type { PNode as SyntaxNode } from '../program/node.ts';
 import { ITER_MARK } from '../../c/markers.ts';
 import { dropVar, occurrence, setVar, type PathState, type Var } from '../state/path-state.ts';
 import { num, sym } from '../state/value.ts';

@@ -1,11 +1,10 @@
 // The driver: run a function, collect its paths, turn budget and unsupported stops into
 // 'inconclusive'. Never throws.
 import type { SimFunction, SimOptions, SimPath, SimResult, Value } from '../types.ts';
-import { LineMapper } from '../program/source.ts';
 import { initialState, type PathState } from '../state/path-state.ts';
 import { toArray } from '../state/list.ts';
 import { resolve, show } from '../state/value.ts';
-import { collectLabels, RunContext, SimStop, type Finished, type Frame } from './context.ts';
+import { frameOf, RunContext, SimStop, type Finished, type Frame } from './context.ts';
 import { execFunctionBody } from './stmt.ts';
 import { finishPath } from './finish.ts';
 
@@ -13,10 +12,11 @@ export function simulate(fn: SimFunction, options: SimOptions = {}): SimResult {
   let ctx: RunContext | undefined;
   let status: SimResult['status'] = 'complete';
   let reason: string | undefined;
+  let stoppedBy: SimResult['stoppedBy'];
   try {
     ctx = new RunContext(options);
-    const frame: Frame = { fn, lines: new LineMapper(fn.lineMap), labels: collectLabels(fn.node) };
-    const body = fn.node.childForFieldName('body');
+    const frame: Frame = frameOf(fn);
+    const body = frame.def.childForFieldName('body');
     const endLine = body ? frame.lines.line(body.lastChild ?? body) : 0;
     const start: PathState = initialState();
     for (const f of execFunctionBody(ctx, frame, start)) {
@@ -28,6 +28,7 @@ export function simulate(fn: SimFunction, options: SimOptions = {}): SimResult {
   } catch (e) {
     status = 'inconclusive';
     reason = e instanceof SimStop ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    stoppedBy = e instanceof SimStop ? e.kind : 'internal';
   }
   const finished = ctx?.finished ?? [];
   const millis = ctx ? Date.now() - ctx.started : 0;
@@ -39,6 +40,7 @@ export function simulate(fn: SimFunction, options: SimOptions = {}): SimResult {
     functionName: fn.name,
   };
   if (reason) result.reason = reason;
+  if (stoppedBy) result.stoppedBy = stoppedBy;
   if (fn.returnType !== undefined) result.returnType = fn.returnType;
   try {
     options.onSimulated?.(result.stats);
@@ -53,15 +55,10 @@ function toPath(f: Finished, index: number): SimPath {
   const constraints: SimPath['constraints'] = {};
   for (const k of Object.keys(st.doms).sort()) constraints[k] = st.doms[k]!;
   const finalVars: Record<string, Value> = {};
-  const finalVarsText: Record<string, string> = {};
-  for (const name of Object.keys(st.env).sort()) {
-    const v = st.env[name]!.value;
-    finalVars[name] = v;
-    finalVarsText[name] = show(resolve(v, st.doms));
-  }
+  for (const name of Object.keys(st.env).sort()) finalVars[name] = st.env[name]!.value;
   const e = { ...end };
   if (e.value) e.valueText = show(resolve(e.value, st.doms));
-  return {
+  const path: Omit<SimPath, 'finalVarsText'> = {
     index,
     assumptions: toArray(st.assumptions),
     constraints,
@@ -69,7 +66,13 @@ function toPath(f: Finished, index: number): SimPath {
     end: e,
     uninitReads: toArray(st.uninit),
     finalVars,
-    finalVarsText,
     trace: toArray(st.trace),
   };
+  // Rendered on first read: most paths are never shown to anyone. Enumerable, so JSON still has it.
+  let text: Record<string, string> | undefined;
+  Object.defineProperty(path, 'finalVarsText', {
+    enumerable: true,
+    get: () => (text ??= Object.fromEntries(Object.entries(finalVars).map(([k, v]) => [k, show(resolve(v, st.doms))]))),
+  });
+  return path as SimPath;
 }

@@ -1,5 +1,5 @@
 // Statements: blocks with scoping and labels, declarations, if/else, switch, jumps.
-import type { SyntaxNode } from '../../c/parser.ts';
+import type { PNode as SyntaxNode } from '../program/node.ts';
 import { dropVar, occurrence, setVar, visit, type PathState, type Var } from '../state/path-state.ts';
 import { op } from '../state/value.ts';
 import { declaratorName, isPointerDeclarator } from '../program/source.ts';
@@ -11,8 +11,8 @@ import { execDoWhile, execFor, execWhile } from './loops.ts';
 
 /** Run a function body; unresolved gotos, breaks and continues end the path as unseen (their target is not visible). */
 export function execFunctionBody(ctx: RunContext, fr: Frame, st: PathState): Flow[] {
-  const body = fr.fn.node.childForFieldName('body');
-  if (!body) return ctx.unsupported('function without a body', fr.fn.node, fr);
+  const body = fr.def.childForFieldName('body');
+  if (!body) return ctx.unsupported('function without a body', fr.def, fr);
   const out: Flow[] = [];
   for (const f of execStmt(ctx, fr, st, body)) {
     if (f.kind === 'goto') {

@@ -1,6 +1,7 @@
 // The program model: how the simulator reads a function_definition (source text, lines, names).
 import { parseC, type SyntaxNode } from '../../c/parser.ts';
 import type { SimFunction } from '../types.ts';
+import type { TreeNode } from './node.ts';
 
 /** Parse `source` and return the function named `name` (or the first function) as a SimFunction. */
 export function functionFromSource(source: string, name?: string): SimFunction {
@@ -45,8 +46,8 @@ export function functionParams(def: SyntaxNode): { name: string; type: string }[
 }
 
 /** The identifier a declarator declares (`*p`, `a[4]`, `x = 1` -> p, a, x). */
-export function declaratorName(d: SyntaxNode): string | undefined {
-  let cur: SyntaxNode | null = d;
+export function declaratorName(d: TreeNode): string | undefined {
+  let cur: TreeNode | null = d;
   while (cur && cur.type !== 'identifier') {
     if (cur.type === 'parenthesized_declarator') cur = cur.namedChildren[0] ?? null;
     else cur = cur.childForFieldName('declarator');
@@ -54,8 +55,8 @@ export function declaratorName(d: SyntaxNode): string | undefined {
   return cur?.text;
 }
 
-export function isPointerDeclarator(d: SyntaxNode): boolean {
-  let cur: SyntaxNode | null = d;
+export function isPointerDeclarator(d: TreeNode): boolean {
+  let cur: TreeNode | null = d;
   while (cur && cur.type !== 'identifier') {
     if (cur.type === 'pointer_declarator' || cur.type === 'array_declarator') return true;
     cur = cur.childForFieldName('declarator');
@@ -76,7 +77,7 @@ export function normText(text: string): string {
 /** Maps tree rows to real lines. */
 export class LineMapper {
   constructor(private readonly map?: number[]) {}
-  line(node: SyntaxNode): number {
+  line(node: { startPosition: { row: number } }): number {
     const row = node.startPosition.row;
     if (!this.map) return row + 1;
     const real = this.map[row];

@@ -39,3 +39,87 @@ export function summarise(p: SimPath, c: Readonly<Constraints>, vars?: string[])
   }
   return s;
 }
+
+/** Counts the work a query does (path pairs compared) against a step budget; deterministic. */
+export class QueryBudget {
+  used = 0;
+  constructor(readonly limit: number) {}
+  /** False once the budget is spent. */
+  take(n = 1): boolean {
+    this.used += n;
+    return this.used <= this.limit;
+  }
+  get exhausted(): boolean {
+    return this.used > this.limit;
+  }
+}
+
+const domKey = (d: Domain): string => JSON.stringify(d);
+
+/**
+ * Visit every pair (i, j) whose constraints can hold together, in (i, j) order, with the merged
+ * constraints. `visit` returns true to stop. Pairs are found through a per-symbol index (bitsets of
+ * the right-hand paths compatible with each domain), so the cost follows the compatible pairs rather
+ * than every pair. Each candidate pair costs one unit of `budget`; returns false when it ran out.
+ */
+export function forEachCompatiblePair(
+  as: readonly (Readonly<Constraints> | undefined)[],
+  bs: readonly (Readonly<Constraints> | undefined)[],
+  budget: QueryBudget,
+  visit: (i: number, j: number, c: Constraints) => boolean | void,
+): boolean {
+  const words = Math.ceil(bs.length / 32);
+  const all = new Uint32Array(words);
+  bs.forEach((c, j) => { if (c) all[j >>> 5]! |= 1 << (j & 31); });
+  // symbol -> (domain key -> bitset of b paths with that domain); bitset of b paths without it.
+  const groups = new Map<string, Map<string, { d: Domain; bits: Uint32Array }>>();
+  bs.forEach((c, j) => {
+    if (!c) return;
+    for (const s of Object.keys(c)) {
+      let g = groups.get(s);
+      if (!g) groups.set(s, (g = new Map()));
+      const d = c[s]!;
+      const k = domKey(d);
+      let e = g.get(k);
+      if (!e) g.set(k, (e = { d, bits: new Uint32Array(words) }));
+      e.bits[j >>> 5]! |= 1 << (j & 31);
+    }
+  });
+  const compatibleCache = new Map<string, Uint32Array>();
+  const compatibleWith = (s: string, d: Domain): Uint32Array | undefined => {
+    const g = groups.get(s);
+    if (!g) return undefined; // no b path constrains s
+    const ck = `${s}\u0000${domKey(d)}`;
+    const hit = compatibleCache.get(ck);
+    if (hit) return hit;
+    // Paths that do not constrain s, plus those whose domain intersects d.
+    const bits = all.slice();
+    for (const e of g.values()) for (let w = 0; w < words; w++) bits[w]! &= ~e.bits[w]!;
+    for (const e of g.values()) if (intersect(e.d, d)) for (let w = 0; w < words; w++) bits[w]! |= e.bits[w]!;
+    compatibleCache.set(ck, bits);
+    return bits;
+  };
+  for (let i = 0; i < as.length; i++) {
+    const ca = as[i];
+    if (!ca) continue;
+    const cand = all.slice();
+    for (const s of Object.keys(ca)) {
+      const bits = compatibleWith(s, ca[s]!);
+      if (bits) for (let w = 0; w < words; w++) cand[w]! &= bits[w]!;
+    }
+    if (!budget.take(1)) return false;
+    for (let w = 0; w < words; w++) {
+      let word = cand[w]!;
+      while (word !== 0) {
+        const bit = 31 - Math.clz32(word & -word);
+        word &= word - 1;
+        const j = (w << 5) + bit;
+        if (!budget.take(1)) return false;
+        const c = merge(ca, bs[j]!);
+        if (!c) continue; // cannot happen: the index is exact per symbol
+        if (visit(i, j, c) === true) return true;
+      }
+    }
+  }
+  return true;
+}

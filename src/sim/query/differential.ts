@@ -1,12 +1,12 @@
 // Pre/post differential: where behaviour changes when every callee succeeds, and which callee
 // failures reach (or do not reach) the post-image's return value.
-import type { Difference, DifferentialAnswer, SimFunction, SimOptions, SimPath, SimResult, Witness } from '../types.ts';
+import type { Difference, DifferentialAnswer, SimFunction, SimOptions, SimPath, SimResult, StopReason, Witness } from '../types.ts';
 import { simulate } from '../engine/simulate.ts';
 import { intersect, TOP, POS, NEG, ZERO, canBe } from '../state/domain.ts';
 import { resolve, symbolsOf } from '../state/value.ts';
 import { isAllocCall } from '../models/queries.ts';
-import { effectKeys, merge, summarise, valueText, type Constraints } from './compat.ts';
-import { mergedAssumptions } from './equivalent.ts';
+import { effectKeys, forEachCompatiblePair, QueryBudget, summarise, valueText, type Constraints } from './compat.ts';
+import { mergedAssumptions, queryLimit } from './equivalent.ts';
 import { callSymbols, endPhrase, swallows } from './witness.ts';
 import { joinPhrases, phrase, callName, stepsOf } from './story.ts';
 
@@ -36,55 +36,63 @@ export function successConstraints(p: SimPath): Constraints | undefined {
 
 const isVoidType = (t?: string): boolean => !!t && /\bvoid\s*$/.test(t) && !t.includes('*');
 
-export function differential(pre: SimFunction, post: SimFunction, options: SimOptions = {}): DifferentialAnswer {
+/** Simulations a caller already holds: reused, not re-run. */
+export interface CachedDiff {
+  pre?: SimResult;
+  post?: SimResult;
+}
+
+/**
+ * Pre vs post. Either side inconclusive: the answer is inconclusive at once, with no pairing (a change
+ * claimed from a partial simulation would rest on paths chosen by where the budget ran out).
+ */
+export function differential(pre: SimFunction, post: SimFunction, options: SimOptions = {}, cached: CachedDiff = {}): DifferentialAnswer {
+  const empty = (reason: string, stoppedBy?: StopReason): DifferentialAnswer => ({
+    status: 'inconclusive', successPathChanges: [], failuresReaching: [], failuresLost: [], reason, ...(stoppedBy ? { stoppedBy } : {}),
+  });
   try {
-    const rPre = simulate(pre, options);
-    const rPost = simulate(post, options);
-    const successPathChanges = successChanges(pre, post, rPre, rPost);
+    const rPre = cached.pre ?? simulate(pre, options);
+    if (rPre.status !== 'complete') return empty(`pre: ${rPre.reason ?? 'incomplete'}`, rPre.stoppedBy);
+    const rPost = cached.post ?? simulate(post, options);
+    if (rPost.status !== 'complete') return empty(`post: ${rPost.reason ?? 'incomplete'}`, rPost.stoppedBy);
+    const budget = new QueryBudget(queryLimit(options));
+    const changes = successChanges(pre, rPre, rPost, budget);
+    if (!changes) return empty(`the comparison needs more than ${budget.limit} path pairs`, 'steps');
     const { reaching, lost } = failures(post, rPre, rPost);
-    const out: DifferentialAnswer = {
-      status: rPre.status === 'complete' && rPost.status === 'complete' ? 'complete' : 'inconclusive',
-      successPathChanges,
-      failuresReaching: reaching,
-      failuresLost: lost,
-    };
-    if (out.status !== 'complete') out.reason = `pre: ${rPre.reason ?? 'complete'}; post: ${rPost.reason ?? 'complete'}`;
-    return out;
+    return { status: 'complete', successPathChanges: changes, failuresReaching: reaching, failuresLost: lost };
   } catch (e) {
-    return { status: 'inconclusive', successPathChanges: [], failuresReaching: [], failuresLost: [], reason: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+    return empty(`internal error: ${e instanceof Error ? e.message : String(e)}`, 'internal');
   }
 }
 
-function successChanges(pre: SimFunction, post: SimFunction, rPre: SimResult, rPost: SimResult): Difference[] {
+/** Success-path changes; undefined when the pair budget ran out. */
+function successChanges(pre: SimFunction, rPre: SimResult, rPost: SimResult, budget: QueryBudget): Difference[] | undefined {
   const out: Difference[] = [];
   const seen = new Set<string>();
   const preVoid = isVoidType(pre.returnType ?? rPre.returnType);
-  for (const a of rPre.paths) {
-    const ca = successConstraints(a);
-    if (!ca || a.end.kind === 'cut') continue;
-    for (const b of rPost.paths) {
-      const cb = successConstraints(b);
-      if (!cb || b.end.kind === 'cut') continue;
-      const c = merge(ca, cb);
-      if (!c) continue;
-      const d = diffUnderSuccess(a, b, c, preVoid);
-      if (!d) continue;
-      const k = `${d.kind}@${d.line}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      const assumptions = mergedAssumptions(a, b);
-      const when = assumptions.length ? `when ${joinPhrases(assumptions.map(phrase))}` : 'when every callee succeeds';
-      out.push({
-        kind: d.kind,
-        line: d.line,
-        story: `${when}, the pre-image ${endPhrase(a, c)} but the post-image ${d.kind === 'effects' ? 'has different effects' : endPhrase(b, c)} (line ${d.line})`,
-        pre: summarise(a, c),
-        post: summarise(b, c),
-        assumptions,
-      });
-    }
-  }
-  return out;
+  // Each path's success constraints once, not once per pair.
+  const success = (p: SimPath): Constraints | undefined => (p.end.kind === 'cut' ? undefined : successConstraints(p));
+  const ok = forEachCompatiblePair(rPre.paths.map(success), rPost.paths.map(success), budget, (i, j, c) => {
+    const a = rPre.paths[i]!;
+    const b = rPost.paths[j]!;
+    const d = diffUnderSuccess(a, b, c, preVoid);
+    if (!d) return false;
+    const k = `${d.kind}@${d.line}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    const assumptions = mergedAssumptions(a, b);
+    const when = assumptions.length ? `when ${joinPhrases(assumptions.map(phrase))}` : 'when every callee succeeds';
+    out.push({
+      kind: d.kind,
+      line: d.line,
+      story: `${when}, the pre-image ${endPhrase(a, c)} but the post-image ${d.kind === 'effects' ? 'has different effects' : endPhrase(b, c)} (line ${d.line})`,
+      pre: summarise(a, c),
+      post: summarise(b, c),
+      assumptions,
+    });
+    return false;
+  });
+  return ok ? out : undefined;
 }
 
 function diffUnderSuccess(a: SimPath, b: SimPath, c: Constraints, preVoid: boolean): { kind: Difference['kind']; line: number } | undefined {
@@ -150,6 +158,6 @@ function failures(post: SimFunction, rPre: SimResult, rPost: SimResult): { reach
 }
 
 /** Convenience predicate: does behaviour change on some path where every callee succeeds? */
-export function differsWhenAllSucceed(pre: SimFunction, post: SimFunction, options: SimOptions = {}): boolean {
-  return differential(pre, post, options).successPathChanges.length > 0;
+export function differsWhenAllSucceed(pre: SimFunction, post: SimFunction, options: SimOptions = {}, cached: CachedDiff = {}): boolean {
+  return differential(pre, post, options, cached).successPathChanges.length > 0;
 }

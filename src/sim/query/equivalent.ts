@@ -1,11 +1,12 @@
 // Equivalence of two functions (an original and a rewrite): on every pair of paths whose
 // assumptions can hold together, the same effects in the same order, the same end and value, the
 // same values of shared variables at unseen code, and no new uninitialised read.
-import type { Assumption, Counterexample, EquivalenceAnswer, SimFunction, SimOptions, SimPath, Value } from '../types.ts';
+import type { Assumption, Counterexample, EquivalenceAnswer, SimFunction, SimOptions, SimPath, SimResult, StopReason, Value } from '../types.ts';
 import { simulate } from '../engine/simulate.ts';
+import { DEFAULT_BUDGET } from '../engine/context.ts';
 import type { SyntaxNode } from '../../c/parser.ts';
 import { GAP_CALL } from '../../c/markers.ts';
-import { effectKeys, merge, summarise, valueKey, valueText, type Constraints } from './compat.ts';
+import { effectKeys, forEachCompatiblePair, QueryBudget, summarise, valueKey, valueText, type Constraints } from './compat.ts';
 import { endPhrase } from './witness.ts';
 import { joinPhrases, phrase } from './story.ts';
 
@@ -93,45 +94,62 @@ function outcomeWords(p: SimPath, c: Readonly<Constraints>, d: PathDifference, v
   return endPhrase(p, c);
 }
 
-export function equivalent(a: SimFunction, b: SimFunction, options: SimOptions = {}): EquivalenceAnswer {
+/** Simulations a caller already holds (the review caches one per function): reused, not re-run. */
+export interface CachedResults {
+  a?: SimResult;
+  b?: SimResult;
+}
+
+/**
+ * Are `a` and `b` equivalent on every path? An inconclusive simulation of either side makes the answer
+ * inconclusive before any pairing. Pairs are compared through the compatibility index and count against
+ * the step budget (`maxSteps`), so the answer is deterministic and bounded.
+ */
+export function equivalent(a: SimFunction, b: SimFunction, options: SimOptions = {}, cached: CachedResults = {}): EquivalenceAnswer {
   try {
     const ignore = new Set(options.ignoreVars ?? []);
     const declared = new Set([...declaredIn(a.node), ...declaredIn(b.node)]);
     const whole = !hasUnseenCode(a.node) && !hasUnseenCode(b.node);
-    const ra = simulate(a, options);
-    const rb = simulate(b, options);
+    const ra = cached.a ?? simulate(a, options);
+    if (ra.status !== 'complete') return { verdict: 'inconclusive', reason: `original: ${ra.reason ?? 'incomplete'}`, ...stopped(ra) };
+    const rb = cached.b ?? simulate(b, options);
+    if (rb.status !== 'complete') return { verdict: 'inconclusive', reason: `rewrite: ${rb.reason ?? 'incomplete'}`, ...stopped(rb) };
+    const budget = new QueryBudget(queryLimit(options));
     let bounded = false;
-    for (const pa of ra.paths) {
-      for (const pb of rb.paths) {
-        const c = merge(pa.constraints, pb.constraints);
-        if (!c) continue;
-        if (pa.end.kind === 'cut' || pb.end.kind === 'cut') { bounded = true; continue; }
-        const d = comparePaths(pa, pb, c, ignore, declared, whole);
-        if (!d) continue;
-        const assumptions = mergedAssumptions(pa, pb);
-        const vars = d.vars;
-        const ce: Counterexample = {
-          assumptions,
-          a: summarise(pa, c, vars),
-          b: summarise(pb, c, vars),
-          story: '',
-        };
-        const when = assumptions.length ? `when ${joinPhrases(assumptions.map(phrase))}, ` : '';
-        ce.story = d.kind === 'uninit-read'
-          ? `${when}${d.detail}, which the original does not`
-          : `${when}the original ${outcomeWords(pa, c, d, 'leaves')} but the rewrite ${outcomeWords(pb, c, d, 'sets')}${lostNote(pa, pb, c, d)}`;
-        return { verdict: 'different', counterexample: ce };
-      }
-    }
-    if (ra.status !== 'complete' || rb.status !== 'complete') {
-      return { verdict: 'inconclusive', reason: `original: ${ra.reason ?? 'complete'}; rewrite: ${rb.reason ?? 'complete'}` };
-    }
+    let found: EquivalenceAnswer | undefined;
+    const finished = forEachCompatiblePair(ra.paths.map((p) => p.constraints), rb.paths.map((p) => p.constraints), budget, (i, j, c) => {
+      const pa = ra.paths[i]!;
+      const pb = rb.paths[j]!;
+      if (pa.end.kind === 'cut' || pb.end.kind === 'cut') { bounded = true; return false; }
+      const d = comparePaths(pa, pb, c, ignore, declared, whole);
+      if (!d) return false;
+      found = { verdict: 'different', counterexample: counterexample(pa, pb, c, d) };
+      return true;
+    });
+    if (found) return found;
+    if (!finished) return { verdict: 'inconclusive', reason: `the comparison needs more than ${budget.limit} path pairs`, stoppedBy: 'steps' };
     return bounded
       ? { verdict: 'equivalent', reason: `equivalent on every path within the loop bound (${ra.loopBound})` }
       : { verdict: 'equivalent' };
   } catch (e) {
-    return { verdict: 'inconclusive', reason: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+    return { verdict: 'inconclusive', reason: `internal error: ${e instanceof Error ? e.message : String(e)}`, stoppedBy: 'internal' };
   }
+}
+
+/** A query's pair budget: the simulation's step budget. */
+export const queryLimit = (options: SimOptions): number => options.budget?.maxSteps ?? DEFAULT_BUDGET.maxSteps;
+
+export const stopped = (r: SimResult): { stoppedBy?: StopReason } => (r.stoppedBy ? { stoppedBy: r.stoppedBy } : {});
+
+function counterexample(pa: SimPath, pb: SimPath, c: Constraints, d: PathDifference): Counterexample {
+  const assumptions = mergedAssumptions(pa, pb);
+  const vars = d.vars;
+  const ce: Counterexample = { assumptions, a: summarise(pa, c, vars), b: summarise(pb, c, vars), story: '' };
+  const when = assumptions.length ? `when ${joinPhrases(assumptions.map(phrase))}, ` : '';
+  ce.story = d.kind === 'uninit-read'
+    ? `${when}${d.detail}, which the original does not`
+    : `${when}the original ${outcomeWords(pa, c, d, 'leaves')} but the rewrite ${outcomeWords(pb, c, d, 'sets')}${lostNote(pa, pb, c, d)}`;
+  return ce;
 }
 
 function lostNote(pa: SimPath, pb: SimPath, c: Readonly<Constraints>, d: PathDifference): string {

@@ -1,9 +1,9 @@
 // Witness search, and the question rules ask most: can a failing call's error be swallowed?
 import type { QueryAnswer, SimFunction, SimOptions, SimPath, SimResult, Witness } from '../types.ts';
 import { simulate } from '../engine/simulate.ts';
-import { canBe, NEG, intersect, TOP } from '../state/domain.ts';
+import { canBe, NEG, POS, ZERO, intersect, TOP } from '../state/domain.ts';
 import { resolve, show, symbolsOf } from '../state/value.ts';
-import { WITNESS_FAILURE } from '../models/errno.ts';
+import { errnoValue, WITNESS_FAILURE } from '../models/errno.ts';
 import { merge, type Constraints } from './compat.ts';
 import { callName, phrase, joinPhrases, stepsOf } from './story.ts';
 
@@ -35,18 +35,52 @@ export function callSymbols(p: SimPath, site: CallSiteRef): string[] {
   return p.effects.filter((e) => e.kind === 'call' && e.target === site.callee && e.line === site.line && e.symbol).map((e) => e.symbol!);
 }
 
+/** How a callee's failure looks: its sign class, the value shown, and its name when a number cannot say it. */
+export interface FailureShape {
+  cls: number;
+  eq?: number;
+  text?: string;
+}
+
+const DEFAULT_FAILURE: FailureShape = { cls: NEG, eq: WITNESS_FAILURE };
+
+/** The failure a convention implies (SimOptions.conventionOf): -ENOMEM for errno, 0 for bool-success, NULL... */
+export function failureShape(conv: { convention: string; failValues?: string[] } | undefined): FailureShape {
+  if (!conv) return DEFAULT_FAILURE;
+  const values = conv.failValues ?? [];
+  switch (conv.convention) {
+    case 'errno': {
+      const named = values.find((v) => /^-E[A-Z0-9]+$/.test(v) && errnoValue(v.slice(1)) !== undefined);
+      if (named) return { cls: NEG, eq: -errnoValue(named.slice(1))! };
+      const number = values.find((v) => /^-\d+$/.test(v));
+      if (number) return { cls: NEG, eq: Number(number) };
+      // a named status code (TEE_ERROR_*): non-zero, shown by name
+      return values[0] ? { cls: NEG, eq: WITNESS_FAILURE, text: values[0] } : { cls: NEG, eq: WITNESS_FAILURE, text: 'a negative errno' };
+    }
+    case 'bool-success':
+    case 'zero-fail':
+      return { cls: ZERO, eq: 0, text: '0' };
+    case 'null':
+      return { cls: ZERO, eq: 0, text: 'NULL' };
+    case 'count':
+      return { cls: POS, eq: 1, text: 'a non-zero count' };
+    default:
+      return DEFAULT_FAILURE;
+  }
+}
+
 /**
- * Whether the path, with the call's result forced negative, swallows it: returns 0, a non-negative
+ * Whether the path, with the call's result forced to fail (negative unless `shape` says otherwise), swallows it: returns 0, a non-negative
  * value, a value not derived from the result, or nothing (void, or falling off the end).
  * Returns the constraints that show it.
  */
-export function swallows(p: SimPath, sym: string): Constraints | undefined {
+export function swallows(p: SimPath, sym: string, shape: FailureShape = DEFAULT_FAILURE): Constraints | undefined {
   const d = p.constraints[sym] ?? TOP;
-  if (!canBe(d, NEG)) return undefined;
-  const failing = intersect(d, { cls: NEG, ne: [] });
+  if (!canBe(d, shape.cls)) return undefined;
+  const failing = intersect(d, { cls: shape.cls, ne: [] });
   if (!failing) return undefined;
-  // An unconstrained failure is shown as -EIO.
-  const shown = failing.eq === undefined ? intersect(failing, { cls: NEG, eq: WITNESS_FAILURE, ne: [] }) ?? failing : failing;
+  // An unconstrained failure is shown as the convention's (-EIO when none is known).
+  const shown = failing.eq === undefined && shape.eq !== undefined ? intersect(failing, { cls: shape.cls, eq: shape.eq, ne: [] }) ?? failing : failing;
   const c = merge(p.constraints, { [sym]: shown });
   if (!c) return undefined;
   if (p.end.kind === 'fallthrough') return c;
@@ -58,20 +92,22 @@ export function swallows(p: SimPath, sym: string): Constraints | undefined {
   return symbolsOf(v).has(sym) ? undefined : c;
 }
 
-export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSiteRef, options: SimOptions = {}): QueryAnswer {
+/** `result`: the caller's cached simulation of `fn` under the same options (reused, not re-run). */
+export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSiteRef, options: SimOptions = {}, result?: SimResult): QueryAnswer {
   try {
-    const result = simulate(fn, options);
+    result ??= simulate(fn, options);
     let seen = false;
     let best: { p: SimPath; sym: string; c: Constraints } | undefined;
+    const shape = failureShape(options.conventionOf?.(callSite.callee));
     for (const p of result.paths) {
       for (const sym of callSymbols(p, callSite)) {
         seen = true;
-        const c = swallows(p, sym);
+        const c = swallows(p, sym, shape);
         // The simplest witness: fewest other assumptions, first in path order.
         if (c && (!best || p.assumptions.length < best.p.assumptions.length)) best = { p, sym, c };
       }
     }
-    if (best) return { verdict: 'verified', witness: swallowWitness(fn, best.p, best.sym, best.c, callSite) };
+    if (best) return { verdict: 'verified', witness: swallowWitness(fn, best.p, best.sym, best.c, callSite, shape.text) };
     if (result.status !== 'complete') return { verdict: 'inconclusive', reason: result.reason ?? 'simulation incomplete' };
     if (!seen) return { verdict: 'inconclusive', reason: `no call to ${callSite.callee}() at line ${callSite.line} on any simulated path` };
     return { verdict: 'refuted', reason: `every path where ${callSite.callee}() fails reports the failure` };
@@ -80,8 +116,8 @@ export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSite
   }
 }
 
-function swallowWitness(fn: SimFunction, p: SimPath, sym: string, c: Constraints, site: CallSiteRef): Witness {
-  const failText = show(resolve({ k: 'sym', id: sym, label: '', origin: 'call' }, c));
+function swallowWitness(fn: SimFunction, p: SimPath, sym: string, c: Constraints, site: CallSiteRef, named?: string): Witness {
+  const failText = named ?? show(resolve({ k: 'sym', id: sym, label: '', origin: 'call' }, c));
   const call = `${site.callee}()`;
   const callIdx = p.effects.findIndex((e) => e.symbol === sym);
   const logs = p.effects.slice(callIdx + 1).some((e) => e.kind === 'log');
