@@ -32,6 +32,15 @@ const POWER_PATCH = `--- a/xen/arch/x86/power.c
  }
 `;
 
+/** Whether the image drops the result of a call with this key somewhere. */
+function droppedIn(fn: SyntaxNode, key: string): boolean {
+  for (const stmt of descendants(fn, 'expression_statement')) {
+    const call = callOfStatement(stmt);
+    if (call && fallibilityKey(call) === key && resultUse(call).kind === 'dropped') return true;
+  }
+  return false;
+}
+
 /** Callees whose results this patch starts checking in the function (conditions or `rc = f(); if ( rc )`). */
 function checkedOnAddedLines(ctx: FunctionContext): string[] {
   const names: string[] = [];
@@ -76,7 +85,11 @@ export default defineRule({
       const callee = calleeName(call);
       const reasons = ctx.fallibility.reasons(key);
       if (reasons.length === 0) continue;
-      if (ctx.isAdded(stmt) || reasons.some((r) => r.kind === 'converted')) {
+      const converted = reasons.some((r) => r.kind === 'converted');
+      // A call whose result the function already dropped before the patch (only its arguments changed) is not
+      // a drop this patch introduces; a callee the patch makes fallible is.
+      if (ctx.isAdded(stmt) && !converted && ctx.pre && droppedIn(ctx.pre.node, key)) continue;
+      if (ctx.isAdded(stmt) || converted) {
         out.push({ node: stmt, data: { call, callee, key } });
         continue;
       }
@@ -139,6 +152,19 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'only the arguments of a call whose result was already dropped change',
+        patch: `--- a/xen/drivers/foo.c
++++ b/xen/drivers/foo.c
+@@ -10,5 +10,5 @@ int foo_probe(struct foo *f)
+ {
+-    request_irq(f->irq, foo_old_handler, 0, "foo", f);
++    request_irq(f->irq, foo_handler, 0, "foo", f);
+     f->ready = 1;
+     return 0;
+ }
+`,
+      },
       {
         name: 'in tree mode, the unchecked siblings are declared void',
         patch: POWER_PATCH,

@@ -1,25 +1,40 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { descendants, fold, isMarkerStatement, statementsOf } from '../../src/review/ast.ts';
-import { resultUse, testsValue } from '../../src/review/calls.ts';
+import { calleeName, resultUse, testsValue } from '../../src/review/calls.ts';
+import { replacedBy } from '../../src/review/patch-lines.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
 
 /**
- * The returned value carries a call's result (`return rc;` after `rc = f(...)`, or `return f(...);`): only
- * such a return is error handling. A plain `return;`, an errno, a protocol value (`X86EMUL_RETRY`) or any
- * other constant is a deliberate answer of the function, which this rule does not question.
+ * The return carries the result of a call the patch adds (`rc = f(...); return rc;` or `return f(...);`): only
+ * such a return is new error handling. A plain `return;`, an errno, a protocol value (`X86EMUL_RETRY`), any
+ * other constant, or the result of a call the function already made is a deliberate answer of the function,
+ * which this rule does not question.
  */
-function carriedResult(ctx: FunctionContext, r: SyntaxNode): string | null {
+function carriedResult(ctx: FunctionContext, r: SyntaxNode): { value: string; call: SyntaxNode } | null {
   const value = r.namedChild(0);
   if (!value) return null;
-  if (value.type === 'call_expression') return fold(value.text);
+  if (value.type === 'call_expression') return ctx.isAdded(value) ? { value: fold(value.text), call: value } : null;
   if (value.type !== 'identifier') return null;
+  let found: SyntaxNode | null = null;
   for (const call of descendants(ctx.post.node, 'call_expression')) {
     const use = resultUse(call);
-    if (use.kind === 'assigned' && use.variable === value.text && use.statement.endIndex <= r.startIndex) return value.text;
+    if (use.kind === 'assigned' && use.variable === value.text && use.statement.endIndex <= r.startIndex) found = call;
   }
-  return null;
+  return found && ctx.isAdded(found) ? { value: value.text, call: found } : null;
+}
+
+/** The change block the return belongs to already returned (or broke out) before the patch: only the value changed. */
+function replacedAnExit(ctx: FunctionContext, r: SyntaxNode): boolean {
+  return replacedBy(ctx, ctx.lineOf(r)).some((t) => /^\s*(return\b|break\s*;|goto\b|case\b|default\s*:)/.test(t) || /[;{]\s*return\b/.test(t));
+}
+
+/** A return that ends a switch arm: the arm's answer, not a skip of code after it. */
+function endsSwitchArm(r: SyntaxNode): boolean {
+  let n: SyntaxNode = r;
+  while (n.parent && n.parent.type === 'compound_statement' && n.parent.parent?.type !== 'function_definition') n = n.parent;
+  return n.parent?.type === 'case_statement' || r.parent?.type === 'case_statement';
 }
 
 /** `if ( rc ) ... return rc;`: returning only when the value says failure is the right shape. */
@@ -51,7 +66,9 @@ export default defineRule({
     },
     messages: {
       returnsEarly:
-        'This `return {{value}};` runs even when {{value}} reports success, so the code after it no longer runs on success. Return only on failure (`if ( {{value}} ) return {{value}};`).',
+        'This `return {{value}};` runs even when {{callee}}() succeeded, so the code after it no longer runs on success. Return only on failure (`if ( {{value}} ) return {{value}};`).',
+      returnsCallEarly:
+        'This returns the result of {{callee}}() even when it succeeded, so the code after it no longer runs on success. Keep the result in a variable and return only on failure.',
     },
     fixable: false,
     limitations: 'Compares the visible pre- and post-image; code the patch does not show is taken as unknown but the same on both sides.',
@@ -60,17 +77,18 @@ export default defineRule({
     if (!ctx.pre) return [];
     const out = [];
     for (const r of descendants(ctx.post.node, 'return_statement')) {
-      if (!ctx.isAdded(r) || isFinalReturn(r)) continue;
-      const value = carriedResult(ctx, r);
-      if (value && !isGuardedByItsValue(r, value)) out.push({ node: r, data: { value } });
+      if (!ctx.isAdded(r) || isFinalReturn(r) || endsSwitchArm(r) || replacedAnExit(ctx, r)) continue;
+      const carried = carriedResult(ctx, r);
+      if (carried && !isGuardedByItsValue(r, carried.value)) out.push({ node: r, data: { value: carried.value, callee: calleeName(carried.call) } });
     }
     return out;
   },
   check(candidate) {
-    const value = candidate.data.value as string;
+    const { value, callee } = candidate.data as { value: string; callee: string };
+    const isCall = candidate.node.namedChild(0)?.type === 'call_expression';
     return {
-      messageId: 'returnsEarly',
-      data: { value },
+      messageId: isCall ? 'returnsCallEarly' : 'returnsEarly',
+      data: { value, callee },
       question: { kind: 'success-path-change', at: candidate.node, change: 'returns-early' },
     };
   },
@@ -100,8 +118,64 @@ export default defineRule({
     ],
     clean: [
       {
-        name: 'the old code returned right there too, so nothing is skipped',
+        name: 'deliberate guard and protocol returns are the function\'s answer, not error handling',
+        patch: `--- a/xen/arch/x86/hvm/emu.c
++++ b/xen/arch/x86/hvm/emu.c
+@@ -10,7 +10,13 @@ static int emu_read(struct vcpu *v, struct emu_req *p)
+ {
+     struct emu_state *s = v->emu;
+ 
++    if ( unlikely(!p) )
++        return X86EMUL_UNHANDLEABLE;
++    if ( !s->domain )
++        return -ESRCH;
++    if ( s->busy )
++        return X86EMUL_RETRY;
+     emu_fill(s, p);
+     s->reads++;
+     return X86EMUL_OKAY;
+ }
+`,
+      },
+      {
+        name: 'a switch arm that now returns its own hook\'s result answers that case',
+        patch: `--- a/xen/xsm/dummy.c
++++ b/xen/xsm/dummy.c
+@@ -20,9 +20,9 @@ static int dummy_sysctl(int cmd)
+     switch ( cmd )
+     {
+     case SYSCTL_PLUG:
+-        return old_plug_hook();
++        return dummy_plug();
+     case SYSCTL_UNPLUG:
+-        return old_unplug_hook();
++        return dummy_unplug();
+     default:
+         return 0;
+     }
+`,
+      },
+      {
+        name: 'nothing but return 0 followed the old call, so returning its result skips nothing on success',
         refuted: true,
+        patch: `--- a/xen/arch/x86/baz.c
++++ b/xen/arch/x86/baz.c
+@@ -40,7 +40,10 @@ static int baz_put(struct page_info *page, unsigned long type)
+     if ( need_map(d) )
+     {
+         if ( type == WRITABLE )
+-            baz_unmap(d, page);
++        {
++            rc = baz_unmap(d, page);
++            return rc;
++        }
+     }
+     return 0;
+ }
+`,
+      },
+      {
+        name: 'the old code returned right there too: only the value changed, nothing is skipped',
         patch: `--- a/xen/arch/x86/baz.c
 +++ b/xen/arch/x86/baz.c
 @@ -40,9 +40,9 @@ static int baz_get(struct page_info *page, unsigned long type)

@@ -1,9 +1,40 @@
 import { defineRule } from '../../src/review/rule.ts';
-import { descendants, fold } from '../../src/review/ast.ts';
+import { descendants, errnoReturned, fold } from '../../src/review/ast.ts';
+import { resultUse } from '../../src/review/calls.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import type { CModel } from '../../src/c/types.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
 
 const NON_NEGATIVE = /^\(?\s*\d+[uUlL]*\s*\)?$/;
+
+/**
+ * The patch adds error handling (an errno return, or a call whose result it now checks) in some function it
+ * touches: the reviewer's case, where a non-error value was changed on the way. A patch that only changes
+ * what a function computes is not questioned.
+ */
+const errorHandlingPatches = new WeakMap<CModel, boolean>();
+function addsErrorHandling(model: CModel): boolean {
+  let known = errorHandlingPatches.get(model);
+  if (known !== undefined) return known;
+  known = model.files.some((file) =>
+    file.functions.some((fn) => {
+      const post = fn.post;
+      if (!post) return false;
+      const added = new Set(fn.addedLines);
+      const isAdded = (n: SyntaxNode): boolean => added.has(post.lineMap[n.startPosition.row] ?? 0);
+      for (const ret of descendants(post.node, 'return_statement')) if (isAdded(ret) && errnoReturned(ret)) return true;
+      for (const call of descendants(post.node, 'call_expression')) {
+        const use = resultUse(call);
+        if (use.kind === 'tested' && isAdded(call)) return true;
+        if (use.kind === 'assigned' && use.checkedBy && (isAdded(call) || isAdded(use.checkedBy))) return true;
+      }
+      return false;
+    }),
+  );
+  errorHandlingPatches.set(model, known);
+  return known;
+}
 
 export default defineRule({
   scope: 'function',
@@ -25,7 +56,7 @@ export default defineRule({
     limitations: 'Only non-negative constant returns whose value changed are considered; callers\' use of the value is not checked.',
   },
   detect(ctx) {
-    if (!ctx.pre || ctx.pre.returnType === 'void') return [];
+    if (!ctx.pre || ctx.pre.returnType === 'void' || !addsErrorHandling(ctx.model)) return [];
     return [...descendants(ctx.post.node, 'return_statement')]
       .filter((r) => ctx.isAdded(r) && NON_NEGATIVE.test(r.namedChild(0)?.text ?? ''))
       .map((node) => ({ node, data: {} }));
@@ -56,6 +87,15 @@ export default defineRule({
          else
              did = 0;
      }
+@@ -50,6 +50,8 @@ static int qux_sync(struct qux *q)
+     int rc;
+ 
+     rc = qux_start(q);
++    if ( rc )
++        return rc;
+     qux_wait(q);
+     return 0;
+ }
 `,
         expect: [
           { line: 33, messageId: 'valueChanged', verdict: 'verified' },
@@ -63,6 +103,21 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'a patch that only changes what a function computes, with no error handling in it',
+        patch: `--- a/xen/common/tree.c
++++ b/xen/common/tree.c
+@@ -80,7 +80,7 @@ static unsigned long tree_maxindex(unsigned int height)
+         return ~0UL;
+ 
+     if ( shift >= BITS_PER_LONG )
+-        return ~0UL;
++        return 0UL;
+ 
+     return ~0UL >> shift;
+ }
+`,
+      },
       {
         name: 'the same non-error value is returned after the new wait',
         refuted: true,
@@ -75,6 +130,15 @@ export default defineRule({
 +        qux_drain(q);
 +        return 1;
      }
+     return 0;
+ }
+@@ -50,6 +50,8 @@ static int qux_sync(struct qux *q)
+     int rc;
+ 
+     rc = qux_start(q);
++    if ( rc )
++        return rc;
+     qux_wait(q);
      return 0;
  }
 `,

@@ -36,7 +36,12 @@ function sitesIn(fn: FunctionContext): Site[] {
     if (ours.length === 0 || !ours.every((a) => theirs.includes(a))) continue;
     out.push({ fn, call, cleanup: first });
   }
-  return out;
+  // The caller does the same cleanup outside its failure branches too (on success): the resource is the
+  // caller's to release, not something the callee should do on failure.
+  const branches = out.map((site) => site.cleanup.parent!);
+  const inBranch = (n: SyntaxNode): boolean => branches.some((b) => n.startIndex >= b.startIndex && n.endIndex <= b.endIndex);
+  const statements = [...descendants(fn.post.node, 'expression_statement')];
+  return out.filter((site) => !statements.some((s) => squash(s.text) === squash(site.cleanup.text) && !inBranch(s)));
 }
 
 export default defineRule({
@@ -135,6 +140,34 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'the callers free their own buffer on success too: the buffer is theirs, not the callee\'s',
+        patch: `--- a/core/drivers/nvm.c
++++ b/core/drivers/nvm.c
+@@ -10,13 +10,19 @@
+ static int nvm_read_a(struct nvm *n, uint8_t *buf)
+ {
+-	nvm_read(n, buf);
++	if (nvm_read(n, buf)) {
++		free(buf);
++		return -1;
++	}
+ 	free(buf);
+ 	return 0;
+ }
+ 
+ static int nvm_read_b(struct nvm *n, uint8_t *buf)
+ {
+-	nvm_read(n, buf);
++	if (nvm_read(n, buf)) {
++		free(buf);
++		return -1;
++	}
+ 	free(buf);
+ 	return 0;
+ }
+`,
+      },
       {
         name: 'the same call follows a successful flush, not a failed one',
         refuted: true,

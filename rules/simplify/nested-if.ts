@@ -59,7 +59,9 @@ export default defineRule({
       if (!only || only.type !== 'if_statement' || only.childForFieldName('alternative')) continue;
       if (!isPlain(outer.childForFieldName('consequence')) || !isPlain(only.childForFieldName('consequence'))) continue;
       if (bodyStatements(only.childForFieldName('consequence')).length === 0) continue;
-      if (!ctx.touchesAdded(outer) || ctx.lineOf(outer) === 0) continue;
+      // The reviewer's case: the patch puts a new if inside an existing one. Two ifs the author wrote nested on
+      // purpose (both new, or both old) are a style choice, not something this patch made worse.
+      if (ctx.lineOf(outer) === 0 || ctx.isAdded(outer) || !ctx.isAdded(only)) continue;
       out.push({ node: only, data: { outer, inner: only } });
     }
     return out;
@@ -103,6 +105,20 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'two ifs the patch writes nested in new code are the author\'s choice',
+        patch: `--- a/core/drivers/foo.c
++++ b/core/drivers/foo.c
+@@ -20,3 +20,7 @@ static int foo_start(struct foo *f)
+ 	int res = 0;
+ 
++	if (f->mode == FOO_FAST) {
++		if (foo_ready(f))
++			res = foo_go(f);
++	}
+ 	return res;
+`,
+      },
       {
         name: 'the outer if does more than the inner one',
         patch: `--- a/xen/common/grant.c

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
-import { calleeName, conditionOf, fold } from '../../src/review/ast.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import { calleeName, conditionOf, fold, isLoop } from '../../src/review/ast.ts';
 import { removeRows } from '../../src/review/edits.ts';
 import { carriedResults, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
 import { SEED_THREAD } from './source.ts';
@@ -19,6 +20,15 @@ const GROW_PATCH = `--- a/xen/arch/x86/grow.c
 +        }
      }
 `;
+
+/** The statement a `break` leaves: the innermost loop or switch. */
+function breakTarget(node: SyntaxNode): SyntaxNode | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (isLoop(n) || n.type === 'switch_statement') return n;
+    if (n.type === 'function_definition') return null;
+  }
+  return null;
+}
 
 export default defineRule({
   scope: 'function',
@@ -47,6 +57,8 @@ export default defineRule({
     const out = [];
     for (const c of carriedResults(ctx)) {
       if (c.guarded.type !== 'break_statement' && c.guarded.type !== 'continue_statement') continue;
+      // `if ( rc ) break;` in a switch arm leaves the switch with rc for the code after it: rc is the result, not a carrier.
+      if (c.guarded.type === 'break_statement' && breakTarget(c.guarded)?.type === 'switch_statement') continue;
       // Whether the variable is read later is the simulator's question, not the detector's.
       if (!ctx.touchesAdded(c.assign)) continue;
       out.push({ node: c.assign, data: { c } });
@@ -116,6 +128,23 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'a break in a switch arm hands rc to the code after the switch: rc is the result, not a carrier',
+        patch: `--- a/xen/common/ctl.c
++++ b/xen/common/ctl.c
+@@ -30,7 +30,9 @@ long do_ctl(struct ctl_op *op)
+     switch ( op->cmd )
+     {
+     case CTL_SET:
+-        ctl_set(op->d, op->val);
++        rc = ctl_set(op->d, op->val);
++        if ( rc )
++            break;
+         op->done = 1;
+         break;
+ 
+`,
+      },
       {
         name: 'in tree mode the whole function shows the variable is returned later, so the rewrite is refuted',
         patch: GROW_PATCH,

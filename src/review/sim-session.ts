@@ -64,7 +64,7 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
   function differentialAnswer(): DiffAnswer | undefined {
     if (diff !== null) return diff;
     if (!fn.pre) return (diff = undefined);
-    const answer: DifferentialAnswer = differential(fn.pre, post, simOptions);
+    const answer: DifferentialAnswer = differential(fn.pre, post, simOptions, { post: postRun() });
     diff = {
       status: answer.status,
       ...(answer.reason ? { reason: answer.reason } : {}),
@@ -84,7 +84,7 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
     'failure-swallowed': (q: Extract<Question, { kind: 'failure-swallowed' }>) => {
       const callee = calleeName(q.call);
       if (postRun().status !== 'complete' && postRun().paths.length === 0) return unknown(stopped(postRun()));
-      const answer = mayReturnSuccessAfterFailure(post, { callee, line: lineOf(q.call) }, simOptions);
+      const answer = mayReturnSuccessAfterFailure(post, { callee, line: lineOf(q.call) }, simOptions, postRun());
       if (answer.verdict === 'verified' && answer.witness) {
         return { outcome: 'yes', witness: story(answer.witness.story, answer.witness.steps), reason: answer.witness.story };
       }
@@ -173,7 +173,8 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
       const base = assume.length > 0 ? rewritten(post, assume) : post;
       const changed = rewritten(post, [...assume, ...q.edits]);
       if (!base || !changed) return unknown('the rewritten function does not parse, so no rewrite is offered');
-      const compare = (ignoreVars?: string[]): EquivalenceAnswer => equivalent(base, changed, { ...simOptions, ...(ignoreVars ? { ignoreVars } : {}) });
+      // The unchanged post-image's simulation is the cached one (ignoreVars only affects the comparison).
+      const compare = (ignoreVars?: string[]): EquivalenceAnswer => equivalent(base, changed, { ...simOptions, ...(ignoreVars ? { ignoreVars } : {}) }, base === post ? { a: postRun() } : {});
       const strict = compare();
       const proof = q.assume ? `${q.proof} (${q.assume.statement})` : q.proof;
       if (strict.verdict === 'equivalent') {

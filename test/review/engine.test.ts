@@ -94,7 +94,7 @@ describe('review()', () => {
 
   it('simulates a pathological function until its path budget runs out, and calls what it cannot decide inconclusive, never refuted', async () => {
     const checks = Array.from({ length: 40 }, (_, i) => `+    if ( f${i}() )\n+        x++;`).join('\n');
-    const patch = `--- a/src/p.c\n+++ b/src/p.c\n@@ -1,4 +1,89 @@\n int p(void)\n {\n     int x = 0;\n${checks}\n+    if ( x > 3 )\n+    {\n+        if ( g(x) )\n+            x = 0;\n+    }\n     return x;\n`;
+    const patch = `--- a/src/p.c\n+++ b/src/p.c\n@@ -1,6 +1,89 @@\n int p(void)\n {\n     int x = 0;\n${checks}\n     if ( x > 3 )\n-        x--;\n+    {\n+        if ( g(x) )\n+            x = 0;\n+    }\n     return x;\n`;
     // 2^40 paths: the simulator runs until its step budget stops it (a count, so the verdict is the same on any machine).
     const r = await review(patch, { budget: { maxPaths: 50, maxSteps: 20_000 }, showRefuted: true });
     assert.equal(r.stats.functions, 1);
