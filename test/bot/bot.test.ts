@@ -158,3 +158,44 @@ test('dry-run into an mbox appends each reply once, even when the send is repeat
   assert.equal(parts.length, 1);
   assert.match(parts[0]!.toString(), /\nFrom the start\n/);
 });
+
+test('a public-inbox archive is read commit by commit, and only new commits on the next run', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const dir = tmp();
+  const git = join(dir, 'archive.git');
+  execFileSync('git', ['init', '--bare', '-q', git]);
+  const env = { ...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@x' };
+  const run = (args: string[], input?: Buffer) => execFileSync('git', ['--git-dir', git, ...args], { input, env }).toString().trim();
+  let parent: string | null = null;
+  const add = (raw: Buffer) => {
+    const blob = run(['hash-object', '-w', '--stdin'], raw);
+    const tree = run(['mktree'], Buffer.from(`100644 blob ${blob}\tm\n`));
+    parent = run(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', 'm'], Buffer.alloc(0));
+    run(['update-ref', 'refs/heads/master', parent]);
+  };
+  const mails = splitMboxBuffer(readFileSync(MBOX));
+  mails.slice(0, 3).forEach(add);
+  const { publicInboxSource } = await import('../../src/bot/sources.ts');
+  const { b, store, out } = await bot(testConfig(), dir);
+  const cursor = { get: () => store.getCursor('pi'), set: (v: string) => store.setCursor('pi', v) };
+  const first = await b.run([publicInboxSource(git, cursor)]);
+  assert.equal(first.read, 3);
+  assert.equal(first.written, 1);
+  mails.slice(3, 5).forEach(add);
+  const second = await b.run([publicInboxSource(git, cursor)]);
+  assert.equal(second.read, 2, 'only the commits added since the last run');
+  assert.equal(readdirSync(out).length, 1);
+  await store.close();
+});
+
+test('an embargo holds the reply until its time', async () => {
+  const dir = tmp();
+  let now = Date.UTC(2026, 0, 5, 12);
+  const { b, store } = await bot(testConfig({ embargoMinutes: 30 }), dir, () => now);
+  const first = await b.run([mboxSource(MBOX)]);
+  assert.equal(first.seriesReviewed, 0);
+  now += 30 * 60_000;
+  const later = await b.run([]);
+  assert.equal(later.written, 2);
+  await store.close();
+});
