@@ -44,7 +44,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'output', short: 'o', value: 'FILE', commands: ['check', 'baseline'], help: 'write to FILE instead of standard output (baseline: default .patch-review-baseline.json)' },
   { name: 'range', value: 'A..B', commands: REVIEWING, help: 'review the commits of a git range in the current checkout, each against its parent' },
   { name: 'tree', value: 'DIR', commands: ['check', 'inspect', 'baseline'], help: 'a checkout the patch applies to (tree mode: whole functions, declarations)' },
-  { name: 'no-tree', commands: ['check', 'inspect', 'baseline'], help: 'review the patch alone, even inside a checkout it applies to' },
+  { name: 'no-tree', commands: REVIEWING, help: 'review the patch alone, even inside a checkout it applies to' },
   { name: 'kb', value: 'FILE', commands: REVIEWING, help: 'a knowledge base saved by `patch-review index`' },
   { name: 'rule', value: 'RULE|PACK', repeat: true, commands: REVIEWING, help: 'run only this rule (pack/id) or pack (repeatable)' },
   { name: 'disable', value: 'RULE|PACK', repeat: true, commands: REVIEWING, help: 'do not run this rule or pack (repeatable)' },
