@@ -35,7 +35,11 @@ function startServer(env: Record<string, string>): Promise<Server> {
     raw.push(line);
     const parsed = JSON.parse(line) as Record<string, unknown>;
     logs.push(parsed);
-    for (const w of [...waiters]) if (w.test(parsed)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(parsed);
+    for (const w of [...waiters]) {
+      if (!w.test(parsed)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(parsed);
+    }
   });
   child.stderr!.on('data', (chunk: Buffer) => raw.push(chunk.toString()));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
