@@ -310,7 +310,8 @@ export class Bot {
     if (outcome.replies.length > 0) {
       const dayStart = Math.floor(now / DAY_MS) * DAY_MS;
       const today = await this.store.countReplies(list.name, dayStart);
-      if (today + outcome.replies.length > list.caps.perDay) {
+      // A series is answered whole: one larger than the cap still goes out, first thing on a fresh day.
+      if (today > 0 && today + outcome.replies.length > list.caps.perDay) {
         await this.store.deferSeries(claimed.seriesKey, this.owner, dayStart + DAY_MS, `daily cap of ${list.caps.perDay} replies reached`);
         this.log.info({ series: claimed.seriesKey, list: list.name }, 'daily cap reached; deferred to tomorrow');
         return 'deferred';

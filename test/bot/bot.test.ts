@@ -199,3 +199,26 @@ test('an embargo holds the reply until its time', async () => {
   assert.equal(later.written, 2);
   await store.close();
 });
+
+test('a patch that does not apply to the configured tree is reviewed in fragment mode, and the state says so', async () => {
+  const dir = tmp();
+  const tree = join(dir, 'tree');
+  mkdirSync(join(tree, 'xen/drivers/qux'), { recursive: true });
+  mkdirSync(join(tree, 'xen/include/xen'), { recursive: true });
+  writeFileSync(join(tree, 'xen/drivers/qux/qux.c'), '/* a different qux.c: the hunk does not apply */\nint qux_other(void)\n{\n    return 0;\n}\n');
+  writeFileSync(join(tree, 'xen/include/xen/qux.h'), 'int qux_other(void);\n');
+  const { b, store, out } = await bot(testConfig({ project: { tags: ['xen'], tree } }), dir);
+  const mails = splitMboxBuffer(readFileSync(MBOX));
+  const patch = mails.find((m) => m.includes('Subject: [PATCH] xen/qux: report enable failures'))!;
+  const summary = await b.run([bufferSource('one', patch)]);
+  assert.equal(summary.written, 1, 'still reviewed, and the finding still reported');
+  const rows = await store.status();
+  assert.equal(rows.find((r) => r.what === 'message')?.state, 'replied');
+  assert.equal(readdirSync(out).length, 1);
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(join(dir, 'state.db'), { readonly: true });
+  const reason = (db.prepare('SELECT reason FROM messages').get() as { reason: string }).reason;
+  db.close();
+  assert.match(reason, /reviewed in fragment mode where the patch does not apply to .*tree \(\d+ hunks?: /);
+  await store.close();
+});
