@@ -52,8 +52,14 @@ export function patchedPaths(input: Buffer): string[] {
   return [...paths];
 }
 
-/** Whether the checkout at `root` has one of the patch's files: then it is the tree the patch applies to. */
-const appliesTo = (input: Buffer, root: string): boolean => patchedPaths(input).some((p) => existsSync(join(root, p)));
+/**
+ * Whether the checkout at `root` is the tree the patch applies to: it has every C file the patch
+ * changes (a patch for another project that happens to touch a README or .gitignore does not count).
+ */
+function appliesTo(input: Buffer, root: string): boolean {
+  const sources = patchedPaths(input).filter((p) => /\.[ch]$/.test(p));
+  return sources.length > 0 && sources.every((p) => existsSync(join(root, p)));
+}
 
 async function readInput(operand: string, cwd: string, io: Io): Promise<Buffer> {
   if (operand === '-') return io.readStdin();

@@ -163,6 +163,8 @@ describe('git ranges', () => {
     assert.deepEqual(JSON.parse(r.out).findings[0].evidence.assumptions, []);
     const alone = await run(['check', '-', '--format', 'json', '--no-tree'], FLAGGED, { cwd: repo });
     assert.equal(alone.err, '');
+    const elsewhere = await run(['check', '-', '--format', 'json'], FLAGGED.replace(/src\/a\.c/g, 'lib/b.c'), { cwd: repo });
+    assert.equal(elsewhere.err, '', 'a patch for files the checkout lacks is reviewed alone');
   });
 });
 
