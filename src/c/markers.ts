@@ -10,6 +10,12 @@ export const GAP_CALL = '__pr_unseen';
 /** A condition whose value the patch does not show (a synthetic `if` that reopens a block). */
 export const UNKNOWN_COND_CALL = '__pr_unknown';
 
+/**
+ * The opener of an initialiser list whose declaration is unseen (a hunk starting among
+ * `.field = value,` lines): a declaration of a marker variable, so the designators parse.
+ */
+export const UNSEEN_INITIALISER = 'struct __pr_unseen_list __pr_unseen_list = {';
+
 export const gapStatement = (id: number): string => `${GAP_CALL}(${id});`;
 export const unknownCondition = (): string => `${UNKNOWN_COND_CALL}()`;
 

@@ -11,6 +11,8 @@
 //   statement macro -> spaces (file-scope declaration macros, with their `;`)
 //   preprocessor    -> spaces (dead arms, `#if 0`, directives inside functions)
 //   case range      -> `case A ... B:` becomes `case A ||  B:` (see src/c/switch.ts caseRange())
+//   type macro      -> `XEN_GUEST_HANDLE(void) h` becomes the identifier `XEN_GUEST_HANDLE_void_ h`
+//   alignof         -> `sizeof` and a space
 import type { Dialect } from './types.ts';
 import { buildView } from './macros/code-view.ts';
 import { macrosFor } from './macros/index.ts';
@@ -19,6 +21,9 @@ import { resolveConditionals } from './macros/preprocessor.ts';
 import { Rewriter } from './macros/rewriter.ts';
 import { blankAnnotations } from './macros/rules/annotations.ts';
 import { rewriteCaseRanges } from './macros/rules/case-ranges.ts';
+import { rewriteAlignof } from './macros/rules/alignof.ts';
+import { rewriteTypeMacros } from './macros/rules/type-macros.ts';
+import { blankUnknownAnnotations } from './macros/rules/unknown-annotations.ts';
 import { blankFileScopeMacros } from './macros/rules/file-scope-macros.ts';
 import { rewriteIterators } from './macros/rules/iterators.ts';
 import { rewriteStringMacros } from './macros/rules/string-macros.ts';
@@ -49,7 +54,10 @@ export function dialectForPath(path: string | null | undefined): Dialect {
 
 // Order matters only where rules could claim the same text; the rewriter refuses overlaps, so
 // the earlier rule wins: whole declarations first, then words, then argument lists.
-const RULES = [blankFileScopeMacros, blankAnnotations, rewriteIterators, rewriteTypeArguments, rewriteStringMacros, rewriteCaseRanges];
+const RULES = [
+  blankFileScopeMacros, blankAnnotations, rewriteTypeMacros, blankUnknownAnnotations, rewriteIterators,
+  rewriteTypeArguments, rewriteStringMacros, rewriteCaseRanges, rewriteAlignof,
+];
 
 export interface NormalizeOptions {
   dialect: Dialect;

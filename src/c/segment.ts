@@ -3,7 +3,7 @@
 // often strips every line's leading whitespace. Unseen parts become synthetic rows (gap markers,
 // synthetic heads and closers) so each function's text parses.
 import type { Gap } from './types.ts';
-import { gapStatement, unknownCondition, UNKNOWN_COND_CALL } from './markers.ts';
+import { gapStatement, unknownCondition, UNKNOWN_COND_CALL, UNSEEN_INITIALISER } from './markers.ts';
 import { lexLines, isBodyOnly, freshLexState, stripLine, type LexedLine } from './lex.ts';
 import { parseHead, paramsLookDeclared, sectionFunction, synthesizeHead, type FunctionHead } from './declarator.ts';
 
@@ -184,7 +184,10 @@ export function estimateDepth0(section: string, sides: readonly (readonly SideLi
     need = Math.max(need, side.need);
     startsAtTop ||= side.startsAtTop;
   }
-  if (need === 0 && sectionFunction(section) && !startsAtTop) need = 1;
+  const head = sectionFunction(section);
+  // A header with neither a return type nor declared parameters is a macro list entry
+  // (`HOOK(int, name, struct d *)`), not a function the chunk is inside.
+  if (need === 0 && head && (head.returnType !== '' || paramsLookDeclared(head)) && !startsAtTop) need = 1;
   return need;
 }
 
@@ -258,7 +261,9 @@ function continuesParams(lex: readonly LexedLine[], open: number): boolean {
   return false;
 }
 
-type BlockKind = 'do' | 'if' | 'switch';
+type BlockKind = 'do' | 'if' | 'switch' | 'init';
+
+const DESIGNATOR = /^\s*(?:\.\s*[A-Za-z_]\w*|\[[^\]]*\])\s*=/;
 
 
 /**
@@ -277,6 +282,7 @@ function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, Blo
     }
     const level = depth0 + l.depthAtStatement;
     if (!l.startsInComment && CASE_LABEL.test(l.code.replace(/^\s*\}/, '')) && level > 1 && !kinds.has(level)) kinds.set(level, 'switch');
+    if (!l.startsInComment && DESIGNATOR.test(l.code.replace(/^\s*\}\s*,?/, '')) && level > 1 && !kinds.has(level)) kinds.set(level, 'init');
     const code = l.code;
     for (let c = 0; c < code.length; c++) {
       if (code[c] === '{') depth += 1;
@@ -286,6 +292,7 @@ function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, Blo
           min = depth;
           const level = depth0 + depth + 1;
           if (/^\s*while\b/.test(code.slice(c + 1))) kinds.set(level, 'do');
+          else if (/^\s*[;,]/.test(code.slice(c + 1)) && level > 1) kinds.set(level, 'init');
           else if (!kinds.has(level)) kinds.set(level, 'if');
         }
       }
@@ -308,8 +315,39 @@ function textAfterParenMin(lex: readonly LexedLine[], parenMin: number): string 
   return '';
 }
 
-const reopenRow = (kind: BlockKind | undefined): string =>
-  kind === 'do' ? 'do {' : kind === 'switch' ? `switch ( ${unknownCondition()} ) {` : `if ( ${unknownCondition()} ) {`;
+/** The synthetic opener of a level whose real opener is unseen; `outerKind` is the enclosing level's. */
+const reopenRow = (kind: BlockKind | undefined, outerKind?: BlockKind): string => {
+  if (kind === 'init') return outerKind === 'init' ? '{' : UNSEEN_INITIALISER;
+  return kind === 'do' ? 'do {' : kind === 'switch' ? `switch ( ${unknownCondition()} ) {` : `if ( ${unknownCondition()} ) {`;
+};
+
+/**
+ * For each brace level open at the end of `rows` (index 0 = function body), whether it is an
+ * initialiser list (`= {`, `, {` or `{` inside one) rather than a block of statements.
+ */
+function openLevels(rows: readonly Row[]): boolean[] {
+  const state = freshLexState();
+  const stack: boolean[] = [];
+  let prev = '';
+  for (const r of rows) {
+    const { code } = stripLine(r.text, state);
+    if (/^\s*#/.test(code)) continue;
+    for (const ch of code) {
+      if (ch === '{') stack.push(prev === '=' || prev === ',' || (prev === '{' && stack[stack.length - 1] === true));
+      else if (ch === '}') stack.pop();
+      if (!/\s/.test(ch)) prev = ch;
+    }
+  }
+  return stack;
+}
+
+/** How many of the innermost open levels are initialiser lists. */
+function innerInitLevels(rows: readonly Row[]): number {
+  const levels = openLevels(rows);
+  let n = 0;
+  while (n < levels.length && levels[levels.length - 1 - n]) n++;
+  return n;
+}
 
 const HEAD_KEYWORD = /\b(if|while|for|switch)\s*$/;
 
@@ -388,8 +426,16 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     addGap(o, prevLastLine, reason);
     synth(o, '}');
   };
+  // Initialiser lists left open hold no statements: close them (`}`, `};` for the outermost)
+  // before a gap, down to `keep` levels.
+  const closeInitialisers = (o: Open, keep = 0): void => {
+    const open = Math.min(innerInitLevels(o.seg.rows), o.depth - keep);
+    for (let k = 1; k <= open; k++) synth(o, k === open ? '};' : '}');
+    o.depth -= Math.max(0, open);
+  };
   const closeFragment = (o: Open): void => {
     terminateVisible(o);
+    closeInitialisers(o);
     if (o.bodyStarted) closeBareHead(o, 'after-fragment');
     if (o.depth > 0) {
       addGap(o, prevLastLine, 'after-fragment');
@@ -437,8 +483,17 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     if (cur) {
       const o = cur;
       const reason = ci > 0 && chunk.gapReason === 'elision' ? 'elision' : 'between-hunks';
+      let kindsHandled = false;
       terminateVisible(o);
-      const bareHead = endsWithBareHead(o.seg.rows);
+      // Still inside an initialiser when the next chunk resumes: nothing to mark, the unseen
+      // elements are data. Otherwise close the initialisers first.
+      const isInInitialiser = innerInitLevels(o.seg.rows) > 0;
+      if (isInInitialiser && d0 >= o.depth) {
+        for (let d = o.depth + 1; d <= d0; d++) synth(o, '{');
+        o.depth = d0;
+        kindsHandled = true;
+      } else if (isInInitialiser) closeInitialisers(o);
+      const bareHead = kindsHandled ? undefined : endsWithBareHead(o.seg.rows);
       if (bareHead) {
         // A switch's body is a block: when the next chunk is deeper (a hunk ending at
         // `switch ( x )`, the next one inside a case arm), that block is the first level reopened.
@@ -450,11 +505,11 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
           synth(o, '}');
         }
       }
-      addGap(o, prevLastLine, reason);
+      if (!kindsHandled) addGap(o, prevLastLine, reason);
       if (o.depth !== d0) {
         for (let d = o.depth; d > d0; d--) synth(o, '}');
-        for (let d = o.depth + 1; d <= d0; d++) synth(o, reopenRow(kinds.get(d)));
-        addGap(o, prevLastLine, ci > 0 && chunk.gapReason === 'elision' ? 'elision' : 'between-hunks');
+        for (let d = o.depth + 1; d <= d0; d++) synth(o, reopenRow(kinds.get(d), kinds.get(d - 1)));
+        if (kinds.get(d0) !== 'init') addGap(o, prevLastLine, reason);
         o.depth = d0;
       }
     } else if (d0 > 0) {
@@ -473,8 +528,8 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
         synth(cur, synthesizeHead(sectionHead));
         synth(cur, '{');
         addGap(cur, 0, 'before-fragment');
-        for (let d = 2; d <= d0; d++) synth(cur, reopenRow(kinds.get(d)));
-        if (d0 > 1) addGap(cur, 0, 'before-fragment');
+        for (let d = 2; d <= d0; d++) synth(cur, reopenRow(kinds.get(d), kinds.get(d - 1)));
+        if (d0 > 1 && kinds.get(d0) !== 'init') addGap(cur, 0, 'before-fragment');
       } else {
         inUnnamed = true;
         unnamedRegions.push({ line: lines[0]!.line, hasChanges: false, hasChangedStatements: false });

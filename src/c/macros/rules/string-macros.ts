@@ -35,6 +35,18 @@ export function rewriteStringMacros(v: CodeView): void {
     return isString(edge) || isStringMacroName(textAt(v, i)) ? { first: i, last: i } : undefined;
   };
 
+  // Known string macros juxtaposed with each other and no literal: `dprintk(XENLOG_WARNING VTDPREFIX, "...")`.
+  // Two names side by side are never an expression, so only table names (or PRI*) take part.
+  const isKnownStringMacro = (i: number): boolean => isName(v, i) && (v.macros.stringMacros.has(textAt(v, i)) || /^PRI/.test(textAt(v, i)));
+  for (let i = 0; i + 1 < v.tokens.length; i++) {
+    if (!isKnownStringMacro(i) || !isKnownStringMacro(i + 1) || isString(i - 1)) continue;
+    let last = i + 1;
+    while (isKnownStringMacro(last + 1)) last++;
+    if (isString(last + 1)) continue; // the literal pass below takes the whole run
+    writeLiteral(v, { first: i, last });
+    i = last;
+  }
+
   for (let i = 0; i < v.tokens.length; i++) {
     if (!isString(i)) continue;
     const pieces: Piece[] = [];

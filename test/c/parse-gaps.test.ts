@@ -1,0 +1,116 @@
+// Regression cases for parse gaps seen on real history (shapes written for the project).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildCModel } from '../../src/c/index.ts';
+import { normalizeC } from '../../src/c/normalize.ts';
+import { parseC } from '../../src/c/parser.ts';
+import type { Dialect, FunctionImage, TouchedFunction } from '../../src/c/types.ts';
+import { diffToPatch } from './helpers.ts';
+
+const diff = (path: string, body: string): string =>
+  `diff --git a/${path} b/${path}\nindex 1111111..2222222 100644\n--- a/${path}\n+++ b/${path}\n${body}`;
+
+function touched(text: string): TouchedFunction[] {
+  return buildCModel(diffToPatch(text)).files.flatMap((f) => f.functions);
+}
+
+function only(text: string, name: string): TouchedFunction {
+  const fn = touched(text).find((f) => f.name === name);
+  assert.ok(fn, `${name} among ${touched(text).map((f) => f.name).join(', ')}`);
+  return fn;
+}
+
+function assertClean(image: FunctionImage | undefined): FunctionImage {
+  assert.ok(image, 'image');
+  assert.ok(image.health.clean, `${image.side} of ${image.name}:\n${image.source}\n${JSON.stringify(image.health.firstError)}`);
+  return image;
+}
+
+function parsesClean(source: string, dialect: Dialect = 'xen'): void {
+  const text = normalizeC(source, { dialect }).text;
+  assert.equal(text.length, source.length);
+  const tree = parseC(text);
+  assert.equal(tree.rootNode.hasError, false, `${text}\n${tree.rootNode.toString()}`);
+}
+
+test('alignof over an expression parses (as sizeof, same length)', () => {
+  const source = 'void check(struct item *it)\n{\n    BUILD_BUG_ON(alignof(*it) < PAGE_SIZE);\n    BUILD_BUG_ON(__alignof__(it->x) > 8);\n}\n';
+  parsesClean(source);
+  assert.match(normalizeC(source, { dialect: 'xen' }).text, /BUILD_BUG_ON\(sizeof \(\*it\) < PAGE_SIZE\)/);
+});
+
+test('string macros juxtaposed without a literal become one literal argument', () => {
+  parsesClean('void warn_bad(int id)\n{\n    dprintk(XENLOG_WARNING VTDPREFIX,\n            " bad unit %d\\n", id);\n}\n');
+});
+
+test('a type macro before a parameter or a local name reads as a type', () => {
+  parsesClean('long do_thing_op(int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)\n{\n    XEN_GUEST_HANDLE_PARAM(char) buf;\n    SLIST_ENTRY(item) link;\n    return use(cmd, arg, buf);\n}\n');
+});
+
+test('annotation macros no table names are dropped from heads, parameters and declarations', () => {
+  parsesClean('static XSM_LIKE int cf_check guard_one(void)\n{\n    return 0;\n}\n');
+  parsesClean('static const unsigned char *for_livepatch pick_nops(unsigned int k)\n{\n    return table[k];\n}\n');
+  parsesClean('static ANNOTATE_INLINE my_type_t pick(void)\n{\n    return 1;\n}\n', 'generic');
+  parsesClean('static int check_one(DEFAULT_ARG struct dom *d, DEFAULT_ARG uint32_t flags)\n{\n    return d != 0;\n}\n');
+  parsesClean('int fill(void)\n{\n    struct cfg c __aligned_buf = { };\n    uint32_t words[4]__aligned_buf = { 0 };\n    return c.x + words[0];\n}\n', 'generic');
+});
+
+test('upper-case FOREACH list macros are loops', () => {
+  parsesClean('void drop_all(struct head *h)\n{\n    struct node *n, *tmp;\n\n    LIST_FOREACH_SAFE(n, &h->list, link, tmp) {\n        release(n);\n    }\n    STAILQ_FOREACH(n, &h->queue, link)\n        count++;\n}\n', 'generic');
+});
+
+test('a hunk starting among designated initialisers reopens an initialiser list, not a block', () => {
+  const fn = only(
+    diff('xen/include/ev.h', `@@ -20,9 +20,9 @@ static inline void raise_debug(unsigned long pending)
+         .vector      = EXC_DB,
+-        .type        = ET_HW,
++        .type        = ET_HW_EXC,
+         .error_code  = NO_EC,
+         .data        = pending,
+     };
+ 
+     inject_event(&ev);
+ }
+`),
+    'raise_debug',
+  );
+  const post = assertClean(fn.post);
+  const list = post.node.descendantsOfType('initializer_list');
+  assert.equal(list.length, 1);
+  assert.equal(list[0]!.descendantsOfType('initializer_pair').length, 4);
+  assert.equal(post.calls.find((c) => c.callee === 'inject_event')?.use, 'dropped');
+});
+
+test('a hunk ending inside a nested initialiser closes the lists before the unseen rest', () => {
+  const fn = only(
+    diff('src/rpc.c', `@@ -180,4 +180,5 @@
+ int rpc_truncate(int id, int fd, long len)
+ {
++\tint rc;
+ \tstruct rpc_op op = {
+ \t\t.id = id, .num_params = 1, .params = {
+`),
+    'rpc_truncate',
+  );
+  const post = assertClean(fn.post);
+  assert.equal(post.node.descendantsOfType('initializer_list').length, 2);
+  assert.equal(post.gaps.length, 1);
+  assert.equal(post.gaps[0]!.reason, 'after-fragment');
+});
+
+test('a section header that is a macro list entry does not make file-scope lines a function', () => {
+  const fns = touched(diff('xen/include/hooks.h', `@@ -40,6 +40,7 @@ HOOK(int, console_io, struct domain *, int)
+ HOOK(int, first_op)
+ HOOK(int, second_op, struct domain *)
++HOOK(int, third_op, struct domain *)
+ 
+ #ifdef CONFIG_X
+ HOOK(int, fourth_op, unsigned long)
+`));
+  assert.deepEqual(fns.map((f) => f.name), []);
+});
+
+test('a parameter whose name is followed by a known annotation keeps its type', () => {
+  const text = normalizeC('static int setup(u64 *addr __maybe_unused, my_t v)\n{\n    return 0;\n}\n', { dialect: 'generic' }).text;
+  assert.match(text, /^static int setup\(u64 \*addr +, my_t v\)/);
+});
