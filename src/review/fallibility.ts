@@ -78,6 +78,12 @@ export function buildFallibility(
     }
   }
   for (const k of known.fallible) add(k.name, { kind: 'known-api', text: `${k.name}() ${k.note} (${k.source})` });
+  // Tree mode: one declarations lookup per name and patch (a lookup may scan the tree's files).
+  const decls = new Map<string, ReturnType<NonNullable<CModel['declarations']>['lookup']>>();
+  const declared = (name: string): ReturnType<NonNullable<CModel['declarations']>['lookup']> => {
+    if (!decls.has(name)) decls.set(name, model.declarations?.lookup(name));
+    return decls.get(name);
+  };
   return {
     reasons(callee, except) {
       const own: FallibleReason[] = [];
@@ -89,7 +95,7 @@ export function buildFallibility(
       if (fact && isFallibleConvention(fact.convention) && !own.some((o) => o.kind === 'known-api')) {
         own.push({ kind: 'known-api', text: `${callee}() ${describeFailure(fact)}: ${fact.source}` });
       }
-      const decl = model.declarations?.lookup(callee);
+      const decl = declared(callee);
       if (!decl) return fact?.mustCheck ? [...own, { kind: 'must-check', text: `${callee}() is declared __must_check (${fact.source})` }] : own;
       const fromTree: FallibleReason[] = [];
       if (decl.mustCheck) fromTree.push({ kind: 'must-check', text: `${callee}() is declared __must_check at ${decl.file}:${decl.line}` });
