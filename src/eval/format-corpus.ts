@@ -47,6 +47,7 @@ export function formatCorpusText(report: CorpusReport): string {
   out.push(`by source: ${s.bySource.map((b) => `${b.source} ${b.found}/${b.total}`).join(', ')}`);
   const c = report.coverage;
   out.push(`functions reviewed ${c.functions - c.notReviewed}/${c.functions}; ${reviewedCount(report)} of ${report.patches.length} patches reviewed in ${(report.ms.total / 1000).toFixed(1)} s (median ${report.ms.median} ms, max ${report.ms.max} ms)`);
+  if (report.extractMs) out.push(`parents extracted for tree mode in ${(report.extractMs.total / 1000).toFixed(1)} s (median ${report.extractMs.median} ms, max ${report.extractMs.max} ms)`);
   out.push(s.summary);
   return `${out.join('\n')}\n`;
 }
@@ -63,7 +64,8 @@ export function formatCorpusMarkdown(report: CorpusReport): string {
   out.push('```', s.summary, '```', '');
   out.push(`Recall by rule: ${s.byRule.map((r) => `${r.rule} ${r.found}/${r.total}`).join(', ')}; by source: ${s.bySource.map((b) => `${b.source} ${b.found}/${b.total}`).join(', ')}.`);
   const c = report.coverage;
-  out.push(`Functions reviewed ${c.functions - c.notReviewed}/${c.functions}; ${reviewedCount(report)} of ${report.patches.length} patches reviewed in ${(report.ms.total / 1000).toFixed(1)} s.`, '');
+  const extract = report.extractMs ? ` (plus ${(report.extractMs.total / 1000).toFixed(1)} s extracting parents, median ${report.extractMs.median} ms)` : '';
+  out.push(`Functions reviewed ${c.functions - c.notReviewed}/${c.functions}; ${reviewedCount(report)} of ${report.patches.length} patches reviewed in ${(report.ms.total / 1000).toFixed(1)} s${extract}.`, '');
   out.push(`### Found (${s.recall.found})`, '');
   for (const p of s.positives.filter((x) => x.found)) out.push(`- ${p.positive.rule} ${p.positive.source} \`${short(p.positive.commit)}\` ${where(p.positive)} <- ${findingText(p.hit!)}`);
   out.push('', `### False findings: clean commits (${s.cleanFindings.length}) and fixes still flagged (${s.fixesFlagged.length})`, '');

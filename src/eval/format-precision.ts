@@ -14,7 +14,8 @@ export function sourceLine(s: SourceSummary): string {
   return (
     `${s.name}: ${s.findings} findings (${s.verified} verified, ${s.inconclusive} inconclusive) in ${s.commitsWithFindings} of ${s.commits} commits; ` +
     `functions reviewed ${s.functions - s.functionsNotReviewed}/${s.functions} (${pct(s.coverage)}); ` +
-    `${s.errors} errors; ${secs(s.ms.total)} (median ${s.ms.median} ms, max ${s.ms.max} ms per commit)`
+    `${s.errors} errors; ${secs(s.ms.total)} (median ${s.ms.median} ms, max ${s.ms.max} ms per commit)` +
+    (s.extractMs ? `, plus ${secs(s.extractMs.total)} extracting parents (median ${s.extractMs.median} ms)` : '')
   );
 }
 

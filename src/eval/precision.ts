@@ -70,7 +70,9 @@ export interface CommitResult {
   functions: number;
   notReviewed: NotReviewed[];
   findings: number;
+  /** Review time; `extractMs` is the time spent extracting the parent's tree before it (tree mode). */
   ms: number;
+  extractMs?: number;
   /** The review failed (message), or tree mode could not be prepared. */
   error?: string;
 }
@@ -91,6 +93,7 @@ export interface SourceSummary {
   coverage: number;
   errors: number;
   ms: { total: number; median: number; max: number };
+  extractMs?: { total: number; median: number; max: number };
 }
 
 export interface ReasonCount {
@@ -158,13 +161,16 @@ async function reviewCommit(
   if (options.timeLimitMs) reviewOptions.timeLimitMs = options.timeLimitMs;
   let treeDir: string | undefined;
   let result: Review;
-  const t0 = performance.now();
+  let t0 = performance.now();
   try {
     if (options.mode === 'tree' && cacheDir) {
       treeDir = join(cacheDir, source.name, commit);
       if (extractParentTree(source.gitDir, commit, treeDir)) reviewOptions.tree = treeDir;
+      base.extractMs = Math.round(performance.now() - t0);
     }
-    result = await options.reviewer.review(formatPatch(source.gitDir, commit), reviewOptions);
+    const patch = formatPatch(source.gitDir, commit);
+    t0 = performance.now();
+    result = await options.reviewer.review(patch, reviewOptions);
   } catch (error) {
     return { commit: { ...base, ms: Math.round(performance.now() - t0), error: (error as Error).message }, findings: [] };
   } finally {
@@ -207,7 +213,7 @@ function summarise(source: GitSource, head: string, commits: CommitResult[], all
   const findings = all.filter((f) => f.source === source.name);
   const functions = commits.reduce((n, c) => n + c.functions, 0);
   const notReviewed = commits.reduce((n, c) => n + c.notReviewed.length, 0);
-  const times = commits.map((c) => c.ms).sort((a, b) => a - b);
+  const extracts = commits.flatMap((c) => (c.extractMs !== undefined ? [c.extractMs] : []));
   return {
     name: source.name,
     gitDir: source.gitDir,
@@ -222,8 +228,14 @@ function summarise(source: GitSource, head: string, commits: CommitResult[], all
     functionsNotReviewed: notReviewed,
     coverage: functions === 0 ? 1 : (functions - notReviewed) / functions,
     errors: commits.filter((c) => c.error).length,
-    ms: { total: times.reduce((a, b) => a + b, 0), median: times.length ? times[Math.floor(times.length / 2)]! : 0, max: times.at(-1) ?? 0 },
+    ms: timeSummary(commits.map((c) => c.ms)),
+    ...(extracts.length > 0 ? { extractMs: timeSummary(extracts) } : {}),
   };
+}
+
+export function timeSummary(values: number[]): { total: number; median: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { total: sorted.reduce((a, b) => a + b, 0), median: sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0, max: sorted.at(-1) ?? 0 };
 }
 
 /** Not-reviewed functions grouped by reason (line numbers and quoted code folded away), most frequent first. */

@@ -9,7 +9,7 @@ import { corpusPatches, patchKey, scoreCorpus, type Corpus, type CorpusScore, ty
 import { notReviewedOf, type NotReviewed } from './coverage.ts';
 import { extractParentTree, formatPatch } from '../git/index.ts';
 import type { EvalMode } from './precision.ts';
-import { countReasons, type ReasonCount } from './precision.ts';
+import { countReasons, timeSummary, type ReasonCount } from './precision.ts';
 import { mapLimit, type EvalReviewOptions, type Reviewer } from './reviewer.ts';
 
 export interface CorpusRunOptions {
@@ -39,7 +39,9 @@ export interface PatchRun {
   functions: number;
   notReviewed: NotReviewed[];
   findings: number;
+  /** Review time; `extractMs` is the time spent extracting the parent's tree before it (tree mode). */
   ms: number;
+  extractMs?: number;
   error?: string;
 }
 
@@ -56,6 +58,8 @@ export interface CorpusReport {
   findingsByPatch: Record<string, ScoredFinding[]>;
   coverage: { functions: number; notReviewed: number; reasons: ReasonCount[] };
   ms: { total: number; median: number; max: number };
+  /** Tree mode: time spent extracting parents' trees. */
+  extractMs?: { total: number; median: number; max: number };
 }
 
 export class CorpusRunError extends Error {}
@@ -79,7 +83,8 @@ export async function runCorpus(corpus: Corpus, options: CorpusRunOptions): Prom
       options.onProgress?.(++done, patches.length);
       return run;
     });
-    const times = runs.filter((r) => r.from !== 'none').map((r) => r.ms).sort((a, b) => a - b);
+    const times = runs.filter((r) => r.from !== 'none').map((r) => r.ms);
+    const extracts = runs.flatMap((r) => (r.extractMs !== undefined ? [r.extractMs] : []));
     const notReviewed = runs.flatMap((r) => r.notReviewed);
     return {
       kind: 'corpus',
@@ -92,7 +97,8 @@ export async function runCorpus(corpus: Corpus, options: CorpusRunOptions): Prom
       patches: runs,
       findingsByPatch: Object.fromEntries([...outcomes].flatMap(([key, o]) => ('findings' in o ? [[key, o.findings]] : []))),
       coverage: { functions: runs.reduce((n, r) => n + r.functions, 0), notReviewed: notReviewed.length, reasons: countReasons(notReviewed) },
-      ms: { total: times.reduce((a, b) => a + b, 0), median: times.length ? times[Math.floor(times.length / 2)]! : 0, max: times.at(-1) ?? 0 },
+      ms: timeSummary(times),
+      ...(extracts.length > 0 ? { extractMs: timeSummary(extracts) } : {}),
     };
   } finally {
     if (ownCache) rmSync(ownCache, { recursive: true, force: true });
@@ -141,8 +147,10 @@ async function reviewOne(
       reviewOptions.tree = treeDir;
       run.tree = true;
     }
+    const t1 = performance.now();
+    if (treeDir) run.extractMs = Math.round(t1 - t0);
     const review = await options.reviewer.review(text, reviewOptions);
-    run.ms = Math.round(performance.now() - t0);
+    run.ms = Math.round(performance.now() - t1);
     const coverage = notReviewedOf(review);
     run.functions = coverage.functions;
     run.notReviewed = coverage.notReviewed;
