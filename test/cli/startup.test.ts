@@ -43,6 +43,7 @@ describe('start-up', () => {
     const loaded = [...closure('src/cli/run.ts')].map((f) => f.replace(root, ''));
     const heavy = loaded.filter((f) => /^(tree-sitter|ajv|postal-mime|fastify|pino)|^src\/(review|c|sim|patch|knowledge|api|bot|eval)\/|default-review|^rules\/|^src\/report\/(?!index\.ts)/.test(f));
     assert.deepEqual(heavy, [], `loaded at start-up: ${loaded.join(', ')}`);
+    assert.ok(loaded.includes('src/cli/options.ts') && loaded.includes('src/cli/commands/index.ts'), 'the graph is followed');
   });
 
   it('the formatters and the check command are reached only through import()', () => {
