@@ -109,6 +109,7 @@ describe('patch-review check', () => {
       [['check', '-', '--kb', '/nonexistent/kb.json'], '', /--kb \/nonexistent\/kb\.json: no such file/],
       [['check', '-', '--disable', 'nope/none'], FLAGGED, /unknown rule or pack: nope\/none/],
       [['check', '-', '--tree', '.', '--no-tree'], '', /contradict/],
+      [['inspect', '-', '--tree', '/nonexistent/dir'], '', /--tree \/nonexistent\/dir: no such directory/],
       [['check', '-', '-f', 'text', '-f', 'json'], '', /only one format can go to standard output/],
       [['check', 'a', 'b'], '', /takes one FILE/],
       [['check', '-', '--format', 'xml'], '', /unknown format "xml" \(expected one of text, json, sarif, checkpatch, rdjson, rdjsonl, b4, github\)/],
