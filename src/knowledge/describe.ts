@@ -11,7 +11,10 @@ function values(f: ApiFact, max = 4): string {
 export function describeFailure(f: ApiFact): string {
   switch (f.convention) {
     case 'errno':
-      return `returns a negative errno on failure${values(f)}`;
+      // TEE_ERROR_* and the like are non-zero status codes, not negated errnos
+      return (f.failValues ?? []).every((v) => v.startsWith('-') || v === 'PTR_ERR()')
+        ? `returns a negative errno on failure${values(f)}`
+        : `returns a non-zero error code on failure${values(f)}`;
     case 'err-ptr':
       return `returns an ERR_PTR() on failure${values(f)}`;
     case 'null':

@@ -289,13 +289,14 @@ const char *s = "int quoted(void) { return -EIO; }";
 
 const DROPPED_PATCH = `--- a/src/user.c
 +++ b/src/user.c
-@@ -20,6 +20,8 @@ static int user_open(struct store *s, struct item **out)
+@@ -20,6 +20,9 @@ static int user_open(struct store *s, struct item **out)
  static int user_load(struct store *s)
  {
      struct item *it = item_create(s);
  
 +    store_scan(s, 2);
 +    name_width(s->name);
++    item_grab(it);
      if ( IS_ERR(it) )
          return PTR_ERR(it);
 `;
@@ -308,11 +309,19 @@ test(
     const withKb = await review(DROPPED_PATCH, { kb: file, rules: ['error-handling/dropped-error'] });
     assert.deepEqual(
       withKb.findings.map((f) => [f.line, f.snippet]),
-      [[24, 'store_scan(s, 2);']],
+      [
+        [24, 'store_scan(s, 2);'],
+        [26, 'item_grab(it);'],
+      ],
     );
-    const relied = withKb.findings[0]!.evidence.reliedOn.join('\n');
+    const [scan, grab] = withKb.findings;
+    const relied = scan!.evidence.reliedOn.join('\n');
     assert.match(relied, /store_scan\(\) returns a negative errno on failure \(-EINVAL, -ENOMEM\)/);
     assert.match(relied, /src\/store\.c:7/);
+    // the witness fails the callee the way it really fails, not with a default errno
+    assert.match(scan!.evidence.story, /^when store_scan\(\) returns -EINVAL, /);
+    assert.match(grab!.evidence.story, /^when item_grab\(\) returns 0, /);
+    assert.match(grab!.evidence.reliedOn.join('\n'), /item_grab\(\) returns non-zero on success and 0 on failure/);
     // without the knowledge base the patch alone says nothing about store_scan()
     const without = await review(DROPPED_PATCH, { rules: ['error-handling/dropped-error'] });
     assert.deepEqual(without.findings, []);
@@ -322,14 +331,17 @@ test(
 test(
   'in tree mode a declared int that the index knows to be a plain value is not flagged',
   withTree(async (dir, cacheDir) => {
-    const patch = DROPPED_PATCH.replace('@@ -20,6 +20,8 @@', '@@ -21,6 +21,8 @@');
+    const patch = DROPPED_PATCH.replace('@@ -20,6 +20,9 @@', '@@ -21,6 +21,9 @@');
     const options = { tree: dir, rules: ['error-handling/dropped-error'] };
     process.env.XDG_CACHE_HOME = cacheDir;
     try {
       const r = await review(patch, options);
       assert.deepEqual(
         r.findings.map((f) => [f.line, f.snippet]),
-        [[25, 'store_scan(s, 2);']],
+        [
+          [25, 'store_scan(s, 2);'],
+          [27, 'item_grab(it);'],
+        ],
       );
     } finally {
       delete process.env.XDG_CACHE_HOME;
