@@ -150,6 +150,25 @@ export default defineRule({
           { line: 21, messageId: 'dropped', verdict: 'verified' },
         ],
       },
+      {
+        name: 'the fragment ends before the function does: falling off the visible end is not a return, so inconclusive',
+        patch: `--- a/xen/drivers/foo.c
++++ b/xen/drivers/foo.c
+@@ -10,4 +10,4 @@
+-void foo_flush(struct foo *f)
++int foo_flush(struct foo *f)
+ {
+     f->n++;
+     return 0;
+@@ -40,4 +40,5 @@ static void foo_stop(struct foo *f)
+     foo_lock(f);
++    f->stopping = 1;
+     foo_flush(f);
+     foo_unlock(f);
+     f->count--;
+`,
+        expect: [{ line: 42, messageId: 'droppedInVoid', verdict: 'inconclusive' }],
+      },
     ],
     clean: [
       {

@@ -103,6 +103,24 @@ export default defineRule({
         goto fail;` },
         ],
       },
+      {
+        name: 'Linux style: tabs, if (x), a condition over two lines and the brace on the if line are kept',
+        patch: `--- a/drivers/foo/bar.c
++++ b/drivers/foo/bar.c
+@@ -10,6 +10,9 @@ static int bar_open(struct bar_dev *fd)
+ \tif (fd->mode == BAR_MODE_FAST &&
+ \t    fd->strict) {
+-\t\tbar_reset(fd);
++\t\tif (bar_busy(fd)) {
++\t\t\tbar_reset(fd);
++\t\t\treturn -EBUSY;
++\t\t}
+ \t}
+ 
+ \treturn 0;
+`,
+        expect: [{ line: 12, messageId: 'combine', verdict: 'verified', fix: '\tif (fd->mode == BAR_MODE_FAST && fd->strict && bar_busy(fd)) {\n\t\tbar_reset(fd);\n\t\treturn -EBUSY;\n\t}' }],
+      },
     ],
     clean: [
       {

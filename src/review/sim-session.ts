@@ -58,6 +58,7 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
     return postResult;
   };
   const lineOf = (n: SyntaxNode): number => post.lineMap[n.startPosition.row] ?? 0;
+  const closingBraceVisible = (post.lineMap[post.node.endPosition.row] ?? 0) !== 0;
   const stopped = (r: SimResult): string => r.reason ?? 'the simulation did not finish';
   const unknown = (reason: string): SimAnswer => ({ outcome: 'unknown', reason });
 
@@ -85,6 +86,11 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
       const callee = calleeName(q.call);
       if (postRun().status !== 'complete' && postRun().paths.length === 0) return unknown(stopped(postRun()));
       const answer = mayReturnSuccessAfterFailure(post, { callee, line: lineOf(q.call) }, simOptions, postRun());
+      // Falling off the end is a return only where the function's closing brace is visible: the end of a
+      // fragment is code the patch does not show, not "returns without reporting it".
+      if (answer.verdict === 'verified' && answer.witness?.path.end.kind === 'fallthrough' && !closingBraceVisible) {
+        return unknown(`the patch does not show how ${post.name}() goes on after its last visible line`);
+      }
       if (answer.verdict === 'verified' && answer.witness) {
         return { outcome: 'yes', witness: story(answer.witness.story, answer.witness.steps), reason: answer.witness.story };
       }
@@ -236,7 +242,7 @@ function earlyStory(name: string, d: Difference): string {
  * that existed before the patch cannot touch them. A function the patch adds has no such guarantee: git
  * may have aligned its tail with old context, so the code the patch does not show is the new function's own.
  */
-function introducedNames(fn: TouchedFunction): string[] {
+export function introducedNames(fn: TouchedFunction): string[] {
   const image = fn.post!;
   const pre = fn.pre;
   if (!pre) return [];
