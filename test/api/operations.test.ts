@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { createReviewPool, type ReviewPool } from '../../src/pool/index.ts';
-import { assertMatchesSpec, assertProblem, makeApp, untilReady, SMALL_PATCH } from './helpers.ts';
+import { assertMatchesSpec, assertProblem, makeApp, untilReady, SMALL_PATCH, BIG_PATCH } from './helpers.ts';
 
 describe('rules, health, readiness, metrics and the page', () => {
   let pool: ReviewPool;
@@ -76,5 +76,13 @@ describe('rules, health, readiness, metrics and the page', () => {
     assert.match(String(css.headers['content-type']), /^text\/css/);
     assertProblem('getPageAsset', await app.inject({ method: 'GET', url: '/assets/missing.js' }), 'not-found', 404);
     assertProblem('getPageAsset', await app.inject({ method: 'GET', url: '/assets/..%2Fapp.ts' }), 'invalid-request', 400);
+  });
+
+  it('answers /healthz while a long review runs in a worker (the event loop stays free)', async () => {
+    await untilReady(app);
+    const review = app.inject({ method: 'POST', url: '/v1/reviews', payload: BIG_PATCH, headers: { 'content-type': 'text/plain' } }).then(() => 'review');
+    const health = app.inject({ method: 'GET', url: '/healthz' }).then((res) => (res.statusCode === 200 ? 'health' : `health ${res.statusCode}`));
+    assert.equal(await Promise.race([review, health]), 'health');
+    await review;
   });
 });
