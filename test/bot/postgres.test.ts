@@ -78,4 +78,36 @@ test('two bot instances on one PostgreSQL, same mbox: one reply per patch with f
   }
 });
 
+test('an instance killed mid-work on PostgreSQL: the standby takes over its claims, still one reply per patch', { skip: why ?? false, timeout: 300_000 }, async () => {
+  const admin = new pg.Client({ connectionString: cluster!.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE standby');
+  await admin.end();
+  const url = cluster!.url.replace(/\/postgres$/, '/standby');
+  const dir = tmp('bot-pg3-');
+  const mbox = join(dir, 'list.mbox');
+  copyFileSync(MBOX, mbox);
+  const smtp = await startSmtp({ onMessage: (r) => appendToMbox(mbox, r.raw) });
+  try {
+    const env = { PG_URL: url, MBOX: mbox, SMTP_PORT: String(smtp.port) };
+    // Killed right after claiming its first series (10 new messages read and acknowledged: 20 steps).
+    const killed = await spawnBot({ ...env, CRASH_AT: '21' });
+    assert.equal(killed.signal, 'SIGKILL');
+    let reviewed = 0;
+    for (let i = 0; i < 2; i++) {
+      const r = await spawnBot(env);
+      assert.equal(r.code, 0, r.stderr);
+      reviewed += (JSON.parse(r.stdout) as { seriesReviewed: number }).seriesReviewed;
+    }
+    assert.equal(reviewed, 3, 'the standby reviewed all three series, the one the killed instance had claimed included');
+    const byPatch = await countReplies(smtp.received.map((r) => r.raw));
+    assert.deepEqual([...byPatch].sort(), [
+      ['<20260105101500.1-ann@example.org>', 1],
+      ['<20260105140001.1-eve@example.org>', 1],
+    ]);
+  } finally {
+    await smtp.close();
+  }
+});
+
 if (why) test(`PostgreSQL tests skipped: ${why}`, { skip: why }, () => {});

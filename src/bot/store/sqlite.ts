@@ -1,9 +1,12 @@
 // SQLite state: one file, created and migrated on first run; one bot instance at a time writes it
 // (transactions take the write lock up front, so a second process waits instead of interleaving).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqlStore, type Database as Db, type Driver, type Row } from './sql-store.ts';
 
 export function openSqliteStore(file: string): SqlStore {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL'); // a recorded intent survives power loss, not only a crash
