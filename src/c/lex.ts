@@ -95,9 +95,27 @@ export function stripLine(text: string, state: LexState): { code: string; closes
   return { code: out, closesUnopenedComment };
 }
 
+/** The first comment delimiter of the run is a `*\/`. */
+export function startsInComment(lines: readonly string[]): boolean {
+  for (const text of lines) {
+    const close = text.indexOf('*/');
+    const open = text.indexOf('/*');
+    if (close < 0 && open < 0) continue;
+    return close >= 0 && (open < 0 || close < open || open === close - 1);
+  }
+  // No delimiter at all: a run of ` * text` lines is the middle of a block comment.
+  const text = lines.filter((l) => l.trim() !== '');
+  return text.length >= 2 && text.every((l) => COMMENT_BODY.test(l));
+}
+
+const COMMENT_BODY = /^\s*\*(?:\s|$)(?!.*[;{}]\s*$)/;
+
 /** Lex a run of consecutive lines; depths are relative to the run's first line. */
 export function lexLines(lines: readonly string[]): LexedLine[] {
   const state = freshLexState();
+  // A run that closes a block comment before opening one starts inside it (a hunk starting in a
+  // comment's tail): its first lines are comment text, whatever braces they hold.
+  state.inComment = startsInComment(lines);
   const result: LexedLine[] = [];
   let depth = 0;
   let paren = 0;

@@ -301,6 +301,24 @@ function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, Blo
   return kinds;
 }
 
+/**
+ * The chunk's first statement is a bare block `{ ... }` followed by `else`: the block is the body
+ * of an `if` whose head is unseen.
+ */
+function blockBeforeElse(lex: readonly LexedLine[], first: number): boolean {
+  const start = lex[first];
+  if (!start || start.code.trim() !== '{') return false;
+  for (let i = first + 1; i < lex.length; i++) {
+    const l = lex[i]!;
+    if (l.isPreprocessor || l.depthAtStatement > start.depthBefore) continue;
+    const rest = l.code.trim().replace(/^\}/, '').trim();
+    if (rest !== '') return /^else\b/.test(rest);
+    const next = lex.slice(i + 1).find((n) => !n.isPreprocessor && n.code.trim() !== '');
+    return next !== undefined && /^else\b/.test(next.code.trim());
+  }
+  return false;
+}
+
 /** The code right after the closer that takes the chunk's paren depth to its minimum. */
 function textAfterParenMin(lex: readonly LexedLine[], parenMin: number): string {
   const code = lex.filter((l) => !l.isPreprocessor).map((l) => l.code).join(' ');
@@ -537,7 +555,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     }
     if (cur) {
       // The chunk may start inside a comment or an expression whose opener is not visible.
-      if (lex.some((l, i) => l.closesUnopenedComment && lex.slice(0, i).every((p) => !p.endsInComment))) synth(cur, '/*');
+      if (lex[0]?.startsInComment || lex.some((l, i) => l.closesUnopenedComment && lex.slice(0, i).every((p) => !p.endsInComment))) synth(cur, '/*');
       if (parenMin < 0) {
         const isCall = /^\s*;/.test(textAfterParenMin(lex, parenMin));
         synth(cur, isCall ? `${UNKNOWN_COND_CALL}(${' ('.repeat(-parenMin - 1)}` : `if (${' ('.repeat(-parenMin - 1)}`);
@@ -551,6 +569,8 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       if (firstCode && /^else\b/.test(firstCode.code.trim())) {
         synth(cur, `if ( ${unknownCondition()} )`);
         addGap(cur, prevLastLine, 'before-fragment');
+      } else if (firstCode && blockBeforeElse(lex, lex.indexOf(firstCode))) {
+        synth(cur, `if ( ${unknownCondition()} )`);
       }
     }
 

@@ -114,3 +114,81 @@ test('a parameter whose name is followed by a known annotation keeps its type', 
   const text = normalizeC('static int setup(u64 *addr __maybe_unused, my_t v)\n{\n    return 0;\n}\n', { dialect: 'generic' }).text;
   assert.match(text, /^static int setup\(u64 \*addr +, my_t v\)/);
 });
+
+test('a hunk starting in the tail of a block comment reads its braces as comment text', () => {
+  const fn = only(
+    diff('xen/arch/x86/dom.c', `@@ -1950,6 +1950,7 @@ static void load_state(struct vcpu *n)
+      * bases may also change through WR{FS,GS}BASE when
+      * enabled, so the copy is re-read.
+      */
++    ASSERT(n);
+     if ( n->dirty )
+         reload(n);
+`),
+    'load_state',
+  );
+  const post = assertClean(fn.post);
+  assert.equal(post.node.descendantsOfType('if_statement').length, 1);
+});
+
+test('a hunk wholly inside a block comment still parses', () => {
+  const fn = only(
+    diff('xen/arch/x86/dom.c', `@@ -1950,4 +1950,4 @@ static void load_state(struct vcpu *n)
+      * bases may also change through WR{FS,GS}BASE when
+-     * enabled.
++     * enabled, so the copy is re-read.
+      *
+`),
+    'load_state',
+  );
+  assertClean(fn.post);
+});
+
+test('an #if group left open by a hunk ends at the gap, and an #else whose #if is unseen drops its arm', () => {
+  const fn = only(
+    diff('core/gic.c', `@@ -213,6 +213,6 @@ static size_t probe_max(vaddr_t cbase, vaddr_t dbase)
+ \t/* Probe which interrupt number is the largest. */
+ #ifdef CFG_GIC_V3
+-\told = read_ctlr();
++\told = read_ctlr_el1();
+ \twrite_ctlr(0);
+ #else
+@@ -237,7 +237,7 @@ static size_t probe_max(vaddr_t cbase, vaddr_t dbase)
+ \t\t}
+ \t}
+ #ifdef CFG_GIC_V3
+ \twrite_ctlr(old);
+ #else
+-\tio_write32(cbase + CTLR, old);
++\tio_write32(cbase + GICC_CTLR, old);
+ #endif
+ \treturn ret;
+ }
+`),
+    'probe_max',
+  );
+  const post = assertClean(fn.post);
+  assert.ok(post.source.includes('return ret;'), 'the second hunk is live code');
+  assert.equal(post.calls.filter((c) => c.callee === 'io_write32').length, 0, 'the #else arm is blanked');
+});
+
+test('a hunk starting with the body of an if whose head is unseen, then else, parses', () => {
+  const fn = only(
+    diff('xen/common/dump.c', `@@ -3455,9 +3455,9 @@ void dump_all(struct pool *c)
+     {
+         sched = c->sched;
+-        show(sched);
++        show_settings(sched);
+     }
+     else
+     {
+         sched = &default_ops;
+     }
+`),
+    'dump_all',
+  );
+  const post = assertClean(fn.post);
+  const ifs = post.node.descendantsOfType('if_statement');
+  assert.equal(ifs.length, 1);
+  assert.ok(ifs[0]!.childForFieldName('alternative'));
+});

@@ -5,6 +5,7 @@
 // balanced groups stay as they are: each arm may hold a function the patch touches.
 import type { Token } from './lexer.ts';
 import type { Rewriter } from './rewriter.ts';
+import { GAP_CALL } from '../markers.ts';
 
 interface Frame {
   startDepth: number;
@@ -61,6 +62,13 @@ export function resolveConditionals(all: readonly Token[], rw: Rewriter, initial
     }
   };
 
+  const closeGroup = (f: Frame, at: number): void => {
+    endArm(f, at);
+    frames.pop();
+    depth = f.keptEndDepth ?? f.startDepth;
+    if (f.collapse && f.parentLive) for (const d of f.directives) rw.blank(d.start, d.end, 'preprocessor');
+  };
+
   for (const tok of all) {
     if (tok.kind === 'directive') {
       const name = directiveName(tok.text);
@@ -86,15 +94,27 @@ export function resolveConditionals(all: readonly Token[], rw: Rewriter, initial
       }
       if (name === 'endif' && f) {
         f.directives.push(tok);
-        endArm(f, tok.start);
-        frames.pop();
-        depth = f.keptEndDepth ?? f.startDepth;
-        if (f.collapse && f.parentLive) for (const d of f.directives) rw.blank(d.start, d.end, 'preprocessor');
+        closeGroup(f, tok.start);
+        continue;
+      }
+      if ((name === 'elif' || name === 'else') && depth > 0) {
+        // A fragment starting inside a group whose #if is unseen: what came before was the kept
+        // arm; this one and the rest, up to the #endif, are dead.
+        const orphan: Frame = {
+          startDepth: depth, directives: [tok], hasKept: true, armKept: false, keptEndDepth: depth,
+          collapse: true, parentLive: isLive(), deadFrom: undefined,
+        };
+        frames.push(orphan);
+        startArm(orphan, false, tok.end);
         continue;
       }
       // Any other directive inside a function (or a stray #else/#endif) is noise to tree-sitter.
       if (isLive() && depth > 0) rw.blank(tok.start, tok.end, 'preprocessor');
       continue;
+    }
+    if (tok.text === GAP_CALL && tok.kind === 'identifier') {
+      // Unseen code stands here (a fragment's gap): it holds the ends of the groups still open.
+      for (let f = frames[frames.length - 1]; f; f = frames[frames.length - 1]) closeGroup(f, tok.start);
     }
     if (!isLive() || tok.kind === 'comment') continue;
     depthOf.push(depth);
