@@ -10,6 +10,8 @@ export interface SimFunction {
   lineMap?: number[];
   returnType?: string;
   params?: { name: string; type: string }[];
+  /** The source rows as written (before normalisation), when the C model has them: GNU case ranges. */
+  rawLines?: string[];
 }
 
 export interface SimBudget {
@@ -45,6 +47,12 @@ export interface SimOptions {
   onSimulated?: (stats: SimStats) => void;
   /** Equivalence: variables whose values at unseen code are not compared (an assumption the caller states). */
   ignoreVars?: string[];
+  /**
+   * Locations that stand for an input under another name (`op->cmd` -> `cmd` when a patch moved the
+   * parameter into a struct): read before any write, they are that input's symbol. The differential
+   * sets this itself from the two parameter lists.
+   */
+  inputAliases?: Record<string, string>;
 }
 
 /** A symbolic or concrete value. */
@@ -65,6 +73,9 @@ export interface Domain {
   cls: number;
   eq?: number;
   ne: number[];
+  /** Integer bounds, both included, where the sign classes do not already imply them. */
+  lo?: number;
+  hi?: number;
 }
 
 export interface Assumption {

@@ -1,8 +1,8 @@
 // Forking on a value's truth: refine the symbol's domain on each side, record the assumption.
 import type { Assumption, Domain, Value } from '../types.ts';
-import { describe, refine, TOP } from '../state/domain.ts';
+import { describe, refine, TOP, ZERO } from '../state/domain.ts';
 import { assume, setDom, type PathState } from '../state/path-state.ts';
-import { COMPARISONS, key, resolve, show } from '../state/value.ts';
+import { COMPARISONS, key, op, resolve, show } from '../state/value.ts';
 import { errnoName } from '../models/errno.ts';
 import { SimStop } from './context.ts';
 
@@ -30,10 +30,49 @@ export function branchOn(st: PathState, v: Value, line: number): Branch[] {
         const out = constrain(st, x, r.op, y.n, line, y.isNull === true);
         if (out) return out;
       }
+      if (COMPARISONS.has(r.op) && x && y) return relation(st, r.op, x, y, line);
       const atom: Value = { k: 'sym', id: `atom:${key(r)}`, label: show(r), origin: 'atom' };
       return constrain(st, atom, '!=', 0, line, false) ?? [];
     }
   }
+}
+
+/**
+ * A comparison between two values that are not (symbol, constant): one atom per unordered pair and
+ * relation, so `a != b` is the negation of `b == a`, `a >= b` of `a < b`, `a > b` is `b < a`. Facts
+ * between the atoms of one pair are kept: `a == b` excludes `a < b` and `b < a`, and `a < b` excludes
+ * `b < a` and `a == b`. That is what makes `cpu != crashing_cpu` then `cpu == crashing_cpu` a dead path.
+ */
+function relation(st: PathState, o: string, x: Value, y: Value, line: number): Branch[] {
+  const [kx, ky] = [key(x), key(y)];
+  const eqAtom = (): Extract<Value, { k: 'sym' }> => {
+    const [a, b] = kx <= ky ? [x, y] : [y, x];
+    return { k: 'sym', id: `atom:eq:${key(a)}|${key(b)}`, label: `${show(a)} == ${show(b)}`, origin: 'atom' };
+  };
+  const ltAtom = (a: Value, b: Value): Extract<Value, { k: 'sym' }> => ({ k: 'sym', id: `atom:lt:${key(a)}|${key(b)}`, label: `${show(a)} < ${show(b)}`, origin: 'atom' });
+  const [atom, flip] = o === '==' ? [eqAtom(), false]
+    : o === '!=' ? [eqAtom(), true]
+    : o === '<' ? [ltAtom(x, y), false]
+    : o === '>=' ? [ltAtom(x, y), true]
+    : o === '>' ? [ltAtom(y, x), false]
+    : [ltAtom(y, x), true];
+  const eq = eqAtom().id;
+  const lt = ltAtom(x, y).id;
+  const gt = ltAtom(y, x).id;
+  const out: Branch[] = [];
+  for (const b of constrain(st, atom, '!=', 0, line, false) ?? []) {
+    const truth = flip ? !b.truth : b.truth;
+    // The atom just decided, and what it rules out for the pair's other atoms.
+    const isTrue = (id: string): boolean => { const d = b.st.doms[id]; return !!d && (d.cls & ZERO) === 0; };
+    const isFalse = (id: string): boolean => b.st.doms[id]?.cls === ZERO;
+    const trueCount = [eq, lt, gt].filter(isTrue).length;
+    if (trueCount > 1) continue;
+    if ([eq, lt, gt].every(isFalse)) continue;
+    let s2 = b.st;
+    if (trueCount === 1) for (const id of [eq, lt, gt]) if (!isTrue(id) && !s2.doms[id]) s2 = setDom(s2, id, { cls: ZERO, ne: [] });
+    out.push({ st: s2, truth });
+  }
+  return out;
 }
 
 function constrain(st: PathState, s: Extract<Value, { k: 'sym' }>, o: string, c: number, line: number, cNull: boolean): Branch[] | null {
@@ -66,4 +105,18 @@ function relationText(s: Extract<Value, { k: 'sym' }>, o: string, c: number, tru
   const neg: Record<string, string> = { '==': '!=', '!=': '==', '<': '>=', '>=': '<', '>': '<=', '<=': '>' };
   const eff = truth ? o : neg[o]!;
   return d.eq !== undefined ? describe(d, showConst) : `${eff} ${showConst(c)}`;
+}
+
+/** Record that `x == y` is false where nothing decided it yet (distinct case labels). */
+export function assumeFalse(st: PathState, x: Value, y: Value): PathState {
+  const r = resolve(op('==', [x, y]), st.doms);
+  if (r.k === 'num') return st;
+  if (r.k === 'op' && r.op === '==' && r.args[0]?.k === 'sym' && r.args[1]?.k === 'num') {
+    const d = refine(st.doms[r.args[0].id] ?? TOP, '==', r.args[1].n, false);
+    return d ? setDom(st, r.args[0].id, d) : st;
+  }
+  if (r.k !== 'op' || r.op !== '==' || r.args.length !== 2) return st;
+  const [a, b] = key(r.args[0]!) <= key(r.args[1]!) ? [r.args[0]!, r.args[1]!] : [r.args[1]!, r.args[0]!];
+  const id = `atom:eq:${key(a)}|${key(b)}`;
+  return st.doms[id] ? st : setDom(st, id, { cls: ZERO, ne: [] });
 }

@@ -3,13 +3,13 @@
 import type { PNode as SyntaxNode, TreeNode } from '../program/node.ts';
 import type { Value } from '../types.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../../c/markers.ts';
-import { addEffect, occurrence, setDom, setVar, visit, type PathState } from '../state/path-state.ts';
+import { addEffect, occurrence, setDom, setLoc, setVar, visit, type PathState } from '../state/path-state.ts';
 import { key, num, op, sym, VOID } from '../state/value.ts';
 import { NEG, POS, ZERO } from '../state/domain.ts';
 import { modelFor, type CallModel } from '../models/index.ts';
 import { normText } from '../program/source.ts';
 import { branchOn } from './branch.ts';
-import { evalAll, evalExpr, evalLocation, flatMap, readLoc } from './expr.ts';
+import { escape, evalAll, evalExpr, evalLocation, flatMap, readLoc } from './expr.ts';
 import type { Evaluated, Frame, RunContext } from './context.ts';
 import { finishPath, liveVars } from './finish.ts';
 import { callFunction } from './inline.ts';
@@ -41,7 +41,13 @@ export function evalCall(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
     return flatMap(evalAll(ctx, fr, st, args), (a) => callFunction(ctx, recordCall(a.st, callee, args, a.vs, line).st, target, a.vs));
   }
   return evalAll(ctx, fr, st, args).map((a) => {
-    const { st: st2, v } = recordCall(a.st, callee, args, a.vs, line);
+    const { st: st2, v } = recordCall(escape(a.st, a.vs), callee, args, a.vs, line);
+    // memset(&s, 0, ...) zeroes the aggregate again.
+    if (callee === 'memset' && a.vs[0]?.k === 'addr' && a.vs[1]?.k === 'num' && a.vs[1].n === 0) {
+      const root = /^[A-Za-z_]\w*$/.exec(a.vs[0].text)?.[0];
+      const bound = root ? st2.env[root] : undefined;
+      if (root && bound?.declared) return { st: setLoc(st2, `zero:${bound.value.k === 'addr' ? '&' : 'local:'}${root}`, num(0)), v };
+    }
     return { st: st2, v };
   });
 }

@@ -198,9 +198,40 @@ export function evalLocation(ctx: RunContext, fr: Frame, st: PathState, node: Sy
 
 export function readLoc(ctx: RunContext, fr: Frame, st: PathState, loc: Loc, node: SyntaxNode): Evaluated {
   if (loc.kind === 'var') return readIdentifier(fr, st, node.type === 'identifier' ? node : findIdentifier(node, loc.name));
-  const v = st.locs[loc.key];
+  const v = st.locs[loc.key] ?? zeroDefault(st, loc.key);
   if (v) return { st, v };
+  const alias = ctx.options.inputAliases?.[loc.label];
+  if (alias) return { st, v: sym(`in:${alias}@${st.epoch}`, alias, 'input') };
   return { st, v: sym(`loc:${loc.key}@${st.epoch}`, loc.label, 'location') };
+}
+
+/** A member of an aggregate whose initialiser left it zero: the nearest enclosing `zero:` marker. */
+function zeroDefault(st: PathState, k: string): Value | undefined {
+  if (!k.startsWith('local:') && !k.startsWith('&')) return undefined;
+  for (let i = k.length; i > 0; i--) {
+    if (i < k.length && k[i] !== '.' && k[i] !== '[') continue;
+    const z = st.locs[`zero:${k.slice(0, i)}`];
+    if (z) return z;
+  }
+  return undefined;
+}
+
+/**
+ * Locations of a local aggregate whose address reaches unseen code (`f(&s)`, `f(a)`): what it
+ * wrote there is unknown, so the aggregate's known members and zero default are forgotten.
+ */
+export function escape(st: PathState, values: Value[]): PathState {
+  const roots = values.filter((v): v is Extract<Value, { k: 'addr' }> => v.k === 'addr').map((v) => /^[A-Za-z_]\w*/.exec(v.text)?.[0]).filter((r): r is string => !!r);
+  if (!roots.length) return st;
+  const hit = (k: string): boolean => roots.some((r) => {
+    const base = k.startsWith('zero:') ? k.slice(5) : k;
+    return base === `local:${r}` || base.startsWith(`local:${r}.`) || base.startsWith(`local:${r}[`) || base === `&${r}` || base.startsWith(`&${r}[`) || base.startsWith(`&${r}.`);
+  });
+  const keys = Object.keys(st.locs).filter(hit);
+  if (!keys.length) return st;
+  const locs = { ...st.locs };
+  for (const k of keys) delete locs[k];
+  return { ...st, locs };
 }
 
 function findIdentifier(node: SyntaxNode, name: string): SyntaxNode {

@@ -1,10 +1,14 @@
 // Statements: blocks with scoping and labels, declarations, if/else, switch, jumps.
 import type { PNode as SyntaxNode } from '../program/node.ts';
-import { dropVar, occurrence, setVar, visit, type PathState, type Var } from '../state/path-state.ts';
-import { op } from '../state/value.ts';
-import { declaratorName, isPointerDeclarator } from '../program/source.ts';
-import { branchOn } from './branch.ts';
-import { evalExpr, flatMap, inner } from './expr.ts';
+import { dropVar, occurrence, setLoc, setVar, visit, type PathState, type Var } from '../state/path-state.ts';
+import { num, op, sym } from '../state/value.ts';
+import { declaratorName, isPointerDeclarator, normText } from '../program/source.ts';
+import { assumeFalse, branchOn } from './branch.ts';
+import { GAP_CALL } from '../../c/markers.ts';
+import { caseRange } from '../../c/switch.ts';
+import type { SyntaxNode as CSyntaxNode } from '../../c/parser.ts';
+import type { Value } from '../types.ts';
+import { evalExpr, flatMap, inner, parseNumber } from './expr.ts';
 import type { Flow, Frame, RunContext } from './context.ts';
 import { finishPath } from './finish.ts';
 import { execDoWhile, execFor, execWhile } from './loops.ts';
@@ -124,7 +128,11 @@ function execDeclaration(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
     if (d.type === 'function_declarator') continue; // a local prototype
     const isPointer = isPointerDeclarator(d);
     const isArray = d.type === 'array_declarator' || d.childForFieldName('declarator')?.type === 'array_declarator';
-    if (d.type === 'init_declarator') {
+    if (d.type === 'init_declarator' && d.childForFieldName('value')?.type === 'initializer_list' && !isPointerOnly(d)) {
+      const value = d.childForFieldName('value')!;
+      const root = isArray ? `&${name}` : `local:${name}`;
+      acc = flatMap(acc, (s) => initialise(ctx, fr, setVar(s, name, { value: isArray ? { k: 'addr', text: name } : sym(`const:${normText(value.text)}`, normText(value.text), 'input'), declared: true, isPointer }), root, value, isArray));
+    } else if (d.type === 'init_declarator') {
       const value = d.childForFieldName('value')!;
       acc = flatMap(acc, (s) => evalExpr(ctx, fr, s, value).map((r) => {
         const v = isPointer && r.v.k === 'sym' && !r.v.ptr ? { ...r.v, ptr: true } : r.v;
@@ -141,6 +149,52 @@ function execDeclaration(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
   return acc.map((s) => ({ st: s, kind: 'normal' }));
 }
 
+/** `T *p = { ... }` is not an aggregate; `T a[] = {...}` and `struct x s = {...}` are. */
+function isPointerOnly(d: SyntaxNode): boolean {
+  const inner = d.childForFieldName('declarator');
+  return inner?.type === 'pointer_declarator';
+}
+
+/**
+ * An aggregate initialiser: members it names get their values, every other member is zero (C11
+ * 6.7.9p21), recorded as a zero default for the aggregate's locations. Positional members of a struct
+ * are not named: a positional non-zero value leaves the struct's members unknown.
+ */
+function initialise(ctx: RunContext, fr: Frame, st: PathState, root: string, list: SyntaxNode, isArray: boolean): PathState[] {
+  const items = list.namedChildren.filter((c) => c.type !== 'comment');
+  const positionalNonZero = items.some((c, i) => c.type !== 'initializer_pair' && !(isArray) && !(i === 0 && isZeroLiteral(c)));
+  let acc: PathState[] = [positionalNonZero ? st : setLoc(st, `zero:${root}`, num(0))];
+  items.forEach((item, index) => {
+    let target: string | undefined;
+    let valueNode: SyntaxNode | null = item;
+    if (item.type === 'initializer_pair') {
+      valueNode = item.childForFieldName('value');
+      let k = root;
+      for (const des of item.childrenForFieldName('designator')) {
+        if (des.type === 'field_designator') k += `.${des.namedChildren[0]?.text ?? ''}`;
+        else if (des.type === 'subscript_designator') {
+          const idx = des.namedChildren[0];
+          const v = idx?.type === 'number_literal' ? parseNumber(idx.text) : undefined;
+          if (v?.k !== 'num') { k = ''; break; }
+          k += `[${v.n}]`;
+        } else { k = ''; break; }
+      }
+      target = k || undefined;
+    } else if (isArray) target = `${root}[${index}]`;
+    if (!target || !valueNode) return;
+    const where = target;
+    const node = valueNode;
+    if (node.type === 'initializer_list') {
+      acc = flatMap(acc, (s) => initialise(ctx, fr, s, where, node, false));
+      return;
+    }
+    acc = flatMap(acc, (s) => evalExpr(ctx, fr, s, node).map((r) => setLoc(r.st, where, r.v)));
+  });
+  return acc;
+}
+
+const isZeroLiteral = (n: SyntaxNode): boolean => n.type === 'number_literal' && parseNumber(n.text).k === 'num' && (parseNumber(n.text) as { n: number }).n === 0;
+
 function execIf(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode): Flow[] {
   const cond = node.childForFieldName('condition')!;
   const then = node.childForFieldName('consequence')!;
@@ -155,30 +209,86 @@ function execIf(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode): Fl
     }));
 }
 
+/**
+ * A switch: the visible labels in order, fall-through until break, default when nothing visible
+ * matches. Case values of one switch are distinct (C requires it), so entering one arm rules the others
+ * out. Statements before the first label are dead code in C, except what the C model puts there for a
+ * fragment: a gap standing for unseen labels and arms (the path may go on into them) and declarations.
+ */
 function execSwitch(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode): Flow[] {
   const cond = node.childForFieldName('condition')!;
   const body = node.childForFieldName('body')!;
-  const cases = body.namedChildren.filter((c) => c.type === 'case_statement');
-  if (cases.length !== body.namedChildren.filter((c) => c.type !== 'comment').length) ctx.unsupported('statements outside case labels in a switch', body, fr);
-  // The statements of all cases in order, and where each case starts.
+  const items = body.type === 'compound_statement' ? body.namedChildren.filter((c) => c.type !== 'comment') : [body];
+  const firstCase = items.findIndex((c) => c.type === 'case_statement');
+  const before = firstCase < 0 ? items : items.slice(0, firstCase);
+  const cases = items.filter((c) => c.type === 'case_statement');
+  // Statements after a label but outside its case_statement (tree-sitter keeps them in the case) do not occur.
   const stmts: SyntaxNode[] = [];
   const starts: number[] = [];
   for (const c of cases) {
     starts.push(stmts.length);
     const value = c.childForFieldName('value');
-    for (const s of c.namedChildren) if (s !== value && s.id !== value?.id && s.type !== 'comment') stmts.push(s);
+    for (const x of c.namedChildren) if (x.id !== value?.id && x.type !== 'comment') stmts.push(x);
   }
   const defaultIdx = cases.findIndex((c) => !c.childForFieldName('value'));
   const line = fr.lines.line(node);
-  const enter = (s: PathState, i: number): Flow[] => execBlock(ctx, fr, s, stmts.slice(starts[i]!)).map((f) => (f.kind === 'break' ? { st: f.st, kind: 'normal' } : f));
-  return flatMap(evalExpr(ctx, fr, st, inner(cond)), (c) => {
-    const tryCase = (s: PathState, i: number): Flow[] => {
-      if (i >= cases.length) return defaultIdx >= 0 ? enter(s, defaultIdx) : [{ st: s, kind: 'normal' }];
-      const value = cases[i]!.childForFieldName('value');
-      if (!value) return tryCase(s, i + 1);
-      return flatMap(evalExpr(ctx, fr, s, value), (v) =>
-        flatMap(branchOn(v.st, op('==', [c.v, v.v]), line), (b) => (b.truth ? enter(b.st, i) : tryCase(b.st, i + 1))));
-    };
-    return tryCase(c.st, 0);
-  });
+  const enter = (s: PathState, i: number): Flow[] =>
+    execBlock(ctx, fr, s, stmts.slice(starts[i]!)).map((f) => (f.kind === 'break' ? { st: f.st, kind: 'normal' } : f));
+  const prelude = (s: PathState): Flow[] => {
+    const kept = before.filter((x) => x.type === 'declaration' || containsGap(x));
+    return kept.length ? execBlockNoScope(ctx, fr, s, kept) : [{ st: s, kind: 'normal' }];
+  };
+  return flatMap(evalExpr(ctx, fr, st, inner(cond)), (c) =>
+    flatMap(prelude(c.st), (p) => {
+      if (p.kind !== 'normal') return [p];
+      return flatMap(caseValues(ctx, fr, p.st, cases), (cv) => {
+        const tryCase = (s: PathState, i: number): Flow[] => {
+          if (i >= cases.length) return defaultIdx >= 0 ? enter(s, defaultIdx) : [{ st: s, kind: 'normal' }];
+          const v = cv.values[i];
+          if (!v) return tryCase(s, i + 1);
+          const hits = v.high
+            ? flatMap(branchOn(s, op('>=', [c.v, v.low]), line), (lo) =>
+              lo.truth ? branchOn(lo.st, op('<=', [c.v, v.high!]), line) : [lo])
+            : branchOn(s, op('==', [c.v, v.low]), line);
+          return flatMap(hits, (b) => (b.truth ? enter(distinctFrom(b.st, c.v, cv.values, i), i) : tryCase(b.st, i + 1)));
+        };
+        return tryCase(cv.st, 0);
+      });
+    }));
 }
+
+interface CaseValue {
+  low: Value;
+  /** GNU `case low ... high:`. */
+  high?: Value;
+}
+
+/** Every label's value (undefined for default), evaluated once per path. */
+function caseValues(ctx: RunContext, fr: Frame, st: PathState, cases: SyntaxNode[]): { st: PathState; values: (CaseValue | undefined)[] }[] {
+  let acc: { st: PathState; values: (CaseValue | undefined)[] }[] = [{ st, values: [] }];
+  for (const c of cases) {
+    const value = c.childForFieldName('value');
+    if (!value) { acc = acc.map((a) => ({ st: a.st, values: [...a.values, undefined] })); continue; }
+    const range = fr.fn.rawLines ? caseRange({ rawLines: fr.fn.rawLines }, c as unknown as CSyntaxNode) : undefined;
+    const low = range ? (range.low as unknown as SyntaxNode) : value;
+    const high = range ? (range.high as unknown as SyntaxNode) : undefined;
+    acc = flatMap(acc, (a) => flatMap(evalExpr(ctx, fr, a.st, low), (l) =>
+      high
+        ? evalExpr(ctx, fr, l.st, high).map((h) => ({ st: h.st, values: [...a.values, { low: l.v, high: h.v }] }))
+        : [{ st: l.st, values: [...a.values, { low: l.v }] }]));
+  }
+  return acc;
+}
+
+/** Entering arm `i`: the switch value equals none of the other single-valued labels. */
+function distinctFrom(st: PathState, x: Value, values: (CaseValue | undefined)[], i: number): PathState {
+  let s = st;
+  values.forEach((v, j) => {
+    if (j !== i && v && !v.high) s = assumeFalse(s, x, v.low);
+  });
+  return s;
+}
+
+const containsGap = (n: SyntaxNode): boolean =>
+  n.descendantsOfType('call_expression').some((c) => c.childForFieldName('function')?.text === GAP_CALL) ||
+  (n.type === 'expression_statement' && n.namedChildren[0]?.type === 'call_expression' && n.namedChildren[0].childForFieldName('function')?.text === GAP_CALL);

@@ -5,6 +5,8 @@ import { simulate } from '../engine/simulate.ts';
 import { intersect, TOP, POS, NEG, ZERO, canBe } from '../state/domain.ts';
 import { resolve, symbolsOf } from '../state/value.ts';
 import { isAllocCall } from '../models/queries.ts';
+import { functionParams, normText } from '../program/source.ts';
+import type { TreeNode } from '../program/node.ts';
 import { effectKeys, forEachCompatiblePair, QueryBudget, summarise, valueText, type Constraints } from './compat.ts';
 import { mergedAssumptions, queryLimit } from './equivalent.ts';
 import { callSymbols, endPhrase, swallows } from './witness.ts';
@@ -51,18 +53,60 @@ export function differential(pre: SimFunction, post: SimFunction, options: SimOp
     status: 'inconclusive', successPathChanges: [], failuresReaching: [], failuresLost: [], reason, ...(stoppedBy ? { stoppedBy } : {}),
   });
   try {
+    const renamed = renamedParams(pre, post);
     const rPre = cached.pre ?? simulate(pre, options);
     if (rPre.status !== 'complete') return empty(`pre: ${rPre.reason ?? 'incomplete'}`, rPre.stoppedBy);
-    const rPost = cached.post ?? simulate(post, options);
+    // A parameter the patch moved (`cmd` -> `op->cmd`) is the same input on both sides.
+    const aliased = Object.keys(renamed.aliases).length > 0;
+    const rPost = aliased ? simulate(post, { ...options, inputAliases: { ...options.inputAliases, ...renamed.aliases } }) : cached.post ?? simulate(post, options);
     if (rPost.status !== 'complete') return empty(`post: ${rPost.reason ?? 'incomplete'}`, rPost.stoppedBy);
     const budget = new QueryBudget(queryLimit(options));
-    const changes = successChanges(pre, rPre, rPost, budget);
-    if (!changes) return empty(`the comparison needs more than ${budget.limit} path pairs`, 'steps');
+    const all = successChanges(pre, rPre, rPost, budget);
+    if (!all) return empty(`the comparison needs more than ${budget.limit} path pairs`, 'steps');
+    // A change that rests on a parameter only one side has (renamed in a way the patch does not show)
+    // compares two independent inputs: not a claim the simulator can make.
+    const oneSided = (d: Difference): string | undefined =>
+      d.assumptions.map((a) => renamed.unpaired.find((n) => a.symbol.startsWith(`in:${n}@`) || a.symbol.includes(`$in:${n}@`))).find((n) => n !== undefined);
+    const changes = all.filter((d) => !oneSided(d));
     const { reaching, lost } = failures(post, rPre, rPost);
-    return { status: 'complete', successPathChanges: changes, failuresReaching: reaching, failuresLost: lost };
+    const out: DifferentialAnswer = { status: 'complete', successPathChanges: changes, failuresReaching: reaching, failuresLost: lost };
+    const dropped = all.find((d) => oneSided(d));
+    if (dropped) {
+      out.status = 'inconclusive';
+      out.reason = `parameter ${oneSided(dropped)} is on one side only (renamed or removed by the patch): its values before and after cannot be paired`;
+    }
+    return out;
   } catch (e) {
     return empty(`internal error: ${e instanceof Error ? e.message : String(e)}`, 'internal');
   }
+}
+
+/**
+ * Parameters of one side only. `aliases`: a post-image location that stands for a removed parameter
+ * (every use of the old name became the same `x->name` or `x.name`, and the bare name is gone);
+ * `unpaired`: the other one-sided parameters, which the comparison cannot pair.
+ */
+export function renamedParams(pre: SimFunction, post: SimFunction): { aliases: Record<string, string>; unpaired: string[] } {
+  const names = (f: SimFunction): string[] => (f.params ?? functionParams(f.node)).map((p) => p.name);
+  const before = names(pre);
+  const after = names(post);
+  const aliases: Record<string, string> = {};
+  const unpaired: string[] = [];
+  const postBody = post.node.childForFieldName('body');
+  for (const n of before.filter((x) => !after.includes(x))) {
+    const uses = new Set<string>();
+    let bare = false;
+    const walk = (node: TreeNode): void => {
+      if (node.type === 'field_expression' && node.childForFieldName('field')?.text === n) { uses.add(normText(node.text)); return; }
+      if (node.type === 'identifier' && node.text === n) bare = true;
+      for (const c of node.namedChildren) walk(c);
+    };
+    if (postBody) walk(postBody);
+    if (uses.size === 1 && !bare) aliases[[...uses][0]!] = n;
+    else unpaired.push(n);
+  }
+  for (const n of after.filter((x) => !before.includes(x))) unpaired.push(n);
+  return { aliases, unpaired };
 }
 
 /** Success-path changes; undefined when the pair budget ran out. */

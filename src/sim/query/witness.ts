@@ -107,7 +107,7 @@ export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSite
         if (c && (!best || p.assumptions.length < best.p.assumptions.length)) best = { p, sym, c };
       }
     }
-    if (best) return { verdict: 'verified', witness: swallowWitness(fn, best.p, best.sym, best.c, callSite, shape.text) };
+    if (best) return { verdict: 'verified', witness: swallowWitness(fn, best.p, best.sym, best.c, callSite, shape) };
     if (result.status !== 'complete') return { verdict: 'inconclusive', reason: result.reason ?? 'simulation incomplete' };
     if (!seen) return { verdict: 'inconclusive', reason: `no call to ${callSite.callee}() at line ${callSite.line} on any simulated path` };
     return { verdict: 'refuted', reason: `every path where ${callSite.callee}() fails reports the failure` };
@@ -116,8 +116,10 @@ export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSite
   }
 }
 
-function swallowWitness(fn: SimFunction, p: SimPath, sym: string, c: Constraints, site: CallSiteRef, named?: string): Witness {
-  const failText = named ?? show(resolve({ k: 'sym', id: sym, label: '', origin: 'call' }, c));
+function swallowWitness(fn: SimFunction, p: SimPath, sym: string, c: Constraints, site: CallSiteRef, shape: FailureShape = DEFAULT_FAILURE): Witness {
+  const v = resolve({ k: 'sym', id: sym, label: '', origin: 'call' }, c);
+  // The convention's name for the value swallows() chose; a value the path itself pins is shown as is.
+  const failText = shape.text && v.k === 'num' && v.n === shape.eq ? shape.text : show(v);
   const call = `${site.callee}()`;
   const callIdx = p.effects.findIndex((e) => e.symbol === sym);
   const logs = p.effects.slice(callIdx + 1).some((e) => e.kind === 'log');
