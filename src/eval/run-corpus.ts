@@ -1,7 +1,7 @@
 // Runs review() over every patch a corpus names and scores the result (corpus.ts). Patches come
 // from a directory (`<source>-<commit>.patch`) or are extracted from a git directory per source;
 // tree mode reviews each commit against its parent, extracted from the same git directory.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { VERSION } from '../version.ts';
@@ -24,6 +24,12 @@ export interface CorpusRunOptions {
   timeLimitMs?: number;
   /** Keep parents' extracts here (reused across runs); default a temporary directory. */
   cacheDir?: string;
+  /**
+   * Also write each patch's review as `<source>-<commit>.json` here, in the shape of `check --format json`
+   * (an empty file for a failed review, nothing for a patch not found), so the corpus's own scorer can
+   * score the same run.
+   */
+  outputsDir?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -72,6 +78,7 @@ export async function runCorpus(corpus: Corpus, options: CorpusRunOptions): Prom
     const missing = [...new Set(corpusPatches(corpus).map((p) => p.source))].filter((s) => !gits.has(s));
     if (missing.length > 0) throw new CorpusRunError(`tree mode needs --git for every source; missing: ${missing.join(', ')}`);
   }
+  if (options.outputsDir) mkdirSync(options.outputsDir, { recursive: true });
   const ownCache = options.mode === 'tree' && !options.cacheDir ? mkdtempSync(join(tmpdir(), 'patch-review-eval-')) : undefined;
   const cacheDir = options.cacheDir ?? ownCache;
   const patches = corpusPatches(corpus);
@@ -151,6 +158,7 @@ async function reviewOne(
     if (treeDir) run.extractMs = Math.round(t1 - t0);
     const review = await options.reviewer.review(text, reviewOptions);
     run.ms = Math.round(performance.now() - t1);
+    if (options.outputsDir) writeFileSync(join(options.outputsDir, `${key}.json`), `${JSON.stringify(review)}\n`);
     const coverage = notReviewedOf(review);
     run.functions = coverage.functions;
     run.notReviewed = coverage.notReviewed;
@@ -169,6 +177,7 @@ async function reviewOne(
     run.ms = Math.round(performance.now() - t0);
     run.error = (error as Error).message;
     outcomes.set(key, { error: run.error });
+    if (options.outputsDir) writeFileSync(join(options.outputsDir, `${key}.json`), '');
   } finally {
     if (treeDir && !options.cacheDir) rmSync(treeDir, { recursive: true, force: true });
   }

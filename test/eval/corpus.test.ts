@@ -1,5 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { loadCorpus, parseCorpus, scoreCorpus, corpusPatches, patchKey, CorpusError, type Corpus, type PatchOutcome } from '../../src/eval/corpus.ts';
 import { runCorpus, CorpusRunError } from '../../src/eval/run-corpus.ts';
 import { inProcessReviewer, type Reviewer } from '../../src/eval/reviewer.ts';
@@ -175,6 +178,19 @@ describe('runCorpus', () => {
     assert.match(text, /^ {2}found {2}R2 demo 111111111111 drivers\/dev\.c:4 stop {2}<- disabled-not-error drivers\/dev\.c:4 stop \[verified\]$/m);
     assert.match(text, /^ {2}MISSED R1 demo 444444444444 .*\(no readable output: patch not found\)$/m);
     assert.match(formatCorpusMarkdown(report), /#### R1 \(unchecked-error\/success-path-change\) — no output \(1\)/);
+  });
+
+  it("saves each review in check's JSON shape when asked, an empty file for a failed one and none for a missing patch", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eval-outputs-'));
+    try {
+      const reviewer = cannedReviewer({ ['3'.repeat(40)]: new Error('worker stopped') });
+      await runCorpus(loadCorpus(fixture('corpus.json')), { patchesDir: fixture('patches'), mode: 'fragment', reviewer, outputsDir: join(dir, 'out') });
+      assert.deepEqual(readdirSync(join(dir, 'out')).sort(), ['1', '2', '3'].map((d) => `demo-${d.repeat(40)}.json`));
+      assert.deepEqual(JSON.parse(readFileSync(join(dir, 'out', `demo-${'1'.repeat(40)}.json`), 'utf8')).findings, []);
+      assert.equal(readFileSync(join(dir, 'out', `demo-${'3'.repeat(40)}.json`), 'utf8'), '');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to run without patches, or in tree mode without a git directory per source', async () => {

@@ -38,6 +38,7 @@ const OPTIONS: EvalOption[] = [
   { name: 'output', value: 'FILE', help: 'write the result to FILE instead of standard output' },
   { name: 'report', value: 'FILE', help: 'render a report saved with --format json again (e.g. as markdown with --judgements); nothing is reviewed' },
   { name: 'judgements', value: 'FILE', help: 'markdown: JSON object of "<commit12>:<fingerprint>" -> a reader\'s sentence per finding' },
+  { name: 'save-outputs', value: 'DIR', help: 'corpus run: also write each review as DIR/<source>-<commit>.json (check --format json), for the corpus\'s own scorer' },
   { name: 'progress', help: 'report progress on standard error' },
   { name: 'help', help: 'show this help' },
 ];
@@ -188,11 +189,13 @@ async function evaluate(args: EvalArgs, io: Io): Promise<ExitCode> {
         reviewer,
         timeLimitMs: timeLimit || undefined,
         cacheDir,
+        outputsDir: args.values.get('save-outputs')?.[0],
         onProgress: progress,
       });
       text = format === 'json' ? formatCorpusJson(report) : format === 'markdown' ? formatCorpusMarkdown(report) : formatCorpusText(report);
     } else {
       if (args.values.has('patches')) throw new EvalUsageError('--patches needs a CORPUS file');
+      if (args.values.has('save-outputs')) throw new EvalUsageError('--save-outputs is for corpus runs');
       if (gits.size === 0) throw new EvalUsageError('give a CORPUS file, or --git NAME=DIR for a precision run');
       const paths = named(args, 'paths', true);
       for (const name of paths.keys()) if (name !== '*' && !gits.has(name)) throw new EvalUsageError(`--paths ${name}=: no --git source named ${name}`);
