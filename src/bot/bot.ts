@@ -53,6 +53,8 @@ export interface RunSummary {
 }
 
 const SERIES_LEASE_MS = 30 * 60_000;
+/** The engine's wall-clock guard per series; functions it did not reach are recorded, never dropped silently. */
+const REVIEW_TIME_LIMIT_MS = 5 * 60_000;
 const REPLY_LEASE_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
 const NEVER = Number.MAX_SAFE_INTEGER;
@@ -213,6 +215,7 @@ export class Bot {
     const input = Buffer.concat(claimed.patches.flatMap((p) => [Buffer.from('From patch-review Mon Sep 17 00:00:00 2001\n'), p.raw, Buffer.from('\n')]));
     const options: ReviewOptions & { kb?: string } = {
       inputName: claimed.patches[0]!.messageId,
+      timeLimitMs: REVIEW_TIME_LIMIT_MS,
       ...(list.project.tree ? { tree: list.project.tree } : {}),
       ...(list.project.kb ? { kb: list.project.kb } : {}),
     };
@@ -225,8 +228,11 @@ export class Bot {
       return mark('skipped', `review failed: ${(error as Error).message.split('\n')[0]}`);
     }
     const fragment = review.warnings.filter((w) => w.code === 'tree-apply');
-    const note =
-      (fragment.length > 0 ? `reviewed in fragment mode where the patch does not apply to ${list.project.tree ?? 'the tree'} (${fragment.length} hunk${fragment.length === 1 ? '' : 's'}: ${fragment[0]!.message})` : '') + missing;
+    const notes = [
+      fragment.length > 0 ? `reviewed in fragment mode where the patch does not apply to ${list.project.tree ?? 'the tree'} (${fragment.length} hunk${fragment.length === 1 ? '' : 's'}: ${fragment[0]!.message})` : '',
+      review.stats.timedOut ? `the review stopped at its time limit (${review.stats.functionsNotReviewed} functions not reviewed)` : '',
+    ];
+    const note = notes.filter(Boolean).join('; ') + missing;
 
     const outcome: SeriesOutcome = { messages: [], replies: [] };
     const now = this.now();

@@ -4,7 +4,7 @@ import { watch } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ExitCode, type Io } from '../main.ts';
-import { review } from '../../default-review.ts';
+import { createReviewPool, type ReviewPool } from '../../pool/index.ts';
 import { Bot, type BotLog, type RunSummary } from '../../bot/bot.ts';
 import { ConfigError, loadConfig, type BotConfig } from '../../bot/policy.ts';
 import { bufferSource, maildirSource, mboxSource, publicInboxSource, SourceError, type MailSource } from '../../bot/sources.ts';
@@ -134,6 +134,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     return ExitCode.Clean;
   }
   let store: Store | null = null;
+  let pool: ReviewPool | null = null;
   try {
     store = openStore(values);
     await store.migrate();
@@ -157,7 +158,11 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     const logger = pino({ name: 'patch-review-bot', level: process.env.PATCH_REVIEW_LOG_LEVEL ?? 'info' }, { write: (line: string) => io.stderr(line) });
     const log: BotLog = { info: (f, m) => logger.info(f, m), warn: (f, m) => logger.warn(f, m) };
     const transportFor = transports(config, values);
-    const bot = new Bot({ config, store, review: (input, options) => review(input, options), transport: transportFor, log });
+    // Reviews run in a worker thread: a review that ignores the engine's own time limit is stopped
+    // there, and the bot goes on with the next series.
+    const reviews = createReviewPool({ size: 1, maxQueue: 1, hardLimitMs: 15 * 60_000 });
+    pool = reviews;
+    const bot = new Bot({ config, store, review: (input, options) => reviews.review(input, options), transport: transportFor, log });
     if (!values.watch) {
       io.stdout(summaryLine(await bot.run(sources)));
       return ExitCode.Clean;
@@ -172,6 +177,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     }
     return ExitCode.Error;
   } finally {
+    await pool?.close().catch(() => {});
     await store?.close().catch(() => {});
   }
 }
