@@ -188,7 +188,9 @@ export function renderEmailReply(input: EmailReplyInput): EmailReply | null {
       block.push(`[...]`, `+${f.snippet}`);
       previous = null;
     }
-    out.push(...quoteLines(block), '', ...renderComment(f), '');
+    // A second finding on the same line adds its comment under the first, without quoting again.
+    if (block.length > 0) out.push(...quoteLines(block), '');
+    out.push(...renderComment(f), '');
   }
   if (located.length > 0) out.push('> [...]', '');
   else out.push('');
