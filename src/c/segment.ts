@@ -5,7 +5,7 @@
 import type { Gap } from './types.ts';
 import { gapStatement, unknownCondition, UNKNOWN_COND_CALL, UNSEEN_INITIALISER } from './markers.ts';
 import { lexLines, isBodyOnly, freshLexState, stripLine, type LexedLine } from './lex.ts';
-import { parseHead, paramsLookDeclared, sectionFunction, synthesizeHead, type FunctionHead } from './declarator.ts';
+import { parseHead, paramsLookDeclared, PLACEHOLDER_TYPE, sectionFunction, synthesizeHead, type FunctionHead } from './declarator.ts';
 
 export interface SideLine {
   text: string;
@@ -153,6 +153,26 @@ export function detectStart(lex: readonly LexedLine[], i: number, strict: boolea
   return { from, braceLine, head };
 }
 
+/**
+ * A complete definition head (`type name(declared params)`) starting at line `i` and ending the
+ * run, its `{` unseen: file-scope evidence.
+ */
+function isHeadAtEnd(lex: readonly LexedLine[], i: number): boolean {
+  if (lex[i]!.isPreprocessor || lex[i]!.startsInComment || !/^\s*[A-Za-z_]/.test(lex[i]!.code)) return false;
+  let text = '';
+  for (let j = i; j < lex.length; j++) {
+    const l = lex[j]!;
+    if (l.isPreprocessor || /[;{}=]/.test(l.code)) return false;
+    text += ` ${l.code}`;
+    if (l.parenAfter === 0 && l.parenBefore + (l.code.includes('(') ? 1 : 0) > 0) {
+      if (lex.slice(j + 1).some((n) => n.code.trim() !== '')) return false;
+      const head = parseHead(text.trim());
+      return head !== undefined && head.returnType !== '' && !head.paramsIncomplete && (paramsLookDeclared(head) || head.params.length === 0);
+    }
+  }
+  return false;
+}
+
 /** A complete prototype (`type name(declared params);`) starting at line `i`: file-scope evidence. */
 function isPrototypeAt(lex: readonly LexedLine[], i: number): boolean {
   let text = '';
@@ -203,6 +223,7 @@ function depthNeeded(lex: readonly LexedLine[]): { need: number; startsAtTop: bo
     if (l.parenBefore === 0 && CASE_LABEL.test(l.code.replace(/^\s*\}/, ''))) need = Math.max(need, 2 - l.depthAtStatement);
     if (l.depthBefore === 0 && l.parenBefore === 0 && detectStart(lex, i, true)) startsAtTop = true;
     if (l.depthBefore === 0 && l.parenBefore <= 0 && isPrototypeAt(lex, i)) startsAtTop = true;
+    if (l.depthBefore === 0 && l.parenBefore === 0 && isHeadAtEnd(lex, i)) startsAtTop = true;
   });
   return { need, startsAtTop };
 }
@@ -239,9 +260,10 @@ export function headBeforeChunk(section: string, sides: readonly (readonly SideL
   if (kind === 'continuation') {
     // Cut after the header's last complete parameter: git truncates long section headers.
     const t = section.trimEnd();
-    if (/[,(]$/.test(t)) return t;
     const cut = Math.max(t.lastIndexOf(','), t.indexOf('('));
-    return cut < 0 ? t : t.slice(0, cut + 1);
+    const row = /[,(]$/.test(t) || cut < 0 ? t : t.slice(0, cut + 1);
+    // A GNU-style head (`static int` on the line before the name): the type is not in the header.
+    return head.returnType === '' ? `${PLACEHOLDER_TYPE} ${row}` : row;
   }
   return undefined;
 }
@@ -340,30 +362,44 @@ const reopenRow = (kind: BlockKind | undefined, outerKind?: BlockKind): string =
 };
 
 /**
- * For each brace level open at the end of `rows` (index 0 = function body), whether it is an
- * initialiser list (`= {`, `, {` or `{` inside one) rather than a block of statements.
+ * For each brace level open at the end of `rows` (index 0 = function body), what opened it: an
+ * initialiser list (`= {`, `, {` or `{` inside one), a `do {` body, or another block.
  */
-function openLevels(rows: readonly Row[]): boolean[] {
+function openLevels(rows: readonly Row[]): ('init' | 'do' | 'block')[] {
   const state = freshLexState();
-  const stack: boolean[] = [];
+  const stack: ('init' | 'do' | 'block')[] = [];
   let prev = '';
   for (const r of rows) {
     const { code } = stripLine(r.text, state);
     if (/^\s*#/.test(code)) continue;
-    for (const ch of code) {
-      if (ch === '{') stack.push(prev === '=' || prev === ',' || (prev === '{' && stack[stack.length - 1] === true));
-      else if (ch === '}') stack.pop();
+    for (let c = 0; c < code.length; c++) {
+      const ch = code[c]!;
+      if (ch === '{') {
+        const isInit = prev === '=' || prev === ',' || (prev === '{' && stack[stack.length - 1] === 'init');
+        stack.push(isInit ? 'init' : /\bdo\s*$/.test(code.slice(0, c)) ? 'do' : 'block');
+      } else if (ch === '}') stack.pop();
       if (!/\s/.test(ch)) prev = ch;
     }
   }
   return stack;
 }
 
+/** Synthetic closers for the `count` innermost open levels: a `do {` body needs its `while`. */
+function closersFor(rows: readonly Row[], count: number): string[] {
+  const levels = openLevels(rows);
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const kind = levels[levels.length - 1 - k];
+    out.push(kind === 'do' ? `} while ( ${unknownCondition()} );` : '}');
+  }
+  return out;
+}
+
 /** How many of the innermost open levels are initialiser lists. */
 function innerInitLevels(rows: readonly Row[]): number {
   const levels = openLevels(rows);
   let n = 0;
-  while (n < levels.length && levels[levels.length - 1 - n]) n++;
+  while (n < levels.length && levels[levels.length - 1 - n] === 'init') n++;
   return n;
 }
 
@@ -457,7 +493,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     if (o.bodyStarted) closeBareHead(o, 'after-fragment');
     if (o.depth > 0) {
       addGap(o, prevLastLine, 'after-fragment');
-      for (let d = o.depth; d > 0; d--) synth(o, '}');
+      for (const closer of closersFor(o.seg.rows, o.depth)) synth(o, closer);
     }
     o.seg.isFragment = true;
     segments.push(o.seg);
@@ -525,7 +561,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       }
       if (!kindsHandled) addGap(o, prevLastLine, reason);
       if (o.depth !== d0) {
-        for (let d = o.depth; d > d0; d--) synth(o, '}');
+        for (const closer of closersFor(o.seg.rows, o.depth - d0)) synth(o, closer);
         for (let d = o.depth + 1; d <= d0; d++) synth(o, reopenRow(kinds.get(d), kinds.get(d - 1)));
         if (kinds.get(d0) !== 'init') addGap(o, prevLastLine, reason);
         o.depth = d0;

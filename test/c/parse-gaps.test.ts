@@ -192,3 +192,43 @@ test('a hunk starting with the body of an if whose head is unseen, then else, pa
   assert.equal(ifs.length, 1);
   assert.ok(ifs[0]!.childForFieldName('alternative'));
 });
+
+test('a hunk ending inside a do block closes it with a while of unknown condition', () => {
+  const fn = only(
+    diff('xen/common/map.c', `@@ -400,6 +400,7 @@ static int fill_map(const struct range *r, unsigned int n)
+         spdx = ROUNDDOWN(spdx, 1UL << shift);
++        ASSERT(shift);
+         do {
+             if ( map[spdx >> shift] != NO_NODE &&
+                  map[spdx >> shift] != ids[i] )
+`),
+    'fill_map',
+  );
+  const post = assertClean(fn.post);
+  assert.equal(post.node.descendantsOfType('do_statement').length, 1);
+});
+
+test('a hunk ending at a GNU-style head line keeps the next function out of the current one', () => {
+  const fns = touched(diff('core/sw.c', `@@ -30,4 +30,4 @@ static int probe_(void *fdt)
+ 
+-/* old state comment */
++/* 'memrsv' state: after create() */
+ static int probe_memrsv_(void *fdt)
+`));
+  assert.deepEqual(fns.map((f) => f.name), []);
+});
+
+test('a hunk starting on the continuation of a GNU-style head (type on the line before) parses', () => {
+  const fn = only(
+    diff('xen/arch/x86/emul.c', `@@ -890,6 +890,7 @@ load_seg(
+     const struct emul_ops *ops)
+ {
++    ASSERT(ops);
+     return ops->load(seg);
+ }
+`),
+    'load_seg',
+  );
+  const post = assertClean(fn.post);
+  assert.equal(post.returnType, '');
+});
