@@ -174,6 +174,13 @@ export function learn(files: Map<string, ScannedFile>): Map<string, ApiFact> {
       });
     }
   }
+  for (const [name, fact] of conventions) {
+    const c = entries.get(name)?.sites;
+    if (!c) continue;
+    const tested = c.nonzeroErr + c.nonzero + c.zeroErr + c.zero + c.neg + c.isErr + c.eq1;
+    const dropped = c.ignored + c.voided;
+    if (tested + dropped > 0) conventions.set(name, { ...fact, callers: { tested, dropped } });
+  }
   return conventions;
 }
 

@@ -275,13 +275,15 @@ function scanMacro(text: string, line: number): ScannedMacro | undefined {
   const m = /^#\s*define\s+([A-Za-z_]\w*)\(([^)]*)\)\s*(.*)$/s.exec(text);
   if (!m) return undefined;
   const name = m[1]!;
+  // a statement macro (`do { ... } while (0)`, a block, a GNU statement expression) yields no value we can read
+  if (/^(?:do\b|\{|\(\s*\{|if\b|for\b|while\b|switch\b)/.test(m[3]!.trim())) return { name, line };
   let body = peel(m[3]!.trim());
   const q = topLevelQuestion(body);
   if (q >= 0) body = peel(body.slice(q + 1).split(/:(?![^(]*\))/)[0] ?? '');
   const atom = classifyExpr(body);
   if (atom.k === 'call') return atom.callee === name ? undefined : { name, line, wraps: atom.callee };
   if (atom.k === 'errno' || atom.k === 'null' || atom.k === 'err-ptr') return { name, line, returns: atom };
-  return undefined;
+  return { name, line };
 }
 
 function topLevelQuestion(text: string): number {

@@ -40,7 +40,8 @@ function isFact(x: unknown): x is ApiFact {
     CONVENTIONS.includes(f.convention as ApiFact['convention']) &&
     (f.failValues === undefined || (Array.isArray(f.failValues) && f.failValues.every((v) => typeof v === 'string'))) &&
     (f.returnType === undefined || typeof f.returnType === 'string') &&
-    (f.mustCheck === undefined || typeof f.mustCheck === 'boolean')
+    (f.mustCheck === undefined || typeof f.mustCheck === 'boolean') &&
+    (f.callers === undefined || (typeof f.callers === 'object' && f.callers !== null && typeof (f.callers as { tested?: unknown }).tested === 'number' && typeof (f.callers as { dropped?: unknown }).dropped === 'number'))
   );
 }
 

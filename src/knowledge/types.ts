@@ -28,7 +28,15 @@ export interface ApiFact {
   failValues?: string[];
   /** Why we believe it, for people: "returns -ENOMEM at xen/common/x.c:120", "37 of 40 callers test it with < 0". */
   source: string;
+  /** How the project's own callers use the result: tested in a condition, or dropped (incl. `(void)`). */
+  callers?: { tested: number; dropped: number };
 }
+
+/**
+ * The project's callers mostly drop the result (at least 3 drops, more than twice the tests): ignoring it
+ * is the project's practice, so one more dropped call is not a finding worth a maintainer's time.
+ */
+export const isUsuallyIgnored = (f: ApiFact): boolean => !!f.callers && f.callers.dropped >= 3 && f.callers.dropped > 2 * f.callers.tested;
 
 export interface KnowledgeStats {
   files: number;

@@ -1,7 +1,7 @@
 // `patch-review index DIR [-o FILE]`: learn which functions of a checkout can fail, and how.
 // Scans are cached per file (path + content hash), so a second run reads only what changed.
 import { ExitCode, type Io } from '../main.ts';
-import { buildKnowledge, cacheFileFor, defaultCacheDir, KnowledgeError, saveKnowledge, type ApiFact, type Knowledge } from '../../knowledge/index.ts';
+import { buildKnowledge, cacheFileFor, defaultCacheDir, isUsuallyIgnored, KnowledgeError, saveKnowledge, type ApiFact, type Knowledge } from '../../knowledge/index.ts';
 import { realpathSync } from 'node:fs';
 
 const HELP = `usage: patch-review index DIR [options]
@@ -78,7 +78,10 @@ function parse(argv: string[]): IndexArgs {
 function describe(f: ApiFact): string {
   const values = f.failValues?.length ? ` (fails with ${f.failValues.slice(0, 6).join(', ')}${f.failValues.length > 6 ? ', ...' : ''})` : '';
   const decl = f.returnType ? `${f.returnType} ` : '';
-  return `${decl}${f.name}()${f.mustCheck ? ' __must_check' : ''}: ${f.convention}${values}\n    ${f.source}\n`;
+  const callers = f.callers
+    ? `\n    callers: ${f.callers.tested} test the result, ${f.callers.dropped} drop it${isUsuallyIgnored(f) ? ' (usually ignored: a dropped call is not reported)' : ''}`
+    : '';
+  return `${decl}${f.name}()${f.mustCheck ? ' __must_check' : ''}: ${f.convention}${values}\n    ${f.source}${callers}\n`;
 }
 
 function summary(kb: Knowledge): Record<string, number> {
