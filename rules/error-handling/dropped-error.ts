@@ -1,6 +1,8 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { callOfStatement, descendants, fold, isMarker } from '../../src/review/ast.ts';
+import { callOfStatement, declaredNames, descendants, fold, isMarker } from '../../src/review/ast.ts';
+import { STATUS_VARIABLE_NAMES } from '../../src/review/api-data.ts';
+import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import { calleeName, fallibilityKey, resultUse } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
@@ -31,6 +33,14 @@ const POWER_PATCH = `--- a/xen/arch/x86/power.c
      return 0;
  }
 `;
+
+/** `rc = f(x); if ( rc ) return rc;` with the function's own status variable and the file's spacing. */
+function suggestion(ctx: FunctionContext, call: string): string {
+  const names = new Set<string>();
+  for (const decl of descendants(ctx.post.node, 'declaration')) for (const d of declaredNames(decl)) names.add(d.name);
+  const v = STATUS_VARIABLE_NAMES.find((n) => names.has(n)) ?? STATUS_VARIABLE_NAMES[0]!;
+  return `${v} = ${call}; ${controlHead(styleFor(ctx.post, ctx.file), 'if', v)} return ${v};`;
+}
 
 /** Whether the image drops the result of a call with this key somewhere. */
 function droppedIn(fn: SyntaxNode, key: string): boolean {
@@ -65,7 +75,7 @@ export default defineRule({
     },
     messages: {
       dropped:
-        '{{callee}}() can fail, but {{function}}() drops its result, so a failure goes unnoticed. Check it and pass the error on, e.g. `rc = {{call}}; if ( rc ) return rc;`.',
+        '{{callee}}() can fail, but {{function}}() drops its result, so a failure goes unnoticed. Check it and pass the error on, e.g. `{{suggestion}}`.',
       siblingDropped:
         'This patch checks {{other}}() here, but {{callee}}() can fail too and its result is still dropped. Check the return values of all of them, not only {{other}}().',
       droppedInVoid:
@@ -106,7 +116,7 @@ export default defineRule({
     const isVoid = ctx.post.returnType === 'void';
     return {
       messageId: isVoid ? 'droppedInVoid' : other ? 'siblingDropped' : 'dropped',
-      data: { callee, function: ctx.fn.name, call: fold(call.text), other: other ?? '' },
+      data: { callee, function: ctx.fn.name, call: fold(call.text), other: other ?? '', suggestion: suggestion(ctx, fold(call.text)) },
       question: { kind: 'failure-swallowed', call },
       reliedOn: reliedOn(ctx, key, call),
     };

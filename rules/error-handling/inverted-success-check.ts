@@ -2,6 +2,7 @@ import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { bodyStatements, conditionOf, descendants, errnoReturned, fold } from '../../src/review/ast.ts';
 import { calleeName, fallibilityKey, peel } from '../../src/review/calls.ts';
+import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** The branch leaves for an error: `goto label`, or `return -E...`. */
@@ -28,7 +29,7 @@ export default defineRule({
     },
     messages: {
       inverted:
-        '{{callee}}() {{note}}, so `if ( {{call}} )` takes {{exit}} exactly when the call worked, and carries on when it failed. Test `!{{call}}` instead.',
+        '{{callee}}() {{note}}, so `{{test}}` takes {{exit}} exactly when the call worked, and carries on when it failed. Test `!{{call}}` instead.',
     },
     fixable: false,
     limitations: 'Knows the success convention only of the APIs the knowledge layer lists as returning non-zero on success (src/review/api-data.ts).',
@@ -44,11 +45,11 @@ export default defineRule({
     }
     return out;
   },
-  check(candidate) {
+  check(candidate, ctx) {
     const { call, exit, note, source } = candidate.data as { call: SyntaxNode; exit: SyntaxNode; note: string; source: string };
     return {
       messageId: 'inverted',
-      data: { callee: calleeName(call), note, call: fold(call.text), exit: `\`${fold(exit.text)}\`` },
+      data: { callee: calleeName(call), note, call: fold(call.text), test: controlHead(styleFor(ctx.post, ctx.file), 'if', fold(call.text)), exit: `\`${fold(exit.text)}\`` },
       question: { kind: 'reached-when', call, result: 'positive', target: exit },
       reliedOn: [`${calleeName(call)}() ${note} (${source})`],
     };

@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../../src/c/parser.ts';
 import { descendants, fold, isMarkerStatement, statementsOf } from '../../src/review/ast.ts';
 import { calleeName, resultUse, testsValue } from '../../src/review/calls.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
+import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -66,7 +67,7 @@ export default defineRule({
     },
     messages: {
       returnsEarly:
-        'This `return {{value}};` runs even when {{callee}}() succeeded, so the code after it no longer runs on success. Return only on failure (`if ( {{value}} ) return {{value}};`).',
+        'This `return {{value}};` runs even when {{callee}}() succeeded, so the code after it no longer runs on success. Return only on failure (`{{test}} return {{value}};`).',
       returnsCallEarly:
         'This returns the result of {{callee}}() even when it succeeded, so the code after it no longer runs on success. Keep the result in a variable and return only on failure.',
     },
@@ -83,12 +84,12 @@ export default defineRule({
     }
     return out;
   },
-  check(candidate) {
+  check(candidate, ctx) {
     const { value, callee } = candidate.data as { value: string; callee: string };
     const isCall = candidate.node.namedChild(0)?.type === 'call_expression';
     return {
       messageId: isCall ? 'returnsCallEarly' : 'returnsEarly',
-      data: { value, callee },
+      data: { value, callee, test: controlHead(styleFor(ctx.post, ctx.file), 'if', value) },
       question: { kind: 'success-path-change', at: candidate.node, change: 'returns-early' },
     };
   },

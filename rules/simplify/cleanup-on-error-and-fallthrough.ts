@@ -2,7 +2,7 @@ import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { calleeName, callOfStatement, continuationAfter, fold, squash } from '../../src/review/ast.ts';
 import { indentAt, insertRowsAfter, removeRows, type Edit } from '../../src/review/edits.ts';
-import { controlHead, styleOf } from '../../src/review/fix-check.ts';
+import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import { isLogCall } from '../../src/sim/index.ts';
 import { declarationOf, type CarriedResult } from './temporaries.ts';
 import { SEED_THREAD } from './source.ts';
@@ -47,7 +47,7 @@ export default defineRule({
     const v = c.variable;
     const edits: Edit[] = [removeRows(ctx.post, c.test)];
     const first = rest[0];
-    const style = styleOf(ctx.post);
+    const style = styleFor(ctx.post, ctx.file);
     if (first?.type === 'return_statement' && fold(first.namedChild(0)?.text ?? '') === '0') {
       const value = first.namedChild(0)!;
       edits.push({ start: value.startIndex, end: value.endIndex, text: v });

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { bodyStatements, conditionOf, descendants, fold } from '../../src/review/ast.ts';
 import { indentAt, reindent, rowsText } from '../../src/review/edits.ts';
-import { controlHead, styleOf } from '../../src/review/fix-check.ts';
+import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** Operators that bind looser than && and so need parentheses inside the combined condition. */
@@ -16,7 +16,7 @@ const operand = (e: SyntaxNode): string => {
 
 /** The combined if, written as the file writes ifs: spacing, brace placement, indentation. */
 function combinedIf(ctx: FunctionContext, outer: SyntaxNode, inner: SyntaxNode, combined: string): string {
-  const style = styleOf(ctx.post);
+  const style = styleFor(ctx.post, ctx.file);
   const indent = indentAt(ctx.post, outer);
   const inside = indent + style.indent;
   const head = controlHead(style, 'if', combined);
@@ -72,7 +72,7 @@ export default defineRule({
     const edits = [{ start: outer.startIndex, end: outer.endIndex, text: combinedIf(ctx, outer, inner, combined) }];
     return {
       messageId: 'combine',
-      data: { combined: controlHead(styleOf(ctx.post), 'if', combined) },
+      data: { combined: controlHead(styleFor(ctx.post, ctx.file), 'if', combined) },
       question: {
         kind: 'equivalent-rewrite',
         edits,

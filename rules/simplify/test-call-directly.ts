@@ -2,6 +2,7 @@ import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { calleeName, conditionOf, fold, isLoop } from '../../src/review/ast.ts';
 import { removeRows } from '../../src/review/edits.ts';
+import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import { carriedResults, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -44,11 +45,11 @@ export default defineRule({
     },
     messages: {
       testDirectly:
-        '{{variable}} only carries the result of {{callee}}() to the test: `if ( {{call}} ) {{exit}};` is enough.',
+        '{{variable}} only carries the result of {{callee}}() to the test: `{{test}} {{exit}};` is enough.',
       overwritesError:
-        '{{variable}} does more than carry the result of {{callee}}() to the test: it overwrites the error {{variable}} held, so after an earlier failure {{function}}() can report success. `if ( {{call}} ) {{exit}};` would keep the earlier error: decide which failure the caller must see.',
+        '{{variable}} does more than carry the result of {{callee}}() to the test: it overwrites the error {{variable}} held, so after an earlier failure {{function}}() can report success. `{{test}} {{exit}};` would keep the earlier error: decide which failure the caller must see.',
       testDirectlyIfUnused:
-        '{{variable}} seems to only carry the result of {{callee}}() to the test, so `if ( {{call}} ) {{exit}};` would do, but only if nothing after the visible code reads {{variable}}: the patch does not show that.',
+        '{{variable}} seems to only carry the result of {{callee}}() to the test, so `{{test}} {{exit}};` would do, but only if nothing after the visible code reads {{variable}}: the patch does not show that.',
     },
     fixable: true,
     limitations: 'The simulator decides whether the variable is read later; when only code the patch does not show could read it, the verdict is inconclusive and says so.',
@@ -75,7 +76,7 @@ export default defineRule({
     const last = ctx.post.gaps.length > 0 ? ctx.post.gaps[ctx.post.gaps.length - 1]!.afterLine : ctx.lineOf(c.test);
     return {
       messageId: 'testDirectly',
-      data: { variable: c.variable, callee: calleeName(c.call), call: fold(c.call.text), exit, function: ctx.fn.name },
+      data: { variable: c.variable, callee: calleeName(c.call), call: fold(c.call.text), test: controlHead(styleFor(ctx.post, ctx.file), 'if', fold(c.call.text)), exit, function: ctx.fn.name },
       question: {
         kind: 'equivalent-rewrite',
         edits,

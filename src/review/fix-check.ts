@@ -1,6 +1,6 @@
 // The last gate before a proven rewrite becomes a fix: it must read like the file it goes into
 // (tabs or spaces, `if ( x )` or `if (x)`, indentation kept) and be sane C text on its own rows.
-import type { FunctionImage } from '../c/types.ts';
+import type { FileModel, FunctionImage } from '../c/types.ts';
 import type { Edit } from './rule.ts';
 import type { Replacement } from './types.ts';
 import { applyEdits } from './simulation.ts';
@@ -54,6 +54,23 @@ function smallestStep(widths: number[]): number {
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
   const g = positive.reduce(gcd);
   return g >= 2 && g <= 8 ? g : 4;
+}
+
+/**
+ * The style of the code around a function: its own lines first, then the other functions the patch shows
+ * in the same file, then the file's dialect (Xen writes `if ( x )`, Linux `if (x)`).
+ */
+export function styleFor(image: FunctionImage, file: FileModel): FileStyle {
+  const own = styleOf(image);
+  const others = file.functions.flatMap((f) => (f.post && f.post !== image ? [styleOf(f.post)] : []));
+  const pick = <K extends keyof FileStyle>(key: K): FileStyle[K] | undefined => own[key] ?? others.find((o) => o[key] !== undefined)?.[key];
+  const spaceInParens = pick('spaceInParens') ?? (file.dialect === 'xen' ? true : file.dialect === 'linux' ? false : undefined);
+  const braceOnOwnLine = pick('braceOnOwnLine') ?? (file.dialect === 'xen' ? true : file.dialect === 'linux' ? false : undefined);
+  return {
+    indent: own.indent,
+    ...(spaceInParens !== undefined ? { spaceInParens } : {}),
+    ...(braceOnOwnLine !== undefined ? { braceOnOwnLine } : {}),
+  };
 }
 
 /** `if ( cond )` or `if (cond)`, as the file writes it. */
