@@ -214,7 +214,7 @@
       const row = rows[current];
       if (row) {
         row.classList.add('witness-current');
-        row.scrollIntoView({ block: 'center', behavior: 'instant' in document.documentElement.style ? 'instant' : 'auto' });
+        row.scrollIntoView({ block: 'center' });
       }
       live.textContent = `Step ${current + 1} of ${steps.length}: ${steps[current].text}${row ? '' : ' (this line is not in the diff)'}`;
       prev.disabled = current === 0;
