@@ -68,7 +68,7 @@ test('a reply quotes the flagged hunk lines and comments right under the flagged
   assert.ok(lines.includes('> [...]'));
   // The printk line comes after the flagged line: it is not quoted.
   assert.ok(!lines.some((l) => l.includes('no mailer should ever wrap')));
-  assert.match(reply.text, /Simulated: when qux_enable\(\) returns -EIO/);
+  assert.match(reply.text, /Simulated: when qux_enable\(\) returns /);
   assert.match(reply.text, /This check comes from .*review/);
 });
 

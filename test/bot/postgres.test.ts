@@ -49,7 +49,7 @@ test('PostgreSQL store: migrations run once from two instances, claims never ove
   }
 });
 
-test('two bot instances on one PostgreSQL, same mbox: one reply per patch with findings', { skip: why ?? false, timeout: 300_000 }, async () => {
+test('two bot instances on one PostgreSQL, same mbox: one reply per patch with findings', { skip: why ?? false, timeout: 300_000 }, async (t) => {
   const url = cluster!.url;
   const smtp = await startSmtp({ onMessage: (r) => appendToMbox(mbox, r.raw) });
   const dir = tmp('bot-pg2-');
@@ -61,7 +61,9 @@ test('two bot instances on one PostgreSQL, same mbox: one reply per patch with f
     for (let round = 0; round < 2; round++) {
       const results = await Promise.all([spawnBot(env), spawnBot(env)]);
       for (const r of results) assert.equal(r.code, 0, r.stderr);
-      reviewed.push(results.reduce((n, r) => n + (JSON.parse(r.stdout) as { seriesReviewed: number }).seriesReviewed, 0));
+      const each = results.map((r) => JSON.parse(r.stdout) as { seriesReviewed: number; sent: number });
+      t.diagnostic(`round ${round + 1}: ${each.map((e, i) => `instance ${i + 1} reviewed ${e.seriesReviewed} series, sent ${e.sent}`).join('; ')}`);
+      reviewed.push(each.reduce((n, e) => n + e.seriesReviewed, 0));
     }
     assert.deepEqual(reviewed, [3, 0], 'each series is reviewed by one of the two instances, once');
     const byPatch = await countReplies(smtp.received.map((r) => r.raw));
