@@ -7,6 +7,16 @@ export interface NotReviewed {
   file: string;
   function: string;
   reason: string;
+  /** The line the reason is about, in the new version of the file, when the engine says. */
+  line?: number;
+  /** The code at the line the reason names, when eval could read it (precision runs). */
+  code?: string;
+}
+
+/** The line a reason names ("parse error at line 442"), if any. */
+export function reasonLine(reason: string): number | undefined {
+  const m = /\bat line (\d+)/.exec(reason);
+  return m ? Number(m[1]) : undefined;
 }
 
 interface ReviewWithCoverage {

@@ -9,7 +9,7 @@ import type { Finding, Review, Verdict } from '../review/types.ts';
 import { VERSION } from '../version.ts';
 import { commitInfo, extractParentTree, fileAt, formatPatch, recentCommits, resolveRev } from '../git/index.ts';
 import { mapLimit, type EvalReviewOptions, type Reviewer } from './reviewer.ts';
-import { notReviewedOf, type NotReviewed } from './coverage.ts';
+import { notReviewedOf, reasonLine, type NotReviewed } from './coverage.ts';
 
 export interface GitSource {
   name: string;
@@ -179,11 +179,24 @@ async function reviewCommit(
   }
   const ms = Math.round(performance.now() - t0);
   const coverage = notReviewedOf(result);
+  const notReviewed = withCode(source.gitDir, commit, coverage.notReviewed);
   const findings = result.findings.map((f) => toPrecisionFinding(source, info.subject, commit, f, options.contextLines ?? 3));
   return {
-    commit: { ...base, functions: coverage.functions, notReviewed: coverage.notReviewed, findings: findings.length, ms },
+    commit: { ...base, functions: coverage.functions, notReviewed, findings: findings.length, ms },
     findings,
   };
+}
+
+/** Adds the code at the line a reason names, read from the commit, when the reason does not quote it. */
+function withCode(gitDir: string, commit: string, items: NotReviewed[]): NotReviewed[] {
+  const files = new Map<string, string[] | undefined>();
+  return items.map((item) => {
+    const line = item.line ?? reasonLine(item.reason);
+    if (line === undefined || /\bnear "/.test(item.reason) || !item.file) return item;
+    if (!files.has(item.file)) files.set(item.file, fileAt(gitDir, commit, item.file)?.split('\n'));
+    const code = files.get(item.file)?.[line - 1]?.trim();
+    return code ? { ...item, code } : item;
+  });
 }
 
 function toPrecisionFinding(source: GitSource, subject: string, commit: string, f: Finding, around: number): PrecisionFinding {
@@ -242,10 +255,11 @@ export function timeSummary(values: number[]): { total: number; median: number; 
 export function countReasons(items: NotReviewed[], examplesPerReason = 3): ReasonCount[] {
   const groups = new Map<string, ReasonCount>();
   for (const item of items) {
-    const key = reasonClass(item.reason);
+    const key = reasonClass(item.code !== undefined ? `${item.reason} near "${item.code}"` : item.reason);
     const group = groups.get(key) ?? { reason: key, count: 0, examples: [] };
     group.count++;
-    if (group.examples.length < examplesPerReason) group.examples.push(`${item.file} ${item.function}(): ${item.reason}`);
+    const code = item.code !== undefined ? ` (line: ${item.code.slice(0, 60)})` : '';
+    if (group.examples.length < examplesPerReason) group.examples.push(`${item.file} ${item.function}(): ${item.reason}${code}`);
     groups.set(key, group);
   }
   return [...groups.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
@@ -256,7 +270,7 @@ export function reasonClass(reason: string): string {
   return reason
     // Keep the first token of the code a parser stopped at ("case", "#if", "{"): it names the construct.
     .replace(/near "\s*([A-Za-z_#]\w*|\S)[^"]*"?/g, 'near "$1…"')
-    .replace(/\bline \d+/g, 'line N')
+    .replace(/\bline (\d+|\?)/g, 'line N')
     .replace(/\d+/g, 'N')
     .trim();
 }

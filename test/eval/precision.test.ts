@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { extractParentTree, fileAt, formatPatch, recentCommits } from '../../src/git/index.ts';
 import { countReasons, reasonClass, runPrecision, type PrecisionReport } from '../../src/eval/precision.ts';
-import { inProcessReviewer } from '../../src/eval/reviewer.ts';
+import { inProcessReviewer, type Reviewer } from '../../src/eval/reviewer.ts';
 import { findingKey, formatPrecisionMarkdown, formatPrecisionText } from '../../src/eval/format-precision.ts';
 import { notReviewedOf } from '../../src/eval/coverage.ts';
 import type { Review } from '../../src/review/types.ts';
@@ -157,6 +157,28 @@ describe('the precision run', () => {
 });
 
 describe('parse coverage', () => {
+  it('adds the code at the line a reason names when the reason does not quote it, and groups by it', async () => {
+    const reviewer: Reviewer = {
+      concurrency: 1,
+      kind: 'canned',
+      close: async () => {},
+      review: async () =>
+        ({
+          findings: [],
+          warnings: [],
+          stats: { functions: 2 },
+          notReviewed: [
+            { file: 'src/dev.c', function: 'stop', reason: 'parse error at line 3' },
+            { file: 'src/dev.c', function: 'other', reason: 'parse error at line 9 near "x +"' },
+          ],
+        }) as unknown as Review,
+    };
+    const r = await runPrecision([{ name: 'demo', gitDir: repo, paths: ['src/*.c'] }], { recent: 1, mode: 'fragment', reviewer });
+    assert.deepEqual(r.commits[0]!.notReviewed.map((n) => n.code), ['if ( !dev_enabled )', undefined]);
+    assert.equal(r.sources[0]!.coverage, 0);
+    assert.deepEqual(r.notReviewedReasons.map((g) => g.reason).sort(), ['parse error at line N near "if…"', 'parse error at line N near "x…"']);
+  });
+
   const review = (extra: Partial<Review> & Record<string, unknown>): Review =>
     ({ findings: [], warnings: [], stats: { functions: 4 }, ...extra }) as unknown as Review;
 
