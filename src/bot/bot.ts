@@ -213,7 +213,7 @@ export class Bot {
 
     // One input for the whole series, in patch order, so the review sees every patch together.
     const input = Buffer.concat(claimed.patches.flatMap((p) => [Buffer.from('From patch-review Mon Sep 17 00:00:00 2001\n'), p.raw, Buffer.from('\n')]));
-    const options: ReviewOptions & { kb?: string } = {
+    const options: ReviewOptions = {
       inputName: claimed.patches[0]!.messageId,
       timeLimitMs: REVIEW_TIME_LIMIT_MS,
       ...(list.project.tree ? { tree: list.project.tree } : {}),
