@@ -78,58 +78,79 @@ export function createReviewPool(options: ReviewPoolOptions = {}): ReviewPool {
     execArgv,
     minThreads: size,
     maxThreads: size,
-    // Our own bound is checked before run(); piscina's is a backstop with the same value.
-    maxQueue: maxQueue === 0 ? undefined : maxQueue,
     idleTimeout: Number.POSITIVE_INFINITY,
   });
-  const inFlight = new Set<Promise<unknown>>();
+  // The queue is ours, not piscina's: a task goes to piscina only when a worker is free, so the
+  // hard limit counts running time, not waiting time, and the depth is exact.
+  interface Job {
+    task: Task;
+    limitMs: number | undefined;
+    resolve: (result: TaskResult) => void;
+    reject: (error: unknown) => void;
+  }
+  const waiting: Job[] = [];
+  let active = 0;
   let closing = false;
   let closed: Promise<void> | undefined;
+  let idle: (() => void) | undefined;
 
-  async function run(task: Task): Promise<TaskResult> {
-    const controller = hardLimitMs ? new AbortController() : undefined;
-    const timer = controller ? setTimeout(() => controller.abort(), hardLimitMs) : undefined;
+  async function runNow(task: Task, limitMs: number | undefined): Promise<TaskResult> {
+    const controller = limitMs ? new AbortController() : undefined;
+    const timer = controller ? setTimeout(() => controller.abort(), limitMs) : undefined;
     try {
       return await piscina.run(task, { signal: controller?.signal });
     } catch (error) {
-      if (controller?.signal.aborted) throw new PoolTimeoutError(hardLimitMs!);
-      if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new PoolBusyError(piscina.queueSize, maxQueue);
+      if (controller?.signal.aborted) throw new PoolTimeoutError(limitMs!);
       throw error;
     } finally {
       if (timer) clearTimeout(timer);
     }
   }
 
-  function track<T>(promise: Promise<T>): Promise<T> {
-    inFlight.add(promise);
-    const forget = (): void => void inFlight.delete(promise);
-    promise.then(forget, forget);
-    return promise;
+  function pump(): void {
+    while (active < size && waiting.length > 0) {
+      const job = waiting.shift()!;
+      active++;
+      runNow(job.task, job.limitMs)
+        .then(job.resolve, job.reject)
+        .finally(() => {
+          active--;
+          pump();
+          if (active === 0 && waiting.length === 0) idle?.();
+        });
+    }
+  }
+
+  /** Runs a task when a worker is free; `bounded` tasks are refused when the queue is full. */
+  function submit(task: Task, limitMs: number | undefined, bounded: boolean): Promise<TaskResult> {
+    if (closing) return Promise.reject(new PoolClosedError());
+    if (bounded && active >= size && waiting.length >= maxQueue) return Promise.reject(new PoolBusyError(waiting.length, maxQueue));
+    return new Promise<TaskResult>((resolve, reject) => {
+      waiting.push({ task, limitMs, resolve, reject });
+      pump();
+    });
   }
 
   return {
     size,
     maxQueue,
     async review(input, reviewOptions = {}) {
-      if (closing) throw new PoolClosedError();
-      // Queue only when no worker is free and the queue has room; never unbounded.
-      if (piscina.queueSize >= maxQueue && piscina.idleThreads === 0) throw new PoolBusyError(piscina.queueSize, maxQueue);
-      const result = await track(run({ kind: 'review', input, options: reviewOptions }));
+      const result = await submit({ kind: 'review', input, options: reviewOptions }, hardLimitMs, true);
       if (!result.ok) throw deserializeError(result.error);
       if (!('review' in result)) throw new Error('review worker answered a review with something else');
       return result.review;
     },
-    queueDepth: () => piscina.queueSize,
-    running: () => inFlight.size - piscina.queueSize,
+    queueDepth: () => waiting.length,
+    running: () => active,
     async warmUp() {
-      if (closing) throw new PoolClosedError();
-      const result = await track(run({ kind: 'ping' }));
+      // No hard limit here: a fresh worker's first task waits for it to load the engine.
+      const result = await submit({ kind: 'ping' }, undefined, false);
       if (!result.ok) throw deserializeError(result.error);
     },
     close() {
       closing = true;
       closed ??= (async () => {
-        await Promise.allSettled([...inFlight]);
+        if (active > 0 || waiting.length > 0) await new Promise<void>((resolve) => (idle = resolve));
         await piscina.destroy();
       })();
       return closed;

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createReviewPool, PoolBusyError, PoolClosedError, workerEntry, type ReviewPool } from '../../src/pool/index.ts';
+import { createReviewPool, PoolBusyError, PoolClosedError, PoolTimeoutError, workerEntry, type ReviewPool } from '../../src/pool/index.ts';
 import { review } from '../../src/default-review.ts';
 import { NoPatchError, InputTooLargeError } from '../../src/patch/types.ts';
 import { deserializeError, serializeError } from '../../src/pool/protocol.ts';
@@ -58,6 +58,19 @@ describe('review pool shutdown', () => {
     const results = await Promise.all(pending);
     assert.deepEqual(results.map((r) => r.findings.length), [1, 1, 1]);
     await closing;
+  });
+});
+
+describe('review pool hard limit', () => {
+  it('stops a review past hardLimitMs with PoolTimeoutError, replaces the worker and goes on', async () => {
+    const big = readFileSync(new URL('../../examples/xen-vtd-flush-review.txt', import.meta.url));
+    const pool = createReviewPool({ size: 1, hardLimitMs: 1 });
+    try {
+      await assert.rejects(pool.review(big), (e: unknown) => e instanceof PoolTimeoutError && e.limitMs === 1);
+      await pool.warmUp(); // a fresh worker answers
+    } finally {
+      await pool.close();
+    }
   });
 });
 
