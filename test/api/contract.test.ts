@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { loadSpec, deref, componentSchema } from '../../src/api/openapi/spec.ts';
 import { DOCS_PREFIX } from '../../src/api/plugins/openapi.ts';
 import { PROBLEMS, problemType } from '../../src/api/problems.ts';
+import { ENV } from '../../src/api/config.ts';
 import { API_FORMATS, MEDIA_TYPES } from '../../src/api/negotiate.ts';
 import { createReviewPool, type ReviewPool } from '../../src/pool/index.ts';
 import { assertMatchesSpec, makeApp } from './helpers.ts';
@@ -63,6 +64,18 @@ describe('the OpenAPI contract', () => {
     assert.deepEqual(content.sort(), API_FORMATS.map((f) => MEDIA_TYPES[f]).sort());
     const formats = (componentSchema('FormatName') as { enum: string[] }).enum;
     assert.deepEqual([...formats].sort(), [...API_FORMATS].sort());
+  });
+
+  it('carries the package version', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    assert.equal((loadSpec().document.info as { version: string }).version, pkg.version);
+  });
+
+  it('is documented: the README lists every environment variable, docs/api.md every problem type', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const name of Object.keys(ENV)) assert.match(readme, new RegExp(`^\\| \`${name}\` \\|`, 'm'), `README's configuration table lacks ${name}`);
+    const docs = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+    for (const name of Object.keys(PROBLEMS)) assert.ok(docs.includes(`| \`${name}\` | ${PROBLEMS[name as keyof typeof PROBLEMS].status} |`), `docs/api.md lacks the problem ${name}`);
   });
 
   it('serves itself as YAML (the file as written) and as JSON (the same document)', async () => {
