@@ -250,6 +250,14 @@ export async function loadConfig(file: string | null, env: Record<string, string
   return readConfig(doc, env);
 }
 
+/** A tree or knowledge base that is not there is a configuration error at start, not a failed review later. */
+export function checkProjectPaths(config: BotConfig, exists: (path: string) => boolean): void {
+  for (const l of config.lists) {
+    if (l.project.tree && !exists(l.project.tree)) throw new ConfigError(`lists: ${l.name}: project.tree ${l.project.tree} does not exist`);
+    if (l.project.kb && !exists(l.project.kb)) throw new ConfigError(`lists: ${l.name}: project.kb ${l.project.kb} does not exist (build it with patch-review index)`);
+  }
+}
+
 /** The list a message belongs to: by List-Id, then by address in To/Cc; a single list takes everything. */
 export function listFor(config: BotConfig, listId: string | null, recipients: string[]): ListPolicy | null {
   const byId = listId ? config.lists.find((l) => l.listId === listId) : undefined;

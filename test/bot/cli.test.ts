@@ -56,6 +56,8 @@ test('usage and configuration errors exit 2 with a message', async () => {
   ];
   writeFileSync(join(dir, 'bad.yaml'), 'lists:\n  - name: x\n    mode: loud\n');
   cases.push([['bot', '--mbox', MBOX, '--state', join(dir, 'd.db'), '--config', join(dir, 'bad.yaml')], /lists\[0\]\.mode: expected one of muted, dry-run, send/]);
+  writeFileSync(join(dir, 'nokb.yaml'), 'lists:\n  - name: x\n    project: { kb: /nonexistent/xen.kb }\n');
+  cases.push([['bot', '--mbox', MBOX, '--state', join(dir, 'e.db'), '--config', join(dir, 'nokb.yaml')], /lists: x: project\.kb \/nonexistent\/xen\.kb does not exist/]);
   for (const [args, message] of cases) {
     const run = io();
     assert.equal(await main(args, run.io), ExitCode.Error, args.join(' '));

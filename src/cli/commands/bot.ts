@@ -1,12 +1,12 @@
 // `patch-review bot`: answer a mailing list's patches (see docs/bot.md); `patch-review bot status`.
 import { parseArgs } from 'node:util';
-import { watch } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ExitCode, type Io } from '../main.ts';
 import { createReviewPool, type ReviewPool } from '../../pool/index.ts';
 import { Bot, type BotLog, type RunSummary } from '../../bot/bot.ts';
-import { ConfigError, loadConfig, type BotConfig } from '../../bot/policy.ts';
+import { ConfigError, checkProjectPaths, loadConfig, type BotConfig } from '../../bot/policy.ts';
 import { bufferSource, maildirSource, mboxSource, publicInboxSource, SourceError, type MailSource } from '../../bot/sources.ts';
 import { dirTransport, mboxTransport, smtpTransport, type Transport } from '../../bot/deliver.ts';
 import { openSqliteStore } from '../../bot/store/sqlite.ts';
@@ -143,6 +143,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
       return ExitCode.Clean;
     }
     const config = await loadConfig(values.config ?? null);
+    checkProjectPaths(config, existsSync);
     if (values['dry-run'] || values['dry-run-mbox']) for (const l of config.lists) if (l.mode === 'send') l.mode = 'dry-run';
     const st = store;
     const sources: MailSource[] = [
