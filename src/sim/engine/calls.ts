@@ -38,10 +38,10 @@ export function evalCall(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
   if (model) return applyModel(ctx, fr, st, node, model, args, line);
   const target = ctx.functions.get(callee);
   if (target && st.depth < ctx.inlineDepth && target.node !== fr.fn.node) {
-    return flatMap(evalAll(ctx, fr, st, args), (a) => callFunction(ctx, recordCall(a.st, callee, args, a.vs, line).st, target, a.vs));
+    return flatMap(evalAll(ctx, fr, st, args), (a) => callFunction(ctx, recordCall(ctx, a.st, callee, args, a.vs, line).st, target, a.vs));
   }
   return evalAll(ctx, fr, st, args).map((a) => {
-    const { st: st2, v } = recordCall(escape(a.st, a.vs), callee, args, a.vs, line);
+    const { st: st2, v } = recordCall(ctx, escape(a.st, a.vs), callee, args, a.vs, line);
     // memset(&s, 0, ...) zeroes the aggregate again.
     if (callee === 'memset' && a.vs[0]?.k === 'addr' && a.vs[1]?.k === 'num' && a.vs[1].n === 0) {
       const root = /^[A-Za-z_]\w*$/.exec(a.vs[0].text)?.[0];
@@ -53,15 +53,19 @@ export function evalCall(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
 }
 
 /** The call's effect and its result symbol: identity = callee + argument text + occurrence. */
-function recordCall(st: PathState, callee: string, args: SyntaxNode[], vs: Value[], line: number): { st: PathState; v: Value } {
+function recordCall(ctx: RunContext, st: PathState, callee: string, args: SyntaxNode[], vs: Value[], line: number): { st: PathState; v: Value } {
   const argText = args.map((a) => normText(a.text));
   const ident = `${callee}(${argText.join(',')})`;
   const [st2, n] = occurrence(st, `call:${ident}`);
   const id = `call:${ident}#${n}`;
   const shown = `${callee}(${argText.join(', ')})`;
   const label = shown.length <= 60 ? shown : `${callee}(...)`;
-  const v: Value = { k: 'sym', id, label, origin: 'call', line };
-  return { st: addEffect(st2, { kind: 'call', target: callee, argText, values: vs.map(key), line, symbol: id }), v };
+  const conv = ctx.options.conventionOf?.(callee)?.convention;
+  const v: Value = conv === 'null' || conv === 'err-ptr' ? { k: 'sym', id, label, origin: 'call', line, ptr: true } : { k: 'sym', id, label, origin: 'call', line };
+  // The values the convention allows at all: a bool-success result is 0 or 1, a count is never negative.
+  const range = conv === 'bool-success' ? { cls: ZERO | POS, ne: [], hi: 1 } : conv === 'count' ? { cls: ZERO | POS, ne: [] } : undefined;
+  const st3 = range && !st2.doms[id] ? setDom(st2, id, range) : st2;
+  return { st: addEffect(st3, { kind: 'call', target: callee, argText, values: vs.map(key), line, symbol: id }), v };
 }
 
 function applyModel(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, model: CallModel, args: SyntaxNode[], line: number): Evaluated[] {
@@ -101,7 +105,7 @@ function applyModel(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode,
       }));
     case 'alloc':
       return evalAll(ctx, fr, st, args).map((a) => {
-        const r = recordCall(a.st, callee, args, a.vs, line);
+        const r = recordCall(ctx, a.st, callee, args, a.vs, line);
         return { st: r.st, v: { ...(r.v as Extract<Value, { k: 'sym' }>), ptr: true } };
       });
     case 'is-err':

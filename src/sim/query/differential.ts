@@ -9,7 +9,7 @@ import { functionParams, normText } from '../program/source.ts';
 import type { TreeNode } from '../program/node.ts';
 import { effectKeys, forEachCompatiblePair, QueryBudget, summarise, valueText, type Constraints } from './compat.ts';
 import { mergedAssumptions, queryLimit } from './equivalent.ts';
-import { callSymbols, endPhrase, swallows } from './witness.ts';
+import { callSymbols, endPhrase, failureShape, failureText, swallows } from './witness.ts';
 import { joinPhrases, phrase, callName, stepsOf } from './story.ts';
 
 /** Calls that answer a question (is_*, need_*, cap_*...): either answer is a success. */
@@ -18,20 +18,37 @@ export const isPredicateName = (callee: string): boolean =>
 
 /**
  * The path's constraints with every call result in its success class, or undefined if impossible.
- * Success: 0 for ordinary calls, non-NULL for allocations; predicates and other pointer-returning
+ * The class follows the callee's convention when `conventionOf` knows it: 0 for errno, non-zero for
+ * bool-success and zero-fail, 0 for a count, non-NULL for null and err-ptr, anything for a plain value.
+ * Without one: 0 for ordinary calls, non-NULL for allocations; predicates and other pointer-returning
  * lookups (NULL can be a normal answer) stay unconstrained.
  */
-export function successConstraints(p: SimPath): Constraints | undefined {
+export function successConstraints(p: SimPath, conventionOf?: SimOptions['conventionOf']): Constraints | undefined {
   let c: Constraints = { ...p.constraints };
   const pointers = new Set(p.assumptions.filter((a) => a.isPointer).map((a) => a.symbol));
   for (const e of p.effects) {
     if (e.kind !== 'call' || !e.symbol) continue;
-    if (isPredicateName(e.target)) continue;
-    const alloc = isAllocCall(e.target);
-    if (!alloc && pointers.has(e.symbol)) continue;
-    const d = intersect(c[e.symbol] ?? TOP, { cls: alloc ? NEG | POS : ZERO, ne: [] });
+    const conv = conventionOf?.(e.target)?.convention;
+    let cls: number | undefined;
+    let id = e.symbol;
+    switch (conv) {
+      case 'errno': cls = ZERO; break;
+      case 'bool-success':
+      case 'zero-fail':
+      case 'null': cls = NEG | POS; break;
+      case 'count': cls = ZERO; break;
+      case 'err-ptr': id = `iserr:$${e.symbol}`; cls = ZERO; break;
+      case 'value': continue;
+      default: {
+        if (isPredicateName(e.target)) continue;
+        const alloc = isAllocCall(e.target);
+        if (!alloc && pointers.has(e.symbol)) continue;
+        cls = alloc ? NEG | POS : ZERO;
+      }
+    }
+    const d = intersect(c[id] ?? TOP, { cls, ne: [] });
     if (!d) return undefined;
-    c = { ...c, [e.symbol]: d };
+    c = { ...c, [id]: d };
   }
   return c;
 }
@@ -61,14 +78,14 @@ export function differential(pre: SimFunction, post: SimFunction, options: SimOp
     const rPost = aliased ? simulate(post, { ...options, inputAliases: { ...options.inputAliases, ...renamed.aliases } }) : cached.post ?? simulate(post, options);
     if (rPost.status !== 'complete') return empty(`post: ${rPost.reason ?? 'incomplete'}`, rPost.stoppedBy);
     const budget = new QueryBudget(queryLimit(options));
-    const all = successChanges(pre, rPre, rPost, budget);
+    const all = successChanges(pre, rPre, rPost, budget, options.conventionOf);
     if (!all) return empty(`the comparison needs more than ${budget.limit} path pairs`, 'steps');
     // A change that rests on a parameter only one side has (renamed in a way the patch does not show)
     // compares two independent inputs: not a claim the simulator can make.
     const oneSided = (d: Difference): string | undefined =>
       d.assumptions.map((a) => renamed.unpaired.find((n) => a.symbol.startsWith(`in:${n}@`) || a.symbol.includes(`$in:${n}@`))).find((n) => n !== undefined);
     const changes = all.filter((d) => !oneSided(d));
-    const { reaching, lost } = failures(post, rPre, rPost);
+    const { reaching, lost } = failures(post, rPre, rPost, options.conventionOf);
     const out: DifferentialAnswer = { status: 'complete', successPathChanges: changes, failuresReaching: reaching, failuresLost: lost };
     const dropped = all.find((d) => oneSided(d));
     if (dropped) {
@@ -110,12 +127,12 @@ export function renamedParams(pre: SimFunction, post: SimFunction): { aliases: R
 }
 
 /** Success-path changes; undefined when the pair budget ran out. */
-function successChanges(pre: SimFunction, rPre: SimResult, rPost: SimResult, budget: QueryBudget): Difference[] | undefined {
+function successChanges(pre: SimFunction, rPre: SimResult, rPost: SimResult, budget: QueryBudget, conventionOf?: SimOptions['conventionOf']): Difference[] | undefined {
   const out: Difference[] = [];
   const seen = new Set<string>();
   const preVoid = isVoidType(pre.returnType ?? rPre.returnType);
   // Each path's success constraints once, not once per pair.
-  const success = (p: SimPath): Constraints | undefined => (p.end.kind === 'cut' ? undefined : successConstraints(p));
+  const success = (p: SimPath): Constraints | undefined => (p.end.kind === 'cut' ? undefined : successConstraints(p, conventionOf));
   const ok = forEachCompatiblePair(rPre.paths.map(success), rPost.paths.map(success), budget, (i, j, c) => {
     const a = rPre.paths[i]!;
     const b = rPost.paths[j]!;
@@ -163,14 +180,16 @@ function diffUnderSuccess(a: SimPath, b: SimPath, c: Constraints, preVoid: boole
 const siteKey = (sym: string): string => sym.replace(/#\d+$/, '');
 
 /** Calls whose result is returned on some path (the function reports them), by call site. */
-function reachingSites(r: SimResult): Map<string, { call: string; line: number; sym: string }> {
+function reachingSites(r: SimResult, conventionOf?: SimOptions['conventionOf']): Map<string, { call: string; line: number; sym: string }> {
   const out = new Map<string, { call: string; line: number; sym: string }>();
   for (const p of r.paths) {
     if (p.end.kind !== 'return' || !p.end.value) continue;
     const v = resolve(p.end.value, p.constraints);
     for (const s of symbolsOf(v)) {
       const e = p.effects.find((x) => x.symbol === s);
-      if (!e || !canBe(p.constraints[s] ?? TOP, NEG)) continue;
+      if (!e) continue;
+      const shape = failureShape(conventionOf?.(e.target), e.target);
+      if (!shape || (!shape.errPtr && !canBe(p.constraints[s] ?? TOP, shape.cls))) continue;
       const k = siteKey(s);
       if (!out.has(k)) out.set(k, { call: e.target, line: e.line, sym: s });
     }
@@ -178,21 +197,22 @@ function reachingSites(r: SimResult): Map<string, { call: string; line: number; 
   return out;
 }
 
-function failures(post: SimFunction, rPre: SimResult, rPost: SimResult): { reaching: { call: string; line: number }[]; lost: Witness[] } {
-  const before = reachingSites(rPre);
-  const now = reachingSites(rPost);
+function failures(post: SimFunction, rPre: SimResult, rPost: SimResult, conventionOf?: SimOptions['conventionOf']): { reaching: { call: string; line: number }[]; lost: Witness[] } {
+  const before = reachingSites(rPre, conventionOf);
+  const now = reachingSites(rPost, conventionOf);
   const reaching = [...now.entries()].filter(([k]) => !before.has(k)).map(([, v]) => ({ call: v.call, line: v.line }));
   const lost: Witness[] = [];
   for (const site of now.values()) {
+    const shape = failureShape(conventionOf?.(site.call), site.call);
+    if (!shape) continue;
     for (const p of rPost.paths) {
       const sym = callSymbols(p, { callee: site.call, line: site.line })[0];
       if (!sym) continue;
-      const c = swallows(p, sym);
+      const c = swallows(p, sym, shape);
       if (!c) continue;
-      const failing = valueText({ k: 'sym', id: sym, label: '', origin: 'call' }, c);
       lost.push({
         path: { ...p, constraints: c },
-        story: `when ${callName(site.call)} returns ${failing}, ${post.name}() ${endPhrase(p, c)}`,
+        story: `when ${callName(site.call)} returns ${failureText(sym, c, shape)}, ${post.name}() ${endPhrase(p, c)}`,
         steps: stepsOf(post, p),
       });
       break;

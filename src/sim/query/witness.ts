@@ -1,7 +1,8 @@
 // Witness search, and the question rules ask most: can a failing call's error be swallowed?
-import type { QueryAnswer, SimFunction, SimOptions, SimPath, SimResult, Witness } from '../types.ts';
+import type { QueryAnswer, SimFunction, SimOptions, SimPath, SimResult, Value, Witness } from '../types.ts';
 import { simulate } from '../engine/simulate.ts';
-import { canBe, NEG, POS, ZERO, intersect, TOP } from '../state/domain.ts';
+import { ANY, canBe, NEG, POS, ZERO, intersect, TOP } from '../state/domain.ts';
+import { isAllocCall } from '../models/queries.ts';
 import { resolve, show, symbolsOf } from '../state/value.ts';
 import { errnoValue, WITNESS_FAILURE } from '../models/errno.ts';
 import { merge, type Constraints } from './compat.ts';
@@ -25,6 +26,14 @@ export function endPhrase(p: SimPath, c: Readonly<Constraints>): string {
   }
 }
 
+/** The failure a witness names: the convention's name for the value swallows() chose; a value the path itself pins as is. */
+export function failureText(sym: string, c: Readonly<Constraints>, shape: FailureShape): string {
+  if (shape.errPtr) return shape.text ?? 'an error pointer';
+  const v = resolve({ k: 'sym', id: sym, label: '', origin: 'call' }, c);
+  if (v.k === 'num' && (v.n !== shape.eq || !shape.text)) return show(v);
+  return shape.text ?? 'a failure value';
+}
+
 export interface CallSiteRef {
   callee: string;
   line: number;
@@ -40,13 +49,28 @@ export interface FailureShape {
   cls: number;
   eq?: number;
   text?: string;
+  /** err-ptr: failure is IS_ERR() of the result, not a sign class of it. */
+  errPtr?: boolean;
+  /** The convention was not known: the witness says so instead of presenting a guess as fact. */
+  guessed?: boolean;
 }
 
-const DEFAULT_FAILURE: FailureShape = { cls: NEG, eq: WITNESS_FAILURE };
+/**
+ * Without a known convention the failure is taken to be a negative value (pinned internally to a
+ * representative so returned expressions fold), and every witness says the convention is not known.
+ */
+const UNKNOWN_FAILURE: FailureShape = { cls: NEG, eq: WITNESS_FAILURE, text: 'a negative value (its failure convention is not known)', guessed: true };
 
-/** The failure a convention implies (SimOptions.conventionOf): -ENOMEM for errno, 0 for bool-success, NULL... */
-export function failureShape(conv: { convention: string; failValues?: string[] } | undefined): FailureShape {
-  if (!conv) return DEFAULT_FAILURE;
+export type ConventionFact = { convention: string; failValues?: string[] } | undefined;
+
+/**
+ * The failure a convention implies (SimOptions.conventionOf): -ENOMEM for errno, 0 for bool-success,
+ * NULL... `undefined` when the callee is not fallible at all (a plain value).
+ */
+export function failureShape(conv: ConventionFact, callee?: string): FailureShape | undefined {
+  if (!conv || conv.convention === 'unknown') {
+    return callee && isAllocCall(callee) ? { cls: ZERO, eq: 0, text: 'NULL' } : UNKNOWN_FAILURE;
+  }
   const values = conv.failValues ?? [];
   switch (conv.convention) {
     case 'errno': {
@@ -58,30 +82,50 @@ export function failureShape(conv: { convention: string; failValues?: string[] }
       return values[0] ? { cls: NEG, eq: WITNESS_FAILURE, text: values[0] } : { cls: NEG, eq: WITNESS_FAILURE, text: 'a negative errno' };
     }
     case 'bool-success':
+      return { cls: ZERO, eq: 0, text: '0' };
     case 'zero-fail':
       return { cls: ZERO, eq: 0, text: '0' };
     case 'null':
       return { cls: ZERO, eq: 0, text: 'NULL' };
+    case 'err-ptr': {
+      const shown = values.find((v) => /^ERR_PTR\(/.test(v));
+      return { cls: ANY, errPtr: true, text: shown ?? 'an error pointer (ERR_PTR())' };
+    }
     case 'count':
       return { cls: POS, eq: 1, text: 'a non-zero count' };
+    case 'value':
+      return undefined;
     default:
-      return DEFAULT_FAILURE;
+      return UNKNOWN_FAILURE;
   }
 }
+
+/** The id of the IS_ERR() atom of a call symbol (models/err-ptr.ts names it so). */
+const isErrId = (sym: string): string => `iserr:$${sym}`;
+
+/** Does `v` carry the call's result (the result itself, or PTR_ERR()/IS_ERR() of it)? */
+const derivedFrom = (v: Value, sym: string): boolean => [...symbolsOf(v)].some((s) => s === sym || s.includes(`$${sym}`));
 
 /**
  * Whether the path, with the call's result forced to fail (negative unless `shape` says otherwise), swallows it: returns 0, a non-negative
  * value, a value not derived from the result, or nothing (void, or falling off the end).
  * Returns the constraints that show it.
  */
-export function swallows(p: SimPath, sym: string, shape: FailureShape = DEFAULT_FAILURE): Constraints | undefined {
-  const d = p.constraints[sym] ?? TOP;
-  if (!canBe(d, shape.cls)) return undefined;
-  const failing = intersect(d, { cls: shape.cls, ne: [] });
-  if (!failing) return undefined;
-  // An unconstrained failure is shown as the convention's (-EIO when none is known).
-  const shown = failing.eq === undefined && shape.eq !== undefined ? intersect(failing, { cls: shape.cls, eq: shape.eq, ne: [] }) ?? failing : failing;
-  const c = merge(p.constraints, { [sym]: shown });
+export function swallows(p: SimPath, sym: string, shape: FailureShape = UNKNOWN_FAILURE): Constraints | undefined {
+  let c: Constraints | undefined;
+  if (shape.errPtr) {
+    const d = p.constraints[isErrId(sym)] ?? TOP;
+    const failing = intersect(d, { cls: NEG | POS, ne: [] });
+    c = failing ? merge(p.constraints, { [isErrId(sym)]: failing }) : undefined;
+  } else {
+    const d = p.constraints[sym] ?? TOP;
+    if (!canBe(d, shape.cls)) return undefined;
+    const failing = intersect(d, { cls: shape.cls, ne: [] });
+    if (!failing) return undefined;
+    // An unconstrained failure is shown as the convention's representative.
+    const shown = failing.eq === undefined && shape.eq !== undefined ? intersect(failing, { cls: shape.cls, eq: shape.eq, ne: [] }) ?? failing : failing;
+    c = merge(p.constraints, { [sym]: shown });
+  }
   if (!c) return undefined;
   if (p.end.kind === 'fallthrough') return c;
   if (p.end.kind !== 'return') return undefined;
@@ -89,7 +133,7 @@ export function swallows(p: SimPath, sym: string, shape: FailureShape = DEFAULT_
   const v = resolve(p.end.value, c);
   if (v.k === 'num') return v.n >= 0 ? c : undefined;
   if (v.k === 'void') return c;
-  return symbolsOf(v).has(sym) ? undefined : c;
+  return derivedFrom(v, sym) ? undefined : c;
 }
 
 /** `result`: the caller's cached simulation of `fn` under the same options (reused, not re-run). */
@@ -98,7 +142,8 @@ export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSite
     result ??= simulate(fn, options);
     let seen = false;
     let best: { p: SimPath; sym: string; c: Constraints } | undefined;
-    const shape = failureShape(options.conventionOf?.(callSite.callee));
+    const shape = failureShape(options.conventionOf?.(callSite.callee), callSite.callee);
+    if (!shape) return { verdict: 'refuted', reason: `${callSite.callee}() returns a plain value, not a failure report: there is no failure to swallow` };
     for (const p of result.paths) {
       for (const sym of callSymbols(p, callSite)) {
         seen = true;
@@ -116,10 +161,8 @@ export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSite
   }
 }
 
-function swallowWitness(fn: SimFunction, p: SimPath, sym: string, c: Constraints, site: CallSiteRef, shape: FailureShape = DEFAULT_FAILURE): Witness {
-  const v = resolve({ k: 'sym', id: sym, label: '', origin: 'call' }, c);
-  // The convention's name for the value swallows() chose; a value the path itself pins is shown as is.
-  const failText = shape.text && v.k === 'num' && v.n === shape.eq ? shape.text : show(v);
+function swallowWitness(fn: SimFunction, p: SimPath, sym: string, c: Constraints, site: CallSiteRef, shape: FailureShape = UNKNOWN_FAILURE): Witness {
+  const failText = failureText(sym, c, shape);
   const call = `${site.callee}()`;
   const callIdx = p.effects.findIndex((e) => e.symbol === sym);
   const logs = p.effects.slice(callIdx + 1).some((e) => e.kind === 'log');
