@@ -3,6 +3,7 @@ import { descendants, errnoReturned, fold } from '../../src/review/ast.ts';
 import { resultUse } from '../../src/review/calls.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { CModel } from '../../src/c/types.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -36,6 +37,14 @@ function addsErrorHandling(model: CModel): boolean {
   return known;
 }
 
+/** The values the removed lines of this change block returned. */
+function replacedReturns(ctx: FunctionContext, r: SyntaxNode): string[] {
+  return replacedBy(ctx, ctx.lineOf(r)).flatMap((t) => {
+    const v = /^\s*return\s+([^;]+);/.exec(t)?.[1]?.trim();
+    return v === undefined ? [] : [v];
+  });
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -57,15 +66,19 @@ export default defineRule({
   },
   detect(ctx) {
     if (!ctx.pre || ctx.pre.returnType === 'void' || !addsErrorHandling(ctx.model)) return [];
+    // The reviewer's case: a constant status that meant something (1: "flush needed") replaced by another
+    // constant. A computed value the patch changes is what the function now computes, not a lost signal.
     return [...descendants(ctx.post.node, 'return_statement')]
       .filter((r) => ctx.isAdded(r) && NON_NEGATIVE.test(r.namedChild(0)?.text ?? ''))
+      .filter((r) => {
+        const olds = replacedReturns(ctx, r);
+        return olds.length > 0 && olds.every((v) => NON_NEGATIVE.test(v));
+      })
       .map((node) => ({ node, data: {} }));
   },
   check(candidate, ctx) {
     const value = fold(candidate.node.namedChild(0)?.text ?? '');
-    const old = replacedBy(ctx, ctx.lineOf(candidate.node))
-      .map((t) => /^\s*return\s+([^;]+);/.exec(t)?.[1]?.trim())
-      .find((v) => v !== undefined && v !== value);
+    const old = replacedReturns(ctx, candidate.node).find((v) => v !== value);
     return {
       messageId: 'valueChanged',
       data: { value, function: ctx.fn.name, old: old ? ` (it returned ${old} here before)` : '' },
@@ -103,6 +116,22 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'a computed value replaced by 0 in an error-handling patch is what the function now computes',
+        patch: `--- a/xen/common/idle.c
++++ b/xen/common/idle.c
+@@ -40,6 +40,8 @@ static u64 idle_time(unsigned int cpu)
+     if ( cpu_ready(cpu) )
+         return idle_get(cpu);
+ 
+-    return state.time[IDLE_RUNNING];
++    if ( idle_check(cpu) )
++        return -EINVAL;
++    return 0;
+ }
+ 
+`,
+      },
       {
         name: 'a patch that only changes what a function computes, with no error handling in it',
         patch: `--- a/xen/common/tree.c

@@ -62,6 +62,10 @@ export default defineRule({
       // The reviewer's case: the patch puts a new if inside an existing one. Two ifs the author wrote nested on
       // purpose (both new, or both old) are a style choice, not something this patch made worse.
       if (ctx.lineOf(outer) === 0 || ctx.isAdded(outer) || !ctx.isAdded(only)) continue;
+      // ... and makes the nesting: the outer body gains its braces in this patch (it was one statement).
+      const body = outer.childForFieldName('consequence')!;
+      const braceAdded = (row: number): boolean => ctx.fn.addedLines.includes(ctx.post.lineMap[row] ?? 0);
+      if (body.type === 'compound_statement' && !braceAdded(body.startPosition.row) && !braceAdded(body.endPosition.row)) continue;
       out.push({ node: only, data: { outer, inner: only } });
     }
     return out;
@@ -107,15 +111,16 @@ export default defineRule({
         name: 'Linux style: tabs, if (x), a condition over two lines and the brace on the if line are kept',
         patch: `--- a/drivers/foo/bar.c
 +++ b/drivers/foo/bar.c
-@@ -10,6 +10,9 @@ static int bar_open(struct bar_dev *fd)
+@@ -10,5 +10,9 @@ static int bar_open(struct bar_dev *fd)
  \tif (fd->mode == BAR_MODE_FAST &&
- \t    fd->strict) {
+-\t    fd->strict)
 -\t\tbar_reset(fd);
++\t    fd->strict) {
 +\t\tif (bar_busy(fd)) {
 +\t\t\tbar_reset(fd);
 +\t\t\treturn -EBUSY;
 +\t\t}
- \t}
++\t}
  
  \treturn 0;
 `,
@@ -123,6 +128,20 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'a check added inside an if that already had its braces keeps the author\'s nesting',
+        patch: `--- a/core/drivers/rng.c
++++ b/core/drivers/rng.c
+@@ -20,5 +20,6 @@ static int rng_generate(struct rng *r)
+ \tif (r->age >= r->life) {
+-\t\trng_reseed(r);
++\t\tif (rng_reseed(r))
++\t\t\tgoto error;
+ \t}
+ 
+ \treturn 0;
+`,
+      },
       {
         name: 'two ifs the patch writes nested in new code are the author\'s choice',
         patch: `--- a/core/drivers/foo.c

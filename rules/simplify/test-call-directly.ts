@@ -22,10 +22,10 @@ const GROW_PATCH = `--- a/xen/arch/x86/grow.c
      }
 `;
 
-/** The statement a `break` leaves: the innermost loop or switch. */
+/** The statement a `break`/`continue` leaves: the innermost visible loop or switch (a `continue` ignores switches). */
 function breakTarget(node: SyntaxNode): SyntaxNode | null {
   for (let n = node.parent; n; n = n.parent) {
-    if (isLoop(n) || n.type === 'switch_statement') return n;
+    if (isLoop(n) || (n.type === 'switch_statement' && node.type === 'break_statement')) return n;
     if (n.type === 'function_definition') return null;
   }
   return null;
@@ -58,8 +58,10 @@ export default defineRule({
     const out = [];
     for (const c of carriedResults(ctx)) {
       if (c.guarded.type !== 'break_statement' && c.guarded.type !== 'continue_statement') continue;
-      // `if ( rc ) break;` in a switch arm leaves the switch with rc for the code after it: rc is the result, not a carrier.
-      if (c.guarded.type === 'break_statement' && breakTarget(c.guarded)?.type === 'switch_statement') continue;
+      // The reviewer's case is a loop exit. `if ( rc ) break;` in a switch arm (or under a switch the patch does not
+      // show) leaves the switch with rc for the code after it: rc is the result, not a carrier.
+      const target = breakTarget(c.guarded);
+      if (!target || !isLoop(target)) continue;
       // Whether the variable is read later is the simulator's question, not the detector's.
       if (!ctx.touchesAdded(c.assign)) continue;
       out.push({ node: c.assign, data: { c } });
@@ -129,6 +131,20 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'a break whose loop or switch the patch does not show may leave a switch with rc: not a carrier',
+        patch: `--- a/xen/common/ctl.c
++++ b/xen/common/ctl.c
+@@ -40,4 +40,6 @@ long do_ctl(struct ctl_op *op)
+         void *handle = op->u.buf.p;
+ 
+-        rc = ctl_check(op);
++        rc = ctl_check_priv(op);
++        if ( rc )
++            break;
+ 
+`,
+      },
       {
         name: 'a break in a switch arm hands rc to the code after the switch: rc is the result, not a carrier',
         patch: `--- a/xen/common/ctl.c

@@ -59,7 +59,8 @@ export function testsValue(cond: SyntaxNode | null, value: string): boolean {
     const r = e.childForFieldName('right');
     if (op === '||' || op === '&&') return testsValue(l, value) || testsValue(r, value);
     if (!['<', '<=', '>', '>=', '==', '!='].includes(op)) return false;
-    const constant = (n: SyntaxNode | null): boolean => !!n && /^(-?\s*\(?\s*-?\s*(\d+|E[A-Z0-9]+)\s*\)?|NULL|false|true)$/.test(peel(n)?.text ?? '');
+    // A number, an errno, or a constant macro (NULL, TEE_SUCCESS, X86EMUL_OKAY): a test of the value itself.
+    const constant = (n: SyntaxNode | null): boolean => !!n && /^(-?\s*\(?\s*-?\s*(\d+[uUlL]*|[A-Z][A-Z0-9_]*)\s*\)?|false|true)$/.test(peel(n)?.text ?? '');
     return (same(l) && constant(r)) || (same(r) && constant(l));
   }
   return false;

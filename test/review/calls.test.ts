@@ -26,7 +26,7 @@ describe('calls', () => {
   });
 
   it('counts an if as a check of v only when it tests v itself', () => {
-    for (const cond of ['if ( rc ) x();', 'if ( !rc ) x();', 'if ( unlikely(rc < 0) ) x();', 'if ( rc != 0 && y ) x();', 'if ( IS_ERR(rc) ) x();', 'if ( (rc) == -ENOMEM ) x();']) {
+    for (const cond of ['if ( rc ) x();', 'if ( !rc ) x();', 'if ( unlikely(rc < 0) ) x();', 'if ( rc != 0 && y ) x();', 'if ( IS_ERR(rc) ) x();', 'if ( (rc) == -ENOMEM ) x();', 'if (rc != TEE_SUCCESS) x();']) {
       assert.ok(testsValue(conditionOfFirstIf(cond), 'rc'), cond);
     }
     for (const cond of ['if ( p->len == rc ) x();', 'if ( g(rc) ) x();', 'if ( rc_count ) x();', 'if ( a[rc] ) x();']) {
