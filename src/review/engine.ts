@@ -105,7 +105,7 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
 function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], options: ReviewOptions, out: Collected): void {
   const images = model.files.flatMap((file) =>
     file.functions.flatMap((fn) =>
-      [fn.pre, fn.post].flatMap((image) => (image ? [{ image, added: new Set(fn.addedLines), file: file.path }] : [])),
+      [fn.pre, fn.post].flatMap((image) => (image ? [{ image, added: new Set(fn.addedLines), removed: new Set(fn.removedLines), file: file.path }] : [])),
     ),
   );
   const knowledge = knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis });

@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../c/parser.ts';
 import { descendants, errnoReturned, fold, onlyLogs } from './ast.ts';
 import { fallibilityKey, resultUse } from './calls.ts';
 import { STATUS_RETURN_TYPES, type ApiFact } from './api-data.ts';
-import { describeFailure, isFallibleConvention, type Knowledge } from '../knowledge/index.ts';
+import { describeFailure, isFallibleConvention, isUsuallyIgnored, type Knowledge } from '../knowledge/index.ts';
 
 export interface FallibleReason {
   kind: 'converted' | 'checked-in-patch' | 'returns-errno' | 'declared' | 'must-check' | 'known-api';
@@ -39,7 +39,7 @@ function isPropagatedOrChecked(call: SyntaxNode): boolean {
 
 export function buildFallibility(
   model: CModel,
-  images: { image: FunctionImage; added: Set<number>; file: string }[],
+  images: { image: FunctionImage; added: Set<number>; removed?: Set<number>; file: string }[],
   known: { fallible: readonly ApiFact[]; booleanSuccess: readonly ApiFact[] },
   /** The project's knowledge base (src/knowledge): conventions learned from its tree, its config, built-in data. */
   knowledge?: Knowledge,
@@ -56,7 +56,17 @@ export function buildFallibility(
       });
     }
   }
-  for (const { image, added, file } of images) {
+  for (const { image, added, removed, file } of images) {
+    if (image.side === 'pre') {
+      // A check the patch deletes is evidence too: the old code thought the call could fail (kb).
+      for (const call of descendants(image.node, 'call_expression')) {
+        const line = image.lineMap[call.startPosition.row] ?? 0;
+        if (!removed?.has(line) || !isPropagatedOrChecked(call)) continue;
+        const name = fallibilityKey(call);
+        add(name, { kind: 'checked-in-patch', text: `the code this patch removes checked the result of ${name}() (old ${file}:${line})` });
+      }
+      continue;
+    }
     if (image.side !== 'post') continue;
     const rowAdded = (n: SyntaxNode): boolean => added.has(image.lineMap[n.startPosition.row] ?? 0);
     for (const call of descendants(image.node, 'call_expression')) {
@@ -92,7 +102,8 @@ export function buildFallibility(
         if (!here && !own.some((o) => o.kind === r.kind)) own.push(r);
       }
       const fact = knowledge?.lookup(callee);
-      if (fact && isFallibleConvention(fact.convention) && !own.some((o) => o.kind === 'known-api')) {
+      // The project's own callers mostly drop it (cache maintenance, best-effort calls): not evidence (kb).
+      if (fact && isFallibleConvention(fact.convention) && !isUsuallyIgnored(fact) && !own.some((o) => o.kind === 'known-api')) {
         own.push({ kind: 'known-api', text: `${callee}() ${describeFailure(fact)}: ${fact.source}` });
       }
       const decl = declared(callee);

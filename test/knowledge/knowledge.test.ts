@@ -348,3 +348,24 @@ test(
     }
   }),
 );
+
+test('a check the patch deletes is evidence that the call can fail', async () => {
+  const patch = `--- a/src/dev.c
++++ b/src/dev.c
+@@ -10,8 +10,7 @@ static int dev_start(struct dev *d)
+ {
+     dev_power(d);
+-    if ( dev_reset(d) )
+-        return -EIO;
++    dev_reset(d);
+     d->state = 1;
+     return 0;
+ }
+`;
+  const r = await review(patch, { rules: ['error-handling/dropped-error'] });
+  assert.deepEqual(
+    r.findings.map((f) => [f.line, f.snippet]),
+    [[12, 'dev_reset(d);']],
+  );
+  assert.match(r.findings[0]!.evidence.reliedOn.join('\n'), /the code this patch removes checked the result of dev_reset\(\) \(old src\/dev\.c:12\)/);
+});
