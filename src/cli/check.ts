@@ -125,6 +125,7 @@ export async function runCheck(parsed: Parsed, io: Io): Promise<ExitCode> {
   if (unknown.length > 0) throw new UsageError(`${configFile}: unknown rule or pack: ${unknown.join(', ')}`);
 
   let review: Review;
+  let detectedTree: string | undefined;
   try {
     if (range) {
       const { reviewRange } = await import('./range.ts');
@@ -143,7 +144,10 @@ export async function runCheck(parsed: Parsed, io: Io): Promise<ExitCode> {
         const root = enclosingCheckout(cwd);
         if (root && appliesTo(input, root)) {
           tree = root;
-          if (!quiet) io.stderr(`patch-review: reviewing in tree mode against the checkout at ${root} (--no-tree for the patch alone)\n`);
+          detectedTree = root;
+          // Text on stdout says so in its summary; other formats get the notice on stderr.
+          const textOnStdout = targets.some((t) => t.format === 'text' && t.file === undefined);
+          if (!quiet && !textOnStdout) io.stderr(`patch-review: reviewing in tree mode against the checkout at ${root} (--no-tree for the patch alone)\n`);
         }
       }
       review = await reviewFn(input, { ...options, ...(tree ? { tree } : {}), ...(operand !== '-' ? { inputName: operand } : {}) });
@@ -186,6 +190,7 @@ export async function runCheck(parsed: Parsed, io: Io): Promise<ExitCode> {
     emacs: parsed.flags.has('emacs'),
     noSummary: parsed.flags.has('no-summary'),
     baselineSuppressed: suppressed,
+    ...(detectedTree ? { detectedTree } : {}),
   });
   const written = await writeOutputs(withHelpUris(review), targets, formatOptions, io);
   if (written === 'failed') return ExitCode.Error;

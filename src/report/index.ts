@@ -15,6 +15,8 @@ export interface FormatOptions {
   noSummary?: boolean;
   /** Findings left out because a baseline already has them (the summary says so). */
   baselineSuppressed?: number;
+  /** The checkout the review used as its tree when the CLI found it by itself (text says so). */
+  detectedTree?: string;
 }
 
 export type Formatter = (review: Review, options?: FormatOptions) => string;

@@ -90,6 +90,7 @@ function summary(review: Review, options: FormatOptions): string[] {
       : `${plural(n, 'finding')} (${bySeverity.join(', ')}; ${counts.verified} verified, ${counts.inconclusive} inconclusive)`;
   const baseline = options.baselineSuppressed ? `; ${plural(options.baselineSuppressed, 'finding')} already in the baseline not shown` : '';
   out.push(`${findings}${baseline}`);
+  if (options.detectedTree) out.push(`Tree mode against the enclosing checkout ${options.detectedTree} (--no-tree for the patch alone)`);
   const patches = review.patches.filter((p) => !p.isCoverLetter).length;
   out.push(
     `${patches > 1 ? `${plural(patches, 'patch', 'patches')}, ` : ''}${plural(s.files, 'C file')}, ${plural(reviewed, 'function')} reviewed` +

@@ -161,6 +161,9 @@ describe('git ranges', () => {
     const r = await run(['check', '-', '--format', 'json'], FLAGGED, { cwd: join(repo, 'src') });
     assert.match(r.err, /tree mode against the checkout at .*auto/);
     assert.deepEqual(JSON.parse(r.out).findings[0].evidence.assumptions, []);
+    const text = await run(['check', '-'], FLAGGED, { cwd: repo });
+    assert.match(text.out, /^Tree mode against the enclosing checkout .*auto \(--no-tree for the patch alone\)$/m);
+    assert.equal(text.err, '', 'said once, in the text');
     const alone = await run(['check', '-', '--format', 'json', '--no-tree'], FLAGGED, { cwd: repo });
     assert.equal(alone.err, '');
     const elsewhere = await run(['check', '-', '--format', 'json'], FLAGGED.replace(/src\/a\.c/g, 'lib/b.c'), { cwd: repo });
