@@ -218,6 +218,8 @@ export class Bot {
       timeLimitMs: REVIEW_TIME_LIMIT_MS,
       ...(list.project.tree ? { tree: list.project.tree } : {}),
       ...(list.project.kb ? { kb: list.project.kb } : {}),
+      ...(list.project.apis ? { apis: list.project.apis } : {}),
+      ...(list.project.disable.length > 0 ? { disable: list.project.disable } : {}),
     };
     let review: Review;
     let parsed: Patch[];

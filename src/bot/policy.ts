@@ -29,7 +29,15 @@ export interface ListPolicy {
   noFindings: 'silent' | 'reply';
   embargoMinutes: number;
   caps: { perThread: number; perDay: number };
-  project: { tags: string[]; tree: string | null; kb: string | null };
+  project: {
+    tags: string[];
+    tree: string | null;
+    kb: string | null;
+    /** The project's known APIs (ReviewOptions.apis): they win over what the knowledge base learned. */
+    apis: { fallible: { name: string; convention?: string; note?: string }[]; infallible: string[] } | null;
+    /** Rules or packs not run for this list (ReviewOptions.disable). */
+    disable: string[];
+  };
 }
 
 export interface BotConfig {
@@ -140,6 +148,15 @@ const SEVERITIES = Object.keys(SEVERITY_RANK) as Severity[];
 function readList(r: Reader, fallbackName: string): ListPolicy {
   const caps = r.sub('caps');
   const project = r.sub('project');
+  const apis = project?.sub('apis') ?? null;
+  const fallible = (apis?.list('fallible') ?? []).map((f) => {
+    const entry = { name: f.str('name', ''), convention: f.str('convention', null) ?? undefined, note: f.str('note', null) ?? undefined };
+    f.done();
+    if (!entry.name) throw new ConfigError('project.apis.fallible: every entry needs a name');
+    return entry;
+  });
+  const infallible = apis?.strings('infallible') ?? [];
+  apis?.done();
   const policy: ListPolicy = {
     name: r.str('name', fallbackName),
     address: r.str('address', null)?.toLowerCase() ?? null,
@@ -157,6 +174,8 @@ function readList(r: Reader, fallbackName: string): ListPolicy {
       tags: (project?.strings('tags') ?? []).map((t) => t.toLowerCase()),
       tree: project?.str('tree', null) ?? null,
       kb: project?.str('kb', null) ?? null,
+      apis: apis ? { fallible, infallible } : null,
+      disable: project?.strings('disable') ?? [],
     },
   };
   caps?.done();

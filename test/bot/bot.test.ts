@@ -222,3 +222,12 @@ test('a patch that does not apply to the configured tree is reviewed in fragment
   assert.match(reason, /reviewed in fragment mode where the patch does not apply to .*tree \(\d+ hunks?: /);
   await store.close();
 });
+
+test("the list's project settings reach the review: a disabled pack reports nothing", async () => {
+  const dir = tmp();
+  const { b, store } = await bot(testConfig({ project: { tags: ['xen'], disable: ['error-handling'] } }), dir);
+  const summary = await b.run([mboxSource(MBOX)]);
+  assert.equal(summary.seriesReviewed, 3);
+  assert.equal(summary.repliesQueued, 0);
+  await store.close();
+});

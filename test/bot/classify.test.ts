@@ -82,6 +82,10 @@ test('the policy file is validated with the key at fault named', () => {
   assert.throws(() => readConfig({ lists: [{ name: 'a', replyto: 'list' }] }), /lists\[0\]: unknown key replyto/);
   assert.throws(() => readConfig({ lists: [{ name: 'a', mode: 'send', address: 'l@x' }] }), /no smtp section/);
   assert.throws(() => readConfig({ smtp: { host: 'h', passwordEnv: 'NOPE_UNSET' } }, {}), /NOPE_UNSET is not set/);
+  const project = readConfig({ lists: [{ name: 'a', project: { apis: { fallible: [{ name: 'xmalloc', convention: 'null' }], infallible: ['printk'] }, disable: ['simplify'] } }] }).lists[0]!.project;
+  assert.deepEqual(project.apis, { fallible: [{ name: 'xmalloc', convention: 'null', note: undefined }], infallible: ['printk'] });
+  assert.deepEqual(project.disable, ['simplify']);
+  assert.throws(() => readConfig({ lists: [{ project: { apis: { fallible: [{ convention: 'null' }] } } }] }), /every entry needs a name/);
   const defaults = readConfig(undefined);
   assert.equal(defaults.lists[0]!.mode, 'dry-run');
   assert.equal(defaults.lists[0]!.noFindings, 'silent');
