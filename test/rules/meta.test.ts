@@ -27,7 +27,24 @@ describe('rule packs', () => {
       });
     }
   }
-  it('the rule reference (docs/rules.md) is generated from the rules\' meta and up to date', () => {
+  it('no rule reads files or spells API knowledge: files come through the context, APIs from the knowledge data', () => {
+    for (const pack of Object.keys(packs)) {
+      for (const file of readdirSync(join(root, pack)).filter((f) => f.endsWith('.ts'))) {
+        const text = readFileSync(join(root, pack, file), 'utf8');
+        assert.doesNotMatch(text, /from ['"](node:)?(fs|fs\/promises|child_process)['"]/, `${pack}/${file} reads the filesystem`);
+        assert.doesNotMatch(text, /\(un\)\?likely|'(un)?likely'/, `${pack}/${file} spells compiler hints (they are the simulator's models)`);
+      }
+    }
+  });
+
+    it('src/review never imports the rule packs (the engine gets them passed in)', () => {
+    const dir = new URL('../../src/review/', import.meta.url).pathname;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      assert.doesNotMatch(readFileSync(join(dir, file), 'utf8'), /from ['"][./]*\/rules\//, `src/review/${file}`);
+    }
+  });
+
+    it('the rule reference (docs/rules.md) is generated from the rules\' meta and up to date', () => {
     const doc = readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8');
     assert.equal(doc, ruleDocs(packs), 'run `npm run docs` to regenerate docs/rules.md');
   });
