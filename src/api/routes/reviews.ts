@@ -8,6 +8,7 @@ import { requestContentTypes, routeFor, loadSpec } from '../openapi/spec.ts';
 import { ProblemError } from '../problems.ts';
 import { MEDIA_TYPES, negotiateFormat, API_FORMATS } from '../negotiate.ts';
 import { toProblem } from '../plugins/errors.ts';
+import { PoolBusyError } from '../../pool/index.ts';
 import type { ReviewOutcome } from '../plugins/metrics.ts';
 import type { ProjectConfig } from '../config.ts';
 
@@ -145,6 +146,14 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
 
   app.route<{ Querystring: Query }>({
     ...route,
+    // Shed before reading a body the pool could not take anyway (the pool checks again when it is read).
+    onRequest: async () => {
+      const { pool } = app;
+      if (pool.running() >= pool.size && pool.queueDepth() >= pool.maxQueue) {
+        app.metrics.reviewed('overloaded');
+        throw new PoolBusyError(pool.queueDepth(), pool.maxQueue);
+      }
+    },
     handler: async (request, reply) => {
       const format = negotiateFormat(request.headers.accept, request.query.format);
       if (!format) {
