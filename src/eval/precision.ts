@@ -267,10 +267,11 @@ export function countReasons(items: NotReviewed[], examplesPerReason = 3): Reaso
 
 /** The class of a reason: numbers and the rest of the quoted code do not distinguish one. */
 export function reasonClass(reason: string): string {
-  return reason
-    // Keep the first token of the code a parser stopped at ("case", "#if", "{"): it names the construct.
-    .replace(/near "\s*([A-Za-z_#]\w*|\S)[^"]*"?/g, 'near "$1…"')
+  // Keep the first token of the code a parser stopped at ("case", "#if", "{"): it names the construct.
+  const near = /near "\s*([A-Za-z_#]\w*|\S)[^"]*"?/.exec(reason);
+  const head = (near ? reason.slice(0, near.index) + reason.slice(near.index + near[0].length) : reason)
     .replace(/\bline (\d+|\?)/g, 'line N')
     .replace(/\d+/g, 'N')
     .trim();
+  return near ? `${head} near "${near[1]}…"` : head;
 }
