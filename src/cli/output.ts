@@ -1,6 +1,6 @@
 // Writing results: to stdout or to files, several formats at once. A reader that went away (EPIPE)
 // ends the run quietly; a full disk or another write error is exit 2 with a message, never a trace.
-import { writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Review } from '../review/types.ts';
 import { isFormatName, loadFormatter, FORMAT_NAMES, type FormatName, type FormatOptions } from '../report/index.ts';
 import { UsageError } from './options.ts';
@@ -38,13 +38,33 @@ export function outputTargets(formats: string[] | undefined, output: string | un
 
 export type WriteResult = 'ok' | 'broken-pipe' | 'failed';
 
+/**
+ * A regular file is written next to itself and renamed over it: a full disk never leaves a half SARIF
+ * behind. Anything else (a device, a FIFO, /dev/stdout) is written in place, never replaced.
+ */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const existing = await stat(file).catch(() => undefined);
+  if (existing && !existing.isFile()) {
+    await writeFile(file, text);
+    return;
+  }
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
 /** Renders and writes every target; reports a failed write on stderr. */
 export async function writeOutputs(review: Review, targets: OutputTarget[], options: (t: OutputTarget) => FormatOptions, io: Io): Promise<WriteResult> {
   let result: WriteResult = 'ok';
   for (const target of targets) {
     const text = (await loadFormatter(target.format))(review, options(target));
     try {
-      if (target.file !== undefined) await writeFile(target.file, text);
+      if (target.file !== undefined) await writeWhole(target.file, text);
       else await io.stdout(text);
     } catch (error) {
       if (target.file === undefined && isBrokenPipe(error)) {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { main, ExitCode, type Io } from '../../src/cli/main.ts';
@@ -181,9 +181,11 @@ describe('outputs and exit status', () => {
     assert.equal(JSON.parse(readFileSync(sarif, 'utf8')).version, '2.1.0');
     assert.equal(JSON.parse(readFileSync(rd, 'utf8')).diagnostics.length, 1);
     const o = join(dir, 'out.json');
+    writeFileSync(o, 'old');
     const viaO = await run(['check', '-', '-f', 'json', '-o', o], FLAGGED);
     assert.equal(viaO.out, '');
-    assert.ok(existsSync(o));
+    assert.equal(JSON.parse(readFileSync(o, 'utf8')).findings.length, 1, 'replaced whole');
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
   });
 
   it('fails only on verified findings at or above --fail-on; inconclusive ones only with --fail-on-inconclusive', async () => {
@@ -212,6 +214,7 @@ describe('outputs and exit status', () => {
       const full = await run(['check', '-', '-o', '/dev/full'], FLAGGED);
       assert.equal(full.code, ExitCode.Error);
       assert.match(full.err, /cannot write \/dev\/full: no space left on the device/);
+      assert.ok(statSync('/dev/full').isCharacterDevice(), 'a device is written in place, never replaced');
     }
   });
 
