@@ -37,6 +37,16 @@ function addsErrorHandling(model: CModel): boolean {
   return known;
 }
 
+/**
+ * The patch turns a `return 0;` into an errno return in this function: 0 meant failure before and means success
+ * now. Its other 1 -> 0 changes are that deliberate change of convention, not a lost signal.
+ */
+function flipsConvention(ctx: FunctionContext): boolean {
+  return [...descendants(ctx.post.node, 'return_statement')].some(
+    (r) => ctx.isAdded(r) && errnoReturned(r) && replacedReturns(ctx, r).includes('0'),
+  );
+}
+
 /** The values the removed lines of this change block returned. */
 function replacedReturns(ctx: FunctionContext, r: SyntaxNode): string[] {
   return replacedBy(ctx, ctx.lineOf(r)).flatMap((t) => {
@@ -65,7 +75,7 @@ export default defineRule({
     limitations: 'Only non-negative constant returns whose value changed are considered; callers\' use of the value is not checked.',
   },
   detect(ctx) {
-    if (!ctx.pre || ctx.pre.returnType === 'void' || !addsErrorHandling(ctx.model)) return [];
+    if (!ctx.pre || ctx.pre.returnType === 'void' || !addsErrorHandling(ctx.model) || flipsConvention(ctx)) return [];
     // The reviewer's case: a constant status that meant something (1: "flush needed") replaced by another
     // constant. A computed value the patch changes is what the function now computes, not a lost signal.
     return [...descendants(ctx.post.node, 'return_statement')]
@@ -116,6 +126,26 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'the patch flips the function\'s convention (0 was failure, now success): its 1 -> 0 is deliberate',
+        patch: `--- a/xen/common/pg.c
++++ b/xen/common/pg.c
+@@ -20,10 +20,10 @@ static int pg_remove(struct domain *d, unsigned long gfn)
+     if ( pg_is_shared(d, gfn) )
+     {
+         pg_unshare(d, gfn);
+-        return 1;
++        return 0;
+     }
+     if ( !pg_valid(d, gfn) )
+-        return 0;
++        return -EINVAL;
+     pg_drop(d, gfn);
+-    return 1;
++    return 0;
+ }
+`,
+      },
       {
         name: 'a computed value replaced by 0 in an error-handling patch is what the function now computes',
         patch: `--- a/xen/common/idle.c
