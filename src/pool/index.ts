@@ -19,8 +19,13 @@ export interface ReviewPoolOptions {
   hardLimitMs?: number;
 }
 
+export interface ReviewCall {
+  /** Aborting it while the review still waits for a worker drops it from the queue (PoolAbortedError). */
+  signal?: AbortSignal;
+}
+
 export interface ReviewPool {
-  review(input: string | Buffer, options?: ReviewOptions): Promise<Review>;
+  review(input: string | Buffer, options?: ReviewOptions, call?: ReviewCall): Promise<Review>;
   /** Reviews waiting for a worker (not counting those running). */
   queueDepth(): number;
   /** Reviews running now. */
@@ -46,6 +51,14 @@ export class PoolClosedError extends Error {
   constructor() {
     super('the review pool is shutting down');
     this.name = 'PoolClosedError';
+  }
+}
+
+/** The caller gave up (its signal aborted) while the review waited for a worker. */
+export class PoolAbortedError extends Error {
+  constructor() {
+    super('the review was withdrawn before a worker took it');
+    this.name = 'PoolAbortedError';
   }
 }
 
@@ -122,11 +135,32 @@ export function createReviewPool(options: ReviewPoolOptions = {}): ReviewPool {
   }
 
   /** Runs a task when a worker is free; `bounded` tasks are refused when the queue is full. */
-  function submit(task: Task, limitMs: number | undefined, bounded: boolean): Promise<TaskResult> {
+  function submit(task: Task, limitMs: number | undefined, bounded: boolean, signal?: AbortSignal): Promise<TaskResult> {
     if (closing) return Promise.reject(new PoolClosedError());
+    if (signal?.aborted) return Promise.reject(new PoolAbortedError());
     if (bounded && active >= size && waiting.length >= maxQueue) return Promise.reject(new PoolBusyError(waiting.length, maxQueue));
     return new Promise<TaskResult>((resolve, reject) => {
-      waiting.push({ task, limitMs, resolve, reject });
+      const job: Job = { task, limitMs, resolve, reject };
+      // Withdrawn while waiting: leave the queue. Once running, the review finishes (stopping it
+      // would cost a worker restart); its result is simply not used.
+      const withdraw = (): void => {
+        const at = waiting.indexOf(job);
+        if (at < 0) return;
+        waiting.splice(at, 1);
+        reject(new PoolAbortedError());
+        if (active === 0 && waiting.length === 0) idle?.();
+      };
+      signal?.addEventListener('abort', withdraw, { once: true });
+      const settle = (): void => signal?.removeEventListener('abort', withdraw);
+      job.resolve = (result) => {
+        settle();
+        resolve(result);
+      };
+      job.reject = (error) => {
+        settle();
+        reject(error);
+      };
+      waiting.push(job);
       pump();
     });
   }
@@ -134,8 +168,8 @@ export function createReviewPool(options: ReviewPoolOptions = {}): ReviewPool {
   return {
     size,
     maxQueue,
-    async review(input, reviewOptions = {}) {
-      const result = await submit({ kind: 'review', input, options: reviewOptions }, hardLimitMs, true);
+    async review(input, reviewOptions = {}, call = {}) {
+      const result = await submit({ kind: 'review', input, options: reviewOptions }, hardLimitMs, true, call.signal);
       if (!result.ok) throw deserializeError(result.error);
       if (!('review' in result)) throw new Error('review worker answered a review with something else');
       return result.review;

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createReviewPool, type ReviewPool } from '../../src/pool/index.ts';
 import { tokenMatches } from '../../src/api/plugins/auth.ts';
-import { assertMatchesSpec, assertProblem, makeApp, SMALL_PATCH, BIG_PATCH } from './helpers.ts';
+import { assertMatchesSpec, assertProblem, makeApp, untilReady, SMALL_PATCH, BIG_PATCH } from './helpers.ts';
 
 const TOKEN = 'ci-bot-token-0123456789abcdef';
 const OTHER = 'another-token-0123456789abcdef';
@@ -89,6 +89,7 @@ describe('back-pressure', () => {
     pool = createReviewPool({ size: 1, maxQueue: 1 });
     await pool.warmUp();
     app = await makeApp({ retryAfterSeconds: 7 }, pool);
+    await untilReady(app); // the app's own warm-up ping has left the worker
   });
   after(async () => {
     await app.close();
@@ -112,5 +113,33 @@ describe('back-pressure', () => {
     for (const res of ok) assert.ok((assertMatchesSpec('createReview', res) as { findings: unknown[] }).findings.length > 0);
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     assert.match(metrics, new RegExp(`^patch_review_reviews_total\\{outcome="overloaded"\\} ${shed.length}$`, 'm'));
+  });
+});
+
+describe('a client that hangs up', () => {
+  it('frees its place in the queue while its review waits for a worker', async () => {
+    const pool = createReviewPool({ size: 1, maxQueue: 2 });
+    const app = await makeApp({}, pool);
+    try {
+      const address = await app.listen({ host: '127.0.0.1', port: 0 });
+      await untilReady(app); // the warm-up ping is done: the worker is free
+      const busy = app.inject({ method: 'POST', url: '/v1/reviews', payload: BIG_PATCH, headers: { 'content-type': 'text/plain' } });
+      const until = async (test: () => boolean): Promise<void> => {
+        while (!test()) await new Promise((resolve) => setImmediate(resolve));
+      };
+      await until(() => pool.running() === 1);
+      const controller = new AbortController();
+      const hangingUp = fetch(`${address}/v1/reviews`, { method: 'POST', body: SMALL_PATCH, headers: { 'content-type': 'text/x-diff' }, signal: controller.signal }).catch((e: Error) => e.name);
+      await until(() => pool.queueDepth() === 1);
+      controller.abort();
+      assert.equal(await hangingUp, 'AbortError');
+      await until(() => pool.queueDepth() === 0);
+      assert.equal(pool.running(), 1, 'the withdrawn review never ran');
+      assert.equal((await busy).statusCode, 200);
+      assert.match((await app.inject({ method: 'GET', url: '/metrics' })).body, /^patch_review_reviews_total\{outcome="withdrawn"\} 1$/m);
+    } finally {
+      await app.close();
+      await pool.close();
+    }
   });
 });

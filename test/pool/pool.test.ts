@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createReviewPool, PoolBusyError, PoolClosedError, PoolTimeoutError, workerEntry, type ReviewPool } from '../../src/pool/index.ts';
+import { createReviewPool, PoolAbortedError, PoolBusyError, PoolClosedError, PoolTimeoutError, workerEntry, type ReviewPool } from '../../src/pool/index.ts';
 import { review } from '../../src/default-review.ts';
 import { NoPatchError, InputTooLargeError } from '../../src/patch/types.ts';
 import { deserializeError, serializeError } from '../../src/pool/protocol.ts';
@@ -46,6 +46,26 @@ describe('review pool', () => {
     assert.equal(a.findings.length, 1);
     assert.equal(b.findings.length, 1);
     assert.equal(pool.queueDepth(), 0);
+  });
+});
+
+describe('review pool withdrawal', () => {
+  it('drops a review whose caller gave up while it waited, and runs the rest', async () => {
+    const pool = createReviewPool({ size: 1, maxQueue: 4 });
+    try {
+      const running = pool.review(SMALL);
+      const controller = new AbortController();
+      const withdrawn = pool.review(SMALL, {}, { signal: controller.signal });
+      const next = pool.review(SMALL);
+      assert.equal(pool.queueDepth(), 2);
+      controller.abort();
+      await assert.rejects(withdrawn, PoolAbortedError);
+      assert.equal(pool.queueDepth(), 1);
+      assert.deepEqual((await Promise.all([running, next])).map((r) => r.findings.length), [1, 1]);
+      await assert.rejects(pool.review(SMALL, {}, { signal: controller.signal }), PoolAbortedError);
+    } finally {
+      await pool.close();
+    }
   });
 });
 

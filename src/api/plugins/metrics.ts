@@ -4,7 +4,7 @@ import type { Review } from '../../review/types.ts';
 import { Counter, Gauge, Histogram, Registry } from '../metrics-registry.ts';
 import { sharedPlugin } from './shared.ts';
 
-export type ReviewOutcome = 'clean' | 'findings' | 'no-c' | 'time-limited' | 'rejected' | 'overloaded' | 'error';
+export type ReviewOutcome = 'clean' | 'findings' | 'no-c' | 'time-limited' | 'rejected' | 'overloaded' | 'withdrawn' | 'error';
 
 export interface ServiceMetrics {
   registry: Registry;
@@ -37,7 +37,7 @@ export const metricsPlugin = sharedPlugin('metrics', async (app) => {
   registry.register(new Gauge('patch_review_queue_depth', 'Reviews waiting for a worker.', () => app.pool.queueDepth()));
   registry.register(new Gauge('patch_review_reviews_running', 'Reviews running in workers.', () => app.pool.running()));
   registry.register(new Gauge('patch_review_workers', 'Review worker threads.', () => app.pool.size));
-  const reviews = registry.register(new Counter('patch_review_reviews_total', 'Reviews by outcome (clean, findings, no-c, time-limited, rejected, overloaded, error).'));
+  const reviews = registry.register(new Counter('patch_review_reviews_total', 'Reviews by outcome (clean, findings, no-c, time-limited, rejected, overloaded, withdrawn, error).'));
   const budgets = registry.register(new Counter('patch_review_simulation_budget_exhausted_total', 'Simulations whose step, path or time budget ran out.'));
   const timeLimited = registry.register(new Counter('patch_review_reviews_time_limited_total', 'Reviews cut short by the per-request time limit.'));
   const findings = registry.register(new Counter('patch_review_findings_total', 'Findings returned, by verdict.'));

@@ -8,7 +8,7 @@ import { requestContentTypes, routeFor, loadSpec } from '../openapi/spec.ts';
 import { ProblemError } from '../problems.ts';
 import { MEDIA_TYPES, negotiateFormat, API_FORMATS } from '../negotiate.ts';
 import { toProblem } from '../plugins/errors.ts';
-import { PoolBusyError } from '../../pool/index.ts';
+import { PoolAbortedError, PoolBusyError } from '../../pool/index.ts';
 import type { ReviewOutcome } from '../plugins/metrics.ts';
 import type { ProjectConfig } from '../config.ts';
 
@@ -168,10 +168,25 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
         requested = resolved.options;
         options = reviewOptions(resolved.options, resolved.name);
         request.log.info({ bytes: Buffer.byteLength(resolved.input), format, project: resolved.options.project }, 'review started');
-        review = await app.pool.review(resolved.input, options);
+        // A client that hangs up while its review waits for a worker frees its place in the queue.
+        const gone = new AbortController();
+        const onClose = (): void => {
+          if (!reply.raw.writableFinished) gone.abort();
+        };
+        reply.raw.once('close', onClose);
+        try {
+          review = await app.pool.review(resolved.input, options, { signal: gone.signal });
+        } finally {
+          reply.raw.off('close', onClose);
+        }
       } catch (error) {
-        const problem = toProblem(error, opts.retryAfterSeconds);
-        app.metrics.reviewed(!problem ? 'error' : problem.status === 503 ? 'overloaded' : 'rejected');
+        if (error instanceof PoolAbortedError) {
+          app.metrics.reviewed('withdrawn');
+          request.log.info('the client went away before a worker took the review; withdrawn from the queue');
+        } else {
+          const problem = toProblem(error, opts.retryAfterSeconds);
+          app.metrics.reviewed(!problem ? 'error' : problem.status === 503 ? 'overloaded' : 'rejected');
+        }
         throw error;
       }
       app.metrics.reviewed(outcomeLabel(review), review);
