@@ -305,9 +305,10 @@ export function scanFile(text: string): ScannedFile {
   const prototypes: ScannedFile['prototypes'] = [];
   const sites: Record<string, SiteCounts> = {};
   const macros: ScannedMacro[] = [];
-  // `.suspend = foo_suspend,` in an initialiser: foo_suspend() is one implementation of ->suspend
+  // `.suspend = foo_suspend,` in an initialiser, or `ops->suspend = foo_suspend;` in a body: foo_suspend() is
+  // one implementation of ->suspend (names that are not functions of the tree are dropped when learning)
   const members: Record<string, string[]> = {};
-  for (const m of code.matchAll(/\.\s*([A-Za-z_]\w*)\s*=\s*&?\s*([A-Za-z_]\w*[a-z]\w*)\s*(?=[,}])/g)) {
+  for (const m of code.matchAll(/(?:\.|->)\s*([A-Za-z_]\w*)\s*=\s*&?\s*([A-Za-z_]\w*[a-z]\w*)\s*(?=[,;}])/g)) {
     const list = (members[m[1]!] ??= []);
     if (!list.includes(m[2]!)) list.push(m[2]!);
   }
