@@ -31,7 +31,7 @@ export function formatPrecisionText(report: PrecisionReport): string {
     out.push('functions not reviewed, by reason:');
     for (const r of report.notReviewedReasons.slice(0, 10)) out.push(`  ${String(r.count).padStart(4)}  ${r.reason}`);
   }
-  for (const s of report.sources) out.push(`precision ${report.mode}: ${sourceLine(s)}`);
+  for (const s of report.sources) out.push(`precision ${report.mode}${report.kb ? '+kb' : ''}: ${sourceLine(s)}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -48,7 +48,7 @@ export interface MarkdownOptions {
 export function formatPrecisionMarkdown(report: PrecisionReport, options: MarkdownOptions = {}): string {
   const judgements = options.judgements ?? {};
   const out: string[] = [];
-  out.push(`## Precision run, ${report.mode} mode (${report.generatedAt}, patch-review ${report.tool.version}, ${report.reviewer})`, '');
+  out.push(`## Precision run, ${report.mode} mode${report.kb ? ' + kb' : ''} (${report.generatedAt}, patch-review ${report.tool.version}, ${report.reviewer})`, '');
   for (const s of report.sources) out.push(`- ${sourceLine(s)}  `, `  ${s.gitDir} at ${s.head.slice(0, 12)}, paths ${s.paths.join(' ')}`);
   out.push('');
   const judged = report.findings.filter((f) => judgements[findingKey(f)]);

@@ -107,6 +107,8 @@ export interface PrecisionReport {
   generatedAt: string;
   tool: { version: string };
   mode: EvalMode;
+  /** A knowledge base was given for at least one source. */
+  kb: boolean;
   reviewer: string;
   sources: SourceSummary[];
   findings: PrecisionFinding[];
@@ -137,6 +139,7 @@ export async function runPrecision(sources: GitSource[], options: PrecisionOptio
       generatedAt: new Date().toISOString(),
       tool: { version: VERSION },
       mode: options.mode,
+      kb: sources.some((s) => s.kb !== undefined),
       reviewer: options.reviewer.kind,
       sources: plan.map((p) => summarise(p.source, p.head, commits.filter((c) => c.source === p.source.name), findings)),
       findings,
