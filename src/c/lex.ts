@@ -116,6 +116,9 @@ export function lexLines(lines: readonly string[]): LexedLine[] {
   // A run that closes a block comment before opening one starts inside it (a hunk starting in a
   // comment's tail): its first lines are comment text, whatever braces they hold.
   state.inComment = startsInComment(lines);
+  // A run whose first line is continued by a backslash starts in a macro definition's tail.
+  const first = lines.find((l) => l.trim() !== '');
+  state.inDirective = !state.inComment && first !== undefined && /\\\s*$/.test(first) && !/^\s*#/.test(first);
   const result: LexedLine[] = [];
   let depth = 0;
   let paren = 0;

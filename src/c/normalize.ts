@@ -13,6 +13,8 @@
 //   case range      -> `case A ... B:` becomes `case A ||  B:` (see src/c/switch.ts caseRange())
 //   type macro      -> `XEN_GUEST_HANDLE(void) h` becomes the identifier `XEN_GUEST_HANDLE_void_ h`
 //   alignof         -> `sizeof` and a space
+//   block macro     -> `with_lock(&l) {` becomes a loop head like an iterator
+//   label macro     -> `CASE_OPS(a, b):` becomes `case     (a, b):`
 import type { Dialect } from './types.ts';
 import { buildView } from './macros/code-view.ts';
 import { macrosFor } from './macros/index.ts';
@@ -22,6 +24,7 @@ import { Rewriter } from './macros/rewriter.ts';
 import { blankAnnotations } from './macros/rules/annotations.ts';
 import { rewriteCaseRanges } from './macros/rules/case-ranges.ts';
 import { rewriteAlignof } from './macros/rules/alignof.ts';
+import { rewriteStatementMacros } from './macros/rules/statement-macros.ts';
 import { rewriteTypeMacros } from './macros/rules/type-macros.ts';
 import { blankUnknownAnnotations } from './macros/rules/unknown-annotations.ts';
 import { blankFileScopeMacros } from './macros/rules/file-scope-macros.ts';
@@ -56,7 +59,7 @@ export function dialectForPath(path: string | null | undefined): Dialect {
 // the earlier rule wins: whole declarations first, then words, then argument lists.
 const RULES = [
   blankFileScopeMacros, blankAnnotations, rewriteTypeMacros, blankUnknownAnnotations, rewriteIterators,
-  rewriteTypeArguments, rewriteStringMacros, rewriteCaseRanges, rewriteAlignof,
+  rewriteStatementMacros, rewriteTypeArguments, rewriteStringMacros, rewriteCaseRanges, rewriteAlignof,
 ];
 
 export interface NormalizeOptions {

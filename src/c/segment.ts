@@ -199,31 +199,56 @@ function isPrototypeAt(lex: readonly LexedLine[], i: number): boolean {
 export function estimateDepth0(section: string, sides: readonly (readonly SideLine[])[]): number {
   let need = 0;
   let startsAtTop = false;
+  let hasCode = false;
   for (const lines of sides) {
-    const side = depthNeeded(lexLines(lines.map((l) => l.text)));
+    const lex = lexLines(lines.map((l) => l.text));
+    if (lex.some((l, i) => !l.isPreprocessor && lines[i]!.text.trim() !== '')) hasCode = true;
+    const side = depthNeeded(lex, isFunctionHeader(section));
     need = Math.max(need, side.need);
     startsAtTop ||= side.startsAtTop;
   }
-  const head = sectionFunction(section);
-  // A header with neither a return type nor declared parameters is a macro list entry
-  // (`HOOK(int, name, struct d *)`), not a function the chunk is inside.
-  if (need === 0 && head && (head.returnType !== '' || paramsLookDeclared(head)) && !startsAtTop) need = 1;
+  // Only directives (a macro definition's lines): file scope, whatever the header names.
+  if (!hasCode && sides.some((lines) => lines.some((l) => l.text.trim() !== ''))) return 0;
+  if (need === 0 && isFunctionHeader(section) && !startsAtTop) need = 1;
   return need;
 }
 
+/**
+ * The section header names a function. A header with neither a return type nor declared
+ * parameters is a macro list entry (`HOOK(int, name, struct d *)`), not a function.
+ */
+function isFunctionHeader(section: string): boolean {
+  const head = sectionFunction(section);
+  return head !== undefined && (head.returnType !== '' || paramsLookDeclared(head));
+}
+
 /** The least depth a run of lines can start at, and whether a definition or prototype starts at its level. */
-function depthNeeded(lex: readonly LexedLine[]): { need: number; startsAtTop: boolean } {
+function depthNeeded(lex: readonly LexedLine[], inFunction: boolean): { need: number; startsAtTop: boolean } {
   let need = 0;
   let startsAtTop = false;
+  // Statement level: no parenthesis open, counting from the lowest level reached so far (a hunk
+  // may start inside an expression whose `(` is unseen).
+  let base = 0;
+  // The lowest depth reached before the current line: levels at or below it opened before the chunk.
+  let lowest = 0;
   lex.forEach((l, i) => {
+    const atStatement = l.parenBefore === base;
+    base = Math.min(base, l.parenAfter);
+    const lowestBefore = lowest;
+    lowest = Math.min(lowest, l.depthMin);
     if (l.isPreprocessor || l.startsInComment) return;
     need = Math.max(need, -l.depthMin);
-    if (l.parenBefore === 0 && isBodyOnly(l.code)) need = Math.max(need, 1 - l.depthAtStatement);
+    if (atStatement && isBodyOnly(l.code)) need = Math.max(need, 1 - l.depthAtStatement);
     // A case label sits in a switch's block, inside the function's.
-    if (l.parenBefore === 0 && CASE_LABEL.test(l.code.replace(/^\s*\}/, ''))) need = Math.max(need, 2 - l.depthAtStatement);
+    if (atStatement && CASE_LABEL.test(l.code.replace(/^\s*\}/, ''))) need = Math.max(need, 2 - l.depthAtStatement);
+    // Initialiser content whose list opened before the chunk, in a function: that list is a level
+    // inside the function body, not the body itself.
+    if (inFunction && atStatement && l.depthAtStatement <= lowestBefore && isInitContent(lex, i)) need = Math.max(need, 2 - l.depthAtStatement);
     if (l.depthBefore === 0 && l.parenBefore === 0 && detectStart(lex, i, true)) startsAtTop = true;
     if (l.depthBefore === 0 && l.parenBefore <= 0 && isPrototypeAt(lex, i)) startsAtTop = true;
     if (l.depthBefore === 0 && l.parenBefore === 0 && isHeadAtEnd(lex, i)) startsAtTop = true;
+    // The first line of a GNU-style head (`static void cf_check`) ending the run.
+    if (l.depthBefore === 0 && l.parenBefore === 0 && /^\s*(?:static|extern)\b[\w\s*]*$/.test(l.code) && lex.slice(i + 1).every((n) => n.code.trim() === '')) startsAtTop = true;
   });
   return { need, startsAtTop };
 }
@@ -247,7 +272,7 @@ export function headBeforeChunk(section: string, sides: readonly (readonly SideL
     // indentation) and everything after it fits in the body.
     const lex = lexLines(lines.map((l) => l.text));
     const isIndented = lines.every((l, i) => l.text.trim() === '' || lex[i]!.depthAtStatement <= 0 || lex[i]!.isPreprocessor || /^\s/.test(l.text));
-    if (first && /^\{\s*$/.test(first.text) && isIndented && depthNeeded(lex).need === 0) {
+    if (first && /^\{\s*$/.test(first.text) && isIndented && depthNeeded(lex, true).need === 0) {
       kind = 'brace';
       break;
     }
@@ -287,6 +312,20 @@ type BlockKind = 'do' | 'if' | 'switch' | 'init';
 
 const DESIGNATOR = /^\s*(?:\.\s*[A-Za-z_]\w*|\[[^\]]*\])\s*=/;
 
+/**
+ * Line `i` is an initialiser's content: a designator (`.f = x,`), or an element's `{` whose own
+ * content is designated (`{ .start = 0, .end = 1 },` or `{` then `.f = ...`). Its level is then an
+ * initialiser list, which inside a function is at least level 2.
+ */
+function isInitContent(lex: readonly LexedLine[], i: number): boolean {
+  const code = lex[i]!.code.replace(/^\s*\}\s*,?/, '');
+  if (DESIGNATOR.test(code)) return true;
+  if (!/^\s*\{/.test(code)) return false;
+  if (DESIGNATOR.test(code.replace(/^\s*\{/, ''))) return true;
+  const next = lex.slice(i + 1).find((n) => !n.isPreprocessor && n.code.trim() !== '');
+  return code.trim() === '{' && next !== undefined && DESIGNATOR.test(next.code);
+}
+
 
 /**
  * For each level closed inside the chunk (level 1 = function body), whether its closer is
@@ -304,7 +343,7 @@ function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, Blo
     }
     const level = depth0 + l.depthAtStatement;
     if (!l.startsInComment && CASE_LABEL.test(l.code.replace(/^\s*\}/, '')) && level > 1 && !kinds.has(level)) kinds.set(level, 'switch');
-    if (!l.startsInComment && DESIGNATOR.test(l.code.replace(/^\s*\}\s*,?/, '')) && level > 1 && !kinds.has(level)) kinds.set(level, 'init');
+    if (!l.startsInComment && isInitContent(lex, lex.indexOf(l)) && level > 1 && !kinds.has(level)) kinds.set(level, 'init');
     const code = l.code;
     for (let c = 0; c < code.length; c++) {
       if (code[c] === '{') depth += 1;
@@ -594,7 +633,12 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       if (lex[0]?.startsInComment || lex.some((l, i) => l.closesUnopenedComment && lex.slice(0, i).every((p) => !p.endsInComment))) synth(cur, '/*');
       if (parenMin < 0) {
         const isCall = /^\s*;/.test(textAfterParenMin(lex, parenMin));
-        synth(cur, isCall ? `${UNKNOWN_COND_CALL}(${' ('.repeat(-parenMin - 1)}` : `if (${' ('.repeat(-parenMin - 1)}`);
+        // The visible text may start with an operator whose left operand is unseen.
+        const lead = lex.find((l) => !l.isPreprocessor && l.code.trim() !== '')?.code.trim() ?? '';
+        const operand = /^:/.test(lead)
+          ? ` ${unknownCondition()} ? ${unknownCondition()}`
+          : /^(?:\?|&&|\|\||[=!<>]=|<<|>>|[<>|^/%+])/.test(lead) ? ` ${unknownCondition()}` : '';
+        synth(cur, `${isCall ? `${UNKNOWN_COND_CALL}(` : 'if ('}${' ('.repeat(-parenMin - 1)}${operand}`);
         cur.paren = -parenMin;
       }
     }

@@ -232,3 +232,51 @@ test('a hunk starting on the continuation of a GNU-style head (type on the line 
   const post = assertClean(fn.post);
   assert.equal(post.returnType, '');
 });
+
+test('a scoped-block macro and a macro of case labels parse inside a function', () => {
+  parsesClean('void change(struct vcpu *v, int op)\n{\n    with_seq_write(&v->seq)\n    {\n        v->state = 1;\n    }\n    switch ( op )\n    {\n    case 1:\n    CASE_SIMD_OPS(0x0f, 0x2e): /* ops */\n        break;\n    }\n}\n');
+});
+
+test('a hunk starting with the tail of a conditional expression gets its unseen operands', () => {
+  const fn = only(
+    diff('xen/arch/x86/wd.c', `@@ -350,5 +350,5 @@ void setup_watchdog(void)
+-                              : EVENT_CYCLES);
++                              : EVENT_CLOCKS);
+             break;
+         case 15:
+             setup_p4(misc);
+`),
+    'setup_watchdog',
+  );
+  assertClean(fn.post);
+});
+
+test('a hunk starting in the tail of a multi-line #define stays out of the function the header names', () => {
+  const fns = touched(diff('xen/arch/arm/build.c', `@@ -113,6 +113,6 @@ int parse_param(const char *s, const char *e)
+                              (IS_ENABLED(CONFIG_X) ?         \\
+-                              (NR_BANKS * 160) : 0))
++                              (NR_BANKS * (160 + 16)) : 0))
+ 
+ paddr_t fdt_size(void)
+ {
+`));
+  assert.deepEqual(fns.map((f) => f.name), []);
+});
+
+test('a hunk starting deep in a nested designated initialiser keeps every level an initialiser', () => {
+  const fn = only(
+    diff('tools/tests/t.c', `@@ -150,8 +150,9 @@ int main(int argc, char **argv)
+                 { .start = 0x1000, .end = 0x1fff },
+             },
+         },
+         {
++            .name = "second",
+             .ram = {
+                 { .start = 0x0, .end = 0x9ffff },
+             },
+         },
+`),
+    'main',
+  );
+  assertClean(fn.post);
+});
