@@ -8,12 +8,26 @@ export const fold = (text: string): string => text.replace(/\s+/g, ' ').trim();
 /** Whitespace-insensitive key for comparing statements. */
 export const squash = (text: string): string => text.replace(/\s+/g, '');
 
+/** Named descendants of node (not node itself) in document order, optionally of some types. */
 export function* descendants(node: SyntaxNode, type?: string | Set<string>): Generator<SyntaxNode> {
-  const stack: SyntaxNode[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n !== node && (!type || (typeof type === 'string' ? n.type === type : type.has(n.type)))) yield n;
-    for (let i = n.namedChildCount - 1; i >= 0; i--) stack.push(n.namedChild(i)!);
+  if (type) {
+    // One native call instead of a JS walk that crosses into tree-sitter for every child (whole functions in tree mode).
+    for (const n of node.descendantsOfType(typeof type === 'string' ? type : [...type])) if (n.id !== node.id) yield n;
+    return;
+  }
+  const cursor = node.walk();
+  let depth = 0;
+  for (;;) {
+    if (depth > 0 && cursor.nodeIsNamed) yield cursor.currentNode;
+    if (cursor.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    while (depth > 0 && !cursor.gotoNextSibling()) {
+      cursor.gotoParent();
+      depth--;
+    }
+    if (depth === 0) return;
   }
 }
 
