@@ -1,6 +1,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { main, ExitCode } from '../../src/cli/main.ts';
@@ -51,6 +52,32 @@ describe('patch-review eval', () => {
       assert.match(wrong.err, /not a report saved by patch-review eval/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a precision run over a git directory and reports each source', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'eval-cli-git-'));
+    try {
+      const git = (...args: string[]): string =>
+        execFileSync('git', ['-C', repo, '-c', 'user.name=T', '-c', 'user.email=t@example.org', ...args], { encoding: 'utf8' });
+      git('init', '-q');
+      mkdirSync(join(repo, 'src'));
+      for (const [i, body] of ['return x;', 'x++;\n    return x;'].entries()) {
+        writeFileSync(join(repo, 'src', 'a.c'), `int f(int x)\n{\n    ${body}\n}\n`);
+        git('add', 'src/a.c');
+        git('commit', '-q', '-m', `change ${i}`);
+      }
+      const r = await run(['--git', `demo=${repo}`, '--paths', 'demo=src/*.c', '--recent', '5', '--jobs', '0', '--format', 'json']);
+      assert.equal(r.code, ExitCode.Clean, r.err);
+      const report = JSON.parse(r.out);
+      assert.equal(report.kind, 'precision');
+      assert.deepEqual(report.commits.map((c: { subject: string }) => c.subject), ['change 1', 'change 0']);
+      assert.equal(report.sources[0].paths[0], 'src/*.c');
+      const bad = await run(['--git', `demo=${repo}`, '--rev', 'no-such-branch', '--jobs', '0']);
+      assert.equal(bad.code, ExitCode.Error);
+      assert.match(bad.err, /no-such-branch: no such commit/);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
     }
   });
 
