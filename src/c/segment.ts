@@ -165,7 +165,7 @@ function isHeadAtEnd(lex: readonly LexedLine[], i: number): boolean {
     if (l.isPreprocessor || /[;{}=]/.test(l.code)) return false;
     text += ` ${l.code}`;
     if (l.parenAfter === 0 && l.parenBefore + (l.code.includes('(') ? 1 : 0) > 0) {
-      if (lex.slice(j + 1).some((n) => n.code.trim() !== '')) return false;
+      if (nextCodeLine(lex, j + 1, true) !== undefined) return false;
       const head = parseHead(text.trim());
       return head !== undefined && head.returnType !== '' && !head.paramsIncomplete && (paramsLookDeclared(head) || head.params.length === 0);
     }
@@ -248,7 +248,7 @@ function depthNeeded(lex: readonly LexedLine[], inFunction: boolean): { need: nu
     if (l.depthBefore === 0 && l.parenBefore <= 0 && isPrototypeAt(lex, i)) startsAtTop = true;
     if (l.depthBefore === 0 && l.parenBefore === 0 && isHeadAtEnd(lex, i)) startsAtTop = true;
     // The first line of a GNU-style head (`static void cf_check`) ending the run.
-    if (l.depthBefore === 0 && l.parenBefore === 0 && /^\s*(?:static|extern)\b[\w\s*]*$/.test(l.code) && lex.slice(i + 1).every((n) => n.code.trim() === '')) startsAtTop = true;
+    if (l.depthBefore === 0 && l.parenBefore === 0 && /^\s*(?:static|extern)\b[\w\s*]*$/.test(l.code) && nextCodeLine(lex, i + 1, true) === undefined) startsAtTop = true;
   });
   return { need, startsAtTop };
 }
@@ -312,6 +312,15 @@ type BlockKind = 'do' | 'if' | 'switch' | 'init';
 
 const DESIGNATOR = /^\s*(?:\.\s*[A-Za-z_]\w*|\[[^\]]*\])\s*=/;
 
+/** The first line from `from` with code (directives count when `withDirectives`). */
+function nextCodeLine(lex: readonly LexedLine[], from: number, withDirectives = false): LexedLine | undefined {
+  for (let j = from; j < lex.length; j++) {
+    const n = lex[j]!;
+    if ((withDirectives || !n.isPreprocessor) && n.code.trim() !== '') return n;
+  }
+  return undefined;
+}
+
 /**
  * Line `i` is an initialiser's content: a designator (`.f = x,`), or an element's `{` whose own
  * content is designated (`{ .start = 0, .end = 1 },` or `{` then `.f = ...`). Its level is then an
@@ -322,8 +331,9 @@ function isInitContent(lex: readonly LexedLine[], i: number): boolean {
   if (DESIGNATOR.test(code)) return true;
   if (!/^\s*\{/.test(code)) return false;
   if (DESIGNATOR.test(code.replace(/^\s*\{/, ''))) return true;
-  const next = lex.slice(i + 1).find((n) => !n.isPreprocessor && n.code.trim() !== '');
-  return code.trim() === '{' && next !== undefined && DESIGNATOR.test(next.code);
+  if (code.trim() !== '{') return false;
+  const next = nextCodeLine(lex, i + 1);
+  return next !== undefined && DESIGNATOR.test(next.code);
 }
 
 
@@ -336,14 +346,14 @@ function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, Blo
   const kinds = new Map<number, BlockKind>();
   let depth = 0;
   let min = 0;
-  for (const l of lex) {
+  lex.forEach((l, index) => {
     if (l.isPreprocessor) {
       depth = l.depthAfter;
-      continue;
+      return;
     }
     const level = depth0 + l.depthAtStatement;
     if (!l.startsInComment && CASE_LABEL.test(l.code.replace(/^\s*\}/, '')) && level > 1 && !kinds.has(level)) kinds.set(level, 'switch');
-    if (!l.startsInComment && isInitContent(lex, lex.indexOf(l)) && level > 1 && !kinds.has(level)) kinds.set(level, 'init');
+    if (!l.startsInComment && level > 1 && !kinds.has(level) && isInitContent(lex, index)) kinds.set(level, 'init');
     const code = l.code;
     for (let c = 0; c < code.length; c++) {
       if (code[c] === '{') depth += 1;
@@ -358,7 +368,7 @@ function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, Blo
         }
       }
     }
-  }
+  });
   return kinds;
 }
 
@@ -374,7 +384,7 @@ function blockBeforeElse(lex: readonly LexedLine[], first: number): boolean {
     if (l.isPreprocessor || l.depthAtStatement > start.depthBefore) continue;
     const rest = l.code.trim().replace(/^\}/, '').trim();
     if (rest !== '') return /^else\b/.test(rest);
-    const next = lex.slice(i + 1).find((n) => !n.isPreprocessor && n.code.trim() !== '');
+    const next = nextCodeLine(lex, i + 1);
     return next !== undefined && /^else\b/.test(next.code.trim());
   }
   return false;
