@@ -9,5 +9,6 @@ export { calleeText } from './engine/calls.ts';
 export { modelFor, ALL_MODELS, errnoValue, errnoName } from './models/index.ts';
 export { findWitness, mayReturnSuccessAfterFailure, type CallSiteRef } from './query/witness.ts';
 export { equivalent } from './query/equivalent.ts';
+export { lostResult } from './query/lost-result.ts';
 export { differential, differsWhenAllSucceed, successConstraints } from './query/differential.ts';
 export { benchSimulate, type BenchEntry } from './bench.ts';

@@ -130,6 +130,17 @@ export interface UninitRead {
   line: number;
 }
 
+/** A call's result that nothing used before it was lost (liveness). */
+export interface LostValue {
+  /** The call symbol (see Effect.symbol). */
+  symbol: string;
+  /** The variable that held it last. */
+  variable: string;
+  /** Where it was lost: the overwriting assignment, the end of the declaring block, or the path's end. */
+  line: number;
+  how: 'overwritten' | 'scope-end' | 'dead';
+}
+
 export interface SimPath {
   /** Index in the result, stable across runs. */
   index: number;
@@ -145,6 +156,8 @@ export interface SimPath {
   finalVarsText: Record<string, string>;
   /** Lines visited, in order (for witnesses). */
   trace: number[];
+  /** Call results lost on this path before anything used them, in order. */
+  lost: LostValue[];
 }
 
 export interface SimStats {
@@ -183,6 +196,17 @@ export interface QueryAnswer {
   verdict: Verdict;
   witness?: Witness;
   reason?: string;
+}
+
+export interface LostResultAnswer {
+  verdict: Verdict;
+  witness?: Witness;
+  reason?: string;
+  stoppedBy?: StopReason;
+  /** verified: the variable that held the result last. */
+  variable?: string;
+  /** verified: where the result was lost, and how. */
+  lostAt?: { line: number; how: LostValue['how'] };
 }
 
 export interface OutcomeSummary {

@@ -1,7 +1,7 @@
 // Forking on a value's truth: refine the symbol's domain on each side, record the assumption.
 import type { Assumption, Domain, Value } from '../types.ts';
 import { describe, refine, TOP, ZERO } from '../state/domain.ts';
-import { assume, setDom, type PathState } from '../state/path-state.ts';
+import { assume, noteUse, setDom, type PathState } from '../state/path-state.ts';
 import { COMPARISONS, key, op, resolve, show } from '../state/value.ts';
 import { errnoName } from '../models/errno.ts';
 import { SimStop } from './context.ts';
@@ -13,8 +13,25 @@ export interface Branch {
 
 const showConst = (n: number): string => errnoName(n) ?? String(n);
 
-/** The feasible truths of `v` on `st`, each with the state that assumes it. True first. */
-export function branchOn(st: PathState, v: Value, line: number): Branch[] {
+/** What a branch reports to: each feasible two-way fork adds one path to the run (budget). */
+export interface ForkCounter {
+  fork(): void;
+}
+
+/**
+ * The feasible truths of `v` on `st`, each with the state that assumes it. True first. A fork counts
+ * against the path budget when it happens, not when its paths end: the budget stops an exploding
+ * function early, before it has finished any path.
+ */
+export function branchOn(ctx: ForkCounter, st: PathState, v: Value, line: number): Branch[] {
+  const out = branchTruths(st, v, line);
+  if (out.length > 1) ctx.fork();
+  return out;
+}
+
+function branchTruths(st0: PathState, v: Value, line: number): Branch[] {
+  // A test of a call's result is a use of it (liveness: the result was looked at).
+  const st = noteUse(st0, v);
   const r = resolve(v, st.doms);
   switch (r.k) {
     case 'num': return [{ st, truth: r.n !== 0 }];
@@ -24,7 +41,7 @@ export function branchOn(st: PathState, v: Value, line: number): Branch[] {
     case 'uninit': return [{ st, truth: true }, { st, truth: false }];
     case 'sym': return constrain(st, r, '!=', 0, line, false)!;
     case 'op': {
-      if (r.op === '!' && r.args.length === 1) return branchOn(st, r.args[0]!, line).map((b) => ({ st: b.st, truth: !b.truth }));
+      if (r.op === '!' && r.args.length === 1) return branchTruths(st, r.args[0]!, line).map((b) => ({ st: b.st, truth: !b.truth }));
       const [x, y] = r.args;
       if (COMPARISONS.has(r.op) && x?.k === 'sym' && y?.k === 'num') {
         const out = constrain(st, x, r.op, y.n, line, y.isNull === true);

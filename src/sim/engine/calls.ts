@@ -3,7 +3,7 @@
 import type { PNode as SyntaxNode, TreeNode } from '../program/node.ts';
 import type { Value } from '../types.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../../c/markers.ts';
-import { addEffect, occurrence, setDom, setLoc, setVar, visit, type PathState } from '../state/path-state.ts';
+import { addEffect, noteUse, occurrence, setDom, setLoc, setVar, visit, type PathState } from '../state/path-state.ts';
 import { key, num, op, sym, VOID } from '../state/value.ts';
 import { NEG, POS, ZERO } from '../state/domain.ts';
 import { modelFor, type CallModel } from '../models/index.ts';
@@ -38,10 +38,10 @@ export function evalCall(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
   if (model) return applyModel(ctx, fr, st, node, model, args, line);
   const target = ctx.functions.get(callee);
   if (target && st.depth < ctx.inlineDepth && target.node !== fr.fn.node) {
-    return flatMap(evalAll(ctx, fr, st, args), (a) => callFunction(ctx, recordCall(ctx, a.st, callee, args, a.vs, line).st, target, a.vs));
+    return flatMap(evalAll(ctx, fr, st, args), (a) => callFunction(ctx, recordCall(ctx, usesAll(a.st, a.vs), callee, args, a.vs, line).st, target, a.vs));
   }
   return evalAll(ctx, fr, st, args).map((a) => {
-    const { st: st2, v } = recordCall(ctx, escape(a.st, a.vs), callee, args, a.vs, line);
+    const { st: st2, v } = recordCall(ctx, escape(usesAll(a.st, a.vs), a.vs), callee, args, a.vs, line);
     // memset(&s, 0, ...) zeroes the aggregate again.
     if (callee === 'memset' && a.vs[0]?.k === 'addr' && a.vs[1]?.k === 'num' && a.vs[1].n === 0) {
       const root = /^[A-Za-z_]\w*$/.exec(a.vs[0].text)?.[0];
@@ -51,6 +51,9 @@ export function evalCall(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
     return { st: st2, v };
   });
 }
+
+/** Arguments passed to a callee that can act on them are uses of the results they carry. */
+const usesAll = (st: PathState, vs: Value[]): PathState => vs.reduce((s, v) => noteUse(s, v), st);
 
 /** The call's effect and its result symbol: identity = callee + argument text + occurrence. */
 function recordCall(ctx: RunContext, st: PathState, callee: string, args: SyntaxNode[], vs: Value[], line: number): { st: PathState; v: Value } {
@@ -84,7 +87,7 @@ function applyModel(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode,
     case 'abort-if':
     case 'warn-if':
       return flatMap(evalAll(ctx, fr, st, args), (a) =>
-        flatMap(branchOn(a.st, a.vs[b.arg] ?? num(1), line), (br) => {
+        flatMap(branchOn(ctx, a.st, a.vs[b.arg] ?? num(1), line), (br) => {
           if (!br.truth) return [{ st: br.st, v: num(0) }];
           if (b.kind === 'abort-if') {
             finishPath(ctx, br.st, { kind: 'abort', line, reason: `${callee}(${normText(args[b.arg]?.text ?? '')})` });
@@ -100,12 +103,12 @@ function applyModel(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode,
       }));
     case 'effect':
       return evalAll(ctx, fr, st, args).map((a) => ({
-        st: addEffect(a.st, { kind: 'call', target: callee, argText: args.map((x) => normText(x.text)), values: a.vs.map(key), line }),
+        st: addEffect(usesAll(a.st, a.vs), { kind: 'call', target: callee, argText: args.map((x) => normText(x.text)), values: a.vs.map(key), line }),
         v: VOID,
       }));
     case 'alloc':
       return evalAll(ctx, fr, st, args).map((a) => {
-        const r = recordCall(ctx, a.st, callee, args, a.vs, line);
+        const r = recordCall(ctx, usesAll(a.st, a.vs), callee, args, a.vs, line);
         return { st: r.st, v: { ...(r.v as Extract<Value, { k: 'sym' }>), ptr: true } };
       });
     case 'is-err':
@@ -135,8 +138,12 @@ function gap(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, id: nu
   // with the same gap pair up only when they make the same choice.
   const [st1, n] = occurrence(st, `gap:${id}`);
   const exit = `gapexit:${id}#${n}`;
-  finishPath(ctx, setDom(st1, exit, { cls: POS, ne: [] }), { kind: 'unseen', line, gap: id });
-  let st2: PathState = { ...setDom(st1, exit, { cls: ZERO, ne: [] }), locs: {}, epoch: st1.epoch + 1 };
+  // Unseen code may read every variable it can name (not those the patch introduced) and every location.
+  let seen = st1;
+  for (const name of liveVars(st1)) if (!ctx.preserve.has(name)) seen = noteUse(seen, st1.env[name]!.value);
+  for (const v of Object.values(st1.locs)) seen = noteUse(seen, v);
+  finishPath(ctx, setDom(seen, exit, { cls: POS, ne: [] }), { kind: 'unseen', line, gap: id });
+  let st2: PathState = { ...setDom(seen, exit, { cls: ZERO, ne: [] }), locs: {}, epoch: st1.epoch + 1 };
   for (const name of liveVars(st2)) {
     if (ctx.preserve.has(name)) continue;
     const bound = st2.env[name]!;

@@ -10,7 +10,7 @@ import type { PathState } from '../state/path-state.ts';
  * `maxMillis` is an outer guard the caller may set; it is off by default, and its expiry is reported
  * as `stoppedBy: 'time'` (never mistaken for a budget verdict).
  */
-export const DEFAULT_BUDGET: SimBudget = { maxPaths: 2000, maxSteps: 50_000 };
+export const DEFAULT_BUDGET: SimBudget = { maxPaths: 1000, maxSteps: 20_000 };
 export const DEFAULT_LOOP_BOUND = 2;
 
 /** Thrown inside the engine; never escapes `simulate`. */
@@ -63,6 +63,14 @@ export class RunContext {
   checkTime(): void {
     const limit = this.budget.maxMillis;
     if (limit !== undefined && Date.now() - this.started > limit) throw new SimStop('time', `time limit reached (${limit} ms wall clock; not a verdict of the budget)`);
+  }
+
+  /** Paths the run will have: one, plus one per feasible two-way fork so far. */
+  private forks = 0;
+
+  fork(): void {
+    this.forks++;
+    if (this.forks + 1 > this.budget.maxPaths) throw new SimStop('paths', `path budget exhausted (${this.budget.maxPaths} paths)`);
   }
 
   finish(st: PathState, end: PathEnd): void {

@@ -2,7 +2,7 @@
 // a list of (state, value) pairs in a fixed order.
 import type { PNode as SyntaxNode } from '../program/node.ts';
 import type { Value } from '../types.ts';
-import { addUninit, setLoc, setVar, addEffect, visit, type PathState } from '../state/path-state.ts';
+import { addUninit, noteKill, noteUse, setLoc, setVar, addEffect, visit, type PathState } from '../state/path-state.ts';
 import { key, num, NULL_VALUE, op, show, sym, VOID } from '../state/value.ts';
 import { errnoValue } from '../models/errno.ts';
 import { normText } from '../program/source.ts';
@@ -57,7 +57,7 @@ export function evalExpr(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
     case 'conditional_expression': {
       const line = fr.lines.line(node);
       return flatMap(evalExpr(ctx, fr, st, node.childForFieldName('condition')!), (c) =>
-        flatMap(branchOn(c.st, c.v, line), (b) => {
+        flatMap(branchOn(ctx, c.st, c.v, line), (b) => {
           const arm = b.truth ? node.childForFieldName('consequence') : node.childForFieldName('alternative');
           return arm ? evalExpr(ctx, fr, b.st, arm) : [{ st: b.st, v: c.v }];
         }));
@@ -144,10 +144,10 @@ function evalBinary(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode)
   if (o === '&&' || o === '||') {
     const line = fr.lines.line(node);
     return flatMap(evalExpr(ctx, fr, st, left), (l) =>
-      flatMap(branchOn(l.st, l.v, line), (b) => {
+      flatMap(branchOn(ctx, l.st, l.v, line), (b) => {
         if (o === '&&' ? !b.truth : b.truth) return [{ st: b.st, v: num(b.truth ? 1 : 0) }];
         return flatMap(evalExpr(ctx, fr, b.st, right), (r) =>
-          branchOn(r.st, r.v, line).map((b2) => ({ st: b2.st, v: num(b2.truth ? 1 : 0) })));
+          branchOn(ctx, r.st, r.v, line).map((b2) => ({ st: b2.st, v: num(b2.truth ? 1 : 0) })));
       }));
   }
   return flatMap(evalExpr(ctx, fr, st, left), (l) => evalExpr(ctx, fr, l.st, right).map((r) => ({ st: r.st, v: op(o, [l.v, r.v]) })));
@@ -248,10 +248,18 @@ export function writeLoc(fr: Frame, st: PathState, loc: Loc, v: Value, node: Syn
     const bound = st.env[loc.name];
     const isPointer = bound?.isPointer ?? false;
     const value = isPointer && v.k === 'sym' && !v.ptr ? { ...v, ptr: true } : v;
-    return setVar(st, loc.name, { value, declared: bound?.declared ?? false, isPointer });
+    const written = setVar(st, loc.name, { value, declared: bound?.declared ?? false, isPointer });
+    // A name the function does not declare (a global, or a local of unseen code) is read elsewhere: passed on.
+    if (!bound?.declared) return noteUse(written, v);
+    return noteKill(written, bound.value, loc.name, fr.lines.line(node), 'overwritten');
   }
   const st2 = setLoc(st, loc.key, v);
   if (loc.isLocal) return st2;
+  // Stored where others can read it: the value is passed on.
+  return writeEffect(fr, noteUse(st2, v), loc, v, node, valueText);
+}
+
+function writeEffect(fr: Frame, st2: PathState, loc: Extract<Loc, { kind: 'mem' }>, v: Value, node: SyntaxNode, valueText: string): PathState {
   const line = fr.lines.line(node);
   return addEffect(visit(st2, line), { kind: 'write', target: loc.label, argText: [valueText], values: [key(v)], line });
 }

@@ -2,14 +2,14 @@
 // error. Iteration macros (`while/*I*/ (drhd)`) run 0..bound times with fresh iterator values.
 import type { PNode as SyntaxNode } from '../program/node.ts';
 import { ITER_MARK } from '../../c/markers.ts';
-import { dropVar, occurrence, setVar, type PathState, type Var } from '../state/path-state.ts';
+import { occurrence, setVar, type PathState, type Var } from '../state/path-state.ts';
 import { num, sym } from '../state/value.ts';
 import { declaratorName, normText } from '../program/source.ts';
 import { branchOn } from './branch.ts';
 import { evalExpr, flatMap, inner } from './expr.ts';
 import type { Flow, Frame, RunContext } from './context.ts';
 import { finishPath } from './finish.ts';
-import { execStmt } from './stmt.ts';
+import { execStmt, leaveScope } from './stmt.ts';
 
 export function isIterationMacro(node: SyntaxNode): boolean {
   return node.children.some((c) => c.type === 'comment' && c.text === ITER_MARK);
@@ -54,11 +54,7 @@ export function execFor(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxN
   }
   const out = flatMap(entries, (s) => runLoop(ctx, fr, s, node, { cond, body, update, testFirst: true }));
   if (!declared.length) return out;
-  return out.map((f) => {
-    let s = f.st;
-    for (const n of declared) s = dropVar(s, n, saved[n]);
-    return { ...f, st: s };
-  });
+  return out.map((f) => ({ ...f, st: leaveScope(f.st, declared, saved) }));
 }
 
 function runLoop(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, p: LoopParts): Flow[] {
@@ -66,7 +62,7 @@ function runLoop(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, p:
   const bound = ctx.loopBound;
   const test = (s: PathState, k: number): Flow[] => {
     const conds = p.cond ? evalExpr(ctx, fr, s, p.cond) : [{ st: s, v: num(1) }];
-    return flatMap(conds, (c) => flatMap(branchOn(c.st, c.v, line), (b) => {
+    return flatMap(conds, (c) => flatMap(branchOn(ctx, c.st, c.v, line), (b) => {
       if (!b.truth) return [{ st: b.st, kind: 'normal' } as Flow];
       if (k >= bound) {
         finishPath(ctx, b.st, { kind: 'cut', line, reason: `loop bound ${bound} reached` });
@@ -105,7 +101,7 @@ function runIterationMacro(ctx: RunContext, fr: Frame, st: PathState, node: Synt
     if (k >= ctx.loopBound) return [{ st: s, kind: 'normal' }];
     const [s1, n] = occurrence(s, `iter:${head}`);
     const more = sym(`iter:${head}#${n}`, `another iteration of the loop over ${head}`, 'iteration');
-    return flatMap(branchOn(s1, more, line), (b) => {
+    return flatMap(branchOn(ctx, s1, more, line), (b) => {
       if (!b.truth) return [{ st: b.st, kind: 'normal' } as Flow];
       let s2 = b.st;
       for (const name of names) {

@@ -1,7 +1,7 @@
 // The driver: run a function, collect its paths, turn budget and unsupported stops into
 // 'inconclusive'. Never throws.
-import type { SimFunction, SimOptions, SimPath, SimResult, Value } from '../types.ts';
-import { initialState, type PathState } from '../state/path-state.ts';
+import type { LostValue, PathEnd, SimFunction, SimOptions, SimPath, SimResult, Value } from '../types.ts';
+import { callSymbolsIn, initialState, type PathState } from '../state/path-state.ts';
 import { toArray } from '../state/list.ts';
 import { resolve, show } from '../state/value.ts';
 import { frameOf, RunContext, SimStop, type Finished, type Frame } from './context.ts';
@@ -34,7 +34,7 @@ export function simulate(fn: SimFunction, options: SimOptions = {}): SimResult {
   const millis = ctx ? Date.now() - ctx.started : 0;
   const result: SimResult = {
     status,
-    paths: finished.map(toPath),
+    paths: finished.map((f, i) => toPath(f, i, ctx?.preserve ?? new Set())),
     stats: { paths: finished.length, steps: ctx?.steps ?? 0, millis },
     loopBound: ctx?.loopBound ?? 0,
     functionName: fn.name,
@@ -50,7 +50,7 @@ export function simulate(fn: SimFunction, options: SimOptions = {}): SimResult {
   return result;
 }
 
-function toPath(f: Finished, index: number): SimPath {
+function toPath(f: Finished, index: number, preserve: ReadonlySet<string>): SimPath {
   const { st, end } = f;
   const constraints: SimPath['constraints'] = {};
   for (const k of Object.keys(st.doms).sort()) constraints[k] = st.doms[k]!;
@@ -67,6 +67,7 @@ function toPath(f: Finished, index: number): SimPath {
     uninitReads: toArray(st.uninit),
     finalVars,
     trace: toArray(st.trace),
+    lost: lostValues(st, end, preserve),
   };
   // Rendered on first read: most paths are never shown to anyone. Enumerable, so JSON still has it.
   let text: Record<string, string> | undefined;
@@ -75,4 +76,28 @@ function toPath(f: Finished, index: number): SimPath {
     get: () => (text ??= Object.fromEntries(Object.entries(finalVars).map(([k, v]) => [k, show(resolve(v, st.doms))]))),
   });
   return path as SimPath;
+}
+
+/**
+ * Lost call results: those overwritten or out of scope before any use, and those still unused in a
+ * variable when the path returns (or goes into unseen code that cannot name the variable).
+ */
+function lostValues(st: PathState, end: PathEnd, preserve: ReadonlySet<string>): LostValue[] {
+  const out: LostValue[] = toArray(st.kills).map((k) => ({ ...k }));
+  if (end.kind !== 'return' && end.kind !== 'fallthrough' && end.kind !== 'unseen') return out;
+  const used = new Set(toArray(st.uses));
+  if (end.value) for (const id of callSymbolsIn(end.value)) used.add(id);
+  const seen = new Set(out.map((k) => k.symbol));
+  for (const name of Object.keys(st.env).sort()) {
+    const bound = st.env[name]!;
+    if (!bound.declared) continue;
+    for (const id of callSymbolsIn(bound.value)) {
+      if (used.has(id) || seen.has(id)) continue;
+      // Unseen code that follows may read any variable it can name.
+      if (end.kind === 'unseen' && !preserve.has(name)) { used.add(id); continue; }
+      seen.add(id);
+      out.push({ symbol: id, variable: name, line: end.line, how: 'dead' });
+    }
+  }
+  return out;
 }

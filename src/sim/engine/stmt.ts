@@ -1,6 +1,6 @@
 // Statements: blocks with scoping and labels, declarations, if/else, switch, jumps.
 import type { PNode as SyntaxNode } from '../program/node.ts';
-import { dropVar, occurrence, setLoc, setVar, visit, type PathState, type Var } from '../state/path-state.ts';
+import { dropVar, noteKill, noteUse, occurrence, setLoc, setVar, visit, type PathState, type Var } from '../state/path-state.ts';
 import { num, op, sym } from '../state/value.ts';
 import { declaratorName, isPointerDeclarator, normText } from '../program/source.ts';
 import { assumeFalse, branchOn } from './branch.ts';
@@ -54,7 +54,8 @@ export function execStmt(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
       const e = node.namedChildren.find((c) => c.type !== 'comment');
       const s1 = visit(st, line);
       if (!e) return [{ st: s1, kind: 'return', line }];
-      return evalExpr(ctx, fr, s1, e).map((r) => ({ st: r.st, kind: 'return', value: r.v, line }));
+      // Returning a call's result passes it on (a use, before the scopes it lived in end).
+      return evalExpr(ctx, fr, s1, e).map((r) => ({ st: noteUse(r.st, r.v), kind: 'return', value: r.v, line }));
     }
     case 'labeled_statement': {
       const stmt = node.namedChildren.filter((c) => c.type !== 'statement_identifier' && c.type !== 'comment');
@@ -83,11 +84,18 @@ export function execBlock(ctx: RunContext, fr: Frame, st: PathState, stmts: Synt
   if (declared.size === 0) return execBlockNoScope(ctx, fr, st, stmts);
   const saved: Record<string, Var | undefined> = {};
   for (const n of declared) saved[n] = st.env[n];
-  return execBlockNoScope(ctx, fr, st, stmts).map((f) => {
-    let s = f.st;
-    for (const n of declared) s = dropVar(s, n, saved[n]);
-    return { ...f, st: s };
-  });
+  return execBlockNoScope(ctx, fr, st, stmts).map((f) => ({ ...f, st: leaveScope(f.st, declared, saved, f.kind === 'return' ? 'dead' : 'scope-end') }));
+}
+
+/** Drop a block's declarations (restoring outer ones); what only they held is lost at the block's end. */
+export function leaveScope(st: PathState, declared: Iterable<string>, saved: Record<string, Var | undefined>, how: 'scope-end' | 'dead' = 'scope-end'): PathState {
+  let s = st;
+  const line = st.trace?.head ?? 0;
+  for (const n of declared) {
+    const old = s.env[n]?.value;
+    s = noteKill(dropVar(s, n, saved[n]), old, n, line, how);
+  }
+  return s;
 }
 
 function labelsOf(node: SyntaxNode): string[] {
@@ -201,7 +209,7 @@ function execIf(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode): Fl
   const alt = node.childForFieldName('alternative');
   const line = fr.lines.line(node);
   return flatMap(evalExpr(ctx, fr, st, cond), (c) =>
-    flatMap(branchOn(c.st, c.v, line), (b) => {
+    flatMap(branchOn(ctx, c.st, c.v, line), (b) => {
       if (b.truth) return execStmt(ctx, fr, b.st, then);
       if (!alt) return [{ st: b.st, kind: 'normal' }];
       const body = alt.type === 'else_clause' ? alt.namedChildren.find((x) => x.type !== 'comment') : alt;
@@ -247,9 +255,9 @@ function execSwitch(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode)
           const v = cv.values[i];
           if (!v) return tryCase(s, i + 1);
           const hits = v.high
-            ? flatMap(branchOn(s, op('>=', [c.v, v.low]), line), (lo) =>
-              lo.truth ? branchOn(lo.st, op('<=', [c.v, v.high!]), line) : [lo])
-            : branchOn(s, op('==', [c.v, v.low]), line);
+            ? flatMap(branchOn(ctx, s, op('>=', [c.v, v.low]), line), (lo) =>
+              lo.truth ? branchOn(ctx, lo.st, op('<=', [c.v, v.high!]), line) : [lo])
+            : branchOn(ctx, s, op('==', [c.v, v.low]), line);
           return flatMap(hits, (b) => (b.truth ? enter(distinctFrom(b.st, c.v, cv.values, i), i) : tryCase(b.st, i + 1)));
         };
         return tryCase(cv.st, 0);

@@ -24,12 +24,70 @@ export interface PathState {
   readonly counts: Readonly<Record<string, number>>;
   /** Inlining depth of the frame being executed. */
   readonly depth: number;
+  /** Call results read by something that can act on them (a test, a call, a store, unseen code), in order. */
+  readonly uses: List<string>;
+  /** Call results whose last holder was overwritten or went out of scope before any use. */
+  readonly kills: List<Kill>;
+}
+
+/** A call's result lost: the variable that held it last, and where. */
+export interface Kill {
+  symbol: string;
+  variable: string;
+  line: number;
+  /** 'overwritten' by an assignment, 'scope-end' when the block that declared it ended, 'dead' when the function returned. */
+  how: 'overwritten' | 'scope-end' | 'dead';
 }
 
 export const initialState = (): PathState => ({
   env: {}, doms: {}, assumptions: null, effects: null, uninit: null, trace: null,
-  locs: {}, epoch: 0, counts: {}, depth: 0,
+  locs: {}, epoch: 0, counts: {}, depth: 0, uses: null, kills: null,
 });
+
+const isCallSymbol = (id: string): boolean => id.startsWith('call:');
+
+/** Call symbols a value carries, also inside derived symbols (`iserr:$call:f()#0`, atoms over two values). */
+export function callSymbolsIn(v: Value, out: string[] = []): string[] {
+  if (v.k === 'sym') {
+    if (isCallSymbol(v.id)) out.push(v.id);
+    else if (v.id.includes('$call:')) for (const m of v.id.matchAll(/\$(call:.*?#\d+)/g)) out.push(m[1]!);
+  } else if (v.k === 'op') for (const a of v.args) callSymbolsIn(a, out);
+  return out;
+}
+
+function hasUse(s: PathState, id: string): boolean {
+  for (let c = s.uses; c; c = c.tail) if (c.head === id) return true;
+  return false;
+}
+
+/** Record that the call results in `v` were used (tested, passed on, stored, returned). */
+export function noteUse(s: PathState, v: Value): PathState {
+  const ids = callSymbolsIn(v);
+  if (!ids.length) return s;
+  let uses = s.uses;
+  for (const id of ids) if (!hasUse(s, id)) uses = push(uses, id);
+  return uses === s.uses ? s : { ...s, uses };
+}
+
+const holds = (v: Value, id: string): boolean => callSymbolsIn(v).includes(id);
+
+/**
+ * `old` was just replaced in `name` (or `name` went out of scope): the call results it held that nothing
+ * used and nothing else still holds are lost here.
+ */
+export function noteKill(s: PathState, old: Value | undefined, name: string, line: number, how: Kill['how']): PathState {
+  if (!old) return s;
+  const ids = callSymbolsIn(old);
+  if (!ids.length) return s;
+  let kills = s.kills;
+  for (const id of ids) {
+    if (hasUse(s, id)) continue;
+    // Called after the write or the drop: whatever still holds the value keeps it alive.
+    const still = Object.values(s.env).some((b) => holds(b.value, id)) || Object.values(s.locs).some((v) => holds(v, id));
+    if (!still) kills = push(kills, { symbol: id, variable: name, line, how });
+  }
+  return kills === s.kills ? s : { ...s, kills };
+}
 
 export const setVar = (s: PathState, name: string, v: Var): PathState => ({ ...s, env: { ...s.env, [name]: v } });
 
