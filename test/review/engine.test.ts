@@ -100,7 +100,7 @@ describe('review()', () => {
     assert.equal(r.stats.functions, 1);
     const nested = r.findings.filter((f) => f.ruleId === 'simplify/nested-if');
     assert.deepEqual(nested.map((f) => [f.line, f.verdict, f.fix]), [[86, 'inconclusive', undefined]]);
-    assert.match(nested[0]!.evidence.story, /step budget exhausted \(20000 steps\)/, 'it really simulated, until the budget ran out');
+    assert.match(nested[0]!.evidence.story, /(step budget exhausted \(20000 steps\)|path budget exhausted \(50 paths\))/, 'it really simulated, until the budget ran out');
     assert.ok((r.refuted ?? []).every((f) => !/budget/.test(f.evidence.story)), 'an exhausted budget refutes nothing');
   });
 
