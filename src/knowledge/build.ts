@@ -103,6 +103,22 @@ function writeJson(file: string, content: unknown): void {
   }
 }
 
+/**
+ * Scans shared by every checkout, addressed by content hash (`objects-v<N>/ab/cdef....json`, like git's
+ * objects): indexing many commits of one project costs one full scan plus the files that differ.
+ */
+function readObject(dir: string, hash: string): ScannedFile | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, hash.slice(0, 2), `${hash.slice(2)}.json`), 'utf8')) as ScannedFile;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeObject(dir: string, hash: string, scan: ScannedFile): void {
+  writeJson(join(dir, hash.slice(0, 2), `${hash.slice(2)}.json`), scan);
+}
+
 export function gitHead(root: string): string | undefined {
   try {
     return execFileSync('git', ['-C', root, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
@@ -150,6 +166,7 @@ export function buildKnowledge(dir: string, options: BuildOptions = {}): Knowled
     }
   }
   const cachedScans = prefix ? (readJson<ScansFile>(`${prefix}.scans.json`)?.files ?? {}) : {};
+  const objects = cacheDir ? join(cacheDir, `objects-v${SCAN_VERSION}`) : undefined;
   const nextIndex: IndexFile['files'] = {};
   const nextScans: ScansFile['files'] = {};
   const scans = new Map<string, ScannedFile>();
@@ -168,8 +185,13 @@ export function buildKnowledge(dir: string, options: BuildOptions = {}): Knowled
       const hit = cachedScans[p.rel];
       if (hit && hit.hash === hash) scan = hit.scan;
       else {
-        scan = scanFile(text);
-        scanned += 1;
+        // the same content in another checkout (another commit's extract) was scanned already
+        scan = objects ? readObject(objects, hash) : undefined;
+        if (!scan) {
+          scan = scanFile(text);
+          scanned += 1;
+          if (objects) writeObject(objects, hash, scan);
+        }
       }
     }
     nextIndex[p.rel] = [hash!, p.size, p.mtimeMs];

@@ -31,6 +31,7 @@ const loaded = new Map<string, { mtimeMs: number; kb: Knowledge }>();
 export function clearKnowledgeMemo(): void {
   built.clear();
   loaded.clear();
+  stacked.clear();
 }
 
 /**
@@ -39,6 +40,19 @@ export function clearKnowledgeMemo(): void {
  * reloaded when it changes.
  */
 export function knowledgeFor(options: KnowledgeOptions): Knowledge {
+  const key = JSON.stringify([options.kb ?? null, options.tree ?? null, options.apis ?? null, options.cacheDir ?? null]);
+  const memo = stacked.get(key);
+  // a saved kb that changed on disk is reloaded; a tree is indexed once per process
+  if (memo && (!options.kb || memo.kbMtime === statSafe(options.kb))) return memo.kb;
+  const kb = stackFor(options);
+  stacked.set(key, { kb, kbMtime: options.kb ? statSafe(options.kb) : -1 });
+  return kb;
+}
+
+const stacked = new Map<string, { kb: Knowledge; kbMtime: number }>();
+const builtin = builtinKnowledge();
+
+function stackFor(options: KnowledgeOptions): Knowledge {
   const layers: Knowledge[] = [];
   if (options.apis) layers.push(configKnowledge(options.apis));
   if (options.kb) {
@@ -59,7 +73,7 @@ export function knowledgeFor(options: KnowledgeOptions): Knowledge {
     }
     layers.push(kb);
   }
-  layers.push(builtinKnowledge());
+  layers.push(builtin);
   return stackKnowledge(layers);
 }
 

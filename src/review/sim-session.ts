@@ -29,15 +29,19 @@ import { calleeName } from './calls.ts';
 import type { SimAnswer, SimSession, Story } from './simulation.ts';
 import type { Question } from './rule.ts';
 import type { ReviewOptions } from './types.ts';
+import { knowledgeFor, type Knowledge } from '../knowledge/index.ts';
 import type { Edit } from './rule.ts';
 
 export function createSimSession(fn: TouchedFunction, file: FileModel, options: ReviewOptions): SimSession {
   const post = fn.post!;
   let paths = 0;
   let exhausted = false;
+  let knowledge: Knowledge | undefined;
   const simOptions: SimOptions = {
     budget: options.budget,
     preserveAtGaps: introducedNames(fn),
+    // A witness shows the callee's real failure (kb: the same knowledge the fallibility layer reads).
+    conventionOf: (callee) => (knowledge ??= knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis })).lookup(callee),
     onSimulated: (stats) => {
       paths += stats.paths;
     },

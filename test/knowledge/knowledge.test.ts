@@ -369,3 +369,21 @@ test('a check the patch deletes is evidence that the call can fail', async () =>
   );
   assert.match(r.findings[0]!.evidence.reliedOn.join('\n'), /the code this patch removes checked the result of dev_reset\(\) \(old src\/dev\.c:12\)/);
 });
+
+test(
+  "another checkout of the same code reuses the scans by content hash",
+  withTree((dir, cacheDir) => {
+    buildKnowledge(dir, { cacheDir });
+    const other = writeTree();
+    try {
+      writeFileSync(join(other, 'src/extra.c'), 'int extra_probe(void)\n{\n    return -ENODEV;\n}\n');
+      const kb = buildKnowledge(other, { cacheDir });
+      assert.equal(kb.stats!.files, 4);
+      assert.equal(kb.stats!.scanned, 1);
+      assert.deepEqual(kb.lookup('extra_probe')!.failValues, ['-ENODEV']);
+      assert.equal(kb.lookup('store_scan')!.convention, 'errno');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  }),
+);
