@@ -24,6 +24,8 @@ async function runBuiltin(parsed: Parsed, io: Io): Promise<ExitCode> {
 export async function main(argv: string[], io: Io): Promise<ExitCode> {
   const entry = argv[0] !== undefined && Object.hasOwn(COMMAND_TABLE, argv[0]) ? COMMAND_TABLE[argv[0]] : undefined;
   if (entry) return (await entry.load()).run(argv.slice(1), io);
+  // `rules mine|new|catalog`: the pack builder (owner packs); `rules` alone lists, below.
+  if (argv[0] === 'rules' && ['mine', 'new', 'catalog'].includes(argv[1] ?? '')) return (await import('./commands/rules-packs.ts')).run(argv.slice(1), io);
   let parsed: Parsed | 'help' | 'version';
   try {
     parsed = parseArgs(argv);

@@ -1,0 +1,128 @@
+// `rules mine`: which of a thread's actionable comments the current packs reproduce. Each comment is
+// matched to findings by place (same patch, file, and a finding line inside the quoted span it answers).
+import type { Finding, Review, ReviewOptions } from '../review/types.ts';
+import { mineThread, type MinedThread, type ThreadComment } from './thread.ts';
+
+export type Outcome = 'reproduced' | 'reproduced-differently' | 'not-reproduced' | 'not-actionable';
+
+export interface MatchedFinding {
+  ruleId: string;
+  family: string;
+  verdict: string;
+  line: number;
+  function: string;
+  message: string;
+}
+
+export interface MinedComment extends ThreadComment {
+  outcome: Outcome;
+  /** Findings at the comment's place (reproduced), or the refuted candidates there (reproduced differently). */
+  findings: MatchedFinding[];
+}
+
+export interface MineResult {
+  subject?: string;
+  comments: MinedComment[];
+  actionable: number;
+  reproduced: number;
+  reproducedDifferently: number;
+}
+
+export type ReviewFn = (input: string | Buffer, options?: ReviewOptions) => Promise<Review>;
+
+/** Words that tie a comment about a whole patch to a family of findings anywhere in it. */
+const FAMILY_TOPICS: Record<string, RegExp> = {
+  whitespace: /\bwhite ?space|\btabs?\b|\btrailing\b|\bindent/i,
+  'inconsistent-style': /\b(coding )?style\b|\binconsisten/i,
+};
+
+function at(c: ThreadComment, f: Finding): boolean {
+  if (f.patch !== c.patch) return false;
+  if (!c.place) return Boolean(FAMILY_TOPICS[f.family]?.test(c.text));
+  return f.file === c.place.file && f.line >= c.place.firstLine && f.line <= c.place.lastLine;
+}
+
+/** A quoted span can reach into the function before: keep the findings of the comment's own function when there are some. */
+function inFunction(c: ThreadComment, found: Finding[]): Finding[] {
+  const fn = c.place?.function;
+  const own = fn ? found.filter((f) => f.function === fn) : [];
+  return own.length > 0 ? own : found;
+}
+
+const brief = (f: Finding): MatchedFinding => ({
+  ruleId: f.ruleId,
+  family: f.family,
+  verdict: f.verdict,
+  line: f.line,
+  function: f.function,
+  message: f.message,
+});
+
+/** Mines the thread, reviews the patch it quotes with the given review, and matches the two. */
+export async function mine(input: string | Buffer, review: ReviewFn, options: ReviewOptions = {}): Promise<MineResult> {
+  const thread: MinedThread = await mineThread(input);
+  const result = await review(input, { ...options, showRefuted: true });
+  const comments = thread.comments.map((c): MinedComment => {
+    if (c.notActionable) return { ...c, outcome: 'not-actionable', findings: [] };
+    if (c.place && !c.place.function) {
+      const fn = result.findings.find((f) => at(c, f) && f.line <= c.place!.line)?.function;
+      if (fn) c.place.function = fn;
+    }
+    const found = inFunction(c, result.findings.filter((f) => at(c, f)));
+    if (found.length > 0) return { ...c, outcome: 'reproduced', findings: found.map(brief) };
+    const refuted = inFunction(c, (result.refuted ?? []).filter((f) => at(c, f)));
+    if (refuted.length > 0) return { ...c, outcome: 'reproduced-differently', findings: refuted.map(brief) };
+    return { ...c, outcome: 'not-reproduced', findings: [] };
+  });
+  const count = (o: Outcome): number => comments.filter((c) => c.outcome === o).length;
+  return {
+    ...(thread.subject ? { subject: thread.subject } : {}),
+    comments,
+    actionable: comments.length - count('not-actionable'),
+    reproduced: count('reproduced'),
+    reproducedDifferently: count('reproduced-differently'),
+  };
+}
+
+const OUTCOME_TEXT: Record<Outcome, string> = {
+  reproduced: 'reproduced',
+  'reproduced-differently': 'reproduced differently: the simulator refutes the suggested rewrite',
+  'not-reproduced': 'not reproduced',
+  'not-actionable': 'not actionable',
+};
+
+const firstLine = (t: string, width = 72): string => {
+  const one = t.split('\n')[0]!.trim();
+  return one.length > width ? `${one.slice(0, width - 3)}...` : one;
+};
+
+/** The summary line every format ends with. */
+export const summaryLine = (r: MineResult): string =>
+  `${r.reproduced + r.reproducedDifferently} of ${r.actionable} actionable comments reproduced`;
+
+export function mineText(r: MineResult): string {
+  const out: string[] = [];
+  if (r.subject) out.push(r.subject, '');
+  for (const c of r.comments) {
+    const where = c.place ? `${c.place.file}:${c.place.line}${c.place.function ? ` ${c.place.function}()` : ''}` : 'the whole patch';
+    out.push(`#${c.index} ${where}${c.author ? ` (${c.author})` : ''}`);
+    out.push(`  "${firstLine(c.text)}"`);
+    if (c.notActionable) out.push(`  not actionable: ${c.notActionable.reason}`);
+    else {
+      out.push(`  ${OUTCOME_TEXT[c.outcome]}`);
+      for (const f of c.findings) out.push(`    ${f.ruleId} (${f.verdict}) line ${f.line}: ${firstLine(f.message, 90)}`);
+    }
+    out.push('');
+  }
+  const left = r.comments.length - r.actionable;
+  out.push(
+    `${r.comments.length} comments: ${r.actionable} actionable (${r.reproduced} reproduced, ${r.reproducedDifferently} reproduced differently, ` +
+      `${r.actionable - r.reproduced - r.reproducedDifferently} not reproduced), ${left} not actionable`,
+  );
+  out.push(summaryLine(r));
+  return `${out.join('\n')}\n`;
+}
+
+export function mineJson(r: MineResult): string {
+  return `${JSON.stringify({ ...r, summary: summaryLine(r) }, null, 2)}\n`;
+}

@@ -1,0 +1,242 @@
+// Mining a review thread: the quoted patch (src/patch recovers it) and every (quoted lines, reviewer
+// comment) pair, with its place, its author where the quoting shows it, and whether it asks for a change.
+import { parsePatchInput, type Hunk, type Patch, type PatchSet } from '../patch/index.ts';
+import { unquote } from '../patch/quote.ts';
+import { splitSourceLines } from '../patch/source-lines.ts';
+
+/** Why a comment does not ask for a change in the code. */
+export type NotActionable = 'thanks' | 'ack' | 'sign-off' | 'approval' | 'process' | 'reply' | 'wrapped-line' | 'no-words';
+
+export interface ThreadComment {
+  /** 1-based number in the thread, the K of `rules new --comment K`. */
+  index: number;
+  /** Index of the patch in the input (a series or several quoted mails). */
+  patch: number;
+  text: string;
+  /** 1-based lines of the raw input the comment spans. */
+  startLine: number;
+  endLine: number;
+  /** The reviewer, when a From: header, an attribution line or a signature shows it. */
+  author?: string;
+  /** The quoted lines the comment answers; absent for a comment about the whole patch. */
+  place?: {
+    file: string;
+    hunkIndex: number;
+    /** Section header function (the finding's function wins when one matches). */
+    function?: string;
+    /** Post-image lines of the quoted span (first and last), and the line the comment follows. */
+    firstLine: number;
+    lastLine: number;
+    line: number;
+    /** The quoted lines as the reply shows them, with their diff markers. */
+    quoted: string[];
+  };
+  /** Absent when the comment asks for something; otherwise why it is left out of the count. */
+  notActionable?: { kind: NotActionable; reason: string };
+}
+
+export interface MinedThread {
+  subject?: string;
+  patches: PatchSet['patches'];
+  comments: ThreadComment[];
+}
+
+const SIGN_OFF = /^(thanks|thank you|thx|cheers|regards|best regards|br|kind regards)[,.!]*$/i;
+const FOOTER = /^(_{5,}|-- ?$)/;
+
+/** The first identifier followed by "(" in a hunk's section header: the enclosing function. */
+export function sectionFunction(section: string): string | undefined {
+  const m = /([A-Za-z_]\w*)\s*\([^()]*(\)|,|$)/.exec(section);
+  return m && !/^(if|for|while|switch|return|sizeof)$/.test(m[1]!) ? m[1] : undefined;
+}
+
+/** The comment's text without a trailing sign-off ("Thanks\nKevin") and list footer. */
+function withoutSignOff(lines: string[]): { body: string[]; signature?: string } {
+  const body = [...lines];
+  const footer = body.findIndex((l) => FOOTER.test(l.trim()));
+  if (footer >= 0) body.length = footer;
+  while (body.length > 0 && !body.at(-1)!.trim()) body.pop();
+  let signature: string | undefined;
+  for (let n = 1; n <= 2 && body.length > n; n++) {
+    const head = body[body.length - n - 1]!.trim();
+    const tail = body.slice(body.length - n).map((l) => l.trim());
+    if (SIGN_OFF.test(head) && tail.every((l) => /^[A-Z][\w.'-]*( [A-Z][\w.'-]*){0,3}$/.test(l))) {
+      signature = tail.join(' ');
+      body.length -= n + 1;
+      break;
+    }
+  }
+  if (!signature && body.length > 0 && SIGN_OFF.test(body.at(-1)!.trim()) && body.length > 1) body.pop();
+  return { body, ...(signature ? { signature } : {}) };
+}
+
+/** Does this comment ask for anything? Returns why not, or undefined when it does. */
+export function classify(text: string, quotedBefore?: string): ThreadComment['notActionable'] {
+  const t = text.trim();
+  const oneLine = !t.includes('\n');
+  if (!/[A-Za-z]{2,}/.test(t)) return { kind: 'no-words', reason: 'no words to act on' };
+  if (/^(acked|reviewed|tested|signed-off|reported)-by:/im.test(t) && t.split('\n').every((l) => !l.trim() || /^[\w-]+-by:/i.test(l.trim()))) {
+    return { kind: 'ack', reason: 'a tag (Acked-by, Reviewed-by, ...)' };
+  }
+  if (oneLine && SIGN_OFF.test(t)) return { kind: 'sign-off', reason: 'a sign-off' };
+  if (/^(thanks|thank you|thx)\b/i.test(t) && t.length < 80 && !/\b(but|please|should|need|why)\b/i.test(t)) return { kind: 'thanks', reason: 'thanks' };
+  if (/^(ack(ed)?|lgtm|looks (good|fine|ok))\b/i.test(t) && t.length < 80) return { kind: 'ack', reason: 'an ack' };
+  if (oneLine && /\b(is|looks|seems) (correct|fine|good|ok|right)\b/i.test(t) && !/\b(not|but|why)\b/i.test(t)) {
+    return { kind: 'approval', reason: 'approves the code as it is' };
+  }
+  if (/^(applied|pushed|queued|committed|ping)\b/i.test(t) && !/\bfix(ed)?\b/i.test(t)) return { kind: 'process', reason: 'about applying or merging, not the code' };
+  if (/\b(branch|merge window|rebase|resend|overnight tests?)\b/i.test(t) && !/\b(should|must|need|wrong|error|fail)\b/i.test(t)) {
+    return { kind: 'process', reason: 'a process question' };
+  }
+  if (/^(yes|no|ok(ay)?|sure|right|fixed|done|will do|agreed?|i'?ll (do|fix|change))\b[ ,.!]*$/i.test(t.split('\n')[0]!.trim()) && t.length < 60) {
+    return { kind: 'reply', reason: "the patch author's reply" };
+  }
+  // A mailer's wrap of the quoted line before it: a fragment of code, not a sentence.
+  const cut = quotedBefore !== undefined && !/[;{}),]\s*$|\*\/\s*$|^\s*$/.test(quotedBefore);
+  if (oneLine && (cut || /^[\w&*>.\-[\]"'(),:%<>=\s]+[;,)({["]$/.test(t)) && !/[.?!]$/.test(t)) {
+    return { kind: 'wrapped-line', reason: 'the rest of a quoted line the mailer wrapped' };
+  }
+  return undefined;
+}
+
+/** Attribution lines ("On <date>, Name wrote:", Outlook's "> From: Name") with their quote depth. */
+function attributions(raw: string): { line: number; depth: number; name: string }[] {
+  const out: { line: number; depth: number; name: string }[] = [];
+  for (const l of splitSourceLines(raw)) {
+    const { depth, body } = unquote(l.text);
+    const wrote = /^(?:On .*?,\s*)?(.+?)\s+wrote:\s*$/.exec(body.trim());
+    const from = /^From:\s*(.+?)(?:\s*Date:.*|\s*Sent:.*)?$/.exec(body.trim());
+    const m = wrote ?? from;
+    if (!m) continue;
+    const name = m[1]!.replace(/^on\s+\S+\s+\S+\s*/i, '').replace(/<[^>]*>/g, '').replace(/["']/g, '').trim();
+    // An attribution at depth d names who wrote the text quoted at depth d+1; a From: at depth d, text at d.
+    if (name) out.push({ line: l.line, depth: wrote ? depth + 1 : depth, name });
+  }
+  return out;
+}
+
+/** Who wrote text at this depth and line: the nearest attribution above it for that depth. */
+function authorAt(attrs: ReturnType<typeof attributions>, depth: number, line: number, quoted: boolean): string | undefined {
+  // Archive pages without quote markers cannot tell speakers apart: say nothing rather than guess.
+  if (!quoted) return undefined;
+  return attrs.filter((a) => a.depth === depth && a.line < line).at(-1)?.name;
+}
+
+function quotedSpan(hunk: Hunk, from: number, to: number): { lines: Hunk['lines'] } {
+  return { lines: hunk.lines.slice(from, to + 1) };
+}
+
+/** The function whose definition the hunk shows above this line, if it shows one. */
+function definedAbove(hunk: Hunk, index: number): string | undefined {
+  for (let i = index; i >= 0; i--) {
+    const l = hunk.lines[i]!;
+    if (l.kind === 'del') continue;
+    const m = /^[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*\([^;]*$/.exec(l.text);
+    if (m && !/^(if|for|while|switch|return|else)\b/.test(l.text)) return m[1];
+  }
+  return undefined;
+}
+
+const marker = { add: '+', del: '-', context: ' ' } as const;
+
+/** Mines a thread: the patch it quotes and every comment, placed, attributed and classified. */
+export async function mineThread(input: string | Buffer): Promise<MinedThread> {
+  const raw = typeof input === 'string' ? input : input.toString('utf8');
+  const set = await parsePatchInput(raw);
+  const attrs = attributions(raw);
+  const rawLines = splitSourceLines(raw);
+  const anyQuote = rawLines.some((l) => unquote(l.text).depth > 0);
+  const comments: ThreadComment[] = [];
+  let signature: string | undefined;
+  set.patches.forEach((patch, pi) => {
+    const placed = placedComments(patch, pi, rawLines, attrs, anyQuote);
+    const general = generalComments(patch, pi, rawLines, attrs, anyQuote);
+    for (const c of [...general, ...placed]) {
+      const { body, signature: sig } = withoutSignOff(c.text.split('\n'));
+      if (sig) signature = sig;
+      comments.push({ ...c, text: body.join('\n').trim() });
+    }
+  });
+  comments.sort((a, b) => a.startLine - b.startLine);
+  comments.forEach((c, i) => {
+    c.index = i + 1;
+    // The reply's own text (depth 0) is the reviewer's: a signature names them when no header does.
+    if (!c.author && signature && anyQuote && unquote(rawLines[c.startLine - 1]?.text ?? '').depth === 0) c.author = signature;
+    c.notActionable ??= classify(c.text, c.place?.quoted.at(-1)?.slice(1));
+  });
+  return { subject: set.patches[0]?.meta.subject, patches: set.patches, comments: comments.filter((c) => c.text) };
+}
+
+function placedComments(patch: Patch, pi: number, raw: ReturnType<typeof splitSourceLines>, attrs: ReturnType<typeof attributions>, quoted: boolean): ThreadComment[] {
+  const lastInHunk = new Map<string, number>();
+  const out: ThreadComment[] = [];
+  for (const c of patch.comments) {
+    const after = c.after;
+    const depth = unquote(raw[c.startLine - 1]?.text ?? '').depth;
+    const base: ThreadComment = { index: 0, patch: pi, text: c.text, startLine: c.startLine, endLine: c.endLine };
+    const author = authorAt(attrs, depth, c.startLine, quoted);
+    if (author) base.author = author;
+    const file = after && patch.files.find((f) => (f.newPath ?? f.oldPath) === after.file);
+    const hunk = file?.hunks[after!.hunkIndex];
+    if (!after || !hunk) {
+      out.push(base);
+      continue;
+    }
+    const key = `${after.file}#${after.hunkIndex}`;
+    const from = (lastInHunk.get(key) ?? -1) + 1;
+    lastInHunk.set(key, after.lineIndex);
+    const span = quotedSpan(hunk, Math.min(from, after.lineIndex), after.lineIndex).lines;
+    const post = span.map((l) => l.newLine ?? l.oldLine).filter((n): n is number => n !== undefined);
+    const at = hunk.lines[after.lineIndex];
+    const fn = definedAbove(hunk, after.lineIndex) ?? sectionFunction(hunk.section);
+    base.place = {
+      file: after.file,
+      hunkIndex: after.hunkIndex,
+      ...(fn ? { function: fn } : {}),
+      firstLine: Math.min(...post, at?.newLine ?? hunk.newStart),
+      lastLine: Math.max(...post, at?.newLine ?? hunk.newStart),
+      line: at?.newLine ?? at?.oldLine ?? hunk.newStart,
+      quoted: span.map((l) => marker[l.kind] + l.text),
+    };
+    out.push(base);
+  }
+  return out;
+}
+
+/**
+ * Comments about the whole patch: the reviewer's paragraphs one quote level above the quoted patch,
+ * before its first file ("applied. fixed some whitespace issues.").
+ */
+function generalComments(patch: Patch, pi: number, raw: ReturnType<typeof splitSourceLines>, attrs: ReturnType<typeof attributions>, quoted: boolean): ThreadComment[] {
+  const first = patch.files[0];
+  const firstLine = first?.hunks[0]?.lines[0]?.sourceLine ?? first?.sourceLine;
+  if (!first || firstLine === undefined) return [];
+  const patchDepth = unquote(raw[firstLine - 1]?.text ?? '').depth;
+  if (patchDepth === 0) return [];
+  // From the attribution that introduces the patch's quote level (the reviewer quoting the author).
+  const intro = attrs.filter((a) => a.depth === patchDepth && a.line < first.sourceLine).at(-1);
+  const start = intro ? intro.line + 1 : 1;
+  const out: ThreadComment[] = [];
+  let para: { start: number; end: number; text: string[] } | undefined;
+  const flush = (): void => {
+    if (para && para.text.join('').trim()) {
+      const base: ThreadComment = { index: 0, patch: pi, text: para.text.join('\n'), startLine: para.start, endLine: para.end };
+      const author = authorAt(attrs, patchDepth - 1, para.start, quoted);
+      if (author) base.author = author;
+      out.push(base);
+    }
+    para = undefined;
+  };
+  for (const l of raw.slice(start - 1, first.sourceLine - 1)) {
+    const { depth, body } = unquote(l.text);
+    if (depth !== patchDepth - 1 || !body.trim() || attrs.some((a) => a.line === l.line)) {
+      flush();
+      continue;
+    }
+    para ??= { start: l.line, end: l.line, text: [] };
+    para.end = l.line;
+    para.text.push(body);
+  }
+  flush();
+  return out;
+}
