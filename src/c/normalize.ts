@@ -24,7 +24,7 @@ import { Rewriter } from './macros/rewriter.ts';
 import { blankAnnotations } from './macros/rules/annotations.ts';
 import { rewriteCaseRanges } from './macros/rules/case-ranges.ts';
 import { rewriteAlignof } from './macros/rules/alignof.ts';
-import { rewriteStatementMacros } from './macros/rules/statement-macros.ts';
+import { rewriteOddNumbers, rewriteStatementMacros } from './macros/rules/statement-macros.ts';
 import { rewriteTypeMacros } from './macros/rules/type-macros.ts';
 import { blankUnknownAnnotations } from './macros/rules/unknown-annotations.ts';
 import { blankFileScopeMacros } from './macros/rules/file-scope-macros.ts';
@@ -59,7 +59,7 @@ export function dialectForPath(path: string | null | undefined): Dialect {
 // the earlier rule wins: whole declarations first, then words, then argument lists.
 const RULES = [
   blankFileScopeMacros, blankAnnotations, rewriteTypeMacros, blankUnknownAnnotations, rewriteIterators,
-  rewriteStatementMacros, rewriteTypeArguments, rewriteStringMacros, rewriteCaseRanges, rewriteAlignof,
+  rewriteStatementMacros, rewriteTypeArguments, rewriteStringMacros, rewriteCaseRanges, rewriteAlignof, rewriteOddNumbers,
 ];
 
 export interface NormalizeOptions {

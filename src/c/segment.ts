@@ -247,6 +247,8 @@ function depthNeeded(lex: readonly LexedLine[], inFunction: boolean): { need: nu
     if (l.depthBefore === 0 && l.parenBefore === 0 && detectStart(lex, i, true)) startsAtTop = true;
     if (l.depthBefore === 0 && l.parenBefore <= 0 && isPrototypeAt(lex, i)) startsAtTop = true;
     if (l.depthBefore === 0 && l.parenBefore === 0 && isHeadAtEnd(lex, i)) startsAtTop = true;
+    // A named struct, union or enum definition: file scope.
+    if (l.depthBefore === 0 && l.parenBefore === 0 && /^\s*(?:typedef\s+)?(?:struct|union|enum)\s+\w+\s*\{\s*$/.test(l.code)) startsAtTop = true;
     // The first line of a GNU-style head (`static void cf_check`) ending the run.
     if (l.depthBefore === 0 && l.parenBefore === 0 && /^\s*(?:static|extern)\b[\w\s*]*$/.test(l.code) && nextCodeLine(lex, i + 1, true) === undefined) startsAtTop = true;
   });
@@ -424,7 +426,9 @@ function openLevels(rows: readonly Row[]): ('init' | 'do' | 'block')[] {
     for (let c = 0; c < code.length; c++) {
       const ch = code[c]!;
       if (ch === '{') {
-        const isInit = prev === '=' || prev === ',' || (prev === '{' && stack[stack.length - 1] === 'init');
+        // `(struct x){ ... }` is a compound literal: its braces hold an initialiser too.
+        const isInit = prev === '=' || prev === ',' || (prev === '{' && stack[stack.length - 1] === 'init')
+          || (prev === ')' && /\(\s*(?:const\s+)?(?:struct|union)\s+\w+\s*\)\s*$/.test(code.slice(0, c)));
         stack.push(isInit ? 'init' : /\bdo\s*$/.test(code.slice(0, c)) ? 'do' : 'block');
       } else if (ch === '}') stack.pop();
       if (!/\s/.test(ch)) prev = ch;
@@ -458,6 +462,18 @@ const HEAD_KEYWORD = /\b(if|while|for|switch)\s*$/;
  * The visible text ends with a statement head whose body is unseen (`switch ( op->cmd )`,
  * `if ( x )`, `else`, `do`): the unseen body must be a block of its own, and `switch` requires one.
  */
+/** The code of the last visible rows (comments and directives out), trimmed at the end. */
+function lastCode(rows: readonly Row[]): string {
+  const state = freshLexState();
+  return rows
+    .filter((r) => !r.isSynthetic)
+    .slice(-8)
+    .map((r) => stripLine(r.text, state).code)
+    .filter((c) => !/^\s*#/.test(c))
+    .join(' ')
+    .trimEnd();
+}
+
 function endsWithBareHead(rows: readonly Row[]): 'switch' | 'other' | undefined {
   const state = freshLexState();
   const code = rows
@@ -520,6 +536,13 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       const needsOperand = /[-+*/%&|^!~<>=?:,(]$/.test(last);
       synth(o, `${needsOperand ? `${UNKNOWN_COND_CALL}()` : ''}${')'.repeat(o.paren)};`);
       o.paren = 0;
+    } else if (o.bodyStarted) {
+      // A statement whose end is unseen (`x = a ||` / `x = a || b` continued on the next line).
+      const last = lastCode(o.seg.rows);
+      if (/(?:&&|\|\||[-+*/%&|^<>=?:]|[A-Za-z_0-9\]]|\+\+|--)$/.test(last) && !endsWithBareHead(o.seg.rows)
+        && !/(?:^|[\s;{}])(?:else|do|case\b.*|default|[A-Za-z_]\w*)\s*:?$/.test(last.replace(/.*[;{}]\s*/, ''))) {
+        synth(o, /(?:&&|\|\||[-+*/%&|^<>=?:])$/.test(last) && !/(?:\+\+|--)$/.test(last) ? `${UNKNOWN_COND_CALL}();` : ';');
+      }
     }
   };
   // A bare head's unseen body: `{ gap }`, then the unseen rest of the function as usual.

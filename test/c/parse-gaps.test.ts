@@ -280,3 +280,36 @@ test('a hunk starting deep in a nested designated initialiser keeps every level 
   );
   assertClean(fn.post);
 });
+
+test('a pp-number that is no C number and an empty-argument label macro parse', () => {
+  parsesClean('void emulate(int op)\n{\n    switch ( op )\n    {\n    CASE_PACKED(, 0x0f, 0x2c): /* cvt */\n        must_have(3dnow);\n        break;\n    }\n}\n');
+});
+
+test('a hunk ending inside a compound literal closes it before the unseen rest', () => {
+  const fn = only(
+    diff('core/mm/map.c', `@@ -2478,4 +2478,5 @@ void *add_mapping(enum mem_type type, paddr_t addr, size_t len)
+ \t}
+ 
++\tassert(map);
+ \tmm->map[mm->count] = (struct mmap_region){
+ \t\t.va = map->va,
+`),
+    'add_mapping',
+  );
+  assertClean(fn.post);
+});
+
+test('a hunk of defines and a struct definition stays at file scope whatever the header names', () => {
+  const fns = touched(diff('core/pki.c', `@@ -126,6 +126,7 @@ static inline int get_random(void *buf, size_t len)
+ #define MAX_RETRY\t\t10000
++#define CMPL_SIZE\t\t8
+ 
+ struct pki {
+ \tvaddr_t regs;
+`));
+  assert.deepEqual(fns.map((f) => f.name), []);
+});
+
+test('an annotation between a declaration type and its name is dropped', () => {
+  parsesClean('int write_key(void)\n{\n    struct write_req __aligned_buf req = {\n        .len = 4,\n    };\n    return send(&req);\n}\n', 'generic');
+});

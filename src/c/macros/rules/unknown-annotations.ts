@@ -78,9 +78,12 @@ function blankHeadExtras(v: CodeView, nameAt: number): void {
 /** `T name __attr = ...;`, `T buf[N] __attr;`: a `__` word after a complete declarator. */
 function blankTrailingAnnotation(v: CodeView, i: number): void {
   const word = textAt(v, i);
-  if (!word.startsWith('__') || !isName(v, i) || !['=', ';', ',', '['].includes(textAt(v, i + 1))) return;
+  if (!word.startsWith('__') || !isName(v, i)) return;
+  if (!['=', ';', ',', '['].includes(textAt(v, i + 1)) && !isName(v, i + 1)) return;
   const prev = textAt(v, i - 1);
   const isAfterDeclarator = prev === ']' || (isName(v, i - 1) && (isName(v, i - 2) || TYPE_KEYWORDS.has(textAt(v, i - 2)) || textAt(v, i - 2) === '*'));
+  // `struct cfg __aligned_x c = { ... };`: between the type and the declared name.
+  const isBeforeDeclarator = isName(v, i - 1) && isName(v, i + 1) && ['=', ';', ',', '['].includes(textAt(v, i + 2));
   const t = v.tokens[i]!;
-  if (isAfterDeclarator) v.rw.blank(t.start, t.end, 'annotation');
+  if (isAfterDeclarator || isBeforeDeclarator) v.rw.blank(t.start, t.end, 'annotation');
 }
