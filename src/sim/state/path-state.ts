@@ -21,7 +21,7 @@ export interface PathState {
   /** Bumped when unseen code runs: locations read afterwards are new symbols. */
   readonly epoch: number;
   /** Occurrence counters: call identities, unknown conditions, label visits. */
-  readonly counts: Readonly<Record<string, number>>;
+  readonly counts: Counts;
   /** Inlining depth of the frame being executed. */
   readonly depth: number;
   /** Call results read by something that can act on them (a test, a call, a store, unseen code), in order. */
@@ -41,7 +41,7 @@ export interface Kill {
 
 export const initialState = (): PathState => ({
   env: {}, doms: {}, assumptions: null, effects: null, uninit: null, trace: null,
-  locs: {}, epoch: 0, counts: {}, depth: 0, uses: null, kills: null,
+  locs: {}, epoch: 0, counts: EMPTY_COUNTS, depth: 0, uses: null, kills: null,
 });
 
 const isCallSymbol = (id: string): boolean => id.startsWith('call:');
@@ -108,8 +108,26 @@ export function visit(s: PathState, line: number): PathState {
   return s.trace && s.trace.head === line ? s : { ...s, trace: push(s.trace, line) };
 }
 
+/**
+ * Occurrence counters as a persistent map of 32 buckets: a bump copies one small bucket and the bucket
+ * table instead of every counter (a long function has hundreds of call identities per path).
+ */
+export type Counts = readonly (Readonly<Record<string, number>> | undefined)[];
+const BUCKETS = 32;
+const EMPTY_COUNTS: Counts = new Array<undefined>(BUCKETS).fill(undefined);
+
+function bucketOf(k: string): number {
+  let h = 0;
+  for (let i = 0; i < k.length; i++) h = (h * 31 + k.charCodeAt(i)) | 0;
+  return (h >>> 0) % BUCKETS;
+}
+
 /** Bump the occurrence counter of `k`; returns the new state and the occurrence index (0-based). */
 export function occurrence(s: PathState, k: string): [PathState, number] {
-  const n = s.counts[k] ?? 0;
-  return [{ ...s, counts: { ...s.counts, [k]: n + 1 } }, n];
+  const b = bucketOf(k);
+  const bucket = s.counts[b];
+  const n = bucket?.[k] ?? 0;
+  const counts = s.counts.slice();
+  counts[b] = { ...bucket, [k]: n + 1 };
+  return [{ ...s, counts }, n];
 }
