@@ -88,7 +88,7 @@ export function classify(text: string, quotedBefore?: string): ThreadComment['no
   if (/\b(branch|merge window|rebase|resend|overnight tests?)\b/i.test(t) && !/\b(should|must|need|wrong|error|fail)\b/i.test(t)) {
     return { kind: 'process', reason: 'a process question' };
   }
-  if (/^(yes|no|ok(ay)?|sure|right|fixed|done|will do|agreed?|i'?ll (do|fix|change))\b[ ,.!]*$/i.test(t.split('\n')[0]!.trim()) && t.length < 60) {
+  if (/^(yes|ok(ay)?|sure|fixed|done|will do|agreed?|i'?ll (do|fix|change))\b/i.test(t) && t.length < 60 && !t.includes('?')) {
     return { kind: 'reply', reason: "the patch author's reply" };
   }
   // A mailer's wrap of the quoted line before it: a fragment of code, not a sentence.

@@ -1,0 +1,107 @@
+// The pack builder: mining a review thread, matching its comments to findings, the static catalogue,
+// and the scaffold's round trip (generate into a temporary pack, compile, see its case fail, remove).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { Project } from 'ts-morph';
+import { mine, mineText } from '../../src/packs/mine.ts';
+import { classify, mineThread } from '../../src/packs/thread.ts';
+import { scaffoldRule } from '../../src/packs/scaffold.ts';
+import { readPacks } from '../../src/packs/static-rules.ts';
+import { review } from '../../src/default-review.ts';
+import { reviewWithRules } from '../../src/review/engine.ts';
+import type { Rule } from '../../src/review/rule.ts';
+
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+const root = new URL('../../', import.meta.url).pathname;
+
+describe('rules mine', () => {
+  it('places, attributes and classifies the comments of the seed reply', async () => {
+    const thread = await mineThread(fixture('seed-000.txt'));
+    assert.equal(thread.comments.length, 28);
+    const reuse = thread.comments.find((c) => c.text === "you can reuse 'rc' here.");
+    assert.equal(reuse?.place?.file, 'xen/arch/x86/mm/p2m.c');
+    assert.equal(reuse?.place?.function, 'guest_physmap_add_entry');
+    assert.equal(reuse?.author, 'Kevin', 'the signature under "Thanks" names the reviewer');
+    assert.equal(thread.comments.find((c) => c.text === 'this one is correct.')?.notActionable?.kind, 'approval');
+    assert.ok(!thread.comments.at(-1)!.text.includes('Thanks'), 'the sign-off is not part of the last comment');
+  });
+
+  it('tells thanks, acks, process questions, replies and wrapped lines from requests', () => {
+    assert.equal(classify('Thanks for doing this.')?.kind, 'thanks');
+    assert.equal(classify('Acked-by: A B <a@b>')?.kind, 'ack');
+    assert.equal(classify('To which branch are you applying these now?')?.kind, 'process');
+    assert.equal(classify("Yes, I'll do this.")?.kind, 'reply');
+    assert.equal(classify('LIBXL_RDM_RESERVE_FLAG_FORCE;', '+ pcidev->rdm_reserve =')?.kind, 'wrapped-line');
+    assert.equal(classify('applied. fixed some whitespace issues.'), undefined);
+    assert.equal(classify('why no error return in this case.'), undefined);
+  });
+
+  it('reproduces the reviewer on the seed and shows the refuted "reuse rc" suggestion as such', async () => {
+    const r = await mine(fixture('seed-000.txt'), review);
+    assert.ok(r.reproduced + r.reproducedDifferently >= 19, `${r.reproduced} + ${r.reproducedDifferently}`);
+    const reuse = r.comments.find((c) => c.text === "you can reuse 'rc' here.")!;
+    assert.equal(reuse.outcome, 'reproduced-differently');
+    assert.ok(reuse.findings.every((f) => f.verdict === 'refuted'));
+    const benign = r.comments.find((c) => c.text.startsWith('iommu_enabled can be false'))!;
+    assert.equal(benign.outcome, 'reproduced');
+    assert.ok(benign.findings.some((f) => f.ruleId === 'error-handling/error-for-benign-exit'));
+    const text = mineText(r).trimEnd().split('\n');
+    assert.match(text.at(-1)!, /^\d+ of \d+ actionable comments reproduced$/);
+  });
+
+  it('finds the comment about the whole patch above a nested quote, with its author', async () => {
+    const thread = await mineThread(fixture('seed-003.txt'));
+    const applied = thread.comments.find((c) => /whitespace/.test(c.text));
+    assert.ok(applied, 'the maintainer\'s "applied. fixed some whitespace issues."');
+    assert.equal(applied.place, undefined);
+    assert.match(applied.author ?? '', /Konrad/);
+  });
+});
+
+describe('rules catalog', () => {
+  it('reads every pack and rule statically, in the index order, with provenance, cases and questions', () => {
+    const read = readPacks(join(root, 'rules'));
+    assert.deepEqual(read.problems, []);
+    const nested = read.packs.find((p) => p.name === 'simplify')?.rules.find((r) => r.fileId === 'nested-if');
+    assert.equal(nested?.meta.source?.reviewer, 'Kevin Tian', 'a spread of a re-exported constant is followed');
+    assert.ok(nested?.questions.includes('equivalent-rewrite'));
+    assert.ok((nested?.cases?.clean.length ?? 0) > 0);
+  });
+});
+
+describe('rules new', () => {
+  it('scaffolds a rule that compiles and whose flagged case fails until its detector is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pr-scaffold-'));
+    try {
+      cpSync(join(root, 'rules'), join(dir, 'rules'), { recursive: true });
+      symlinkSync(join(root, 'src'), join(dir, 'src'));
+      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+      const made = await scaffoldRule({ thread: fixture('seed-000.txt'), comment: 6, pack: 'tmp-pack', id: 'break-enough', rulesDir: join(dir, 'rules'), newPack: true });
+      assert.equal(made.indexCreated, true);
+      assert.match(readFileSync(join(dir, 'rules', 'index.ts'), 'utf8'), /tmpPackRules/);
+      // Compiles (type-checked against the real framework).
+      const project = new Project({ tsConfigFilePath: join(root, 'tsconfig.json'), skipAddingFilesFromTsConfig: true, compilerOptions: { rootDir: '/' } });
+      project.addSourceFileAtPath(made.ruleFile);
+      project.addSourceFileAtPath(made.indexFile);
+      const mine = new Set([made.ruleFile, made.indexFile]);
+      const errors = project.getPreEmitDiagnostics().filter((d) => mine.has(d.getSourceFile()?.getFilePath() ?? ''));
+      assert.deepEqual(errors.map((d) => d.getMessageText()), []);
+      // Static reading sees it with its provenance.
+      const read = readPacks(join(dir, 'rules'));
+      const rule = read.packs.find((p) => p.name === 'tmp-pack')?.rules[0];
+      assert.equal(rule?.meta.source?.quote, "looks 'break' should be enough here.");
+      assert.equal(rule?.meta.source?.list, 'xen-devel');
+      // Its case fails, saying why.
+      const mod = (await import(made.ruleFile)) as { default: Rule };
+      const flagged = mod.default.cases.flagged[0]!;
+      const r = await reviewWithRules(flagged.patch, [mod.default], {});
+      assert.ok(r.warnings.some((w) => w.code === 'internal' && /not written yet/.test(w.message)), JSON.stringify(r.warnings));
+      assert.equal(r.findings.length, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
