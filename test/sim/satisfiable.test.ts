@@ -29,6 +29,12 @@ test('a call result tested against constants keeps every test consistent', () =>
   assert.ok(!ends(r).includes('return 4'));
 });
 
+test('a bit test and its comparison with 0 are the same question', () => {
+  const r = run('if ( flags & F_BUSY )\n  wait();\nif ( (flags & F_BUSY) == 0 )\n  return 1;\nif ( !(flags & F_BUSY) )\n  return 2;\nreturn 3;');
+  assert.deepEqual(ends(r), ['return 3', 'return 1']);
+  assert.deepEqual(r.paths.map((p) => p.effects.map((e) => e.target)), [['wait'], []]);
+});
+
 test('domains: refining never admits a value the constraints exclude', () => {
   const ops = ['==', '!=', '<', '<=', '>', '>='] as const;
   const holds = (x: number, o: string, c: number): boolean =>

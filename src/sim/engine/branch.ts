@@ -47,6 +47,10 @@ function branchTruths(st0: PathState, v: Value, line: number): Branch[] {
         const out = constrain(st, x, r.op, y.n, line, y.isNull === true);
         if (out) return out;
       }
+      // `e == 0` and `e != 0` are the truth of `e` itself: `if ( flags & F )` and `if ( (flags & F) == 0 )` agree.
+      if ((r.op === '==' || r.op === '!=') && x && x.k === 'op' && y?.k === 'num' && y.n === 0 && !y.isNull) {
+        return branchTruths(st, x, line).map((b) => ({ st: b.st, truth: r.op === '==' ? !b.truth : b.truth }));
+      }
       if (COMPARISONS.has(r.op) && x && y) return relation(st, r.op, x, y, line);
       const atom: Value = { k: 'sym', id: `atom:${key(r)}`, label: show(r), origin: 'atom' };
       return constrain(st, atom, '!=', 0, line, false) ?? [];
