@@ -190,11 +190,12 @@ async function reviewCommit(
   };
 }
 
-/** Adds the code at the line a reason names, read from the commit, when the reason does not quote it. */
+/** Adds the code at the line a parse-error reason names, read from the commit, when the reason does not quote it. */
 function withCode(gitDir: string, commit: string, items: NotReviewed[]): NotReviewed[] {
   const files = new Map<string, string[] | undefined>();
   return items.map((item) => {
-    const line = item.line ?? reasonLine(item.reason);
+    // Only a reason about one line ("parse error at line 12") is told apart by that line's code.
+    const line = reasonLine(item.reason) !== undefined ? (item.line ?? reasonLine(item.reason)) : undefined;
     if (line === undefined || /\bnear "/.test(item.reason) || !item.file) return item;
     if (!files.has(item.file)) files.set(item.file, fileAt(gitDir, commit, item.file)?.split('\n'));
     const code = files.get(item.file)?.[line - 1]?.trim();
