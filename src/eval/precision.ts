@@ -195,7 +195,7 @@ function withCode(gitDir: string, commit: string, items: NotReviewed[]): NotRevi
   const files = new Map<string, string[] | undefined>();
   return items.map((item) => {
     // Only a reason about one line ("parse error at line 12") is told apart by that line's code.
-    const line = reasonLine(item.reason) !== undefined ? (item.line ?? reasonLine(item.reason)) : undefined;
+    const line = /\bat line\b/.test(item.reason) ? (item.line ?? reasonLine(item.reason)) : undefined;
     if (line === undefined || /\bnear "/.test(item.reason) || !item.file) return item;
     if (!files.has(item.file)) files.set(item.file, fileAt(gitDir, commit, item.file)?.split('\n'));
     const code = files.get(item.file)?.[line - 1]?.trim();
