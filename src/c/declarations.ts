@@ -1,6 +1,8 @@
 // Tree mode: which functions return what, and which must have their result checked, from a line
-// scan of the tree's headers (cached per tree and HEAD) and of the sources the patch touches.
+// scan of the tree's headers (cached per tree and HEAD, and per file content) and of the sources the
+// patch touches.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Declaration, DeclarationIndex } from './types.ts';
@@ -77,12 +79,25 @@ function add(map: Map<string, Declaration>, decl: Declaration): void {
   if (!prev || (!prev.mustCheck && decl.mustCheck)) map.set(decl.name, decl);
 }
 
+// Per-file scans keyed by path and content: checkouts of neighbouring commits (eval extracts one per
+// parent) share almost every header, so only the files that differ are scanned again.
+const fileCache = new Map<string, Declaration[]>();
+const MAX_CACHED_FILES = 200_000;
+
 function scanFiles(root: string, files: readonly string[], into: Map<string, Declaration>): void {
   for (const full of files) {
     try {
       if (statSync(full).size > MAX_FILE_BYTES) continue;
       const text = readFileSync(full, 'utf8');
-      for (const decl of scanDeclarations(text, relative(root, full))) add(into, decl);
+      const file = relative(root, full);
+      const key = `${file}\0${createHash('sha1').update(text).digest('hex')}`;
+      let decls = fileCache.get(key);
+      if (!decls) {
+        decls = scanDeclarations(text, file);
+        if (fileCache.size >= MAX_CACHED_FILES) fileCache.clear();
+        fileCache.set(key, decls);
+      }
+      for (const decl of decls) add(into, decl);
     } catch {
       // unreadable files are skipped
     }
@@ -105,6 +120,7 @@ function treeKey(tree: string): { root: string; key: string } {
 /** Forget cached indexes (tests that rewrite a tree in place). */
 export function clearDeclarationCache(): void {
   headerCache.clear();
+  fileCache.clear();
 }
 
 /**

@@ -5,6 +5,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCModel } from '../../src/c/index.ts';
+import { declarationIndex } from '../../src/c/declarations.ts';
 import { diffToPatch } from './helpers.ts';
 
 const header = `#ifndef DEV_H
@@ -129,5 +130,25 @@ test('the index line blob gives the pre-image when the working file differs', ()
     assert.ok(file.functions[0]!.pre!.rawLines.some((r) => r.includes('helper(d);')));
   } finally {
     git('checkout', '-q', '--', 'src/dev.c');
+  }
+});
+
+test('declaration scans are shared between checkouts by file content, and a changed header is read again', () => {
+  const make = (ret: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'pr-decl-'));
+    mkdirSync(join(dir, 'include'));
+    writeFileSync(join(dir, 'include', 'api.h'), `int stable_call(void);\n${ret} changing_call(int x);\n`);
+    return dir;
+  };
+  const a = make('int');
+  const b = make('int');
+  const c = make('long');
+  try {
+    assert.equal(declarationIndex(a, []).lookup('changing_call')?.returnType, 'int');
+    assert.equal(declarationIndex(b, []).lookup('changing_call')?.returnType, 'int');
+    assert.equal(declarationIndex(c, []).lookup('changing_call')?.returnType, 'long');
+    assert.equal(declarationIndex(c, []).lookup('stable_call')?.file, join('include', 'api.h'));
+  } finally {
+    for (const d of [a, b, c]) rmSync(d, { recursive: true, force: true });
   }
 });
