@@ -1,5 +1,5 @@
 // Saving and loading a knowledge base: one JSON document, versioned, checked on load.
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { CONVENTIONS, type ApiFact, type Knowledge } from './types.ts';
 import { factsKnowledge } from './layers.ts';
 import { KnowledgeError } from './build.ts';
@@ -27,8 +27,19 @@ export function saveKnowledge(kb: Knowledge, file: string): void {
   // one fact per line: diffable, and still one JSON document
   const body = doc.facts.map((f) => JSON.stringify(f)).join(',\n');
   const head = JSON.stringify({ ...doc, facts: [] }).replace(/"facts":\[\]\}$/, '"facts":[\n');
-  writeFileSync(tmp, `${head}${body}\n]}\n`);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, `${head}${body}\n]}\n`);
+    renameSync(tmp, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+    throw new KnowledgeError(`cannot write knowledge base ${file}: ${why}`);
+  }
 }
 
 function isFact(x: unknown): x is ApiFact {

@@ -387,3 +387,8 @@ test(
     }
   }),
 );
+
+test('saving where it cannot be written says so', () => {
+  const kb = configKnowledge({ infallible: ['f'] });
+  assert.throws(() => saveKnowledge(kb, join(tmpdir(), 'pr-kb-no-such-dir', 'x.json')), /cannot write knowledge base .*: no such directory/);
+});
