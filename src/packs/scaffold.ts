@@ -84,7 +84,7 @@ function provenance(thread: MinedThread, comment: ThreadComment, raw: string): R
   const listId = /List-id:[^<]*<([^.>]+)\./i.exec(raw)?.[1];
   const list = listId ?? subjectLine?.[2]?.toLowerCase() ?? 'unknown list';
   const thread_ = subjectLine?.[0].trim() || patch?.meta.subject || 'unknown thread';
-  const dateText = /(?:^|\s)(?:Date|Sent):\s*([^\n]+?)(?=\s*(?:Cc:|To:|Delivery-date:|$))/im.exec(raw)?.[1] ?? patch?.meta.date;
+  const dateText = /(?:^|[\s>])(?:Date|Sent):\s*([^\n]+?)(?=\s*(?:Cc:|To:|Delivery-date:|$))/im.exec(raw)?.[1] ?? patch?.meta.date;
   const parsed = dateText ? new Date(dateText.replace(/\s+\+\d{4}.*$/, '')) : undefined;
   const date = parsed && !Number.isNaN(parsed.getTime()) ? parsed.toISOString().slice(0, 10) : (dateText ?? 'unknown date');
   return { list, thread: thread_, date, reviewer: comment.author ?? 'unknown reviewer', quote: comment.text.replace(/\s*\n\s*/g, ' ') };
