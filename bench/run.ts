@@ -1,12 +1,19 @@
-// `npm run bench`: how long a review takes and how much memory it uses, on the bundled seeds and a
-// synthetic stress input. Speed is measured here, never asserted by tests.
+// `npm run bench`: the one harness that says how fast, how it grows and how it holds. Speed is
+// measured here, never asserted by tests.
 //
-//   tsx bench/run.ts [--runs N] [--out FILE] [--inputs a,b,...]
+//   tsx bench/run.ts [--runs N] [--out FILE] [--inputs a,b,...] [--no-cli] [--no-api] [--checkpatch PATH]
 //
-// Each input gets one unmeasured warm-up run, then N measured runs; the report gives the median,
-// min and max of every measure. Exit status: 0 done, 1 done but an input failed, 2 usage error.
+// In one process: every input (seeds, real-like fixtures, the generated ladders of bench/ladder.ts)
+// gets one unmeasured warm-up review, then N measured ones (fewer on the largest ladder steps); the
+// report gives median, min and max of wall and CPU time, the stage times, peak memory, paths
+// simulated, the ratio to a bare tree-sitter parse of the same text and the growth per ladder step.
+// Then the installed command as a whole process (bench/cli.ts) and the API under autocannon
+// (bench/api.ts). Writes bench/results/latest.json and latest.md. Exit status: 0 done, 1 done but
+// an input failed, 2 usage error.
 import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { review } from '../src/default-review.ts';
@@ -14,7 +21,11 @@ import { parsePatchInput } from '../src/patch/index.ts';
 import { buildCModel } from '../src/c/index.ts';
 import { benchSimulate } from '../src/sim/bench.ts';
 import { VERSION } from '../src/version.ts';
+import { parseC } from '../src/c/parser.ts';
 import { stressPatch } from './stress.ts';
+import { CHECK_STEPS, checksLadder, HUNK_STEPS, hunkLadder } from './ladder.ts';
+import { benchCli, type CliResult } from './cli.ts';
+import { benchApi, type ApiResult } from './api.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -24,6 +35,10 @@ export interface BenchInput {
   /** What the input is, for the table. */
   kind: string;
   load: () => string | Buffer;
+  /** Measured runs at most (the largest ladder steps take seconds each). */
+  maxRuns?: number;
+  /** Ladder this input is a step of, and its size on that ladder. */
+  ladder?: { name: string; size: number };
 }
 
 const fixture = (file: string) => (): Buffer => readFileSync(new URL(`../test/fixtures/${file}`, import.meta.url));
@@ -32,7 +47,28 @@ export const DEFAULT_INPUTS: BenchInput[] = [
   { name: 'seed-000', kind: 'quoted review reply', load: fixture('seed-000.txt') },
   { name: 'seed-004', kind: 'flattened commit mail', load: fixture('seed-004.txt') },
   { name: 'seed-000-recovered', kind: 'unified diff', load: fixture('seed-000-recovered.patch') },
-  { name: 'stress', kind: 'synthetic, 200 functions', load: () => stressPatch(200) },
+  { name: 'seed-002', kind: 'review reply', load: fixture('seed-002.txt') },
+  { name: 'seed-003', kind: 'review reply', load: fixture('seed-003.txt') },
+  { name: 'small', kind: 'smallest: one-hunk diff', load: fixture('api/small.patch') },
+  { name: 'format-patch', kind: 'real-like: format-patch', load: fixture('patch/format-patch.patch') },
+  { name: 'series', kind: 'real-like: mbox series', load: fixture('patch/series.mbox') },
+  { name: 'mangled-reply', kind: 'real-like: mangled reply', load: fixture('patch/mangled-reply.txt') },
+  { name: 'mime-qp', kind: 'real-like: quoted-printable mail', load: fixture('patch/mime-qp.eml') },
+  { name: 'stress', kind: 'synthetic, 200 functions', load: () => stressPatch(200), maxRuns: 3 },
+  ...HUNK_STEPS.map((n) => ({
+    name: `hunks-${n}`,
+    kind: `ladder: ${n} hunk${n === 1 ? '' : 's'}`,
+    load: () => hunkLadder(n),
+    ladder: { name: 'hunks', size: n },
+    ...(n >= 1000 ? { maxRuns: 2 } : n >= 100 ? { maxRuns: 3 } : {}),
+  })),
+  ...CHECK_STEPS.map((n) => ({
+    name: `checks-${n}`,
+    kind: `ladder: ${n} error checks`,
+    load: () => checksLadder(n),
+    ladder: { name: 'checks', size: n },
+    ...(n >= 500 ? { maxRuns: 2 } : {}),
+  })),
 ];
 
 /** The input whose touched functions are simulated one by one. */
@@ -59,6 +95,15 @@ export interface InputResult {
   stats?: { patches: number; files: number; functions: number; findings: number; candidates: number; pathsSimulated: number };
   /** review() wall time as seen by the caller, and the stage times it reports. */
   wallMs?: Summary;
+  /** Process CPU (user + sys) spent in review(): the measure that holds on a loaded machine. */
+  cpuMs?: Summary;
+  /** A bare tree-sitter parse of the same text (the whole input), and review CPU / parse CPU. */
+  bareParseMs?: Summary;
+  ratioToBareParse?: number | null;
+  /** Heap used after a forced GC before the first and after the last measured run: flat means no leak. */
+  heapAfterGc?: { firstBytes: number; lastBytes: number };
+  runs?: number;
+  ladder?: { name: string; size: number };
   parseMs?: Summary;
   modelMs?: Summary;
   rulesMs?: Summary;
@@ -91,16 +136,31 @@ export interface SimResult {
   steps: number;
 }
 
+export interface LadderStep {
+  size: number;
+  input: string;
+  cpuMs: number | null;
+  /** cpu(step) / cpu(previous step), and that divided by the size factor (1: linear, > 1: worse). */
+  growth: number | null;
+  growthPerUnit: number | null;
+  /** The stage that grew most, when growthPerUnit > 1.5. */
+  slowestStage?: string;
+  peakRssBytes?: number;
+}
+
 export interface BenchResult {
   schema: 1;
   tool: { name: 'patch-review'; version: string };
-  env: { node: string; platform: string; arch: string; cpu: string; cpuCount: number; totalMemBytes: number };
+  env: { node: string; platform: string; arch: string; cpu: string; cpuCount: number; totalMemBytes: number; loadavgStart: number[]; loadavgEnd: number[] };
   date: string;
   runs: number;
   warmup: number;
   inputs: InputResult[];
   simulation: SimResult;
   ratios: Record<string, number | null>;
+  ladders: Record<string, LadderStep[]>;
+  cli: CliResult | { status: 'skipped'; reason: string };
+  api: ApiResult | { status: 'skipped'; reason: string };
   memory: { peakRssBytes: number; peakHeapUsedBytes: number; maxRssBytes: number };
   out: string;
 }
@@ -113,6 +173,14 @@ export interface BenchOptions {
   out?: string;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
+  /** Whole-process runs of the installed command (default true from the command line, false otherwise). */
+  cli?: boolean;
+  /** The API under autocannon (default true from the command line, false otherwise). */
+  api?: boolean;
+  /** checkpatch.pl to compare against in the CLI section (also $CHECKPATCH). */
+  checkpatch?: string;
+  /** Also write the Markdown table next to the JSON (default true). */
+  markdown?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,6 +218,56 @@ class MemorySampler {
   }
 }
 
+/** A forced collection (V8's gc exposed at run time), then the heap in use. */
+let gcFn: (() => void) | undefined;
+function heapAfterGc(): number {
+  if (!gcFn) {
+    setFlagsFromString('--expose-gc');
+    gcFn = runInNewContext('gc') as () => void;
+  }
+  gcFn();
+  return process.memoryUsage().heapUsed;
+}
+
+/** CPU of tree-sitter parsing the whole input as C: the floor any review of that text pays. */
+function bareParse(text: string, runs: number): Summary {
+  parseC(text);
+  const samples: number[] = [];
+  for (let i = 0; i < Math.max(3, runs); i++) {
+    const c0 = process.cpuUsage();
+    parseC(text);
+    const c1 = process.cpuUsage(c0);
+    samples.push((c1.user + c1.system) / 1000);
+  }
+  return summarize(samples);
+}
+
+function ladders(inputs: InputResult[]): Record<string, LadderStep[]> {
+  const out: Record<string, LadderStep[]> = {};
+  for (const i of inputs) {
+    if (!i.ladder) continue;
+    (out[i.ladder.name] ??= []).push({ size: i.ladder.size, input: i.name, cpuMs: i.cpuMs?.median ?? null, growth: null, growthPerUnit: null, ...(i.memory ? { peakRssBytes: i.memory.peakRssBytes } : {}) });
+  }
+  for (const steps of Object.values(out)) {
+    steps.sort((a, b) => a.size - b.size);
+    for (let k = 1; k < steps.length; k++) {
+      const prev = steps[k - 1]!;
+      const step = steps[k]!;
+      if (prev.cpuMs === null || step.cpuMs === null || prev.cpuMs <= 0) continue;
+      step.growth = r2(step.cpuMs / prev.cpuMs);
+      step.growthPerUnit = r2(step.growth / (step.size / prev.size));
+      if (step.growthPerUnit > 1.5) {
+        const a = inputs.find((i) => i.name === prev.input)!;
+        const b = inputs.find((i) => i.name === step.input)!;
+        const stages = (['parseMs', 'modelMs', 'rulesMs'] as const).map((st) => ({ st, g: (b[st]?.median ?? 0) / Math.max(a[st]?.median ?? 0, 0.01) }));
+        stages.sort((x, y) => y.g - x.g);
+        step.slowestStage = `${stages[0]!.st.replace('Ms', '')} grew ${r2(stages[0]!.g)}x`;
+      }
+    }
+  }
+  return out;
+}
+
 function resolveInputs(list: (string | BenchInput)[] | undefined): BenchInput[] {
   if (!list) return DEFAULT_INPUTS;
   return list.map((item) => {
@@ -166,20 +284,27 @@ async function benchReview(input: BenchInput, runs: number, overall: MemorySampl
   try {
     const text = input.load();
     base.bytes = Buffer.byteLength(text);
+    const runsHere = Math.min(runs, input.maxRuns ?? runs);
     const wall: number[] = [];
+    const cpu: number[] = [];
     const parse: number[] = [];
     const model: number[] = [];
     const rules: number[] = [];
     const total: number[] = [];
     let last: Awaited<ReturnType<typeof review>> | undefined;
-    for (let run = -1; run < runs; run++) {
+    let firstHeap = 0;
+    for (let run = -1; run < runsHere; run++) {
+      if (run === 0) firstHeap = heapAfterGc();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const r = await review(text);
       const ms = performance.now() - t0;
+      const c1 = process.cpuUsage(c0);
       mem.sample();
       overall.sample();
       if (run < 0) continue; // warm-up
       wall.push(ms);
+      cpu.push((c1.user + c1.system) / 1000);
       parse.push(r.stats.times.parseMs);
       model.push(r.stats.times.modelMs);
       rules.push(r.stats.times.rulesMs);
@@ -187,11 +312,16 @@ async function benchReview(input: BenchInput, runs: number, overall: MemorySampl
       last = r;
       await new Promise((done) => setImmediate(done)); // let the sampler and GC breathe between runs
     }
+    const lastHeap = heapAfterGc();
     mem.stop();
+    const bare = bareParse(typeof text === 'string' ? text : text.toString('utf8'), runsHere);
     const s = last!.stats;
+    const cpuSummary = summarize(cpu);
     return {
       ...base,
       status: 'ok',
+      runs: runsHere,
+      ...(input.ladder ? { ladder: input.ladder } : {}),
       stats: {
         patches: s.patches,
         files: s.files,
@@ -201,6 +331,10 @@ async function benchReview(input: BenchInput, runs: number, overall: MemorySampl
         pathsSimulated: s.pathsSimulated,
       },
       wallMs: summarize(wall),
+      cpuMs: cpuSummary,
+      bareParseMs: bare,
+      ratioToBareParse: bare.median > 0 ? r2(cpuSummary.median / bare.median) : null,
+      heapAfterGc: { firstBytes: firstHeap, lastBytes: lastHeap },
       parseMs: summarize(parse),
       modelMs: summarize(model),
       rulesMs: summarize(rules),
@@ -278,6 +412,7 @@ function ratios(inputs: InputResult[], sim: SimResult): Record<string, number | 
     'seed-000 / seed-000-recovered (review total)': div(seed?.totalMs?.median, recovered?.totalMs?.median),
     'seed-000 / seed-000-recovered (parse)': div(seed?.parseMs?.median, recovered?.parseMs?.median),
     'seed-000 review ms per function': div(seed?.totalMs?.median, seedFns),
+    'seed-000 review CPU / bare tree-sitter parse': seed?.ratioToBareParse ?? null,
     'stress review ms per function': div(stress?.totalMs?.median, stress?.stats?.functions),
     'stress model ms per function': div(stress?.modelMs?.median, stress?.stats?.functions),
     'stress rules ms per function': div(stress?.rulesMs?.median, stress?.stats?.functions),
@@ -292,16 +427,18 @@ function ratios(inputs: InputResult[], sim: SimResult): Record<string, number | 
 }
 
 export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
-  const runs = options.runs ?? 7;
+  const runs = options.runs ?? 5;
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`runs must be a positive integer, not ${runs}`);
   const inputs = resolveInputs(options.inputs);
   const out = resolve(options.out ?? DEFAULT_OUT);
   const log = options.log ?? (() => {});
   const overall = new MemorySampler().start();
+  const loadavgStart = loadavg().map(r2);
   const results: InputResult[] = [];
   try {
     for (const input of inputs) {
-      log(`review ${input.name}: warm-up + ${runs} run${runs === 1 ? '' : 's'}`);
+      const n = Math.min(runs, input.maxRuns ?? runs);
+      log(`review ${input.name}: warm-up + ${n} run${n === 1 ? '' : 's'}`);
       results.push(await benchReview(input, runs, overall));
     }
     const simInput = inputs.find((i) => i.name === SIM_INPUT);
@@ -311,6 +448,11 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       simulation = await benchSimulation(simInput, runs, overall);
     }
     overall.stop();
+    const maxRssBytes = process.resourceUsage().maxRSS * 1024; // in-process peak, before the CLI and API runs
+    const cli: BenchResult['cli'] = options.cli
+      ? benchCli({ runs: Math.max(3, Math.min(runs, 7)), checkpatch: options.checkpatch ?? process.env.CHECKPATCH, log })
+      : { status: 'skipped', reason: 'not requested' };
+    const api: BenchResult['api'] = options.api ? await benchApi({ log }) : { status: 'skipped', reason: 'not requested' };
     const cpu = cpus();
     const result: BenchResult = {
       schema: 1,
@@ -322,6 +464,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
         cpu: cpu[0]?.model.trim() ?? 'unknown',
         cpuCount: cpu.length,
         totalMemBytes: totalmem(),
+        loadavgStart,
+        loadavgEnd: loadavg().map(r2),
       },
       date: new Date().toISOString(),
       runs,
@@ -329,10 +473,13 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       inputs: results,
       simulation,
       ratios: ratios(results, simulation),
+      ladders: ladders(results),
+      cli,
+      api,
       memory: {
         peakRssBytes: overall.rss,
         peakHeapUsedBytes: overall.heap,
-        maxRssBytes: process.resourceUsage().maxRSS * 1024, // the process's true peak, from getrusage
+        maxRssBytes, // the process's true peak, from getrusage
       },
       out,
     };
@@ -340,6 +487,11 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     const tmp = `${out}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(result, null, 2) + '\n');
     renameSync(tmp, out);
+    if (options.markdown !== false) {
+      const md = out.replace(/\.json$/, '') + '.md';
+      writeFileSync(`${md}.${process.pid}.tmp`, formatMarkdown(result));
+      renameSync(`${md}.${process.pid}.tmp`, md);
+    }
     return result;
   } finally {
     overall.stop();
@@ -428,6 +580,128 @@ export function formatReport(result: BenchResult): string {
   return out.join('\n');
 }
 
+/** bench/results/latest.md: the same numbers as Markdown tables, with the machine, the date and the load. */
+export function formatMarkdown(result: BenchResult): string {
+  const e = result.env;
+  const md = (header: string[], rows: string[][]): string =>
+    [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const out: string[] = [
+    `# patch-review ${result.tool.version}: bench results`,
+    '',
+    `${result.date}; node ${e.node} ${e.platform}/${e.arch}; ${e.cpu} x${e.cpuCount}; ${mb(e.totalMemBytes)} RAM.`,
+    `Load average at start ${e.loadavgStart.join(' / ')}, at end ${e.loadavgEnd.join(' / ')} (1/5/15 min): ` +
+      (Math.max(...e.loadavgStart, ...e.loadavgEnd) > e.cpuCount
+        ? '**taken under load**: the machine was shared, wall times are inflated; CPU times are the meaningful measure.'
+        : 'the machine was otherwise idle.'),
+    '',
+    `Reproduce: \`npm ci && npm run bench\` (builds dist/, then \`tsx bench/run.ts\`; \`--help\` for options; \`CHECKPATCH=/path/to/checkpatch.pl\` adds ratios). See docs/bench.md.`,
+    '',
+    `## One process: review() (warm-up + up to ${result.runs} runs; ms, median (min..max))`,
+    '',
+    md(
+      ['input', 'kind', 'bytes', 'fns', 'paths', 'findings', 'runs', 'CPU', 'wall', 'parse', 'model', 'rules', 'bare parse CPU', 'x bare parse', 'peak RSS', 'heap after GC first→last'],
+      result.inputs.map((i) =>
+        i.status === 'error'
+          ? [i.name, i.kind, String(i.bytes), 'ERROR', (i.error ?? '').replaceAll('|', '\\|'), '', '', '', '', '', '', '', '', '', '', '']
+          : [
+              i.name,
+              i.kind,
+              String(i.bytes),
+              String(i.stats!.functions),
+              String(i.stats!.pathsSimulated),
+              String(i.stats!.findings),
+              String(i.runs ?? result.runs),
+              range(i.cpuMs),
+              range(i.wallMs),
+              ms(i.parseMs?.median),
+              ms(i.modelMs?.median),
+              ms(i.rulesMs?.median),
+              ms(i.bareParseMs?.median),
+              i.ratioToBareParse == null ? '-' : i.ratioToBareParse.toFixed(1),
+              mb(i.memory!.peakRssBytes),
+              i.heapAfterGc ? `${mb(i.heapAfterGc.firstBytes)} → ${mb(i.heapAfterGc.lastBytes)}` : '-',
+            ],
+      ),
+    ),
+    '',
+    'parse/model/rules: the stage times review() reports (its `rules` stage includes the simulations). CPU is the process\'s user+sys during review().',
+    '',
+    '## Growth per ladder step (CPU medians)',
+    '',
+    md(
+      ['ladder', 'size', 'CPU ms', 'growth', 'growth / size factor', 'peak RSS', 'where'],
+      Object.entries(result.ladders).flatMap(([name, steps]) =>
+        steps.map((st) => [
+          name,
+          String(st.size),
+          ms(st.cpuMs ?? undefined),
+          st.growth === null ? '-' : `${st.growth}x`,
+          st.growthPerUnit === null ? '-' : String(st.growthPerUnit),
+          st.peakRssBytes === undefined ? '-' : mb(st.peakRssBytes),
+          st.slowestStage ?? '',
+        ]),
+      ),
+    ),
+    '',
+    'growth / size factor: 1 is linear, below 1 sub-linear (fixed costs amortised), above 1 super-linear.',
+    '',
+  ];
+  const cli = result.cli;
+  out.push('## The installed command, whole process', '');
+  if (cli.status === 'ok' && 'rows' in cli) {
+    out.push(
+      md(
+        ['command', 'CPU ms median (min..max)', 'wall ms median (min..max)', 'exit', 'checkpatch.pl CPU ms', 'ratio'],
+        cli.rows.map((r) => [
+          r.name,
+          r.cpuMs ? `${r.cpuMs.median} (${r.cpuMs.min}..${r.cpuMs.max})` : '-',
+          `${r.wallMs.median} (${r.wallMs.min}..${r.wallMs.max})`,
+          r.statuses.join(','),
+          r.checkpatch ? String(r.checkpatch.cpuMs?.median ?? r.checkpatch.wallMs.median) : '-',
+          r.ratioToCheckpatch === undefined ? '-' : `${r.ratioToCheckpatch}x`,
+        ]),
+      ),
+      '',
+      cli.checkpatch ? `checkpatch.pl: ${cli.checkpatch}, interleaved run by run.` : 'checkpatch.pl: not given (CHECKPATCH=/path or --checkpatch): no ratios.',
+      '',
+    );
+  } else out.push(`skipped: ${cli.reason ?? ''}`, '');
+  const api = result.api;
+  out.push('## The API: POST /v1/reviews of seed-000 under autocannon, loopback', '');
+  if (api.status === 'ok' && 'steady' in api && api.steady && api.burst) {
+    const phase = (name: string, p: NonNullable<ApiResult['steady']>) => [
+      name,
+      String(p.connections),
+      String(p.requests),
+      p.throughputPerS.toFixed(1),
+      String(p.latencyMs.p50),
+      String(p.latencyMs.p99),
+      Object.entries(p.statuses).map(([k, v]) => `${k}: ${v}`).join(', '),
+      String(p.errors),
+      p.retryAfter ? `${p.retryAfter.with} with / ${p.retryAfter.without} without` : '-',
+    ];
+    out.push(
+      `${api.workers} workers, queue ${api.queueMax}.`,
+      '',
+      md(['phase', 'connections', 'requests', 'reviews/s', 'p50 ms', 'p99 ms', 'statuses', 'socket errors', '503 Retry-After'], [phase('steady', api.steady), phase('burst', api.burst)]),
+      '',
+    );
+    if (api.memory) {
+      out.push(
+        `Server RSS: ${mb(api.memory.baselineRssBytes)} after warm-up, ${mb(api.memory.afterLoadRssBytes)} after the load, ${mb(api.memory.settledRssBytes)} after 5 s idle (${api.memory.settledOverBaseline}x baseline).`,
+        '',
+      );
+    }
+  } else out.push(`${api.status}: ${'reason' in api ? (api.reason ?? '') : ''}`, '');
+  out.push(
+    '## Memory of the bench process',
+    '',
+    `peak RSS sampled ${mb(result.memory.peakRssBytes)}, process max RSS ${mb(result.memory.maxRssBytes)}, peak heap used ${mb(result.memory.peakHeapUsedBytes)}.`,
+    '',
+  );
+  return out.join('\n');
+}
+
 // ---------------------------------------------------------------------------------------------
 // CLI
 
@@ -435,10 +709,10 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const USAGE = 'usage: tsx bench/run.ts [--runs N] [--out FILE] [--inputs name,name,...]';
+const USAGE = 'usage: tsx bench/run.ts [--runs N] [--out FILE] [--inputs name,name,...] [--no-cli] [--no-api] [--checkpatch PATH]';
 
 export function parseArgs(argv: string[]): BenchOptions & { help?: boolean } {
-  const options: BenchOptions & { help?: boolean } = {};
+  const options: BenchOptions & { help?: boolean } = { cli: true, api: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -462,6 +736,15 @@ export function parseArgs(argv: string[]): BenchOptions & { help?: boolean } {
       case '--inputs':
         options.inputs = value().split(',').map((s) => s.trim()).filter(Boolean);
         resolveInputs(options.inputs);
+        break;
+      case '--no-cli':
+        options.cli = false;
+        break;
+      case '--no-api':
+        options.api = false;
+        break;
+      case '--checkpatch':
+        options.checkpatch = value();
         break;
       case '-h':
       case '--help':
@@ -488,7 +771,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const result = await runBench({ ...options, log: (line) => process.stderr.write(`bench: ${line}\n`) });
-  process.stdout.write(formatReport(result) + '\n');
+  process.stdout.write(formatReport(result) + '\n\n' + formatMarkdown(result));
   const failed = result.inputs.filter((i) => i.status === 'error').length + (result.simulation.status === 'error' ? 1 : 0);
   return failed > 0 ? 1 : 0;
 }

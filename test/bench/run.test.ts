@@ -60,5 +60,6 @@ test('an input that throws is an error row, and a bad --runs is a usage error', 
   }
   assert.throws(() => parseArgs(['--runs', 'abc']), UsageError);
   assert.throws(() => parseArgs(['--inputs', 'nope']), UsageError);
-  assert.deepEqual(parseArgs(['--runs=3', '--out', 'x.json']), { runs: 3, out: 'x.json' });
+  assert.deepEqual(parseArgs(['--runs=3', '--out', 'x.json']), { runs: 3, out: 'x.json', cli: true, api: true });
+  assert.deepEqual(parseArgs(['--no-cli', '--no-api']), { cli: false, api: false });
 });

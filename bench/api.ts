@@ -1,0 +1,181 @@
+// The API under load: the compiled service (dist/src/api/run.js) on loopback, driven by autocannon.
+// 1. steady: POST /v1/reviews of the seed patch with as many connections as workers, bounded in
+//    requests and seconds: throughput, latency p50/p99, errors.
+// 2. burst: far more connections than workers + queue: the only answer besides 200 must be
+//    503 with Retry-After (the pool's bounded queue), no socket error, no other status.
+// 3. memory: the server's RSS after warm-up, after the load, and after a few idle seconds.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export interface LoadPhase {
+  connections: number;
+  requests: number;
+  durationS: number;
+  throughputPerS: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  statuses: Record<string, number>;
+  /** Socket errors and timeouts (autocannon's `errors` + `timeouts`). */
+  errors: number;
+  /** 503 answers that carried Retry-After / that did not. */
+  retryAfter?: { with: number; without: number };
+}
+
+export interface ApiResult {
+  status: 'ok' | 'skipped' | 'error';
+  reason?: string;
+  workers: number;
+  queueMax: number;
+  steady?: LoadPhase;
+  burst?: LoadPhase;
+  memory?: { baselineRssBytes: number; afterLoadRssBytes: number; settledRssBytes: number; settledOverBaseline: number };
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+  });
+}
+
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(`${url}/healthz`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`the server did not answer /healthz within ${timeoutMs} ms`);
+}
+
+async function load(url: string, body: Buffer, connections: number, amount: number, durationS: number): Promise<LoadPhase> {
+  const statuses: Record<string, number> = {};
+  const retry = { with: 0, without: 0 };
+  const result = await autocannon({
+    url: `${url}/v1/reviews`,
+    connections,
+    // Whichever comes first: this many answers, or this many seconds (autocannon's `amount` would ignore the duration).
+    maxOverallRequests: amount,
+    duration: durationS,
+    timeout: 120,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/x-patch', accept: 'application/json' },
+        body,
+        onResponse: (status, _body, _context, headers) => {
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          if (status === 503) {
+            if (headers['retry-after'] ?? headers['Retry-After']) retry.with++;
+            else retry.without++;
+          }
+        },
+      },
+    ],
+  });
+  const done = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return {
+    connections,
+    requests: done,
+    durationS: result.duration,
+    throughputPerS: Math.round((statuses['200'] ?? 0) / Math.max(result.duration, 0.001) * 10) / 10,
+    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.mean },
+    statuses,
+    errors: result.errors + result.timeouts,
+    ...(statuses['503'] ? { retryAfter: retry } : {}),
+  };
+}
+
+export async function benchApi(options: {
+  workers?: number;
+  queueMax?: number;
+  steadyRequests?: number;
+  steadySeconds?: number;
+  burstConnections?: number;
+  burstRequests?: number;
+  log?: (line: string) => void;
+}): Promise<ApiResult> {
+  const workers = options.workers ?? 2;
+  const queueMax = options.queueMax ?? 4;
+  const base: ApiResult = { status: 'ok', workers, queueMax };
+  const entry = join(root, 'dist/src/api/run.js');
+  if (!existsSync(entry)) return { ...base, status: 'skipped', reason: 'dist/ is missing: `npm run build` first' };
+  const body = readFileSync(join(root, 'test/fixtures/seed-000.txt'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [entry], {
+    cwd: root,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+      WORKERS: String(workers),
+      QUEUE_MAX: String(queueMax),
+      RATE_LIMIT_MAX: '0',
+      // The shared machine is loaded; event-loop shedding would mix a second cause of 503 into the burst.
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  try {
+    await waitReady(url, child, 60_000);
+    options.log?.(`api: warm-up (${workers} workers, queue ${queueMax})`);
+    for (let i = 0; i < 2 * workers; i++) {
+      const r = await fetch(`${url}/v1/reviews`, { method: 'POST', headers: { 'content-type': 'text/x-patch' }, body });
+      await r.arrayBuffer();
+      if (r.status !== 200) throw new Error(`warm-up review answered ${r.status}`);
+    }
+    await sleep(1000);
+    const baselineRssBytes = rssOf(child.pid!);
+    const steadyRequests = options.steadyRequests ?? 2000;
+    const steadySeconds = options.steadySeconds ?? 20;
+    options.log?.(`api: steady load, ${workers} connections, at most ${steadyRequests} requests / ${steadySeconds} s`);
+    base.steady = await load(url, body, workers, steadyRequests, steadySeconds);
+    const burstConnections = options.burstConnections ?? 8 * (workers + queueMax);
+    const burstRequests = options.burstRequests ?? 4 * burstConnections;
+    options.log?.(`api: burst, ${burstConnections} connections, ${burstRequests} requests`);
+    base.burst = await load(url, body, burstConnections, burstRequests, 30);
+    const afterLoadRssBytes = rssOf(child.pid!);
+    await sleep(5000);
+    const settledRssBytes = rssOf(child.pid!);
+    base.memory = {
+      baselineRssBytes,
+      afterLoadRssBytes,
+      settledRssBytes,
+      settledOverBaseline: Math.round((settledRssBytes / baselineRssBytes) * 100) / 100,
+    };
+    return base;
+  } catch (error) {
+    return { ...base, status: 'error', reason: `${error instanceof Error ? error.message : String(error)}${stderr ? `; server stderr: ${stderr.trim().slice(-500)}` : ''}` };
+  } finally {
+    child.kill('SIGTERM');
+    await Promise.race([new Promise((done) => child.once('exit', done)), sleep(10_000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}

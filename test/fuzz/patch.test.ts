@@ -1,0 +1,63 @@
+// Property tests of the patch parser and the review on mutated real-like patches (fixed seed, small
+// counts; `npm run fuzz` runs the same properties at scale). No timing is asserted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { BASE_PATCHES, buildPatchCase, checkParse, checkReview, mutate, patchCaseArb } from './properties.ts';
+
+const SEED = 20261203;
+
+test('every base patch parses cleanly before it is mutated, with every body line in a hunk', async () => {
+  for (const base of BASE_PATCHES) {
+    const outcome = await checkParse(base.text);
+    assert.equal(outcome.rejected, undefined, base.name);
+    assert.ok(outcome.hunks > 0, base.name);
+    assert.deepEqual(outcome.unaccounted, [], base.name);
+  }
+});
+
+test('the parser never throws on mutated patches: it parses or rejects them with a clear no-patch / too-large error', async () => {
+  await fc.assert(
+    fc.asyncProperty(patchCaseArb, async (c) => {
+      const outcome = await checkParse(buildPatchCase(c));
+      assert.ok(outcome.rejected !== undefined || outcome.hunks >= 0);
+    }),
+    { seed: SEED, numRuns: 150 },
+  );
+});
+
+// Known silent losses, reported to c (notes/bench.md); `npm run fuzz` counts them. Todo until fixed.
+const SILENT_LOSSES = [
+  { why: 'CR CR LF line endings (a double CRLF conversion): the hunk ends at its old count, the rest is dropped', c: { base: 0, mutations: [{ kind: 'crlf' as const, from: 0 }, { kind: 'crlf' as const, from: 0 }] } },
+  { why: 'a duplicated context line: the hunk ends at its header count and its last line is dropped with no warning', c: { base: 0, mutations: [{ kind: 'duplicate-line' as const, line: 21 }] } },
+];
+for (const { why, c } of SILENT_LOSSES) {
+  test(`every diff line the parser leaves out is named by a warning: ${why}`, { todo: 'silent loss reported to c' }, async () => {
+    assert.deepEqual((await checkParse(buildPatchCase(c))).unaccounted, []);
+  });
+}
+
+test('every diff line the parser leaves out of its hunks is named by a warning (mutated patches)', { todo: 'silent losses reported to c; npm run fuzz counts them' }, async () => {
+  await fc.assert(
+    fc.asyncProperty(patchCaseArb, async (c) => {
+      assert.deepEqual((await checkParse(buildPatchCase(c))).unaccounted, []);
+    }),
+    { seed: SEED, numRuns: 150 },
+  );
+});
+
+test('a truncated patch still yields the hunks before the cut', async () => {
+  const base = BASE_PATCHES.find((b) => b.name === 'ladder-3')!.text;
+  const cut = base.indexOf('@@', base.lastIndexOf('@@') - 1) - 1; // just before the last hunk
+  const outcome = await checkParse(mutate(base, { kind: 'truncate', at: cut / base.length }));
+  assert.equal(outcome.hunks, 2);
+});
+
+test('the review of a mutated patch never throws and reports every C file the parser read', async () => {
+  await fc.assert(
+    fc.asyncProperty(patchCaseArb, async (c) => {
+      await checkReview(buildPatchCase(c));
+    }),
+    { seed: SEED, numRuns: 12 },
+  );
+});
