@@ -2,10 +2,14 @@
 import type { Rule, RuleSet } from '../src/review/rule.ts';
 import { errorHandlingRules } from './error-handling/index.ts';
 import { simplifyRules } from './simplify/index.ts';
+import { whitespaceRules } from './whitespace/index.ts';
+import { houseStyleRules } from './house-style/index.ts';
 
 export const packs: Record<string, Rule[]> = {
   'error-handling': errorHandlingRules,
   simplify: simplifyRules,
+  whitespace: whitespaceRules,
+  'house-style': houseStyleRules,
 };
 
 export const allRules: Rule[] = Object.values(packs).flat();

@@ -12,6 +12,9 @@ export const FAMILIES = [
   'inconsistent-errno',
   // Added after the seed vocabulary: a result tested with the wrong sense (success taken for failure).
   'inverted-check',
+  // Added by the packs built from seed threads 002/003 (owner packs): layout judged against the file's own dialect.
+  'whitespace',
+  'inconsistent-style',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 

@@ -1,0 +1,187 @@
+// house-style/control-spacing: scaffolded by `patch-review rules new` from comment 42 of seed thread 002, then written.
+import { defineRule } from '../../src/review/rule.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
+import { descendants } from '../../src/review/ast.ts';
+import { styleFor } from '../../src/review/fix-check.ts';
+
+const HEADS = new Set(['if_statement', 'while_statement', 'switch_statement', 'for_statement']);
+
+interface Head {
+  node: SyntaxNode;
+  /** `kw ( x )` (true) or `kw (x)` / `kw(x)` (false). */
+  spaced: boolean;
+  added: boolean;
+  /** Source offsets: end of the keyword, and end of the closing parenthesis. */
+  from: number;
+  to: number;
+  inner: string;
+}
+
+/** The control statements of the function's visible lines whose parenthesised head sits on one line. */
+function heads(ctx: FunctionContext): Head[] {
+  const out: Head[] = [];
+  for (const node of descendants(ctx.post.node, HEADS)) {
+    if (!ctx.lineOf(node)) continue;
+    const cond = node.childForFieldName('condition');
+    const open = cond?.type === 'parenthesized_expression' ? cond : undefined;
+    const start = open?.startIndex ?? node.children.find((c) => c.type === '(')?.startIndex;
+    const end = open?.endIndex ?? node.children.find((c) => c.type === ')')?.endIndex;
+    if (start === undefined || end === undefined) continue;
+    const text = ctx.post.source.slice(start, end);
+    if (text.includes('\n') || !/^\(/.test(text)) continue;
+    const keywordEnd = node.startIndex + node.type.replace('_statement', '').length;
+    if (ctx.post.source.slice(keywordEnd, start).trim() !== '') continue;
+    out.push({ node, spaced: /^\( \S/.test(text), added: ctx.isAdded(node), from: keywordEnd, to: end, inner: text.slice(1, -1).trim() });
+  }
+  return out;
+}
+
+export default defineRule({
+  scope: 'function',
+  meta: {
+    id: 'control-spacing',
+    pack: 'house-style',
+    family: 'inconsistent-style',
+    severity: 'info',
+    summary: 'Control statements the patch adds are spaced differently from the rest of their function: Xen `if ( x )` next to Linux `if (x)`.',
+    source: {
+      list: 'xen-devel',
+      thread: 'Re: [Xen-devel] [RFC][PATCH 01/13] tools: introduce some new parameters to set rdm policy',
+      date: '2015-05-08',
+      reviewer: 'Wei Liu',
+      quote: 'Coding style. I haven\'t checked what actual style this file uses, but there is inconsistency in this function by itself.',
+    },
+    messages: {
+      mixed: '{{count}} control statement(s) {{function}}() gains are written `{{wrong}}` where the function writes `{{right}}`.',
+    },
+    fixable: true,
+    limitations:
+      'Judged within one function: against its unchanged lines when they agree (at least two), else, in a function the ' +
+      'patch adds whole, against the file\'s other functions or its dialect, and only when the added lines themselves mix ' +
+      'the two. Heads whose condition spans several lines are not looked at. Brace placement is not judged.',
+  },
+  detect(ctx) {
+    const all = heads(ctx);
+    const old = all.filter((h) => !h.added);
+    const added = all.filter((h) => h.added);
+    if (added.length === 0) return [];
+    let right: boolean | undefined;
+    if (old.length >= 2 && old.every((h) => h.spaced === old[0]!.spaced)) right = old[0]!.spaced;
+    else if (old.length === 0 && added.some((h) => h.spaced) && added.some((h) => !h.spaced)) {
+      right = styleFor(ctx.post, ctx.file).spaceInParens;
+      if (right === undefined) {
+        const spaced = added.filter((h) => h.spaced).length;
+        if (spaced * 2 !== added.length) right = spaced * 2 > added.length;
+      }
+    }
+    if (right === undefined) return [];
+    const bad = added.filter((h) => h.spaced !== right);
+    if (bad.length === 0) return [];
+    return [{ node: bad[0]!.node, data: { bad, right } }];
+  },
+  check(candidate, ctx) {
+    const bad = candidate.data.bad as Head[];
+    const right = candidate.data.right as boolean;
+    const head = (h: Head): string => (right ? ` ( ${h.inner} )` : ` (${h.inner})`);
+    const keyword = bad[0]!.node.type.replace('_statement', '');
+    return {
+      messageId: 'mixed',
+      data: {
+        count: String(bad.length),
+        function: ctx.fn.name,
+        wrong: ctx.post.source.slice(bad[0]!.node.startIndex, bad[0]!.to),
+        right: `${keyword}${head(bad[0]!)}`,
+      },
+      question: {
+        kind: 'equivalent-rewrite',
+        edits: bad.map((h) => ({ start: h.from, end: h.to, text: head(h) })),
+        fix: right ? 'write the heads as `kw ( x )`, as the function does' : 'write the heads as `kw (x)`, as the function does',
+        proof: 'only the spaces around the parentheses change: the function does the same on every path',
+      },
+    };
+  },
+  cases: {
+    flagged: [
+      {
+        name: 'the reviewer\'s case: a new Xen-style parser whose for and switch are written Linux-style',
+        patch: `--- a/tools/libxl/libxlu_pci.c
++++ b/tools/libxl/libxlu_pci.c
+@@ -180,2 +180,23 @@ parse_error:
+     return ERROR_INVAL;
+ }
++int xlu_rdm_parse(XLU_Config *cfg, libxl_rdm_reserve *rdm, const char *str)
++{
++    unsigned state = STATE_TYPE;
++    char *tok, *ptr, *end;
++
++    for(tok = ptr = buf, end = ptr + len; ptr < end; ptr++) {
++        switch(state) {
++        case STATE_TYPE:
++            if ( *ptr == ',' ) {
++                state = STATE_CHECK_FLAG;
++                tok = ptr + 1;
++            }
++            break;
++        default:
++            break;
++        }
++    }
++    if ( state != STATE_TERMINAL )
++        return ERROR_INVAL;
++    return 0;
++}
+`,
+        expect: [{ line: 187, messageId: 'mixed', verdict: 'verified', fix: '    for ( tok = ptr = buf, end = ptr + len; ptr < end; ptr++ ) {\n        switch ( state ) {' }],
+      },
+      {
+        name: 'an added if written Linux-style in a function that writes Xen-style heads',
+        patch: `--- a/xen/common/foo.c
++++ b/xen/common/foo.c
+@@ -20,6 +20,8 @@ static int foo_init(struct domain *d)
+     if ( !d )
+         return -EINVAL;
+     rc = bar(d);
++    if (rc)
++        return rc;
+     while ( d->busy )
+         cpu_relax();
+     return 0;
+`,
+        expect: [{ line: 23, messageId: 'mixed', verdict: 'verified', fix: '    if ( rc )' }],
+      },
+    ],
+    clean: [
+      {
+        name: 'Linux code keeps its `if (x)` heads next to each other',
+        patch: `--- a/drivers/xen/privcmd.c
++++ b/drivers/xen/privcmd.c
+@@ -20,6 +20,8 @@ static long privcmd_ioctl_mmap_batch(void __user *udata, int version)
+ 	if (copy_from_user(&m, udata, sizeof(m)))
+ 		return -EFAULT;
+ 	nr_pages = m.num;
++	if (version == 2)
++		nr_pages = m.num2;
+ 	while (nr_pages > 0)
+ 		nr_pages--;
+ 	return 0;
+`,
+      },
+      {
+        name: 'a function that already mixes the two has no single style to hold the patch to',
+        patch: `--- a/xen/common/foo.c
++++ b/xen/common/foo.c
+@@ -20,6 +20,8 @@ static int foo_init(struct domain *d)
+     if ( !d )
+         return -EINVAL;
+     rc = bar(d);
++    if (rc)
++        return rc;
+     while (d->busy)
+         cpu_relax();
+     return 0;
+`,
+      },
+    ],
+  },
+});

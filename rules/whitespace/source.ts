@@ -1,0 +1,53 @@
+// The thread this pack comes from, and the rows helpers its rules share (what the patch added, as written).
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
+import type { Edit } from '../../src/review/rule.ts';
+
+export const APPLY_THREAD = {
+  list: 'xen-devel',
+  thread: 'Re: [Xen-devel] [PATCH 2/2] xen/privcmd: add PRIVCMD_MMAPBATCH_V2 ioctl',
+  date: '2012-09-05',
+  reviewer: 'Konrad Rzeszutek Wilk',
+} as const;
+
+export interface Row {
+  /** 0-based row in the post-image source. */
+  row: number;
+  line: number;
+  raw: string;
+  added: boolean;
+}
+
+/** The visible rows of the function's post-image (synthetic rows of unseen code left out). */
+export function visibleRows(ctx: FunctionContext): Row[] {
+  const added = new Set(ctx.fn.addedLines);
+  const out: Row[] = [];
+  ctx.post.lineMap.forEach((line, row) => {
+    if (line) out.push({ row, line, raw: ctx.post.rawLines[row] ?? '', added: added.has(line) });
+  });
+  return out;
+}
+
+/** A node that starts on the row (the finding's anchor). */
+export function nodeOnRow(ctx: FunctionContext, row: number): SyntaxNode {
+  const text = ctx.post.source.split('\n')[row] ?? '';
+  const column = /^[ \t]*/.exec(text)![0].length;
+  return ctx.post.tree.rootNode.descendantForPosition({ row, column });
+}
+
+/** Offset of the row's first character in the post-image source. */
+export function rowOffset(ctx: FunctionContext, row: number): number {
+  const rows = ctx.post.source.split('\n');
+  let offset = 0;
+  for (let i = 0; i < row; i++) offset += rows[i]!.length + 1;
+  return offset;
+}
+
+/** An edit replacing `length` characters at `column` of a row. */
+export function rowEdit(ctx: FunctionContext, row: number, column: number, length: number, text: string): Edit {
+  const start = rowOffset(ctx, row) + column;
+  return { start, end: start + length, text };
+}
+
+/** The source row's text (what the simulator reads) matches the raw row: whitespace edits are safe. */
+export const sameAsRaw = (ctx: FunctionContext, r: Row): boolean => ctx.post.source.split('\n')[r.row] === r.raw;

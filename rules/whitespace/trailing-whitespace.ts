@@ -1,0 +1,102 @@
+import { defineRule } from '../../src/review/rule.ts';
+import { APPLY_THREAD, nodeOnRow, rowEdit, sameAsRaw, visibleRows } from './source.ts';
+
+const TRAILING = /[ \t]+$/;
+
+export default defineRule({
+  scope: 'function',
+  meta: {
+    id: 'trailing-whitespace',
+    pack: 'whitespace',
+    family: 'whitespace',
+    severity: 'info',
+    summary: 'Lines the patch adds end in spaces or tabs, which the maintainer then strips on apply.',
+    source: { ...APPLY_THREAD, quote: 'applied. fixed some whitespace issues.' },
+    messages: {
+      trailing: '{{count}} line(s) {{function}}() gains end in whitespace (line {{lines}}); git am --whitespace=fix or the maintainer has to strip it.',
+    },
+    fixable: true,
+    limitations:
+      'Only added lines inside a function the patch shows; file-scope lines are not looked at. Not flagged when the ' +
+      'function\'s unchanged lines end in whitespace too (the file tolerates it). Added lines holding only whitespace are ' +
+      'not reported (checkpatch and git apply --whitespace=fix do catch them).',
+  },
+  detect(ctx) {
+    const rows = visibleRows(ctx);
+    // The file's own habit: if its unchanged lines carry trailing whitespace, this is not a change of style.
+    if (rows.some((r) => !r.added && TRAILING.test(r.raw) && r.raw.trim() !== '')) return [];
+    // Lines with code on them: a whitespace-only line has no node to anchor on, and a fix that empties a row
+    // renders as deleting it.
+    const bad = rows.filter((r) => r.added && r.raw.trim() !== '' && TRAILING.test(r.raw) && sameAsRaw(ctx, r));
+    if (bad.length === 0) return [];
+    return [{ node: nodeOnRow(ctx, bad[0]!.row), data: { rows: bad.map((r) => r.row), lines: bad.map((r) => r.line) } }];
+  },
+  check(candidate, ctx) {
+    const rows = candidate.data.rows as number[];
+    const source = ctx.post.source.split('\n');
+    const edits = rows.map((row) => {
+      const text = source[row]!;
+      const kept = text.replace(TRAILING, '');
+      return rowEdit(ctx, row, kept.length, text.length - kept.length, '');
+    });
+    return {
+      messageId: 'trailing',
+      data: { count: String(rows.length), function: ctx.fn.name, lines: (candidate.data.lines as number[]).join(', ') },
+      question: {
+        kind: 'equivalent-rewrite',
+        edits,
+        fix: 'strip the trailing whitespace',
+        proof: 'only whitespace at the end of lines changes: the function does the same on every path',
+      },
+    };
+  },
+  cases: {
+    flagged: [
+      {
+        name: 'two added lines end in spaces and a tab',
+        patch: `--- a/drivers/xen/privcmd.c
++++ b/drivers/xen/privcmd.c
+@@ -10,7 +10,9 @@ static int mmap_batch_fn(void *data, void *state)
+ 	int ret;
+ 
+ 	ret = xen_remap_domain_mfn_range(st->vma, st->va & PAGE_MASK, *mfnp, 1,
+ 					 st->vma->vm_page_prot, st->domain);
++	if (ret < 0)  
++		*mfnp |= 0xf0000000U;	
+ 	st->va += PAGE_SIZE;
+ 	return 0;
+ }
+`,
+        expect: [{ line: 14, messageId: 'trailing', verdict: 'verified', fix: '\tif (ret < 0)\n\t\t*mfnp |= 0xf0000000U;' }],
+      },
+    ],
+    clean: [
+      {
+        name: 'the function\'s unchanged lines end in whitespace too: the file tolerates it',
+        patch: `--- a/drivers/xen/privcmd.c
++++ b/drivers/xen/privcmd.c
+@@ -10,5 +10,6 @@ static int mmap_batch_fn(void *data, void *state)
+ 	int ret; 
+ 
+ 	ret = do_it(st); 
++	st->va += PAGE_SIZE; 
+ 	return ret;
+ }
+`,
+      },
+      {
+        name: 'added lines without trailing whitespace',
+        patch: `--- a/drivers/xen/privcmd.c
++++ b/drivers/xen/privcmd.c
+@@ -10,5 +10,6 @@ static int mmap_batch_fn(void *data, void *state)
+ 	int ret;
+ 
+ 	ret = do_it(st);
++	st->va += PAGE_SIZE;
+ 	return ret;
+ }
+`,
+      },
+    ],
+  },
+});
