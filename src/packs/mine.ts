@@ -3,7 +3,8 @@
 import type { Finding, Review, ReviewOptions } from '../review/types.ts';
 import { mineThread, type MinedThread, type ThreadComment } from './thread.ts';
 
-export type Outcome = 'reproduced' | 'reproduced-differently' | 'not-reproduced' | 'not-actionable';
+/** out-of-scope: an actionable comment on a file the C review does not read (documentation, IDL, scripts). */
+export type Outcome = 'reproduced' | 'reproduced-differently' | 'not-reproduced' | 'not-actionable' | 'out-of-scope';
 
 export interface MatchedFinding {
   ruleId: string;
@@ -23,7 +24,10 @@ export interface MinedComment extends ThreadComment {
 export interface MineResult {
   subject?: string;
   comments: MinedComment[];
+  /** Actionable comments on C files: the M of the summary line. */
   actionable: number;
+  /** Actionable comments on other files (documentation, IDL), not counted. */
+  outOfScope: number;
   reproduced: number;
   reproducedDifferently: number;
 }
@@ -64,6 +68,7 @@ export async function mine(input: string | Buffer, review: ReviewFn, options: Re
   const result = await review(input, { ...options, showRefuted: true });
   const comments = thread.comments.map((c): MinedComment => {
     if (c.notActionable) return { ...c, outcome: 'not-actionable', findings: [] };
+    if (c.place && !/\.[ch]$/.test(c.place.file)) return { ...c, outcome: 'out-of-scope', findings: [] };
     if (c.place && !c.place.function) {
       const fn = result.findings.find((f) => at(c, f) && f.line <= c.place!.line)?.function;
       if (fn) c.place.function = fn;
@@ -78,7 +83,8 @@ export async function mine(input: string | Buffer, review: ReviewFn, options: Re
   return {
     ...(thread.subject ? { subject: thread.subject } : {}),
     comments,
-    actionable: comments.length - count('not-actionable'),
+    actionable: comments.length - count('not-actionable') - count('out-of-scope'),
+    outOfScope: count('out-of-scope'),
     reproduced: count('reproduced'),
     reproducedDifferently: count('reproduced-differently'),
   };
@@ -89,6 +95,7 @@ const OUTCOME_TEXT: Record<Outcome, string> = {
   'reproduced-differently': 'reproduced differently: the simulator refutes the suggested rewrite',
   'not-reproduced': 'not reproduced',
   'not-actionable': 'not actionable',
+  'out-of-scope': 'not counted: the review reads C files only',
 };
 
 const firstLine = (t: string, width = 72): string => {
@@ -114,10 +121,10 @@ export function mineText(r: MineResult): string {
     }
     out.push('');
   }
-  const left = r.comments.length - r.actionable;
+  const left = r.comments.length - r.actionable - r.outOfScope;
   out.push(
-    `${r.comments.length} comments: ${r.actionable} actionable (${r.reproduced} reproduced, ${r.reproducedDifferently} reproduced differently, ` +
-      `${r.actionable - r.reproduced - r.reproducedDifferently} not reproduced), ${left} not actionable`,
+    `${r.comments.length} comments: ${r.actionable} actionable on C files (${r.reproduced} reproduced, ${r.reproducedDifferently} reproduced differently, ` +
+      `${r.actionable - r.reproduced - r.reproducedDifferently} not reproduced), ${r.outOfScope} on other files, ${left} not actionable`,
   );
   out.push(summaryLine(r));
   return `${out.join('\n')}\n`;

@@ -93,7 +93,8 @@ export function classify(text: string, quotedBefore?: string): ThreadComment['no
   }
   // A mailer's wrap of the quoted line before it: a fragment of code, not a sentence.
   const cut = quotedBefore !== undefined && !/[;{}),]\s*$|\*\/\s*$|^\s*$/.test(quotedBefore);
-  if (oneLine && (cut || /^[\w&*>.\-[\]"'(),:%<>=\s]+[;,)({["]$/.test(t)) && !/[.?!]$/.test(t)) {
+  const codeLike = /[;(){}"=&*<>[\]]/.test(t) || t.split(/\s+/).length <= 2;
+  if (oneLine && codeLike && (cut || /^[\w&*>.\-[\]"'(),:%<>=\s]+[;,)({["]$/.test(t)) && !/[.?!]$/.test(t)) {
     return { kind: 'wrapped-line', reason: 'the rest of a quoted line the mailer wrapped' };
   }
   return undefined;
@@ -104,7 +105,8 @@ function attributions(raw: string): { line: number; depth: number; name: string 
   const out: { line: number; depth: number; name: string }[] = [];
   for (const l of splitSourceLines(raw)) {
     const { depth, body } = unquote(l.text);
-    const wrote = /^(?:On .*?,\s*)?(.+?)\s+wrote:\s*$/.exec(body.trim());
+    // "On <date>, at <time>, Name wrote:": the name follows the last comma of the date part.
+    const wrote = /^(?:On .*,\s*)?(.+?)\s+wrote:\s*$/.exec(body.trim());
     const from = /^From:\s*(.+?)(?:\s*Date:.*|\s*Sent:.*)?$/.exec(body.trim());
     const m = wrote ?? from;
     if (!m) continue;
