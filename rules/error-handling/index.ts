@@ -6,6 +6,8 @@ import successValueChanged from './success-value-changed.ts';
 import errorForBenignExit from './error-for-benign-exit.ts';
 import inconsistentErrno from './inconsistent-errno.ts';
 import invertedSuccessCheck from './inverted-success-check.ts';
+import lostResult from './lost-result.ts';
+import staleStatusExit from './stale-status-exit.ts';
 
 export const errorHandlingRules: Rule[] = [
   droppedError,
@@ -15,4 +17,6 @@ export const errorHandlingRules: Rule[] = [
   errorForBenignExit,
   inconsistentErrno,
   invertedSuccessCheck,
+  lostResult,
+  staleStatusExit,
 ];

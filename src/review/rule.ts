@@ -56,6 +56,10 @@ export type Question =
   | { kind: 'reached-when'; call: SyntaxNode; result: 'positive' | 'zero' | 'negative'; target: SyntaxNode }
   /** Does `effect` run on a path where `call` failed? */
   | { kind: 'effect-on-failure'; call: SyntaxNode; effect: SyntaxNode }
+  /** Is the value stored from `call` overwritten, out of scope or never tested on some path (a lost result)? */
+  | { kind: 'result-lost'; call: SyntaxNode }
+  /** Does some path through `via` (an error exit: a goto or return) end returning success (0), i.e. a stale status? */
+  | { kind: 'success-via'; via: SyntaxNode }
   /** Is the post-image with these edits the same function on every path? "Yes" offers the rewrite as the fix. */
   | {
       kind: 'equivalent-rewrite';

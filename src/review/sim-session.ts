@@ -3,7 +3,7 @@
 import type { FileModel, FunctionImage, TouchedFunction } from '../c/types.ts';
 import type { SyntaxNode } from '../c/parser.ts';
 import {
-  simulate, mayReturnSuccessAfterFailure, equivalent, differential, functionFromSource, successConstraints,
+  simulate, mayReturnSuccessAfterFailure, lostResult, equivalent, differential, functionFromSource, successConstraints,
   type SimFunction, type SimOptions, type SimResult, type SimPath, type WitnessStep, type DifferentialAnswer, type Difference,
   type EquivalenceAnswer,
 } from '../sim/index.ts';
@@ -175,6 +175,48 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
       }
       const s = `when ${callee}() fails, ${post.name}() runs \`${fold(q.effect.text).replace(/;$/, '')}\``;
       return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
+    },
+    'result-lost': (q: Extract<Question, { kind: 'result-lost' }>) => {
+      // detect (issue 9 §2): liveness of a stored call result, answered by sim's lostResult on the cached run.
+      const callee = calleeName(q.call);
+      const answer = lostResult(post, { callee, line: lineOf(q.call) }, simOptions, postRun());
+      // "Never tested" at the end of a fragment is unseen code, not the function's end.
+      const end = answer.witness?.path.end;
+      if (answer.verdict === 'verified' && answer.lostAt?.how !== 'overwritten' && end?.kind === 'fallthrough' && !closingBraceVisible) {
+        return unknown(`the patch does not show how ${post.name}() goes on after its last visible line`);
+      }
+      // Replaced by another error constant: the caller still sees a failure, only not this one.
+      if (answer.verdict === 'verified' && end?.kind === 'return' && /^(-\s*E[A-Z0-9_]+|-\d+|\w*_ERROR_\w*)$/.test(end.valueText ?? '')) {
+        return unknown(`${post.name}() still returns an error (${end.valueText}) on that path, only not the one ${callee}() gave`);
+      }
+      if (answer.verdict === 'verified' && answer.witness) {
+        return { outcome: 'yes', witness: story(answer.witness.story, answer.witness.steps), reason: answer.witness.story };
+      }
+      if (answer.verdict === 'refuted') return { outcome: 'no', reason: answer.reason ?? `every path tests the result of ${callee}() first` };
+      return unknown(answer.reason ?? 'the simulator could not decide');
+    },
+    'success-via': (q: Extract<Question, { kind: 'success-via' }>) => {
+      // detect (issue 9 §2): an error exit that still returns the 0 an earlier success left in the status.
+      const line = lineOf(q.via);
+      const result = postRun();
+      const zero = (p: SimPath): boolean => {
+        const v = p.end.kind === 'return' ? p.end.value : undefined;
+        if (!v) return false;
+        if (v.k === 'num') return v.n === 0 && !v.isNull;
+        const d = v.k === 'sym' ? p.constraints[v.id] : undefined;
+        return !!d && (d.cls === 2 || d.eq === 0);
+      };
+      const through = result.paths.filter((p) => p.trace.includes(line));
+      const hit = through.find(zero);
+      if (hit) {
+        const when = joinPhrases(hit.assumptions.map(phrase));
+        const s = `${when ? `when ${when}, ` : ''}${post.name}() takes the exit at line ${line} (\`${fold(q.via.text)}\`) and returns 0: the status still holds an earlier success`;
+        return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
+      }
+      if (result.status !== 'complete') return unknown(stopped(result));
+      if (through.length === 0) return { outcome: 'no', reason: `no path reaches line ${line}` };
+      if (through.some((p) => p.end.kind !== 'return')) return unknown(`some paths through line ${line} go on into code the patch does not show`);
+      return { outcome: 'no', reason: `every path through line ${line} returns a non-zero status` };
     },
     'equivalent-rewrite': (q: Extract<Question, { kind: 'equivalent-rewrite' }>) => {
       // A function too large to simulate cannot be compared with its rewrite: stop before simulating twice more.

@@ -1,0 +1,187 @@
+import { defineRule } from '../../src/review/rule.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import { conditionOf, declaredNames, descendants, fold, isMarker, statementsOf } from '../../src/review/ast.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
+import { calleeName, fallibilityKey, nextStatement, peel } from '../../src/review/calls.ts';
+import { reliedOn } from '../../src/review/judge.ts';
+import { SEED_THREAD } from './source.ts';
+
+/** The identifier a `return` gives back, if it is one. */
+function returnedVariable(ret: SyntaxNode): string | null {
+  const v = peel(ret.namedChild(0));
+  return v?.type === 'identifier' ? v.text : null;
+}
+
+/** The status variable the code after `label:` returns (the first return after the label, in the label's block). */
+function labelReturn(fn: SyntaxNode, label: string): string | null {
+  for (const l of descendants(fn, 'labeled_statement')) {
+    if (l.childForFieldName('label')?.text !== label) continue;
+    for (let s: SyntaxNode | null = l; s; s = nextStatement(s)) {
+      for (const r of s.type === 'return_statement' ? [s] : [...descendants(s, 'return_statement')]) {
+        const v = returnedVariable(r);
+        if (v) return v;
+      }
+      if (s.type === 'return_statement') return null;
+    }
+    // The return may be the labelled statement itself.
+    for (const r of descendants(l, 'return_statement')) return returnedVariable(r);
+  }
+  return null;
+}
+
+/** Does `node` assign `variable`? */
+function assigns(node: SyntaxNode, variable: string): boolean {
+  for (const a of descendants(node, 'assignment_expression')) if (a.childForFieldName('left')?.text === variable) return true;
+  return false;
+}
+
+/**
+ * The call whose failure `cond` tests: a call assigned inside it (`(p = f()) == NULL`), the call the statement just
+ * before assigned to what it tests, or a call tested directly that is known to fail.
+ */
+function testedCall(ctx: FunctionContext, ifs: SyntaxNode, cond: SyntaxNode): SyntaxNode | null {
+  const inside = [...descendants(cond, 'call_expression')].filter((c) => !isMarker(c));
+  const assignedInside = inside.find((c) => {
+    let n = c.parent;
+    while (n && (n.type === 'parenthesized_expression' || n.type === 'cast_expression')) n = n.parent;
+    return n?.type === 'assignment_expression';
+  });
+  if (assignedInside) return assignedInside;
+  const known = inside.find((c) => ctx.fallibility.reasons(fallibilityKey(c)).length > 0);
+  if (known) return known;
+  const block = ifs.parent;
+  if (!block || block.type !== 'compound_statement') return null;
+  const list = statementsOf(block);
+  const prev = list[list.findIndex((s) => s.id === ifs.id) - 1];
+  if (!prev || prev.type !== 'expression_statement') return null;
+  const a = prev.namedChild(0);
+  if (a?.type !== 'assignment_expression') return null;
+  const right = peel(a.childForFieldName('right'));
+  const left = a.childForFieldName('left')?.text;
+  if (right?.type !== 'call_expression' || !left) return null;
+  const mentioned = [...descendants(cond, new Set(['identifier', 'field_expression']))].some((n) => n.text === left);
+  return mentioned ? right : null;
+}
+
+export default defineRule({
+  scope: 'function',
+  meta: {
+    id: 'stale-status-exit',
+    pack: 'error-handling',
+    family: 'unchecked-error',
+    severity: 'warning',
+    summary: 'An error exit returns the status variable while it still holds an earlier success.',
+    source: {
+      ...SEED_THREAD,
+      quote: 'rv = iommu_hwdom_init(d), otherwise error is not propagated outside.',
+    },
+    messages: {
+      stale:
+        'When {{callee}}() fails, {{function}}() takes `{{exit}}` but {{variable}} still holds the 0 of an earlier success, so the caller is told it worked. Set {{variable}} to the error before the exit.',
+    },
+    fixable: false,
+    limitations:
+      'Only exits whose condition tests a call (in the condition, or assigned just before it) and whose label returns a variable the branch does not set; an exit that is meant to report success there is a false positive the simulator cannot tell apart.',
+  },
+  detect(ctx) {
+    // A status is an integer-like value: not void, not a pointer, not a boolean.
+    const type = ctx.post.returnType ?? 'void';
+    if (type === 'void' || type.includes('*') || type === 'bool' || type === '_Bool') return [];
+    const out = [];
+    // The status is a local variable (not a constant the label returns).
+    const locals = new Set<string>();
+    for (const decl of descendants(ctx.post.node, 'declaration')) for (const d of declaredNames(decl)) locals.add(d.name);
+    for (const ifs of descendants(ctx.post.node, 'if_statement')) {
+      if (ifs.childForFieldName('alternative')) continue;
+      const body = ifs.childForFieldName('consequence');
+      const cond = conditionOf(ifs);
+      if (!body || !cond) continue;
+      const list = body.type === 'compound_statement' ? statementsOf(body) : [body];
+      const exit = list[list.length - 1];
+      if (!exit || exit.type !== 'goto_statement') continue;
+      const label = exit.childForFieldName('label')?.text;
+      const variable = label ? labelReturn(ctx.post.node, label) : null;
+      if (!variable || !locals.has(variable) || assigns(body, variable)) continue;
+      // A test of the status itself passes it on; this is about a check that leaves it untouched.
+      if ([...descendants(cond, 'identifier')].some((n) => n.text === variable)) continue;
+      const call = testedCall(ctx, ifs, cond);
+      if (!call) continue;
+      if (!ctx.touchesAdded(ifs) && !ctx.isAdded(call)) continue;
+      out.push({ node: exit, data: { call, variable, exitText: fold(exit.text) } });
+    }
+    return out;
+  },
+  check(candidate, ctx) {
+    const { call, variable, exitText } = candidate.data as { call: SyntaxNode; variable: string; exitText: string };
+    const key = fallibilityKey(call);
+    return {
+      messageId: 'stale',
+      data: { callee: calleeName(call), function: ctx.fn.name, variable, exit: exitText },
+      question: { kind: 'success-via', via: candidate.node },
+      reliedOn: reliedOn(ctx, key, call),
+    };
+  },
+  cases: {
+    flagged: [
+      {
+        name: 'an allocation failure jumps to the common exit while rc still holds the earlier success',
+        patch: `--- a/xen/arch/arm/dom.c
++++ b/xen/arch/arm/dom.c
+@@ -10,17 +10,16 @@ int dom_create(struct domain *d)
+ {
+     int rc;
+ 
+-    rc = -ENOMEM;
+-    if ( (d->info = alloc_info()) == NULL )
+-        goto fail;
+-
+     rc = p2m_setup(d);
+     if ( rc )
+         goto fail;
+ 
++    if ( (d->info = alloc_info()) == NULL )
++        goto fail;
++
+     return 0;
+ 
+  fail:
+     p2m_teardown(d);
+     return rc;
+ }
+`,
+        expect: [{ line: 18, messageId: 'stale', verdict: 'verified' }],
+      },
+    ],
+    clean: [
+      {
+        name: 'the status is set to an error before the goto',
+        patch: `--- a/xen/arch/arm/dom.c
++++ b/xen/arch/arm/dom.c
+@@ -10,17 +10,17 @@ int dom_create(struct domain *d)
+ {
+     int rc;
+ 
+-    rc = -ENOMEM;
+-    if ( (d->info = alloc_info()) == NULL )
+-        goto fail;
+-
+     rc = p2m_setup(d);
+     if ( rc )
+         goto fail;
+ 
++    rc = -ENOMEM;
++    if ( (d->info = alloc_info()) == NULL )
++        goto fail;
++
+     return 0;
+ 
+  fail:
+     p2m_teardown(d);
+     return rc;
+ }
+`,
+        refuted: true,
+      },
+    ],
+  },
+});
