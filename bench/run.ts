@@ -242,7 +242,7 @@ function bareParse(text: string, runs: number): Summary {
   return summarize(samples);
 }
 
-function ladders(inputs: InputResult[]): Record<string, LadderStep[]> {
+export function ladders(inputs: InputResult[]): Record<string, LadderStep[]> {
   const out: Record<string, LadderStep[]> = {};
   for (const i of inputs) {
     if (!i.ladder) continue;
@@ -259,9 +259,11 @@ function ladders(inputs: InputResult[]): Record<string, LadderStep[]> {
       if (step.growthPerUnit > 1.5) {
         const a = inputs.find((i) => i.name === prev.input)!;
         const b = inputs.find((i) => i.name === step.input)!;
-        const stages = (['parseMs', 'modelMs', 'rulesMs'] as const).map((st) => ({ st, g: (b[st]?.median ?? 0) / Math.max(a[st]?.median ?? 0, 0.01) }));
-        stages.sort((x, y) => y.g - x.g);
-        step.slowestStage = `${stages[0]!.st.replace('Ms', '')} grew ${r2(stages[0]!.g)}x`;
+        // The stage that added the most time (not the largest ratio, which a tiny base inflates).
+        const stages = (['parseMs', 'modelMs', 'rulesMs'] as const).map((st) => ({ st, from: a[st]?.median ?? 0, to: b[st]?.median ?? 0 }));
+        stages.sort((x, y) => y.to - y.from - (x.to - x.from));
+        const top = stages[0]!;
+        step.slowestStage = `${top.st.replace('Ms', '')}: ${ms(top.from)} → ${ms(top.to)} ms (${r2(top.to / Math.max(top.from, 0.01))}x)`;
       }
     }
   }
@@ -580,6 +582,39 @@ export function formatReport(result: BenchResult): string {
   return out.join('\n');
 }
 
+/** The issue's targets against this run (CPU medians in one process; the API as measured). */
+function targets(result: BenchResult): string[][] {
+  const get = (name: string) => result.inputs.find((i) => i.name === name && i.status === 'ok');
+  const rows: string[][] = [];
+  const row = (what: string, value: number | undefined, unit: string, ok: (v: number) => boolean) =>
+    rows.push([what, value === undefined || Number.isNaN(value) ? '-' : `${r2(value)} ${unit}`.trim(), value === undefined || Number.isNaN(value) ? '-' : ok(value) ? 'yes' : 'no'].map(String));
+  const seed = get('seed-000');
+  row('seed-000 reviewed in one process ≤ 15 ms (CPU median)', seed?.cpuMs?.median, 'ms', (v) => v <= 15);
+  row('seed-000 ≤ 6× its bare parse', seed?.ratioToBareParse ?? undefined, '×', (v) => v <= 6);
+  const top = result.ladders.hunks?.at(-1);
+  row('cost linear up to 1 000 hunks (growth / size factor of the last step ≤ 1.5)', top?.growthPerUnit ?? undefined, '', (v) => v <= 1.5);
+  const h1000 = get('hunks-1000');
+  row('memory < 200 MB for 1 000 hunks (process peak RSS while it ran)', h1000?.memory ? h1000.memory.peakRssBytes / 2 ** 20 : undefined, 'MB', (v) => v < 200);
+  if (h1000?.heapAfterGc) row('memory flat across repeated reviews (1 000 hunks: heap after GC, last / first)', h1000.heapAfterGc.lastBytes / h1000.heapAfterGc.firstBytes, '×', (v) => v < 1.1);
+  const api = result.api;
+  if (api.status === 'ok' && 'steady' in api && api.steady) {
+    row('API ≥ 250 reviews/s of seed-000', api.steady.throughputPerS, '/s', (v) => v >= 250);
+    row('API p99 < 40 ms', api.steady.latencyMs.p99, 'ms', (v) => v < 40);
+    row('API 0 errors (socket errors + non-200 in the steady phase)', api.steady.errors + api.steady.requests - (api.steady.statuses['200'] ?? 0), '', (v) => v === 0);
+  }
+  if (api.status === 'ok' && 'burst' in api && api.burst) {
+    const other = Object.entries(api.burst.statuses).filter(([k]) => k !== '200' && k !== '503').reduce((a, [, v]) => a + v, 0);
+    row('burst: only 200 or 503 + Retry-After, no socket error (others)', other + api.burst.errors + (api.burst.retryAfter?.without ?? 0), '', (v) => v === 0);
+  }
+  const cli = result.cli;
+  if (cli.status === 'ok' && 'rows' in cli) {
+    const r = cli.rows.find((x) => x.name === 'check seed-000');
+    if (r?.ratioToCheckpatch !== undefined) row('CLI at or below checkpatch.pl on the seed (CPU ratio)', r.ratioToCheckpatch, '×', (v) => v <= 1);
+    else rows.push(['CLI at or below checkpatch.pl on the seed', 'checkpatch.pl not given', '-']);
+  }
+  return rows;
+}
+
 /** bench/results/latest.md: the same numbers as Markdown tables, with the machine, the date and the load. */
 export function formatMarkdown(result: BenchResult): string {
   const e = result.env;
@@ -646,6 +681,7 @@ export function formatMarkdown(result: BenchResult): string {
     'growth / size factor: 1 is linear, below 1 sub-linear (fixed costs amortised), above 1 super-linear.',
     '',
   ];
+  out.push('## Targets (issue 13)', '', md(['target', 'measured', 'met'], targets(result)), '');
   const cli = result.cli;
   out.push('## The installed command, whole process', '');
   if (cli.status === 'ok' && 'rows' in cli) {
