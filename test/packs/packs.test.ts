@@ -105,3 +105,36 @@ describe('rules new', () => {
     }
   });
 });
+
+describe('the rules subcommands on the command line', () => {
+  const io = (): { io: import('../../src/cli/io.ts').Io; out: string[]; err: string[] } => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { io: { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), readStdin: async () => Buffer.from(''), cwd: root }, out, err };
+  };
+
+  it('rules mine prints JSON with the summary, and a missing thread is a usage error (exit 2)', async () => {
+    const { main } = await import('../../src/cli/main.ts');
+    const a = io();
+    assert.equal(await main(['rules', 'mine', 'test/fixtures/seed-003.txt', '--format', 'json'], a.io), 0);
+    const doc = JSON.parse(a.out.join('')) as { summary: string; reproduced: number };
+    assert.equal(doc.summary, '1 of 1 actionable comments reproduced');
+    const b = io();
+    assert.equal(await main(['rules', 'mine', 'no/such/thread.txt'], b.io), 2);
+    assert.match(b.err.join(''), /cannot read no\/such\/thread\.txt/);
+  });
+
+  it('rules catalog --check says whether docs/rules.md is what the rule modules give', async () => {
+    const { main } = await import('../../src/cli/main.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'pr-catalog-'));
+    try {
+      const out = join(dir, 'rules.md');
+      const a = io();
+      assert.equal(await main(['rules', 'catalog', '--check', '-o', out], a.io), 1, 'a missing file is stale');
+      assert.equal(await main(['rules', 'catalog', '-o', out], io().io), 0);
+      assert.equal(await main(['rules', 'catalog', '--check', '-o', out], io().io), 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
