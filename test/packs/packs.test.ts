@@ -48,6 +48,12 @@ describe('rules mine', () => {
     const benign = r.comments.find((c) => c.text.startsWith('iommu_enabled can be false'))!;
     assert.equal(benign.outcome, 'reproduced');
     assert.ok(benign.findings.some((f) => f.ruleId === 'error-handling/error-for-benign-exit'));
+    // Every required item of the seed's gold table is a reproduced comment, in its function, with its family.
+    const gold = JSON.parse(fixture('seed-gold.json')) as { items: { id: string; level: string; function: string; family: string }[] };
+    for (const item of gold.items.filter((i) => i.level === 'required')) {
+      const hit = r.comments.some((c) => c.outcome === 'reproduced' && c.findings.some((f) => f.function === item.function && f.family === item.family));
+      assert.ok(hit, `${item.id} ${item.function} ${item.family}`);
+    }
     const text = mineText(r).trimEnd().split('\n');
     assert.match(text.at(-1)!, /^\d+ of \d+ actionable comments reproduced$/);
   });
