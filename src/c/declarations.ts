@@ -21,6 +21,8 @@ export function scanDeclarations(text: string, file: string): Declaration[] {
   const state = freshLexState();
   let depth = 0;
   let buffer = '';
+  // The buffer holds only white space so far (the next non-space character starts a declaration).
+  let bufferBlank = true;
   let bufferLine = 0;
   let inDirective = false;
   const lines = text.split('\n');
@@ -30,27 +32,53 @@ export function scanDeclarations(text: string, file: string): Declaration[] {
     const directive: boolean = inDirective || code.trimStart().startsWith('#');
     inDirective = directive && /\\\s*$/.test(raw);
     if (directive) continue;
-    for (const ch of code) {
+    // Jump from brace to brace (and, at file scope, to the next semicolon), copying file-scope text a
+    // run at a time: a character at a time with a trim() per character made long headers quadratic.
+    let c = 0;
+    while (c < code.length) {
+      const stops = depth > 0 ? BRACES : FILE_SCOPE_STOPS;
+      stops.lastIndex = c;
+      const m = stops.exec(code);
+      const at = m ? m.index : code.length;
+      if (depth === 0 && at > c) {
+        const run = code.slice(c, at);
+        if (bufferBlank) {
+          const first = run.search(/\S/);
+          if (first >= 0) {
+            bufferLine = i + 1;
+            bufferBlank = false;
+          }
+        }
+        buffer += run;
+      }
+      if (!m) break;
+      const ch = code[at];
       if (depth === 0) {
-        if (buffer.trim() === '' && /\S/.test(ch)) bufferLine = i + 1;
-        if (ch === ';' || ch === '{') {
+        if (bufferBlank) bufferLine = i + 1;
+        if (ch !== '}') {
           const head = buffer.includes('(') ? parseHead(buffer) : undefined;
           if (head && head.returnType !== '' && !/\b(?:typedef|struct|union|enum)\s*$/.test(head.specifiers)) {
             found.push({ name: head.name, returnType: head.returnType, mustCheck: isMustCheck(head.annotations), file, line: bufferLine });
           }
           buffer = '';
-        } else if (ch !== '}') {
-          buffer += ch;
+          bufferBlank = true;
         }
       }
       if (ch === '{') depth += 1;
       else if (ch === '}') depth = Math.max(0, depth - 1);
+      c = at + 1;
     }
     if (depth === 0) buffer += ' ';
-    if (buffer.length > 4000) buffer = '';
+    if (buffer.length > 4000) {
+      buffer = '';
+      bufferBlank = true;
+    }
   }
   return found;
 }
+
+const BRACES = /[{}]/g;
+const FILE_SCOPE_STOPS = /[;{}]/g;
 
 function walkHeaders(root: string): string[] {
   const out: string[] = [];

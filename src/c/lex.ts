@@ -31,26 +31,41 @@ export interface LexState {
 
 export const freshLexState = (): LexState => ({ inComment: false, inDirective: false });
 
+const spaces = (n: number): string => (n <= 0 ? '' : ' '.repeat(n));
+/** The characters that can start a comment, end one, or open a literal. */
+const SPECIAL = /[/*"']/g;
+
 /** Blank comments and literal contents of one line, carrying block-comment state across lines. */
 export function stripLine(text: string, state: LexState): { code: string; closesUnopenedComment: boolean } {
+  // Runs of ordinary text are copied whole (the output always has the input's length).
   let out = '';
   let i = 0;
   let closesUnopenedComment = false;
   let sawOpen = false;
   while (i < text.length) {
-    const ch = text[i]!;
-    const next = text[i + 1];
     if (state.inComment) {
-      if (ch === '*' && next === '/') {
-        state.inComment = false;
-        out += '  ';
-        i += 2;
-      } else {
-        out += ' ';
-        i += 1;
+      const close = text.indexOf('*/', i);
+      if (close < 0) {
+        out += spaces(text.length - i);
+        break;
       }
+      state.inComment = false;
+      out += spaces(close + 2 - i);
+      i = close + 2;
       continue;
     }
+    SPECIAL.lastIndex = i;
+    const m = SPECIAL.exec(text);
+    if (!m) {
+      out += i === 0 ? text : text.slice(i);
+      break;
+    }
+    if (m.index > i) {
+      out += text.slice(i, m.index);
+      i = m.index;
+    }
+    const ch = text[i]!;
+    const next = text[i + 1];
     if (ch === '/' && next === '*') {
       state.inComment = true;
       sawOpen = true;
@@ -61,12 +76,12 @@ export function stripLine(text: string, state: LexState): { code: string; closes
     if (ch === '*' && next === '/' && !sawOpen) {
       // A fragment that starts inside a comment: the opener is not visible.
       closesUnopenedComment = true;
-      out = ' '.repeat(out.length + 2);
+      out = spaces(out.length + 2);
       i += 2;
       continue;
     }
     if (ch === '/' && next === '/') {
-      out += ' '.repeat(text.length - i);
+      out += spaces(text.length - i);
       break;
     }
     if (ch === '"' || ch === "'") {
@@ -107,6 +122,9 @@ export function startsInComment(lines: readonly string[]): boolean {
   const text = lines.filter((l) => l.trim() !== '');
   return text.length >= 2 && text.every((l) => COMMENT_BODY.test(l));
 }
+
+const BRACKETS = /[{}()]/g;
+const NON_SPACE = /\S/;
 
 const COMMENT_BODY = /^\s*\*(?:\s|$)(?!.*[;{}]\s*$)/;
 
@@ -153,7 +171,13 @@ export function lexLines(lines: readonly string[]): LexedLine[] {
       }
     } else {
       let leading = true;
-      for (const ch of code) {
+      // Only brackets matter: jump from one to the next.
+      let from = 0;
+      BRACKETS.lastIndex = 0;
+      for (let m = BRACKETS.exec(code); m; m = BRACKETS.exec(code)) {
+        const ch = m[0];
+        if (leading && m.index > from && NON_SPACE.test(code.slice(from, m.index))) leading = false;
+        from = m.index + 1;
         if (ch === '{') {
           depth += 1;
           leading = false;
@@ -164,10 +188,8 @@ export function lexLines(lines: readonly string[]): LexedLine[] {
         } else if (ch === '(') {
           paren += 1;
           leading = false;
-        } else if (ch === ')') {
+        } else {
           paren -= 1;
-          leading = false;
-        } else if (!/\s/.test(ch)) {
           leading = false;
         }
       }
