@@ -609,6 +609,8 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     if (cur) {
       const o = cur;
       const reason = ci > 0 && chunk.gapReason === 'elision' ? 'elision' : 'between-hunks';
+      // Elided text inside the function (also in tree mode): part of it is not visible.
+      if (reason === 'elision') o.seg.isFragment = true;
       let kindsHandled = false;
       terminateVisible(o);
       // Still inside an initialiser when the next chunk resumes: nothing to mark, the unseen

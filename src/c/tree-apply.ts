@@ -5,10 +5,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FilePatch, Hunk, Warning } from '../patch/types.ts';
 import type { Chunk, SideLine } from './segment.ts';
+import { lexLines } from './lex.ts';
 
 export interface AppliedFile {
   pre: SideLine[];
   post: SideLine[];
+  /**
+   * Places where a quoted patch elides part of a hunk (`[...]`, or a quote that stops before the
+   * end its header counts): the post image is unknown there (the elided part may add, delete or
+   * keep lines), so the tree's old lines are not used. `post` is the index in `post` of the first
+   * line after the unknown part; `oldIndex` the 0-based pre-image line it resumes at; `anchor`, the
+   * first line after it that the tree holds (a context line: its depth in the pre-image is known).
+   */
+  unknown: { post: number; oldIndex: number; anchor?: { post: number; oldIndex: number } }[];
   /** Where the pre-image came from. */
   source: 'path' | 'blob' | 'empty';
 }
@@ -54,31 +63,60 @@ export function applyHunks(preText: string, hunks: readonly Hunk[], source: Appl
   const pre: SideLine[] = file.map((text, i) => ({ text, line: i + 1, isChanged: false }));
   const post: SideLine[] = [];
   const failed: Hunk[] = [];
+  const unknown: AppliedFile['unknown'] = [];
   let cursor = 0;
   let offset = 0;
-  for (const hunk of hunks) {
+  // Post-image line numbers skip the lines an unknown part is known (or assumed) to hold.
+  let nextLine = 1;
+  const keep = (text: string, isChanged: boolean): void => {
+    const last = unknown[unknown.length - 1];
+    if (last && !last.anchor && !isChanged) last.anchor = { post: post.length, oldIndex: cursor };
+    post.push({ text, line: nextLine++, isChanged });
+  };
+  const markUnknown = (): void => {
+    const last = unknown[unknown.length - 1];
+    if (last && last.post === post.length) last.oldIndex = cursor;
+    else unknown.push({ post: post.length, oldIndex: cursor });
+  };
+  hunks.forEach((hunk, hi) => {
     const at = locate(file, hunk, offset);
     if (at === undefined || at < cursor) {
       failed.push(hunk);
-      continue;
+      return;
     }
     offset = at - (hunk.oldStart - 1);
-    for (; cursor < at; cursor++) post.push({ text: file[cursor]!, line: post.length + 1, isChanged: false });
+    if (hunk.gapBefore && hi > 0 && at > cursor) {
+      // Elided text between this part and the one before: unknown, whatever the tree holds there
+      // (assumed to keep its length for the line numbers that follow).
+      nextLine += at - cursor;
+      cursor = at;
+      markUnknown();
+    }
+    for (; cursor < at; cursor++) keep(file[cursor]!, false);
     for (const l of hunk.lines) {
       if (l.kind === 'context') {
-        post.push({ text: file[cursor]!, line: post.length + 1, isChanged: false });
+        keep(file[cursor]!, false);
         cursor++;
       } else if (l.kind === 'del') {
         pre[cursor]!.isChanged = true;
         cursor++;
       } else {
-        post.push({ text: l.text, line: post.length + 1, isChanged: true });
+        keep(l.text, true);
       }
     }
-  }
+    if (hunk.unseenTail) {
+      // The rest of the hunk is not quoted: its old lines may be deleted or kept, and new lines added.
+      const next = hunks[hi + 1];
+      const nextAt = next ? locate(file, next, offset) : undefined;
+      const limit = nextAt !== undefined && nextAt >= cursor ? nextAt : file.length;
+      cursor = Math.min(limit, cursor + hunk.unseenTail.old);
+      nextLine += hunk.unseenTail.new;
+      markUnknown();
+    }
+  });
   if (failed.length > 0) return { ok: false, failed };
-  for (; cursor < file.length; cursor++) post.push({ text: file[cursor]!, line: post.length + 1, isChanged: false });
-  return { ok: true, applied: { pre, post, source } };
+  for (; cursor < file.length; cursor++) keep(file[cursor]!, false);
+  return { ok: true, applied: { pre, post, unknown, source } };
 }
 
 function gitBlob(tree: string, blob: string): string | undefined {
@@ -137,7 +175,29 @@ function failures(path: string, hunks: readonly Hunk[], against: string): Warnin
   }));
 }
 
-/** The whole file as one chunk per side, starting at file scope. */
+/**
+ * The whole file as one chunk per side, starting at file scope; the post side is cut where the
+ * quoted patch elides part of a hunk, so the segmenter puts a gap (unknown code) there as in
+ * fragment mode. Each later part starts at the depth its first line has in the pre-image.
+ */
 export function treeChunks(applied: AppliedFile): Chunk[] {
-  return [{ section: '', gapReason: 'between-hunks', pre: applied.pre, post: applied.post, depth0: 0 }];
+  const chunks: Chunk[] = [{ section: '', gapReason: 'between-hunks', pre: applied.pre, post: applied.post, depth0: 0 }];
+  if (applied.unknown.length === 0) return chunks;
+  const depths = lexLines(applied.pre.map((l) => l.text));
+  const cuts = applied.unknown.filter((u) => u.post > 0 || u.oldIndex > 0);
+  chunks[0]!.post = applied.post.slice(0, cuts[0]?.post ?? applied.post.length);
+  const depthAt = (oldIndex: number): number => depths[oldIndex]?.depthBefore ?? depths[depths.length - 1]?.depthAfter ?? 0;
+  cuts.forEach((cut, i) => {
+    const end = cuts[i + 1]?.post ?? applied.post.length;
+    const part = applied.post.slice(cut.post, end);
+    // The elided lines may open or close blocks: the part's depth is read back from its first line
+    // the tree holds, through the added lines before it.
+    let depth0 = depthAt(cut.oldIndex);
+    if (cut.anchor && cut.anchor.post < end) {
+      const before = lexLines(part.slice(0, cut.anchor.post - cut.post).map((l) => l.text));
+      depth0 = depthAt(cut.anchor.oldIndex) - (before[before.length - 1]?.depthAfter ?? 0);
+    }
+    chunks.push({ section: '', gapReason: 'elision', pre: [], post: part, depth0: Math.max(0, depth0) });
+  });
+  return chunks;
 }

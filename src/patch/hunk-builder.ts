@@ -104,6 +104,10 @@ export class HunkBuilder {
       };
       if (recounted) hunk.recounted = true;
       if (gi > 0) hunk.gapBefore = true;
+      if (gi === groups.length - 1 && !closedHard) {
+        const tail = { old: h.oldStart + h.oldCount - (oldStart + oldCount), new: h.newStart + h.newCount - (newStart + newCount) };
+        if (tail.old > 0 || tail.new > 0) hunk.unseenTail = { old: Math.max(0, tail.old), new: Math.max(0, tail.new) };
+      }
       hunks.push(hunk);
       oldNext = oldStart + oldCount;
       newNext = newStart + newCount;

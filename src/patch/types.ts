@@ -66,6 +66,12 @@ export interface Hunk {
   recounted?: boolean;
   /** True when a [...] elision or missing text precedes this hunk inside the same file section. */
   gapBefore?: boolean;
+  /**
+   * The quote stops before the end its header counts (an elision or the input's end): this many
+   * old and new lines of the hunk follow the visible ones unseen (they may hold changes). After an
+   * elision inside the hunk the visible part's own start is a guess, so these are upper bounds.
+   */
+  unseenTail?: { old: number; new: number };
 }
 
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'copied' | 'binary' | 'mode-change';
