@@ -29,6 +29,17 @@ function labelReturn(fn: SyntaxNode, label: string): string | null {
   return null;
 }
 
+/** Is `variable` assigned a call's result (`v = f(...)`, `T v = f(...)`) before `before`? */
+function heldCallResult(fn: SyntaxNode, variable: string, before: SyntaxNode): boolean {
+  for (const a of descendants(fn, new Set(['assignment_expression', 'init_declarator']))) {
+    if (a.startIndex >= before.startIndex) continue;
+    const target = a.type === 'assignment_expression' ? a.childForFieldName('left') : a.childForFieldName('declarator');
+    const value = peel(a.type === 'assignment_expression' ? a.childForFieldName('right') : a.childForFieldName('value'));
+    if (target?.text === variable && value?.type === 'call_expression' && !isMarker(value)) return true;
+  }
+  return false;
+}
+
 /** Does `node` assign `variable`? */
 function assigns(node: SyntaxNode, variable: string): boolean {
   for (const a of descendants(node, 'assignment_expression')) if (a.childForFieldName('left')?.text === variable) return true;
@@ -81,7 +92,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Only exits whose condition tests a call (in the condition, or assigned just before it) and whose label returns a variable the branch does not set; an exit that is meant to report success there is a false positive the simulator cannot tell apart.',
+      'Only exits (`return v;`, or a goto whose visible label returns v, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v; a label the patch does not show is not followed (a known miss); an exit that is meant to report success there is a false positive the simulator cannot tell apart.',
   },
   detect(ctx) {
     // A status is an integer-like value: not void, not a pointer, not a boolean.
@@ -98,10 +109,12 @@ export default defineRule({
       if (!body || !cond) continue;
       const list = body.type === 'compound_statement' ? statementsOf(body) : [body];
       const exit = list[list.length - 1];
-      if (!exit || exit.type !== 'goto_statement') continue;
-      const label = exit.childForFieldName('label')?.text;
-      const variable = label ? labelReturn(ctx.post.node, label) : null;
+      if (!exit || (exit.type !== 'goto_statement' && exit.type !== 'return_statement')) continue;
+      const label = exit.type === 'goto_statement' ? exit.childForFieldName('label')?.text : undefined;
+      const variable = exit.type === 'return_statement' ? returnedVariable(exit) : label ? labelReturn(ctx.post.node, label) : null;
       if (!variable || !locals.has(variable) || assigns(body, variable)) continue;
+      // A status: it holds a call's result somewhere before the exit (not a counter or a computed value).
+      if (!heldCallResult(ctx.post.node, variable, exit)) continue;
       // A test of the status itself passes it on; this is about a check that leaves it untouched.
       if ([...descendants(cond, 'identifier')].some((n) => n.text === variable)) continue;
       const call = testedCall(ctx, ifs, cond);
@@ -150,6 +163,27 @@ export default defineRule({
  }
 `,
         expect: [{ line: 18, messageId: 'stale', verdict: 'verified' }],
+      },
+      {
+        name: 'a lookup failure returns the status directly while it still holds the earlier success',
+        patch: `--- a/xen/common/bind.c
++++ b/xen/common/bind.c
+@@ -20,9 +20,13 @@ static int bind_port(struct domain *d, unsigned int port)
+     int rc;
+ 
+     rc = port_reserve(d, port);
+     if ( rc )
+         return rc;
+ 
++    chn = port_lookup(d, port);
++    if ( !chn )
++        return rc;
++
+     chn->state = STATE_BOUND;
+     return 0;
+ }
+`,
+        expect: [{ line: 28, messageId: 'stale', verdict: 'verified' }],
       },
     ],
     clean: [
