@@ -15,7 +15,20 @@ function declaratorName(fn: SyntaxNode): string | undefined {
   return id?.text;
 }
 
+/** Function definitions at file scope (also inside preprocessor groups), without entering their bodies. */
+function topLevelDefinitions(node: SyntaxNode, out: SyntaxNode[] = []): SyntaxNode[] {
+  for (const child of node.namedChildren) {
+    if (child.type === 'function_definition') out.push(child);
+    else if (child.type.startsWith('preproc_') || child.type === 'ERROR' || child.type === 'linkage_specification' || child.type === 'declaration_list') topLevelDefinitions(child, out);
+  }
+  return out;
+}
+
 function findFunction(tree: Tree, name: string): SyntaxNode | undefined {
+  const top = topLevelDefinitions(tree.rootNode);
+  const found = top.find((d) => declaratorName(d) === name);
+  if (found) return found;
+  // Rare shapes (a definition nested in an error node's children): the whole tree, as before.
   const defs = tree.rootNode.descendantsOfType('function_definition');
   return defs.find((d) => declaratorName(d) === name) ?? defs[0];
 }
