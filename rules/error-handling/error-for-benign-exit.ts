@@ -1,8 +1,9 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { conditionOf, descendants, errnoReturned } from '../../src/review/ast.ts';
-import { peel } from '../../src/review/calls.ts';
-import { isFeatureFlag } from '../../src/review/api-data.ts';
+import { calleeName, peel } from '../../src/review/calls.ts';
+import { absentCode, isErrorConstant, isFeatureFlag } from '../../src/review/api-data.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -21,6 +22,38 @@ const disabledFlag = (ifs: SyntaxNode | null): string | null => {
   return arg?.type === 'identifier' && isFeatureFlag(arg.text) ? arg.text : null;
 };
 
+/** The call a guard tests directly: `if (f(...))`, `if (f(...) != 0)`, `if (f(...) < 0)`. */
+function testedCall(ifs: SyntaxNode | null): SyntaxNode | null {
+  const cond = ifs ? peel(conditionOf(ifs)) : null;
+  if (cond?.type === 'call_expression') return cond;
+  if (cond?.type !== 'binary_expression' || !['!=', '<', '>'].includes(cond.childForFieldName('operator')?.text ?? '')) return null;
+  const left = peel(cond.childForFieldName('left'));
+  return left?.type === 'call_expression' && cond.childForFieldName('right')?.text === '0' ? left : null;
+}
+
+/**
+ * An optional thing that is absent turned into an error: the guard tests a call to a function the patch
+ * shows, which returns a not-found code (`-ENOENT`, `-FDT_ERR_NOTFOUND`...) on some path, and the exit
+ * returns a different, fixed error for every failure of it, without ever looking at the not-found code.
+ */
+function absentMadeFatal(ctx: FunctionContext, ret: SyntaxNode): { call: SyntaxNode; callee: string; absent: string } | null {
+  const value = ret.namedChild(0);
+  if (!value || !isErrorConstant(value.text) || absentCode(value.text)) return null;
+  const call = testedCall(guardOf(ret));
+  if (!call) return null;
+  const callee = calleeName(call);
+  const def = ctx.file.functions.find((f) => f.name === callee && f.post)?.post;
+  if (!def) return null;
+  for (const r of descendants(def.node, 'return_statement')) {
+    const absent = absentCode(r.namedChild(0)?.text ?? '');
+    if (!absent) continue;
+    const bare = absent.replace(/^-/, '');
+    if (ctx.post.node.text.includes(bare)) return null; // the caller tells absence apart
+    return { call, callee, absent };
+  }
+  return null;
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -28,7 +61,7 @@ export default defineRule({
     pack: 'error-handling',
     family: 'disabled-not-error',
     severity: 'warning',
-    summary: 'A negative errno is returned for a benign condition: a feature switched off, or an exit that used to be a normal return.',
+    summary: 'An error is returned for a benign condition: a feature switched off, an optional thing that is absent (a looked-up callee\'s not-found code made fatal), or an exit that used to be a normal return.',
     source: {
       ...SEED_THREAD,
       quote: 'iommu_enabled can be false if user chooses so. You should return ZERO here to indicate success.',
@@ -36,11 +69,13 @@ export default defineRule({
     messages: {
       disabled:
         '{{flag}} can be false because the user chose so; that is not a failure. Return 0 here instead of {{errno}}, or every caller will treat a disabled feature as an error.',
+      absentIsFatal:
+        '{{callee}}() returns {{absent}} when what it looks up is simply not there, but {{function}}() turns every failure of it into {{errno}}, so an absent (optional or disabled) {{callee}}() target becomes a fatal error. Return success for {{absent}}, or say why absence is an error.',
       wasPlainReturn:
         'This exit was a plain `return;` before the patch, and nothing has failed when it is reached. Is it really a failure? If not, return 0 rather than {{errno}}.',
     },
     fixable: false,
-    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it.',
+    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive.',
   },
   detect(ctx) {
     const out = [];
@@ -52,9 +87,24 @@ export default defineRule({
       const wasPlain = replacedBy(ctx, ctx.lineOf(ret)).some((t) => /^\s*return\s*;\s*$/.test(t));
       if (flag || wasPlain) out.push({ node: ret, data: { flag, errno: `-${errno}` } });
     }
+    for (const ret of descendants(ctx.post.node, 'return_statement')) {
+      if (!ctx.isAdded(ret)) continue;
+      const hit = absentMadeFatal(ctx, ret);
+      if (hit) out.push({ node: ret, data: { ...hit, errno: ret.namedChild(0)!.text } });
+    }
     return out;
   },
   check(candidate, ctx) {
+    if (candidate.data.absent) {
+      const { call, callee, absent } = candidate.data as { call: SyntaxNode; callee: string; absent: string };
+      const data: Record<string, string> = { callee, absent, function: ctx.fn.name, errno: candidate.data.errno as string };
+      return {
+        messageId: 'absentIsFatal',
+        data,
+        question: { kind: 'reached-when', call, result: absent.startsWith('-') ? 'negative' : 'positive', target: candidate.node },
+        assumptions: [],
+      };
+    }
     const flag = candidate.data.flag as string | null;
     const errno = candidate.data.errno as string;
     const guard = guardOf(candidate.node);
@@ -91,8 +141,66 @@ export default defineRule({
           { line: 56, messageId: 'disabled', verdict: 'verified' },
         ],
       },
+      {
+        name: 'an optional device that is absent (-ENOENT from its lookup) becomes a fatal -EINVAL',
+        patch: `--- a/core/drivers/quux.c
++++ b/core/drivers/quux.c
+@@ -40,3 +40,21 @@ static struct quux_cfg quux_cfg;
+ 
+ static void *quux_fdt;
+ 
++static int quux_probe_dt(struct quux_cfg *cfg)
++{
++	int node = fdt_lookup_node(quux_fdt, "vendor,quux");
++
++	if (node < 0)
++		return -ENOENT;
++	cfg->base = fdt_read_base(quux_fdt, node);
++	return 0;
++}
++
++static int quux_init(void)
++{
++	if (quux_probe_dt(&quux_cfg))
++		return -EINVAL;
++
++	quux_start(&quux_cfg);
++	return 0;
++}
+`,
+        expect: [{ line: 56, messageId: 'absentIsFatal', verdict: 'verified' }],
+      },
     ],
     clean: [
+      {
+        name: 'the exit is taken only when the lookup returns a positive value, never for its -ENOENT',
+        patch: `--- a/core/drivers/quux.c
++++ b/core/drivers/quux.c
+@@ -40,3 +40,21 @@ static struct quux_cfg quux_cfg;
+ 
+ static void *quux_fdt;
+ 
++static int quux_probe_dt(struct quux_cfg *cfg)
++{
++	int node = fdt_lookup_node(quux_fdt, "vendor,quux");
++
++	if (node < 0)
++		return -ENOENT;
++	cfg->base = fdt_read_base(quux_fdt, node);
++	return 0;
++}
++
++static int quux_init(void)
++{
++	if (quux_probe_dt(&quux_cfg) > 0)
++		return -EINVAL;
++
++	quux_start(&quux_cfg);
++	return 0;
++}
+`,
+        refuted: true,
+      },
       {
         name: 'an allocation failure becomes -ENOMEM',
         patch: `--- a/xen/drivers/quux.c

@@ -69,6 +69,25 @@ export function isFeatureFlag(name: string): boolean {
   return FEATURE_FLAG_SUFFIXES.includes(words[words.length - 1]!);
 }
 
+/**
+ * Error codes that mean "what was looked for is not there" (an optional node, table, property or provider),
+ * as opposed to a failure: POSIX/Linux errnos and libfdt's / GlobalPlatform's not-found codes.
+ */
+export const ABSENT_CODES: readonly string[] = ['ENOENT', 'ENODEV', 'ENXIO', 'FDT_ERR_NOTFOUND', 'TEE_ERROR_ITEM_NOT_FOUND'];
+export const ABSENT_CODES_SOURCE = 'errno(3) ENOENT/ENODEV/ENXIO, libfdt.h FDT_ERR_NOTFOUND, GlobalPlatform TEE_ERROR_ITEM_NOT_FOUND';
+
+/** `-ENOENT`, `-FDT_ERR_NOTFOUND`, `TEE_ERROR_ITEM_NOT_FOUND`...: the code a returned expression names, if it is an absent code. */
+export function absentCode(expr: string): string | null {
+  const m = /^\(?\s*(-?)\s*([A-Z][A-Z0-9_]*)\s*\)?$/.exec(expr.trim());
+  return m && ABSENT_CODES.includes(m[2]!) ? `${m[1]}${m[2]}` : null;
+}
+
+/** A constant that names an error: `-EINVAL`, `TEE_ERROR_NOT_SUPPORTED` (not a success code such as `TEE_SUCCESS` or 0). */
+export function isErrorConstant(expr: string): boolean {
+  const t = expr.replace(/\s+/g, '');
+  return /^\(?-E[A-Z0-9]+\)?$/.test(t) || /^-?[A-Z][A-Z0-9]*_ERR(OR)?_[A-Z0-9_]+$/.test(t);
+}
+
 /** Names a function's status variable usually has, most usual first (Xen CODING_STYLE practice, Linux `ret`/`err`). */
 export const STATUS_VARIABLE_NAMES: readonly string[] = ['rc', 'ret', 'err', 'rv', 'error', 'status'];
 
