@@ -15,14 +15,38 @@ function isTrailingGap(s: SyntaxNode): boolean {
 const isReturnOf = (s: SyntaxNode, text: string): boolean =>
   s.type === 'return_statement' && fold(s.namedChild(0)?.text ?? '') === text;
 
+/**
+ * `return f(...);`: a call written on one row is folded; one written over several rows keeps its rows, the
+ * continuation rows moved by the width `return ` takes instead of `v = ` (so arguments stay aligned).
+ */
+function returnText(c: CarriedResult): string {
+  if (!c.call.text.includes('\n')) return `return ${fold(c.call.text)};`;
+  const delta = 'return '.length - (c.call.startIndex - c.assign.startIndex);
+  const rows = c.call.text.split('\n').map((row, i) => {
+    if (i === 0 || delta === 0) return row;
+    if (delta > 0) return row.replace(/^[ \t]*/, (ws) => ws + ' '.repeat(delta));
+    return row.replace(new RegExp(`^([ \\t]*) {${-delta}}(?=\\S)`), '$1');
+  });
+  return `return ${rows.join('\n')};`;
+}
+
+/** A removed first statement of a block takes the blank row after it along (it would open the block). */
+function withBlankAfterOpening(ctx: Parameters<typeof carriedResults>[0], decl: SyntaxNode, drop: Edit): Edit {
+  const block = decl.parent;
+  if (!block || statementsOf(block)[0]?.id !== decl.id || drop.text !== '' || ctx.post.source[drop.end - 1] !== '\n') return drop;
+  const next = ctx.post.source.indexOf('\n', drop.end);
+  return next >= 0 && /^[ \t]*$/.test(ctx.post.source.slice(drop.end, next)) ? { ...drop, end: next + 1 } : drop;
+}
+
 function rewrite(ctx: Parameters<typeof carriedResults>[0], c: CarriedResult, returnZero: SyntaxNode | null): Edit[] {
   const block = c.assign.parent!;
-  const ret = `return ${fold(c.call.text)};`;
+  const ret = returnText(c);
   const others = statementsOf(block).filter(
     (s) => s.id !== c.assign.id && s.id !== c.test.id && !(s.type === 'declaration' && declarationOf(ctx, c.variable)?.decl.id === s.id),
   );
   const edits: Edit[] = [];
-  if (others.length === 0 && block.parent?.type === 'if_statement') {
+  const wholeBlock = others.length === 0 && block.parent?.type === 'if_statement';
+  if (wholeBlock) {
     // `if ( x ) { [int rc;] rc = f(); if ( rc ) return rc; }` -> `if ( x ) return f();`
     const indent = indentAt(ctx.post, c.assign);
     const rowStart = ctx.post.source.lastIndexOf('\n', block.startIndex - 1) + 1;
@@ -34,10 +58,11 @@ function rewrite(ctx: Parameters<typeof carriedResults>[0], c: CarriedResult, re
     if (next && returnZero && next.id === returnZero.id) edits.push(removeRows(ctx.post, returnZero));
   }
   const inBlockDecl = declarationOf(ctx, c.variable);
-  const declInside = inBlockDecl && inBlockDecl.decl.parent?.id === block.id;
+  // The block replaced whole takes a declaration inside it along.
+  const declInside = wholeBlock && inBlockDecl && inBlockDecl.decl.parent?.id === block.id;
   if (!declInside && usesOutside(ctx, c.variable, [c.assign, c.test]).length === 0) {
     const drop = dropDeclaration(ctx, c.variable);
-    if (drop) edits.push(drop);
+    if (drop) edits.push(withBlankAfterOpening(ctx, inBlockDecl!.decl, drop));
   }
   return edits;
 }
@@ -49,25 +74,26 @@ export default defineRule({
     pack: 'simplify',
     family: 'redundant-temporary',
     severity: 'info',
-    summary: 'A variable only carries a call\'s result to `if ( rc ) return rc;` followed by `return 0;`: return the call.',
+    summary: 'A variable only carries a call\'s result to `if ( rc ) return rc;` followed by `return 0;` (or `if ( rc != K ) return rc; return K;`): return the call.',
     source: { ...SEED_THREAD, quote: 'if ( iommu_enabled ) return ops->suspend(); return 0;' },
     messages: {
       returnDirectly:
         '{{variable}} only carries the result of {{callee}}() to the return: `{{suggestion}}` says the same in fewer lines.',
     },
     fixable: true,
-    limitations: 'Only when the code after the check is `return 0;`; the rewrite is offered only when the simulator proves it equivalent.',
+    limitations: 'Only when the code after the check returns the success value the check names (`return K;` after `rc != K`, `return 0;` after a truth test); the rewrite is offered only when the simulator proves it equivalent.',
   },
   detect(ctx) {
     const out = [];
-    for (const c of carriedResults(ctx)) {
+    for (const c of carriedResults(ctx, { namedSuccess: true })) {
       if (!isReturnOf(c.guarded, c.variable) || !(ctx.touchesAdded(c.assign) || ctx.touchesAdded(c.test))) continue;
       const after = continuationAfter(c.test);
       const first = after.kind === 'statements' ? after.statements[0] : undefined;
-      if (first && isReturnOf(first, '0')) out.push({ node: c.assign, data: { c, returnZero: first } });
+      // The success return: the constant the test names (`if ( rc != K ) return rc; return K;`), or 0 after a truth test.
+      if (first && isReturnOf(first, fold(c.success ?? '0'))) out.push({ node: c.assign, data: { c, returnZero: first } });
       // The patch stops right here: the rewrite holds if what follows is `return 0;`, which the verdict says it assumes.
       // Only where the patch turns a void function into an int one: its old end must become `return 0;`.
-      else if (first && isTrailingGap(first) && ctx.pre?.returnType === 'void' && ctx.post.returnType !== 'void') {
+      else if (first && c.success === undefined && isTrailingGap(first) && ctx.pre?.returnType === 'void' && ctx.post.returnType !== 'void') {
         out.push({ node: c.assign, data: { c, unseenEnd: first } });
       }
     }
@@ -128,6 +154,50 @@ export default defineRule({
         return ops->suspend();` },
         ],
       },
+      {
+        name: 'a status type with a named success value: the test names it, the function returns it',
+        patch: `--- a/core/drivers/drv_clk.c
++++ b/core/drivers/drv_clk.c
+@@ -40,5 +40,11 @@ static drv_result_t drv_clk_probe(void)
+ 
+ static drv_result_t drv_clk_enable(struct drv_clk *clk)
+ {
+-	return drv_clk_hw_enable(clk);
++	drv_result_t res = DRV_ERROR_GENERIC;
++
++	res = drv_clk_hw_enable(clk);
++	if (res != DRV_SUCCESS)
++		return res;
++
++	return DRV_SUCCESS;
+ }
+`,
+        expect: [{ line: 45, messageId: 'returnDirectly', verdict: 'verified', fix: '\treturn drv_clk_hw_enable(clk);' }],
+      },
+      {
+        name: 'a call written over two rows keeps its rows, its arguments still aligned under the parenthesis',
+        patch: `--- a/core/drivers/drv_clk.c
++++ b/core/drivers/drv_clk.c
+@@ -39,11 +39,16 @@ static drv_result_t drv_clk_probe(void)
+ 
+ static drv_result_t drv_clk_set(struct drv_clk *clk, unsigned long rate)
+ {
+ 	drv_result_t res = DRV_SUCCESS;
+ 
+ 	res = drv_clk_hw_prepare(clk);
+ 	if (res != DRV_SUCCESS)
+ 		return res;
++
++	res = drv_clk_hw_set_rate(clk->hw, clk->parent_rate,
++				  rate);
++	if (res != DRV_SUCCESS)
++		return res;
+ 
+ 	return DRV_SUCCESS;
+ }
+`,
+        expect: [{ line: 48, messageId: 'returnDirectly', verdict: 'verified', fix: '\treturn drv_clk_hw_set_rate(clk->hw, clk->parent_rate,\n\t\t\t\t   rate);' }],
+      },
     ],
     clean: [
       {
@@ -171,6 +241,40 @@ export default defineRule({
 +    return 0;
  }
  
+`,
+      },
+      {
+        name: 'the function returns another constant than the success value its test names',
+        patch: `--- a/core/drivers/drv_clk.c
++++ b/core/drivers/drv_clk.c
+@@ -40,5 +40,9 @@ static drv_result_t drv_clk_probe(void)
+ 
+ static drv_result_t drv_clk_enable(struct drv_clk *clk)
+ {
+-	return drv_clk_hw_enable(clk);
++	drv_result_t res = drv_clk_hw_enable(clk);
++
++	if (res != DRV_SUCCESS)
++		return res;
++	return DRV_PENDING;
+ }
+`,
+      },
+      {
+        name: 'a named success value, but the status is a global that callers read, so the assignment must stay',
+        refuted: true,
+        patch: `--- a/core/drivers/drv_clk.c
++++ b/core/drivers/drv_clk.c
+@@ -40,5 +40,8 @@ static drv_result_t drv_clk_probe(void)
+ 
+ static drv_result_t drv_clk_enable(struct drv_clk *clk)
+ {
+-	return drv_clk_hw_enable(clk);
++	drv_clk_last_res = drv_clk_hw_enable(clk);
++	if (drv_clk_last_res != DRV_SUCCESS)
++		return drv_clk_last_res;
++	return DRV_SUCCESS;
+ }
 `,
       },
     ],

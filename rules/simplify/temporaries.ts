@@ -15,21 +15,40 @@ export interface CarriedResult {
   test: SyntaxNode;
   /** The single statement the test guards. */
   guarded: SyntaxNode;
+  /** The success value the test names: `K` for `if ( v != K )`; absent (0) for a plain truth test. */
+  success?: string;
 }
 
-/** `v = f(); if ( v ) <one statement>` with no else. */
-export function carriedResults(ctx: FunctionContext): CarriedResult[] {
+const CONSTANT = /^(\d+[uUlL]*|[A-Z][A-Z0-9_]*)$/;
+
+/** `v != K` / `K != v` with K a number or an upper-case constant: v and K. */
+function testedAgainst(cond: SyntaxNode | null): { variable: string; success: string } | null {
+  if (cond?.type !== 'binary_expression' || cond.childForFieldName('operator')?.text !== '!=') return null;
+  const l = cond.childForFieldName('left');
+  const r = cond.childForFieldName('right');
+  if (l?.type === 'identifier' && r && CONSTANT.test(r.text)) return { variable: l.text, success: r.text };
+  if (r?.type === 'identifier' && l && CONSTANT.test(l.text)) return { variable: r.text, success: l.text };
+  return null;
+}
+
+/**
+ * `v = f(); if ( v ) <one statement>` with no else; with `namedSuccess` also `if ( v != K )`, K a constant the
+ * test names as the success value.
+ */
+export function carriedResults(ctx: FunctionContext, options: { namedSuccess?: boolean } = {}): CarriedResult[] {
   const out: CarriedResult[] = [];
   for (const test of descendants(ctx.post.node, 'if_statement')) {
     if (test.childForFieldName('alternative')) continue;
-    const variable = testedVariable(conditionOf(test));
+    const plain = testedVariable(conditionOf(test));
+    const named = plain || !options.namedSuccess ? null : testedAgainst(conditionOf(test));
+    const variable = plain ?? named?.variable;
     const guarded = bodyStatements(test.childForFieldName('consequence'));
     if (!variable || guarded.length !== 1 || !test.parent || test.parent.type !== 'compound_statement') continue;
     const list = statementsOf(test.parent);
     const prev = list[list.findIndex((s) => s.id === test.id) - 1];
     const assigned = prev ? assignedCall(prev) : null;
     if (!assigned || assigned.variable !== variable) continue;
-    out.push({ assign: prev!, call: assigned.call, variable, test, guarded: guarded[0]! });
+    out.push({ assign: prev!, call: assigned.call, variable, test, guarded: guarded[0]!, ...(named ? { success: named.success } : {}) });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import type { SyntaxNode } from '../../c/parser.ts';
 import { GAP_CALL } from '../../c/markers.ts';
 import { effectKeys, forEachCompatiblePair, QueryBudget, summarise, valueKey, valueText, type Constraints } from './compat.ts';
 import { endPhrase } from './witness.ts';
+import { ZERO } from '../state/domain.ts';
 import { joinPhrases, phrase } from './story.ts';
 
 export interface PathDifference {
@@ -32,7 +33,7 @@ export function comparePaths(
   const ea = effectKeys(a);
   const eb = effectKeys(b);
   if (ea.length !== eb.length || ea.some((x, i) => x !== eb[i])) return { kind: 'effects', detail: 'effects' };
-  if (a.end.kind === 'return' && valueKey(a.end.value, c) !== valueKey(b.end.value, c)) return { kind: 'return-value', detail: 'value' };
+  if (a.end.kind === 'return' && !sameValue(a.end.value, b.end.value, c)) return { kind: 'return-value', detail: 'value' };
   if (whole && a.end.kind !== 'unseen') {
     const globals = [...new Set([...Object.keys(a.finalVars), ...Object.keys(b.finalVars)])].filter((n) => !declared.has(n) && !ignore.has(n));
     const changed = globals.filter((n) => {
@@ -55,6 +56,19 @@ export function comparePaths(
     if (differing.length || onlyOne.length) return { kind: 'variables', detail: 'vars', vars: [...differing, ...onlyOne].sort() };
   }
   return undefined;
+}
+
+/**
+ * The same value under c: the same key, or the path decided `x == y` true (the atom branch.ts makes when
+ * it compares two values that are not a symbol and a number: `res != SUCCESS` then `return SUCCESS;`).
+ */
+function sameValue(x: Value | undefined, y: Value | undefined, c: Readonly<Constraints>): boolean {
+  const kx = valueKey(x, c);
+  const ky = valueKey(y, c);
+  if (kx === ky) return true;
+  if (kx === undefined || ky === undefined) return false;
+  const d = c[`atom:eq:${kx <= ky ? `${kx}|${ky}` : `${ky}|${kx}`}`];
+  return !!d && (d.cls & ZERO) === 0;
 }
 
 /** Names declared anywhere in a function (parameters and locals): the one-sided comparison is for unseen code's variables. */
