@@ -3,11 +3,12 @@
 // patch touches.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Declaration, DeclarationIndex } from './types.ts';
 import { freshLexState, stripLine } from './lex.ts';
 import { parseHead } from './declarator.ts';
+import { walkFiles } from './walk.ts';
 
 const MAX_FILES = 60_000;
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -80,26 +81,7 @@ export function scanDeclarations(text: string, file: string): Declaration[] {
 const BRACES = /[{}]/g;
 const FILE_SCOPE_STOPS = /[;{}]/g;
 
-function walkHeaders(root: string): string[] {
-  const out: string[] = [];
-  const stack = [root];
-  while (stack.length > 0 && out.length < MAX_FILES) {
-    const dir = stack.pop()!;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const full = join(dir, e.name);
-      if (e.isDirectory()) stack.push(full);
-      else if (e.isFile() && e.name.endsWith('.h')) out.push(full);
-    }
-  }
-  return out.sort();
-}
+const HEADER_WALK = { accept: (name: string) => name.endsWith('.h'), skipDirs: new Set(['node_modules']), maxFiles: MAX_FILES };
 
 function add(map: Map<string, Declaration>, decl: Declaration): void {
   const prev = map.get(decl.name);
@@ -162,7 +144,7 @@ export function declarationIndex(tree: string, touchedSources: readonly string[]
     let headers = headerCache.get(key);
     if (!headers) {
       headers = new Map();
-      scanFiles(root, walkHeaders(root), headers);
+      scanFiles(root, walkFiles(root, HEADER_WALK), headers);
       headerCache.set(key, headers);
     }
     const sources = new Map<string, Declaration>();

@@ -2,9 +2,10 @@
 // disk by path and content hash, so a rebuild reads only the files that changed.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { walkFiles } from '../c/walk.ts';
 import { scanFile } from './scan.ts';
 import { learn } from './learn.ts';
 import { factsKnowledge } from './layers.ts';
@@ -62,26 +63,7 @@ export function cacheFileFor(root: string, cacheDir: string): string {
   return join(cacheDir, createHash('sha256').update(root).digest('hex').slice(0, 24));
 }
 
-function walk(root: string): string[] {
-  const out: string[] = [];
-  const stack = [root];
-  while (stack.length > 0 && out.length < MAX_FILES) {
-    const dir = stack.pop()!;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (e.name.startsWith('.') || SKIP_DIRS.has(e.name)) continue;
-      const full = join(dir, e.name);
-      if (e.isDirectory()) stack.push(full);
-      else if (e.isFile() && /\.[ch]$/.test(e.name)) out.push(full);
-    }
-  }
-  return out.sort();
-}
+const SOURCE_WALK = { accept: (name: string) => /\.[ch]$/.test(name), skipDirs: SKIP_DIRS, maxFiles: MAX_FILES };
 
 function readJson<T extends { version: number }>(file: string): T | undefined {
   try {
@@ -142,7 +124,7 @@ export function buildKnowledge(dir: string, options: BuildOptions = {}): Knowled
   const index = prefix ? readJson<IndexFile>(`${prefix}.index.json`) : undefined;
   const known = index && index.root === root ? index.files : {};
   const paths: { rel: string; full: string; size: number; mtimeMs: number }[] = [];
-  for (const full of walk(root)) {
+  for (const full of walkFiles(root, SOURCE_WALK)) {
     try {
       const st = statSync(full);
       if (st.size <= MAX_FILE_BYTES) paths.push({ rel: relative(root, full), full, size: st.size, mtimeMs: st.mtimeMs });
