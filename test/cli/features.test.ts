@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { main, ExitCode, type Io } from '../../src/cli/main.ts';
 import { headingAnchor } from '../../src/cli/help-uri.ts';
+import { FLAGGED_PATCH } from '../fixtures/converted-stop.ts';
 
 const fixture = (name: string): string => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 
@@ -25,20 +26,7 @@ async function run(argv: string[], stdin = '', io: Partial<Io> = {}) {
 
 const STOP_BEFORE = 'static void stop(void)\n{\n    if ( !dev_enabled )\n        return;\n\n    halt();\n}\n';
 const STOP_AFTER = 'static int stop(void)\n{\n    if ( !dev_enabled )\n        return -EINVAL;\n\n    halt();\n    return 0;\n}\n';
-const FLAGGED = `--- a/src/a.c
-+++ b/src/a.c
-@@ -1,7 +1,8 @@
--static void stop(void)
-+static int stop(void)
- {
-     if ( !dev_enabled )
--        return;
-+        return -EINVAL;
- 
-     halt();
-+    return 0;
- }
-`;
+const FLAGGED = FLAGGED_PATCH;
 
 let dir: string;
 before(() => {

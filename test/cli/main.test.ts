@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { main, ExitCode } from '../../src/cli/main.ts';
+import { FLAGGED_PATCH } from '../fixtures/converted-stop.ts';
 
 const fixture = (name: string): string => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 
@@ -31,20 +32,7 @@ const CLEAN = `--- a/src/a.c
  }
 `;
 
-const FLAGGED = `--- a/src/a.c
-+++ b/src/a.c
-@@ -1,7 +1,8 @@
--static void stop(void)
-+static int stop(void)
- {
-     if ( !dev_enabled )
--        return;
-+        return -EINVAL;
- 
-     halt();
-+    return 0;
- }
-`;
+const FLAGGED = FLAGGED_PATCH;
 
 describe('patch-review check', () => {
   it('exits 1 with findings and prints them as file:line:col: severity: message [rule]', async () => {

@@ -7,6 +7,7 @@ import { review } from '../../src/default-review.ts';
 import type { Review } from '../../src/review/types.ts';
 import { FORMAT_NAMES, loadFormatter } from '../../src/report/index.ts';
 import { joinReviews } from '../../src/cli/range.ts';
+import { FLAGGED_PATCH } from '../fixtures/converted-stop.ts';
 
 const fixture = (name: string): string => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -21,20 +22,7 @@ function compile(file: string) {
   return ajv.compile(schema);
 }
 
-const FLAGGED = `--- a/src/a.c
-+++ b/src/a.c
-@@ -1,7 +1,8 @@
--static void stop(void)
-+static int stop(void)
- {
-     if ( !dev_enabled )
--        return;
-+        return -EINVAL;
- 
-     halt();
-+    return 0;
- }
-`;
+const FLAGGED = FLAGGED_PATCH;
 
 const DOCS_ONLY = `--- a/README
 +++ b/README
