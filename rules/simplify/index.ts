@@ -3,6 +3,7 @@ import returnCallDirectly from './return-call-directly.ts';
 import testCallDirectly from './test-call-directly.ts';
 import reuseExistingVariable from './reuse-existing-variable.ts';
 import cleanupInBothBranches from './cleanup-in-both-branches.ts';
+import cleanupInSwitchArms from './cleanup-in-switch-arms.ts';
 import cleanupOnErrorAndFallthrough from './cleanup-on-error-and-fallthrough.ts';
 import cleanupAfterCallee from './cleanup-after-callee.ts';
 import nestedIf from './nested-if.ts';
@@ -12,6 +13,7 @@ export const simplifyRules: Rule[] = [
   testCallDirectly,
   reuseExistingVariable,
   cleanupInBothBranches,
+  cleanupInSwitchArms,
   cleanupOnErrorAndFallthrough,
   cleanupAfterCallee,
   nestedIf,
