@@ -8,6 +8,7 @@ import inconsistentErrno from './inconsistent-errno.ts';
 import invertedSuccessCheck from './inverted-success-check.ts';
 import lostResult from './lost-result.ts';
 import staleStatusExit from './stale-status-exit.ts';
+import errorPathRegression from './error-path-regression.ts';
 
 export const errorHandlingRules: Rule[] = [
   droppedError,
@@ -19,4 +20,5 @@ export const errorHandlingRules: Rule[] = [
   invertedSuccessCheck,
   lostResult,
   staleStatusExit,
+  errorPathRegression,
 ];

@@ -60,6 +60,12 @@ export type Question =
   | { kind: 'result-lost'; call: SyntaxNode }
   /** Does some path through `via` (an error exit: a goto or return) end returning success (0), i.e. a stale status? */
   | { kind: 'success-via'; via: SyntaxNode }
+  /**
+   * Pre vs post at an exit both images have (`return variable;`, or `goto L;` whose label passes `variable` on):
+   * every pre-image path to `preExit` left `variable` holding a failure, and some post-image path reaches `exit`
+   * with it holding an earlier call's success (a checked call the patch put in between)?
+   */
+  | { kind: 'status-regressed'; exit: SyntaxNode; preExit: SyntaxNode; variable: string }
   /** Is the post-image with these edits the same function on every path? "Yes" offers the rewrite as the fix. */
   | {
       kind: 'equivalent-rewrite';

@@ -5,7 +5,7 @@ import type { SyntaxNode } from '../c/parser.ts';
 import {
   simulate, mayReturnSuccessAfterFailure, lostResult, equivalent, differential, functionFromSource, successConstraints,
   type SimFunction, type SimOptions, type SimResult, type SimPath, type WitnessStep, type DifferentialAnswer, type Difference,
-  type EquivalenceAnswer,
+  type EquivalenceAnswer, type Value, errnoName,
 } from '../sim/index.ts';
 import { firstErrorNode } from '../c/parser.ts';
 import { callSymbols } from '../sim/query/witness.ts';
@@ -218,6 +218,51 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
       if (through.some((p) => p.end.kind !== 'return')) return unknown(`some paths through line ${line} go on into code the patch does not show`);
       return { outcome: 'no', reason: `every path through line ${line} returns a non-zero status` };
     },
+    'status-regressed': (q: Extract<Question, { kind: 'status-regressed' }>) => {
+      // regress (issue 9 §3): an exit that reported a failure on every pre-image path now passes on an earlier
+      // success. A `goto L;` is read as `return variable;` (the rule's premise: L passes the status on), on both sides.
+      const pre = fn.pre;
+      if (!pre) return unknown('the patch shows no pre-image of this function to compare with');
+      const atExit = (image: FunctionImage, exit: SyntaxNode): { result: SimResult; line: number; image: SimFunction } | string => {
+        const line = image.lineMap[exit.startPosition.row] ?? 0;
+        const asReturn = exit.type === 'return_statement' ? image : rewritten(image, [{ start: exit.startIndex, end: exit.endIndex, text: `return ${q.variable};` }]);
+        if (!asReturn) return 'the function does not parse with the exit read as a return';
+        const result = asReturn === post ? postRun() : simulate(asReturn, simOptions);
+        return { result, line, image: asReturn };
+      };
+      const after = atExit(post, q.exit);
+      if (typeof after === 'string') return unknown(after);
+      const exitText = fold(q.exit.text);
+      const hit = after.result.paths
+        .filter((p) => p.end.kind === 'return' && p.end.line === after.line)
+        .map((p) => ({ p, s: statusOf(p.end.value, p) }))
+        .find((x) => x.s.kind === 'success');
+      if (!hit) {
+        if (after.result.status !== 'complete') return unknown(stopped(after.result));
+        return { outcome: 'no', reason: `no path reaches \`${exitText}\` (line ${after.line}) with ${q.variable} holding a success` };
+      }
+      const before = atExit(pre, q.preExit);
+      if (typeof before === 'string') return unknown(before);
+      if (before.result.status !== 'complete') return unknown(`pre: ${stopped(before.result)}`);
+      const prePaths = before.result.paths.filter((p) => p.end.kind === 'return' && p.end.line === before.line);
+      if (prePaths.length === 0) return unknown(`no pre-image path reaches \`${exitText}\` (line ${before.line})`);
+      const preStatus = prePaths.map((p) => ({ p, s: statusOf(p.end.value, p) }));
+      const when = joinPhrases(hit.p.assumptions.map(phrase));
+      const now = `${when ? `when ${when}, ` : ''}${post.name}() takes \`${exitText}\` (line ${after.line}) with ${q.variable} holding ${hit.s.text}`;
+      const witness = story('', stepsOf(after.image, hit.p)).steps;
+      const passes = preStatus.find((x) => x.s.kind === 'success');
+      if (passes) return { outcome: 'no', reason: `before the patch ${q.variable} could already hold a success there (${passes.s.text}): not a regression` };
+      if (preStatus.every((x) => x.s.kind === 'failure')) {
+        const texts = [...new Set(preStatus.map((x) => x.s.text))];
+        const s = `${now}; before the patch every path to this exit left ${q.variable} holding ${texts.length === 1 ? texts[0] : 'a failure'}`;
+        return { outcome: 'yes', witness: { story: s, steps: witness }, reason: s };
+      }
+      const unseen = preStatus.find((x) => x.s.kind === 'unseen');
+      const s = unseen
+        ? `${now}; before the patch ${q.variable} held there ${unseen.s.text}, which the patch does not show to be an error`
+        : `${now}; before the patch ${q.variable} held there a value the simulator cannot classify as a failure`;
+      return { outcome: 'unknown', witness: { story: s, steps: witness }, reason: s };
+    },
     'equivalent-rewrite': (q: Extract<Question, { kind: 'equivalent-rewrite' }>) => {
       // A function too large to simulate cannot be compared with its rewrite: stop before simulating twice more.
       if (postRun().status !== 'complete' && !q.assume) return unknown(stopped(postRun()));
@@ -334,4 +379,27 @@ function ceSteps(a: { line: number; end: string; value?: string }, b: { line: nu
     { line: a.line, text: `original: ${a.end}${a.value !== undefined ? ` ${a.value}` : ''}` },
     { line: b.line, text: `rewrite: ${b.end}${b.value !== undefined ? ` ${b.value}` : ''}` },
   ];
+}
+
+/** What a returned status is on a path: a failure, an earlier success, a value from code the patch does not show. */
+function statusOf(v: Value | undefined, p: SimPath): { kind: 'failure' | 'success' | 'unseen' | 'unknown'; text: string } {
+  if (!v) return { kind: 'unknown', text: 'nothing' };
+  if (v.k === 'num') {
+    if (v.isNull) return { kind: 'unknown', text: 'NULL' };
+    return v.n < 0 ? { kind: 'failure', text: errnoName(v.n) ?? String(v.n) } : v.n === 0 ? { kind: 'success', text: '0' } : { kind: 'unknown', text: String(v.n) };
+  }
+  if (v.k !== 'sym') return { kind: 'unknown', text: 'a computed value' };
+  const d = p.constraints[v.id];
+  const name = v.origin === 'call' ? `${v.label.replace(/\(.*$/s, '')}()` : v.label;
+  // A value tested non-zero (or negative) on the way here is a failure, whoever produced it.
+  if (d && (d.cls & 2) === 0 && (d.cls & 1) !== 0) return { kind: 'failure', text: v.origin === 'call' ? `the error ${name} returned` : `${v.label} (non-zero)` };
+  if (v.origin === 'call') {
+    if (d && (d.cls & 1) === 0 && (d.cls & 2) !== 0) return { kind: 'success', text: `what ${name} returned on success (${d.cls === 2 ? '0' : '0 or more'})` };
+    return { kind: 'unknown', text: `what ${name} returned` };
+  }
+  if (v.origin === 'input' || v.origin === 'uninit' || v.origin === 'gap' || v.origin === 'location') {
+    if (d?.cls === 2) return { kind: 'success', text: '0' };
+    return { kind: 'unseen', text: 'a value left by code the patch does not show' };
+  }
+  return { kind: 'unknown', text: v.label };
 }
