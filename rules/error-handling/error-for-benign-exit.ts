@@ -1,8 +1,8 @@
-import { defineRule } from '../../src/review/rule.ts';
+import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { conditionOf, descendants, errnoReturned } from '../../src/review/ast.ts';
 import { calleeName, peel } from '../../src/review/calls.ts';
-import { absentCode, isErrorConstant, isFeatureFlag } from '../../src/review/api-data.ts';
+import { absentCode, isErrorConstant, isFeatureFlag, isFeaturePredicate } from '../../src/review/api-data.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
@@ -21,6 +21,26 @@ const disabledFlag = (ifs: SyntaxNode | null): string | null => {
   const arg = peel(cond.childForFieldName('argument'));
   return arg?.type === 'identifier' && isFeatureFlag(arg.text) ? arg.text : null;
 };
+
+/**
+ * `if ( !p(...) )` with p a predicate asking whether a feature is configured (`hap_enabled(d)`), alone or as an
+ * operand of `&&` (the exit is taken when the feature is off and something else holds): the call.
+ */
+function disabledPredicate(ifs: SyntaxNode | null): SyntaxNode | null {
+  const operands = (e: SyntaxNode | null): SyntaxNode[] => {
+    const n = peel(e);
+    if (n?.type === 'binary_expression' && n.childForFieldName('operator')?.text === '&&') {
+      return [...operands(n.childForFieldName('left')), ...operands(n.childForFieldName('right'))];
+    }
+    return n ? [n] : [];
+  };
+  for (const cond of operands(ifs ? conditionOf(ifs) : null)) {
+    if (cond.type !== 'unary_expression' || cond.childForFieldName('operator')?.text !== '!') continue;
+    const arg = peel(cond.childForFieldName('argument'));
+    if (arg?.type === 'call_expression' && isFeaturePredicate(calleeName(arg))) return arg;
+  }
+  return null;
+}
 
 /** The call a guard tests directly: `if (f(...))`, `if (f(...) != 0)`, `if (f(...) < 0)`. */
 function testedCall(ifs: SyntaxNode | null): SyntaxNode | null {
@@ -69,13 +89,15 @@ export default defineRule({
     messages: {
       disabled:
         '{{flag}} can be false because the user chose so; that is not a failure. Return 0 here instead of {{errno}}, or every caller will treat a disabled feature as an error.',
+      disabledByCall:
+        'When {{callee}}() says the feature is off, {{function}}() fails with {{errno}}, but a feature that is off is not an invalid argument. If {{function}}() has nothing to do without it, return 0; if it cannot work without it, -EOPNOTSUPP says why.',
       absentIsFatal:
         '{{callee}}() returns {{absent}} when what it looks up is simply not there, but {{function}}() turns every failure of it into {{errno}}, so an absent (optional or disabled) {{callee}}() target becomes a fatal error. Return success for {{absent}}, or say why absence is an error.',
       wasPlainReturn:
         'This exit was a plain `return;` before the patch, and nothing has failed when it is reached. Is it really a failure? If not, return 0 rather than {{errno}}.',
     },
     fixable: false,
-    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive.',
+    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive. A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows.',
   },
   detect(ctx) {
     const out = [];
@@ -85,7 +107,17 @@ export default defineRule({
       if (!errno) continue;
       const flag = disabledFlag(guardOf(ret));
       const wasPlain = replacedBy(ctx, ctx.lineOf(ret)).some((t) => /^\s*return\s*;\s*$/.test(t));
-      if (flag || wasPlain) out.push({ node: ret, data: { flag, errno: `-${errno}` } });
+      if (flag || wasPlain) {
+        out.push({ node: ret, data: { flag, errno: `-${errno}` } });
+        continue;
+      }
+      // A feature test by call whose "off" becomes -EINVAL: an errno that names a bad argument, not a missing
+      // feature (-EOPNOTSUPP, -ENODEV... say the author meant "not available" and are left alone).
+      const predicate = errno === 'EINVAL' ? disabledPredicate(guardOf(ret)) : null;
+      // One finding per predicate and function: the same test before several operations is one question.
+      if (predicate && !out.some((c) => c.data.predicate && calleeName(c.data.predicate as SyntaxNode) === calleeName(predicate))) {
+        out.push({ node: ret, data: { predicate, errno: `-${errno}` } });
+      }
     }
     for (const ret of descendants(ctx.post.node, 'return_statement')) {
       if (!ctx.isAdded(ret)) continue;
@@ -94,7 +126,7 @@ export default defineRule({
     }
     return out;
   },
-  check(candidate, ctx) {
+  check(candidate, ctx): Report {
     if (candidate.data.absent) {
       const { call, callee, absent } = candidate.data as { call: SyntaxNode; callee: string; absent: string };
       const data: Record<string, string> = { callee, absent, function: ctx.fn.name, errno: candidate.data.errno as string };
@@ -103,6 +135,22 @@ export default defineRule({
         data,
         question: { kind: 'reached-when', call, result: absent.startsWith('-') ? 'negative' : 'positive', target: candidate.node },
         assumptions: [],
+      };
+    }
+    if (candidate.data.predicate) {
+      const call = candidate.data.predicate as SyntaxNode;
+      const callee = calleeName(call);
+      const errno = candidate.data.errno as string;
+      return {
+        messageId: 'disabledByCall',
+        data: { callee, errno, function: ctx.fn.name },
+        question: {
+          kind: 'reached-when',
+          call,
+          result: 'zero',
+          target: candidate.node,
+          premise: `whether ${ctx.fn.name}() needs what ${callee}() tests is not something the patch shows`,
+        },
       };
     }
     const flag = candidate.data.flag as string | null;
@@ -170,8 +218,75 @@ export default defineRule({
 `,
         expect: [{ line: 56, messageId: 'absentIsFatal', verdict: 'verified' }],
       },
+      {
+        name: 'a feature test by call: off becomes -EINVAL; whether the operation needs the feature is not shown',
+        patch: `--- a/xen/arch/x86/quux.c
++++ b/xen/arch/x86/quux.c
+@@ -30,3 +30,14 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++int quux_control(struct domain *d, unsigned int enable)
++{
++    if ( !quux_mode_enabled(d) )
++        return -EINVAL;
++
++    d->quux_on = enable;
++    quux_count++;
++
++    return 0;
++}
++
+`,
+        expect: [{ line: 36, messageId: 'disabledByCall', verdict: 'inconclusive' }],
+      },
     ],
     clean: [
+      {
+        name: 'a feature test by call whose -EINVAL exit an earlier BUG_ON rules out',
+        refuted: true,
+        patch: `--- a/xen/arch/x86/quux.c
++++ b/xen/arch/x86/quux.c
+@@ -30,3 +30,16 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++int quux_control(struct domain *d, unsigned int enable)
++{
++    BUG_ON(enable > 1);
++
++    if ( enable > 1 && !quux_mode_enabled(d) )
++        return -EINVAL;
++
++    d->quux_on = enable;
++    quux_count++;
++
++    return 0;
++}
++
+`,
+      },
+      {
+        name: 'a feature test by call that says the feature is missing (-EOPNOTSUPP), not an invalid argument',
+        patch: `--- a/xen/arch/x86/quux.c
++++ b/xen/arch/x86/quux.c
+@@ -30,3 +30,14 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++int quux_control(struct domain *d, unsigned int enable)
++{
++    if ( !quux_mode_enabled(d) )
++        return -EOPNOTSUPP;
++
++    d->quux_on = enable;
++    quux_count++;
++
++    return 0;
++}
++
+`,
+      },
       {
         name: 'the exit is taken only when the lookup returns a positive value, never for its -ENOENT',
         patch: `--- a/core/drivers/quux.c

@@ -70,6 +70,22 @@ export function isFeatureFlag(name: string): boolean {
 }
 
 /**
+ * Predicates that ask whether a feature is configured (`hap_enabled(d)`, `is_iommu_enabled(d)`, `feature_supported()`):
+ * matched on the last `_`-separated word of the callee. Narrower than the flag suffixes: `active`, `present`, `on`
+ * of a call are states of an object more often than a user's configuration.
+ */
+export const FEATURE_PREDICATE_SUFFIXES: readonly string[] = ['enabled', 'supported', 'available'];
+export const FEATURE_PREDICATE_SOURCE = 'Xen predicates hap_enabled(d), is_iommu_enabled(d), paging_mode_enabled(d); Linux *_supported()/*_available()';
+
+export function isFeaturePredicate(callee: string): boolean {
+  const words = callee.split('_');
+  return words.length > 1 && FEATURE_PREDICATE_SUFFIXES.includes(words[words.length - 1]!);
+}
+
+/** Errnos that say "this is not available here" (the author chose them for a missing feature or device), not "bad argument". */
+export const NOT_AVAILABLE_ERRNOS: readonly string[] = ['EOPNOTSUPP', 'ENOTSUP', 'ENOSYS', 'ENODEV', 'ENXIO', 'ENOENT', 'EPERM', 'EACCES', 'ENOTTY'];
+
+/**
  * Error codes that mean "what was looked for is not there" (an optional node, table, property or provider),
  * as opposed to a failure: POSIX/Linux errnos and libfdt's / GlobalPlatform's not-found codes.
  */

@@ -52,8 +52,11 @@ export type Question =
   | { kind: 'exit-without-failure'; exit: SyntaxNode }
   /** Is this exit reachable at all? */
   | { kind: 'exit-reachable'; exit: SyntaxNode }
-  /** Is `target` reached on a path where `call` returned a value of this sign? */
-  | { kind: 'reached-when'; call: SyntaxNode; result: 'positive' | 'zero' | 'negative'; target: SyntaxNode }
+  /**
+   * Is `target` reached on a path where `call` returned a value of this sign? `premise`: what the finding also
+   * rests on that no simulation can check (what a condition means); a "yes" is then inconclusive with it as the reason.
+   */
+  | { kind: 'reached-when'; call: SyntaxNode; result: 'positive' | 'zero' | 'negative'; target: SyntaxNode; premise?: string }
   /** Does `effect` run on a path where `call` failed? */
   | { kind: 'effect-on-failure'; call: SyntaxNode; effect: SyntaxNode }
   /** Is the value stored from `call` overwritten, out of scope or never tested on some path (a lost result)? */

@@ -156,6 +156,7 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
       }
       const value = q.result === 'positive' ? 'a positive value' : q.result === 'zero' ? '0' : 'a negative value';
       const s = `when ${callee}() returns ${value}, ${post.name}() reaches \`${fold(q.target.text)}\` (line ${targetLine})`;
+      if (q.premise) return { outcome: 'unknown', witness: story(`${s}; ${q.premise}`, stepsOf(post, hit)), reason: `${s}; ${q.premise}` };
       return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
     },
     'effect-on-failure': (q: Extract<Question, { kind: 'effect-on-failure' }>) => {
