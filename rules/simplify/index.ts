@@ -4,6 +4,7 @@ import testCallDirectly from './test-call-directly.ts';
 import reuseExistingVariable from './reuse-existing-variable.ts';
 import cleanupInBothBranches from './cleanup-in-both-branches.ts';
 import cleanupInSwitchArms from './cleanup-in-switch-arms.ts';
+import sameBlockInBothBranches from './same-block-in-both-branches.ts';
 import cleanupOnErrorAndFallthrough from './cleanup-on-error-and-fallthrough.ts';
 import cleanupAfterCallee from './cleanup-after-callee.ts';
 import nestedIf from './nested-if.ts';
@@ -14,6 +15,7 @@ export const simplifyRules: Rule[] = [
   reuseExistingVariable,
   cleanupInBothBranches,
   cleanupInSwitchArms,
+  sameBlockInBothBranches,
   cleanupOnErrorAndFallthrough,
   cleanupAfterCallee,
   nestedIf,

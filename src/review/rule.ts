@@ -57,6 +57,11 @@ export type Question =
    * rests on that no simulation can check (what a condition means); a "yes" is then inconclusive with it as the reason.
    */
   | { kind: 'reached-when'; call: SyntaxNode; result: 'positive' | 'zero' | 'negative'; target: SyntaxNode; premise?: string }
+  /**
+   * Do two copies of the same statements (`first`, `second`: runs of sibling statements in different branches) make
+   * the same calls with the same argument values on every path that runs them? "Yes": one copy would do.
+   */
+  | { kind: 'same-effects'; first: SyntaxNode[]; second: SyntaxNode[] }
   /** Does `effect` run on a path where `call` failed? */
   | { kind: 'effect-on-failure'; call: SyntaxNode; effect: SyntaxNode }
   /** Is the value stored from `call` overwritten, out of scope or never tested on some path (a lost result)? */

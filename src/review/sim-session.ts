@@ -159,6 +159,44 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
       if (q.premise) return { outcome: 'unknown', witness: story(`${s}; ${q.premise}`, stepsOf(post, hit)), reason: `${s}; ${q.premise}` };
       return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
     },
+    'same-effects': (q: Extract<Question, { kind: 'same-effects' }>) => {
+      // r2r3 (issue 9 §3, duplicated code): what each copy does on the paths that run it, as call/log/write
+      // sequences over rendered values; the copies are one piece of code when the two sets are the same.
+      const result = postRun();
+      const span = (nodes: SyntaxNode[]): [number, number] => [lineOf(nodes[0]!), post.lineMap[nodes[nodes.length - 1]!.endPosition.row] ?? 0];
+      const shown = new Map<string, string>();
+      const runs = ([lo, hi]: [number, number]): Map<string, SimPath> => {
+        const out = new Map<string, SimPath>();
+        for (const p of result.paths) {
+          if (!p.trace.some((l) => l >= lo && l <= hi)) continue;
+          const mine = p.effects.filter((e) => e.line >= lo && e.line <= hi);
+          const key = mine.map((e) => `${e.kind}:${e.target}(${e.values.join(', ')})`).join('; ');
+          if (!shown.has(key)) shown.set(key, mine.map((e) => (e.kind === 'write' ? `${e.target} = ${e.argText.join(', ')}` : `${e.target}(${e.argText.join(', ')})`)).join('; '));
+          if (!out.has(key)) out.set(key, p);
+        }
+        return out;
+      };
+      const [a, b] = [span(q.first), span(q.second)];
+      const ra = runs(a);
+      const rb = runs(b);
+      if (ra.size === 0 || rb.size === 0) {
+        if (result.status !== 'complete') return unknown(stopped(result));
+        return { outcome: 'no', reason: `no path runs the copy at line ${ra.size === 0 ? a[0] : b[0]}` };
+      }
+      const onlyA = [...ra.keys()].find((k) => !rb.has(k));
+      const onlyB = [...rb.keys()].find((k) => !ra.has(k));
+      if (onlyA === undefined && onlyB === undefined) {
+        if (result.status !== 'complete') return unknown(stopped(result));
+        const first = [...ra.keys()].sort((x, y) => y.length - x.length)[0] ?? '';
+        const what = fold(shown.get(first) ?? '');
+        const s = `the copy at lines ${a[0]}-${a[1]} and the one at lines ${b[0]}-${b[1]} make the same calls with the same values on every path that runs them${what ? ` (${what.length > 160 ? `${what.slice(0, 157)}...` : what})` : ''}`;
+        return { outcome: 'yes', witness: story(s, stepsOf(post, ra.get(first)!)), reason: s };
+      }
+      const diff = onlyA ?? onlyB!;
+      const what = fold(shown.get(diff) ?? '');
+      const s = `the copies do not do the same: on a path through line ${onlyA !== undefined ? a[0] : b[0]} the copy does ${what ? `${what.length > 160 ? `${what.slice(0, 157)}...` : what} with values` : 'nothing'} the other copy never has`;
+      return { outcome: 'no', witness: story(s, stepsOf(post, (onlyA !== undefined ? ra.get(onlyA) : rb.get(onlyB!))!)), reason: s };
+    },
     'effect-on-failure': (q: Extract<Question, { kind: 'effect-on-failure' }>) => {
       const result = postRun();
       const callLine = lineOf(q.call);
