@@ -8,6 +8,7 @@ import inconsistentErrno from './inconsistent-errno.ts';
 import invertedSuccessCheck from './inverted-success-check.ts';
 import lostResult from './lost-result.ts';
 import staleStatusExit from './stale-status-exit.ts';
+import uncheckedUse from './unchecked-use.ts';
 import errorPathRegression from './error-path-regression.ts';
 
 export const errorHandlingRules: Rule[] = [
@@ -20,5 +21,6 @@ export const errorHandlingRules: Rule[] = [
   invertedSuccessCheck,
   lostResult,
   staleStatusExit,
+  uncheckedUse,
   errorPathRegression,
 ];

@@ -1,43 +1,16 @@
-// What the review knows about APIs and C idioms, as data with its source. Rules and queries read these
-// tables; none of them spells an API name in code. (The knowledge base, src/knowledge, may take over the
-// per-function tables; the review reads them only through fallibility.ts and the lookups below.)
+// C idioms and project conventions the review knows, as data with its source: dispatch macros, status
+// variable names, feature flags, absent codes. Rules and queries read these tables; none of them spells an
+// API name in code. Facts about individual functions (which calls fail and how) have ONE home, the
+// knowledge layer (src/knowledge/apis.ts builtinApis under the project's config and tree), read through
+// fallibility.ts and the sim session's conventionOf.
 
+/** A function's convention in words that can stand in a finding ("returns non-zero on success ..."), with its source. */
 export interface ApiFact {
   name: string;
-  /** What the convention is, in words that can stand in a finding ("returns 1 when ..."). */
   note: string;
   /** Where the fact comes from. */
   source: string;
 }
-
-/** Functions whose failure is part of their contract: a dropped result is a dropped error. */
-export const KNOWN_FALLIBLE: readonly ApiFact[] = [
-  { name: 'iommu_map_page', note: 'returns a negative errno when the mapping fails', source: 'xen/include/xen/iommu.h' },
-  { name: 'iommu_unmap_page', note: 'returns a negative errno when the unmapping fails', source: 'xen/include/xen/iommu.h' },
-  { name: 'guest_physmap_add_page', note: 'returns a negative errno', source: 'xen/include/asm-x86/p2m.h' },
-  { name: 'xsm_default_action', note: 'returns a negative errno when the action is denied', source: 'xen/include/xsm/dummy.h' },
-  { name: 'request_irq', note: 'returns a negative errno when the interrupt cannot be claimed', source: 'include/linux/interrupt.h' },
-  { name: 'copy_from_user', note: 'returns the number of bytes not copied', source: 'include/linux/uaccess.h' },
-  { name: 'copy_to_user', note: 'returns the number of bytes not copied', source: 'include/linux/uaccess.h' },
-  { name: 'device_register', note: 'returns a negative errno', source: 'drivers/base/core.c' },
-  { name: 'platform_driver_register', note: 'returns a negative errno', source: 'include/linux/platform_device.h' },
-  { name: 'pci_enable_device', note: 'returns a negative errno', source: 'drivers/pci/pci.c' },
-  { name: 'clk_prepare_enable', note: 'returns a negative errno', source: 'include/linux/clk.h' },
-  { name: 'regulator_enable', note: 'returns a negative errno (declared __must_check)', source: 'include/linux/regulator/consumer.h' },
-  { name: 'mutex_lock_interruptible', note: 'returns -EINTR when interrupted', source: 'include/linux/mutex.h' },
-];
-
-/** Functions that return non-zero (true) on success and 0 on failure. */
-export const BOOLEAN_SUCCESS: readonly ApiFact[] = [
-  { name: 'get_page', note: 'returns 1 when the reference was taken, 0 when it was not', source: 'xen/include/asm-x86/mm.h' },
-  { name: 'get_page_type', note: 'returns 1 when the type reference was taken, 0 when it was not', source: 'xen/arch/x86/mm.c' },
-  { name: 'get_page_and_type', note: 'returns 1 when both references were taken, 0 when not', source: 'xen/include/asm-x86/mm.h' },
-  { name: 'try_module_get', note: 'returns true when the module reference was taken', source: 'include/linux/module.h' },
-  { name: 'mutex_trylock', note: 'returns 1 when the mutex was acquired, 0 on contention', source: 'include/linux/mutex.h' },
-  { name: 'spin_trylock', note: 'returns 1 when the lock was acquired, 0 on contention', source: 'include/linux/spinlock.h' },
-  { name: 'kref_get_unless_zero', note: 'returns non-zero when the reference was taken', source: 'include/linux/kref.h' },
-  { name: 'refcount_inc_not_zero', note: 'returns true when the count was incremented', source: 'include/linux/refcount.h' },
-];
 
 /**
  * Dispatch macros: one name for many operations. `member` is the argument naming the operation, so
@@ -128,3 +101,21 @@ export const PROTOCOL_RETURN_PATTERNS: readonly { pattern: RegExp; source: strin
   { pattern: /^HVMTRANS_[a-z_]+$/i, source: 'xen/include/asm-x86/hvm/support.h' },
   { pattern: /^IO_[A-Z_]+$/, source: 'xen/include/asm-x86/hvm/io.h (X86EMUL-like results)' },
 ];
+
+/**
+ * C library functions that read or write through pointer arguments (0-based positions): a NULL there is
+ * undefined behaviour even for a zero length. Xen, Linux and OP-TEE carry their own copies with the same contract.
+ */
+export const DEREFERENCING_CALLS: readonly { name: string; args: readonly number[] }[] = [
+  { name: 'memcpy', args: [0, 1] }, { name: 'memmove', args: [0, 1] }, { name: 'memset', args: [0] }, { name: 'memcmp', args: [0, 1] },
+  { name: 'memchr', args: [0] }, { name: 'strcpy', args: [0, 1] }, { name: 'strncpy', args: [0, 1] }, { name: 'strlcpy', args: [0, 1] },
+  { name: 'strscpy', args: [0, 1] }, { name: 'strcat', args: [0, 1] }, { name: 'strncat', args: [0, 1] }, { name: 'strlcat', args: [0, 1] },
+  { name: 'strlen', args: [0] }, { name: 'strnlen', args: [0] }, { name: 'strcmp', args: [0, 1] }, { name: 'strncmp', args: [0, 1] },
+  { name: 'strchr', args: [0] }, { name: 'strrchr', args: [0] }, { name: 'strstr', args: [0, 1] }, { name: 'sprintf', args: [0] },
+  { name: 'snprintf', args: [0] }, { name: 'vsnprintf', args: [0] },
+];
+export const DEREFERENCING_CALLS_SOURCE = 'C11 7.24.1p2 (string function pointer arguments must be valid even for a zero length), 7.21.6.5/6';
+
+/** Whether `callee` reads or writes through its argument at `index`. */
+export const dereferencesArgument = (callee: string, index: number): boolean =>
+  !!DEREFERENCING_CALLS.find((c) => c.name === callee)?.args.includes(index);

@@ -13,7 +13,6 @@ import { checkFix } from './fix-check.ts';
 import { makeFunctionContext, type FunctionContext, type PatchContext } from './context.ts';
 import { buildFallibility } from './fallibility.ts';
 import { knowledgeFor } from '../knowledge/index.ts';
-import { BOOLEAN_SUCCESS, KNOWN_FALLIBLE } from './api-data.ts';
 import { createSimSession } from './sim-session.ts';
 import { fixText } from './simulation.ts';
 import { SEVERITY_RANK, type Finding, type NotReviewedFunction, type Review, type ReviewOptions, type ReviewedPatch } from './types.ts';
@@ -109,7 +108,7 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
     ),
   );
   const knowledge = knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis });
-  const fallibility = buildFallibility(model, images, { fallible: KNOWN_FALLIBLE, booleanSuccess: BOOLEAN_SUCCESS }, knowledge);
+  const fallibility = buildFallibility(model, images, knowledge);
   const contexts: FunctionContext[] = [];
   for (const file of model.files) {
     out.files++;

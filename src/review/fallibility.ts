@@ -40,8 +40,7 @@ function isPropagatedOrChecked(call: SyntaxNode): boolean {
 export function buildFallibility(
   model: CModel,
   images: { image: FunctionImage; added: Set<number>; removed?: Set<number>; file: string }[],
-  known: { fallible: readonly ApiFact[]; booleanSuccess: readonly ApiFact[] },
-  /** The project's knowledge base (src/knowledge): conventions learned from its tree, its config, built-in data. */
+  /** The project's knowledge base (src/knowledge): its config, tree, saved kb and the built-in API data. */
   knowledge?: Knowledge,
 ): Fallibility {
   const table = new Map<string, FallibleReason[]>();
@@ -87,7 +86,6 @@ export function buildFallibility(
       }
     }
   }
-  for (const k of known.fallible) add(k.name, { kind: 'known-api', text: `${k.name}() ${k.note} (${k.source})` });
   // Tree mode: one declarations lookup per name and patch (a lookup may scan the tree's files).
   const decls = new Map<string, ReturnType<NonNullable<CModel['declarations']>['lookup']>>();
   const declared = (name: string): ReturnType<NonNullable<CModel['declarations']>['lookup']> => {
@@ -120,8 +118,6 @@ export function buildFallibility(
       return this.reasons(callee).length > 0;
     },
     booleanSuccess(callee) {
-      const listed = known.booleanSuccess.find((k) => k.name === callee);
-      if (listed) return listed;
       const fact = knowledge?.lookup(callee);
       return fact?.convention === 'bool-success' ? { name: callee, note: describeFailure(fact), source: fact.source } : undefined;
     },

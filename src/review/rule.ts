@@ -69,6 +69,12 @@ export type Question =
   /** Does some path through `via` (an error exit: a goto or return) end returning success (0), i.e. a stale status? */
   | { kind: 'success-via'; via: SyntaxNode }
   /**
+   * Is `use` (a dereference, pointer arithmetic, an argument) reached on a path where `call` returned its
+   * failure value (NULL; an ERR_PTR) and nothing tested that value in between? `premise`: what the finding also
+   * rests on that the simulation cannot see (what an unseen callee does with the pointer); a "yes" is then inconclusive.
+   */
+  | { kind: 'failure-reaches-use'; call: SyntaxNode; use: SyntaxNode; premise?: string }
+  /**
    * Pre vs post at an exit both images have (`return variable;`, or `goto L;` whose label passes `variable` on):
    * every pre-image path to `preExit` left `variable` holding a failure, and some post-image path reaches `exit`
    * with it holding an earlier call's success (a checked call the patch put in between)?

@@ -302,6 +302,45 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
         : `${now}; before the patch ${q.variable} held there a value the simulator cannot classify as a failure`;
       return { outcome: 'unknown', witness: { story: s, steps: witness }, reason: s };
     },
+    'failure-reaches-use': (q: Extract<Question, { kind: 'failure-reaches-use' }>) => {
+      // apidata (issue 9 §1): a NULL / ERR_PTR result used before any test of it.
+      const result = postRun();
+      const callee = calleeName(q.call);
+      const callLine = lineOf(q.call);
+      const useLine = lineOf(q.use);
+      const errPtr = simOptions.conventionOf?.(callee)?.convention === 'err-ptr';
+      // A use that is a call must really be made on the path (`!p || strcmp(p, s)` visits the line without it).
+      const useCall = q.use.type === 'call_expression' ? calleeName(q.use) : undefined;
+      const failing = (p: SimPath): boolean => {
+        const from = p.trace.indexOf(callLine);
+        if (from < 0 || p.trace.indexOf(useLine, from) < 0) return false;
+        return callSymbols(p, { callee, line: callLine }).some((s) => {
+          if (useCall) {
+            // The use call must come after this result's call and before the call is made again (a loop).
+            const at = p.effects.findIndex((e) => e.symbol === s);
+            const again = p.effects.findIndex((e, i) => i > at && e.kind === 'call' && e.target === callee && e.line === callLine);
+            const used = p.effects.findIndex((e, i) => i > at && e.kind === 'call' && e.target === useCall && e.line === useLine);
+            if (used < 0 || (again >= 0 && again < used)) return false;
+          }
+          // A test of the value itself, or of IS_ERR()-like atoms over it, on the way from the call to the use.
+          const tests = p.assumptions.filter((a) => a.line >= callLine && a.line <= useLine && (a.symbol === s || a.symbol.includes(s)));
+          if (tests.some((a) => a.symbol !== s)) return false;
+          if (errPtr) return tests.length === 0;
+          // NULL: the path must still allow the value to be 0 (a log-only `if ( !p )` lets it through).
+          const d = p.constraints[s];
+          return !d || ((d.cls & 2) !== 0 && (d.eq === undefined || d.eq === 0) && !d.ne.includes(0));
+        });
+      };
+      const hit = result.paths.find(failing);
+      if (!hit) {
+        if (result.status !== 'complete') return unknown(stopped(result));
+        return { outcome: 'no', reason: `every path from ${callee}() to line ${useLine} tests its result first` };
+      }
+      const failure = errPtr ? 'an ERR_PTR()' : 'NULL';
+      const s = `when ${callee}() returns ${failure}, ${post.name}() reaches \`${fold(q.use.text).slice(0, 80)}\` (line ${useLine}) without testing it`;
+      if (q.premise) return { outcome: 'unknown', witness: story(s, stepsOf(post, hit)), reason: `${s}; ${q.premise}` };
+      return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
+    },
     'equivalent-rewrite': (q: Extract<Question, { kind: 'equivalent-rewrite' }>) => {
       // A function too large to simulate cannot be compared with its rewrite: stop before simulating twice more.
       if (postRun().status !== 'complete' && !q.assume) return unknown(stopped(postRun()));

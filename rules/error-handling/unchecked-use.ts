@@ -1,0 +1,423 @@
+import { defineRule } from '../../src/review/rule.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import { descendants, fold, isMarker } from '../../src/review/ast.ts';
+import { argumentsOf, calleeName, fallibilityKey } from '../../src/review/calls.ts';
+import { dereferencesArgument, DEREFERENCING_CALLS_SOURCE } from '../../src/review/api-data.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
+import { modelFor } from '../../src/sim/index.ts';
+import { describeFailure, isUsuallyIgnored, knowledgeFor, type ApiFact } from '../../src/knowledge/index.ts';
+import { SEED_THREAD } from './source.ts';
+
+type Sink = 'deref' | 'arith' | 'argument';
+
+interface Use {
+  node: SyntaxNode;
+  sink: Sink;
+  /** argument sinks: the callee the pointer is handed to. */
+  to?: string;
+}
+
+/** The callee's convention when it reports failure through the pointer it returns (NULL, ERR_PTR). */
+function pointerFailure(ctx: FunctionContext, key: string): ApiFact | undefined {
+  const fact = lookup(ctx, key);
+  if (!fact || (fact.convention !== 'null' && fact.convention !== 'err-ptr') || isUsuallyIgnored(fact)) return undefined;
+  return fact;
+}
+
+const lookup = (ctx: FunctionContext, name: string): ApiFact | undefined =>
+  knowledgeFor({ kb: ctx.options.kb, tree: ctx.options.tree, apis: ctx.options.apis }).lookup(name);
+const knownValue = (ctx: FunctionContext, name: string): boolean => lookup(ctx, name)?.convention === 'value';
+const knownAtAll = (ctx: FunctionContext, name: string): boolean => !!lookup(ctx, name) || !!modelFor(name);
+
+/** Up through parentheses and casts: the expression that carries the value. */
+function carrier(n: SyntaxNode): SyntaxNode {
+  let top = n;
+  while (top.parent && (top.parent.type === 'parenthesized_expression' || top.parent.type === 'cast_expression')) top = top.parent;
+  return top;
+}
+
+/** The statement (or declaration) a node belongs to. */
+function statementOf(n: SyntaxNode): SyntaxNode {
+  let s: SyntaxNode = n;
+  while (s.parent && !/_statement$|^declaration$/.test(s.type)) s = s.parent;
+  return s;
+}
+
+const insideSizeof = (n: SyntaxNode): boolean => {
+  for (let p = n.parent; p && !/_statement$/.test(p.type); p = p.parent) if (p.type === 'sizeof_expression') return true;
+  return false;
+};
+
+/** A mention that only tests the value: a condition, `!p`, `p == NULL`, an ASSERT/BUG_ON/IS_ERR argument. */
+function isTest(top: SyntaxNode): boolean {
+  for (let n: SyntaxNode = top; n.parent; n = n.parent) {
+    const p = n.parent;
+    if (/_statement$/.test(p.type)) return p.childForFieldName('condition')?.id === n.id;
+    if (p.type === 'conditional_expression' && p.childForFieldName('condition')?.id === n.id) return true;
+    if (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '!') return true;
+    if (p.type === 'binary_expression' && ['==', '!=', '&&', '||'].includes(p.childForFieldName('operator')?.text ?? '')) return true;
+    if (p.type === 'argument_list' && p.parent?.type === 'call_expression') {
+      const kind = modelFor(calleeName(p.parent))?.behaviour.kind;
+      return kind === 'abort-if' || kind === 'warn-if' || kind === 'is-err' || kind === 'ptr-err';
+    }
+    if (p.type !== 'parenthesized_expression' && p.type !== 'cast_expression') return false;
+  }
+  return false;
+}
+
+/** What the expression `top` (carrying the pointer) does with it right where it stands, if it is a use. */
+function useAt(ctx: FunctionContext, top: SyntaxNode): Use | 'test' | 'escape' | null {
+  const p = top.parent;
+  if (!p) return 'escape';
+  if (p.type === 'field_expression' && p.childForFieldName('argument')?.id === top.id && p.childForFieldName('operator')?.text === '->') {
+    return p.parent?.type === 'pointer_expression' && p.parent.childForFieldName('operator')?.text === '&' ? 'escape' : { node: p, sink: 'deref' };
+  }
+  if (p.type === 'pointer_expression' && p.childForFieldName('operator')?.text === '*') return { node: p, sink: 'deref' };
+  if (p.type === 'subscript_expression' && p.childForFieldName('argument')?.id === top.id) return { node: p, sink: 'deref' };
+  if (p.type === 'binary_expression' && ['+', '-'].includes(p.childForFieldName('operator')?.text ?? '')) {
+    const ret = carrier(p).parent;
+    return ret?.type === 'return_statement' ? { node: ret, sink: 'arith' } : 'escape';
+  }
+  if (isTest(top)) return 'test';
+  if (p.type === 'argument_list' && p.parent?.type === 'call_expression') {
+    const call = p.parent;
+    const callee = calleeName(call);
+    const index = argumentsOf(call).findIndex((a) => a.id === top.id);
+    if (isMarker(call) || index < 0) return 'escape';
+    if (dereferencesArgument(callee, index)) return { node: call, sink: 'deref' };
+    // A function known not to report failure (xfree, printk) takes NULL as it comes: not a use.
+    if (knownValue(ctx, callee)) return 'test';
+    // A function with a known contract of its own is not this rule's guess; one nothing knows may write through it.
+    if (knownAtAll(ctx, callee)) return 'escape';
+    return { node: call, sink: 'argument', to: callee };
+  }
+  return 'escape';
+}
+
+/** The first use of the pointer `call` returns, with nothing the patch does not show in between. */
+function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
+  const top = carrier(call);
+  const direct = useAt(ctx, top);
+  if (direct && direct !== 'test' && direct !== 'escape') return direct.sink === 'argument' ? null : direct;
+  // `v = f(...)` / `T v = f(...)`
+  const holder = top.parent;
+  let variable: string | undefined;
+  if (holder?.type === 'assignment_expression' && holder.childForFieldName('operator')?.text === '=' && holder.childForFieldName('right')?.id === top.id) {
+    const left = holder.childForFieldName('left');
+    if (left?.type === 'identifier') variable = left.text;
+  } else if (holder?.type === 'init_declarator' && holder.childForFieldName('value')?.id === top.id) {
+    let d = holder.childForFieldName('declarator');
+    while (d && d.type === 'pointer_declarator') d = d.childForFieldName('declarator');
+    if (d?.type === 'identifier') variable = d.text;
+  }
+  if (!variable) return null;
+  const stmt = statementOf(holder!);
+  if (stmt.type !== 'expression_statement' && stmt.type !== 'declaration') return null;
+  const gaps = [...descendants(ctx.post.node, 'call_expression')].filter((c) => isMarker(c) && c.startIndex > stmt.endIndex);
+  /** Statements where the value was tested: a use in the same one is guarded by `!p ||`, `p &&`, `p ? :`. */
+  const tested = new Set<number>();
+  for (const id of descendants(ctx.post.node, 'identifier')) {
+    if (id.text !== variable || id.startIndex <= stmt.endIndex || insideSizeof(id)) continue;
+    // Code the patch does not show lies between: it may test or replace the value.
+    if (gaps.some((g) => g.startIndex < id.startIndex)) return null;
+    const at = carrier(id);
+    const parent = at.parent;
+    if (parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.id === at.id) return null;
+    const use = useAt(ctx, at);
+    if (use === 'test') {
+      tested.add(statementOf(at).id);
+      continue;
+    }
+    if (use === 'escape' || !use) return null;
+    if (use.node.type !== 'call_expression' && tested.has(statementOf(use.node).id)) return null;
+    return use;
+  }
+  return null;
+}
+
+const EXAMPLE_ALLOC = `--- a/xen/common/foo.c
++++ b/xen/common/foo.c
+@@ -10,5 +10,8 @@ static int foo_copy_table(const void *src, unsigned long len)
+ {
+     void *table;
+ 
++    table = xmalloc_bytes(len);
++    memcpy(table, src, len);
++
+     return foo_parse(table);
+ }
+`;
+
+export default defineRule({
+  scope: 'function',
+  meta: {
+    id: 'unchecked-use',
+    pack: 'error-handling',
+    family: 'unchecked-error',
+    severity: 'warning',
+    summary: 'The pointer a call returns is used before anything tests it for NULL or an error pointer.',
+    source: {
+      ...SEED_THREAD,
+      quote: 'Looks error handling is not only a problem in VT-d code. Above actually should check return values of all suspend callbacks.',
+    },
+    messages: {
+      deref:
+        '{{callee}}() {{failure}}, but {{function}}() uses the result at line {{useLine}} (`{{useText}}`) before testing it, so a failure {{consequence}}. Test the result first and handle the failure.',
+      arith:
+        '{{callee}}() {{failure}}, but {{function}}() returns it with an offset added (`{{useText}}`), so a failure reaches the caller as a small non-NULL pointer its NULL test cannot catch. Test the result before adding the offset.',
+      argument:
+        '{{callee}}() {{failure}}, but {{function}}() passes the result to {{to}}() at line {{useLine}} before testing it. Unless {{to}}() accepts {{failureValue}}, test the result first.',
+    },
+    fixable: false,
+    limitations:
+      'Knows a call reports failure through the pointer it returns only from the knowledge layer (built-in API data, the project config, the tree). Follows the result through one local variable within the visible code; a pointer stored elsewhere (a struct member, a global) or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive.',
+  },
+  detect(ctx) {
+    const out = [];
+    for (const call of descendants(ctx.post.node, 'call_expression')) {
+      if (isMarker(call)) continue;
+      const key = fallibilityKey(call);
+      const fact = pointerFailure(ctx, key);
+      if (!fact) continue;
+      const use = firstUse(ctx, call);
+      if (!use) continue;
+      // The patch introduces the call or the use: an untouched pair is not this patch's doing.
+      if (!ctx.touchesAdded(statementOf(call)) && !ctx.touchesAdded(use.node)) continue;
+      out.push({ node: call, data: { call, callee: calleeName(call), key, use, fact } });
+    }
+    return out;
+  },
+  check(candidate, ctx) {
+    const { call, callee, use, fact } = candidate.data as { call: SyntaxNode; callee: string; key: string; use: Use; fact: ApiFact };
+    const errPtr = fact.convention === 'err-ptr';
+    const failureValue = errPtr ? 'an ERR_PTR()' : 'NULL';
+    return {
+      messageId: use.sink,
+      data: {
+        callee,
+        function: ctx.fn.name,
+        failure: describeFailure(fact),
+        failureValue,
+        consequence: errPtr ? 'dereferences an error pointer' : 'dereferences NULL',
+        useLine: String(ctx.lineOf(use.node)),
+        useText: fold(use.node.text).slice(0, 80),
+        to: use.to ?? '',
+      },
+      question: {
+        kind: 'failure-reaches-use',
+        call,
+        use: use.node,
+        ...(use.sink === 'argument' ? { premise: `whether ${use.to}() can take ${failureValue} is not shown by the patch` } : {}),
+      },
+      reliedOn: [
+        `${callee}() ${describeFailure(fact)}: ${fact.source}`,
+        ...(use.sink === 'deref' && use.node.type === 'call_expression' ? [`${calleeName(use.node)}() reads or writes through that argument (${DEREFERENCING_CALLS_SOURCE})`] : []),
+      ],
+    };
+  },
+  cases: {
+    flagged: [
+      {
+        name: 'an allocation copied into before any NULL test',
+        patch: EXAMPLE_ALLOC,
+        expect: [{ line: 13, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: 'a lookup result used as a copy source',
+        patch: `--- a/core/mm/bar.c
++++ b/core/mm/bar.c
+@@ -20,3 +20,8 @@ static TEE_Result bar_dup(paddr_t pa, void *dst, size_t len)
+ {
++	void *src = NULL;
++
++	src = phys_to_virt(pa, MEM_AREA_TEE_RAM, len);
++	memcpy(dst, src, len);
++
+ 	return TEE_SUCCESS;
+ }
+`,
+        expect: [{ line: 23, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: 'a mapping returned with an offset added',
+        patch: `--- a/xen/arch/arm/baz.c
++++ b/xen/arch/arm/baz.c
+@@ -30,4 +30,7 @@
+ void *baz_map(paddr_t pa, size_t len)
+ {
+-    return NULL;
++    unsigned int offs = pa & (PAGE_SIZE - 1);
++    mfn_t mfn = maddr_to_mfn(pa);
++
++    return vmap(&mfn, 1) + offs;
+ }
+`,
+        expect: [{ line: 35, messageId: 'arith', verdict: 'verified' }],
+      },
+      {
+        name: 'an integer holding an allocation written through a cast',
+        patch: `--- a/xen/common/qux.c
++++ b/xen/common/qux.c
+@@ -40,5 +40,8 @@ static void qux_init(unsigned long size)
+ {
+     unsigned long mem;
+ 
++    mem = (unsigned long)_xmalloc(size + 4, 8);
++    ((uint32_t *)mem)[size / 4] = 0xdeadbeef;
++
+     qux_fill(mem, size);
+ }
+`,
+        expect: [{ line: 43, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: 'an allocation handed to a function the patch does not show',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,5 +10,8 @@ static int quux_load(paddr_t pa, unsigned long len)
+ {
+     void *buf;
+ 
++    buf = xmalloc_bytes(len);
++    quux_read(buf, len, pa);
++
+     return quux_parse(buf);
+ }
+`,
+        expect: [{ line: 13, messageId: 'argument', verdict: 'inconclusive' }],
+      },
+      {
+        name: 'a NULL test that only logs lets the failure through',
+        patch: `--- a/xen/common/corge.c
++++ b/xen/common/corge.c
+@@ -10,5 +10,9 @@ static void corge_fill(const void *src, unsigned long len)
+ {
+     void *p = xzalloc_bytes(len);
+ 
++    if ( !p )
++        printk("corge: no memory\\n");
++    memcpy(p, src, len);
++
+     corge_done(p);
+ }
+`,
+        expect: [{ line: 11, messageId: 'deref', verdict: 'verified' }],
+      },
+    ],
+    clean: [
+      {
+        name: 'near miss: the allocation is tested before the copy',
+        refuted: true,
+        patch: `--- a/xen/common/foo.c
++++ b/xen/common/foo.c
+@@ -10,5 +10,10 @@ static int foo_copy_table(const void *src, unsigned long len)
+ {
+     void *table;
+ 
++    table = xmalloc_bytes(len);
++    if ( !table )
++        return -ENOMEM;
++    memcpy(table, src, len);
++
+     return foo_parse(table);
+ }
+`,
+      },
+      {
+        name: 'near miss: the use sits inside if ( p )',
+        refuted: true,
+        patch: `--- a/core/mm/bar.c
++++ b/core/mm/bar.c
+@@ -20,3 +20,8 @@ static void bar_dup(paddr_t pa, void *dst, size_t len)
+ {
++	void *src = phys_to_virt(pa, MEM_AREA_TEE_RAM, len);
++
++	if (src)
++		memcpy(dst, src, len);
++
+ 	bar_done();
+ }
+`,
+      },
+      {
+        name: 'near miss: an assertion on the pointer before the use',
+        refuted: true,
+        patch: `--- a/xen/common/grault.c
++++ b/xen/common/grault.c
+@@ -10,5 +10,9 @@ static void grault_fill(struct domain *d)
+ {
+     struct page_info *pg;
+ 
++    pg = alloc_domheap_page(d, 0);
++    BUG_ON(!pg);
++    pg->count_info = 0;
++
+     grault_done(d);
+ }
+`,
+      },
+      {
+        name: 'near miss: a short-circuit test guards the use on the same line',
+        refuted: true,
+        patch: `--- a/core/kernel/plugh.c
++++ b/core/kernel/plugh.c
+@@ -10,3 +10,8 @@ static bool plugh_is_cpu(const void *fdt, int node)
+ {
++	const char *type = NULL;
++
++	type = fdt_getprop(fdt, node, "device_type", NULL);
++	if (!type || strcmp(type, "cpu"))
++		return false;
+ 	return true;
+ }
+`,
+      },
+      {
+        name: 'an error pointer tested with IS_ERR before use',
+        refuted: true,
+        patch: `--- a/xen/common/garply.c
++++ b/xen/common/garply.c
+@@ -10,5 +10,10 @@ static int garply_start(domid_t id, struct xen_domctl_createdomain *cfg)
+ {
+     struct domain *d;
+ 
++    d = domain_create(id, cfg, 0);
++    if ( IS_ERR(d) )
++        return PTR_ERR(d);
++    d->is_console = true;
++
+     return 0;
+ }
+`,
+      },
+      {
+        name: 'a result that is only freed or returned is not used',
+        patch: `--- a/xen/common/waldo.c
++++ b/xen/common/waldo.c
+@@ -10,5 +10,8 @@ static void *waldo_get(unsigned long len)
+ {
+     void *p;
+ 
++    p = xmalloc_bytes(len);
++    xfree(p);
++    p = xzalloc_bytes(len);
+     return p;
+ }
+`,
+      },
+      {
+        name: 'a mapping that cannot fail',
+        patch: `--- a/xen/common/fred.c
++++ b/xen/common/fred.c
+@@ -10,3 +10,6 @@ static void fred_clear(mfn_t mfn)
+ {
++    void *va = map_domain_page(mfn);
++
++    memset(va, 0, PAGE_SIZE);
+     unmap_domain_page(va);
+ }
+`,
+      },
+    ],
+  },
+});
