@@ -71,6 +71,7 @@ export function modelFile(input: FileInput): { file: FileModel; signatureChanges
     });
   }
   const functions: TouchedFunction[] = [];
+  const contextImages: FunctionImage[] = [];
   const signatureChanges: SignatureChange[] = [];
   let clean = 0;
   let total = 0;
@@ -84,7 +85,10 @@ export function modelFile(input: FileInput): { file: FileModel; signatureChanges
     if ((preImage?.health.clean ?? true) && (postImage?.health.clean ?? true)) clean += 1;
     const addedLines = pair.post?.changedLines ?? [];
     const removedLines = pair.pre?.changedLines ?? [];
-    if (addedLines.length === 0 && removedLines.length === 0) continue;
+    if (addedLines.length === 0 && removedLines.length === 0) {
+      if (postImage?.health.clean) contextImages.push(postImage);
+      continue;
+    }
     functions.push({
       file: path,
       name: pair.name,
@@ -127,7 +131,7 @@ export function modelFile(input: FileInput): { file: FileModel; signatureChanges
   }
   signatureChanges.push(...prototypeChanges(path, pre.prototypes, post.prototypes));
   return {
-    file: { path, oldPath: input.oldPath, mode, dialect, functions, parseSummary: { clean, total }, notReviewed, warnings },
+    file: { path, oldPath: input.oldPath, mode, dialect, functions, parseSummary: { clean, total }, notReviewed, warnings, ...(contextImages.length ? { contextImages } : {}) },
     signatureChanges,
   };
 }

@@ -129,6 +129,8 @@ export interface FileModel {
   functions: TouchedFunction[];
   /** Every function extracted from the visible images (touched or not), for the parse summary. */
   parseSummary: { clean: number; total: number };
+  /** Fragment mode: post images of functions the patch shows but does not change (context only); evidence of how callees are checked. */
+  contextImages?: FunctionImage[];
   /** Touched functions of this file no rule can review, with why. */
   notReviewed: NotReviewed[];
   /** Tree mode: where the pre-image came from (the path in the tree, or the index line's blob). */

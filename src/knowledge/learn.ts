@@ -2,6 +2,12 @@
 // returned calls and macro wrappers to a fixpoint), then from how its callers test it. Declared
 // `int` alone decides nothing.
 import type { ApiFact, Convention, ReturnAtom, ScannedFile, SiteCounts } from './types.ts';
+import { statusTypeOf } from './status-types.ts';
+
+export interface LearnOptions {
+  /** What is known of callees the files do not define (a patch learned against the project's knowledge base). */
+  outside?: (name: string) => ApiFact | undefined;
+}
 
 interface Definition {
   file: string;
@@ -62,7 +68,7 @@ function emptySummary(): Summary {
 
 const ERRNO_ORDER = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export function learn(files: Map<string, ScannedFile>): Map<string, ApiFact> {
+export function learn(files: Map<string, ScannedFile>, options: LearnOptions = {}): Map<string, ApiFact> {
   const entries = new Map<string, Entry>();
   const entry = (name: string): Entry => {
     let e = entries.get(name);
@@ -146,7 +152,7 @@ export function learn(files: Map<string, ScannedFile>): Map<string, ApiFact> {
     let changed = false;
     for (const e of entries.values()) {
       if (e.defs.length === 0 && !e.macro && !e.impls?.size) continue;
-      const s = summarise(e, conventions);
+      const s = summarise(e, conventions, options.outside);
       const before = summaries.get(e.name);
       const key = summaryKey(s);
       if (!before || summaryKey(before) !== key) {
@@ -197,7 +203,7 @@ function summaryKey(s: Summary): string {
   ].join('|');
 }
 
-function addAtom(s: Summary, a: ReturnAtom, conventions: Map<string, ApiFact>, self: string): void {
+function addAtom(s: Summary, a: ReturnAtom, conventions: Map<string, ApiFact>, self: string, outside?: LearnOptions['outside']): void {
   switch (a.k) {
     case 'errno':
       s.errnos.add(a.v);
@@ -220,7 +226,7 @@ function addAtom(s: Summary, a: ReturnAtom, conventions: Map<string, ApiFact>, s
       return;
     case 'call': {
       if (a.callee === self) return;
-      const f = conventions.get(a.callee);
+      const f = conventions.get(a.callee) ?? outside?.(a.callee);
       if (!f || f.convention === 'unknown') {
         // An upper-case macro computes (`PCI_EXT_CAP_NEXT()`); a function we cannot see, or an
         // indirect call behind a lower-case macro, gives whatever it gives.
@@ -263,16 +269,16 @@ function addAtom(s: Summary, a: ReturnAtom, conventions: Map<string, ApiFact>, s
   }
 }
 
-function summarise(e: Entry, conventions: Map<string, ApiFact>): Summary {
+function summarise(e: Entry, conventions: Map<string, ApiFact>, outside?: LearnOptions['outside']): Summary {
   const s = emptySummary();
   for (const d of e.defs) {
-    for (const a of d.returns) addAtom(s, a, conventions, e.name);
+    for (const a of d.returns) addAtom(s, a, conventions, e.name, outside);
     if (!s.where && d.failLine) s.where = `${d.file}:${d.failLine}`;
   }
-  for (const impl of e.impls ?? []) addAtom(s, { k: 'call', callee: impl }, conventions, e.name);
+  for (const impl of e.impls ?? []) addAtom(s, { k: 'call', callee: impl }, conventions, e.name, outside);
   if (e.defs.length === 0 && e.macro) {
-    if (e.macro.wraps) addAtom(s, { k: 'call', callee: e.macro.wraps }, conventions, e.name);
-    else if (e.macro.returns) addAtom(s, e.macro.returns, conventions, e.name);
+    if (e.macro.wraps) addAtom(s, { k: 'call', callee: e.macro.wraps }, conventions, e.name, outside);
+    else if (e.macro.returns) addAtom(s, e.macro.returns, conventions, e.name, outside);
   }
   return s;
 }
@@ -340,8 +346,8 @@ function decide(e: Entry, s: Summary): ApiFact | undefined {
   return undefined;
 }
 
-/** A type whose values are status codes by definition (GlobalPlatform TEE_Result: TEE_SUCCESS or TEE_ERROR_*). */
-const isStatusType = (t: string | undefined): boolean => t === 'TEE_Result';
+/** A type whose values are status codes by definition (GlobalPlatform TEE_Result: TEE_SUCCESS or TEE_ERROR_*; status-types.ts). */
+const isStatusType = (t: string | undefined): boolean => !!statusTypeOf(t);
 
 function statusType(e: Entry, s: Summary): ApiFact | undefined {
   if (!isStatusType(e.returnType)) return undefined;

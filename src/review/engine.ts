@@ -108,7 +108,7 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
     ),
   );
   const knowledge = knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis });
-  const fallibility = buildFallibility(model, images, knowledge);
+  const fallibility = buildFallibility(model, images, knowledge, patch);
   const contexts: FunctionContext[] = [];
   for (const file of model.files) {
     out.files++;
@@ -136,7 +136,7 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
         });
         continue;
       }
-      const sim = createSimSession(fn, file, options);
+      const sim = createSimSession(fn, file, options, (callee) => fallibility.convention(callee));
       contexts.push(makeFunctionContext({ patchIndex: index, patch, model, file, fn, post: fn.post, pre: fn.pre, fallibility, sim, options, treeText }));
     }
   }

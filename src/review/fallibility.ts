@@ -1,10 +1,15 @@
 // Which calls can fail, and why the tool believes so. Every reason is said in a finding's evidence.
+// Evidence comes from the patch itself (conversions to a status return, checks the patch adds, keeps in
+// its context or removes, bodies, prototypes, hunk headers and function-pointer members it shows, learned
+// with the knowledge base's own learner: src/knowledge/patch-learn.ts), then from the project's knowledge.
 import type { CModel, FunctionImage } from '../c/types.ts';
+import type { Patch } from '../patch/types.ts';
 import type { SyntaxNode } from '../c/parser.ts';
 import { descendants, errnoReturned, fold, onlyLogs } from './ast.ts';
 import { fallibilityKey, resultUse } from './calls.ts';
-import { STATUS_RETURN_TYPES, type ApiFact } from './api-data.ts';
-import { describeFailure, isFallibleConvention, isUsuallyIgnored, type Knowledge } from '../knowledge/index.ts';
+import { STATUS_RETURN_TYPES, isErrorConstant, isIntegerType, type ApiFact } from './api-data.ts';
+import { describeFailure, isFallibleConvention, isUsuallyIgnored, type ApiFact as KnownFact, type Knowledge } from '../knowledge/index.ts';
+import { learnFromPatch, statusTypeOf, type PatchDeclaration, type PatchKnowledge } from '../knowledge/patch-learn.ts';
 
 export interface FallibleReason {
   kind: 'converted' | 'checked-in-patch' | 'returns-errno' | 'declared' | 'must-check' | 'known-api';
@@ -19,6 +24,11 @@ export interface Fallibility {
   canFail(callee: string): boolean;
   /** The call's success convention when it returns non-zero on success (1/true) and 0 on failure. */
   booleanSuccess(callee: string): ApiFact | undefined;
+  /**
+   * The callee's failure convention for the simulator (a witness states it): what the patch shows when that
+   * says it can fail (its body, its status type, its member declaration), else the project's knowledge.
+   */
+  convention(callee: string): KnownFact | undefined;
 }
 
 /** The result reaches a real check or the caller: `return f();`, `if ( f() )` with a branch that does more
@@ -37,11 +47,87 @@ function isPropagatedOrChecked(call: SyntaxNode): boolean {
   }
 }
 
+/**
+ * A check in code the patch does not change (context lines) counts only when its branch hands a failure on:
+ * `goto` an exit, return the tested variable, an errno or an error constant, or a negative number. A test whose
+ * branch does something ordinary (`if ( test_and_set_bit(..) ) return;`) is a predicate, not a failure check.
+ */
+function propagatesFailure(call: SyntaxNode): boolean {
+  const use = resultUse(call);
+  const branch = use.kind === 'tested' && use.statement?.type === 'if_statement' ? use.statement.childForFieldName('consequence')
+    : use.kind === 'assigned' && use.checkedBy?.type === 'if_statement' ? use.checkedBy.childForFieldName('consequence') : null;
+  if (!branch) return false;
+  const variable = use.kind === 'assigned' ? use.variable : undefined;
+  if (branch.type === 'goto_statement' || [...descendants(branch, 'goto_statement')].length > 0) return true;
+  for (const ret of branch.type === 'return_statement' ? [branch] : descendants(branch, 'return_statement')) {
+    const value = fold(ret.namedChild(0)?.text ?? '').replace(/^\((.*)\)$/, '$1');
+    if (value === '') continue;
+    if ((variable && value === variable) || errnoReturned(ret) || isErrorConstant(value) || /^-\s*\d+$/.test(value)) return true;
+  }
+  return false;
+}
+
+/** Where a declaration stands, in words. */
+function where(d: PatchDeclaration): string {
+  switch (d.kind) {
+    case 'section-header':
+      return `in the hunk header at ${d.file}:${d.line}`;
+    case 'member':
+      return `as a function-pointer member at ${d.file}:${d.line}`;
+    case 'parameter':
+      return `as a function-pointer parameter at ${d.file}:${d.line}`;
+    case 'prototype':
+      return `at ${d.file}:${d.line}`;
+    default:
+      return `where this patch defines it, ${d.file}:${d.line}`;
+  }
+}
+
+const isPointerMember = (d: PatchDeclaration): boolean => d.kind === 'member' || d.kind === 'parameter';
+
+/**
+ * What the patch's declarations and bodies say about a callee: a body that returns failures (learned), a
+ * status return type, __must_check, or a function-pointer member/parameter declared to return a signed integer
+ * status whose implementations in the patch (if any) do not return computed values.
+ */
+function patchReasons(callee: string, learned: PatchKnowledge): { reasons: FallibleReason[]; fact?: KnownFact } {
+  const reasons: FallibleReason[] = [];
+  const decl = learned.declaration(callee);
+  const fact = learned.fact(callee);
+  if (fact && isFallibleConvention(fact.convention)) {
+    reasons.push({ kind: 'returns-errno', text: `${callee}() ${describeFailure(fact)}: ${fact.source} (shown in this patch)` });
+  }
+  if (!decl) return { reasons, ...(fact && isFallibleConvention(fact.convention) ? { fact } : {}) };
+  if (decl.mustCheck) {
+    reasons.push({ kind: 'must-check', text: `${callee}() is declared __must_check ${where(decl)}` });
+  }
+  const status = statusTypeOf(decl.returnType);
+  const bodySays = !!fact && isFallibleConvention(fact.convention);
+  if (status) {
+    // the body already says how it fails; the type adds nothing a reader needs
+    if (bodySays) return { reasons, fact };
+    // a whole body in the patch that only ever returns success cannot fail, whatever its type says
+    if (decl.complete && fact?.convention === 'value') return { reasons };
+    reasons.push({ kind: 'declared', text: `${callee}() returns ${decl.returnType} ${where(decl)}, a status code (${status.success} or ${status.failure}; ${status.source})` });
+    return { reasons, fact: { name: callee, returnType: decl.returnType, convention: 'errno', failValues: [status.failure], source: `declared ${decl.returnType} ${where(decl)}` } };
+  }
+  // A hook's int is the interface's contract for every implementation, not one body's choice; an
+  // implementation in the patch that returns computed values (a count, an index, 0/1) says it is a value.
+  if (isPointerMember(decl) && !decl.computedBy && /^(?:int|long|s32|s64|int32_t|int64_t)$/.test(decl.returnType) && isIntegerType(decl.returnType)) {
+    const impl = fact && isFallibleConvention(fact.convention);
+    reasons.push({ kind: 'declared', text: `${callee.replace(/^.*(?:->|\.|:)/, '')} is declared \`${decl.returnType} (*${decl.name})(...)\` ${where(decl)}: its callers receive each implementation's status` });
+    if (!impl) return { reasons, fact: { name: callee, returnType: decl.returnType, convention: 'errno', source: `declared ${decl.returnType} ${where(decl)}` } };
+  }
+  return { reasons, ...(fact && isFallibleConvention(fact.convention) ? { fact } : {}) };
+}
+
 export function buildFallibility(
   model: CModel,
   images: { image: FunctionImage; added: Set<number>; removed?: Set<number>; file: string }[],
   /** The project's knowledge base (src/knowledge): its config, tree, saved kb and the built-in API data. */
   knowledge?: Knowledge,
+  /** The patch: its every hunk (headers, context, other files) is evidence too. */
+  patch?: Patch,
 ): Fallibility {
   const table = new Map<string, FallibleReason[]>();
   const add = (name: string, reason: FallibleReason): void => {
@@ -67,12 +153,18 @@ export function buildFallibility(
       continue;
     }
     if (image.side !== 'post') continue;
-    const rowAdded = (n: SyntaxNode): boolean => added.has(image.lineMap[n.startPosition.row] ?? 0);
     for (const call of descendants(image.node, 'call_expression')) {
-      if (!rowAdded(call) || !isPropagatedOrChecked(call)) continue;
-      const name = fallibilityKey(call);
       const line = image.lineMap[call.startPosition.row] ?? 0;
-      add(name, { kind: 'checked-in-patch', text: `this patch checks the result of ${name}() at ${file}:${line}`, at: { file, line } });
+      if (line === 0) continue;
+      const isAdded = added.has(line);
+      // The patch's own check, or one the code around it keeps (context) that hands a failure on.
+      if (isAdded ? !isPropagatedOrChecked(call) : !propagatesFailure(call)) continue;
+      const name = fallibilityKey(call);
+      add(name, {
+        kind: 'checked-in-patch',
+        text: isAdded ? `this patch checks the result of ${name}() at ${file}:${line}` : `the result of ${name}() is checked and passed on at ${file}:${line}`,
+        at: { file, line },
+      });
     }
     if (image.returnType && image.returnType !== 'void') {
       for (const ret of descendants(image.node, 'return_statement')) {
@@ -86,33 +178,65 @@ export function buildFallibility(
       }
     }
   }
+  // Functions the patch shows but does not change: how their code checks a callee is evidence too.
+  for (const file of model.files) {
+    for (const image of file.contextImages ?? []) {
+      for (const call of descendants(image.node, 'call_expression')) {
+        const line = image.lineMap[call.startPosition.row] ?? 0;
+        if (line === 0 || !propagatesFailure(call)) continue;
+        const name = fallibilityKey(call);
+        add(name, { kind: 'checked-in-patch', text: `the result of ${name}() is checked and passed on at ${file.path}:${line}`, at: { file: file.path, line } });
+      }
+    }
+  }
   // Tree mode: one declarations lookup per name and patch (a lookup may scan the tree's files).
   const decls = new Map<string, ReturnType<NonNullable<CModel['declarations']>['lookup']>>();
   const declared = (name: string): ReturnType<NonNullable<CModel['declarations']>['lookup']> => {
     if (!decls.has(name)) decls.set(name, model.declarations?.lookup(name));
     return decls.get(name);
   };
+  // Everything the patch shows, learned once per patch with the project's knowledge for what it calls.
+  let learned: PatchKnowledge | undefined;
+  const fromPatch = new Map<string, ReturnType<typeof patchReasons>>();
+  const shown = (callee: string): ReturnType<typeof patchReasons> => {
+    let r = fromPatch.get(callee);
+    if (!r) {
+      learned ??= learnFromPatch(patch?.files ?? [], knowledge ? (n) => knowledge.lookup(n) : undefined);
+      r = patchReasons(callee, learned);
+      // The project's own callers mostly drop it (best-effort calls): the patch's evidence does not overrule that.
+      const fact = knowledge?.lookup(callee);
+      if (fact && isUsuallyIgnored(fact)) r = { reasons: [] };
+      fromPatch.set(callee, r);
+    }
+    return r;
+  };
   return {
     reasons(callee, except) {
       const own: FallibleReason[] = [];
+      const add1 = (r: FallibleReason): void => {
+        if (!own.some((o) => o.kind === r.kind)) own.push(r);
+      };
       for (const r of table.get(callee) ?? []) {
         const here = except && r.at && r.at.file === except.file && r.at.line === except.line;
-        if (!here && !own.some((o) => o.kind === r.kind)) own.push(r);
+        if (!here) add1(r);
       }
+      for (const r of shown(callee).reasons) add1(r);
       const fact = knowledge?.lookup(callee);
       // The project's own callers mostly drop it (cache maintenance, best-effort calls): not evidence (kb).
-      if (fact && isFallibleConvention(fact.convention) && !isUsuallyIgnored(fact) && !own.some((o) => o.kind === 'known-api')) {
-        own.push({ kind: 'known-api', text: `${callee}() ${describeFailure(fact)}: ${fact.source}` });
+      if (fact && isFallibleConvention(fact.convention) && !isUsuallyIgnored(fact)) {
+        add1({ kind: 'known-api', text: `${callee}() ${describeFailure(fact)}: ${fact.source}` });
       }
       const decl = declared(callee);
-      if (!decl) return fact?.mustCheck ? [...own, { kind: 'must-check', text: `${callee}() is declared __must_check (${fact.source})` }] : own;
-      const fromTree: FallibleReason[] = [];
-      if (decl.mustCheck) fromTree.push({ kind: 'must-check', text: `${callee}() is declared __must_check at ${decl.file}:${decl.line}` });
+      if (!decl) {
+        if (fact?.mustCheck) add1({ kind: 'must-check', text: `${callee}() is declared __must_check (${fact.source})` });
+        return own;
+      }
+      if (decl.mustCheck) add1({ kind: 'must-check', text: `${callee}() is declared __must_check at ${decl.file}:${decl.line}` });
       // A declared int is evidence only when the knowledge base has nothing better: it knows snprintf() returns a length.
       else if (STATUS_RETURN_TYPES.includes(decl.returnType.trim()) && (!fact || fact.convention === 'unknown')) {
-        fromTree.push({ kind: 'declared', text: `${callee}() is declared to return ${decl.returnType} at ${decl.file}:${decl.line}` });
+        add1({ kind: 'declared', text: `${callee}() is declared to return ${decl.returnType} at ${decl.file}:${decl.line}` });
       }
-      return [...own, ...fromTree];
+      return own;
     },
     canFail(callee) {
       return this.reasons(callee).length > 0;
@@ -120,6 +244,9 @@ export function buildFallibility(
     booleanSuccess(callee) {
       const fact = knowledge?.lookup(callee);
       return fact?.convention === 'bool-success' ? { name: callee, note: describeFailure(fact), source: fact.source } : undefined;
+    },
+    convention(callee) {
+      return shown(callee).fact ?? knowledge?.lookup(callee);
     },
   };
 }

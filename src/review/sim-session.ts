@@ -32,7 +32,13 @@ import type { ReviewOptions } from './types.ts';
 import { knowledgeFor, type Knowledge } from '../knowledge/index.ts';
 import type { Edit } from './rule.ts';
 
-export function createSimSession(fn: TouchedFunction, file: FileModel, options: ReviewOptions): SimSession {
+export function createSimSession(
+  fn: TouchedFunction,
+  file: FileModel,
+  options: ReviewOptions,
+  /** The review's conventions (fallibility.convention: what the patch shows, then the project's knowledge). */
+  conventionOf?: (callee: string) => ReturnType<Knowledge['lookup']>,
+): SimSession {
   const post = fn.post!;
   let paths = 0;
   let exhausted = false;
@@ -41,7 +47,7 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
     budget: options.budget,
     preserveAtGaps: introducedNames(fn),
     // A witness shows the callee's real failure (kb: the same knowledge the fallibility layer reads).
-    conventionOf: (callee) => (knowledge ??= knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis })).lookup(callee),
+    conventionOf: conventionOf ?? ((callee) => (knowledge ??= knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis })).lookup(callee)),
     onSimulated: (stats) => {
       paths += stats.paths;
     },
@@ -218,7 +224,7 @@ export function createSimSession(fn: TouchedFunction, file: FileModel, options: 
     'result-lost': (q: Extract<Question, { kind: 'result-lost' }>) => {
       // detect (issue 9 §2): liveness of a stored call result, answered by sim's lostResult on the cached run.
       const callee = calleeName(q.call);
-      const answer = lostResult(post, { callee, line: lineOf(q.call) }, simOptions, postRun(), { afterTests: q.afterTests === true });
+      const answer = lostResult(post, { callee, line: lineOf(q.call) }, simOptions, postRun());
       // "Never tested" at the end of a fragment is unseen code, not the function's end.
       const end = answer.witness?.path.end;
       if (answer.verdict === 'verified' && answer.lostAt?.how !== 'overwritten' && end?.kind === 'fallthrough' && !closingBraceVisible) {

@@ -1,0 +1,280 @@
+// What the patch itself says about its callees: the knowledge base's own scanner and learner (scan.ts,
+// learn.ts) run over the text every hunk shows of the post image (context and added lines), so a function
+// the patch defines, declares or shows the body of gets the same convention a tree index would give it,
+// with the patch's file:line as its source. Function-pointer members and parameters (`int (*init)(void);`)
+// and status-typed or __must_check declarations are recorded with where they stand.
+import type { FilePatch, Hunk } from '../patch/types.ts';
+import { parseHead } from '../c/declarator.ts';
+import { scanFile } from './scan.ts';
+import { stripC } from './strip.ts';
+import { cleanType, learn } from './learn.ts';
+import { memberKey } from './layers.ts';
+import type { ApiFact, ReturnAtom, ScannedFile, ScannedFunction, SiteCounts } from './types.ts';
+
+/** A declaration the patch shows: a definition, a prototype, a hunk header's head, or a function-pointer member/parameter. */
+export interface PatchDeclaration {
+  name: string;
+  returnType: string;
+  mustCheck: boolean;
+  file: string;
+  line: number;
+  kind: 'definition' | 'prototype' | 'section-header' | 'member' | 'parameter';
+  /** Members: what implementations the patch shows return (`.init = foo_init`), when they return a computed value. */
+  computedBy?: string;
+  /** Definitions: the whole body is visible (its closing brace is in the same hunk), so what it returns is all it returns. */
+  complete?: boolean;
+}
+
+import { statusTypeOf } from './status-types.ts';
+
+export { statusTypeOf };
+
+export interface PatchKnowledge {
+  /** The learned fact for a function the patch defines or declares (by name), or a member (`ops->init` -> `->init`). */
+  fact(name: string): ApiFact | undefined;
+  /** Where the patch declares it, most telling first (definition, prototype, header, member). */
+  declaration(name: string): PatchDeclaration | undefined;
+}
+
+/** Characters of hunk text learned from per patch (a large series is a few hundred thousand). */
+const MAX_TEXT = 4_000_000;
+
+/**
+ * The text one hunk shows of the post image, each line at its real line number minus `base` (one row is kept
+ * free before the first line for a head taken from the hunk header); unseen lines are empty.
+ */
+function hunkText(h: Hunk): { rows: string[]; first: number; base: number } | undefined {
+  const lines = h.lines.filter((l) => l.kind !== 'del' && l.newLine !== undefined);
+  if (lines.length === 0) return undefined;
+  const first = lines[0]!.newLine!;
+  const last = lines[lines.length - 1]!.newLine!;
+  if (last - first > 20_000 || last < first) return undefined;
+  const base = Math.max(0, first - 2);
+  const rows: string[] = new Array<string>(last - base).fill('');
+  for (const l of lines) rows[l.newLine! - base - 1] = l.text;
+  // a hunk that starts inside a comment: blank up to its end so the comment's words are not code
+  const open = rows.findIndex((r) => r.includes('/*'));
+  const close = rows.findIndex((r) => r.includes('*/'));
+  if (close >= 0 && (open < 0 || close < open || (close === open && rows[close]!.indexOf('*/') < rows[close]!.indexOf('/*')))) {
+    for (let i = 0; i < close; i++) rows[i] = '';
+    rows[close] = rows[close]!.slice(rows[close]!.indexOf('*/') + 2);
+  }
+  return { rows, first: first - base, base };
+}
+
+/** How many more `}` than `{` the text has before it first returns to depth 0 (the hunk starts that deep). */
+function unmatchedCloses(text: string): number {
+  const { code } = stripC(text);
+  let depth = 0;
+  let min = 0;
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 123) depth += 1;
+    else if (c === 125) {
+      depth -= 1;
+      if (depth < min) min = depth;
+    }
+  }
+  return -min;
+}
+
+/**
+ * The hunk's text made scannable: a hunk that starts inside a function gets the function's head from the
+ * hunk header (`@@ ... @@ static int foo(struct x *x,`) and as many `{` as it closes; without a usable
+ * header the unmatched part is skipped as an anonymous block.
+ */
+function scannable(h: Hunk): { text: string; base: number; headerLine?: number } | undefined {
+  const shown = hunkText(h);
+  if (!shown) return undefined;
+  const { rows, first, base } = shown;
+  const depth = unmatchedCloses(rows.join('\n'));
+  let headerLine: number | undefined;
+  if (depth > 0) {
+    let head = h.section.trim();
+    const parsed = head ? parseHead(head) : undefined;
+    if (parsed && parsed.returnType !== '' && !/[;{}=]/.test(head)) {
+      const opens = (head.match(/\(/g) ?? []).length - (head.match(/\)/g) ?? []).length;
+      head = `${head.replace(/,\s*$/, '')}${')'.repeat(Math.max(0, opens))}`;
+    } else head = '';
+    const prefix = `${head} ${'{'.repeat(depth)}`;
+    if (first >= 2) rows[first - 2] = prefix;
+    else rows[0] = `${prefix} ${rows[0]}`;
+    if (head) headerLine = Math.max(1, first - 1);
+  }
+  return { text: rows.join('\n'), base, ...(headerLine ? { headerLine } : {}) };
+}
+
+/** The scan's lines are rows of the hunk's text: move them to the file's real lines. */
+function shiftLines(f: ScannedFile, by: number): void {
+  if (by === 0) return;
+  for (const fn of f.functions) {
+    fn.line += by;
+    if (fn.failLine !== undefined) fn.failLine += by;
+  }
+  for (const p of f.prototypes) p.line += by;
+  for (const m of f.macros) m.line += by;
+  for (const site of Object.values(f.sites)) if (site.at !== undefined) site.at += by;
+}
+
+const FN_POINTER = /(^|[;{},(]|\btypedef\b)\s*((?:(?:const|volatile|struct|enum|union|unsigned|signed|static)\s+)*[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*\s*\**)\s*\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(/g;
+
+/** `int (*init)(void);` in a struct, `int (*cb)(void *)` in a parameter list: function-pointer declarations. */
+function functionPointers(code: string, at: (offset: number) => number): { name: string; returnType: string; line: number; kind: 'member' | 'parameter'; mustCheck: boolean }[] {
+  const out: { name: string; returnType: string; line: number; kind: 'member' | 'parameter'; mustCheck: boolean }[] = [];
+  for (const m of code.matchAll(FN_POINTER)) {
+    if (m[1] === 'typedef') continue;
+    const words = m[2]!.trim().split(/\s+/);
+    if (words.includes('typedef') || words.some((w) => /^(?:return|if|while|for|sizeof|case|else)$/.test(w))) continue;
+    const mustCheck = words.includes('__must_check');
+    const returnType = cleanType(m[2]!.replace(/\b__must_check\b|\bstatic\b/g, ' ').trim());
+    out.push({ name: m[3]!, returnType, line: at(m.index + m[1]!.length), kind: m[1] === '(' || m[1] === ',' ? 'parameter' : 'member', mustCheck });
+  }
+  return out;
+}
+
+/** Whether the first `{` at or after `from` has its matching `}` in the text. */
+function bodyCloses(code: string, from: number): boolean {
+  const open = code.indexOf('{', from);
+  if (open < 0) return false;
+  let depth = 0;
+  for (let i = open; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 123) depth += 1;
+    else if (c === 125 && --depth === 0) return true;
+  }
+  return false;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+const sameAtom = (a: ReturnAtom, b: ReturnAtom): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+function addSites(into: Record<string, SiteCounts>, from: Record<string, SiteCounts>): void {
+  for (const [callee, s] of Object.entries(from)) {
+    const t = into[callee];
+    if (!t) {
+      into[callee] = { ...s };
+      continue;
+    }
+    for (const k of ['ignored', 'voided', 'nonzeroErr', 'nonzero', 'zeroErr', 'zero', 'neg', 'isErr', 'eq1', 'used'] as const) t[k] += s[k];
+    t.at ??= s.at;
+  }
+}
+
+const RANK: Record<PatchDeclaration['kind'], number> = { definition: 0, prototype: 1, 'section-header': 2, member: 3, parameter: 4 };
+
+/**
+ * Learn from a patch's C files. `outside` answers for callees the patch does not define (the project's
+ * knowledge base), so a function that returns what a known-fallible callee returns is learned as such.
+ */
+export function learnFromPatch(files: readonly FilePatch[], outside?: (name: string) => ApiFact | undefined): PatchKnowledge {
+  const scanned = new Map<string, ScannedFile>();
+  const decls = new Map<string, PatchDeclaration>();
+  const declare = (key: string, d: PatchDeclaration): void => {
+    const had = decls.get(key);
+    if (!had || RANK[d.kind] < RANK[had.kind] || (d.mustCheck && !had.mustCheck)) decls.set(key, had && had.mustCheck && !d.mustCheck ? { ...d, mustCheck: true } : d);
+  };
+  let budget = MAX_TEXT;
+  for (const f of files) {
+    const path = f.newPath ?? f.oldPath;
+    if (!f.isC || !path || f.newPath === null) continue;
+    const merged: ScannedFile = { functions: [], prototypes: [], macros: [], sites: {}, members: {} };
+    for (const h of f.hunks) {
+      const s = scannable(h);
+      if (!s) continue;
+      // a patch's worth of text, not a pathological one's: what is past the budget is not learned from
+      budget -= s.text.length;
+      if (budget < 0) break;
+      const one = scanFile(s.text);
+      const { code } = stripC(s.text);
+      const starts = lineStarts(code);
+      const shape = new Map(one.functions.map((fn) => [fn, { fromHeader: s.headerLine !== undefined && fn.line === s.headerLine, complete: bodyCloses(code, starts[fn.line - 1] ?? 0) }]));
+      shiftLines(one, s.base);
+      for (const fn of one.functions) {
+        const fromHeader = shape.get(fn)!.fromHeader;
+        const complete = !fromHeader && shape.get(fn)!.complete;
+        declare(fn.name, { name: fn.name, returnType: cleanType(fn.returnType), mustCheck: fn.mustCheck, file: path, line: fn.line, kind: fromHeader ? 'section-header' : 'definition', ...(complete ? { complete } : {}) });
+        const same = merged.functions.find((g) => g.name === fn.name);
+        if (!same) merged.functions.push({ ...fn, returns: [...fn.returns] });
+        else mergeFunction(same, fn);
+      }
+      for (const p of one.prototypes) {
+        merged.prototypes.push(p);
+        declare(p.name, { name: p.name, returnType: cleanType(p.returnType), mustCheck: p.mustCheck, file: path, line: p.line, kind: 'prototype' });
+      }
+      merged.macros.push(...one.macros);
+      addSites(merged.sites, one.sites);
+      for (const [m, impls] of Object.entries(one.members ?? {})) {
+        const list = (merged.members![m] ??= []);
+        for (const i of impls) if (!list.includes(i)) list.push(i);
+      }
+      for (const p of functionPointers(code, (o) => lineOf(starts, o) + s.base)) {
+        const d: PatchDeclaration = { name: p.name, returnType: p.returnType, mustCheck: p.mustCheck, file: path, line: p.line, kind: p.kind };
+        declare(`->${p.name}`, d);
+        if (p.kind === 'parameter') declare(p.name, d);
+      }
+    }
+    scanned.set(path, merged);
+  }
+  // Two rounds: callees the patch only calls get what its callers' tests say (`if ( rc < 0 )`), then every
+  // function's body is learned with those and the project's knowledge for what it does not define.
+  const callers = learn(scanned);
+  const seed = (name: string): ApiFact | undefined => {
+    const known = outside?.(name);
+    if (known && known.convention !== 'unknown') return known;
+    const c = callers.get(name);
+    return c && c.convention !== 'unknown' ? c : known;
+  };
+  const facts = learn(scanned, { outside: seed });
+  // Members: the implementations the patch assigns (`.init = foo_init`) tell when a member returns values.
+  for (const impls of [...scanned.values()].map((s) => s.members ?? {})) {
+    for (const [member, names] of Object.entries(impls)) {
+      const d = decls.get(`->${member}`);
+      if (!d || d.computedBy) continue;
+      for (const n of names) {
+        const fn = [...scanned.values()].flatMap((s) => s.functions).find((g) => g.name === n);
+        if (fn && fn.returns.some((a) => a.k === 'value' || a.k === 'one')) {
+          decls.set(`->${member}`, { ...d, computedBy: n });
+          break;
+        }
+      }
+    }
+  }
+  // A status type's failure, in the type's own words, when the body does not name one (a witness states it).
+  const withStatus = (f: ApiFact | undefined): ApiFact | undefined => {
+    const status = statusTypeOf(f?.returnType);
+    return f && status && f.convention === 'errno' && !f.failValues?.length ? { ...f, failValues: [status.failure] } : f;
+  };
+  return {
+    fact(name) {
+      const own = facts.get(name);
+      if (own && decls.has(name)) return withStatus(own);
+      const member = memberKey(name);
+      return member ? withStatus(facts.get(member)) : undefined;
+    },
+    declaration(name) {
+      return decls.get(name) ?? decls.get(memberKey(name) ?? '');
+    },
+  };
+}
+
+function mergeFunction(into: ScannedFunction, fn: ScannedFunction): void {
+  for (const a of fn.returns) if (!into.returns.some((r) => sameAtom(r, a))) into.returns.push(a);
+  if (into.failLine === undefined && fn.failLine !== undefined) into.failLine = fn.failLine;
+  if (fn.mustCheck) into.mustCheck = true;
+}
