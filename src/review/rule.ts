@@ -64,8 +64,12 @@ export type Question =
   | { kind: 'same-effects'; first: SyntaxNode[]; second: SyntaxNode[] }
   /** Does `effect` run on a path where `call` failed? */
   | { kind: 'effect-on-failure'; call: SyntaxNode; effect: SyntaxNode }
-  /** Is the value stored from `call` overwritten, out of scope or never tested on some path (a lost result)? */
-  | { kind: 'result-lost'; call: SyntaxNode }
+  /**
+   * Is the value stored from `call` overwritten, out of scope or never tested on some path (a lost result)?
+   * `afterTests` (lost): also when conditions read it but let a failure go the way of a success (a test for one
+   * errno only, `if ( !rc && x ) break;`); then `call` need not be stored.
+   */
+  | { kind: 'result-lost'; call: SyntaxNode; afterTests?: boolean }
   /** Does some path through `via` (an error exit: a goto or return) end returning success (0), i.e. a stale status? */
   | { kind: 'success-via'; via: SyntaxNode }
   /**

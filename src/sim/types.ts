@@ -134,11 +134,18 @@ export interface UninitRead {
 export interface LostValue {
   /** The call symbol (see Effect.symbol). */
   symbol: string;
-  /** The variable that held it last. */
+  /** The variable that held it last; `''` when it was never kept in one (a call tested where it was made). */
   variable: string;
   /** Where it was lost: the overwriting assignment, the end of the declaring block, or the path's end. */
   line: number;
   how: 'overwritten' | 'scope-end' | 'dead';
+  /**
+   * Lines of the conditions that read the value before it was lost. Such a value was looked at, so it is
+   * lost only when no test acted on a failure (a query's decision): `lostResult` with `afterTests`.
+   */
+  testedAt?: number[];
+  /** Trace length when it was lost (the path's `trace` up to the loss). */
+  at?: number;
 }
 
 export interface SimPath {
@@ -207,6 +214,8 @@ export interface LostResultAnswer {
   variable?: string;
   /** verified: where the result was lost, and how. */
   lostAt?: { line: number; how: LostValue['how'] };
+  /** verified after tests (`afterTests`): the lines of the conditions that read the result and let a failure through. */
+  testedAt?: number[];
 }
 
 export interface OutcomeSummary {

@@ -73,3 +73,54 @@ test('the query reuses a cached simulation and says inconclusive when it was inc
   assert.equal(r.verdict, 'inconclusive');
   assert.equal(r.stoppedBy, 'paths');
 });
+
+// lost (issue 9 §2): results that conditions read without acting on a failure (`afterTests`).
+const errnoConv: SimOptions = { conventionOf: () => ({ convention: 'errno' }) };
+const askTested = (src: string, callee: string, line: number) => lostResult(functionFromSource(src), { callee, line }, errnoConv, undefined, { afterTests: true });
+
+test('a check for one errno only: another failure goes the way of a success and is dropped', () => {
+  const src = 'int first_free(struct t *t)\n{\n  int i;\n  for ( i = 0; i <= t->max; i++ )\n  {\n    int rc = claim(t, i);\n\n    if ( rc == -EBUSY )\n      continue;\n\n    return i;\n  }\n  return -ENOSPC;\n}\n';
+  const r = askTested(src, 'claim', 6);
+  assert.equal(r.verdict, 'verified');
+  assert.deepEqual(r.lostAt, { line: 11, how: 'dead' });
+  assert.deepEqual(r.testedAt, [8]);
+  assert.match(r.witness!.story, /^when claim\(\) returns a negative errno other than -EBUSY.*goes on past the test at line 8 as if claim\(\) had succeeded, never acts on rc, and returns 0$/);
+  // Without afterTests the test counts as a use, as before.
+  assert.equal(lostResult(functionFromSource(src), { callee: 'claim', line: 6 }, errnoConv).verdict, 'refuted');
+});
+
+test('a call compared where it is made (never stored) is considered with afterTests', () => {
+  const r = askTested('int put(struct s *s)\n{\n  if ( share(s) == -ENOMEM )\n    return -ENOMEM;\n  s->n++;\n  return 0;\n}\n', 'share', 3);
+  assert.equal(r.verdict, 'verified');
+  assert.equal(r.variable, '');
+  assert.match(r.witness!.story, /other than -ENOMEM/);
+});
+
+test('near misses: tested again, returned, or the other values go to an error exit', () => {
+  assert.equal(askTested('int f(struct t *t)\n{\n  int rc = g(t);\n  if ( rc == -ENOENT )\n    return 0;\n  if ( rc )\n    return rc;\n  return 1;\n}\n', 'g', 3).verdict, 'refuted');
+  assert.equal(askTested('int f(struct t *t)\n{\n  int rc = g(t);\n  if ( rc == -EBUSY )\n    return 0;\n  return rc;\n}\n', 'g', 3).verdict, 'refuted');
+  const retry = 'int f(struct t *t)\n{\n  int rc;\n again:\n  rc = g(t);\n  if ( rc == -EAGAIN )\n    goto again;\n  else if ( rc )\n    goto err;\n  return 0;\n err:\n  undo(t);\n  return rc;\n}\n';
+  assert.equal(askTested(retry, 'g', 5).verdict, 'refuted');
+});
+
+test('tested only to skip a success action, then overwritten: lost; a log-only branch is not this query\'s loss', () => {
+  const src = 'int f(struct t *t, unsigned long n)\n{\n  int error = 0;\n  unsigned long off = 0;\n  while ( off < n )\n  {\n    error = install(t, &off);\n    if ( !error && match(t) )\n      break;\n    error = skip(t, &off);\n    if ( error )\n      goto out;\n  }\n  return 0;\n out:\n  return error;\n}\n';
+  const r = askTested(src, 'install', 7);
+  assert.equal(r.verdict, 'verified');
+  assert.deepEqual(r.lostAt, { line: 10, how: 'overwritten' });
+  assert.match(r.witness!.story, /as if install\(\) had succeeded, then overwrites error at line 10 before anything acts on it, and returns 0$/);
+  // The failure takes a branch no success takes (even if it only prints): the test acted on it.
+  assert.equal(askTested('int f(struct t *t)\n{\n  int rc = a(t);\n  if ( rc )\n    printk("a failed\\n");\n  rc = b(t);\n  return rc;\n}\n', 'a', 3).verdict, 'refuted');
+});
+
+test('a comparison with a constant the simulator does not know decides nothing: inconclusive', () => {
+  const r = askTested('int f(struct t *t)\n{\n  int res = a(t);\n  if ( res != OK_CODE && t->strict )\n    return -EIO;\n  res = b(t);\n  return res;\n}\n', 'a', 3);
+  assert.equal(r.verdict, 'inconclusive');
+  assert.match(r.reason!, /does not know/);
+});
+
+test('a status kept in a variable the function does not declare is lost when overwritten before any call reads it', () => {
+  // `ret` is declared in code the patch does not show (or is a global): a call in between may read it.
+  assert.equal(ask('int f(struct t *t)\n{\n  if ( t->x )\n    ret = a(t);\n  ret = 0;\n  return ret;\n}\n', 'a', 4).verdict, 'verified');
+  assert.equal(ask('int f(struct t *t)\n{\n  ret = a(t);\n  note(t);\n  ret = 0;\n  return ret;\n}\n', 'a', 3).verdict, 'refuted');
+});

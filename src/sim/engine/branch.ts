@@ -1,7 +1,7 @@
 // Forking on a value's truth: refine the symbol's domain on each side, record the assumption.
 import type { Assumption, Domain, Value } from '../types.ts';
 import { describe, refine, TOP, ZERO } from '../state/domain.ts';
-import { assume, noteUse, setDom, type PathState } from '../state/path-state.ts';
+import { assume, noteTest, setDom, type PathState } from '../state/path-state.ts';
 import { COMPARISONS, key, op, resolve, show } from '../state/value.ts';
 import { errnoName } from '../models/errno.ts';
 import { SimStop } from './context.ts';
@@ -30,8 +30,9 @@ export function branchOn(ctx: ForkCounter, st: PathState, v: Value, line: number
 }
 
 function branchTruths(st0: PathState, v: Value, line: number): Branch[] {
-  // A test of a call's result is a use of it (liveness: the result was looked at).
-  const st = noteUse(st0, v);
+  // A test of a call's result looks at it (liveness); it is a use only where the test acts on a failure
+  // (queries decide: a test that sends a failure the way of a success does not).
+  const st = noteTest(st0, v, line);
   const r = resolve(v, st.doms);
   switch (r.k) {
     case 'num': return [{ st, truth: r.n !== 0 }];

@@ -3,7 +3,7 @@
 import type { PNode as SyntaxNode, TreeNode } from '../program/node.ts';
 import type { Value } from '../types.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../../c/markers.ts';
-import { addEffect, noteUse, occurrence, setDom, setLoc, setVar, visit, type PathState } from '../state/path-state.ts';
+import { addEffect, noteUndeclaredRead, noteUse, occurrence, setDom, setLoc, setVar, visit, type PathState } from '../state/path-state.ts';
 import { key, num, op, sym, VOID } from '../state/value.ts';
 import { NEG, POS, ZERO } from '../state/domain.ts';
 import { modelFor, type CallModel } from '../models/index.ts';
@@ -38,10 +38,10 @@ export function evalCall(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
   if (model) return applyModel(ctx, fr, st, node, model, args, line);
   const target = ctx.functions.get(callee);
   if (target && st.depth < ctx.inlineDepth && target.node !== fr.fn.node) {
-    return flatMap(evalAll(ctx, fr, st, args), (a) => callFunction(ctx, recordCall(ctx, usesAll(a.st, a.vs), callee, args, a.vs, line).st, target, a.vs));
+    return flatMap(evalAll(ctx, fr, st, args), (a) => callFunction(ctx, recordCall(ctx, noteUndeclaredRead(usesAll(a.st, a.vs)), callee, args, a.vs, line).st, target, a.vs));
   }
   return evalAll(ctx, fr, st, args).map((a) => {
-    const { st: st2, v } = recordCall(ctx, escape(usesAll(a.st, a.vs), a.vs), callee, args, a.vs, line);
+    const { st: st2, v } = recordCall(ctx, escape(noteUndeclaredRead(usesAll(a.st, a.vs)), a.vs), callee, args, a.vs, line);
     // memset(&s, 0, ...) zeroes the aggregate again.
     if (callee === 'memset' && a.vs[0]?.k === 'addr' && a.vs[1]?.k === 'num' && a.vs[1].n === 0) {
       const root = /^[A-Za-z_]\w*$/.exec(a.vs[0].text)?.[0];
@@ -103,7 +103,7 @@ function applyModel(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode,
       }));
     case 'effect':
       return evalAll(ctx, fr, st, args).map((a) => ({
-        st: addEffect(usesAll(a.st, a.vs), { kind: 'call', target: callee, argText: args.map((x) => normText(x.text)), values: a.vs.map(key), line }),
+        st: addEffect(noteUndeclaredRead(usesAll(a.st, a.vs)), { kind: 'call', target: callee, argText: args.map((x) => normText(x.text)), values: a.vs.map(key), line }),
         v: VOID,
       }));
     case 'alloc':

@@ -249,9 +249,9 @@ export function writeLoc(fr: Frame, st: PathState, loc: Loc, v: Value, node: Syn
     const isPointer = bound?.isPointer ?? false;
     const value = isPointer && v.k === 'sym' && !v.ptr ? { ...v, ptr: true } : v;
     const written = setVar(st, loc.name, { value, declared: bound?.declared ?? false, isPointer });
-    // A name the function does not declare (a global, or a local of unseen code) is read elsewhere: passed on.
-    if (!bound?.declared) return noteUse(written, v);
-    return noteKill(written, bound.value, loc.name, fr.lines.line(node), 'overwritten');
+    // A name the function does not declare (a global, or a local of unseen code) is read by calls and unseen
+    // code (noteUndeclaredRead); overwritten before either, what it held is lost. It never dies with the function.
+    return bound ? noteKill(written, bound.value, loc.name, fr.lines.line(node), 'overwritten') : written;
   }
   const st2 = setLoc(st, loc.key, v);
   if (loc.isLocal) return st2;

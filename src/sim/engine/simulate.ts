@@ -1,7 +1,7 @@
 // The driver: run a function, collect its paths, turn budget and unsupported stops into
 // 'inconclusive'. Never throws.
 import type { LostValue, PathEnd, SimFunction, SimOptions, SimPath, SimResult, Value } from '../types.ts';
-import { callSymbolsIn, initialState, type PathState } from '../state/path-state.ts';
+import { callSymbolsIn, initialState, testLines, type PathState } from '../state/path-state.ts';
 import { toArray } from '../state/list.ts';
 import { resolve, show } from '../state/value.ts';
 import { frameOf, RunContext, SimStop, type Finished, type Frame } from './context.ts';
@@ -88,6 +88,11 @@ function lostValues(st: PathState, end: PathEnd, preserve: ReadonlySet<string>):
   const used = new Set(toArray(st.uses));
   if (end.value) for (const id of callSymbolsIn(end.value)) used.add(id);
   const seen = new Set(out.map((k) => k.symbol));
+  const at = toArray(st.trace).length;
+  const lost = (id: string, variable: string): LostValue => {
+    const testedAt = testLines(st, id);
+    return { symbol: id, variable, line: end.line, how: 'dead', at, ...(testedAt.length ? { testedAt } : {}) };
+  };
   for (const name of Object.keys(st.env).sort()) {
     const bound = st.env[name]!;
     if (!bound.declared) continue;
@@ -96,7 +101,17 @@ function lostValues(st: PathState, end: PathEnd, preserve: ReadonlySet<string>):
       // Unseen code that follows may read any variable it can name.
       if (end.kind === 'unseen' && !preserve.has(name)) { used.add(id); continue; }
       seen.add(id);
-      out.push({ symbol: id, variable: name, line: end.line, how: 'dead' });
+      out.push(lost(id, name));
+    }
+  }
+  // Results only ever tested where they were made (`if ( f() == -EBUSY )`), held by nothing: dead at the end
+  // unless a test acted on them (queries decide). Values still in other variables or locations were handled above or used.
+  if (end.kind !== 'unseen') {
+    for (const t of toArray(st.tested)) {
+      if (used.has(t.id) || seen.has(t.id)) continue;
+      seen.add(t.id);
+      if (Object.values(st.env).some((b) => callSymbolsIn(b.value).includes(t.id)) || Object.values(st.locs).some((v) => callSymbolsIn(v).includes(t.id))) continue;
+      out.push(lost(t.id, ''));
     }
   }
   return out;

@@ -1,33 +1,56 @@
-// Liveness of a call's result: is a status value overwritten, or left to die, before anything tests it?
+// Liveness of a call's result: is a status value overwritten, or left to die, before anything acts on it?
 // (`rc = a(); rc = b();`, `res = f(); return 0;`, `rc = cb()` in a loop without a break, a permission
-// check's result overwritten by the operation it guards.)
-import type { LostResultAnswer, LostValue, SimFunction, SimOptions, SimPath, SimResult } from '../types.ts';
+// check's result overwritten by the operation it guards; with `afterTests`, also a result only tested in a
+// way that lets a failure go the way of a success: `if ( rc == -EBUSY ) continue; return port;`,
+// `if ( !err && g() ) break; ... err = h();`.)
+import type { Domain, LostResultAnswer, LostValue, SimFunction, SimOptions, SimPath, SimResult } from '../types.ts';
 import { simulate } from '../engine/simulate.ts';
+import { ANY, intersect, NEG, POS, TOP, ZERO } from '../state/domain.ts';
+import { errnoName, WITNESS_FAILURE } from '../models/errno.ts';
+import { resolve } from '../state/value.ts';
 import { merge, type Constraints } from './compat.ts';
-import { callSymbols, endPhrase, failureShape, failureText, type CallSiteRef } from './witness.ts';
+import { callSymbols, endPhrase, failureShape, failureText, type CallSiteRef, type FailureShape } from './witness.ts';
 import { joinPhrases, phrase, stepsOf } from './story.ts';
 import { programOf } from '../program/node.ts';
 import { LineMapper } from '../program/source.ts';
 import { calleeText } from '../engine/calls.ts';
 
+export interface LostResultMode {
+  /**
+   * Also count a result that conditions read but did not act on: on the path that loses it, the call
+   * failed, and a path where the call succeeded runs the same statements up to that loss (the tests let
+   * the failure go the way of a success). Values the code compares with by name are not "other" failures.
+   */
+  afterTests?: boolean;
+}
+
 /**
  * On some path, does the result of the call at `site` get lost before anything uses it? A use is a
  * test (if, loop, switch, ternary, BUG_ON), passing it to a callee that can act on it (not a log
  * call), storing it where others read it, returning it, or unseen code that can name its variable.
+ * With `mode.afterTests`, a test is a use only where it acts on a failure (see LostResultMode).
  *
  * verified: a path where the result is overwritten (also by the same call on the next loop
  * iteration), goes out of scope, or is still unused when the function returns; the witness fails
  * the call within its convention where that is possible. refuted: the simulation is complete and
  * every path uses the result first. inconclusive: otherwise (incomplete simulation, no such call,
- * or a result never stored in a variable: that is an ignored result, not a lost one).
+ * or a result never stored in a variable: that is an ignored result, not a lost one; with
+ * `afterTests` a result tested where it is made is considered).
  */
-export function lostResult(fn: SimFunction, site: CallSiteRef, options: SimOptions = {}, result?: SimResult): LostResultAnswer {
+export function lostResult(fn: SimFunction, site: CallSiteRef, options: SimOptions = {}, result?: SimResult, mode: LostResultMode = {}): LostResultAnswer {
   try {
     result ??= simulate(fn, options);
-    if (!storedAt(fn, site)) return { verdict: 'inconclusive', reason: `the result of ${site.callee}() at line ${site.line} is not kept in a variable: it is ignored, not lost` };
+    const stored = storedAt(fn, site);
+    if (!stored && !mode.afterTests) return { verdict: 'inconclusive', reason: `the result of ${site.callee}() at line ${site.line} is not kept in a variable: it is ignored, not lost` };
     let seen = false;
-    let best: { p: SimPath; lost: LostValue; c: Constraints } | undefined;
+    let best: { p: SimPath; lost: LostValue; c: Constraints; twin?: SimPath } | undefined;
     const shape = failureShape(options.conventionOf?.(site.callee), site.callee);
+    const twins = mode.afterTests && shape && !shape.errPtr ? new TwinFinder(fn, result, site, shape) : undefined;
+    // The simplest witness: an untested loss before one after tests, an overwrite over a dead end, a path
+    // that ends over one cut at the loop bound, one that returns success, fewest assumptions.
+    // A path that still reports some other failure tells the story less plainly than one that reports success.
+    const rank = (x: LostValue, q: SimPath, c: Constraints): number =>
+      (x.testedAt ? 8 : 0) + (x.how === 'overwritten' ? 0 : x.how === 'scope-end' ? 1 : 2) + (q.end.kind === 'cut' ? 3 : 0) + (reportsFailure(q, c) ? 4 : 0);
     for (const p of result.paths) {
       const syms = callSymbols(p, site);
       if (!syms.length) continue;
@@ -35,24 +58,156 @@ export function lostResult(fn: SimFunction, site: CallSiteRef, options: SimOptio
       for (const sym of syms) {
         const lost = p.lost.find((l) => l.symbol === sym);
         if (!lost) continue;
-        // Show the lost result as a failure when the path allows it (nothing tested it, so it usually does).
-        const failing = shape && !shape.errPtr ? merge(p.constraints, { [sym]: { cls: shape.cls, ne: [], ...(shape.eq !== undefined ? { eq: shape.eq } : {}) } }) : undefined;
-        const c = failing ?? p.constraints;
-        // The simplest witness: an overwrite over a dead end, a path that ends over one cut at the loop bound, fewest assumptions.
-        const rank = (x: LostValue, q: SimPath): number => (x.how === 'overwritten' ? 0 : x.how === 'scope-end' ? 1 : 2) + (q.end.kind === 'cut' ? 3 : 0);
-        if (!best || rank(lost, p) < rank(best.lost, best.p) || (rank(lost, p) === rank(best.lost, best.p) && p.assumptions.length < best.p.assumptions.length)) {
-          best = { p, lost, c };
+        let c: Constraints;
+        let twin: SimPath | undefined;
+        if (lost.testedAt) {
+          // Looked at by a condition: lost only if the call failed here and a success takes the same way.
+          const t = twins?.failingTwin(p, lost);
+          if (!t) continue;
+          ({ c, twin } = t);
+        } else {
+          if (!stored) continue;
+          // Show the lost result as a failure when the path allows it (nothing tested it, so it usually does).
+          const failing = shape && !shape.errPtr ? merge(p.constraints, { [sym]: { cls: shape.cls, ne: [], ...(shape.eq !== undefined ? { eq: shape.eq } : {}) } }) : undefined;
+          c = failing ?? p.constraints;
+        }
+        const r = rank(lost, p, c);
+        const rb = best ? rank(best.lost, best.p, best.c) : Infinity;
+        if (r < rb || (r === rb && p.assumptions.length < best!.p.assumptions.length)) {
+          best = { p, lost, c, ...(twin ? { twin } : {}) };
         }
       }
     }
-    if (best) return { verdict: 'verified', variable: best.lost.variable, lostAt: { line: best.lost.line, how: best.lost.how }, witness: lostWitness(fn, best.p, best.lost, best.c, site, shape) };
+    if (best) {
+      return {
+        verdict: 'verified',
+        variable: best.lost.variable,
+        lostAt: { line: best.lost.line, how: best.lost.how },
+        ...(best.lost.testedAt ? { testedAt: best.lost.testedAt } : {}),
+        witness: lostWitness(fn, best.p, best.lost, best.c, site, shape),
+      };
+    }
     if (result.status !== 'complete') return { verdict: 'inconclusive', reason: result.reason ?? 'simulation incomplete', ...(result.stoppedBy ? { stoppedBy: result.stoppedBy } : {}) };
     if (!seen) return { verdict: 'inconclusive', reason: `no call to ${site.callee}() at line ${site.line} on any simulated path` };
-    return { verdict: 'refuted', reason: `on every path the result of ${site.callee}() at line ${site.line} is tested, returned or passed on before it is overwritten` };
+    if (twins?.undecided) return { verdict: 'inconclusive', reason: `the result of ${site.callee}() is compared with a value the simulator does not know (\`${twins.undecided}\`), so which way a failure goes is not decided` };
+    return {
+      verdict: 'refuted',
+      reason: mode.afterTests
+        ? `on every path where ${site.callee}() at line ${site.line} fails, the function acts on the failure (a test sends it another way than a success, or the value is returned or passed on) before it is lost`
+        : `on every path the result of ${site.callee}() at line ${site.line} is tested, returned or passed on before it is overwritten`,
+    };
   } catch (e) {
     return { verdict: 'inconclusive', reason: `internal error: ${e instanceof Error ? e.message : String(e)}`, stoppedBy: 'internal' };
   }
 }
+
+/**
+ * Finds, for a path that lost a tested result, whether the call can have failed there (with a value the
+ * code does not name) while a path where it succeeded visits the same statements up to the loss.
+ * Statements, not lines: a condition's later lines (a call the short circuit skipped) count as the condition.
+ */
+class TwinFinder {
+  private readonly stmtLine: Map<number, number>;
+  private readonly norm = new Map<SimPath, number[]>();
+  /** A test the answer could not be decided on (the result compared with an unknown value), for the reason. */
+  undecided: string | undefined;
+
+  constructor(fn: SimFunction, private readonly result: SimResult, private readonly site: CallSiteRef, private readonly shape: FailureShape) {
+    this.stmtLine = statementLines(fn);
+  }
+
+  failingTwin(p: SimPath, lost: LostValue): { c: Constraints; twin: SimPath } | undefined {
+    const sym = lost.symbol;
+    // Compared with a value the simulator does not know (`rc != CRYPT_OK`): the sign of the result does not
+    // say which way that test went, so neither a failure nor its twin can be shown.
+    const opaque = (q: SimPath): boolean => Object.keys(q.constraints).some((k) => k.startsWith('atom:') && k.includes(sym));
+    if (opaque(p)) {
+      this.undecided ??= p.assumptions.find((a) => a.symbol.startsWith('atom:') && a.symbol.includes(sym))?.subject ?? 'a value the simulator does not know';
+      return undefined;
+    }
+    const d = p.constraints[sym] ?? TOP;
+    // The path itself is its own twin when its constraints allow both a failure and a success.
+    // A value the path pinned by name (`rc == -ENOENT` held) is the case the code chose to handle.
+    if (d.eq !== undefined) return undefined;
+    const failing = intersect(d, { cls: this.shape.cls, ne: [] });
+    if (!failing) return undefined;
+    const shown = representative(failing, this.shape);
+    const c = merge(p.constraints, { [sym]: shown });
+    if (!c) return undefined;
+    const prefix = this.normalised(p.trace.slice(0, lost.at ?? p.trace.length));
+    // A clear success: 0 where failures are negative (a positive value may be a count or another code), a
+    // non-zero value where the failure is 0/NULL.
+    const success: Domain = this.shape.cls === ZERO ? { cls: NEG | POS, ne: [] } : { cls: ZERO, ne: [] };
+    for (const q of this.result.paths) {
+      if (!callSymbols(q, this.site).includes(sym)) continue;
+      if (!intersect(q.constraints[sym] ?? TOP, success) || opaque(q)) continue;
+      const t = this.normalisedPath(q);
+      if (t.length >= prefix.length && prefix.every((l, i) => t[i] === l)) return { c, twin: q };
+    }
+    return undefined;
+  }
+
+  private normalisedPath(q: SimPath): number[] {
+    let t = this.norm.get(q);
+    if (!t) this.norm.set(q, (t = this.normalised(q.trace)));
+    return t;
+  }
+
+  private normalised(trace: number[]): number[] {
+    const out: number[] = [];
+    for (const line of trace) {
+      const s = this.stmtLine.get(line) ?? line;
+      if (out[out.length - 1] !== s) out.push(s);
+    }
+    return out;
+  }
+}
+
+/** Does the path end returning a failure (a negative value, or a value its constraints keep non-zero)? */
+function reportsFailure(p: SimPath, c: Constraints): boolean {
+  if (p.end.kind !== 'return' || !p.end.value) return false;
+  const v = resolve(p.end.value, c);
+  if (v.k === 'num') return v.n < 0;
+  if (v.k !== 'sym') return false;
+  // A named error constant the simulator has no value for (-EINVAL folds to a number; TEE_ERROR_* does not).
+  if (v.origin === 'input' && /^\w*_ERROR_\w*$/.test(v.label)) return true;
+  const d = c[v.id];
+  return !!d && (d.cls & ZERO) === 0;
+}
+
+/** A failing value to show: the convention's representative when the path allows it, else one it allows. */
+function representative(failing: Domain, shape: FailureShape): Domain {
+  if (failing.eq !== undefined) return failing;
+  for (const eq of [shape.eq, WITNESS_FAILURE, -1, -2, -3, -4, -6, -7]) {
+    if (eq === undefined) continue;
+    const d = intersect(failing, { cls: ANY, eq, ne: [] });
+    if (d) return d;
+  }
+  return failing;
+}
+
+/** Real line -> the first line of the innermost statement that covers it (a condition's lines map to its if). */
+function statementLines(fn: SimFunction): Map<number, number> {
+  const def = programOf(fn.node);
+  const lines = new LineMapper(fn.lineMap);
+  const lineOfRow = (row: number): number => (fn.lineMap ? fn.lineMap[row] ?? 0 : row + 1);
+  const out = new Map<number, number>();
+  // Pre-order: an inner statement overwrites the rows of the one around it.
+  for (const s of def.descendantsOfType(STATEMENT_TYPES)) {
+    const first = lines.line(s);
+    const rows = (s.text.match(/\n/g) ?? []).length;
+    for (let r = s.startPosition.row; r <= s.startPosition.row + rows; r++) {
+      const l = lineOfRow(r);
+      if (l > 0) out.set(l, first);
+    }
+  }
+  return out;
+}
+
+const STATEMENT_TYPES = [
+  'declaration', 'expression_statement', 'if_statement', 'switch_statement', 'case_statement', 'while_statement', 'do_statement',
+  'for_statement', 'return_statement', 'break_statement', 'continue_statement', 'goto_statement', 'labeled_statement',
+];
 
 /** Is the call at `site` the value of an assignment or an initialiser (through casts and parentheses)? */
 function storedAt(fn: SimFunction, site: CallSiteRef): boolean {
@@ -67,17 +222,33 @@ function storedAt(fn: SimFunction, site: CallSiteRef): boolean {
   });
 }
 
-function lostWitness(fn: SimFunction, p: SimPath, lost: LostValue, c: Constraints, site: CallSiteRef, shape: ReturnType<typeof failureShape>): LostResultAnswer['witness'] {
+/** "a negative errno other than -EBUSY": the failure a path with named exclusions allows. */
+function otherFailureText(sym: string, c: Constraints, shape: FailureShape | undefined, before: Domain | undefined): string | undefined {
+  const named = (before?.ne ?? []).filter((n) => n < 0).map((n) => errnoName(n) ?? String(n));
+  if (!named.length) return undefined;
+  const errno = named.some((n) => n.startsWith('-E'));
+  const base = errno ? 'a negative errno' : 'a failure value';
+  const v = c[sym]?.eq;
+  const example = v !== undefined && shape && shape.text === undefined && errnoName(v) ? ` (say ${errnoName(v)})` : '';
+  return `${base} other than ${joinPhrases(named).replace(/ and /g, ' or ')}${example}`;
+}
+
+function lostWitness(fn: SimFunction, p: SimPath, lost: LostValue, c: Constraints, site: CallSiteRef, shape: FailureShape | undefined): LostResultAnswer['witness'] {
   const call = `${site.callee}()`;
-  const failed = shape && c[lost.symbol] ? `${call} returns ${failureText(lost.symbol, c, shape)}` : `${call} returns any value`;
+  const other = lost.testedAt && shape ? otherFailureText(lost.symbol, c, shape, p.constraints[lost.symbol]) : undefined;
+  const failed = other ? `${call} returns ${other}` : shape && c[lost.symbol] ? `${call} returns ${failureText(lost.symbol, c, shape)}` : `${call} returns any value`;
   const others = p.assumptions.filter((a) => a.symbol !== lost.symbol).map(phrase);
   const when = joinPhrases([failed, ...others]);
+  const holder = lost.variable || `the result of ${call}`;
+  const tests = lost.testedAt ? `goes on past the test${lost.testedAt.length > 1 ? 's' : ''} at line ${lost.testedAt.join(', ')} as if ${call} had succeeded, ` : '';
   const how = lost.how === 'overwritten'
-    ? `overwrites ${lost.variable} at line ${lost.line} before anything tests it`
+    ? `${tests}${tests ? 'then ' : ''}overwrites ${holder} at line ${lost.line} before anything ${tests ? 'acts on' : 'tests'} it`
     : lost.how === 'scope-end'
-      ? `leaves the block that holds ${lost.variable} at line ${lost.line} without testing it`
-      : `never tests ${lost.variable}`;
+      ? `${tests}${tests ? 'then ' : ''}leaves the block that holds ${holder} at line ${lost.line} without ${tests ? 'acting on' : 'testing'} it`
+      : tests ? `${tests}never acts on ${holder}` : `never tests ${holder}`;
   const story = `when ${when}, ${fn.name}() ${how}, and ${endPhrase(p, c)}`;
-  const notes = new Map<number, string>([[site.line, `${call} returns here; ${lost.variable} holds its result`], [lost.line, lost.how === 'overwritten' ? `${lost.variable} overwritten: the earlier result is lost` : `${lost.variable} is never tested`]]);
+  const notes = new Map<number, string>([[site.line, lost.variable ? `${call} returns here; ${lost.variable} holds its result` : `${call} returns here`]]);
+  for (const t of lost.testedAt ?? []) if (t !== site.line) notes.set(t, `the test lets the failure through as if ${call} had succeeded`);
+  notes.set(lost.line, lost.how === 'overwritten' ? `${lost.variable} overwritten: the earlier result is lost` : `${holder} is never acted on`);
   return { path: { ...p, constraints: c }, story, steps: stepsOf(fn, { ...p, assumptions: p.assumptions.filter((a) => a.symbol !== lost.symbol) }, notes) };
 }

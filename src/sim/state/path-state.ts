@@ -28,6 +28,8 @@ export interface PathState {
   readonly uses: List<string>;
   /** Call results whose last holder was overwritten or went out of scope before any use. */
   readonly kills: List<Kill>;
+  /** Call results read by a condition (and where), in order: a test alone may not act on a failure. */
+  readonly tested: List<{ id: string; line: number }>;
 }
 
 /** A call's result lost: the variable that held it last, and where. */
@@ -37,11 +39,15 @@ export interface Kill {
   line: number;
   /** 'overwritten' by an assignment, 'scope-end' when the block that declared it ended, 'dead' when the function returned. */
   how: 'overwritten' | 'scope-end' | 'dead';
+  /** The value was read only by conditions before (their lines): lost unless a test acted on it. */
+  testedAt?: number[];
+  /** Trace length when it was lost (the path's lines up to the loss). */
+  at?: number;
 }
 
 export const initialState = (): PathState => ({
   env: {}, doms: {}, assumptions: null, effects: null, uninit: null, trace: null,
-  locs: {}, epoch: 0, counts: EMPTY_COUNTS, depth: 0, uses: null, kills: null,
+  locs: {}, epoch: 0, counts: EMPTY_COUNTS, depth: 0, uses: null, kills: null, tested: null,
 });
 
 const isCallSymbol = (id: string): boolean => id.startsWith('call:');
@@ -69,6 +75,42 @@ export function noteUse(s: PathState, v: Value): PathState {
   return uses === s.uses ? s : { ...s, uses };
 }
 
+/**
+ * A callee can read every variable the function does not declare (a global, or a local of code the patch
+ * does not show): the call results they hold are used by the call.
+ */
+export function noteUndeclaredRead(s: PathState): PathState {
+  let out = s;
+  for (const name in s.env) {
+    const b = s.env[name]!;
+    if (!b.declared) out = noteUse(out, b.value);
+  }
+  return out;
+}
+
+/** Record that the call results in `v` were read by a condition at `line` (a use only if the test acts on them). */
+export function noteTest(s: PathState, v: Value, line: number): PathState {
+  const ids = callSymbolsIn(v);
+  if (!ids.length) return s;
+  let tested = s.tested;
+  for (const id of ids) if (!testLines(s, id).includes(line)) tested = push(tested, { id, line });
+  return tested === s.tested ? s : { ...s, tested };
+}
+
+/** Lines of the conditions that read `id` on this path, in order. */
+export function testLines(s: PathState, id: string): number[] {
+  const out: number[] = [];
+  for (let c = s.tested; c; c = c.tail) if (c.head.id === id) out.unshift(c.head.line);
+  return out;
+}
+
+/** How many lines the path has visited. */
+export function traceLength(s: PathState): number {
+  let n = 0;
+  for (let c = s.trace; c; c = c.tail) n++;
+  return n;
+}
+
 const holds = (v: Value, id: string): boolean => callSymbolsIn(v).includes(id);
 
 /**
@@ -84,7 +126,9 @@ export function noteKill(s: PathState, old: Value | undefined, name: string, lin
     if (hasUse(s, id)) continue;
     // Called after the write or the drop: whatever still holds the value keeps it alive.
     const still = Object.values(s.env).some((b) => holds(b.value, id)) || Object.values(s.locs).some((v) => holds(v, id));
-    if (!still) kills = push(kills, { symbol: id, variable: name, line, how });
+    if (still) continue;
+    const testedAt = testLines(s, id);
+    kills = push(kills, { symbol: id, variable: name, line, how, at: traceLength(s), ...(testedAt.length ? { testedAt } : {}) });
   }
   return kills === s.kills ? s : { ...s, kills };
 }
