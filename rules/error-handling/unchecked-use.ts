@@ -141,7 +141,7 @@ const EXAMPLE_ALLOC = `--- a/xen/common/foo.c
  {
      void *table;
  
-+    table = xmalloc_bytes(len);
++    table = xvmalloc_array(char, len);
 +    memcpy(table, src, len);
 +
      return foo_parse(table);
@@ -262,8 +262,8 @@ export default defineRule({
  {
      unsigned long mem;
  
-+    mem = (unsigned long)_xmalloc(size + 4, 8);
-+    ((uint32_t *)mem)[size / 4] = 0xdeadbeef;
++    mem = (unsigned long)_xzalloc(size + 4, 8);
++    ((uint32_t *)mem)[size / 4] = 0x5a5a5a5a;
 +
      qux_fill(mem, size);
  }
@@ -278,7 +278,7 @@ export default defineRule({
  {
      void *buf;
  
-+    buf = xmalloc_bytes(len);
++    buf = xvmalloc_array(char, len);
 +    quux_read(buf, len, pa);
 +
      return quux_parse(buf);
@@ -314,7 +314,7 @@ export default defineRule({
  {
      void *table;
  
-+    table = xmalloc_bytes(len);
++    table = xvmalloc_array(char, len);
 +    if ( !table )
 +        return -ENOMEM;
 +    memcpy(table, src, len);
@@ -398,7 +398,7 @@ export default defineRule({
  {
      void *p;
  
-+    p = xmalloc_bytes(len);
++    p = xvmalloc_array(char, len);
 +    xfree(p);
 +    p = xzalloc_bytes(len);
      return p;
