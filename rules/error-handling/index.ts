@@ -7,6 +7,7 @@ import errorForBenignExit from './error-for-benign-exit.ts';
 import inconsistentErrno from './inconsistent-errno.ts';
 import invertedSuccessCheck from './inverted-success-check.ts';
 import lostResult from './lost-result.ts';
+import partialCheck from './partial-check.ts';
 import staleStatusExit from './stale-status-exit.ts';
 import uncheckedUse from './unchecked-use.ts';
 import errorPathRegression from './error-path-regression.ts';
@@ -20,6 +21,7 @@ export const errorHandlingRules: Rule[] = [
   inconsistentErrno,
   invertedSuccessCheck,
   lostResult,
+  partialCheck,
   staleStatusExit,
   uncheckedUse,
   errorPathRegression,

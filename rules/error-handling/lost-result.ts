@@ -1,8 +1,8 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { descendants, fold, isLoop, isMarker, isMarkerStatement } from '../../src/review/ast.ts';
+import { conditionOf, descendants, fold, isLoop, isMarker, isMarkerStatement } from '../../src/review/ast.ts';
 import { STATUS_VARIABLE_NAMES } from '../../src/review/api-data.ts';
-import { calleeName, fallibilityKey, peel, resultUse } from '../../src/review/calls.ts';
+import { calleeName, fallibilityKey, peel, resultUse, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
@@ -10,16 +10,6 @@ import { SEED_THREAD } from './source.ts';
 /** Does `name` occur as an identifier in `node`? */
 function names(node: SyntaxNode, name: string): boolean {
   for (const id of descendants(node, 'identifier')) if (id.text === name) return true;
-  return false;
-}
-
-/** Is `variable` the function's status: returned somewhere (`return rc;`), or named like one? */
-function isStatusVariable(ctx: FunctionContext, variable: string): boolean {
-  if (STATUS_VARIABLE_NAMES.includes(variable)) return true;
-  for (const ret of descendants(ctx.post.node, 'return_statement')) {
-    const value = peel(ret.namedChild(0));
-    if (value?.type === 'identifier' && value.text === variable) return true;
-  }
   return false;
 }
 
@@ -41,28 +31,128 @@ function firstMention(node: SyntaxNode, variable: string): SyntaxNode | null {
   return first;
 }
 
-/**
- * What the visible code after `stmt` (in its own block) does first with `variable`: overwrites it, returns
- * something else, or loops back to the call, before anything reads it. null: it is read first, or the block is
- * left by break/goto/continue or its end into code this does not follow (the simulator is not asked then).
- */
-function visibleLoss(stmt: SyntaxNode, variable: string): 'overwritten' | 'dead' | 'loop' | null {
-  const block = stmt.parent;
-  if (!block || (block.type !== 'compound_statement' && block.type !== 'case_statement')) return null;
-  const list = block.namedChildren.filter((c) => c.type !== 'comment');
-  for (const s of list.slice(list.findIndex((c) => c.id === stmt.id) + 1)) {
-    // Code the patch does not show may read it.
-    if (isMarkerStatement(s) || [...descendants(s, 'call_expression')].some(isMarker)) return null;
-    const first = firstMention(s, variable);
-    if (first) {
-      const parent = first.parent;
-      const isWrite = parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.id === first.id && parent.childForFieldName('operator')?.text === '=';
-      return isWrite ? 'overwritten' : null;
-    }
-    if (s.type === 'return_statement') return 'dead';
-    if (s.type === 'break_statement' || s.type === 'continue_statement' || s.type === 'goto_statement') return null;
+/** Does `cond` compare `variable` with a named negative code (`rc == -EBUSY`)? That is partial-check's shape. */
+export function namesErrorCode(cond: SyntaxNode, variable: string): boolean {
+  for (const b of descendants(cond, 'binary_expression')) {
+    const op = b.childForFieldName('operator')?.text;
+    if (op !== '==' && op !== '!=') continue;
+    const [l, r] = [peel(b.childForFieldName('left')), peel(b.childForFieldName('right'))];
+    const side = (x: SyntaxNode | null, y: SyntaxNode | null): boolean => x?.type === 'identifier' && x.text === variable && !!y && /^-\s*E[A-Z0-9_]+$/.test(fold(y.text));
+    if (side(l, r) || side(r, l)) return true;
   }
-  return block.parent && isLoop(block.parent) ? 'loop' : null;
+  return false;
+}
+
+/** Does `cond` test `variable` alone (`rc`, `!rc`, `rc < 0`, `rc != TEE_SUCCESS`, `IS_ERR(p)`), not inside `&&`/`||`? */
+function testsAlone(cond: SyntaxNode, variable: string): boolean {
+  const e = peel(cond);
+  if (!e) return false;
+  const op = e.type === 'binary_expression' ? e.childForFieldName('operator')?.text : undefined;
+  return op !== '&&' && op !== '||' && testsValue(e, variable);
+}
+
+/** `!v && x` / `v == 0 && x`: a conjunction with a conjunct that holds only when `variable` is 0 (success). */
+function successConjunct(cond: SyntaxNode, variable: string): boolean {
+  const e = peel(cond);
+  if (!e || e.type !== 'binary_expression' || e.childForFieldName('operator')?.text !== '&&') return false;
+  const isZeroTest = (n: SyntaxNode | null): boolean => {
+    const x = peel(n);
+    if (!x) return false;
+    if (x.type === 'binary_expression' && x.childForFieldName('operator')?.text === '&&') return isZeroTest(x.childForFieldName('left')) || isZeroTest(x.childForFieldName('right'));
+    if (x.type === 'unary_expression' && x.childForFieldName('operator')?.text === '!') return peel(x.childForFieldName('argument'))?.text === variable;
+    if (x.type === 'binary_expression' && x.childForFieldName('operator')?.text === '==') {
+      const [l, r] = [peel(x.childForFieldName('left'))?.text, peel(x.childForFieldName('right'))?.text];
+      return (l === variable && r === '0') || (r === variable && l === '0');
+    }
+    return false;
+  };
+  return isZeroTest(e);
+}
+
+/** Is every mention of `variable` in the if statement `s` inside its condition (the branches neither read nor write it)? */
+function onlyInCondition(s: SyntaxNode, variable: string): boolean {
+  if (s.type !== 'if_statement') return false;
+  const cond = s.childForFieldName('condition');
+  if (!cond) return false;
+  for (const id of descendants(s, 'identifier')) {
+    if (id.text !== variable) continue;
+    if (id.startIndex < cond.startIndex || id.endIndex > cond.endIndex) return false;
+  }
+  // An assignment inside the condition (`if ( (rc = g()) )`) is a write, not a test.
+  return ![...descendants(cond, 'assignment_expression')].some((a) => a.childForFieldName('left')?.text === variable);
+}
+
+export interface VisibleLoss {
+  how: 'overwritten' | 'dead' | 'loop';
+  /** Conditions on the way that only test the variable (the simulator decides whether they act on a failure). */
+  tests: SyntaxNode[];
+}
+
+/**
+ * What the visible code after `stmt` does first with `variable`: overwrites it, returns something else, or
+ * loops back to the call, before anything reads it. The walk climbs out of if/else arms and plain blocks (a
+ * status set in a nested block and overwritten after it), and goes on past conditional exits that do not name
+ * the variable. With `tests`, an if statement that only tests the variable in its condition is passed and
+ * recorded. null: it is read first, or the code goes where this does not follow (break, goto, continue, the
+ * end of a case, code the patch does not show): the simulator is not asked then.
+ */
+export function visibleLoss(stmt: SyntaxNode, variable: string, options: { tests?: boolean } = {}): VisibleLoss | null {
+  const tests: SyntaxNode[] = [];
+  let cur = stmt;
+  for (;;) {
+    const block = cur.parent;
+    if (!block) return null;
+    if (block.type === 'if_statement' || block.type === 'else_clause') {
+      cur = block.type === 'else_clause' ? block.parent! : block;
+      continue;
+    }
+    if (isLoop(block)) return { how: 'loop', tests };
+    if (block.type !== 'compound_statement' && block.type !== 'case_statement') return null;
+    const list = block.namedChildren.filter((c) => c.type !== 'comment');
+    for (const s of list.slice(list.findIndex((c) => c.id === cur.id) + 1)) {
+      // Code the patch does not show may read it.
+      if (isMarkerStatement(s) || [...descendants(s, 'call_expression')].some(isMarker)) return null;
+      const first = firstMention(s, variable);
+      if (first) {
+        const parent = first.parent;
+        const isWrite = parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.id === first.id && parent.childForFieldName('operator')?.text === '=';
+        if (isWrite) return { how: 'overwritten', tests };
+        if (options.tests && onlyInCondition(s, variable)) {
+          tests.push(s);
+          continue;
+        }
+        return null;
+      }
+      if (s.type === 'return_statement') return { how: 'dead', tests };
+      if (s.type === 'break_statement' || s.type === 'continue_statement' || s.type === 'goto_statement') return null;
+    }
+    // The end of a case falls into the next one; the end of the body leaves the function.
+    if (block.type === 'case_statement' || !block.parent || block.parent.type === 'function_definition') return null;
+    cur = block;
+  }
+}
+
+/**
+ * Is `variable` the function's status: named like one, returned somewhere (`return rc;`), or tested right
+ * after another call's result is stored in it (the function itself treats what it holds as a status)?
+ */
+function isStatusVariable(ctx: FunctionContext, variable: string, except: SyntaxNode): boolean {
+  if (STATUS_VARIABLE_NAMES.includes(variable)) return true;
+  for (const ret of descendants(ctx.post.node, 'return_statement')) {
+    const value = peel(ret.namedChild(0));
+    if (value?.type === 'identifier' && value.text === variable) return true;
+  }
+  return statusTestedAfter(ctx, variable, except) !== undefined;
+}
+
+/** Another call whose result the function stores in `variable` and tests right away (the status-check statement), if any. */
+function statusTestedAfter(ctx: FunctionContext, variable: string, except: SyntaxNode): SyntaxNode | undefined {
+  for (const call of descendants(ctx.post.node, 'call_expression')) {
+    if (call.id === except.id) continue;
+    const use = resultUse(call);
+    if (use.kind === 'assigned' && use.variable === variable && use.checkedBy) return use.statement;
+  }
+  return undefined;
 }
 
 /** The innermost loop around `node` inside the function, if any. */
@@ -95,7 +185,7 @@ export default defineRule({
     pack: 'error-handling',
     family: 'unchecked-error',
     severity: 'warning',
-    summary: 'A call\'s status is stored, then overwritten or left unused before anything tests it.',
+    summary: 'A call\'s status is stored, then overwritten or left unused before anything tests it (or after tests that let a failure pass as a success).',
     source: {
       ...SEED_THREAD,
       quote: 'rc = iommu_iotlb_flush(d, xatp->idx - done, done); if ( !rc ) rc = iommu_iotlb_flush(d, xatp->gpfn - done, done); return rc; ... rv = iommu_hwdom_init(d), otherwise error is not propagated outside.',
@@ -103,39 +193,56 @@ export default defineRule({
     messages: {
       lost:
         '{{callee}}() can fail, but {{function}}() does not test {{variable}} before it is overwritten or the function ends, so the error is lost. Test {{variable}} right after `{{call}}` (or keep the first error: `if ( !{{variable}} ) {{variable}} = ...`).',
+      lostAfterTest:
+        '{{callee}}() can fail, but {{function}}() only looks at {{variable}} in `{{test}}`, which lets a failure go on as if it had succeeded, and then overwrites or drops {{variable}}, so the error is lost. Handle the failure where it is tested (`if ( {{variable}} ) ...` with an exit), or keep it for the caller.',
       lostInLoop:
         '{{callee}}() can fail, but {{function}}() calls it again on the next iteration before testing {{variable}}, so a later success hides an earlier failure. Stop the loop on the first error, or keep the first error (`if ( !{{variable}} ) {{variable}} = ...`).',
     },
     fixable: false,
     limitations:
-      'Considers results kept in a status variable (named like one, or returned by the function) of calls known or presumed to fail, where the patch touches that variable, and only when the code right after the store shows how the result can be lost (an overwrite, a return of something else, the loop coming round again) before any read; a break, goto or code the patch does not show in between is not followed (a known miss). A callee that cannot really fail kept in a status-named variable is a false positive unless the knowledge base says it returns a plain value.',
+      'Considers results kept in a status variable (named like one, returned by the function, or one the function tests right after storing another call\'s result in it) of calls known or presumed to fail, where the patch touches that variable, and only when the visible code after the store shows how the result can be lost (an overwrite, a return of something else, the loop coming round again) before any read. The walk climbs out of if/else arms and blocks (a status set in a nested block and overwritten after it) and passes conditional exits that do not name the variable; a break, goto, continue, the end of a case or code the patch does not show on the way is not followed (a known miss). A condition that tests the status only as a conjunct that a failure falsifies (`!rc && x`) is passed in a function returning a status; then the simulator must show a failure going the way of a success up to the loss. Comparisons with success constants the simulator has no value for (`rc != CRYPT_OK && x`) are not proposed. A callee that cannot really fail kept in a status-named variable is a false positive unless the knowledge base says it returns a plain value.',
   },
   detect(ctx) {
     const out = [];
     for (const call of descendants(ctx.post.node, 'call_expression')) {
       if (isMarker(call)) continue;
       const use = resultUse(call);
-      if (use.kind !== 'assigned' || use.checkedBy || !/^[A-Za-z_]\w*$/.test(use.variable)) continue;
+      if (use.kind !== 'assigned' || !/^[A-Za-z_]\w*$/.test(use.variable)) continue;
       const key = fallibilityKey(call);
       const fallible = ctx.fallibility.reasons(key).length > 0;
-      if (!fallible && !STATUS_VARIABLE_NAMES.includes(use.variable)) continue;
-      if (!isStatusVariable(ctx, use.variable)) continue;
+      const testedElsewhere = statusTestedAfter(ctx, use.variable, call);
+      if (!fallible && !STATUS_VARIABLE_NAMES.includes(use.variable) && !testedElsewhere) continue;
+      if (!isStatusVariable(ctx, use.variable, call)) continue;
       if (!ctx.isAdded(use.statement) && !patchTouches(ctx, use.variable)) continue;
       // The visible code must show how it can be lost; the simulator then decides whether some path does.
       // A void function cannot pass a status on: only an overwrite loses it there.
-      const loss = visibleLoss(use.statement, use.variable);
-      if (!loss || (loss === 'dead' && ctx.post.returnType === 'void')) continue;
-      out.push({ node: use.statement, data: { call, key, variable: use.variable } });
+      const loss = visibleLoss(use.statement, use.variable, { tests: true });
+      if (!loss || (loss.how === 'dead' && ctx.post.returnType === 'void')) continue;
+      // A test of the value alone (`if ( rc )`, `rc < 0`, `rc != TEE_SUCCESS`) tells a failure from a success; a
+      // test for one named code is partial-check's. What is left: the value in a compound condition (`!rc && x`).
+      const conds = loss.tests.map((t) => conditionOf(t));
+      if (conds.some((c) => !c || testsAlone(c, use.variable) || namesErrorCode(c, use.variable))) continue;
+      const tested = conds as SyntaxNode[];
+      // Only a test a failure falsifies (`!rc && x`: a failure skips the branch and goes on), in a function
+      // that reports a status (a bool or void function may mean "not this time" by a failure).
+      if (tested.length && (!tested.every((c) => successConjunct(c, use.variable)) || /^(void|bool|bool_t|_Bool)$/.test(ctx.post.returnType ?? ''))) continue;
+      out.push({ node: use.statement, data: { call, key, variable: use.variable, tests: loss.tests, testedElsewhere: fallible ? undefined : testedElsewhere } });
     }
     return out;
   },
   check(candidate, ctx) {
-    const { call, key, variable } = candidate.data as { call: SyntaxNode; key: string; variable: string };
+    const { call, key, variable, tests, testedElsewhere } = candidate.data as { call: SyntaxNode; key: string; variable: string; tests: SyntaxNode[]; testedElsewhere?: SyntaxNode };
+    const afterTests = tests.length > 0;
+    const why = reliedOn(ctx, key, call);
+    if (testedElsewhere && why.length === 0) why.push(`${ctx.fn.name}() keeps it in ${variable}, which it tests as a status after \`${fold(testedElsewhere.text)}\` (line ${ctx.lineOf(testedElsewhere)})`);
     return {
-      messageId: enclosingLoop(call) ? 'lostInLoop' : 'lost',
-      data: { callee: calleeName(call), function: ctx.fn.name, variable, call: fold(candidate.node.text) },
-      question: { kind: 'result-lost', call },
-      reliedOn: reliedOn(ctx, key, call),
+      messageId: afterTests ? 'lostAfterTest' : enclosingLoop(call) ? 'lostInLoop' : 'lost',
+      data: {
+        callee: calleeName(call), function: ctx.fn.name, variable, call: fold(candidate.node.text),
+        test: afterTests ? fold(conditionOf(tests[0]!)?.text ?? '') : '',
+      },
+      question: afterTests ? { kind: 'result-lost', call, afterTests: true } : { kind: 'result-lost', call },
+      reliedOn: why,
     };
   },
   cases: {
@@ -181,8 +288,106 @@ export default defineRule({
         patch: LOOP_PATCH,
         expect: [{ line: 25, messageId: 'lostInLoop', verdict: 'verified' }],
       },
+      {
+        name: 'a status tested only to skip a success action, then overwritten by the next call',
+        patch: `--- a/xen/arch/x86/blobs.c
++++ b/xen/arch/x86/blobs.c
+@@ -50,7 +50,16 @@ static int load_blobs(struct loader *l, const void *buf, size_t size)
+     size_t off = 0;
+     int error = 0;
+ 
+-    error = read_table(l, buf, &off);
++    while ( off < size )
++    {
++        error = read_table(l, buf, &off);
++        if ( !error && table_matches(l) )
++            break;
++
++        error = skip_blob(buf, size - off, &off);
++        if ( error )
++            return error;
++    }
+ 
+     return error;
+ }
+`,
+        expect: [{ line: 55, messageId: 'lostAfterTest', verdict: 'verified' }],
+      },
+      {
+        name: 'a status set in a nested block of a switch arm, then overwritten after the block',
+        patch: `--- a/xen/arch/x86/ctl.c
++++ b/xen/arch/x86/ctl.c
+@@ -70,6 +70,9 @@ long do_ctl(struct ctl *op, struct vcpu *v)
+     case CTL_set_mode:
+     {
+         v->arch.mode = op->mode;
++
++        if ( op->size >= sizeof(*op) )
++            ret = restore_extra(v, op->extra);
+     }
+ 
+     ret = 0;
+`,
+        expect: [{ line: 75, messageId: 'lost', verdict: 'verified' }],
+      },
+      {
+        name: 'a status set in both arms of an if/else; only another output of the call is tested, then the status is overwritten',
+        patch: `--- a/core/lib/ecc/decrypt.c
++++ b/core/lib/ecc/decrypt.c
+@@ -30,5 +30,19 @@ static TEE_Result check_point(struct key *key, struct point *c1, struct point *s)
+ 	int inf = 0;
+ 	int lres = 0;
+ 
++	if (key->cofactor != 1) {
++		lres = mul_point(key, c1, s);
++		if (lres)
++			return TEE_ERROR_BAD_STATE;
++		lres = point_at_infinity(s, &inf);
++	} else {
++		lres = point_at_infinity(c1, &inf);
++	}
++	if (inf)
++		return TEE_ERROR_BAD_STATE;
++
++	lres = mul_point(key, c1, s);
++	if (lres)
++		return TEE_ERROR_BAD_STATE;
+ 	return TEE_SUCCESS;
+ }
+`,
+        expect: [
+          { line: 37, messageId: 'lost', verdict: 'verified' },
+          { line: 39, messageId: 'lost', verdict: 'verified' },
+        ],
+      },
     ],
     clean: [
+      {
+        name: 'a status tested to skip a success action and then tested again for failure before the next call',
+        patch: `--- a/xen/arch/x86/blobs.c
++++ b/xen/arch/x86/blobs.c
+@@ -50,7 +50,18 @@ static int load_blobs(struct loader *l, const void *buf, size_t size)
+     size_t off = 0;
+     int error = 0;
+ 
+-    error = read_table(l, buf, &off);
++    while ( off < size )
++    {
++        error = read_table(l, buf, &off);
++        if ( !error && table_matches(l) )
++            break;
++        if ( error )
++            return error;
++
++        error = skip_blob(buf, size - off, &off);
++        if ( error )
++            return error;
++    }
+ 
+     return error;
+ }
+`,
+      },
       {
         name: 'the second assignment keeps the first error: it reads the status before overwriting it',
         patch: `--- a/xen/common/memory.c

@@ -1,0 +1,334 @@
+import { defineRule } from '../../src/review/rule.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
+import { assignedCall, conditionOf, declaredNames, descendants, fold, isMarker } from '../../src/review/ast.ts';
+import { calleeName, fallibilityKey, peel } from '../../src/review/calls.ts';
+import { reliedOn } from '../../src/review/judge.ts';
+import { SEED_THREAD } from './source.ts';
+
+/** `-EBUSY` -> "EBUSY"; anything else null. */
+const errnoCode = (n: SyntaxNode | null): string | null => /^-\s*(E[A-Z0-9_]+)$/.exec(fold(n?.text ?? ''))?.[1] ?? null;
+
+interface Shape {
+  /** The compared value: the call itself, `(rc = f())`, or a variable. */
+  subject: SyntaxNode;
+  code: string;
+}
+
+/** `X == -ECODE` (either order) as the whole condition. */
+function comparedWithCode(cond: SyntaxNode | null): Shape | null {
+  const e = peel(cond);
+  if (!e || e.type !== 'binary_expression' || e.childForFieldName('operator')?.text !== '==') return null;
+  const l = peel(e.childForFieldName('left'));
+  const r = peel(e.childForFieldName('right'));
+  const rc = errnoCode(r);
+  if (l && rc) return { subject: l, code: `-${rc}` };
+  const lc = errnoCode(l);
+  if (r && lc) return { subject: r, code: `-${lc}` };
+  return null;
+}
+
+const isStatement = (n: SyntaxNode): boolean => n.type === 'declaration' || n.type.endsWith('_statement');
+
+/** The statement before `stmt` on the way back to the function's top (previous sibling, else the enclosing statement's). */
+function previousStatement(stmt: SyntaxNode): SyntaxNode | null {
+  let cur = stmt;
+  for (;;) {
+    const block = cur.parent;
+    if (!block || block.type === 'function_definition') return null;
+    if (block.type === 'compound_statement' || block.type === 'case_statement') {
+      const list = block.namedChildren.filter(isStatement);
+      const i = list.findIndex((c) => c.id === cur.id);
+      if (i > 0) return list[i - 1]!;
+    }
+    cur = block;
+  }
+}
+
+/**
+ * Does the code right after `stmt` hand `variable` on before anything else names it (`return rc;`, `f(rc)`,
+ * `s->err = rc;`)? Then the caller or callee sees every failure: nothing to propose. A test, an overwrite, or
+ * code that never names it again is left to the simulator.
+ */
+function passedOnNext(stmt: SyntaxNode, variable: string): boolean {
+  let cur = stmt;
+  for (;;) {
+    const block = cur.parent;
+    if (!block || block.type === 'function_definition') return false;
+    if (block.type === 'compound_statement' || block.type === 'case_statement') {
+      const list = block.namedChildren.filter(isStatement);
+      for (const s of list.slice(list.findIndex((c) => c.id === cur.id) + 1)) {
+        if (![...descendants(s, 'identifier')].some((id) => id.text === variable)) {
+          // Control leaves here: what follows in the text is not what runs next.
+          if (['return_statement', 'goto_statement', 'break_statement', 'continue_statement'].includes(s.type)) return false;
+          continue;
+        }
+        if (s.type === 'if_statement' || s.type === 'switch_statement') return false;
+        const e = s.type === 'expression_statement' ? s.namedChild(0) : null;
+        const isWrite = e?.type === 'assignment_expression' && e.childForFieldName('operator')?.text === '=' && e.childForFieldName('left')?.text === variable && ![...descendants(e.childForFieldName('right')!, 'identifier')].some((id) => id.text === variable);
+        return !isWrite;
+      }
+    }
+    cur = block;
+  }
+}
+
+/**
+ * The statement that stored a call's result in `variable` last before `stmt` (the closest earlier statement
+ * that names it at all must be that store), with the call.
+ */
+function storeBefore(stmt: SyntaxNode, variable: string): { statement: SyntaxNode; call: SyntaxNode } | null {
+  for (let s = previousStatement(stmt); s; s = previousStatement(s)) {
+    const named = [...descendants(s, 'identifier')].some((id) => id.text === variable);
+    if (!named) continue;
+    let inner = s;
+    while (inner.type === 'labeled_statement' && inner.lastNamedChild) inner = inner.lastNamedChild;
+    const store = assignedCall(inner);
+    if (store && store.variable === variable) return { statement: inner, call: store.call };
+    return null;
+  }
+  return null;
+}
+
+/**
+ * Failure codes the callee's own body (a definition the patch shows whole) can return: every return is a
+ * number, an errno or a local that only ever holds those. undefined when the body is not shown or returns
+ * anything else (another call's result, a parameter).
+ */
+function failuresShown(ctx: FunctionContext, callee: string): Set<string> | undefined {
+  const def = ctx.model.files.flatMap((f) => f.functions).find((f) => f.name === callee && f.post && !f.post.isFragment)?.post;
+  if (!def) return undefined;
+  const codes = new Set<string>();
+  const constant = (n: SyntaxNode | null): boolean => {
+    const t = fold(n?.text ?? '').replace(/^\((.*)\)$/, '$1');
+    if (/^\d+[uUlL]*$/.test(t)) return true;
+    const code = /^-\s*(E[A-Z0-9_]+)$/.exec(t)?.[1];
+    if (code) codes.add(`-${code}`);
+    return !!code;
+  };
+  const localOk = new Map<string, boolean>();
+  const holdsConstants = (name: string): boolean => {
+    if (localOk.has(name)) return localOk.get(name)!;
+    localOk.set(name, false);
+    let declared = false;
+    let ok = true;
+    for (const d of descendants(def.node, 'declaration')) {
+      for (const n of declaredNames(d)) if (n.name === name) { declared = true; if (n.init && !constant(n.init)) ok = false; }
+    }
+    for (const a of descendants(def.node, 'assignment_expression')) {
+      if (a.childForFieldName('left')?.text !== name) continue;
+      if (a.childForFieldName('operator')?.text !== '=' || !constant(a.childForFieldName('right'))) ok = false;
+    }
+    localOk.set(name, declared && ok);
+    return declared && ok;
+  };
+  for (const ret of descendants(def.node, 'return_statement')) {
+    const v = peel(ret.namedChild(0));
+    if (!v) continue;
+    if (constant(v)) continue;
+    if (v.type === 'identifier' && holdsConstants(v.text)) continue;
+    return undefined;
+  }
+  return codes;
+}
+
+const GET_PORT = `--- a/xen/common/ports.c
++++ b/xen/common/ports.c
+@@ -40,9 +40,15 @@ static int find_free_slot(struct table *t)
+ {
+     int slot;
+ 
+-    for ( slot = 0; slot < t->nr; slot++ )
+-        if ( slot_is_free(t, slot) )
+-            return slot;
++    for ( slot = 0; slot <= t->max; slot++ )
++    {
++        int rc = claim_slot(t, slot);
++
++        if ( rc == -EBUSY )
++            continue;
++
++        return slot;
++    }
+ 
+     return -ENOSPC;
+ }
+`;
+
+export default defineRule({
+  scope: 'function',
+  meta: {
+    id: 'partial-check',
+    pack: 'error-handling',
+    family: 'unchecked-error',
+    severity: 'warning',
+    summary: 'A call\'s result is compared with one error code only, so every other failure goes on as a success.',
+    source: {
+      ...SEED_THREAD,
+      quote: 'rv = iommu_hwdom_init(d), otherwise error is not propagated outside.',
+    },
+    messages: {
+      partial:
+        '{{callee}}() can fail in other ways than {{code}}, but {{function}}() only checks for {{code}}: any other failure goes on as if {{callee}}() had succeeded. Handle {{code}} first, then test for failure as such (`if ( {{value}} < 0 )` or `!= 0`) and pass it on.',
+    },
+    fixable: false,
+    limitations:
+      'Considers an if whose whole condition compares a call\'s result (the call itself, or the variable that stored it last) with one negated errno constant (`== -EBUSY`); the comparison is taken as evidence that the callee returns negative errnos. When the patch shows the callee\'s whole body and every failure it can return is that code, nothing is proposed. The visible code after the check must not pass the variable on (return, call, store) before it is overwritten or the function returns something else; the simulator then needs a path where the call fails with another value and goes the way of a success. A callee whose only failure really is the checked code, with its body not in the patch, is a false positive.',
+  },
+  detect(ctx) {
+    const out = [];
+    for (const stmt of descendants(ctx.post.node, 'if_statement')) {
+      const shape = comparedWithCode(conditionOf(stmt));
+      if (!shape) continue;
+      let call: SyntaxNode | null = null;
+      let variable = '';
+      let anchor: SyntaxNode = stmt;
+      const s = shape.subject;
+      if (s.type === 'call_expression') call = s;
+      else if (s.type === 'assignment_expression' && s.childForFieldName('operator')?.text === '=' && s.childForFieldName('left')?.type === 'identifier') {
+        const right = peel(s.childForFieldName('right'));
+        if (right?.type === 'call_expression') [call, variable] = [right, s.childForFieldName('left')!.text];
+      } else if (s.type === 'identifier') {
+        const store = storeBefore(stmt, s.text);
+        if (store) [call, variable, anchor] = [store.call, s.text, store.statement];
+      }
+      if (!call || isMarker(call)) continue;
+      if (!ctx.isAdded(stmt) && !ctx.isAdded(anchor)) continue;
+      const callee = calleeName(call);
+      // The patch shows the callee whole, and it fails only with the code checked: the check is complete.
+      const shown = failuresShown(ctx, callee);
+      if (shown && [...shown].every((c) => c === shape.code)) continue;
+      // A kept value must not be handed on right after the check (`return rc;`); whether another failure goes
+      // the way of a success (tested again later, overwritten, left behind) is the simulator's question.
+      if (variable && passedOnNext(stmt, variable)) continue;
+      out.push({ node: stmt, data: { call, variable, code: shape.code } });
+    }
+    return out;
+  },
+  check(candidate, ctx) {
+    const { call, variable, code } = candidate.data as { call: SyntaxNode; variable: string; code: string };
+    const callee = calleeName(call);
+    return {
+      messageId: 'partial',
+      data: { callee, code, function: ctx.fn.name, value: variable || `${callee}(...)` },
+      question: { kind: 'result-lost', call, afterTests: true },
+      reliedOn: [`the comparison with ${code} at line ${ctx.lineOf(candidate.node)} treats ${callee}() as returning negative errno values`, ...reliedOn(ctx, fallibilityKey(call), call)],
+    };
+  },
+  cases: {
+    flagged: [
+      {
+        name: 'only -EBUSY is skipped; any other failure returns the slot as if it had been claimed',
+        patch: GET_PORT,
+        expect: [{ line: 47, messageId: 'partial', verdict: 'verified' }],
+      },
+      {
+        name: 'a call compared with -ENOMEM where it is made: other failures reach the success exit',
+        patch: `--- a/xen/common/store.c
++++ b/xen/common/store.c
+@@ -60,6 +60,8 @@ static int store_page(struct store *s, struct page *pg)
+     if ( !s->enabled )
+         return -ENODEV;
+ 
++    if ( share_page(s, pg) == -ENOMEM )
++        return -ENOMEM;
+     s->count++;
+ 
+     return 0;
+`,
+        expect: [{ line: 63, messageId: 'partial', verdict: 'verified' }],
+      },
+    ],
+    clean: [
+      {
+        name: 'the value is tested again for every other failure after the named code',
+        patch: `--- a/xen/common/lookup.c
++++ b/xen/common/lookup.c
+@@ -20,8 +20,13 @@ static int lookup_entry(struct table *t, unsigned int key)
+ {
+     int rc;
+ 
+-    rc = 0;
++    rc = find_entry(t, key);
++    if ( rc == -ENOENT )
++        return 0;
++    if ( rc )
++        return rc;
++
+     t->hits++;
+ 
+     return 1;
+ }
+`,
+        refuted: true,
+      },
+      {
+        name: 'the remaining values are handled too: -EAGAIN retries, any other failure goes to the error exit',
+        patch: `--- a/xen/common/retry.c
++++ b/xen/common/retry.c
+@@ -30,8 +30,16 @@ static int start_op(struct op *o)
+ {
+     int rc;
+ 
+-    rc = 0;
++ again:
++    rc = begin_op(o);
++    if ( rc == -EAGAIN )
++        goto again;
++    else if ( rc )
++        goto err;
+     o->started = 1;
+ 
+     return 0;
++ err:
++    o->failed = 1;
++    return rc;
+ }
+`,
+        refuted: true,
+      },
+      {
+        name: 'the value is returned right after the check: the caller sees every failure',
+        patch: `--- a/xen/common/lookup.c
++++ b/xen/common/lookup.c
+@@ -20,4 +20,8 @@ static int lookup_entry(struct table *t, unsigned int key)
+ {
+     int rc;
+ 
++    rc = find_entry(t, key);
++    if ( rc == -ENOENT )
++        rc = 0;
++    return rc;
+ }
+`,
+      },
+      {
+        name: 'the patch shows the callee whole and -ENOMEM is the only failure it returns',
+        patch: `--- a/xen/common/store.c
++++ b/xen/common/store.c
+@@ -40,8 +40,20 @@ static void count_page(struct store *s)
+     s->count++;
+ }
+ 
++static int share_page(struct store *s, struct page *pg)
++{
++    struct entry *e = alloc_entry(s);
++
++    if ( !e )
++        return -ENOMEM;
++    e->page = pg;
++    return 0;
++}
++
+ static int store_page(struct store *s, struct page *pg)
+ {
++    if ( share_page(s, pg) == -ENOMEM )
++        return -ENOMEM;
+     s->count++;
+ 
+     return 0;
+`,
+      },
+    ],
+  },
+});
