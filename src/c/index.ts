@@ -1,5 +1,5 @@
 // The C model of a patch: the functions it touches, before and after, and the signatures it changes.
-import type { Patch, Warning } from '../patch/types.ts';
+import type { FilePatch, Patch, Warning } from '../patch/types.ts';
 import type { CModel, CModelOptions, Dialect, FileModel, NotReviewed, SignatureChange } from './types.ts';
 import { dialectForPath } from './normalize.ts';
 import { chunksFromHunks } from './fragment.ts';
@@ -7,6 +7,7 @@ import { modelFile } from './model-file.ts';
 import { treeChunks, treeFile } from './tree-apply.ts';
 import { declarationIndex } from './declarations.ts';
 import type { Chunk } from './segment.ts';
+import type { CutLines } from './limits.ts';
 
 export type * from './types.ts';
 
@@ -57,6 +58,7 @@ function buildUncached(patch: Patch, options: CModelOptions): CModel {
         fileWarnings.push(...fragment.warnings);
       }
       const result = modelFile({
+        cut: cutLines(filePatch),
         path,
         oldPath: filePatch.oldPath,
         mode,
@@ -78,4 +80,17 @@ function buildUncached(patch: Patch, options: CModelOptions): CModel {
     return { files, signatureChanges, declarations: declarationIndex(options.tree, touchedSources), warnings, notReviewed };
   }
   return { files, signatureChanges, warnings, notReviewed };
+}
+
+/** Lines of each side the patch parser cut at its line-length limit (HunkLine.cut). */
+function cutLines(file: FilePatch): { pre: CutLines; post: CutLines } {
+  const pre: CutLines = new Map();
+  const post: CutLines = new Map();
+  for (const hunk of file.hunks)
+    for (const l of hunk.lines) {
+      if (l.cut === undefined) continue;
+      if (l.kind !== 'add' && l.oldLine !== undefined) pre.set(l.oldLine, l.cut);
+      if (l.kind !== 'del' && l.newLine !== undefined) post.set(l.newLine, l.cut);
+    }
+  return { pre, post };
 }

@@ -3,6 +3,7 @@ import type { Warning } from '../patch/types.ts';
 import type { Dialect, FileModel, FunctionImage, NotReviewed, SignatureChange, TouchedFunction } from './types.ts';
 import { segmentSide, type Chunk, type Prototype, type Segment } from './segment.ts';
 import { buildImage } from './image.ts';
+import { segmentOverLimit, type CutLines } from './limits.ts';
 
 export interface FileInput {
   path: string;
@@ -11,6 +12,8 @@ export interface FileInput {
   dialect: Dialect;
   chunks: Chunk[];
   warnings: Warning[];
+  /** Lines the patch parser cut at its line-length limit, per side (line -> original length). */
+  cut?: { pre: CutLines; post: CutLines };
 }
 
 function pairByName(pre: Segment[], post: Segment[]): { name: string; pre?: Segment; post?: Segment }[] {
@@ -79,6 +82,16 @@ export function modelFile(input: FileInput): { file: FileModel; signatureChanges
     const isTouched = (pair.post?.changedLines.length ?? 0) + (pair.pre?.changedLines.length ?? 0) > 0;
     // Tree mode sees every function of the file: only the touched ones are parsed and counted.
     if (mode === 'tree' && !isTouched) continue;
+    const cut = input.cut ?? { pre: new Map(), post: new Map() };
+    const over = (pair.post && segmentOverLimit(pair.post, cut.post)) || (pair.pre && segmentOverLimit(pair.pre, cut.pre));
+    if (over) {
+      // Beyond a limit: not parsed, not simulated, and said (a context-only function is simply not used).
+      total += 1;
+      if (!isTouched) continue;
+      notReviewed.push({ file: path, function: pair.name, reason: over.reason, ...(over.line ? { line: over.line } : {}) });
+      warnings.push({ code: 'limit', file: path, ...(over.line ? { line: over.line } : {}), message: `${pair.name}(): not reviewed: ${over.reason}` });
+      continue;
+    }
     const preImage = pair.pre ? buildImage({ segment: pair.pre, side: 'pre', dialect, mode }) : undefined;
     const postImage = pair.post ? buildImage({ segment: pair.post, side: 'post', dialect, mode }) : undefined;
     total += 1;

@@ -33,7 +33,7 @@ export async function runInspect(parsed: Parsed, io: Io): Promise<ExitCode> {
   try {
     result = await inspect(input, { tree });
   } catch (error) {
-    if ((error as Error).name === 'PatchInputError' || (error as Error).name === 'NoPatchError') throw new UsageError((error as Error).message);
+    if (['PatchInputError', 'NoPatchError', 'InputTooLargeError'].includes((error as Error).name)) throw new UsageError((error as Error).message);
     throw error;
   }
   const format = parsed.values.get('format')?.[0] ?? 'text';

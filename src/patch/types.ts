@@ -50,6 +50,12 @@ export interface HunkLine {
   sourceLine: number;
   /** True when recovery rebuilt this line (restored marker, joined wrap, split flattened text). */
   repaired?: boolean;
+  /**
+   * The line was longer than the line-length limit (ParseOptions.maxLineLength): its length in
+   * characters; `text` holds only the first maxLineLength of them. The C model does not review a
+   * function holding such a line (a `limit` warning names it).
+   */
+  cut?: number;
 }
 
 export interface Hunk {
@@ -178,13 +184,26 @@ export class NoPatchError extends PatchInputError {
   }
 }
 
-/** Thrown before any parsing when the input is larger than the configured limit. */
+/** What an input limit counts (docs/limits.md). */
+export type InputUnit = 'bytes' | 'lines' | 'hunks';
+
+/**
+ * Thrown when the input is larger than a configured limit: its bytes or lines (before any
+ * parsing) or its hunks (after the diff is read, before any C is modelled).
+ */
 export class InputTooLargeError extends PatchInputError {
   constructor(
     readonly size: number,
+    /** The limit, in `unit`s (the name is kept from when bytes were the only unit). */
     readonly maxBytes: number,
+    readonly unit: InputUnit = 'bytes',
   ) {
-    super(`input is ${size} bytes, above the limit of ${maxBytes} bytes`, 'input-too-large');
+    super(`input ${unit === 'bytes' ? 'is' : 'has'} ${size} ${unit}, above the limit of ${maxBytes} ${unit}`, 'input-too-large');
     this.name = 'InputTooLargeError';
+  }
+
+  /** The limit that was passed, in `unit`s. */
+  get limit(): number {
+    return this.maxBytes;
   }
 }

@@ -1,6 +1,6 @@
 // The messages between the pool and its workers. Errors cross the thread boundary as plain data
 // (structured clone keeps neither classes nor extra fields), and are rebuilt on this side.
-import { InputTooLargeError, NoPatchError, PatchInputError } from '../patch/types.ts';
+import { InputTooLargeError, NoPatchError, PatchInputError, type InputUnit } from '../patch/types.ts';
 import type { Review, ReviewOptions } from '../review/types.ts';
 
 export type Task = { kind: 'review'; input: string | Uint8Array; options: ReviewOptions } | { kind: 'ping' };
@@ -12,6 +12,7 @@ export interface SerializedError {
   found?: string;
   size?: number;
   maxBytes?: number;
+  unit?: InputUnit;
   stack?: string;
 }
 
@@ -25,6 +26,7 @@ export function serializeError(error: unknown): SerializedError {
   if (error instanceof InputTooLargeError) {
     out.size = error.size;
     out.maxBytes = error.maxBytes;
+    out.unit = error.unit;
   }
   return out;
 }
@@ -33,7 +35,7 @@ export function serializeError(error: unknown): SerializedError {
 export function deserializeError(e: SerializedError): Error {
   let error: Error;
   if (e.code === 'no-patch') error = new NoPatchError(e.message, e.found ?? 'no patch');
-  else if (e.code === 'input-too-large') error = new InputTooLargeError(e.size ?? 0, e.maxBytes ?? 0);
+  else if (e.code === 'input-too-large') error = new InputTooLargeError(e.size ?? 0, e.maxBytes ?? 0, e.unit ?? 'bytes');
   else if (e.code) error = new PatchInputError(e.message, e.code as PatchInputError['code']);
   else if (e.name === 'RangeError') error = new RangeError(e.message);
   else if (e.name === 'TypeError') error = new TypeError(e.message);

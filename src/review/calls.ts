@@ -118,6 +118,8 @@ export function resultUse(call: SyntaxNode): ResultUse {
 export function nextStatement(stmt: SyntaxNode): SyntaxNode | null {
   const block = stmt.parent;
   if (!block || block.type !== 'compound_statement') return null;
-  const list = block.namedChildren.filter((c) => c.type !== 'comment');
-  return list[list.findIndex((s) => s.id === stmt.id) + 1] ?? null;
+  // The next named sibling, not a search of the block's children: a block of n statements stays linear.
+  let next = stmt.nextNamedSibling;
+  while (next && next.type === 'comment') next = next.nextNamedSibling;
+  return next;
 }

@@ -19,6 +19,11 @@ import { SEVERITY_RANK, type Finding, type NotReviewedFunction, type Review, typ
 import { VERSION } from '../version.ts';
 import { applySeverity, pathFilter, selectRules } from './select.ts';
 
+/** Touched functions one review examines (docs/limits.md); the rest are reported not reviewed. */
+export const DEFAULT_MAX_FUNCTIONS = 2_000;
+/** Paths simulated over one review; when spent, the functions left are reported not reviewed. */
+export const DEFAULT_MAX_PATHS = 250_000;
+
 interface Collected {
   /** Wall-clock deadline of the outer guard (performance.now()), if any. */
   deadline: number;
@@ -44,7 +49,7 @@ export async function reviewWith(ruleSet: RuleSet, input: string | Buffer, optio
 /** A review over exactly these rules (tests pass their own). */
 export async function reviewWithRules(input: string | Buffer, rules: Rule[], options: ReviewOptions = {}): Promise<Review> {
   const t0 = performance.now();
-  const set = await parsePatchInput(input);
+  const set = await parsePatchInput(input, options.limits);
   const t1 = performance.now();
   const deadline = options.timeLimitMs !== undefined ? t0 + options.timeLimitMs : Infinity;
   const out: Collected = { deadline, timedOut: false, notReviewed: [], findings: [], refuted: [], warnings: [...set.warnings], candidates: 0, paths: 0, functions: 0, files: 0 };
@@ -110,6 +115,8 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
   const knowledge = knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis });
   const fallibility = buildFallibility(model, images, knowledge, patch);
   const contexts: FunctionContext[] = [];
+  const maxFunctions = options.limits?.maxFunctions ?? DEFAULT_MAX_FUNCTIONS;
+  let overFunctions = 0;
   for (const file of model.files) {
     out.files++;
     let text: string | undefined | null = null;
@@ -136,14 +143,38 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
         });
         continue;
       }
+      if (out.functions > maxFunctions) {
+        // The functions limit: what is left is said, never dropped silently (one warning per patch below).
+        overFunctions++;
+        out.notReviewed.push({ file: file.path, function: fn.name, reason: `the review's limit of ${maxFunctions} functions was reached first` });
+        continue;
+      }
       const sim = createSimSession(fn, file, options, (callee) => fallibility.convention(callee));
       contexts.push(makeFunctionContext({ patchIndex: index, patch, model, file, fn, post: fn.post, pre: fn.pre, fallibility, sim, options, treeText }));
     }
   }
+  if (overFunctions > 0) {
+    out.warnings.push({ code: 'limit', message: `${overFunctions} function(s) not reviewed: the review's limit of ${maxFunctions} functions was reached first (listed in notReviewed)` });
+  }
   const patchCtx: PatchContext = { patchIndex: index, patch, model, functions: contexts, fallibility };
   const skipped = new Set<FunctionContext>();
+  // Paths simulated so far in this review (earlier patches, then each function as its jobs run).
+  const maxPaths = options.limits?.maxPaths ?? DEFAULT_MAX_PATHS;
+  let spent = out.paths;
+  const seenPaths = new Map<FunctionContext, number>();
+  const account = (ctx: FunctionContext): void => {
+    const now = ctx.sim.pathsSimulated;
+    spent += now - (seenPaths.get(ctx) ?? 0);
+    seenPaths.set(ctx, now);
+  };
   const expired = (ctx: FunctionContext): boolean => {
     if (skipped.has(ctx)) return true;
+    if (spent >= maxPaths) {
+      skipped.add(ctx);
+      out.notReviewed.push({ file: ctx.file.path, function: ctx.fn.name, reason: `the review's limit of ${maxPaths} simulated paths was reached first` });
+      out.warnings.push({ code: 'limit', file: ctx.file.path, message: `${ctx.fn.name}(): not reviewed: the review's limit of ${maxPaths} simulated paths was reached first` });
+      return true;
+    }
     if (performance.now() <= out.deadline) return false;
     // The outer guard: what is not reviewed in time is said, never dropped silently.
     skipped.add(ctx);
@@ -180,6 +211,8 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
         else out.findings.push(finding);
       } catch (error) {
         out.warnings.push(internalWarning(rule, error, ctx));
+      } finally {
+        account(ctx);
       }
     }
   }

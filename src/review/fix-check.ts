@@ -118,7 +118,7 @@ function textProblem(text: string, original: string, style: FileStyle): string |
 function callCounts(source: string): Map<string, number> {
   const counts = new Map<string, number>();
   const body = source.replace(/"(\\.|[^"\\])*"|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
-  for (const m of body.matchAll(/([A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)\s*\(/g)) {
+  for (const m of body.matchAll(/\b([A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)\s*\(/g)) {
     const name = m[1]!.replace(/\s+/g, '');
     if (/^(if|while|for|switch|return|sizeof|__pr_unseen|__pr_unknown)$/.test(name)) continue;
     counts.set(name, (counts.get(name) ?? 0) + 1);

@@ -1,5 +1,6 @@
 // The review: what every front (CLI, API, bot) gets back from review(), and renders.
 import type { PatchMeta, Warning, InputKind } from '../patch/types.ts';
+import type { InputLimits } from '../patch/input-guard.ts';
 
 /** The fixed vocabulary of finding families (seed-gold.json); new ones may be added later. */
 export const FAMILIES = [
@@ -181,4 +182,10 @@ export interface ReviewOptions {
   timeLimitMs?: number;
   /** Per-function simulation budget. */
   budget?: { maxPaths?: number; maxSteps?: number; maxMillis?: number };
+  /**
+   * Size limits (docs/limits.md; owner limits): the input's bytes, lines, line length and hunks (the
+   * parser: defaults in src/patch/input-guard.ts), touched functions and simulated paths per review
+   * (the engine: DEFAULT_MAX_FUNCTIONS, DEFAULT_MAX_PATHS; what is left is reported not reviewed).
+   */
+  limits?: InputLimits & { maxFunctions?: number; maxPaths?: number };
 }

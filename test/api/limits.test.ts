@@ -143,3 +143,33 @@ describe('a client that hangs up', () => {
     }
   });
 });
+
+// Owner limits (docs/limits.md): the parser's input limits reached through the API (pool worker and back).
+describe('input limits of the parser', () => {
+  let pool: ReviewPool;
+  let app: FastifyInstance;
+  before(async () => {
+    pool = createReviewPool({ size: 1 });
+    app = await makeApp({}, pool);
+  });
+  after(async () => {
+    await app.close();
+    await pool.close();
+  });
+
+  it('answers a patch of more lines than the parser reads with 413 too-large naming both numbers', async () => {
+    const { DEFAULT_MAX_LINES } = await import('../../src/patch/index.ts');
+    const payload = `${SMALL_PATCH.toString('utf8')}${'\n'.repeat(DEFAULT_MAX_LINES)}`;
+    const res = await app.inject({ method: 'POST', url: '/v1/reviews', payload, headers: { 'content-type': 'text/x-diff' } });
+    const body = assertProblem('createReview', res, 'too-large', 413);
+    assert.match(String(body.detail), new RegExp(`input has \\d+ lines, above the limit of ${DEFAULT_MAX_LINES} lines`));
+  });
+
+  it('answers a patch of more hunks than the parser reads with 413 too-large', async () => {
+    const { DEFAULT_MAX_HUNKS } = await import('../../src/patch/index.ts');
+    const { hunkLadder } = await import('../../bench/ladder.ts');
+    const res = await app.inject({ method: 'POST', url: '/v1/reviews', payload: hunkLadder(DEFAULT_MAX_HUNKS + 1), headers: { 'content-type': 'text/x-diff' } });
+    const body = assertProblem('createReview', res, 'too-large', 413);
+    assert.match(String(body.detail), new RegExp(`input has ${DEFAULT_MAX_HUNKS + 1} hunks, above the limit of ${DEFAULT_MAX_HUNKS} hunks`));
+  });
+});

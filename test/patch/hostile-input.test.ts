@@ -33,11 +33,12 @@ test('a 1 MB single line ends without a patch and without hanging', async () => 
   assert.equal(set.patches[0]!.files[0]!.newPath, 'x.c');
 });
 
-test('100 000 tiny hunks parse', async () => {
+test('100 000 tiny hunks parse when the hunk limit allows them, and are refused with the count by default', async () => {
   const parts = ['diff --git a/t.c b/t.c', '--- a/t.c', '+++ b/t.c'];
   for (let i = 0; i < 100_000; i++) parts.push(`@@ -${i * 3 + 1},1 +${i * 3 + 1},1 @@`, '-a', '+b');
-  const set = await parsePatchInput(parts.join('\n'));
+  const set = await parsePatchInput(parts.join('\n'), { maxHunks: 100_000 });
   assert.equal(set.patches[0]!.files[0]!.hunks.length, 100_000);
+  await assert.rejects(parsePatchInput(parts.join('\n')), (e: unknown) => e instanceof InputTooLargeError && /input has 100000 hunks, above the limit of 2000 hunks/.test(e.message));
 });
 
 test('a truncated hunk header and garbage after it never throw', async () => {
