@@ -532,7 +532,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       o.isInComment = false;
     }
     if (o.paren > 0) {
-      const last = [...o.seg.rows].reverse().find((r) => !r.isSynthetic)?.text.trim() ?? '';
+      const last = [...o.seg.rows].reverse().find((r) => !r.isSynthetic && r.text.trim() !== '')?.text.trim() ?? '';
       const needsOperand = /[-+*/%&|^!~<>=?:,(]$/.test(last);
       synth(o, `${needsOperand ? `${UNKNOWN_COND_CALL}()` : ''}${')'.repeat(o.paren)};`);
       o.paren = 0;

@@ -5,7 +5,7 @@ import type { FilePatch, HunkLine, ReviewComment, Warning } from './types.ts';
 import type { SourceLine } from './source-lines.ts';
 import { unquote } from './quote.ts';
 import { parseHunkHeader, parseLooseHunkHeader, type HunkHeader } from './hunk-header.ts';
-import { HunkBuilder } from './hunk-builder.ts';
+import { HunkBuilder, requotedAnchor } from './hunk-builder.ts';
 import {
   applyExtendedHeader,
   cleanPath,
@@ -60,6 +60,8 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
   let hunk = null as HunkBuilder | null;
   let lastLine = null as { line: HunkLine; file: FilePatch } | null;
   let comment = null as { text: string[]; start: number; end: number; depth: number } | null;
+  /** The diff line the last wrapped line was joined to, and that wrapped line's input line. */
+  let joined = null as { line: HunkLine; upTo: number } | null;
   let attachments: Attachment[] = [];
   let inFooter = false;
   let inBinaryPatch = false;
@@ -284,6 +286,7 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
         const prev = hunk.lastLine!;
         prev.text = prev.text.endsWith(' ') ? prev.text + body.trim() : `${prev.text} ${body.trim()}`;
         prev.repaired = true;
+        joined = { line: prev, upTo: src.line };
         warn({ code: 'line-rewrapped', message: 'a long diff line was wrapped by the mailer; joined', line: src.line, file: pathOf(file!) });
         continue;
       } else if (line !== 'comment') {
@@ -390,13 +393,44 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
   /** A mailer wrapped the previous diff line: it ends in the space it broke at, or is long and the diff resumes right after. */
   function isWrapContinuation(i: number, h: HunkBuilder, spaced: boolean): boolean {
     const prev = h.lastLine;
-    if (!prev || prev.sourceLine !== lines[i]!.line - 1) return false;
+    if (!prev) return false;
+    const chained = joined?.line === prev && joined.upTo === lines[i]!.line - 1;
+    if (prev.sourceLine !== lines[i]!.line - 1 && !chained) return false;
+    // A diff line cannot end inside a string literal: the unmarked line after it is the rest of it.
+    if (/\.[ch]$/.test(pathOf(file!)) && endsInsideString(prev.text)) return true;
+    if (chained) return false;
     const prevRaw = lines[i - 1]!.text;
     if (prevRaw.length >= 60 && prevRaw.endsWith(' ')) return true;
-    if (h.depth > 0 || !spaced || prevRaw.length < 60) return false;
+    // A shorter line was broken before a word too long to fit it (`x =` / `LONG_CONSTANT;`).
+    const word = /^\S*/.exec(lines[i]!.text.trim())![0].length;
+    if (h.depth > 0 || !spaced || (prevRaw.length < 60 && prevRaw.length + 1 + word <= 64)) return false;
     const next = i + 1 < lines.length ? q[i + 1]! : null;
     return next !== null && next.depth === h.depth && /^[+\- @]/.test(next.body);
   }
+}
+
+/** A line of C that ends inside a string literal (char literals and comments left out). */
+function endsInsideString(text: string): boolean {
+  // The inside of a block comment (` * he said "no`) is prose.
+  if (/^\s*\*/.test(text)) return false;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "'") {
+      const m = /^'(?:\\.|[^'\\])'/.exec(text.slice(i));
+      if (m) i += m[0].length - 1;
+    } else if (c === '/' && text[i + 1] === '/') return false;
+    else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return false;
+      i = end + 1;
+    }
+  }
+  return inString;
 }
 
 /** Whether unquoted hunks keep their context space (so an unmarked line there is prose, not code). */
@@ -420,7 +454,8 @@ function resolveAttachments(group: DiffGroup, attachments: Attachment[]): void {
     );
   }
   for (const a of attachments) {
-    const w = where.get(a.line);
+    const anchor = requotedAnchor.get(a.line);
+    const w = where.get(a.line) ?? (anchor ? where.get(anchor) : undefined);
     if (w) a.comment.after = { ...w, quoteDepth: group.depth };
   }
 }

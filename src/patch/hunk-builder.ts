@@ -11,6 +11,9 @@ interface Segment {
   lines: HunkLine[];
 }
 
+/** A dropped re-quoted line -> the hunk line before it, where a comment after it is placed instead. */
+export const requotedAnchor = new WeakMap<HunkLine, HunkLine>();
+
 export class HunkBuilder {
   private readonly segments: Segment[] = [{ lines: [] }];
   private pendingBreak: BreakKind | undefined;
@@ -61,6 +64,7 @@ export class HunkBuilder {
    */
   finish(endedHard: boolean, file: string, warnings: Warning[]): Hunk[] {
     const closedHard = endedHard && this.pendingBreak === undefined;
+    this.dropRequoted(file, warnings);
     const groups = this.group(closedHard);
     const h = this.header;
     const hunks: Hunk[] = [];
@@ -121,6 +125,40 @@ export class HunkBuilder {
       });
     }
     return hunks;
+  }
+
+  /**
+   * A reply page that lost its quote markers shows the answer's own code after a comment like more context.
+   * Context-only segments after a comment that overfill the header's old count while the lines it adds are still
+   * short cannot be the hunk's own lines: they are left out, and said so.
+   */
+  private dropRequoted(file: string, warnings: Warning[]): void {
+    const netShort = this.newSeen - this.oldSeen < this.header.newCount - this.header.oldCount;
+    if (this.depth !== 0 || this.oldSeen <= this.header.oldCount || !netShort) return;
+    const requoted = (s: Segment, i: number): boolean => i > 0 && s.breakBefore === 'comment' && s.lines.length > 0 && s.lines.every((l) => l.kind === 'context');
+    const dropped = this.segments.filter(requoted);
+    const lines = dropped.reduce((n, s) => n + s.lines.length, 0);
+    if (lines === 0) return;
+    const first = dropped[0]!.lines[0]!.sourceLine;
+    let anchor: HunkLine | undefined;
+    for (const s of this.segments) {
+      if (!dropped.includes(s)) {
+        anchor = s.lines.at(-1) ?? anchor;
+        continue;
+      }
+      if (anchor) for (const l of s.lines) requotedAnchor.set(l, anchor);
+    }
+    for (const s of dropped) {
+      this.oldSeen -= s.lines.length;
+      this.newSeen -= s.lines.length;
+      s.lines = [];
+    }
+    warnings.push({
+      code: 'hunk-count-mismatch',
+      message: `${lines} unmarked line(s) after a comment do not fit the hunk's counts (too many old lines, too few added ones): read as the reply's own text, not the patch`,
+      line: first,
+      file,
+    });
   }
 
   /** Splits the quoted segments into the hunks that are contiguous in the file. */
