@@ -1,6 +1,8 @@
-// One tree-sitter parser for the process, reused for every parse.
-import Parser from 'tree-sitter';
-import C from 'tree-sitter-c';
+// One tree-sitter parser for the process, reused for every parse. The native modules load on the first
+// parse, not when this module is imported: commands that never parse C (--help, rules, explain) and
+// inputs without C do not pay for them.
+import { createRequire } from 'node:module';
+import type Parser from 'tree-sitter';
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -9,8 +11,11 @@ let parser: Parser | undefined;
 
 function getParser(): Parser {
   if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(C as unknown as Parser.Language);
+    const require = createRequire(import.meta.url);
+    const TreeSitter = require('tree-sitter') as typeof Parser;
+    const C = require('tree-sitter-c') as unknown as Parser.Language;
+    parser = new TreeSitter();
+    parser.setLanguage(C);
   }
   return parser;
 }

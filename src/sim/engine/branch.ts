@@ -85,20 +85,20 @@ function relation(st: PathState, o: string, x: Value, y: Value, line: number): B
   for (const b of constrain(st, atom, '!=', 0, line, false) ?? []) {
     const truth = flip ? !b.truth : b.truth;
     // The atom just decided, and what it rules out for the pair's other atoms.
-    const isTrue = (id: string): boolean => { const d = b.st.doms[id]; return !!d && (d.cls & ZERO) === 0; };
-    const isFalse = (id: string): boolean => b.st.doms[id]?.cls === ZERO;
+    const isTrue = (id: string): boolean => { const d = b.st.doms.get(id); return !!d && (d.cls & ZERO) === 0; };
+    const isFalse = (id: string): boolean => b.st.doms.get(id)?.cls === ZERO;
     const trueCount = [eq, lt, gt].filter(isTrue).length;
     if (trueCount > 1) continue;
     if ([eq, lt, gt].every(isFalse)) continue;
     let s2 = b.st;
-    if (trueCount === 1) for (const id of [eq, lt, gt]) if (!isTrue(id) && !s2.doms[id]) s2 = setDom(s2, id, { cls: ZERO, ne: [] });
+    if (trueCount === 1) for (const id of [eq, lt, gt]) if (!isTrue(id) && !s2.doms.get(id)) s2 = setDom(s2, id, { cls: ZERO, ne: [] });
     out.push({ st: s2, truth });
   }
   return out;
 }
 
 function constrain(st: PathState, s: Extract<Value, { k: 'sym' }>, o: string, c: number, line: number, cNull: boolean): Branch[] | null {
-  const before: Domain = st.doms[s.id] ?? TOP;
+  const before: Domain = st.doms.get(s.id) ?? TOP;
   const sides: { truth: boolean; d: Domain }[] = [];
   for (const truth of [true, false]) {
     const d = refine(before, o, c, truth);
@@ -134,11 +134,11 @@ export function assumeFalse(st: PathState, x: Value, y: Value): PathState {
   const r = resolve(op('==', [x, y]), st.doms);
   if (r.k === 'num') return st;
   if (r.k === 'op' && r.op === '==' && r.args[0]?.k === 'sym' && r.args[1]?.k === 'num') {
-    const d = refine(st.doms[r.args[0].id] ?? TOP, '==', r.args[1].n, false);
+    const d = refine(st.doms.get(r.args[0].id) ?? TOP, '==', r.args[1].n, false);
     return d ? setDom(st, r.args[0].id, d) : st;
   }
   if (r.k !== 'op' || r.op !== '==' || r.args.length !== 2) return st;
   const [a, b] = key(r.args[0]!) <= key(r.args[1]!) ? [r.args[0]!, r.args[1]!] : [r.args[1]!, r.args[0]!];
   const id = `atom:eq:${key(a)}|${key(b)}`;
-  return st.doms[id] ? st : setDom(st, id, { cls: ZERO, ne: [] });
+  return st.doms.get(id) ? st : setDom(st, id, { cls: ZERO, ne: [] });
 }

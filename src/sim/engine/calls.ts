@@ -1,6 +1,6 @@
 // Calls: markers from the C model, library models, inlining of same-patch functions, and unknown
 // callees whose results become symbols with a stable identity.
-import type { PNode as SyntaxNode, TreeNode } from '../program/node.ts';
+import { normOf, PNode, type PNode as SyntaxNode, type TreeNode } from '../program/node.ts';
 import type { Value } from '../types.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../../c/markers.ts';
 import { addEffect, noteUndeclaredRead, noteUse, occurrence, setDom, setLoc, setVar, visit, type PathState } from '../state/path-state.ts';
@@ -16,8 +16,13 @@ import { callFunction } from './inline.ts';
 
 /** The one normalised name of a call (`ops -> suspend` is `ops->suspend`); works on tree-sitter nodes too. */
 export function calleeText(node: TreeNode): string {
+  if (node instanceof PNode) return (node.calleeCache ??= calleeOf(node));
+  return calleeOf(node);
+}
+
+function calleeOf(node: TreeNode): string {
   const f = node.childForFieldName('function')!;
-  return normText(f.type === 'parenthesized_expression' ? f.text.replace(/^\(\s*\*?\s*/, '').replace(/\s*\)$/, '') : f.text);
+  return f.type === 'parenthesized_expression' ? normText(f.text.replace(/^\(\s*\*?\s*/, '').replace(/\s*\)$/, '')) : normOf(f);
 }
 
 export function argNodes(node: SyntaxNode): SyntaxNode[] {
@@ -57,7 +62,7 @@ const usesAll = (st: PathState, vs: Value[]): PathState => vs.reduce((s, v) => n
 
 /** The call's effect and its result symbol: identity = callee + argument text + occurrence. */
 function recordCall(ctx: RunContext, st: PathState, callee: string, args: SyntaxNode[], vs: Value[], line: number): { st: PathState; v: Value } {
-  const argText = args.map((a) => normText(a.text));
+  const argText = args.map((a) => normOf(a));
   const ident = `${callee}(${argText.join(',')})`;
   const [st2, n] = occurrence(st, `call:${ident}`);
   const id = `call:${ident}#${n}`;
@@ -67,7 +72,7 @@ function recordCall(ctx: RunContext, st: PathState, callee: string, args: Syntax
   const v: Value = conv === 'null' || conv === 'err-ptr' ? { k: 'sym', id, label, origin: 'call', line, ptr: true } : { k: 'sym', id, label, origin: 'call', line };
   // The values the convention allows at all: a bool-success result is 0 or 1, a count is never negative.
   const range = conv === 'bool-success' ? { cls: ZERO | POS, ne: [], hi: 1 } : conv === 'count' ? { cls: ZERO | POS, ne: [] } : undefined;
-  const st3 = range && !st2.doms[id] ? setDom(st2, id, range) : st2;
+  const st3 = range && !st2.doms.get(id) ? setDom(st2, id, range) : st2;
   return { st: addEffect(st3, { kind: 'call', target: callee, argText, values: vs.map(key), line, symbol: id }), v };
 }
 
@@ -90,20 +95,20 @@ function applyModel(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode,
         flatMap(branchOn(ctx, a.st, a.vs[b.arg] ?? num(1), line), (br) => {
           if (!br.truth) return [{ st: br.st, v: num(0) }];
           if (b.kind === 'abort-if') {
-            finishPath(ctx, br.st, { kind: 'abort', line, reason: `${callee}(${normText(args[b.arg]?.text ?? '')})` });
+            finishPath(ctx, br.st, { kind: 'abort', line, reason: `${callee}(${(args[b.arg] ? normOf(args[b.arg]!) : '')})` });
             return [];
           }
-          const argText = args.map((x) => normText(x.text));
+          const argText = args.map((x) => normOf(x));
           return [{ st: addEffect(br.st, { kind: 'log', target: callee, argText, values: a.vs.map(key), line }), v: num(1) }];
         }));
     case 'log':
       return evalAll(ctx, fr, st, args).map((a) => ({
-        st: addEffect(a.st, { kind: 'log', target: callee, argText: args.map((x) => normText(x.text)), values: a.vs.map(key), line }),
+        st: addEffect(a.st, { kind: 'log', target: callee, argText: args.map((x) => normOf(x)), values: a.vs.map(key), line }),
         v: VOID,
       }));
     case 'effect':
       return evalAll(ctx, fr, st, args).map((a) => ({
-        st: addEffect(noteUndeclaredRead(usesAll(a.st, a.vs)), { kind: 'call', target: callee, argText: args.map((x) => normText(x.text)), values: a.vs.map(key), line }),
+        st: addEffect(noteUndeclaredRead(usesAll(a.st, a.vs)), { kind: 'call', target: callee, argText: args.map((x) => normOf(x)), values: a.vs.map(key), line }),
         v: VOID,
       }));
     case 'alloc':
@@ -114,14 +119,14 @@ function applyModel(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode,
     case 'is-err':
       return evalAll(ctx, fr, st, args).map((a) => {
         const p = a.vs[b.arg] ?? VOID;
-        return { st: a.st, v: sym(`iserr:${key(p)}`, `${callee}(${normText(args[b.arg]?.text ?? '')})`, 'atom') };
+        return { st: a.st, v: sym(`iserr:${key(p)}`, `${callee}(${(args[b.arg] ? normOf(args[b.arg]!) : '')})`, 'atom') };
       });
     case 'ptr-err':
       return evalAll(ctx, fr, st, args).map((a) => {
         const p = a.vs[b.arg] ?? VOID;
         const id = `ptrerr:${key(p)}`;
-        const st2 = a.st.doms[id] ? a.st : setDom(a.st, id, { cls: NEG, ne: [] });
-        return { st: st2, v: sym(id, `${callee}(${normText(args[b.arg]?.text ?? '')})`, 'call', false) };
+        const st2 = a.st.doms.get(id) ? a.st : setDom(a.st, id, { cls: NEG, ne: [] });
+        return { st: st2, v: sym(id, `${callee}(${(args[b.arg] ? normOf(args[b.arg]!) : '')})`, 'call', false) };
       });
     case 'err-ptr':
       return evalAll(ctx, fr, st, args).map((a) => ({ st: a.st, v: op('ERR_PTR', [a.vs[b.arg] ?? VOID]) }));

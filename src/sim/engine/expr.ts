@@ -1,11 +1,10 @@
 // Expression evaluation. Every evaluation may fork (calls, short-circuit, ternaries), so it returns
 // a list of (state, value) pairs in a fixed order.
-import type { PNode as SyntaxNode } from '../program/node.ts';
+import { normOf, type PNode as SyntaxNode } from '../program/node.ts';
 import type { Value } from '../types.ts';
 import { addUninit, noteKill, noteUse, setLoc, setVar, addEffect, visit, type PathState } from '../state/path-state.ts';
 import { key, num, NULL_VALUE, op, show, sym, VOID } from '../state/value.ts';
 import { errnoValue } from '../models/errno.ts';
-import { normText } from '../program/source.ts';
 import { branchOn } from './branch.ts';
 import { evalCall } from './calls.ts';
 import type { Evaluated, Frame, RunContext } from './context.ts';
@@ -35,7 +34,7 @@ export function evalExpr(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
     case 'sizeof_expression':
     case 'alignof_expression':
     case 'offsetof_expression': {
-      const t = normText(node.text);
+      const t = normOf(node);
       return [{ st, v: sym(`const:${t}`, t, 'input') }];
     }
     case 'comma_expression':
@@ -47,7 +46,7 @@ export function evalExpr(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
     case 'pointer_expression': {
       const o = node.childForFieldName('operator')!.text;
       const arg = node.childForFieldName('argument')!;
-      if (o === '&') return [{ st, v: { k: 'addr', text: normText(arg.text) } }];
+      if (o === '&') return [{ st, v: { k: 'addr', text: normOf(arg) } }];
       return flatMap(evalLocation(ctx, fr, st, node), (l) => [readLoc(ctx, fr, l.st, l.loc, node)]);
     }
     case 'field_expression':
@@ -67,7 +66,7 @@ export function evalExpr(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
     case 'call_expression': return evalCall(ctx, fr, st, node);
     case 'compound_literal_expression':
     case 'initializer_list': {
-      const t = normText(node.text);
+      const t = normOf(node);
       return [{ st, v: sym(`const:${t}`, t, 'input') }];
     }
     case 'comment': return [{ st, v: VOID }];
@@ -163,7 +162,7 @@ export function evalLocation(ctx: RunContext, fr: Frame, st: PathState, node: Sy
     case 'field_expression': {
       const arg = node.childForFieldName('argument')!;
       const field = node.childForFieldName('field')!.text;
-      const label = normText(node.text);
+      const label = normOf(node);
       if (node.childForFieldName('operator')?.text === '.') {
         return evalLocation(ctx, fr, st, arg).map((l) => ({
           st: l.st,
@@ -175,7 +174,7 @@ export function evalLocation(ctx: RunContext, fr: Frame, st: PathState, node: Sy
       return evalExpr(ctx, fr, st, arg).map((e) => ({ st: e.st, loc: { kind: 'mem', key: `${key(e.v)}->${field}`, label, isLocal: false } }));
     }
     case 'subscript_expression': {
-      const label = normText(node.text);
+      const label = normOf(node);
       const base = node.childForFieldName('argument')!;
       const idx = node.childForFieldName('index') ?? node.namedChildren[1]!;
       return flatMap(evalExpr(ctx, fr, st, base), (b) =>
@@ -183,12 +182,12 @@ export function evalLocation(ctx: RunContext, fr: Frame, st: PathState, node: Sy
     }
     case 'pointer_expression': {
       if (node.childForFieldName('operator')?.text !== '*') return ctx.unsupported('assignment to an address', node, fr);
-      const label = normText(node.text);
+      const label = normOf(node);
       return evalExpr(ctx, fr, st, node.childForFieldName('argument')!).map((e) => ({ st: e.st, loc: { kind: 'mem', key: `*${key(e.v)}`, label, isLocal: false } }));
     }
     case 'call_expression': {
       // Location models (this_cpu(x), per_cpu(x, c)): the location is the call text with evaluated arguments.
-      const label = normText(node.text);
+      const label = normOf(node);
       return [{ st, loc: { kind: 'mem', key: `loc:${label}`, label, isLocal: false } }];
     }
     default:
@@ -268,13 +267,13 @@ function evalAssignment(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxN
   const left = node.childForFieldName('left')!;
   const right = node.childForFieldName('right')!;
   const o = node.childForFieldName('operator')!.text;
-  const rightText = normText(right.text);
+  const rightText = normOf(right);
   return flatMap(evalLocation(ctx, fr, st, left), (l) =>
     flatMap(evalExpr(ctx, fr, l.st, right), (r) => {
       if (o === '=') return [{ st: writeLoc(fr, r.st, l.loc, r.v, node, rightText), v: r.v }];
       const old = readLoc(ctx, fr, r.st, l.loc, left);
       const v = op(o.slice(0, -1), [old.v, r.v]);
-      return [{ st: writeLoc(fr, old.st, l.loc, v, node, normText(node.text)), v }];
+      return [{ st: writeLoc(fr, old.st, l.loc, v, node, normOf(node)), v }];
     }));
 }
 
@@ -285,7 +284,7 @@ function evalUpdate(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode)
   return flatMap(evalLocation(ctx, fr, st, arg), (l) => {
     const old = readLoc(ctx, fr, l.st, l.loc, arg);
     const v = op(o === '++' ? '+' : '-', [old.v, num(1)]);
-    return [{ st: writeLoc(fr, old.st, l.loc, v, node, normText(node.text)), v: isPrefix ? v : old.v }];
+    return [{ st: writeLoc(fr, old.st, l.loc, v, node, normOf(node)), v: isPrefix ? v : old.v }];
   });
 }
 

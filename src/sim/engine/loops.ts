@@ -1,10 +1,10 @@
 // Loops, unrolled to a bound. A path still looping at the bound is cut (end kind 'cut'), not an
 // error. Iteration macros (`while/*I*/ (drhd)`) run 0..bound times with fresh iterator values.
-import type { PNode as SyntaxNode } from '../program/node.ts';
+import { normOf, type PNode as SyntaxNode } from '../program/node.ts';
 import { ITER_MARK } from '../../c/markers.ts';
 import { occurrence, setVar, type PathState, type Var } from '../state/path-state.ts';
 import { num, sym } from '../state/value.ts';
-import { declaratorName, normText } from '../program/source.ts';
+import { declaratorName } from '../program/source.ts';
 import { branchOn } from './branch.ts';
 import { evalExpr, flatMap, inner } from './expr.ts';
 import type { Flow, Frame, RunContext } from './context.ts';
@@ -95,7 +95,7 @@ function identifiersIn(node: SyntaxNode): string[] {
 /** An iteration macro: 0..bound iterations; the macro's identifiers are rewritten each time. */
 function runIterationMacro(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, cond: SyntaxNode, body: SyntaxNode): Flow[] {
   const line = fr.lines.line(node);
-  const head = normText(cond.text);
+  const head = normOf(cond);
   const names = identifiersIn(cond);
   const iterate = (s: PathState, k: number): Flow[] => {
     if (k >= ctx.loopBound) return [{ st: s, kind: 'normal' }];

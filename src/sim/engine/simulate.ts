@@ -52,30 +52,42 @@ export function simulate(fn: SimFunction, options: SimOptions = {}): SimResult {
 
 function toPath(f: Finished, index: number, preserve: ReadonlySet<string>): SimPath {
   const { st, end } = f;
-  const constraints: SimPath['constraints'] = {};
-  for (const k of Object.keys(st.doms).sort()) constraints[k] = st.doms[k]!;
-  const finalVars: Record<string, Value> = {};
-  for (const name of Object.keys(st.env).sort()) finalVars[name] = st.env[name]!.value;
   const e = { ...end };
   if (e.value) e.valueText = show(resolve(e.value, st.doms));
-  const path: Omit<SimPath, 'finalVarsText'> = {
-    index,
-    assumptions: toArray(st.assumptions),
-    constraints,
-    effects: toArray(st.effects),
-    end: e,
-    uninitReads: toArray(st.uninit),
-    finalVars,
-    trace: toArray(st.trace),
-    lost: lostValues(st, end, preserve),
-  };
-  // Rendered on first read: most paths are never shown to anyone. Enumerable, so JSON still has it.
+  // Most paths of a large function are never read whole: each part is built on first read (from the
+  // immutable final state, so the value is the same whenever it is read). Own enumerable accessors, so
+  // JSON and object spread still see every field.
+  let constraints: SimPath['constraints'] | undefined;
+  let finalVars: Record<string, Value> | undefined;
+  let assumptions: SimPath['assumptions'] | undefined;
+  let effects: SimPath['effects'] | undefined;
+  let uninitReads: SimPath['uninitReads'] | undefined;
+  let trace: SimPath['trace'] | undefined;
+  let lost: SimPath['lost'] | undefined;
   let text: Record<string, string> | undefined;
-  Object.defineProperty(path, 'finalVarsText', {
-    enumerable: true,
-    get: () => (text ??= Object.fromEntries(Object.entries(finalVars).map(([k, v]) => [k, show(resolve(v, st.doms))]))),
-  });
-  return path as SimPath;
+  const vars = (): Record<string, Value> => {
+    if (!finalVars) {
+      finalVars = {};
+      for (const name of Object.keys(st.env).sort()) finalVars[name] = st.env[name]!.value;
+    }
+    return finalVars;
+  };
+  const path: SimPath = {
+    index,
+    get assumptions() { return (assumptions ??= toArray(st.assumptions)); },
+    get constraints() {
+      return (constraints ??= st.doms.toRecord());
+    },
+    get effects() { return (effects ??= toArray(st.effects)); },
+    end: e,
+    get uninitReads() { return (uninitReads ??= toArray(st.uninit)); },
+    get finalVars() { return vars(); },
+    get trace() { return (trace ??= toArray(st.trace)); },
+    get lost() { return (lost ??= lostValues(st, end, preserve)); },
+    // Rendered on first read: most paths are never shown to anyone.
+    get finalVarsText() { return (text ??= Object.fromEntries(Object.entries(vars()).map(([k, v]) => [k, show(resolve(v, st.doms))]))); },
+  };
+  return path;
 }
 
 /**

@@ -1,8 +1,8 @@
 // Statements: blocks with scoping and labels, declarations, if/else, switch, jumps.
-import type { PNode as SyntaxNode } from '../program/node.ts';
+import { normOf, type PNode as SyntaxNode } from '../program/node.ts';
 import { dropVar, noteKill, noteUse, occurrence, setLoc, setVar, visit, type PathState, type Var } from '../state/path-state.ts';
 import { num, op, sym } from '../state/value.ts';
-import { declaratorName, isPointerDeclarator, normText } from '../program/source.ts';
+import { declaratorName, isPointerDeclarator } from '../program/source.ts';
 import { assumeFalse, branchOn } from './branch.ts';
 import { GAP_CALL } from '../../c/markers.ts';
 import { caseRange } from '../../c/switch.ts';
@@ -139,7 +139,7 @@ function execDeclaration(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
     if (d.type === 'init_declarator' && d.childForFieldName('value')?.type === 'initializer_list' && !isPointerOnly(d)) {
       const value = d.childForFieldName('value')!;
       const root = isArray ? `&${name}` : `local:${name}`;
-      acc = flatMap(acc, (s) => initialise(ctx, fr, setVar(s, name, { value: isArray ? { k: 'addr', text: name } : sym(`const:${normText(value.text)}`, normText(value.text), 'input'), declared: true, isPointer }), root, value, isArray));
+      acc = flatMap(acc, (s) => initialise(ctx, fr, setVar(s, name, { value: isArray ? { k: 'addr', text: name } : sym(`const:${normOf(value)}`, normOf(value), 'input'), declared: true, isPointer }), root, value, isArray));
     } else if (d.type === 'init_declarator') {
       const value = d.childForFieldName('value')!;
       acc = flatMap(acc, (s) => evalExpr(ctx, fr, s, value).map((r) => {

@@ -2,6 +2,7 @@
 // per function with one cursor pass. Reading tree-sitter nodes crosses into native code on every
 // field access; the engine reads the same nodes on every path, so it reads this copy instead.
 import type { SyntaxNode } from '../../c/parser.ts';
+import { normText } from './source.ts';
 
 /** What the engine and the program helpers read from a node (tree-sitter nodes satisfy it too). */
 export interface TreeNode {
@@ -23,6 +24,9 @@ export class PNode implements TreeNode {
   parent: PNode | null = null;
   private textCache: string | undefined;
   private namedCache: PNode[] | undefined;
+  private normCache: string | undefined;
+  /** Memo of the engine's per-node derived text (the callee name of a call). */
+  calleeCache: string | undefined;
 
   constructor(
     private readonly src: Source,
@@ -36,6 +40,11 @@ export class PNode implements TreeNode {
 
   get text(): string {
     return (this.textCache ??= this.src.text.slice(this.startIndex - this.src.base, this.endIndex - this.src.base));
+  }
+
+  /** `normText(this.text)`, computed once: the engine reads the same node on every path. */
+  get norm(): string {
+    return (this.normCache ??= normText(this.text));
   }
 
   get namedChildren(): PNode[] {
@@ -80,6 +89,9 @@ export class PNode implements TreeNode {
     return out;
   }
 }
+
+/** normText of a node's text; memoised on the engine's own nodes. */
+export const normOf = (node: TreeNode): string => (node instanceof PNode ? node.norm : normText(node.text));
 
 const cache = new WeakMap<SyntaxNode, PNode>();
 

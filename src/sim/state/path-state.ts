@@ -1,6 +1,7 @@
 // Immutable path state. Every update returns a new state; forks share structure.
 import type { Assumption, Domain, Effect, UninitRead, Value } from '../types.ts';
 import { push, type List } from './list.ts';
+import { DomMap } from './dom-map.ts';
 
 export interface Var {
   value: Value;
@@ -11,7 +12,8 @@ export interface Var {
 
 export interface PathState {
   readonly env: Readonly<Record<string, Var>>;
-  readonly doms: Readonly<Record<string, Domain>>;
+  /** Domains of the symbols the path branched on (read with `.get(id)`). */
+  readonly doms: DomMap;
   readonly assumptions: List<Assumption>;
   readonly effects: List<Effect>;
   readonly uninit: List<UninitRead>;
@@ -46,18 +48,31 @@ export interface Kill {
 }
 
 export const initialState = (): PathState => ({
-  env: {}, doms: {}, assumptions: null, effects: null, uninit: null, trace: null,
+  env: {}, doms: DomMap.EMPTY, assumptions: null, effects: null, uninit: null, trace: null,
   locs: {}, epoch: 0, counts: EMPTY_COUNTS, depth: 0, uses: null, kills: null, tested: null,
 });
 
 const isCallSymbol = (id: string): boolean => id.startsWith('call:');
 
-/** Call symbols a value carries, also inside derived symbols (`iserr:$call:f()#0`, atoms over two values). */
-export function callSymbolsIn(v: Value, out: string[] = []): string[] {
+const NO_SYMBOLS: readonly string[] = Object.freeze([]);
+const callSymbolsMemo = new WeakMap<Value, readonly string[]>();
+
+/**
+ * Call symbols a value carries, also inside derived symbols (`iserr:$call:f()#0`, atoms over two values).
+ * Values are immutable, so the answer is remembered per value object (read it, never change it).
+ */
+export function callSymbolsIn(v: Value): readonly string[] {
+  if (v.k !== 'sym' && v.k !== 'op') return NO_SYMBOLS;
+  let hit = callSymbolsMemo.get(v);
+  if (!hit) callSymbolsMemo.set(v, (hit = collectCallSymbols(v, [])));
+  return hit;
+}
+
+function collectCallSymbols(v: Value, out: string[]): string[] {
   if (v.k === 'sym') {
     if (isCallSymbol(v.id)) out.push(v.id);
     else if (v.id.includes('$call:')) for (const m of v.id.matchAll(/\$(call:.*?#\d+)/g)) out.push(m[1]!);
-  } else if (v.k === 'op') for (const a of v.args) callSymbolsIn(a, out);
+  } else if (v.k === 'op') for (const a of v.args) collectCallSymbols(a, out);
   return out;
 }
 
@@ -142,7 +157,7 @@ export function dropVar(s: PathState, name: string, restore: Var | undefined): P
   return { ...s, env };
 }
 
-export const setDom = (s: PathState, id: string, d: Domain): PathState => ({ ...s, doms: { ...s.doms, [id]: d } });
+export const setDom = (s: PathState, id: string, d: Domain): PathState => ({ ...s, doms: s.doms.set(id, d) });
 export const assume = (s: PathState, a: Assumption): PathState => ({ ...s, assumptions: push(s.assumptions, a) });
 export const addEffect = (s: PathState, e: Effect): PathState => ({ ...s, effects: push(s.effects, e) });
 export const addUninit = (s: PathState, u: UninitRead): PathState => ({ ...s, uninit: push(s.uninit, u) });

@@ -1,7 +1,8 @@
 // Symbolic values: construction with constant folding, substitution of pinned symbols, rendering.
-import type { Domain, SymOrigin, Value } from '../types.ts';
+import type { SymOrigin, Value } from '../types.ts';
 import { errnoName } from '../models/errno.ts';
 import { pinned } from './domain.ts';
+import { domIn, type Doms } from './dom-map.ts';
 
 export const num = (n: number): Value => ({ k: 'num', n });
 export const NULL_VALUE: Value = { k: 'num', n: 0, isNull: true };
@@ -80,10 +81,10 @@ const isNum = (v: Value, n: number): boolean => v.k === 'num' && v.n === n;
 const isBoolean = (v: Value): boolean => v.k === 'op' && (COMPARISONS.has(v.op) || v.op === '!' || v.op === '&&' || v.op === '||');
 
 /** Replace symbols whose domain pins one value, and re-fold. */
-export function resolve(v: Value, doms: Readonly<Record<string, Domain>>): Value {
+export function resolve(v: Value, doms: Doms): Value {
   switch (v.k) {
     case 'sym': {
-      const d = doms[v.id];
+      const d = domIn(doms, v.id);
       const p = d ? pinned(d) : undefined;
       return p === undefined ? v : num(p);
     }
