@@ -5,7 +5,7 @@ import { argumentsOf, calleeName, fallibilityKey } from '../../src/review/calls.
 import { dereferencesArgument, DEREFERENCING_CALLS_SOURCE } from '../../src/review/api-data.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { modelFor } from '../../src/sim/index.ts';
-import { describeFailure, isUsuallyIgnored, knowledgeFor, type ApiFact } from '../../src/knowledge/index.ts';
+import { describeFailure, isUsuallyIgnored, type ApiFact } from '../../src/knowledge/index.ts';
 import { SEED_THREAD } from './source.ts';
 
 type Sink = 'deref' | 'arith' | 'argument';
@@ -24,8 +24,8 @@ function pointerFailure(ctx: FunctionContext, key: string): ApiFact | undefined 
   return fact;
 }
 
-const lookup = (ctx: FunctionContext, name: string): ApiFact | undefined =>
-  knowledgeFor({ kb: ctx.options.kb, tree: ctx.options.tree, apis: ctx.options.apis }).lookup(name);
+/** What the review knows of a callee: what the patch shows of it, else the project's knowledge (built-in API data last). */
+const lookup = (ctx: FunctionContext, name: string): ApiFact | undefined => ctx.fallibility.convention(name);
 const knownValue = (ctx: FunctionContext, name: string): boolean => lookup(ctx, name)?.convention === 'value';
 const knownAtAll = (ctx: FunctionContext, name: string): boolean => !!lookup(ctx, name) || !!modelFor(name);
 
@@ -170,7 +170,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Knows a call reports failure through the pointer it returns only from the knowledge layer (built-in API data, the project config, the tree). Follows the result through one local variable within the visible code; a pointer stored elsewhere (a struct member, a global) or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive.',
+      'Knows a call reports failure through the pointer it returns from what the patch shows of the callee and from the knowledge layer (built-in API data, the project config, the tree). Follows the result through one local variable within the visible code; a pointer stored elsewhere (a struct member, a global) or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive.',
   },
   detect(ctx) {
     const out = [];
