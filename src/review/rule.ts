@@ -44,6 +44,11 @@ export interface Edit {
  * (`verified`), "no" clears it (`refuted`), anything the simulator could not decide is `inconclusive`.
  */
 export type Question =
+  /**
+   * Does some path through `at` end in the function's success (returns 0 or a success constant, or a void
+   * function returns)? `doing` says what `at` does, for the witness ("prints an error with pr_err()").
+   */
+  | { kind: 'success-after'; at: SyntaxNode; doing?: string }
   /** Can the function return success (or nothing) after `call` failed? */
   | { kind: 'failure-swallowed'; call: SyntaxNode }
   /** With every callee succeeding, does behaviour change at `at` (an early return; a different value)? */

@@ -31,6 +31,7 @@ import type { Question } from './rule.ts';
 import type { ReviewOptions } from './types.ts';
 import { knowledgeFor, type Knowledge } from '../knowledge/index.ts';
 import type { Edit } from './rule.ts';
+import { successAfter } from './success-after.ts';
 
 export function createSimSession(
   fn: TouchedFunction,
@@ -92,6 +93,8 @@ export function createSimSession(
   }
 
   const ask: Record<Question['kind'], (q: never) => SimAnswer> = {
+    'success-after': (q: Extract<Question, { kind: 'success-after' }>) =>
+      successAfter({ post, result: postRun(), line: lineOf(q.at), text: q.at.text, ...(q.doing ? { doing: q.doing } : {}), closingBraceVisible, story: (s, p) => story(s, stepsOf(post, p)) }),
     'failure-swallowed': (q: Extract<Question, { kind: 'failure-swallowed' }>) => {
       const callee = calleeName(q.call);
       if (postRun().status !== 'complete' && postRun().paths.length === 0) return unknown(stopped(postRun()));

@@ -16,6 +16,10 @@ export const FAMILIES = [
   // Added by the packs built from seed threads 002/003 (owner packs): layout judged against the file's own dialect.
   'whitespace',
   'inconsistent-style',
+  // Added by the config and logging packs from seed thread 002 (owner packs2): a bad setting replaced by a
+  // default instead of rejected; a message's level that contradicts what the code then does.
+  'invalid-input-accepted',
+  'log-level',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
