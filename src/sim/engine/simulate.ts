@@ -117,14 +117,13 @@ function lostValues(st: PathState, end: PathEnd, preserve: ReadonlySet<string>):
     }
   }
   // Results only ever tested where they were made (`if ( f() == -EBUSY )`), held by nothing: dead at the end
-  // unless a test acted on them (queries decide). Values still in other variables or locations were handled above or used.
-  if (end.kind !== 'unseen') {
-    for (const t of toArray(st.tested)) {
-      if (used.has(t.id) || seen.has(t.id)) continue;
-      seen.add(t.id);
-      if (Object.values(st.env).some((b) => callSymbolsIn(b.value).includes(t.id)) || Object.values(st.locs).some((v) => callSymbolsIn(v).includes(t.id))) continue;
-      out.push(lost(t.id, ''));
-    }
+  // unless a test acted on them (queries decide); code the patch does not show cannot name them either.
+  // Values still in other variables or locations were handled above or used.
+  for (const t of toArray(st.tested)) {
+    if (used.has(t.id) || seen.has(t.id)) continue;
+    seen.add(t.id);
+    if (Object.values(st.env).some((b) => callSymbolsIn(b.value).includes(t.id)) || Object.values(st.locs).some((v) => callSymbolsIn(v).includes(t.id))) continue;
+    out.push(lost(t.id, ''));
   }
   return out;
 }
