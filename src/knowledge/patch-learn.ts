@@ -88,14 +88,17 @@ function scannable(h: Hunk): { text: string; base: number; headerLine?: number }
   if (!shown) return undefined;
   const { rows, first, base } = shown;
   const depth = unmatchedCloses(rows.join('\n'));
+  // the hunk starts at the function's opening brace: its head is the line above, which the hunk header names
+  const atBrace = depth === 0 && /^\s*\{/.test(stripC(rows.join('\n')).code);
   let headerLine: number | undefined;
-  if (depth > 0) {
+  if (depth > 0 || atBrace) {
     let head = h.section.trim();
     const parsed = head ? parseHead(head) : undefined;
     if (parsed && parsed.returnType !== '' && !/[;{}=]/.test(head)) {
       const opens = (head.match(/\(/g) ?? []).length - (head.match(/\)/g) ?? []).length;
       head = `${head.replace(/,\s*$/, '')}${')'.repeat(Math.max(0, opens))}`;
     } else head = '';
+    if (atBrace && !head) return { text: rows.join('\n'), base };
     const prefix = `${head} ${'{'.repeat(depth)}`;
     if (first >= 2) rows[first - 2] = prefix;
     else rows[0] = `${prefix} ${rows[0]}`;
@@ -176,6 +179,8 @@ function addSites(into: Record<string, SiteCounts>, from: Record<string, SiteCou
   }
 }
 
+const isPointer = (d: PatchDeclaration): boolean => d.kind === 'member' || d.kind === 'parameter';
+
 const RANK: Record<PatchDeclaration['kind'], number> = { definition: 0, prototype: 1, 'section-header': 2, member: 3, parameter: 4 };
 
 /**
@@ -185,8 +190,11 @@ const RANK: Record<PatchDeclaration['kind'], number> = { definition: 0, prototyp
 export function learnFromPatch(files: readonly FilePatch[], outside?: (name: string) => ApiFact | undefined): PatchKnowledge {
   const scanned = new Map<string, ScannedFile>();
   const decls = new Map<string, PatchDeclaration>();
+  // A member name two structs of the patch declare with different return types says nothing about either.
+  const ambiguous = new Set<string>();
   const declare = (key: string, d: PatchDeclaration): void => {
     const had = decls.get(key);
+    if (had && (isPointer(had) || isPointer(d)) && had.returnType !== d.returnType) ambiguous.add(key);
     if (!had || RANK[d.kind] < RANK[had.kind] || (d.mustCheck && !had.mustCheck)) decls.set(key, had && had.mustCheck && !d.mustCheck ? { ...d, mustCheck: true } : d);
   };
   let budget = MAX_TEXT;
@@ -268,7 +276,8 @@ export function learnFromPatch(files: readonly FilePatch[], outside?: (name: str
       return member ? withStatus(facts.get(member)) : undefined;
     },
     declaration(name) {
-      return decls.get(name) ?? decls.get(memberKey(name) ?? '');
+      const key = decls.has(name) ? name : memberKey(name) ?? '';
+      return ambiguous.has(key) ? undefined : decls.get(key);
     },
   };
 }
