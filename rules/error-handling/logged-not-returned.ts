@@ -1,8 +1,10 @@
-import { defineRule } from '../../src/review/rule.ts';
+import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { assignedCall, onlyLogs, conditionOf, descendants, fold, statementsOf } from '../../src/review/ast.ts';
-import { calleeName, fallibilityKey, peel, testsValue } from '../../src/review/calls.ts';
+import { assignedCall, bodyStatements, conditionOf, descendants, fold, isMarker, mentions, onlyLogs, statementsOf } from '../../src/review/ast.ts';
+import { argumentsOf, calleeName, fallibilityKey, peel, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
+import { isAllocCall, isLogCall, modelFor } from '../../src/sim/index.ts';
+import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** The variable the function returns at its visible end (`return rv;`), if one. */
@@ -15,6 +17,155 @@ function returnedVariable(fnNode: SyntaxNode): string | null {
   return value?.type === 'identifier' ? value.text : null;
 }
 
+/** The calls in an expression, the expression itself included. */
+const callsIn = (e: SyntaxNode): SyntaxNode[] => (e.type === 'call_expression' ? [e] : []).concat([...descendants(e, 'call_expression')]);
+
+const behaviour = (call: SyntaxNode): string | undefined => modelFor(calleeName(call))?.behaviour.kind;
+/** IS_ERR(p) and friends, PTR_ERR(p): tests and reads of an error pointer, not uses of what it points to. */
+const isErrorPointerCall = (call: SyntaxNode): boolean => ['is-err', 'ptr-err'].includes(behaviour(call) ?? '');
+
+/** A branch that only prints, maybe leaving its loop afterwards (`printk(...); break;`): the first statement. */
+function logOnlyBranch(ifs: SyntaxNode): SyntaxNode | null {
+  const body = ifs.childForFieldName('consequence');
+  const list = bodyStatements(body);
+  const last = list[list.length - 1];
+  const leaves = !!last && (last.type === 'break_statement' || last.type === 'continue_statement');
+  const logs = leaves ? list.slice(0, -1) : list;
+  if (logs.length === 0) return null;
+  if (leaves ? !logs.every((st) => onlyLogs(st)) : !onlyLogs(body)) return null;
+  return list[0]!;
+}
+
+interface Failing {
+  call: SyntaxNode;
+  /** The variable that holds the failed result, when the code tests a variable. */
+  variable?: string;
+  /** How the code tests it: an error pointer (IS_ERR), NULL, a status, or `!v` (NULL only if v is dereferenced). */
+  test: 'err-ptr' | 'null' | 'status' | 'not';
+}
+
+/**
+ * How `cond` tests `value` for failure, as the code writes it: `v` / `v != 0` / `v < 0` (a status), `v == NULL`
+ * (NULL), `IS_ERR(v)` (an error pointer), `!v` (NULL or a zero failure: decided by the caller). Anything else
+ * (`v == 0`, `v > 0`, a test joined with && or ||) is not taken as a failure test.
+ */
+function failureTest(cond: SyntaxNode, value: string): Failing['test'] | null {
+  const e = peel(cond);
+  if (!e) return null;
+  const same = (n: SyntaxNode | null): boolean => !!n && squash(peel(n)?.text ?? '') === squash(value);
+  if (same(e)) return 'status';
+  if (e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '!') return same(e.childForFieldName('argument')) ? 'not' : null;
+  if (e.type === 'call_expression' && behaviour(e) === 'is-err') return same(argumentsOf(e)[0] ?? null) ? 'err-ptr' : null;
+  if (e.type !== 'binary_expression') return null;
+  const op = e.childForFieldName('operator')?.text;
+  const l = e.childForFieldName('left');
+  const r = e.childForFieldName('right');
+  const other = same(l) ? peel(r)?.text : same(r) ? peel(l)?.text : undefined;
+  if (other === undefined) return null;
+  if (op === '==' && other === 'NULL') return 'null';
+  if (same(l) && ((op === '<' && other === '0') || (op === '!=' && other === '0'))) return 'status';
+  return null;
+}
+
+/** Words with which a log message says something failed. */
+const FAILURE_WORDS = /\b(fail\w*|error|unable|cannot|can't|could not|couldn't|out of memory|no memory)\b/i;
+
+const squash = (t: string): string => t.replace(/\s+/g, '');
+
+/**
+ * The call whose failure the `if` tests, as the code itself tests it: the call in the condition (`f()`,
+ * `f() == NULL`, `(p = f()) == NULL`, `!alloc()`), or the call the statement just before assigned to what the
+ * condition tests (`p = f(); if ( IS_ERR(p) )`). `!v` stays 'status' here; a dereference after it makes it NULL.
+ */
+function failingCall(ifs: SyntaxNode): Failing | null {
+  const cond = conditionOf(ifs);
+  if (!cond) return null;
+  const pick = (call: SyntaxNode, tested: string, variable?: string): Failing | null => {
+    const t = failureTest(cond, tested);
+    if (!t) return null;
+    // `!f()`: a failure only for a call that returns NULL when it fails (an allocation).
+    if (t === 'not' && !variable && !isAllocCall(calleeName(call))) return null;
+    const test = t === 'not' && !variable ? 'null' : t;
+    return variable ? { call, variable, test } : { call, test };
+  };
+  for (const a of descendants(cond, 'assignment_expression')) {
+    const right = peel(a.childForFieldName('right'));
+    const left = a.childForFieldName('left');
+    if (right?.type === 'call_expression' && left) return pick(right, a.text, left.text);
+  }
+  for (const c of callsIn(cond)) {
+    if (isMarker(c) || isErrorPointerCall(c) || behaviour(c) === 'transparent') continue;
+    const f = pick(c, c.text);
+    if (f) return f;
+  }
+  const block = ifs.parent;
+  if (!block || block.type !== 'compound_statement') return null;
+  const list = statementsOf(block);
+  const prev = list[list.findIndex((st) => st.id === ifs.id) - 1];
+  const assigned = prev ? assignedCall(prev) : null;
+  return assigned ? pick(assigned.call, assigned.variable, assigned.variable) : null;
+}
+
+/** A line with every call's arguments dropped (`if ( !f(a, g(b)) )` -> `if(!f())`): the shape of a test. */
+function shapeOf(line: string): string {
+  let t = squash(line);
+  for (let prev = ''; prev !== t; ) {
+    prev = t;
+    t = t.replace(/\b(?!(?:if|while|for|switch|return|sizeof)\()(\w+)\((?:[^()]|\(\))*\)/g, '$1()');
+  }
+  return t;
+}
+
+/** `p->x`, `*p`, `p[i]`: reads through p. */
+function dereferences(node: SyntaxNode, v: string): boolean {
+  for (const n of descendants(node, new Set(['field_expression', 'pointer_expression', 'subscript_expression']))) {
+    if (n.type === 'field_expression' && n.childForFieldName('operator')?.text !== '->') continue;
+    if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text !== '*') continue;
+    const base = peel(n.type === 'field_expression' ? n.childForFieldName('argument') : n.type === 'pointer_expression' ? n.childForFieldName('argument') : n.childForFieldName('argument'));
+    if (base?.text === v) return true;
+  }
+  return false;
+}
+
+/** `f(p)` for a call that is not a log or an error-pointer test. */
+function passes(node: SyntaxNode, v: string): boolean {
+  for (const c of callsIn(node)) {
+    if (isLogCall(calleeName(c)) || isErrorPointerCall(c) || isMarker(c)) continue;
+    if (argumentsOf(c).some((a) => peel(a)?.text === v)) return true;
+  }
+  return false;
+}
+
+/** `p == NULL`, `!p`, `p != NULL` as an if's condition (or part of it): a NULL test, which an error pointer passes. */
+function nullTest(node: SyntaxNode, v: string): boolean {
+  if (node.type !== 'if_statement') return false;
+  const cond = conditionOf(node);
+  return !!cond && testsValue(cond, v) && !callsIn(cond).some((c) => isErrorPointerCall(c) && mentions(c, v));
+}
+
+/**
+ * The first statement after the failure branch that uses the failed value: a dereference; for an error pointer also
+ * passing it to a call or testing it for NULL (which does not catch an error pointer). Null when the value is
+ * assigned again first, or nothing visible uses it.
+ */
+function useAfter(ifs: SyntaxNode, f: Failing): { use: SyntaxNode; how: 'deref' | 'passed' | 'null-test' } | null {
+  const v = f.variable;
+  if (!v || f.test === 'status' || f.test === 'not') return null;
+  const block = ifs.parent;
+  if (!block || block.type !== 'compound_statement') return null;
+  const list = statementsOf(block);
+  for (const st of list.slice(list.findIndex((x) => x.id === ifs.id) + 1)) {
+    if (!mentions(st, v)) continue;
+    const cond = st.type === 'if_statement' ? conditionOf(st) : null;
+    const head = cond ?? st;
+    if (dereferences(head, v)) return { use: st, how: 'deref' };
+    if (f.test === 'err-ptr' && passes(head, v)) return { use: st, how: 'passed' };
+    if (f.test === 'err-ptr' && nullTest(st, v)) return { use: st, how: 'null-test' };
+    return null;
+  }
+  return null;
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -22,7 +173,7 @@ export default defineRule({
     pack: 'error-handling',
     family: 'unchecked-error',
     severity: 'warning',
-    summary: 'A failure is printed and then forgotten: the function goes on and reports success.',
+    summary: 'A failure is printed and then forgotten: the function goes on, reports success or uses the failed value.',
     source: {
       ...SEED_THREAD,
       quote: 'rv = iommu_hwdom_init(d), otherwise error is not propagated outside. ... why no error return in this case.',
@@ -32,40 +183,69 @@ export default defineRule({
         '{{callee}}() can fail, but {{function}}() only prints a warning and carries on, so its caller never learns of the failure. Return the error instead (or stop here, if the failure cannot be survived).',
       notReturned:
         '{{function}}() returns {{variable}}, which never sees the failure of {{callee}}(): only a warning is printed. Assign the result (`{{variable}} = {{call}};`) so the error is propagated.',
+      usedAfterLog:
+        'When {{callee}}() fails, {{function}}() only prints a warning and goes on to use {{variable}} at line {{useLine}} (`{{useText}}`). Stop there: return the error (or handle the missing {{variable}}).',
+      nullTestMissesErrPtr:
+        'When {{callee}}() fails, {{function}}() only prints a warning, and the NULL test at line {{useLine}} (`{{useText}}`) does not catch an error pointer, so it goes on with {{variable}} holding ERR_PTR(...). Stop at the IS_ERR() test: return (or panic) there.',
     },
     fixable: false,
-    limitations: 'Only recognises a failure branch made of log calls (printk and friends from the simulator\'s log model).',
+    limitations:
+      'Recognises a failure branch made of log calls (printk and friends from the simulator\'s log model), optionally followed by break/continue, after a test of a call\'s result the code writes itself. A use is only the first visible statement that reads the failed value (a dereference; for an error pointer also an argument or a NULL test). Where the path after the warning leaves into code the patch does not show, the finding is inconclusive.',
   },
   detect(ctx) {
-    if (ctx.post.returnType === 'void') return [];
+    const type = ctx.post.returnType ?? '';
+    const statusType = type !== 'void' && !type.includes('*') && type !== 'bool' && type !== '_Bool';
     const out = [];
     for (const ifs of descendants(ctx.post.node, 'if_statement')) {
       if (!ctx.touchesAdded(ifs) || ifs.childForFieldName('alternative')) continue;
-      if (!onlyLogs(ifs.childForFieldName('consequence'))) continue;
-      const cond = conditionOf(ifs);
-      const tested = peel(cond);
-      let call: SyntaxNode | null = tested?.type === 'call_expression' ? tested : null;
-      if (!call) {
-        // `rc = f(); if ( rc ) printk(...);`
-        const list = ifs.parent ? statementsOf(ifs.parent) : [];
-        const prev = list[list.findIndex((s) => s.id === ifs.id) - 1];
-        const assigned = prev ? assignedCall(prev) : null;
-        if (assigned && testsValue(cond, assigned.variable)) call = assigned.call;
+      const branch = logOnlyBranch(ifs);
+      if (!branch) continue;
+      // The warning must sit on its own line: the simulator tells the failure path by the lines it runs.
+      if (ctx.lineOf(branch) === ctx.lineOf(ifs)) continue;
+      let failing = failingCall(ifs);
+      if (!failing) continue;
+      // The patch must change how the failure is handled, not only the arguments of the same test.
+      const head = shapeOf(ctx.lineText(ifs));
+      if (replacedBy(ctx, ctx.lineOf(ifs)).some((removed) => shapeOf(removed) === head)) continue;
+      // `if ( !p )` followed by `p->x`: a pointer, so the test is a NULL test; otherwise `!v` is no failure test.
+      if (failing.test === 'not') {
+        const asNull: Failing = { ...failing, test: 'null' };
+        if (!useAfter(ifs, asNull)) continue;
+        failing = asNull;
       }
-      if (!call || !ctx.fallibility.canFail(fallibilityKey(call))) continue;
-      out.push({ node: ifs, data: { call } });
+      const key = fallibilityKey(failing.call);
+      // The code's own NULL / IS_ERR() test with a warning says the call can fail; a status test needs evidence.
+      if (failing.test === 'status' && !ctx.fallibility.canFail(key)) continue;
+      const use = useAfter(ifs, failing);
+      if (!use && !statusType) continue;
+      // NULL reported as success needs more than the test: the call is known to fail, or the warning says it failed
+      // (a NULL that is merely noted can be a normal answer: an optional thing that is absent).
+      if (failing.test === 'null' && !use && !ctx.fallibility.canFail(key) && !FAILURE_WORDS.test(branch.text)) continue;
+      out.push({ node: ifs, data: { failing, branch, use } });
     }
     return out;
   },
-  check(candidate, ctx) {
-    const call = candidate.data.call as SyntaxNode;
+  check(candidate, ctx): Report {
+    const { failing, branch, use } = candidate.data as { failing: Failing; branch: SyntaxNode; use: ReturnType<typeof useAfter> };
+    const call = failing.call;
     const callee = calleeName(call);
+    const evidence = reliedOn(ctx, fallibilityKey(call), call);
+    const own = failing.test === 'status' ? [] : [`${ctx.fn.name}() itself tests the result of ${callee}() for ${failing.test === 'err-ptr' ? 'an error pointer' : 'NULL'} and prints a warning (line ${ctx.lineOf(candidate.node)})`];
+    if (use) {
+      const useText = fold(use.use.type === 'if_statement' ? `if ( ${conditionOf(use.use)?.text ?? ''} )` : use.use.text);
+      return {
+        messageId: use.how === 'null-test' ? 'nullTestMissesErrPtr' : 'usedAfterLog',
+        data: { callee, function: ctx.fn.name, variable: failing.variable ?? '', useLine: String(ctx.lineOf(use.use)), useText: useText.length > 80 ? `${useText.slice(0, 77)}...` : useText },
+        question: { kind: 'failure-goes-on', call, branch, use: use.use },
+        reliedOn: [...own, ...evidence.filter((e) => own.length === 0 || !e.endsWith(`:${ctx.lineOf(call)}`))],
+      };
+    }
     const variable = returnedVariable(ctx.post.node);
     return {
       messageId: variable ? 'notReturned' : 'logged',
       data: { callee, function: ctx.fn.name, call: fold(call.text), variable: variable ?? '' },
-      question: { kind: 'failure-swallowed', call },
-      reliedOn: reliedOn(ctx, fallibilityKey(call), call),
+      question: { kind: 'failure-goes-on', call, branch },
+      reliedOn: [...own, ...evidence.filter((e) => own.length === 0 || !e.endsWith(`:${ctx.lineOf(call)}`))],
     };
   },
   cases: {
@@ -95,6 +275,84 @@ export default defineRule({
         expect: [
           { line: 23, messageId: 'notReturned', verdict: 'verified' },
         ],
+      },
+      {
+        name: 'an allocation failure in a loop is printed, the loop is left and the function returns 0',
+        patch: `--- a/xen/arch/arm/build.c
++++ b/xen/arch/arm/build.c
+@@ -80,6 +80,16 @@ int build_guest(struct domain *d)
+     }
+ #endif
+ 
++    for ( i = 1, cpu = 0; i < d->max_cpus; i++ )
++    {
++        cpu = cpu_next(cpu, &online_map);
++        if ( cpu_alloc(d, i, cpu) == NULL )
++        {
++            printk("Failed to allocate cpu %d on %d\\n", i, cpu);
++            break;
++        }
++    }
++
+     irq_enable();
+ 
+     return 0;
+`,
+        expect: [{ line: 86, messageId: 'logged', verdict: 'verified' }],
+      },
+      {
+        name: 'an error pointer is printed, and the NULL test after it lets it through',
+        patch: `--- a/xen/arch/arm/boot.c
++++ b/xen/arch/arm/boot.c
+@@ -200,7 +200,7 @@ void __init boot_main(unsigned long offset)
+ 
+     /* Create the first guest. */
+     g0 = guest_create(0, 0);
+-    if ( g0 == NULL )
++    if ( IS_ERR(g0) )
+             printk("guest_create failed\\n");
+     if ( (g0 == NULL) || (guest_alloc_cpu0() == NULL) )
+             panic("Error creating guest 0\\n");
+`,
+        expect: [{ line: 203, messageId: 'nullTestMissesErrPtr', verdict: 'verified' }],
+      },
+      {
+        name: 'a failed lookup is printed and the pointer dereferenced right after',
+        patch: `--- a/xen/common/chan.c
++++ b/xen/common/chan.c
+@@ -40,7 +40,9 @@ static int chan_open(struct domain *d, unsigned int port)
+     struct chan *c;
+ 
+     c = chan_lookup(d, port);
++    if ( !c )
++        printk(XENLOG_WARNING "no channel %u\\n", port);
+     c->users++;
+ 
+     return 0;
+ }
+`,
+        expect: [{ line: 43, messageId: 'usedAfterLog', verdict: 'verified' }],
+      },
+      {
+        name: 'after the warning the function goes on into code the patch does not show: inconclusive',
+        patch: `--- a/xen/arch/arm/build.c
++++ b/xen/arch/arm/build.c
+@@ -80,6 +80,13 @@ int build_guest(struct domain *d)
+     }
+ #endif
+ 
++    if ( cpu_alloc(d, 0, 0) == NULL )
++    {
++        printk("Failed to allocate cpu 0\\n");
++    }
++
++    irq_enable();
++
+     d->ready = true;
+ 
+     kick_guest(d);
+`,
+        expect: [{ line: 83, messageId: 'logged', verdict: 'inconclusive' }],
       },
     ],
     clean: [
@@ -148,6 +406,66 @@ export default defineRule({
 -void bar_enable(struct domain *d);
 +int bar_enable(struct domain *d);
  
+`,
+      },
+      {
+        name: 'the loop is left after the warning, and the function then returns an error when it stopped early',
+        refuted: true,
+        patch: `--- a/xen/arch/arm/build.c
++++ b/xen/arch/arm/build.c
+@@ -80,6 +80,18 @@ int build_guest(struct domain *d)
+     }
+ #endif
+ 
++    for ( i = 1, cpu = 0; i < d->max_cpus; i++ )
++    {
++        cpu = cpu_next(cpu, &online_map);
++        if ( cpu_alloc(d, i, cpu) == NULL )
++        {
++            printk("Failed to allocate cpu %d on %d\\n", i, cpu);
++            break;
++        }
++    }
++    if ( i < d->max_cpus )
++        return -ENOMEM;
++
+     irq_enable();
+ 
+     return 0;
+`,
+      },
+      {
+        name: 'the error pointer is printed and then returned',
+        refuted: true,
+        patch: `--- a/xen/common/chan.c
++++ b/xen/common/chan.c
+@@ -40,7 +40,11 @@ static int chan_open(struct domain *d, unsigned int port)
+     struct chan *c;
+ 
+     c = chan_get(d, port);
++    if ( IS_ERR(c) )
++        printk(XENLOG_WARNING "no channel %u\\n", port);
++    if ( IS_ERR(c) )
++        return PTR_ERR(c);
+     c->users++;
+ 
+     return 0;
+ }
+`,
+      },
+      {
+        name: 'a void function that prints the failure and has nothing more to do',
+        patch: `--- a/xen/common/chan.c
++++ b/xen/common/chan.c
+@@ -40,6 +40,8 @@ static void chan_note(struct domain *d, unsigned int port)
+     struct chan *c;
+ 
+     c = chan_get(d, port);
++    if ( IS_ERR(c) )
++        printk(XENLOG_WARNING "no channel %u\\n", port);
+ }
+ 
+ static int chan_close(struct domain *d, unsigned int port)
 `,
       },
     ],

@@ -89,6 +89,12 @@ export type Question =
    * with it holding an earlier call's success (a checked call the patch put in between)?
    */
   | { kind: 'status-regressed'; exit: SyntaxNode; preExit: SyntaxNode; variable: string }
+  /**
+   * Does a path through `branch` (the first statement of the code's own handling of `call`'s failure, a branch that
+   * only logs, maybe leaving a loop) go on as a success: return a value that is neither a failure nor `call`'s result,
+   * or, with `use`, get past `use` (a statement that uses the failed value)? Code the patch does not show is unknown.
+   */
+  | { kind: 'failure-goes-on'; call: SyntaxNode; branch: SyntaxNode; use?: SyntaxNode }
   /** Is the post-image with these edits the same function on every path? "Yes" offers the rewrite as the fix. */
   | {
       kind: 'equivalent-rewrite';

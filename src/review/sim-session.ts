@@ -9,6 +9,7 @@ import {
 } from '../sim/index.ts';
 import { firstErrorNode } from '../c/parser.ts';
 import { callSymbols } from '../sim/query/witness.ts';
+import { symbolsOf } from '../sim/state/value.ts';
 import { stepsOf, phrase, joinPhrases } from '../sim/query/story.ts';
 
 interface SuccessChange {
@@ -310,6 +311,51 @@ export function createSimSession(
         ? `${now}; before the patch ${q.variable} held there ${unseen.s.text}, which the patch does not show to be an error`
         : `${now}; before the patch ${q.variable} held there a value the simulator cannot classify as a failure`;
       return { outcome: 'unknown', witness: { story: s, steps: witness }, reason: s };
+    },
+    'failure-goes-on': (q: Extract<Question, { kind: 'failure-goes-on' }>) => {
+      // regress (issue 9 §3): a failure handled by a warning only. The branch the code wrote is the failure: paths
+      // through it must either report a failure or stop; returning something else, or using the value, goes on.
+      const result = postRun();
+      const callee = calleeName(q.call);
+      const site = { callee, line: lineOf(q.call) };
+      const branchLine = lineOf(q.branch);
+      const through = result.paths.filter((p) => p.trace.includes(branchLine));
+      const useLine = q.use ? lineOf(q.use) : 0;
+      const useEnd = q.use ? post.lineMap[q.use.endPosition.row] ?? useLine : 0;
+      const stopsInUse = (p: SimPath): boolean => (p.end.kind === 'abort' || p.end.kind === 'return' || p.end.kind === 'cut') && p.end.line >= useLine && p.end.line <= useEnd;
+      const carriesFailure = (p: SimPath): boolean => {
+        if (p.end.kind !== 'return') return false;
+        const v = p.end.value;
+        if (!v) return false;
+        const mine = new Set(callSymbols(p, site));
+        const derived = [...symbolsOf(v)].some((s) => mine.has(s) || [...mine].some((m) => s.includes(`$${m}`)));
+        return derived || statusOf(v, p).kind === 'failure';
+      };
+      const goesOn = (p: SimPath): boolean =>
+        q.use ? p.trace.includes(useLine) && !stopsInUse(p) && p.end.kind !== 'abort' : p.end.kind === 'return' && !carriesFailure(p);
+      const hit = through.find(goesOn);
+      if (hit) {
+        const when = joinPhrases(hit.assumptions.filter((a) => a.origin !== 'iteration').map(phrase));
+        const then = q.use
+          ? `goes on past \`${fold(q.use.text.split('\n')[0] ?? '')}\` (line ${useLine}) with the failed value`
+          : `returns ${hit.end.valueText ?? 'without a value'} at line ${hit.end.line}`;
+        const s = `${when ? `when ${when}, ` : ''}${post.name}() prints a warning and ${then}`;
+        return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
+      }
+      if (result.status !== 'complete') return unknown(stopped(result));
+      if (through.length === 0) return { outcome: 'no', reason: `no path runs line ${branchLine}` };
+      const open = through.filter((p) => p.end.kind === 'unseen' || p.end.kind === 'cut' || (p.end.kind === 'fallthrough' && !closingBraceVisible));
+      // Still holding the failed result where the visible code ends: nothing shows the failure is forgotten.
+      const holder = (p: SimPath): string | undefined => {
+        const mine = new Set(callSymbols(p, site));
+        return Object.entries(p.finalVars).find(([, v]) => [...symbolsOf(v)].some((s) => mine.has(s)))?.[0];
+      };
+      const held = open.map(holder);
+      if (open.length > 0 && held.every((h) => h !== undefined)) {
+        return { outcome: 'no', reason: `after the warning ${post.name}() still holds the failure in ${held[0]} when it goes on into code the patch does not show` };
+      }
+      if (open.length > 0) return unknown(`after the warning at line ${branchLine}, ${post.name}() goes on into code the patch does not show`);
+      return { outcome: 'no', reason: `every path through line ${branchLine} reports the failure or stops` };
     },
     'failure-reaches-use': (q: Extract<Question, { kind: 'failure-reaches-use' }>) => {
       // apidata (issue 9 §1): a NULL / ERR_PTR result used before any test of it.
