@@ -164,29 +164,79 @@ export async function mineThread(input: string | Buffer): Promise<MinedThread> {
     c.index = i + 1;
     // The reply's own text (depth 0) is the reviewer's: a signature names them when no header does.
     if (!c.author && signature && anyQuote && unquote(rawLines[c.startLine - 1]?.text ?? '').depth === 0) c.author = signature;
+    if (!c.text.includes('\n') && /^@@ -\d+(,\d+)? \+\d+(,\d+)? @@.*[,(]\s*$/.test(rawLines[c.startLine - 2]?.text.trim() ?? '')) {
+      c.notActionable ??= { kind: 'wrapped-line', reason: 'the rest of a hunk header the mailer wrapped' };
+    }
     c.notActionable ??= classify(c.text, c.place?.quoted.at(-1)?.slice(1));
   });
   return { subject: set.patches[0]?.meta.subject, patches: set.patches, comments: comments.filter((c) => c.text) };
 }
 
+const HEADER_LINE = /^(diff --git |@@ -|--- |\+\+\+ |index [0-9a-f]+\.\.)/;
+const PROSE = /^[A-Z][a-z']*(\s+[A-Za-z'(),.?!:_-]+){2,}/;
+
+/**
+ * An archive page that lost its quote markers: the thread's paragraphs after a hunk's last line that the patch
+ * parser set aside (it cannot tell the reply's prose from the rest of the page there). Paragraphs that read as
+ * prose are taken as comments under that hunk's last line; code the reply quotes again is left out.
+ */
+function orphanComments(patch: Patch, raw: ReturnType<typeof splitSourceLines>): Patch['comments'] {
+  const used = new Set<number>();
+  for (const c of patch.comments) for (let l = c.startLine; l <= c.endLine; l++) used.add(l);
+  const hunks = patch.files.flatMap((f) => f.hunks.map((h, hunkIndex) => ({ file: f.newPath ?? f.oldPath ?? '', h, hunkIndex })));
+  for (const { h } of hunks) for (const l of h.lines) used.add(l.sourceLine);
+  const out: Patch['comments'] = [];
+  for (const { file, h, hunkIndex } of hunks) {
+    const lastLine = h.lines.at(-1);
+    if (!lastLine || unquote(raw[lastLine.sourceLine - 1]?.text ?? '').depth !== 0) continue;
+    let para: { start: number; end: number; text: string[] } | undefined;
+    const flush = (): void => {
+      if (para && PROSE.test(para.text[0]!.trim()) && !/[;{}]\s*$/.test(para.text[0]!)) {
+        out.push({ text: para.text.join('\n'), startLine: para.start, endLine: para.end, after: { file, hunkIndex, lineIndex: h.lines.length - 1, quoteDepth: 0 } });
+      }
+      para = undefined;
+    };
+    for (let n = lastLine.sourceLine + 1; n <= raw.length; n++) {
+      const text = raw[n - 1]!.text;
+      if (HEADER_LINE.test(text)) break;
+      if (used.has(n) || !text.trim()) {
+        flush();
+        continue;
+      }
+      para ??= { start: n, end: n, text: [] };
+      para.end = n;
+      para.text.push(text.trim());
+    }
+    flush();
+  }
+  return out;
+}
+
 function placedComments(patch: Patch, pi: number, raw: ReturnType<typeof splitSourceLines>, attrs: ReturnType<typeof attributions>, quoted: boolean): ThreadComment[] {
-  const lastInHunk = new Map<string, number>();
+  const lastInHunk = new Map<string, { index: number; from: number }>();
   const out: ThreadComment[] = [];
-  for (const c of patch.comments) {
+  const all = quoted ? patch.comments : [...patch.comments, ...orphanComments(patch, raw)].sort((a, b) => a.startLine - b.startLine);
+  for (const c of all) {
     const after = c.after;
     const depth = unquote(raw[c.startLine - 1]?.text ?? '').depth;
     const base: ThreadComment = { index: 0, patch: pi, text: c.text, startLine: c.startLine, endLine: c.endLine };
     const author = authorAt(attrs, depth, c.startLine, quoted);
     if (author) base.author = author;
-    const file = after && patch.files.find((f) => (f.newPath ?? f.oldPath) === after.file);
+    // A patch may touch one file in two sections: the one whose hunk was quoted last before the comment.
+    const file = after && patch.files
+      .filter((f) => (f.newPath ?? f.oldPath) === after.file && f.hunks[after.hunkIndex]?.lines.some((l) => l.sourceLine < c.startLine))
+      .sort((a, b) => a.hunks[after.hunkIndex]!.lines[0]!.sourceLine - b.hunks[after.hunkIndex]!.lines[0]!.sourceLine)
+      .at(-1);
     const hunk = file?.hunks[after!.hunkIndex];
     if (!after || !hunk) {
       out.push(base);
       continue;
     }
     const key = `${after.file}#${after.hunkIndex}`;
-    const from = (lastInHunk.get(key) ?? -1) + 1;
-    lastInHunk.set(key, after.lineIndex);
+    const last = lastInHunk.get(key);
+    // A reply under the same quoted lines as the comment before it (the thread going on) answers the same lines.
+    const from = last && last.index === after.lineIndex ? last.from : (last?.index ?? -1) + 1;
+    lastInHunk.set(key, { index: after.lineIndex, from: Math.min(from, after.lineIndex) });
     const span = quotedSpan(hunk, Math.min(from, after.lineIndex), after.lineIndex).lines;
     const post = span.map((l) => l.newLine ?? l.oldLine).filter((n): n is number => n !== undefined);
     const at = hunk.lines[after.lineIndex];

@@ -58,6 +58,29 @@ describe('rules mine', () => {
     assert.match(text.at(-1)!, /^\d+ of \d+ actionable comments reproduced$/);
   });
 
+  it('on the messier 002 thread, reproduces the two comments about the error log that then defaults', async () => {
+    const r = await mine(fixture('seed-002.txt'), review);
+    const rules = (start: string): string[] => r.comments.find((c) => c.text.startsWith(start))?.findings.map((f) => f.ruleId) ?? [];
+    // "If this is not an error, you don't need XLU__PCI_ERR. But I would say we should just treat this as an error and abort"
+    assert.deepEqual(rules("If this is not an error, you don't need XLU__PCI_ERR.").sort(), ['config/invalid-value-defaulted', 'logging/error-level-not-error']);
+    // Taken from the page where the parser set it aside: the reply's paragraph after the re-quoted code.
+    assert.ok(rules('I suggest we just abort in this case').includes('config/invalid-value-defaulted'));
+    // The rest of a wrapped hunk header is not a comment.
+    assert.equal(r.comments.find((c) => c.text === 'libxl_device_pci *pcidev, const char *str')?.notActionable?.kind, 'wrapped-line');
+    // The new function that rejects unknown values (goto parse_error) is not flagged.
+    assert.ok(r.comments.every((c) => c.findings.every((f) => f.function !== 'xlu_rdm_parse' || f.ruleId === 'house-style/control-spacing')));
+  });
+
+  it('takes the paragraphs an archive page leaves between hunks as comments under the quoted lines', async () => {
+    const r = await mine(fixture('packs/archive-reply.txt'), review);
+    assert.deepEqual(r.comments.map((c) => c.text.split('\n')[0]), ['Why is this an error if you carry on?', 'Because we want the admin to see it, like we write here,', 'Please just fail here instead.']);
+    for (const c of r.comments) {
+      assert.equal(c.outcome, 'reproduced', c.text);
+      assert.deepEqual(c.findings.map((f) => f.ruleId).sort(), ['config/invalid-value-defaulted', 'logging/error-level-not-error']);
+    }
+    assert.match(mineText(r), /3 of 3 actionable comments reproduced\n$/);
+  });
+
   it('finds the comment about the whole patch above a nested quote, with its author', async () => {
     const thread = await mineThread(fixture('seed-003.txt'));
     const applied = thread.comments.find((c) => /whitespace/.test(c.text));
