@@ -119,6 +119,7 @@ export async function runCheck(parsed: Parsed, io: Io): Promise<ExitCode> {
     ...(config.apis ? { apis: config.apis } : {}),
     ...(kb ? { kb } : {}),
     showRefuted: parsed.flags.has('show-refuted'),
+    ...(value('time-limit') ? { timeLimitMs: positiveMillis(value('time-limit')!) } : {}),
   };
   // Names in the config that match no rule are caught here, with the file named.
   const unknown = Object.keys(config.rules ?? {}).filter((n) => !ruleIds.some((r) => r.id === n || r.pack === n));
@@ -203,4 +204,11 @@ export async function runCheck(parsed: Parsed, io: Io): Promise<ExitCode> {
     (f) => SEVERITY_RANK[f.severity] >= threshold && (f.verdict === 'verified' || (countInconclusive && f.verdict === 'inconclusive')),
   );
   return failing ? ExitCode.Findings : ExitCode.Clean;
+}
+
+/** --time-limit MS: a whole number of milliseconds above 0. */
+function positiveMillis(text: string): number {
+  const ms = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(ms) || ms <= 0) throw new UsageError(`--time-limit must be a whole number of milliseconds above 0 (got "${text}")`);
+  return ms;
 }

@@ -1,6 +1,6 @@
 // Where each rule's reference lives, for SARIF `helpUri` and rdjson `code.url`: the rule's own
-// `helpUri` when it has one; otherwise its section of docs/rules.md, under package.json's `homepage`
-// when the package declares one, else in the installed copy (a file: URL, true on this machine).
+// `helpUri` when it has one; otherwise its section of docs/rules.md, under package.json's `homepage` or
+// `repository` when the package declares one, else in the installed copy (a file: URL, true on this machine).
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Review } from '../review/types.ts';
@@ -12,12 +12,31 @@ export const headingAnchor = (heading: string): string =>
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
     .replace(/\s/g, '-');
 
+export interface PackageLinks {
+  homepage?: string;
+  repository?: string | { type?: string; url?: string; directory?: string };
+}
+
+/**
+ * Where docs/rules.md is published, from package.json: `homepage` (the repository's web page), else the
+ * `repository` URL (git+https://host/o/r.git -> https://host/o/r); `undefined` when the package names neither.
+ */
+export function publishedRulesDoc(pkg: PackageLinks): string | undefined {
+  const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  const web = pkg.homepage
+    ? pkg.homepage.replace(/#.*$/, '')
+    : repo && /^(git\+)?(https?|ssh|git):\/\//.test(repo)
+      ? repo.replace(/^git\+/, '').replace(/^(ssh|git):\/\/(git@)?/, 'https://').replace(/\.git$/, '')
+      : undefined;
+  return web ? `${web.replace(/\/$/, '')}/blob/main/docs/rules.md` : undefined;
+}
+
 function rulesDocBase(): string | undefined {
   for (const rel of ['../../package.json', '../../../package.json']) {
     const url = new URL(rel, import.meta.url);
     if (!existsSync(url)) continue;
-    const pkg = JSON.parse(readFileSync(url, 'utf8')) as { homepage?: string };
-    if (pkg.homepage) return `${pkg.homepage.replace(/#.*$/, '').replace(/\/$/, '')}/blob/main/docs/rules.md`;
+    const published = publishedRulesDoc(JSON.parse(readFileSync(url, 'utf8')) as PackageLinks);
+    if (published) return published;
     const doc = new URL('docs/rules.md', url);
     return existsSync(doc) ? pathToFileURL(doc.pathname).href : undefined;
   }

@@ -2,7 +2,7 @@
 // exits. Start-up stays small: this module and options.ts load nothing heavy; each command imports
 // what it needs (the review engine and tree-sitter only for commands that review).
 import { VERSION } from '../version.ts';
-import { helpText, parseArgs, UsageError, type Parsed } from './options.ts';
+import { helpText, parseArgs, RULES_SUBCOMMANDS, UsageError, type Parsed } from './options.ts';
 import { COMMAND_TABLE } from './commands/index.ts';
 import { ExitCode, type Io } from './io.ts';
 
@@ -25,7 +25,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
   const entry = argv[0] !== undefined && Object.hasOwn(COMMAND_TABLE, argv[0]) ? COMMAND_TABLE[argv[0]] : undefined;
   if (entry) return (await entry.load()).run(argv.slice(1), io);
   // `rules mine|new|catalog`: the pack builder (owner packs); `rules` alone lists, below.
-  if (argv[0] === 'rules' && ['mine', 'new', 'catalog'].includes(argv[1] ?? '')) return (await import('./commands/rules-packs.ts')).run(argv.slice(1), io);
+  if (argv[0] === 'rules' && Object.hasOwn(RULES_SUBCOMMANDS, argv[1] ?? '')) return (await import('./commands/rules-packs.ts')).run(argv.slice(1), io);
   let parsed: Parsed | 'help' | 'version';
   try {
     parsed = parseArgs(argv);

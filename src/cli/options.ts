@@ -13,6 +13,13 @@ export const COMMAND_SUMMARIES: Record<Command, string> = {
   explain: 'print a rule\'s reference: what it checks, the review it came from, its cases, its limits',
 };
 
+/** `rules` subcommands of the pack builder (src/cli/commands/rules-packs.ts parses their options; each has --help). */
+export const RULES_SUBCOMMANDS: Record<string, string> = {
+  mine: 'which comments of a review thread the current packs reproduce (THREAD: mbox, mail or archive page)',
+  new: 'scaffold rules/PACK/ID.ts and its cases from one comment of a thread (--from, --comment, --pack, --id)',
+  catalog: 'write the rule reference docs/rules.md from the rule modules, read statically (--check: is it fresh?)',
+};
+
 /** What each command takes besides options. */
 const OPERANDS: Record<Command, { min: number; max: number; name: string }> = {
   check: { min: 0, max: 1, name: 'FILE|-|A..B' },
@@ -48,6 +55,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'kb', value: 'FILE', commands: REVIEWING, help: 'a knowledge base saved by `patch-review index`' },
   { name: 'rule', value: 'RULE|PACK', repeat: true, commands: REVIEWING, help: 'run only this rule (pack/id) or pack (repeatable)' },
   { name: 'disable', value: 'RULE|PACK', repeat: true, commands: REVIEWING, help: 'do not run this rule or pack (repeatable)' },
+  { name: 'time-limit', value: 'MS', commands: REVIEWING, help: 'stop reviewing after MS milliseconds of wall clock; functions not reached are listed (warning time-limit), never dropped silently' },
   { name: 'fail-on', value: 'LEVEL', choices: FAIL_ON, commands: ['check'], help: 'exit 1 when a verified finding is at or above LEVEL: info, warning, error, none (default info)' },
   { name: 'fail-on-inconclusive', commands: ['check'], help: 'inconclusive findings count for --fail-on too' },
   { name: 'baseline', value: 'FILE', commands: ['check'], help: 'report only findings not recorded in FILE (written by `patch-review baseline`)' },
@@ -129,8 +137,11 @@ export function helpText(extra: { name: string; summary: string }[] = []): strin
     'Reviews C patches the way a careful maintainer does, and backs every finding with a simulation.',
     '',
     'commands:',
-    ...COMMANDS.map((c) => `  ${c.padEnd(10)}${COMMAND_SUMMARIES[c]}`),
-    ...extra.map((c) => `  ${c.name.padEnd(10)}${c.summary}`),
+    ...COMMANDS.flatMap((c) => [
+      `  ${c.padEnd(16)}${COMMAND_SUMMARIES[c]}`,
+      ...(c === 'rules' ? Object.entries(RULES_SUBCOMMANDS).map(([sub, summary]) => `  ${`rules ${sub}`.padEnd(16)}${summary}`) : []),
+    ]),
+    ...extra.map((c) => `  ${c.name.padEnd(16)}${c.summary}`),
     '',
   ];
   for (const cmd of COMMANDS) {
@@ -146,6 +157,8 @@ export function helpText(extra: { name: string; summary: string }[] = []): strin
   lines.push(
     'A check runs with the .patch-review.json found from the current directory upward (flags win), and',
     'inside a git checkout the patch applies to, reviews in tree mode against it (--no-tree: the patch alone).',
+    '',
+    'Each command has its own --help (patch-review rules mine --help, patch-review eval --help, ...).',
     '',
     'exit status: 0 nothing verified at or above --fail-on, 1 findings, 2 usage, input or internal error',
   );
