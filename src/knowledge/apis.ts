@@ -67,7 +67,7 @@ const C_LIBRARY: ApiFact[] = [
   ...family('C11 7.24.4, string.h', 'int', 'value', 'returns an ordering', ['strcmp', 'strncmp', 'memcmp', 'strcasecmp', 'strncasecmp']),
   ...family('C11 7.24.2/7.24.6, string.h', 'void *', 'value', 'returns its destination; cannot fail', ['memcpy', 'memmove', 'memset']),
   ...family('C11 7.24.6.3, string.h', 'size_t', 'value', 'returns a length', ['strlen', 'strnlen']),
-  ...family('BSD string.h (also Linux/Xen/OP-TEE lib)', 'size_t', 'value',
+  ...family('BSD string.h; also the Linux, Xen and OP-TEE libraries', 'size_t', 'value',
     'returns the length of the source, truncation is seen by comparing it with the size', ['strlcpy', 'strlcat']),
   ...family('C11 7.22.1.4, stdlib.h', 'unsigned long', 'value', 'returns the converted value', ['strtoul', 'strtol', 'strtoull', 'strtoll']),
 ];
@@ -80,7 +80,7 @@ const LINUX: ApiFact[] = [
       'kvcalloc', 'kvmalloc_array', 'kstrdup', 'kstrndup', 'kstrdup_const', 'kasprintf']),
   ...family('include/linux/vmalloc.h', 'void *', 'null', 'returns NULL when the memory cannot be allocated or mapped',
     ['vmalloc_user', 'vmalloc_node', 'vzalloc_node', 'vmalloc_32']),
-  ...family('include/linux/device.h (devres)', 'void *', 'null', 'returns NULL when the managed memory cannot be allocated',
+  ...family('include/linux/device.h, devres', 'void *', 'null', 'returns NULL when the managed memory cannot be allocated',
     ['devm_kmalloc', 'devm_kzalloc', 'devm_kcalloc', 'devm_kmalloc_array', 'devm_kstrdup', 'devm_kmemdup', 'devm_kasprintf']),
   ...family('include/linux/gfp.h', 'struct page *', 'null', 'returns NULL when no pages are available',
     ['alloc_pages', 'alloc_page', 'alloc_pages_node']),
@@ -95,9 +95,9 @@ const LINUX: ApiFact[] = [
   // user copies
   ...family('include/linux/uaccess.h', 'unsigned long', 'count', 'returns the number of bytes NOT copied (0 on success)',
     ['__copy_from_user', '__copy_to_user', 'copy_in_user', 'clear_user', '__clear_user', 'copy_from_user_nofault', 'copy_to_user_nofault']),
-  ...family('include/linux/uaccess.h (also Xen asm/uaccess.h; OP-TEE core/include/kernel/user_access.h: a TEE_Result, non-zero on failure)',
+  ...family('include/linux/uaccess.h; also Xen asm/uaccess.h; OP-TEE core/include/kernel/user_access.h: a TEE_Result, non-zero on failure',
     'unsigned long', 'count', 'returns 0 on success, non-zero (the bytes NOT copied) on failure', ['copy_from_user', 'copy_to_user']),
-  ...family('include/linux/uaccess.h', 'int', 'errno', 'returns 0 or -EFAULT when the user address faults (also Xen asm/uaccess.h)',
+  ...family('include/linux/uaccess.h; also Xen asm/uaccess.h', 'int', 'errno', 'returns 0 or -EFAULT when the user address faults',
     ['get_user', 'put_user', '__get_user', '__put_user'], { failValues: ['-EFAULT'] }),
   ...family('include/linux/uaccess.h', 'long', 'errno', 'returns the length copied, or -EFAULT', ['strncpy_from_user'], { failValues: ['-EFAULT'] }),
   ...family('include/linux/string.h', 'void *', 'err-ptr', 'returns an ERR_PTR() (-EFAULT, -ENOMEM) when the copy fails',
@@ -124,12 +124,12 @@ const LINUX: ApiFact[] = [
   // enables, registrations and other int-returning core calls
   ...family('include/linux/clk.h', 'int', 'errno', 'returns a negative errno when the clock cannot be prepared/enabled',
     ['clk_prepare_enable', 'clk_prepare', 'clk_bulk_prepare_enable', 'clk_bulk_enable', 'clk_bulk_prepare'], { failValues: ['-EINVAL'] }),
-  ...family('include/linux/regulator/consumer.h', 'int', 'errno', 'returns a negative errno, declared __must_check (OP-TEE core/include/drivers/regulator.h: a TEE_Result)',
+  ...family('include/linux/regulator/consumer.h; OP-TEE core/include/drivers/regulator.h: a TEE_Result', 'int', 'errno', 'returns a negative errno, declared __must_check',
     ['regulator_enable', 'regulator_bulk_enable'], { mustCheck: true, failValues: ['-EINVAL'] }),
-  ...family('include/linux/interrupt.h', 'int', 'errno', 'returns a negative errno when the interrupt cannot be claimed (also Xen xen/include/xen/irq.h)',
+  ...family('include/linux/interrupt.h; also Xen xen/include/xen/irq.h', 'int', 'errno', 'returns a negative errno when the interrupt cannot be claimed',
     ['request_irq', 'request_threaded_irq', 'devm_request_irq', 'devm_request_threaded_irq', 'request_any_context_irq', 'irq_set_affinity'],
     { failValues: ['-EBUSY', '-EINVAL', '-ENOMEM'] }),
-  ...family('include/linux/platform_device.h', 'int', 'errno', 'returns the interrupt number or a negative errno (also Xen xen/arch/arm/include/asm/platform.h)',
+  ...family('include/linux/platform_device.h; also Xen xen/arch/arm/include/asm/platform.h', 'int', 'errno', 'returns the interrupt number or a negative errno',
     ['platform_get_irq', 'platform_get_irq_byname', 'platform_get_irq_optional'], { failValues: ['-ENXIO', '-EPROBE_DEFER'] }),
   ...family('include/linux/pm_runtime.h', 'int', 'errno', 'returns a negative errno when the device cannot be resumed (>= 0 on success)',
     ['pm_runtime_get_sync', 'pm_runtime_resume_and_get', 'pm_runtime_resume', 'pm_runtime_set_active'], { failValues: ['-EACCES', '-EINVAL'] }),
@@ -158,7 +158,7 @@ const LINUX: ApiFact[] = [
   ...family('include/linux/completion.h', 'int', 'errno', 'returns -ERESTARTSYS when interrupted', ['wait_for_completion_interruptible', 'wait_for_completion_killable'],
     { failValues: ['-ERESTARTSYS'] }),
   ...family('include/linux/completion.h', 'unsigned long', 'zero-fail', 'returns 0 when it timed out, else the time left', ['wait_for_completion_timeout']),
-  ...family('include/linux/mutex.h, include/linux/spinlock.h (also Xen xen/spinlock.h)', 'int', 'bool-success',
+  ...family('include/linux/mutex.h, include/linux/spinlock.h; also Xen xen/include/xen/spinlock.h', 'int', 'bool-success',
     'returns 1 when the lock was acquired, 0 on contention', ['mutex_trylock', 'spin_trylock', 'spin_trylock_irqsave', 'spin_trylock_irq', 'write_trylock', 'read_trylock']),
   ...family('include/linux/module.h', 'bool', 'bool-success', 'returns true when the module reference was taken', ['try_module_get']),
   ...family('include/asm-generic/access_ok.h', 'bool', 'bool-success', 'returns true when the user range may be accessed', ['access_ok']),
@@ -221,7 +221,7 @@ const XEN: ApiFact[] = [
   ...family('xen/arch/*/include/asm/guest_access.h', 'unsigned long', 'count', 'returns the number of bytes NOT copied (0 on success)',
     ['raw_copy_to_guest', 'raw_copy_from_guest', 'raw_clear_guest', '__raw_copy_to_guest', '__raw_copy_from_guest', 'copy_to_guest_phys']),
   // vmap / ioremap
-  ...family('xen/include/xen/vmap.h', 'void *', 'null', 'returns NULL when the virtual range cannot be allocated or mapped (Linux include/linux/vmalloc.h alike)',
+  ...family('xen/include/xen/vmap.h; Linux include/linux/vmalloc.h alike', 'void *', 'null', 'returns NULL when the virtual range cannot be allocated or mapped',
     ['__vmap', 'vmap', 'vmap_contig', 'vmalloc', 'vmalloc_xen', 'vzalloc', 'ioremap']),
   ...family('xen/arch/arm/include/asm/mm.h, xen/arch/x86/include/asm/mm.h', 'void __iomem *', 'null', 'returns NULL when the region cannot be mapped',
     ['ioremap_attr', 'ioremap_nocache', 'ioremap_cache', 'ioremap_wc']),
@@ -313,7 +313,7 @@ const OPTEE: ApiFact[] = [
   ...family('lib/libutils/isoc/include/malloc.h', 'void', 'value', 'releases memory (NULL is fine); reports nothing', ['nex_free', 'free_flags', 'free_wipe']),
   ...family('lib/libutee/include/tee_internal_api.h', 'void *', 'null', 'returns NULL when the memory cannot be allocated', ['TEE_Malloc', 'TEE_Realloc']),
   // clocks (the same names in Linux return a negative errno; OP-TEE's return a TEE_Result)
-  ...family('core/include/drivers/clk.h (Linux include/linux/clk.h: a negative errno)', 'TEE_Result', 'errno', 'returns a TEE_Result: TEE_SUCCESS, or an error code when the clock operation fails',
+  ...family('core/include/drivers/clk.h; Linux include/linux/clk.h: a negative errno', 'TEE_Result', 'errno', 'returns a TEE_Result: TEE_SUCCESS, or an error code when the clock operation fails',
     ['clk_enable', 'clk_set_rate', 'clk_set_parent', 'clk_get_rates_array', 'clk_get_rates_steps', 'clk_get_duty_cycle'], { failValues: ['TEE_ERROR_GENERIC', 'TEE_ERROR_BAD_PARAMETERS'] }),
   ...family('core/include/drivers/clk.h', 'TEE_Result', 'errno', 'returns a TEE_Result: TEE_SUCCESS, or an error code when the clock cannot be registered',
     ['clk_register'], { failValues: ['TEE_ERROR_BAD_PARAMETERS', 'TEE_ERROR_OUT_OF_MEMORY'] }),
@@ -321,7 +321,7 @@ const OPTEE: ApiFact[] = [
     ['clk_dt_get_by_index', 'clk_dt_get_by_name', 'clk_dt_register_clk_provider'], { failValues: ['TEE_ERROR_ITEM_NOT_FOUND', 'TEE_ERROR_DEFER_DRIVER_INIT'] }),
   ...family('core/include/drivers/clk.h', 'struct clk *', 'null', 'returns NULL when the clock cannot be allocated', ['clk_alloc']),
   ...family('core/include/drivers/clk.h', 'struct clk *', 'null', 'returns NULL when there is no such parent', ['clk_get_parent', 'clk_get_parent_by_index']),
-  ...family('core/include/drivers/clk.h (Linux include/linux/clk.h)', 'unsigned long', 'value', 'returns the rate or state; reports nothing',
+  ...family('core/include/drivers/clk.h, include/linux/clk.h', 'unsigned long', 'value', 'returns the rate or state; reports nothing',
     ['clk_get_rate', 'clk_disable', 'clk_is_enabled', 'clk_get_name', 'clk_free', 'clk_disable_unprepare', 'clk_unprepare', 'clk_put']),
   // crypto
   ...family('core/include/crypto/crypto.h', 'TEE_Result', 'errno', 'returns a TEE_Result: TEE_SUCCESS, or an error code when the cryptographic operation fails',
@@ -420,7 +420,7 @@ const OPTEE: ApiFact[] = [
 
 // ---- libfdt (bundled by Xen and OP-TEE) ----
 const LIBFDT: ApiFact[] = [
-  ...family('libfdt.h (xen/include/xen/libfdt/libfdt.h, core/lib/libfdt/include/libfdt.h)', 'int', 'errno',
+  ...family('libfdt.h: xen/include/xen/libfdt/libfdt.h, core/lib/libfdt/include/libfdt.h', 'int', 'errno',
     'returns a node offset (>= 0) or a negative FDT_ERR_* code (-FDT_ERR_NOTFOUND when there is no such node)',
     ['fdt_path_offset', 'fdt_subnode_offset', 'fdt_node_offset_by_compatible', 'fdt_node_offset_by_phandle', 'fdt_parent_offset',
       'fdt_first_subnode', 'fdt_next_subnode', 'fdt_add_subnode', 'fdt_next_node', 'fdt_first_property_offset', 'fdt_next_property_offset'],
