@@ -179,7 +179,7 @@ export async function scaffoldRule(req: ScaffoldRequest): Promise<Scaffolded> {
   if (!comment) throw new ScaffoldError(`the thread has no comment ${req.comment} (it has ${thread.comments.length}; \`rules mine\` numbers them)`);
   if (!comment.place) throw new ScaffoldError(`comment ${req.comment} is about the whole patch, not quoted lines: no hunk to build the flagged case from`);
   mkdirSync(join(req.rulesDir, req.pack), { recursive: true });
-  const project = new Project({ skipAddingFilesFromTsConfig: true, manipulationSettings: { quoteKind: QuoteKind.Single } });
+  const project = new Project({ skipAddingFilesFromTsConfig: true, manipulationSettings: { quoteKind: QuoteKind.Single, useTrailingCommas: true } });
   ruleModule(project, ruleFile, req, thread, comment, raw);
   const indexes = updateIndexes(project, req);
   for (const file of project.getSourceFiles()) file.formatText({ indentSize: 2, convertTabsToSpaces: true });
