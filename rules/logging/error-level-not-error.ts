@@ -7,11 +7,12 @@ import { errorLogLevel, messageOf, writtenText } from '../../src/review/log-leve
 /**
  * Words with which a message says the code recovers by putting something in place of what failed: "so goes
  * 'force' by default", "using the default", "falling back to", "assuming", "using X instead" (a bare "instead", as in
- * "should be 4 instead", says what was expected, not what is done). Words that only say a
+ * "should be 4 instead", says what was expected, not what is done), or that it is "not an error", "non-fatal",
+ * "harmless" (the reviewer's own words). Words that only say a
  * thing is left out ("ignoring", "skipping") are not enough: dropping a request can be the error it reports.
  */
 const RECOVERS =
-  /\bby default\b|\bdefault(s|ing)? to\b|\b(using|use|keeping|keep|choosing) (the )?default\b|\bfall(s|ing)?[ -]?back\b|\bfallback to\b|\b(us(e|ing)|tak(e|ing)|tr(y|ying)|pick(ing)?)\b[^.;:]{0,40}\binstead\b|\bassum(e|es|ing)\b/i;
+  /\bby default\b|\bdefault(s|ing)? to\b|\b(using|use|keeping|keep|choosing) (the )?default\b|\bfall(s|ing)?[ -]?back\b|\bfallback to\b|\b(us(e|ing)|tak(e|ing)|tr(y|ying)|pick(ing)?)\b[^.;:]{0,40}\binstead\b|\bassum(e|es|ing)\b|\bnot (an? )?(error|fatal|problem)\b|\bnon-?fatal\b|\bharmless\b/i;
 
 const statementOf = (call: SyntaxNode): SyntaxNode | null => (call.parent?.type === 'expression_statement' ? call.parent : null);
 
@@ -22,7 +23,7 @@ export default defineRule({
     pack: 'logging',
     family: 'log-level',
     severity: 'info',
-    summary: 'A message printed at error level says the code recovers (uses a default, falls back), and the function then reports success: not an error by its own words.',
+    summary: 'A message printed at error level says the code recovers (uses a default, falls back) or that it is no error, and the function then reports success: not an error by its own words.',
     source: {
       list: 'xen-devel',
       thread: 'Re: [Xen-devel] [RFC][PATCH 01/13] tools: introduce some new parameters to set rdm policy',
@@ -37,7 +38,7 @@ export default defineRule({
     fixable: false,
     limitations:
       'Error level is read from data (src/review/log-levels.ts: pr_err/dev_err, EMSG, XENLOG_ERR/KERN_ERR/LOG_ERR/LOG(ERROR), ' +
-      'printers named *_ERR). The message must say it recovers by a substitute (by default, falling back, using X instead, assuming): an ' +
+      'printers named *_ERR). The message must say it recovers by a substitute (by default, falling back, using X instead, assuming) or that it is no error (not an error, non-fatal, harmless): an ' +
       'error-level message that only ignores or skips something is not reported, nor is a message built at run time. ' +
       'Whether the function then reports success is the simulator\'s answer; a path that goes on into code the patch does ' +
       'not show is inconclusive.',
@@ -110,6 +111,25 @@ export default defineRule({
 +
 `,
         expect: [{ line: 5, messageId: 'notError', verdict: 'verified' }],
+      },
+      {
+        name: 'dev_err says the failure is harmless, and the function goes on to return 0',
+        patch: `--- a/drivers/foo/foo.c
++++ b/drivers/foo/foo.c
+@@ -0,0 +1,11 @@
++static int foo_resume(struct device *dev)
++{
++    struct foo *f = dev_get_drvdata(dev);
++
++    if ( foo_restore_leds(f) )
++        dev_err(dev, "could not restore the LEDs (harmless)\\n");
++
++    return 0;
++}
++
++
+`,
+        expect: [{ line: 6, messageId: 'notError', verdict: 'verified' }],
       },
     ],
     clean: [
