@@ -25,8 +25,13 @@ export function effectText(p: SimPath): string[] {
   return p.effects.map((e) => (e.kind === 'write' ? `${e.target} = ${e.argText[0] ?? ''}` : `${e.target}(${e.argText.join(', ')})`));
 }
 
-export function effectKeys(p: SimPath): string[] {
-  return p.effects.map((e) => `${e.kind}:${e.target}(${e.values.join(',')})`);
+const effectKeysMemo = new WeakMap<SimPath, readonly string[]>();
+
+/** What comparisons read of a path's effects, one key per effect (remembered per path: a path is paired many times). */
+export function effectKeys(p: SimPath): readonly string[] {
+  let hit = effectKeysMemo.get(p);
+  if (!hit) effectKeysMemo.set(p, (hit = p.effects.map((e) => `${e.kind}:${e.target}(${e.values.join(',')})`)));
+  return hit;
 }
 
 export function summarise(p: SimPath, c: Readonly<Constraints>, vars?: string[]): OutcomeSummary {
@@ -54,7 +59,13 @@ export class QueryBudget {
   }
 }
 
-const domKey = (d: Domain): string => JSON.stringify(d);
+const domKeyMemo = new WeakMap<Domain, string>();
+/** A domain's identity text; paths share domain objects, so it is remembered per object. */
+const domKey = (d: Domain): string => {
+  let k = domKeyMemo.get(d);
+  if (k === undefined) domKeyMemo.set(d, (k = JSON.stringify(d)));
+  return k;
+};
 
 /**
  * Visit every pair (i, j) whose constraints can hold together, in (i, j) order, with the merged

@@ -4,7 +4,7 @@
 import type { Assumption, Counterexample, EquivalenceAnswer, SimFunction, SimOptions, SimPath, SimResult, StopReason, Value } from '../types.ts';
 import { simulate } from '../engine/simulate.ts';
 import { DEFAULT_BUDGET } from '../engine/context.ts';
-import type { SyntaxNode } from '../../c/parser.ts';
+import { programOf, type PNode } from '../program/node.ts';
 import { GAP_CALL } from '../../c/markers.ts';
 import { effectKeys, forEachCompatiblePair, QueryBudget, summarise, valueKey, valueText, type Constraints } from './compat.ts';
 import { endPhrase } from './witness.ts';
@@ -72,7 +72,7 @@ function sameValue(x: Value | undefined, y: Value | undefined, c: Readonly<Const
 }
 
 /** Names declared anywhere in a function (parameters and locals): the one-sided comparison is for unseen code's variables. */
-function declaredIn(node: SyntaxNode): string[] {
+function declaredIn(node: PNode): string[] {
   const out: string[] = [];
   for (const d of node.descendantsOfType(['init_declarator', 'parameter_declaration', 'declaration'])) {
     const target = d.type === 'declaration' ? d.childrenForFieldName('declarator').filter((x) => x.type === 'identifier') : [d.childForFieldName('declarator')];
@@ -85,7 +85,7 @@ function declaredIn(node: SyntaxNode): string[] {
   return out;
 }
 
-const hasUnseenCode = (node: SyntaxNode): boolean =>
+const hasUnseenCode = (node: PNode): boolean =>
   node.descendantsOfType('call_expression').some((c) => c.childForFieldName('function')?.text === GAP_CALL);
 
 const isInputOf = (name: string, v: Value): boolean => v.k === 'uninit' || (v.k === 'sym' && v.id.startsWith(`in:${name}@`));
@@ -122,8 +122,10 @@ export interface CachedResults {
 export function equivalent(a: SimFunction, b: SimFunction, options: SimOptions = {}, cached: CachedResults = {}): EquivalenceAnswer {
   try {
     const ignore = new Set(options.ignoreVars ?? []);
-    const declared = new Set([...declaredIn(a.node), ...declaredIn(b.node)]);
-    const whole = !hasUnseenCode(a.node) && !hasUnseenCode(b.node);
+    // Read on the engine's own copy of each function (built once per node, reused by simulate): no native calls.
+    const [pa, pb] = [programOf(a.node), programOf(b.node)];
+    const declared = new Set([...declaredIn(pa), ...declaredIn(pb)]);
+    const whole = !hasUnseenCode(pa) && !hasUnseenCode(pb);
     const ra = cached.a ?? simulate(a, options);
     if (ra.status !== 'complete') return { verdict: 'inconclusive', reason: `original: ${ra.reason ?? 'incomplete'}`, ...stopped(ra) };
     const rb = cached.b ?? simulate(b, options);
