@@ -44,6 +44,13 @@ function isFooter(body: string): boolean {
   return body.startsWith('__________');
 }
 
+/** A `+`, `-` or ` ` line that is not a file header or the mail signature. */
+function isDiffShaped(body: string): boolean {
+  const c = body[0];
+  if (c !== '+' && c !== '-' && c !== ' ') return false;
+  return body !== '-- ' && body !== '--' && !body.startsWith('--- ') && !body.startsWith('+++ ') && body !== '---';
+}
+
 function pathOf(file: FilePatch): string {
   return file.newPath ?? file.oldPath ?? '(unknown)';
 }
@@ -66,6 +73,12 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
   let inFooter = false;
   let inBinaryPatch = false;
   let elisionSinceHunk = false;
+  /** Runs of diff-shaped lines (input indexes) no hunk took, per file, for one `lines-ignored` warning each. */
+  let ignored: { file: FilePatch; start: number; end: number }[] = [];
+  /** Prose came after the last hunk: diff-shaped lines from here to the next header are its text (` A` in a sign-off). */
+  let afterProse = false;
+  /** Diff lines past a complete hunk's counts: up to which input index they are kept (readHunkLine). */
+  let overrun = { end: -1, keep: false };
 
   const warn = (w: Warning): void => {
     (group ?? pendingWarnings).warnings.push(w);
@@ -111,6 +124,16 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
   const finishGroup = (): void => {
     flushComment();
     finishFile();
+    for (const run of ignored) {
+      const [from, to] = [lines[run.start]!.line, lines[run.end]!.line];
+      group?.warnings.push({
+        code: 'lines-ignored',
+        message: `${from === to ? `input line ${from} looks like a diff line` : `input lines ${from}-${to} look like diff lines`}, but no readable hunk header counts ${from === to ? 'it' : 'them'}; not reviewed`,
+        line: from,
+        file: pathOf(run.file),
+      });
+    }
+    ignored = [];
     if (group) resolveAttachments(group, attachments);
     attachments = [];
     lastLine = null;
@@ -127,6 +150,7 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
       groups.push(group);
     }
     inFooter = false;
+    afterProse = false;
     // A later patch's preamble starts after this group's text.
     preambleStart = i;
     const f = newFile(lines[i]!.line);
@@ -213,6 +237,16 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
       }
     }
     let header: HunkHeader | null = body.startsWith('@@ ') ? parseHunkHeader(body) : null;
+    if (header === null && body.startsWith('@@ ') && !body.includes(' @@', 2)) {
+      // A header the mailer wrapped before its closing @@: the next line completes it.
+      const next = sameDepthBody(i + 1, depth);
+      const whole = next !== null ? parseHunkHeader(`${body.trimEnd()} ${next.trim()}`) : null;
+      if (whole) {
+        header = whole;
+        warn({ code: 'hunk-header-rewrapped', message: `hunk header was wrapped before its closing @@ (input lines ${src.line}-${lines[i + 1]!.line}); joined`, line: src.line, ...(file ? { file: pathOf(file) } : {}) });
+        i++;
+      }
+    }
     const corrupt = header === null && body.startsWith('@@ ') && (!hunk || depth === hunk.depth) ? parseLooseHunkHeader(body) : null;
     if (header || corrupt) {
       flushComment();
@@ -236,6 +270,10 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
         const oldStart = corrupt.oldStart ?? (corrupt.newStart !== undefined ? Math.max(0, corrupt.newStart - delta) : undefined);
         const newStart = corrupt.newStart ?? (oldStart !== undefined ? Math.max(0, oldStart + delta) : undefined);
         const span = run.lines > 0 ? `input lines ${firstLine}-${lines[run.end - 1]!.line}` : 'no lines';
+        if (run.lines === 0) {
+          warn({ code: 'hunk-header-corrupt', message: `hunk header "${corrupt.text}" is corrupt and no diff line follows it; ignored`, line: src.line, file: pathOf(file!) });
+          continue;
+        }
         if (oldStart === undefined || newStart === undefined) {
           warn({
             code: 'hunk-header-corrupt',
@@ -258,6 +296,7 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
       if (!header) continue;
       hunk = new HunkBuilder(header, src.line, depth);
       inFooter = false;
+      afterProse = false;
       continue;
     }
     if (!group) continue;
@@ -306,6 +345,14 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
     }
 
     // --- anything else: a reviewer comment, a deeper quote, or cruft
+    if (depth === group.depth && !hunk && body.trim() !== '' && !isDiffShaped(body) && !body.startsWith('@@')) afterProse = true;
+    if (file && !hunk && !inFooter && !afterProse && depth === group.depth && isDiffShaped(body)) {
+      // A diff line no hunk takes (after a hunk ended, or under an unreadable header): named, never dropped silently.
+      const last = ignored.at(-1);
+      if (last && last.file === file && last.end === i - 1) last.end = i;
+      else ignored.push({ file, start: i, end: i });
+      continue;
+    }
     if (depth < group.depth || (depth === 0 && group.depth === 0 && hunk !== null)) {
       if (isFooter(body)) {
         flushComment();
@@ -335,7 +382,13 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
       if (body.trim() === '' && quoted) return 'skip';
       // More diff lines than the header counts, up to the next header or the end: keep them
       // (the hunk is recounted and says so) rather than drop them without a word.
-      const isOverrun = !quoted && (c === '+' || c === '-' || c === ' ') && body !== '-- ' && hunkRun(i, h.depth).endsAtBoundary && hunkRun(i, h.depth).changes > 0;
+      // The run is measured once and remembered, so a long overrun stays linear.
+      const diffShaped = !quoted && (c === '+' || c === '-' || c === ' ') && body !== '-- ';
+      if (diffShaped && i >= overrun.end) {
+        const run = hunkRun(i, h.depth);
+        overrun = { end: run.endsAtBoundary ? run.end : i + 1, keep: run.endsAtBoundary };
+      }
+      const isOverrun = diffShaped && overrun.keep && i < overrun.end;
       if (!isOverrun && (!quoted || body === '-- ' || body === '--' || (c !== '+' && c !== '-'))) return 'end';
     }
     if (c === '+') return { kind: 'add', text: body.slice(1), sourceLine: src.line };

@@ -55,11 +55,11 @@ export interface LooseHunkHeader {
 const readNumber = (s: string | undefined): number | undefined =>
   s !== undefined && /^\d{1,9}$/.test(s) ? Number(s) : undefined;
 
-/** A line shaped like a hunk header whose ranges do not parse: `@@ <old> <new> @@ section`. */
+/** A line shaped like a hunk header whose ranges do not parse: `@@ <old> <new> @@ section`, or one cut before its `@@`. */
 export function parseLooseHunkHeader(body: string): LooseHunkHeader | null {
   if (!body.startsWith('@@ ')) return null;
-  const close = body.indexOf(' @@', 2);
-  if (close < 0) return null;
+  // A header cut before its closing @@ (`@@ -1,3 +1`) still says what its ranges say.
+  const close = body.indexOf(' @@', 2) < 0 ? body.length : body.indexOf(' @@', 2);
   const ranges = body.slice(3, close).trim().split(/\s+/);
   const old = ranges.find((r) => r.startsWith('-'));
   const now = ranges.find((r) => r.startsWith('+'));
@@ -67,6 +67,6 @@ export function parseLooseHunkHeader(body: string): LooseHunkHeader | null {
     oldStart: readNumber(old?.slice(1).split(',')[0]),
     newStart: readNumber(now?.slice(1).split(',')[0]),
     section: body.slice(close + 3).trim(),
-    text: body.slice(0, close + 3),
+    text: body.slice(0, close + 3).trimEnd(),
   };
 }

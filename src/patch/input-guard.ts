@@ -35,7 +35,7 @@ export function guardInput(input: string | Buffer, limits: InputLimits = {}): st
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Lines as splitSourceLines numbers them (LF, CRLF and a lone CR each end one; a last unended line counts). */
+/** Lines as splitSourceLines numbers them (LF, CRLF, CR CR LF and a lone CR each end one; a last unended line counts). */
 export function countLines(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
@@ -43,7 +43,8 @@ export function countLines(text: string): number {
     if (c === 10) n++;
     else if (c === 13) {
       n++;
-      if (text.charCodeAt(i + 1) === 10) i++;
+      if (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
+      else if (text.charCodeAt(i + 1) === 10) i++;
     }
   }
   const last = text.charCodeAt(text.length - 1);

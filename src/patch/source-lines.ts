@@ -7,7 +7,10 @@ export interface SourceLine {
   line: number;
 }
 
-/** Splits on LF, CRLF or a lone CR; linear in the input size. */
+/**
+ * Splits on LF, CRLF or a lone CR; linear in the input size. CR CR LF (a CRLF conversion applied
+ * twice) is one line end too, so such an input does not read as every line followed by a blank one.
+ */
 export function splitSourceLines(text: string, firstLine = 1): SourceLine[] {
   const lines: SourceLine[] = [];
   let start = 0;
@@ -16,7 +19,8 @@ export function splitSourceLines(text: string, firstLine = 1): SourceLine[] {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
       lines.push({ text: text.slice(start, i), line: n++ });
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      if (c === 13 && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
+      else if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       start = i + 1;
     }
   }

@@ -151,7 +151,7 @@ function bodyLines(text: string): number[] {
   // Numbered as the parser numbers input lines (CR, LF and CRLF each end a line).
   splitSourceLines(text).forEach(({ text: l }, i) => {
     if (l.startsWith('@@')) inHunk = true;
-    else if (l === '-- ' || l.startsWith('diff ') || l.startsWith('From ') || l.startsWith('--- ') || l.startsWith('+++ ')) inHunk = false;
+    else if (l === '-- ' || l === '--' || l.startsWith('diff ') || l.startsWith('From ') || l.startsWith('--- ') || l.startsWith('+++ ')) inHunk = false;
     else if (inHunk && /^[+\- ]/.test(l)) out.push(i + 1);
     else if (inHunk && l !== '' && !l.startsWith('\\')) inHunk = false;
   });

@@ -109,3 +109,73 @@ test('on the seed reply, a corrupted header keeps every added line of its hunk a
   assert.deepEqual(added(broken), added(intact));
   assert.ok(broken.warnings.some((w) => w.code === 'hunk-header-corrupt'));
 });
+
+// Every diff line is either in a hunk or named by a warning (issue 8; the fuzz property in test/fuzz/patch.test.ts).
+const inHunks = (p: Patch): number[] => p.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.map((l) => l.sourceLine)));
+
+test('CR CR LF line ends (a CRLF conversion applied twice) are one line end: no blank line between every two, no hunk cut short', async () => {
+  const text = mail(FIRST).split('\n').join('\r\r\n');
+  const p = await one(text);
+  const [hunk] = p.files[0]!.hunks;
+  assert.equal(span(hunk!), '-3,6 +3,7');
+  assert.deepEqual(hunk!.lines.map((l) => l.sourceLine), [11, 12, 13, 14, 15, 16, 17]);
+  assert.equal(hunk!.lines[1]!.text, '    int rc;');
+  assert.deepEqual(p.warnings.filter((w) => w.code === 'hunk-count-mismatch'), []);
+});
+
+test('a context line past the count a header gives (a duplicated line) stays in the hunk, which is recounted', async () => {
+  const p = await one(mail(`@@ -30,2 +30,3 @@ int third(void)
+ {
+ {
++    b();
+ }
+`));
+  const [hunk] = p.files[0]!.hunks;
+  assert.equal(span(hunk!), '-30,3 +30,4');
+  assert.deepEqual(inHunks(p), [11, 12, 13, 14]);
+  assert.ok(p.warnings.some((w) => w.code === 'hunk-count-mismatch' && w.line === 10));
+});
+
+test('a hunk header wrapped before its closing @@ is joined with the next line, and said', async () => {
+  const p = await one(mail(`@@ -3,6
+ +3,7 @@ int first(void)
+${FIRST.split('\n').slice(1).join('\n')}`));
+  const [hunk] = p.files[0]!.hunks;
+  assert.equal(span(hunk!), '-3,6 +3,7');
+  assert.equal(hunk!.section, 'int first(void)');
+  assert.equal(hunk!.lines.length, 7);
+  const w = p.warnings.find((x) => x.code === 'hunk-header-rewrapped')!;
+  assert.match(w.message, /wrapped before its closing @@ \(input lines 10-11\); joined/);
+});
+
+test('a hunk header cut before its @@ is a corrupt header: its ranges are read, its lines kept and said', async () => {
+  const p = await one(mail(`${FIRST}@@ -20,3 +21
+ {
+-    a();
++    b();
+ }
+`));
+  assert.deepEqual(p.files[0]!.hunks.map(span), ['-3,6 +3,7', '-20,3 +21,3']);
+  const w = p.warnings.find((x) => x.code === 'hunk-header-corrupt')!;
+  assert.match(w.message, /"@@ -20,3 \+21" is corrupt; read as @@ -20,3 \+21,3 @@ \(counts from its 4 lines, input lines 19-22\)/);
+});
+
+test('diff lines under a line that is no hunk header are named in one lines-ignored warning per run', async () => {
+  const p = await one(mail(`${FIRST}@@@
+ {
+-    a();
++    b();
+ }
+`));
+  assert.deepEqual(p.files[0]!.hunks.map(span), ['-3,6 +3,7']);
+  const w = p.warnings.find((x) => x.code === 'lines-ignored')!;
+  assert.equal(w.line, 19);
+  assert.equal(w.file, 'src/demo.c');
+  assert.equal(w.message, 'input lines 19-22 look like diff lines, but no readable hunk header counts them; not reviewed');
+});
+
+test('a corrupt header with no diff line after it is said and makes no empty hunk', async () => {
+  const p = await one('--- a/a.c\n+++ b/a.c\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n@@ -9\nrandom words\n');
+  assert.equal(p.files[0]!.hunks.length, 1);
+  assert.ok(p.warnings.some((w) => w.code === 'hunk-header-corrupt' && /"@@ -9" is corrupt and no diff line follows it; ignored/.test(w.message)));
+});
