@@ -121,6 +121,15 @@ function patchReasons(callee: string, learned: PatchKnowledge): { reasons: Falli
   return { reasons, ...(fact && isFallibleConvention(fact.convention) ? { fact } : {}) };
 }
 
+/** What the patch teaches; a text the learner cannot read teaches nothing rather than failing every rule that asks. */
+function learnSafely(patch: Patch | undefined, knowledge: Knowledge | undefined): PatchKnowledge {
+  try {
+    return learnFromPatch(patch?.files ?? [], knowledge ? (n) => knowledge.lookup(n) : undefined);
+  } catch {
+    return { fact: () => undefined, declaration: () => undefined };
+  }
+}
+
 export function buildFallibility(
   model: CModel,
   images: { image: FunctionImage; added: Set<number>; removed?: Set<number>; file: string }[],
@@ -201,7 +210,7 @@ export function buildFallibility(
   const shown = (callee: string): ReturnType<typeof patchReasons> => {
     let r = fromPatch.get(callee);
     if (!r) {
-      learned ??= learnFromPatch(patch?.files ?? [], knowledge ? (n) => knowledge.lookup(n) : undefined);
+      learned ??= learnSafely(patch, knowledge);
       r = patchReasons(callee, learned);
       // The project's own callers mostly drop it (best-effort calls): the patch's evidence does not overrule that.
       const fact = knowledge?.lookup(callee);
