@@ -10,6 +10,7 @@ import { isSuccessConstant } from './log-levels.ts';
 import type { SimAnswer } from './simulation.ts';
 
 const isVoid = (type: string | undefined): boolean => (type ?? '').replace(/\b(static|inline|__init|__cold)\b/g, '').trim() === 'void';
+const isBool = (type: string | undefined): boolean => /^(bool|_Bool)$/.test((type ?? '').replace(/\b(static|inline|const|__init|__cold)\b/g, '').trim());
 /** Return types where 0 is the success value (int-like status codes), not false or NULL. */
 const zeroIsSuccess = (type: string | undefined): boolean => {
   const t = (type ?? '').replace(/\b(static|inline|const|__init|__cold|unsigned|signed)\b/g, ' ').replace(/\s+/g, ' ').trim();
@@ -25,6 +26,8 @@ function successEnd(p: SimPath, returnType: string | undefined, braceVisible: bo
   if (!v || v.k === 'void') return isVoid(returnType) ? `returns normally at line ${end.line}` : undefined;
   const text = end.valueText ?? '';
   if (isSuccessConstant(text)) return `returns ${text} at line ${end.line}`;
+  // bool: true is success (Xen's and Linux's `bool` predicates and "did it work" helpers).
+  if (isBool(returnType)) return (v.k === 'num' && v.n !== 0) || text === 'true' ? `returns true at line ${end.line}` : undefined;
   if (!zeroIsSuccess(returnType)) return undefined;
   if (v.k === 'num') return v.n === 0 && !v.isNull ? `returns 0 at line ${end.line}` : undefined;
   if (v.k === 'sym') {
@@ -65,6 +68,10 @@ export function successAfter(q: SuccessAfterInput): SimAnswer {
     return { outcome: 'yes', witness: q.story(s, best.p), reason: s };
   }
   if (result.status !== 'complete') return { outcome: 'unknown', reason: result.reason ?? 'the simulation did not finish' };
+  // A pointer or a struct: which value means success is the function's own convention, not known here.
+  if (!isVoid(post.returnType) && !zeroIsSuccess(post.returnType) && !isBool(post.returnType) && through.length > 0) {
+    return { outcome: 'unknown', reason: `${post.name}() returns ${post.returnType}: which of its values means success is not known` };
+  }
   if (through.length === 0) return { outcome: 'no', reason: `no path runs line ${line}` };
   const open = through.find((p) => p.end.kind === 'unseen' || p.end.kind === 'cut' || (p.end.kind === 'fallthrough' && !q.closingBraceVisible));
   if (open) {
