@@ -1,7 +1,8 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { conditionOf, descendants, fold, isLoop, isMarker, isMarkerStatement } from '../../src/review/ast.ts';
-import { STATUS_VARIABLE_NAMES } from '../../src/review/api-data.ts';
+import { STATUS_VARIABLE_NAMES, isErrorConstant } from '../../src/review/api-data.ts';
+import { STATUS_TYPES } from '../../src/knowledge/status-types.ts';
 import { calleeName, fallibilityKey, peel, resultUse, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
@@ -37,7 +38,8 @@ export function namesErrorCode(cond: SyntaxNode, variable: string): boolean {
     const op = b.childForFieldName('operator')?.text;
     if (op !== '==' && op !== '!=') continue;
     const [l, r] = [peel(b.childForFieldName('left')), peel(b.childForFieldName('right'))];
-    const side = (x: SyntaxNode | null, y: SyntaxNode | null): boolean => x?.type === 'identifier' && x.text === variable && !!y && /^-\s*E[A-Z0-9_]+$/.test(fold(y.text));
+    const side = (x: SyntaxNode | null, y: SyntaxNode | null): boolean =>
+      x?.type === 'identifier' && x.text === variable && !!y && (/^-\s*E[A-Z0-9_]+$/.test(fold(y.text)) || (/^[A-Z]/.test(y.text) && isErrorConstant(y.text)));
     if (side(l, r) || side(r, l)) return true;
   }
   return false;
@@ -51,7 +53,7 @@ function testsAlone(cond: SyntaxNode, variable: string): boolean {
   return op !== '&&' && op !== '||' && testsValue(e, variable);
 }
 
-/** `!v && x` / `v == 0 && x`: a conjunction with a conjunct that holds only when `variable` is 0 (success). */
+/** `!v && x` / `v == 0 && x` / `v == TEE_SUCCESS && x`: a conjunction with a conjunct that holds only on success. */
 function successConjunct(cond: SyntaxNode, variable: string): boolean {
   const e = peel(cond);
   if (!e || e.type !== 'binary_expression' || e.childForFieldName('operator')?.text !== '&&') return false;
@@ -62,7 +64,8 @@ function successConjunct(cond: SyntaxNode, variable: string): boolean {
     if (x.type === 'unary_expression' && x.childForFieldName('operator')?.text === '!') return peel(x.childForFieldName('argument'))?.text === variable;
     if (x.type === 'binary_expression' && x.childForFieldName('operator')?.text === '==') {
       const [l, r] = [peel(x.childForFieldName('left'))?.text, peel(x.childForFieldName('right'))?.text];
-      return (l === variable && r === '0') || (r === variable && l === '0');
+      const zero = (t: string | undefined): boolean => t === '0' || STATUS_TYPES.some((st) => st.success === t);
+      return (l === variable && zero(r)) || (r === variable && zero(l));
     }
     return false;
   };

@@ -4,10 +4,17 @@ import type { FunctionContext } from '../../src/review/context.ts';
 import { assignedCall, conditionOf, declaredNames, descendants, fold, isMarker } from '../../src/review/ast.ts';
 import { calleeName, fallibilityKey, peel } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
+import { isErrorConstant } from '../../src/review/api-data.ts';
+import { STATUS_TYPES } from '../../src/knowledge/status-types.ts';
 import { SEED_THREAD } from './source.ts';
 
-/** `-EBUSY` -> "EBUSY"; anything else null. */
-const errnoCode = (n: SyntaxNode | null): string | null => /^-\s*(E[A-Z0-9_]+)$/.exec(fold(n?.text ?? ''))?.[1] ?? null;
+/** `-EBUSY` -> "-EBUSY", `TEE_ERROR_BUSY` -> "TEE_ERROR_BUSY" (a named failure code); anything else null. */
+function failureCode(n: SyntaxNode | null): string | null {
+  const t = fold(n?.text ?? '').replace(/\s+/g, '');
+  const errno = /^-(E[A-Z0-9_]+)$/.exec(t)?.[1];
+  if (errno) return `-${errno}`;
+  return /^[A-Z]/.test(t) && isErrorConstant(t) ? t : null;
+}
 
 interface Shape {
   /** The compared value: the call itself, `(rc = f())`, or a variable. */
@@ -21,10 +28,10 @@ function comparedWithCode(cond: SyntaxNode | null): Shape | null {
   if (!e || e.type !== 'binary_expression' || e.childForFieldName('operator')?.text !== '==') return null;
   const l = peel(e.childForFieldName('left'));
   const r = peel(e.childForFieldName('right'));
-  const rc = errnoCode(r);
-  if (l && rc) return { subject: l, code: `-${rc}` };
-  const lc = errnoCode(l);
-  if (r && lc) return { subject: r, code: `-${lc}` };
+  const rc = failureCode(r);
+  if (l && rc) return { subject: l, code: rc };
+  const lc = failureCode(l);
+  if (r && lc) return { subject: r, code: lc };
   return null;
 }
 
@@ -73,6 +80,37 @@ function passedOnNext(stmt: SyntaxNode, variable: string): boolean {
   }
 }
 
+/** A status name the simulator reads: a known success code or a failure-code spelling. */
+const knownName = (t: string): boolean => STATUS_TYPES.some((s) => s.success === t) || isErrorConstant(t);
+
+/**
+ * Is `variable` compared with an upper-case name that is neither a known success code nor a failure code, in the
+ * check's else-if chain or in the first later statement that names it?
+ */
+function retestsWithUnknownName(stmt: SyntaxNode, variable: string): boolean {
+  const conds: SyntaxNode[] = [];
+  for (let alt = stmt.childForFieldName('alternative'); alt; ) {
+    const inner = alt.namedChildren.find((c) => c.type === 'if_statement') ?? null;
+    if (!inner) break;
+    const c = inner.childForFieldName('condition');
+    if (c) conds.push(c);
+    alt = inner.childForFieldName('alternative');
+  }
+  const block = stmt.parent;
+  if (block && (block.type === 'compound_statement' || block.type === 'case_statement')) {
+    const list = block.namedChildren.filter(isStatement);
+    const next = list.slice(list.findIndex((c) => c.id === stmt.id) + 1).find((s) => [...descendants(s, 'identifier')].some((id) => id.text === variable));
+    const c = next?.type === 'if_statement' ? next.childForFieldName('condition') : null;
+    if (c) conds.push(c);
+  }
+  return conds.some((c) => [...descendants(c, 'binary_expression')].some((b) => {
+    if (!['==', '!=', '<', '>', '<=', '>='].includes(b.childForFieldName('operator')?.text ?? '')) return false;
+    const [l, r] = [peel(b.childForFieldName('left')), peel(b.childForFieldName('right'))];
+    const other = l?.text === variable ? r : r?.text === variable ? l : null;
+    return !!other && other.type === 'identifier' && /^[A-Z][A-Z0-9_]*$/.test(other.text) && !knownName(other.text);
+  }));
+}
+
 /**
  * The statement that stored a call's result in `variable` last before `stmt` (the closest earlier statement
  * that names it at all must be that store), with the call.
@@ -101,9 +139,9 @@ function failuresShown(ctx: FunctionContext, callee: string): Set<string> | unde
   const codes = new Set<string>();
   const constant = (n: SyntaxNode | null): boolean => {
     const t = fold(n?.text ?? '').replace(/^\((.*)\)$/, '$1');
-    if (/^\d+[uUlL]*$/.test(t)) return true;
-    const code = /^-\s*(E[A-Z0-9_]+)$/.exec(t)?.[1];
-    if (code) codes.add(`-${code}`);
+    if (/^\d+[uUlL]*$/.test(t) || STATUS_TYPES.some((s) => s.success === t)) return true;
+    const code = failureCode(n);
+    if (code) codes.add(code);
     return !!code;
   };
   const localOk = new Map<string, boolean>();
@@ -169,11 +207,11 @@ export default defineRule({
     },
     messages: {
       partial:
-        '{{callee}}() can fail in other ways than {{code}}, but {{function}}() only checks for {{code}}: any other failure goes on as if {{callee}}() had succeeded. Handle {{code}} first, then test for failure as such (`if ( {{value}} < 0 )` or `!= 0`) and pass it on.',
+        '{{callee}}() can fail in other ways than {{code}}, but {{function}}() only checks for {{code}}: any other failure goes on as if {{callee}}() had succeeded. Handle {{code}} first, then test for failure as such (`{{value}} < 0`, `!= 0`, `!= TEE_SUCCESS`) and pass it on.',
     },
     fixable: false,
     limitations:
-      'Considers an if whose whole condition compares a call\'s result (the call itself, or the variable that stored it last) with one negated errno constant (`== -EBUSY`); the comparison is taken as evidence that the callee returns negative errnos. When the patch shows the callee\'s whole body and every failure it can return is that code, nothing is proposed. The visible code after the check must not pass the variable on (return, call, store) before it is overwritten or the function returns something else; the simulator then needs a path where the call fails with another value and goes the way of a success. A callee whose only failure really is the checked code, with its body not in the patch, is a false positive.',
+      'Considers an if whose whole condition compares a call\'s result (the call itself, or the variable that stored it last) with one negated errno constant (`== -EBUSY`) or one named failure code (`== TEE_ERROR_BUSY`); the comparison is taken as evidence that the callee returns such codes. Known success names (TEE_SUCCESS...) and failure-code spellings are data (status-types.ts, api-data.ts); a check followed by a test against another name the simulator has no value for (`else if ( st != PSA_SUCCESS )`) is not proposed. When the patch shows the callee\'s whole body and every failure it can return is that code, nothing is proposed. The visible code after the check must not pass the variable on (return, call, store) before it is overwritten or the function returns something else; the simulator then needs a path where the call fails with another value and goes the way of a success. A callee whose only failure really is the checked code, with its body not in the patch, is a false positive.',
   },
   detect(ctx) {
     const out = [];
@@ -201,6 +239,9 @@ export default defineRule({
       // A kept value must not be handed on right after the check (`return rc;`); whether another failure goes
       // the way of a success (tested again later, overwritten, left behind) is the simulator's question.
       if (variable && passedOnNext(stmt, variable)) continue;
+      // Tested again against a name the simulator has no value for (`else if ( st != PSA_SUCCESS )`): the
+      // rest may well be handled, and nothing could decide it.
+      if (variable && retestsWithUnknownName(stmt, variable)) continue;
       out.push({ node: stmt, data: { call, variable, code: shape.code } });
     }
     return out;
@@ -212,7 +253,7 @@ export default defineRule({
       messageId: 'partial',
       data: { callee, code, function: ctx.fn.name, value: variable || `${callee}(...)` },
       question: { kind: 'result-lost', call, afterTests: true },
-      reliedOn: [`the comparison with ${code} at line ${ctx.lineOf(candidate.node)} treats ${callee}() as returning negative errno values`, ...reliedOn(ctx, fallibilityKey(call), call)],
+      reliedOn: [`the comparison with ${code} at line ${ctx.lineOf(candidate.node)} treats ${callee}() as returning ${code.startsWith('-E') ? 'negative errno values' : 'status codes'}`, ...reliedOn(ctx, fallibilityKey(call), call)],
     };
   },
   cases: {
@@ -238,8 +279,52 @@ export default defineRule({
 `,
         expect: [{ line: 63, messageId: 'partial', verdict: 'verified' }],
       },
+      {
+        name: 'a status code compared with one named failure only (TEE_ERROR_BUSY): other failures take the success exit',
+        patch: `--- a/core/kernel/slots.c
++++ b/core/kernel/slots.c
+@@ -20,5 +20,13 @@ TEE_Result find_slot(struct table *t, size_t *idx)
+ 	TEE_Result res = TEE_SUCCESS;
+ 	size_t n = 0;
+ 
++	for (n = 0; n < t->count; n++) {
++		res = claim_entry(t, n);
++		if (res == TEE_ERROR_BUSY)
++			continue;
++		*idx = n;
++		return TEE_SUCCESS;
++	}
++
+ 	return TEE_ERROR_ITEM_NOT_FOUND;
+ }
+`,
+        expect: [{ line: 25, messageId: 'partial', verdict: 'verified' }],
+      },
     ],
     clean: [
+      {
+        name: 'a status code: the named failure is skipped and every other one is passed on',
+        patch: `--- a/core/kernel/slots.c
++++ b/core/kernel/slots.c
+@@ -20,5 +20,15 @@ TEE_Result find_slot(struct table *t, size_t *idx)
+ 	TEE_Result res = TEE_SUCCESS;
+ 	size_t n = 0;
+ 
++	for (n = 0; n < t->count; n++) {
++		res = claim_entry(t, n);
++		if (res == TEE_ERROR_BUSY)
++			continue;
++		if (res)
++			return res;
++		*idx = n;
++		return TEE_SUCCESS;
++	}
++
+ 	return TEE_ERROR_ITEM_NOT_FOUND;
+ }
+`,
+        refuted: true,
+      },
       {
         name: 'the value is tested again for every other failure after the named code',
         patch: `--- a/xen/common/lookup.c

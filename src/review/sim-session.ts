@@ -32,6 +32,8 @@ import type { Question } from './rule.ts';
 import type { ReviewOptions } from './types.ts';
 import { knowledgeFor, type Knowledge } from '../knowledge/index.ts';
 import type { Edit } from './rule.ts';
+import { STATUS_TYPES } from '../knowledge/status-types.ts';
+import { isErrorConstant } from './api-data.ts';
 import { successAfter } from './success-after.ts';
 
 export function createSimSession(
@@ -49,6 +51,9 @@ export function createSimSession(
     budget: options.budget,
     preserveAtGaps: introducedNames(fn),
     // A witness shows the callee's real failure (kb: the same knowledge the fallibility layer reads).
+    // lost: status names stay names in the simulator; this says which mean success (knowledge/status-types.ts)
+    // and which a failure (api-data's error-constant spellings), for lostResult's afterTests.
+    namedStatus: (name) => (STATUS_TYPES.some((t) => t.success === name) ? 'success' : isErrorConstant(name) ? 'failure' : undefined),
     conventionOf: conventionOf ?? ((callee) => (knowledge ??= knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis })).lookup(callee)),
     onSimulated: (stats) => {
       paths += stats.paths;

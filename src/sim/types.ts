@@ -39,6 +39,12 @@ export interface SimOptions {
   budget?: Partial<SimBudget>;
   /** Variables unseen code cannot touch (introduced by the patch): not havocked at gaps. */
   preserveAtGaps?: string[];
+  /**
+   * Named status constants the simulator keeps as names (`TEE_SUCCESS`, `TEE_ERROR_BUSY`): whether a name means
+   * success or a failure (knowledge data: status types and error-constant spellings). Queries read comparisons of a
+   * call's result with such a name as tests of success or of one named failure (lostResult's afterTests).
+   */
+  namedStatus?: (name: string) => 'success' | 'failure' | undefined;
   /** Functions of the same patch that calls may be inlined into. */
   functions?: SimFunction[];
   /** Inlining depth for `functions`. Default 1. */

@@ -124,3 +124,18 @@ test('a status kept in a variable the function does not declare is lost when ove
   assert.equal(ask('int f(struct t *t)\n{\n  if ( t->x )\n    ret = a(t);\n  ret = 0;\n  return ret;\n}\n', 'a', 4).verdict, 'verified');
   assert.equal(ask('int f(struct t *t)\n{\n  ret = a(t);\n  note(t);\n  ret = 0;\n  return ret;\n}\n', 'a', 3).verdict, 'refuted');
 });
+
+test('status names: a comparison with a success name tells success from failure; one failure name leaves the others', () => {
+  const named: SimOptions = {
+    conventionOf: () => ({ convention: 'errno', failValues: ['TEE_ERROR_GENERIC'] }),
+    namedStatus: (n) => (n === 'OK_STATUS' ? 'success' : /^ERR_/.test(n) ? 'failure' : undefined),
+  };
+  const run = (src: string, callee: string, line: number) => lostResult(functionFromSource(src), { callee, line }, named, undefined, { afterTests: true });
+  const partial = run('int f(struct t *t)\n{\n  int res = a(t);\n  if ( res == ERR_BUSY )\n    return 0;\n  t->n++;\n  return OK_STATUS;\n}\n', 'a', 3);
+  assert.equal(partial.verdict, 'verified');
+  assert.match(partial.witness!.story, /^when a\(\) returns a failure other than ERR_BUSY, /);
+  // `res == OK_STATUS && x` is a success test: a failure skips the branch like a success whose x is false.
+  assert.equal(run('int f(struct t *t)\n{\n  int res = a(t);\n  if ( res == OK_STATUS && t->ready )\n    t->n++;\n  res = b(t);\n  return res;\n}\n', 'a', 3).verdict, 'verified');
+  // `res != OK_STATUS` as a whole condition acts on the failure.
+  assert.equal(run('int f(struct t *t)\n{\n  int res = a(t);\n  if ( res != OK_STATUS )\n    t->bad++;\n  res = b(t);\n  return res;\n}\n', 'a', 3).verdict, 'refuted');
+});

@@ -43,9 +43,9 @@ export function lostResult(fn: SimFunction, site: CallSiteRef, options: SimOptio
     const stored = storedAt(fn, site);
     if (!stored && !mode.afterTests) return { verdict: 'inconclusive', reason: `the result of ${site.callee}() at line ${site.line} is not kept in a variable: it is ignored, not lost` };
     let seen = false;
-    let best: { p: SimPath; lost: LostValue; c: Constraints; twin?: SimPath } | undefined;
+    let best: { p: SimPath; lost: LostValue; c: Constraints; named: string[] } | undefined;
     const shape = failureShape(options.conventionOf?.(site.callee), site.callee);
-    const twins = mode.afterTests && shape && !shape.errPtr ? new TwinFinder(fn, result, site, shape) : undefined;
+    const twins = mode.afterTests && shape && !shape.errPtr ? new TwinFinder(fn, result, site, shape, options.namedStatus) : undefined;
     // The simplest witness: an untested loss before one after tests, an overwrite over a dead end, a path
     // that ends over one cut at the loop bound, one that returns success, fewest assumptions.
     // A path that still reports some other failure tells the story less plainly than one that reports success.
@@ -59,12 +59,12 @@ export function lostResult(fn: SimFunction, site: CallSiteRef, options: SimOptio
         const lost = p.lost.find((l) => l.symbol === sym);
         if (!lost) continue;
         let c: Constraints;
-        let twin: SimPath | undefined;
+        let named: string[] = [];
         if (lost.testedAt) {
           // Looked at by a condition: lost only if the call failed here and a success takes the same way.
           const t = twins?.failingTwin(p, lost);
           if (!t) continue;
-          ({ c, twin } = t);
+          ({ c, others: named } = t);
         } else {
           if (!stored) continue;
           // Show the lost result as a failure when the path allows it (nothing tested it, so it usually does).
@@ -74,7 +74,7 @@ export function lostResult(fn: SimFunction, site: CallSiteRef, options: SimOptio
         const r = rank(lost, p, c);
         const rb = best ? rank(best.lost, best.p, best.c) : Infinity;
         if (r < rb || (r === rb && p.assumptions.length < best!.p.assumptions.length)) {
-          best = { p, lost, c, ...(twin ? { twin } : {}) };
+          best = { p, lost, c, named };
         }
       }
     }
@@ -84,7 +84,7 @@ export function lostResult(fn: SimFunction, site: CallSiteRef, options: SimOptio
         variable: best.lost.variable,
         lostAt: { line: best.lost.line, how: best.lost.how },
         ...(best.lost.testedAt ? { testedAt: best.lost.testedAt } : {}),
-        witness: lostWitness(fn, best.p, best.lost, best.c, site, shape),
+        witness: lostWitness(fn, best.p, best.lost, best.c, site, shape, best.named),
       };
     }
     if (result.status !== 'complete') return { verdict: 'inconclusive', reason: result.reason ?? 'simulation incomplete', ...(result.stoppedBy ? { stoppedBy: result.stoppedBy } : {}) };
@@ -112,22 +112,57 @@ class TwinFinder {
   /** A test the answer could not be decided on (the result compared with an unknown value), for the reason. */
   undecided: string | undefined;
 
-  constructor(fn: SimFunction, private readonly result: SimResult, private readonly site: CallSiteRef, private readonly shape: FailureShape) {
+  constructor(
+    fn: SimFunction,
+    private readonly result: SimResult,
+    private readonly site: CallSiteRef,
+    private readonly shape: FailureShape,
+    private readonly namedStatus?: SimOptions['namedStatus'],
+  ) {
     this.stmtLine = statementLines(fn);
   }
 
-  failingTwin(p: SimPath, lost: LostValue): { c: Constraints; twin: SimPath } | undefined {
+  /**
+   * What a path's comparisons of `sym` with names say: `== SUCCESS_NAME` held (a success) or not (a failure),
+   * `== FAILURE_NAME` held (that named failure) or not (excluded). Any other comparison with a value the
+   * simulator does not know (`rc != CRYPT_OK`, `rc < limit`) makes the path opaque for this question.
+   */
+  named(q: SimPath, sym: string): Named {
+    const out: Named = { others: [], opaque: false };
+    for (const [k, d] of Object.entries(q.constraints)) {
+      if (!k.startsWith('atom:') || !k.includes(sym)) continue;
+      // The order atoms a decided `rc == NAME` sets beside it say nothing more about a status name.
+      const ordered = orderName(k, sym);
+      if (ordered && this.namedStatus?.(ordered)) continue;
+      const name = eqName(k, sym);
+      const kind = name ? this.namedStatus?.(name) : undefined;
+      const holds = (d.cls & ZERO) === 0 ? true : d.cls === ZERO ? false : undefined;
+      if (!name || !kind) {
+        out.opaque = true;
+        out.opaqueText ??= q.assumptions.find((a) => a.symbol === k)?.subject ?? name;
+        continue;
+      }
+      if (holds === undefined) continue;
+      if (kind === 'success') out.state = holds ? 'success' : 'failure';
+      else if (holds) out.pinned = name;
+      else out.others.push(name);
+    }
+    return out;
+  }
+
+  failingTwin(p: SimPath, lost: LostValue): { c: Constraints; others: string[] } | undefined {
     const sym = lost.symbol;
     // Compared with a value the simulator does not know (`rc != CRYPT_OK`): the sign of the result does not
     // say which way that test went, so neither a failure nor its twin can be shown.
-    const opaque = (q: SimPath): boolean => Object.keys(q.constraints).some((k) => k.startsWith('atom:') && k.includes(sym));
-    if (opaque(p)) {
-      this.undecided ??= p.assumptions.find((a) => a.symbol.startsWith('atom:') && a.symbol.includes(sym))?.subject ?? 'a value the simulator does not know';
+    const np = this.named(p, sym);
+    if (np.opaque) {
+      this.undecided ??= np.opaqueText ?? 'a value the simulator does not know';
       return undefined;
     }
-    const d = p.constraints[sym] ?? TOP;
+    // A success by name, or a value the path pinned by name (`rc == -ENOENT` held): the case the code chose to handle.
+    if (np.state === 'success' || np.pinned) return undefined;
     // The path itself is its own twin when its constraints allow both a failure and a success.
-    // A value the path pinned by name (`rc == -ENOENT` held) is the case the code chose to handle.
+    const d = p.constraints[sym] ?? TOP;
     if (d.eq !== undefined) return undefined;
     const failing = intersect(d, { cls: this.shape.cls, ne: [] });
     if (!failing) return undefined;
@@ -136,13 +171,17 @@ class TwinFinder {
     if (!c) return undefined;
     const prefix = this.normalised(p.trace.slice(0, lost.at ?? p.trace.length));
     // A clear success: 0 where failures are negative (a positive value may be a count or another code), a
-    // non-zero value where the failure is 0/NULL.
+    // non-zero value where the failure is 0/NULL; or a comparison with a success name that held.
     const success: Domain = this.shape.cls === ZERO ? { cls: NEG | POS, ne: [] } : { cls: ZERO, ne: [] };
     for (const q of this.result.paths) {
       if (!callSymbols(q, this.site).includes(sym)) continue;
-      if (!intersect(q.constraints[sym] ?? TOP, success) || opaque(q)) continue;
+      const nq = q === p ? np : this.named(q, sym);
+      if (nq.opaque || nq.pinned || nq.state === 'failure') continue;
+      if (nq.state !== 'success' && !intersect(q.constraints[sym] ?? TOP, success)) continue;
+      // The path is its own twin only if nothing named decided it is a failure.
+      if (q === p && np.state === 'failure') continue;
       const t = this.normalisedPath(q);
-      if (t.length >= prefix.length && prefix.every((l, i) => t[i] === l)) return { c, twin: q };
+      if (t.length >= prefix.length && prefix.every((l, i) => t[i] === l)) return { c, others: np.others };
     }
     return undefined;
   }
@@ -173,6 +212,30 @@ function reportsFailure(p: SimPath, c: Constraints): boolean {
   if (v.origin === 'input' && /^\w*_ERROR_\w*$/.test(v.label)) return true;
   const d = c[v.id];
   return !!d && (d.cls & ZERO) === 0;
+}
+
+interface Named {
+  /** A comparison with a success name decided the path: the call succeeded or failed. */
+  state?: 'success' | 'failure';
+  /** `== FAILURE_NAME` held: the path handles that named failure. */
+  pinned?: string;
+  /** Failure names the path ruled out (`rc == TEE_ERROR_BUSY` did not hold). */
+  others: string[];
+  opaque: boolean;
+  opaqueText?: string;
+}
+
+/** `atom:eq:$<sym>|$in:NAME` (either order): NAME; anything else undefined. */
+const eqName = (atom: string, sym: string): string | undefined => pairName('atom:eq:', atom, sym);
+/** `atom:lt:` with the same shape: NAME. */
+const orderName = (atom: string, sym: string): string | undefined => pairName('atom:lt:', atom, sym);
+
+function pairName(prefix: string, atom: string, sym: string): string | undefined {
+  if (!atom.startsWith(prefix)) return undefined;
+  const rest = atom.slice(prefix.length);
+  const me = `$${sym}`;
+  const other = rest.startsWith(`${me}|`) ? rest.slice(me.length + 1) : rest.endsWith(`|${me}`) ? rest.slice(0, -me.length - 1) : undefined;
+  return /^\$in:([A-Z][A-Z0-9_]*)$/.exec(other ?? '')?.[1];
 }
 
 /** A failing value to show: the convention's representative when the path allows it, else one it allows. */
@@ -222,22 +285,24 @@ function storedAt(fn: SimFunction, site: CallSiteRef): boolean {
   });
 }
 
-/** "a negative errno other than -EBUSY": the failure a path with named exclusions allows. */
-function otherFailureText(sym: string, c: Constraints, shape: FailureShape | undefined, before: Domain | undefined): string | undefined {
-  const named = (before?.ne ?? []).filter((n) => n < 0).map((n) => errnoName(n) ?? String(n));
+/** "a negative errno other than -EBUSY": the failure a path with named exclusions allows (errnos or status names). */
+function otherFailureText(sym: string, c: Constraints, shape: FailureShape | undefined, before: Domain | undefined, names: string[]): string | undefined {
+  const errnos = (before?.ne ?? []).filter((n) => n < 0).map((n) => errnoName(n) ?? String(n));
+  const named = [...errnos, ...names];
   if (!named.length) return undefined;
-  const errno = named.some((n) => n.startsWith('-E'));
-  const base = errno ? 'a negative errno' : 'a failure value';
+  const base = errnos.some((n) => n.startsWith('-E')) ? 'a negative errno' : 'a failure';
   const v = c[sym]?.eq;
   const example = v !== undefined && shape && shape.text === undefined && errnoName(v) ? ` (say ${errnoName(v)})` : '';
   return `${base} other than ${joinPhrases(named).replace(/ and /g, ' or ')}${example}`;
 }
 
-function lostWitness(fn: SimFunction, p: SimPath, lost: LostValue, c: Constraints, site: CallSiteRef, shape: FailureShape | undefined): LostResultAnswer['witness'] {
+function lostWitness(fn: SimFunction, p: SimPath, lost: LostValue, c: Constraints, site: CallSiteRef, shape: FailureShape | undefined, names: string[] = []): LostResultAnswer['witness'] {
   const call = `${site.callee}()`;
-  const other = lost.testedAt && shape ? otherFailureText(lost.symbol, c, shape, p.constraints[lost.symbol]) : undefined;
+  const other = lost.testedAt && shape ? otherFailureText(lost.symbol, c, shape, p.constraints[lost.symbol], names) : undefined;
   const failed = other ? `${call} returns ${other}` : shape && c[lost.symbol] ? `${call} returns ${failureText(lost.symbol, c, shape)}` : `${call} returns any value`;
-  const others = p.assumptions.filter((a) => a.symbol !== lost.symbol).map(phrase);
+  // The call's own tests (its value, or its comparisons with names) are said once, in `failed`.
+  const own = (a: { symbol: string }): boolean => a.symbol === lost.symbol || (a.symbol.startsWith('atom:') && a.symbol.includes(lost.symbol));
+  const others = p.assumptions.filter((a) => !own(a)).map(phrase);
   const when = joinPhrases([failed, ...others]);
   const holder = lost.variable || `the result of ${call}`;
   const tests = lost.testedAt ? `goes on past the test${lost.testedAt.length > 1 ? 's' : ''} at line ${lost.testedAt.join(', ')} as if ${call} had succeeded, ` : '';
@@ -250,5 +315,5 @@ function lostWitness(fn: SimFunction, p: SimPath, lost: LostValue, c: Constraint
   const notes = new Map<number, string>([[site.line, lost.variable ? `${call} returns here; ${lost.variable} holds its result` : `${call} returns here`]]);
   for (const t of lost.testedAt ?? []) if (t !== site.line) notes.set(t, `the test lets the failure through as if ${call} had succeeded`);
   notes.set(lost.line, lost.how === 'overwritten' ? `${lost.variable} overwritten: the earlier result is lost` : `${holder} is never acted on`);
-  return { path: { ...p, constraints: c }, story, steps: stepsOf(fn, { ...p, assumptions: p.assumptions.filter((a) => a.symbol !== lost.symbol) }, notes) };
+  return { path: { ...p, constraints: c }, story, steps: stepsOf(fn, { ...p, assumptions: p.assumptions.filter((a) => !own(a)) }, notes) };
 }
