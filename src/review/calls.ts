@@ -82,8 +82,20 @@ export type ResultUse =
   /** An argument, an operand, anything else. */
   | { kind: 'other' };
 
-/** How `call`'s result is used. The one place rules and fallibility evidence learn it. */
+const resultUseMemo = new WeakMap<SyntaxNode, ResultUse>();
+
+/**
+ * How `call`'s result is used. The one place rules and fallibility evidence learn it. Remembered per node
+ * object (a parsed tree does not change; `descendants()` hands rules the same node objects), so rules that
+ * ask about every call of a large function once per call do not walk the native tree again (perf).
+ */
 export function resultUse(call: SyntaxNode): ResultUse {
+  let hit = resultUseMemo.get(call);
+  if (!hit) resultUseMemo.set(call, (hit = resultUseOf(call)));
+  return hit;
+}
+
+function resultUseOf(call: SyntaxNode): ResultUse {
   const use = useOf(call);
   switch (use) {
     case 'dropped': {
