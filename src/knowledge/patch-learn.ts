@@ -21,6 +21,8 @@ export interface PatchDeclaration {
   kind: 'definition' | 'prototype' | 'section-header' | 'member' | 'parameter';
   /** Members: what implementations the patch shows return (`.init = foo_init`), when they return a computed value. */
   computedBy?: string;
+  /** Members and parameters declared with a function-pointer type name: the typedef and where it stands. */
+  via?: { type: string; file: string; line: number };
   /** Definitions: the whole body is visible (its closing brace is in the same hunk), so what it returns is all it returns. */
   complete?: boolean;
 }
@@ -122,15 +124,64 @@ function shiftLines(f: ScannedFile, by: number): void {
 const FN_POINTER = /(^|[;{},(]|\btypedef\b)\s*((?:(?:const|volatile|struct|enum|union|unsigned|signed|static)\s+)*[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*\s*\**)\s*\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(/g;
 
 /** `int (*init)(void);` in a struct, `int (*cb)(void *)` in a parameter list: function-pointer declarations. */
-function functionPointers(code: string, at: (offset: number) => number): { name: string; returnType: string; line: number; kind: 'member' | 'parameter'; mustCheck: boolean }[] {
-  const out: { name: string; returnType: string; line: number; kind: 'member' | 'parameter'; mustCheck: boolean }[] = [];
+/** Where the declaration's type (group 2) starts: the line it stands on, not the `;` before it. */
+const startOf = (m: RegExpMatchArray): number => m.index! + m[0].indexOf(m[2]!, m[1]!.length);
+
+interface PointerDecl {
+  name: string;
+  returnType: string;
+  line: number;
+  kind: 'member' | 'parameter';
+  mustCheck: boolean;
+  via?: { type: string; file: string; line: number };
+}
+
+function functionPointers(code: string, at: (offset: number) => number): PointerDecl[] {
+  const out: PointerDecl[] = [];
   for (const m of code.matchAll(FN_POINTER)) {
-    if (m[1] === 'typedef') continue;
     const words = m[2]!.trim().split(/\s+/);
-    if (words.includes('typedef') || words.some((w) => /^(?:return|if|while|for|sizeof|case|else)$/.test(w))) continue;
+    if (m[1] === 'typedef' || words.includes('typedef') || words.some((w) => /^(?:return|if|while|for|sizeof|case|else)$/.test(w))) continue;
     const mustCheck = words.includes('__must_check');
     const returnType = cleanType(m[2]!.replace(/\b__must_check\b|\bstatic\b/g, ' ').trim());
-    out.push({ name: m[3]!, returnType, line: at(m.index + m[1]!.length), kind: m[1] === '(' || m[1] === ',' ? 'parameter' : 'member', mustCheck });
+    out.push({ name: m[3]!, returnType, line: at(startOf(m)), kind: m[1] === '(' || m[1] === ',' ? 'parameter' : 'member', mustCheck });
+  }
+  return out;
+}
+
+interface FnType {
+  returnType: string;
+  mustCheck: boolean;
+  line: number;
+  file?: string;
+}
+
+/** `typedef int (*node_fn)(...)`: function-pointer types by name, with their return type. */
+function functionPointerTypes(code: string, at: (offset: number) => number): Map<string, FnType> {
+  const out = new Map<string, FnType>();
+  for (const m of code.matchAll(FN_POINTER)) {
+    const words = m[2]!.trim().split(/\s+/);
+    if (m[1] !== 'typedef' && !words.includes('typedef')) continue;
+    const type = m[2]!.replace(/\b(?:typedef|__must_check|static)\b/g, ' ').trim();
+    out.set(m[3]!, { returnType: cleanType(type), mustCheck: words.includes('__must_check'), line: at(startOf(m)) });
+  }
+  return out;
+}
+
+/** Members and parameters declared with a function-pointer type name (`node_fn fn` in a parameter list, `node_fn init;` in a struct). */
+function typedPointers(code: string, types: Map<string, FnType>, at: (offset: number) => number): PointerDecl[] {
+  const out: PointerDecl[] = [];
+  if (types.size === 0) return out;
+  for (const m of code.matchAll(/(^|[;{},(])\s*(?:const\s+)?([A-Za-z_]\w*)\s+(?:const\s+)?([A-Za-z_]\w*)\s*(?=[;,)])/g)) {
+    const t = types.get(m[2]!);
+    if (!t) continue;
+    out.push({
+      name: m[3]!,
+      returnType: t.returnType,
+      mustCheck: t.mustCheck,
+      line: at(startOf(m)),
+      kind: m[1] === '(' || m[1] === ',' ? 'parameter' : 'member',
+      via: { type: m[2]!, file: t.file ?? '', line: t.line },
+    });
   }
   return out;
 }
@@ -197,6 +248,13 @@ export function learnFromPatch(files: readonly FilePatch[], outside?: (name: str
     if (had && (isPointer(had) || isPointer(d)) && had.returnType !== d.returnType) ambiguous.add(key);
     if (!had || RANK[d.kind] < RANK[had.kind] || (d.mustCheck && !had.mustCheck)) decls.set(key, had && had.mustCheck && !d.mustCheck ? { ...d, mustCheck: true } : d);
   };
+  const pointer = (path: string, p: PointerDecl): void => {
+    const d: PatchDeclaration = { name: p.name, returnType: p.returnType, mustCheck: p.mustCheck, file: path, line: p.line, kind: p.kind, ...(p.via ? { via: p.via } : {}) };
+    declare(`->${p.name}`, d);
+    if (p.kind === 'parameter') declare(p.name, d);
+  };
+  const codes: { path: string; code: string; at: (offset: number) => number }[] = [];
+  const types = new Map<string, FnType>();
   let budget = MAX_TEXT;
   for (const f of files) {
     const path = f.newPath ?? f.oldPath;
@@ -231,14 +289,15 @@ export function learnFromPatch(files: readonly FilePatch[], outside?: (name: str
         const list = (merged.members![m] ??= []);
         for (const i of impls) if (!list.includes(i)) list.push(i);
       }
-      for (const p of functionPointers(code, (o) => lineOf(starts, o) + s.base)) {
-        const d: PatchDeclaration = { name: p.name, returnType: p.returnType, mustCheck: p.mustCheck, file: path, line: p.line, kind: p.kind };
-        declare(`->${p.name}`, d);
-        if (p.kind === 'parameter') declare(p.name, d);
-      }
+      const at = (o: number): number => lineOf(starts, o) + s.base;
+      codes.push({ path, code, at });
+      for (const p of functionPointers(code, at)) pointer(path, p);
+      for (const [name, t] of functionPointerTypes(code, at)) types.set(name, { ...t, file: path });
     }
     scanned.set(path, merged);
   }
+  // Typedef'd function-pointer types may be declared in a later file (a header) than their members and parameters.
+  for (const { path, code, at } of codes) for (const p of typedPointers(code, types, at)) pointer(path, p);
   // Two rounds: callees the patch only calls get what its callers' tests say (`if ( rc < 0 )`), then every
   // function's body is learned with those and the project's knowledge for what it does not define.
   const callers = learn(scanned);

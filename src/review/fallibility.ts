@@ -115,7 +115,8 @@ function patchReasons(callee: string, learned: PatchKnowledge): { reasons: Falli
   // implementation in the patch that returns computed values (a count, an index, 0/1) says it is a value.
   if (isPointerMember(decl) && !decl.computedBy && /^(?:int|long|s32|s64|int32_t|int64_t)$/.test(decl.returnType) && isIntegerType(decl.returnType)) {
     const impl = fact && isFallibleConvention(fact.convention);
-    reasons.push({ kind: 'declared', text: `${callee.replace(/^.*(?:->|\.|:)/, '')} is declared \`${decl.returnType} (*${decl.name})(...)\` ${where(decl)}: its callers receive each implementation's status` });
+    const shape = decl.via ? `\`${decl.via.type} ${decl.name}\` (${decl.via.type} is \`${decl.returnType} (*)(...)\`, ${decl.via.file}:${decl.via.line})` : `\`${decl.returnType} (*${decl.name})(...)\``;
+    reasons.push({ kind: 'declared', text: `${callee.replace(/^.*(?:->|\.|:)/, '')} is declared ${shape} ${where(decl)}: its callers receive each implementation's status` });
     if (!impl) return { reasons, fact: { name: callee, returnType: decl.returnType, convention: 'errno', source: `declared ${decl.returnType} ${where(decl)}` } };
   }
   return { reasons, ...(fact && isFallibleConvention(fact.convention) ? { fact } : {}) };

@@ -77,19 +77,36 @@ describe('fallibility from the patch: function-pointer members', () => {
   it('`int (*m)(void)` declared in a header hunk makes `ops->m()` fallible, keyed by the member', async () => {
     const k = learned('hook-member.patch');
     assert.equal(k.declaration('irqc_ops->cpu_init')?.kind, 'member');
-    assert.equal(k.declaration('irqc_ops->cpu_init')?.line, 35);
+    assert.equal(k.declaration('irqc_ops->cpu_init')?.line, 37);
     // siblings declared void or unsigned are not statuses
     assert.equal(k.declaration('->mask')?.returnType, 'void');
     const [f, ...rest] = await dropped('hook-member.patch');
     assert.equal(rest.length, 0);
     assert.equal(f?.line, 91);
     assert.equal(f?.verdict, 'verified');
-    assert.ok(f?.evidence.reliedOn.some((r) => r.includes('xen/include/asm-arm/irqc.h:35')));
+    assert.ok(f?.evidence.reliedOn.some((r) => r.includes('xen/include/asm-arm/irqc.h:37')));
   });
 
   it('an int member whose implementation in the patch returns a computed value is a value: no finding', async () => {
     assert.equal(learned('hook-member-value.patch').declaration('->ack')?.computedBy, 'irqc_v1_ack');
     assert.deepEqual(await dropped('hook-member-value.patch'), []);
+  });
+});
+
+describe('fallibility from the patch: function-pointer types', () => {
+  it('a parameter of a typedef\'d `int (*)(...)` type, declared in a header hunk, is fallible where it is called bare', async () => {
+    const d = learned('typedef-hook.patch').declaration('visit');
+    assert.equal(d?.kind, 'parameter');
+    assert.deepEqual(d?.via, { type: 'node_visit_fn', file: 'xen/include/xen/walk.h', line: 11 });
+    const [f, ...rest] = await dropped('typedef-hook.patch');
+    assert.equal(rest.length, 0);
+    assert.equal(f?.line, 28);
+    assert.ok(f?.evidence.reliedOn.some((r) => r.includes('(node_visit_fn is `int (*)(...)`, xen/include/xen/walk.h:11)')), f?.evidence.reliedOn.join('\n'));
+  });
+
+  it('the same with an unsigned return type is a value: no finding', async () => {
+    assert.equal(learned('typedef-value.patch').declaration('weigh')?.returnType, 'unsigned int');
+    assert.deepEqual(await dropped('typedef-value.patch'), []);
   });
 });
 
