@@ -1,8 +1,11 @@
 import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { conditionOf, descendants, errnoReturned } from '../../src/review/ast.ts';
+import { assignedCall, bodyStatements, callOfStatement, conditionOf, descendants, errnoReturned, statementsOf } from '../../src/review/ast.ts';
+import { isLogCall } from '../../src/sim/index.ts';
 import { calleeName, peel } from '../../src/review/calls.ts';
-import { absentCode, isErrorConstant, isFeatureFlag, isFeaturePredicate } from '../../src/review/api-data.ts';
+import {
+  absentCode, isErrorConstant, isFeatureFlag, isFeaturePredicate, isLookupName, isValidatorName, NON_ERROR_LOG_CALLEES, NON_ERROR_LOG_LEVELS,
+} from '../../src/review/api-data.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
@@ -74,6 +77,80 @@ function absentMadeFatal(ctx: FunctionContext, ret: SyntaxNode): { call: SyntaxN
   return null;
 }
 
+/** The lookup whose "not there" a guard tests: `if ( !x )`, `x == NULL`, `x < 0` right after `x = f(...)`, or `if ( !f(...) )`. */
+function testedLookup(ifs: SyntaxNode): { call: SyntaxNode; result: 'zero' | 'negative'; prev?: SyntaxNode } | null {
+  const cond = peel(conditionOf(ifs));
+  let subject: SyntaxNode | null = null;
+  let result: 'zero' | 'negative' = 'zero';
+  if (cond?.type === 'unary_expression' && cond.childForFieldName('operator')?.text === '!') subject = peel(cond.childForFieldName('argument'));
+  else if (cond?.type === 'binary_expression') {
+    const op = cond.childForFieldName('operator')?.text;
+    const right = cond.childForFieldName('right')?.text;
+    if (op === '==' && (right === 'NULL' || right === '0')) subject = peel(cond.childForFieldName('left'));
+    if (op === '<' && right === '0') [subject, result] = [peel(cond.childForFieldName('left')), 'negative'];
+  }
+  if (subject?.type === 'call_expression') return isLookupName(calleeName(subject)) ? { call: subject, result } : null;
+  if (subject?.type !== 'identifier' || !ifs.parent) return null;
+  const list = statementsOf(ifs.parent);
+  const prev = list[list.findIndex((x) => x.id === ifs.id) - 1];
+  const assigned = prev ? assignedCall(prev) ?? pointerInit(prev) : null;
+  return assigned && assigned.variable === subject.text && isLookupName(calleeName(assigned.call)) ? { call: assigned.call, result, prev: prev! } : null;
+}
+
+/** `struct s *p = f(...);`: p and the call (assignedCall reads plain declarators only). */
+function pointerInit(decl: SyntaxNode): { variable: string; call: SyntaxNode } | null {
+  if (decl.type !== 'declaration') return null;
+  const inits = decl.childrenForFieldName('declarator').filter((d) => d.type === 'init_declarator');
+  if (inits.length !== 1) return null;
+  let name = inits[0]!.childForFieldName('declarator');
+  while (name?.type === 'pointer_declarator') name = name.childForFieldName('declarator');
+  const value = peel(inits[0]!.childForFieldName('value'));
+  return name?.type === 'identifier' && value?.type === 'call_expression' ? { variable: name.text, call: value } : null;
+}
+
+/** A log below error level among a branch's statements: the line it is on. */
+function nonErrorLog(branch: SyntaxNode | null): SyntaxNode | null {
+  for (const s of bodyStatements(branch)) {
+    const call = callOfStatement(s);
+    if (!call) continue;
+    if (NON_ERROR_LOG_CALLEES.includes(calleeName(call))) return s;
+    if (isLogCall(calleeName(call)) && NON_ERROR_LOG_LEVELS.some((l) => call.text.includes(l))) return s;
+  }
+  return null;
+}
+
+const SUCCESS_EXIT = /^(return\s*(0|[A-Z][A-Z0-9]*_(SUCCESS|OK|OKAY))?\s*;|continue\s*;|break\s*;)$/;
+
+/**
+ * What the patch shows of an optional lookup: the same lookup's "not there" treated as no error elsewhere in the
+ * file's touched code, an "optional" comment at the test, or a message below error level in the failing branch.
+ */
+function optionalEvidence(ctx: FunctionContext, ifs: SyntaxNode, call: SyntaxNode, prev?: SyntaxNode): string | null {
+  const callee = calleeName(call);
+  const log = nonErrorLog(ifs.childForFieldName('consequence'));
+  if (log) return `the message at line ${ctx.lineOf(log)} is logged below error level`;
+  const from = prev ?? ifs;
+  for (const c of descendants(ifs.parent ?? ifs, 'comment')) {
+    if (c.startIndex >= from.startIndex && c.endIndex <= ifs.endIndex && /\boptional\b|may not (be present|exist)|if (any|present)\b/i.test(c.text)) {
+      return `the comment at line ${ctx.lineOf(c)} says it is optional`;
+    }
+  }
+  for (const fn of ctx.file.functions) {
+    const image = fn.post;
+    if (!image) continue;
+    for (const other of descendants(image.node, 'if_statement')) {
+      if (image === ctx.post && other.id === ifs.id) continue;
+      const t = testedLookup(other);
+      if (!t || calleeName(t.call) !== callee || other.childForFieldName('alternative')) continue;
+      const body = bodyStatements(other.childForFieldName('consequence')).filter((x) => !callOfStatement(x) || !isLogCall(calleeName(callOfStatement(x)!)));
+      if (body.length === 1 && SUCCESS_EXIT.test(body[0]!.text.replace(/\s+/g, ' ').trim())) {
+        return `at line ${image.lineMap[other.startPosition.row] ?? 0} (${fn.name}()) ${callee}() finding nothing is not an error`;
+      }
+    }
+  }
+  return null;
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -91,13 +168,15 @@ export default defineRule({
         '{{flag}} can be false because the user chose so; that is not a failure. Return 0 here instead of {{errno}}, or every caller will treat a disabled feature as an error.',
       disabledByCall:
         'When {{callee}}() says the feature is off, {{function}}() fails with {{errno}}, but a feature that is off is not an invalid argument. If {{function}}() has nothing to do without it, return 0; if it cannot work without it, -EOPNOTSUPP says why.',
+      absentLookupFatal:
+        'When {{callee}}() finds nothing, {{function}}() fails with {{errno}}, yet {{evidence}}. If what it looks up is optional here, return success (a warning at most); if it is required, the message should say so.',
       absentIsFatal:
         '{{callee}}() returns {{absent}} when what it looks up is simply not there, but {{function}}() turns every failure of it into {{errno}}, so an absent (optional or disabled) {{callee}}() target becomes a fatal error. Return success for {{absent}}, or say why absence is an error.',
       wasPlainReturn:
         'This exit was a plain `return;` before the patch, and nothing has failed when it is reached. Is it really a failure? If not, return 0 rather than {{errno}}.',
     },
     fixable: false,
-    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive. A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows.',
+    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive. A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL without a log of its own, outside validating functions, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows. A lookup (find/lookup/device-tree getters) whose "not there" is made an error is reported only with evidence from the patch that it is optional (the same lookup\'s absence handled as success elsewhere in the file\'s touched code, an "optional" comment, a message below error level), and only as inconclusive.',
   },
   detect(ctx) {
     const out = [];
@@ -113,7 +192,13 @@ export default defineRule({
       }
       // A feature test by call whose "off" becomes -EINVAL: an errno that names a bad argument, not a missing
       // feature (-EOPNOTSUPP, -ENODEV... say the author meant "not available" and are left alone).
-      const predicate = errno === 'EINVAL' ? disabledPredicate(guardOf(ret)) : null;
+      // Not where the author said so: a branch that logs why it fails, or a function whose job is to validate a request.
+      const guard = guardOf(ret);
+      const logs = bodyStatements(guard?.childForFieldName('consequence') ?? null).some((s) => {
+        const call = callOfStatement(s);
+        return !!call && isLogCall(calleeName(call));
+      });
+      const predicate = errno === 'EINVAL' && !logs && !isValidatorName(ctx.fn.name) ? disabledPredicate(guard) : null;
       // One finding per predicate and function: the same test before several operations is one question.
       if (predicate && !out.some((c) => c.data.predicate && calleeName(c.data.predicate as SyntaxNode) === calleeName(predicate))) {
         out.push({ node: ret, data: { predicate, errno: `-${errno}` } });
@@ -122,7 +207,17 @@ export default defineRule({
     for (const ret of descendants(ctx.post.node, 'return_statement')) {
       if (!ctx.isAdded(ret)) continue;
       const hit = absentMadeFatal(ctx, ret);
-      if (hit) out.push({ node: ret, data: { ...hit, errno: ret.namedChild(0)!.text } });
+      if (hit) {
+        out.push({ node: ret, data: { ...hit, errno: ret.namedChild(0)!.text } });
+        continue;
+      }
+      // A lookup that finds nothing made a failure, where the patch itself shows the thing is optional.
+      const value = ret.namedChild(0);
+      const guard = guardOf(ret);
+      if (!value || !isErrorConstant(value.text) || !guard) continue;
+      const lookup = testedLookup(guard);
+      const evidence = lookup ? optionalEvidence(ctx, guard, lookup.call, lookup.prev) : null;
+      if (lookup && evidence) out.push({ node: ret, data: { lookup: lookup.call, result: lookup.result, evidence, errno: value.text } });
     }
     return out;
   },
@@ -135,6 +230,22 @@ export default defineRule({
         data,
         question: { kind: 'reached-when', call, result: absent.startsWith('-') ? 'negative' : 'positive', target: candidate.node },
         assumptions: [],
+      };
+    }
+    if (candidate.data.lookup) {
+      const call = candidate.data.lookup as SyntaxNode;
+      const callee = calleeName(call);
+      const evidence = candidate.data.evidence as string;
+      return {
+        messageId: 'absentLookupFatal',
+        data: { callee, errno: candidate.data.errno as string, function: ctx.fn.name, evidence },
+        question: {
+          kind: 'reached-when',
+          call,
+          result: candidate.data.result as 'zero' | 'negative',
+          target: candidate.node,
+          premise: `${evidence}, but whether ${ctx.fn.name}() needs what ${callee}() looks up is not something the code shows`,
+        },
       };
     }
     if (candidate.data.predicate) {
@@ -240,8 +351,88 @@ export default defineRule({
 `,
         expect: [{ line: 36, messageId: 'disabledByCall', verdict: 'inconclusive' }],
       },
+      {
+        name: 'a lookup that finds nothing is fatal here, while the patch skips the same absence elsewhere',
+        patch: `--- a/xen/drivers/quux/quux.c
++++ b/xen/drivers/quux/quux.c
+@@ -30,3 +30,26 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++static int quux_reserve(u16 bdf, unsigned long base)
++{
++    struct quux_unit *unit = quux_find_unit(bdf);
++
++    if ( !unit )
++    {
++        printk(XENLOG_ERR "quux: no unit for %#x\\n", bdf);
++        return -ENODEV;
++    }
++    quux_reserve_range(unit, base);
++    return 0;
++}
++
++static int quux_release(u16 bdf)
++{
++    struct quux_unit *unit = quux_find_unit(bdf);
++
++    if ( !unit )
++        return 0;
++    quux_release_range(unit);
++    return 0;
++}
++
+`,
+        expect: [{ line: 40, messageId: 'absentLookupFatal', verdict: 'inconclusive' }],
+      },
+      {
+        name: 'a device-tree node that is absent is logged as a warning but made fatal',
+        patch: `--- a/core/drivers/quux.c
++++ b/core/drivers/quux.c
+@@ -30,3 +30,15 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++static int quux_probe(const void *fdt)
++{
++	int node = fdt_node_offset_by_compatible(fdt, -1, "vendor,quux");
++
++	if (node < 0) {
++		IMSG("no quux node");
++		return -ENOENT;
++	}
++	quux_count = quux_read_count(fdt, node);
++	return 0;
++}
++
+`,
+        expect: [{ line: 39, messageId: 'absentLookupFatal', verdict: 'inconclusive' }],
+      },
     ],
     clean: [
+      {
+        name: 'a lookup whose absence is an error, with nothing in the patch saying it is optional',
+        patch: `--- a/xen/drivers/quux/quux.c
++++ b/xen/drivers/quux/quux.c
+@@ -30,3 +30,16 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++static int quux_reserve(u16 bdf, unsigned long base)
++{
++    struct quux_unit *unit = quux_find_unit(bdf);
++
++    if ( !unit )
++    {
++        printk(XENLOG_ERR "quux: no unit for %#x\\n", bdf);
++        return -ENODEV;
++    }
++    quux_reserve_range(unit, base);
++    return 0;
++}
++
+`,
+      },
       {
         name: 'a feature test by call whose -EINVAL exit an earlier BUG_ON rules out',
         refuted: true,
@@ -257,6 +448,51 @@ export default defineRule({
 +
 +    if ( enable > 1 && !quux_mode_enabled(d) )
 +        return -EINVAL;
++
++    d->quux_on = enable;
++    quux_count++;
++
++    return 0;
++}
++
+`,
+      },
+      {
+        name: 'a function that validates a requested configuration: an unsupported requested feature is its -EINVAL answer',
+        patch: `--- a/xen/arch/x86/quux.c
++++ b/xen/arch/x86/quux.c
+@@ -30,3 +30,14 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++int quux_sanitise_config(struct quux_config *config)
++{
++    if ( config->mode && !quux_mode_supported() )
++        return -EINVAL;
++
++    if ( config->count > QUUX_MAX )
++        return -EINVAL;
++
++    return 0;
++}
++
+`,
+      },
+      {
+        name: 'the failing branch says why it fails: the author chose the error',
+        patch: `--- a/xen/arch/x86/quux.c
++++ b/xen/arch/x86/quux.c
+@@ -30,3 +30,17 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++int quux_control(struct domain *d, unsigned int enable)
++{
++    if ( !quux_mode_enabled(d) )
++    {
++        dprintk(XENLOG_INFO, "quux mode is not enabled\\n");
++        return -EINVAL;
++    }
 +
 +    d->quux_on = enable;
 +    quux_count++;

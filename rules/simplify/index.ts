@@ -5,6 +5,7 @@ import reuseExistingVariable from './reuse-existing-variable.ts';
 import cleanupInBothBranches from './cleanup-in-both-branches.ts';
 import cleanupInSwitchArms from './cleanup-in-switch-arms.ts';
 import sameBlockInBothBranches from './same-block-in-both-branches.ts';
+import copiedIntoStatus from './copied-into-status.ts';
 import cleanupOnErrorAndFallthrough from './cleanup-on-error-and-fallthrough.ts';
 import cleanupAfterCallee from './cleanup-after-callee.ts';
 import nestedIf from './nested-if.ts';
@@ -16,6 +17,7 @@ export const simplifyRules: Rule[] = [
   cleanupInBothBranches,
   cleanupInSwitchArms,
   sameBlockInBothBranches,
+  copiedIntoStatus,
   cleanupOnErrorAndFallthrough,
   cleanupAfterCallee,
   nestedIf,

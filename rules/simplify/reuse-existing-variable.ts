@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/review/rule.ts';
+import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { declaredNames, descendants, fold } from '../../src/review/ast.ts';
 import { removeRows, type Edit } from '../../src/review/edits.ts';
@@ -45,6 +45,8 @@ export default defineRule({
     source: { ...SEED_THREAD, quote: 'you can reuse \'rc\' here.' },
     messages: {
       reuse: 'The new variable {{variable}} is not needed: {{existing}} can carry the same results without changing behaviour.',
+      shadow:
+        'This block declares its own {{type}} {{variable}}, hiding the function\'s {{variable}} (line {{line}}): the function\'s {{variable}} can be used here without changing behaviour, and one name then means one variable.',
     },
     fixable: true,
     limitations:
@@ -65,11 +67,47 @@ export default defineRule({
         .sort((a, b) => rankName(a.name) - rankName(b.name))[0];
       if (existing) out.push({ node: v.declarator, data: { v, existing } });
     }
+    // A block-scope declaration the patch adds that hides a variable of the same name and type the function already
+    // has in an enclosing scope: the outer one can serve, if the simulator proves it.
+    const declaredIn = (l: Local[], name: string): number => l.filter((x) => x.name === name).length;
+    const pre = ctx.pre ? locals(ctx.pre.node) : [];
+    const body = ctx.post.node.childForFieldName('body');
+    for (const v of all) {
+      if (!ctx.isAdded(v.declarator) || v.siblings !== 1) continue;
+      // A new declaration of the name (not one the patch only moves), hiding one at the top of the function's body:
+      // in a fragment, only the function's own first block is known to enclose what follows.
+      if (declaredIn(all, v.name) <= declaredIn(pre, v.name) || ctx.post.startsInside) continue;
+      const outer = outerNamesake(v, all.filter((w) => w.decl.parent?.id === body?.id));
+      if (outer) out.push({ node: v.declarator, data: { v, existing: outer, shadow: true } });
+    }
     return out;
   },
-  check(candidate, ctx) {
+  check(candidate, ctx): Report {
     const v = candidate.data.v as Local;
     const existing = candidate.data.existing as Local;
+    if (candidate.data.shadow) {
+      const init = v.declarator.type === 'init_declarator' ? v.declarator.childForFieldName('value') : null;
+      const edits: Edit[] = [init ? { start: v.decl.startIndex, end: v.decl.endIndex, text: `${v.name} = ${init.text};` } : removeRows(ctx.post, v.decl)];
+      const last = ctx.post.gaps.length > 0 ? ctx.post.gaps[ctx.post.gaps.length - 1]!.afterLine : 0;
+      return {
+        messageId: 'shadow',
+        data: { variable: v.name, type: v.type, line: String(ctx.lineOf(existing.decl)) },
+        question: {
+          kind: 'equivalent-rewrite',
+          edits,
+          fix: `use the function's own ${v.name}`,
+          proof: `the outer ${v.name} holds nothing still needed while the block uses it`,
+          // Unseen code after the declaration may read the function's variable the rewrite now writes: never better
+          // than inconclusive then, whatever the comparison of the visible paths says.
+          ...(last > ctx.lineOf(v.decl)
+            ? {
+                assume: { edits: [], statement: `assumes the function's ${v.name} is not read after line ${last}, which the patch does not show, before it is set again` },
+                unlessRead: { variables: [v.name], messageId: 'shadow', statement: `assumes the function's ${v.name} is not read after line ${last}, which the patch does not show, before it is set again` },
+              }
+            : {}),
+        },
+      };
+    }
     const edits: Edit[] = [removeDeclarator(ctx.post.source, v, ctx.post)];
     for (const id of descendants(ctx.post.node, 'identifier')) {
       if (id.text === v.name && !(id.startIndex >= v.decl.startIndex && id.endIndex <= v.decl.endIndex)) {
@@ -119,8 +157,56 @@ export default defineRule({
         return rc;` },
         ],
       },
+      {
+        name: 'a block declares its own rc, hiding the function\'s rc',
+        patch: `--- a/xen/common/flag.c
++++ b/xen/common/flag.c
+@@ -5,13 +5,16 @@
+ static int flag_sync(struct domain *d, unsigned int n)
+ {
+     int rc;
+ 
+     if ( n > 1 )
+     {
+-        flag_flush_all(d);
++        int rc = flag_flush_all(d);
++
++        if ( rc )
++            return rc;
+     }
+     rc = flag_prepare(d);
+     if ( rc )
+         return rc;
+     return 0;
+ }
+`,
+        expect: [
+          { line: 11, messageId: 'shadow', verdict: 'verified', fix: `        rc = flag_flush_all(d);` },
+        ],
+      },
     ],
     clean: [
+      {
+        name: 'the block\'s own rc keeps the outer rc\'s earlier value intact for the return after it',
+        refuted: true,
+        patch: `--- a/xen/common/flag.c
++++ b/xen/common/flag.c
+@@ -5,10 +5,12 @@
+ static int flag_sync(struct domain *d, unsigned int n)
+ {
+     int rc = flag_prepare(d);
+ 
+     if ( n > 1 )
+     {
+-        flag_flush_all(d);
++        int rc = flag_flush_all(d);
++
++        flag_report(d, rc);
+     }
+     return rc;
+ }
+`,
+      },
       {
         name: 'reusing rc would overwrite the error it still holds',
         patch: `--- a/xen/common/flag.c
@@ -152,6 +238,17 @@ export default defineRule({
     ],
   },
 });
+
+/** The same name and type declared in a block enclosing v's declaration (not v's own block). */
+function outerNamesake(v: Local, all: Local[]): Local | undefined {
+  const block = v.decl.parent;
+  if (block?.type !== 'compound_statement') return undefined;
+  return all.find((w) => {
+    if (w === v || w.name !== v.name || w.type !== v.type || w.siblings < 1) return false;
+    const scope = w.decl.parent;
+    return !!scope && scope.id !== block.id && scope.type === 'compound_statement' && v.decl.startIndex > w.decl.endIndex && v.decl.endIndex <= scope.endIndex;
+  });
+}
 
 function rankName(name: string): number {
   const i = STATUS_VARIABLE_NAMES.indexOf(name);

@@ -55,6 +55,15 @@ export function isFeaturePredicate(callee: string): boolean {
   return words.length > 1 && FEATURE_PREDICATE_SUFFIXES.includes(words[words.length - 1]!);
 }
 
+/**
+ * Words in a function's name that say it validates its input (a configuration, a request): there, -EINVAL for a
+ * requested feature that is unavailable is the function's answer, not a disabled feature made fatal.
+ */
+export const VALIDATOR_NAME_WORDS: readonly string[] = ['sanitise', 'sanitize', 'check', 'validate', 'verify', 'parse'];
+export const VALIDATOR_NAME_SOURCE = 'Xen arch_sanitise_domain_config(), *_check_*(), Linux *_validate()/*_verify()';
+
+export const isValidatorName = (name: string): boolean => name.toLowerCase().split('_').some((w) => VALIDATOR_NAME_WORDS.includes(w));
+
 /** Errnos that say "this is not available here" (the author chose them for a missing feature or device), not "bad argument". */
 export const NOT_AVAILABLE_ERRNOS: readonly string[] = ['EOPNOTSUPP', 'ENOTSUP', 'ENOSYS', 'ENODEV', 'ENXIO', 'ENOENT', 'EPERM', 'EACCES', 'ENOTTY'];
 
@@ -64,6 +73,26 @@ export const NOT_AVAILABLE_ERRNOS: readonly string[] = ['EOPNOTSUPP', 'ENOTSUP',
  */
 export const ABSENT_CODES: readonly string[] = ['ENOENT', 'ENODEV', 'ENXIO', 'FDT_ERR_NOTFOUND', 'TEE_ERROR_ITEM_NOT_FOUND'];
 export const ABSENT_CODES_SOURCE = 'errno(3) ENOENT/ENODEV/ENXIO, libfdt.h FDT_ERR_NOTFOUND, GlobalPlatform TEE_ERROR_ITEM_NOT_FOUND';
+
+/**
+ * Names of functions that look something up and answer "not there" (NULL, a negative offset) when it is absent:
+ * find/lookup helpers and device-tree / FDT / ACPI getters.
+ */
+export const LOOKUP_NAME_PATTERNS: readonly RegExp[] = [
+  /(^|_)find(_|$)/, /(^|_)lookup(_|$)/, /^(dt|fdt|of|acpi)_\w*(get|find|read|match)/, /getprop/, /(^|_)get_(property|prop|node|table|child)(_|$)/,
+  /_by_(compatible|path|name|phandle|prop_value)$/,
+];
+export const LOOKUP_NAME_SOURCE = 'Xen find_*/dt_find_*/acpi_table_get*, libfdt fdt_getprop()/fdt_node_offset_by_*() (FDT_ERR_NOTFOUND), Linux of_find_*()';
+
+export const isLookupName = (callee: string): boolean => LOOKUP_NAME_PATTERNS.some((r) => r.test(callee));
+
+/**
+ * Log calls and level arguments below error level: a message at this level says the condition is not fatal.
+ * (Xen printk levels, Linux pr_* / dev_*, OP-TEE trace macros.)
+ */
+export const NON_ERROR_LOG_CALLEES: readonly string[] = ['pr_warn', 'pr_warning', 'pr_info', 'pr_notice', 'pr_debug', 'dev_warn', 'dev_info', 'dev_dbg', 'IMSG', 'DMSG', 'FMSG'];
+export const NON_ERROR_LOG_LEVELS: readonly string[] = ['XENLOG_WARNING', 'XENLOG_INFO', 'XENLOG_DEBUG', 'KERN_WARNING', 'KERN_INFO', 'KERN_NOTICE', 'KERN_DEBUG'];
+export const NON_ERROR_LOG_SOURCE = 'xen/include/xen/lib.h XENLOG_*, include/linux/printk.h, optee core/include/trace.h (EMSG is the error level)';
 
 /** `-ENOENT`, `-FDT_ERR_NOTFOUND`, `TEE_ERROR_ITEM_NOT_FOUND`...: the code a returned expression names, if it is an absent code. */
 export function absentCode(expr: string): string | null {
