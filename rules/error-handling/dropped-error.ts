@@ -83,7 +83,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Knows a call can fail only from the patch itself (void->int conversions, results checked elsewhere, errno returns), the declarations of a tree in tree mode, and the pack list of known fallible APIs.',
+      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged.',
   },
   detect(ctx) {
     const out = [];
