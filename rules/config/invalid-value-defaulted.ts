@@ -142,7 +142,7 @@ export default defineRule({
       messageId: 'defaulted',
       data: { function: ctx.fn.name, subject: d.subject!, known: d.known!, level: d.level!, target: d.target!, value: d.value! },
       question: { kind: 'success-after', at: candidate.node, doing: `prints an error (${d.level}) and sets ${d.target} = ${d.value}` },
-      reliedOn: [`${d.level} prints at error level (${d.levelSource})`],
+      assumptions: [`${d.level} prints at error level (${d.levelSource})`],
     };
   },
   cases: {

@@ -64,7 +64,7 @@ export default defineRule({
       messageId: 'notError',
       data: { function: ctx.fn.name, message: message.replace(/\\n$/, ''), level: d.level! },
       question: { kind: 'success-after', at: candidate.node, doing: `prints "${message.replace(/\\n$/, '')}" at error level (${d.level})` },
-      reliedOn: [`${d.level} prints at error level (${d.levelSource})`],
+      assumptions: [`${d.level} prints at error level (${d.levelSource})`],
     };
   },
   cases: {
