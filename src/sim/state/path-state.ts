@@ -108,8 +108,14 @@ export function noteTest(s: PathState, v: Value, line: number): PathState {
   const ids = callSymbolsIn(v);
   if (!ids.length) return s;
   let tested = s.tested;
-  for (const id of ids) if (!testLines(s, id).includes(line)) tested = push(tested, { id, line });
+  for (const id of ids) if (!testedAt(s, id, line)) tested = push(tested, { id, line });
   return tested === s.tested ? s : { ...s, tested };
+}
+
+/** Whether a condition at `line` already read `id` on this path (no list built: this runs on every test). */
+function testedAt(s: PathState, id: string, line: number): boolean {
+  for (let c = s.tested; c; c = c.tail) if (c.head.id === id && c.head.line === line) return true;
+  return false;
 }
 
 /** Lines of the conditions that read `id` on this path, in order. */
@@ -121,9 +127,7 @@ export function testLines(s: PathState, id: string): number[] {
 
 /** How many lines the path has visited. */
 export function traceLength(s: PathState): number {
-  let n = 0;
-  for (let c = s.trace; c; c = c.tail) n++;
-  return n;
+  return s.trace?.size ?? 0;
 }
 
 const holds = (v: Value, id: string): boolean => callSymbolsIn(v).includes(id);

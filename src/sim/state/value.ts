@@ -97,8 +97,18 @@ export function resolve(v: Value, doms: Doms): Value {
   }
 }
 
+const opKeys = new WeakMap<Value, string>();
+
 /** Identity text: symbols by id. Two values with the same key are the same value. */
 export function key(v: Value): string {
+  if (v.k !== 'op') return keyOf(v);
+  // Values are immutable: an operation's key (a walk over its operands) is remembered per value object.
+  let k = opKeys.get(v);
+  if (k === undefined) opKeys.set(v, (k = keyOf(v)));
+  return k;
+}
+
+function keyOf(v: Value): string {
   switch (v.k) {
     case 'num': return String(v.n);
     case 'sym': return `$${v.id}`;
