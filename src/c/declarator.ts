@@ -201,6 +201,8 @@ export function sectionFunction(section: string): FunctionHead | undefined {
   const head = parseHead(s.replace(/\{\s*$/, ''));
   if (!head) return undefined;
   if (/=/.test(head.specifiers)) return undefined;
+  // `extern void (*hook)(const char *t, ...)`: a pointer to a function, declared, not defined.
+  if (TYPE_WORDS.has(head.name) || /^\s*\*/.test(head.paramsText)) return undefined;
   if (/^(?:struct|union|enum)\s+\w+\s*$/.test(head.specifiers) && head.params.length === 0) return undefined;
   return head;
 }

@@ -200,15 +200,18 @@ export function estimateDepth0(section: string, sides: readonly (readonly SideLi
   let need = 0;
   let startsAtTop = false;
   let hasCode = false;
+  let hasDirective = false;
   for (const lines of sides) {
     const lex = lexLines(lines.map((l) => l.text));
-    if (lex.some((l, i) => !l.isPreprocessor && lines[i]!.text.trim() !== '')) hasCode = true;
+    // Code, not comment text (a comment continued from a directive line is no code either).
+    if (lex.some((l) => !l.isPreprocessor && l.code.trim() !== '')) hasCode = true;
+    if (lex.some((l) => l.isPreprocessor)) hasDirective = true;
     const side = depthNeeded(lex, isFunctionHeader(section));
     need = Math.max(need, side.need);
     startsAtTop ||= side.startsAtTop;
   }
   // Only directives (a macro definition's lines): file scope, whatever the header names.
-  if (!hasCode && sides.some((lines) => lines.some((l) => l.text.trim() !== ''))) return 0;
+  if (!hasCode && hasDirective) return 0;
   if (need === 0 && isFunctionHeader(section) && !startsAtTop) need = 1;
   return need;
 }
@@ -262,6 +265,7 @@ function depthNeeded(lex: readonly LexedLine[], inFunction: boolean): { need: nu
  * `{` follows). Git writes a head's first line as the section header, so both are common.
  */
 export function headBeforeChunk(section: string, sides: readonly (readonly SideLine[])[]): string | undefined {
+  if (typeLineBefore(section, sides)) return section.trim();
   const head = sectionFunction(section);
   if (!head) return undefined;
   let open = 0;
@@ -293,6 +297,27 @@ export function headBeforeChunk(section: string, sides: readonly (readonly SideL
     return head.returnType === '' ? `${PLACEHOLDER_TYPE} ${row}` : row;
   }
   return undefined;
+}
+
+/**
+ * A GNU-style head split after its type (`static TEE_Result` / `prepare_cmd(struct x *cmd,`): git
+ * writes the type line as the section header and the hunk starts with the name at column 0.
+ */
+function typeLineBefore(section: string, sides: readonly (readonly SideLine[])[]): boolean {
+  const words = section.trim();
+  if (!/^(?:[A-Za-z_]\w*[\s*]+)*[A-Za-z_]\w*[\s*]*$/.test(words) || /\b(?:return|else|do|goto|case|default|typedef)\b/.test(words)) return false;
+  if (!/^(?:(?:static|extern|inline|__inline__|const|unsigned|signed|long|short|struct|union|enum)\s+)*[A-Za-z_]\w*[\s*]*$/.test(words)) return false;
+  return sides.some((lines) => {
+    const first = lines.find((l) => l.text.trim() !== '');
+    // The name line: `name(` at column 0, not a statement (`;` at its end is a macro call or a prototype).
+    return first !== undefined && /^[A-Za-z_]\w*\s*\(/.test(first.text) && !/;\s*$/.test(first.text);
+  });
+}
+
+/** A section header that opens a data definition: an initialiser (`... = {`) or a struct/union/enum body. */
+function isDataDefinition(section: string): boolean {
+  const s = section.trim();
+  return /=\s*\{?\s*$/.test(s) || /^(?:typedef\s+)?(?:(?:static|const|extern)\s+)*(?:struct|union|enum)\s+\w+\s*\{\s*$/.test(s);
 }
 
 /** The first lines close `open` + 1 parentheses before any `;`, `{` or `}`, and a `{` follows. */
@@ -392,6 +417,25 @@ function blockBeforeElse(lex: readonly LexedLine[], first: number): boolean {
   return false;
 }
 
+/**
+ * The chunk's first statement is a simple one (`return x;`, over one or more rows, no braces)
+ * followed by `else`: it is the unbraced body of an `if` whose head is unseen.
+ */
+function statementBeforeElse(lex: readonly LexedLine[], first: number): boolean {
+  const start = lex[first];
+  if (!start || /^(?:if|else|for|while|switch|do|case|default)\b|^[{}#]|^\w+\s*:(?!:)/.test(start.code.trim())) return false;
+  for (let i = first; i < lex.length && i < first + 8; i++) {
+    const l = lex[i]!;
+    if (l.isPreprocessor) continue;
+    const code = l.code.trim();
+    if (/[{}]/.test(code) || l.depthAfter !== start.depthBefore) return false;
+    if (!code.endsWith(';') || l.parenAfter !== start.parenBefore) continue;
+    const next = nextCodeLine(lex, i + 1);
+    return next !== undefined && /^else\b/.test(next.code.trim());
+  }
+  return false;
+}
+
 /** The code right after the closer that takes the chunk's paren depth to its minimum. */
 function textAfterParenMin(lex: readonly LexedLine[], parenMin: number): string {
   const code = lex.filter((l) => !l.isPreprocessor).map((l) => l.code).join(' ');
@@ -416,9 +460,9 @@ const reopenRow = (kind: BlockKind | undefined, outerKind?: BlockKind): string =
  * For each brace level open at the end of `rows` (index 0 = function body), what opened it: an
  * initialiser list (`= {`, `, {` or `{` inside one), a `do {` body, or another block.
  */
-function openLevels(rows: readonly Row[]): ('init' | 'do' | 'block')[] {
+function openLevels(rows: readonly Row[]): ('init' | 'members' | 'do' | 'block')[] {
   const state = freshLexState();
-  const stack: ('init' | 'do' | 'block')[] = [];
+  const stack: ('init' | 'members' | 'do' | 'block')[] = [];
   let prev = '';
   for (const r of rows) {
     const { code } = stripLine(r.text, state);
@@ -429,7 +473,9 @@ function openLevels(rows: readonly Row[]): ('init' | 'do' | 'block')[] {
         // `(struct x){ ... }` is a compound literal: its braces hold an initialiser too.
         const isInit = prev === '=' || prev === ',' || (prev === '{' && stack[stack.length - 1] === 'init')
           || (prev === ')' && /\(\s*(?:const\s+)?(?:struct|union)\s+\w+\s*\)\s*$/.test(code.slice(0, c)));
-        stack.push(isInit ? 'init' : /\bdo\s*$/.test(code.slice(0, c)) ? 'do' : 'block');
+        // `static union {` in a body: a member list (data, like an initialiser: no statement goes in it).
+        const isMembers = !isInit && /\b(?:struct|union|enum)\b[^;(){}=]*$/.test(code.slice(0, c));
+        stack.push(isInit ? 'init' : isMembers ? 'members' : /\bdo\s*$/.test(code.slice(0, c)) ? 'do' : 'block');
       } else if (ch === '}') stack.pop();
       if (!/\s/.test(ch)) prev = ch;
     }
@@ -443,17 +489,29 @@ function closersFor(rows: readonly Row[], count: number): string[] {
   const out: string[] = [];
   for (let k = 0; k < count; k++) {
     const kind = levels[levels.length - 1 - k];
-    out.push(kind === 'do' ? `} while ( ${unknownCondition()} );` : '}');
+    out.push(kind === 'do' ? `} while ( ${unknownCondition()} );` : kind === 'members' ? UNSEEN_MEMBERS_CLOSER : '}');
   }
   return out;
 }
 
-/** How many of the innermost open levels are initialiser lists. */
-function innerInitLevels(rows: readonly Row[]): number {
+/** The declarator a synthetic close gives a member list whose real one is unseen (`} fifo;`). */
+const UNSEEN_MEMBERS_CLOSER = '} __pr_unseen_list;';
+
+/** The innermost open levels that hold data, not statements: initialiser lists and member lists, innermost first. */
+function innerDataLevels(rows: readonly Row[]): ('init' | 'members')[] {
   const levels = openLevels(rows);
-  let n = 0;
-  while (n < levels.length && levels[levels.length - 1 - n] === 'init') n++;
-  return n;
+  const out: ('init' | 'members')[] = [];
+  for (let k = levels.length - 1; k >= 0; k--) {
+    const kind = levels[k]!;
+    if (kind !== 'init' && kind !== 'members') break;
+    out.push(kind);
+  }
+  return out;
+}
+
+/** How many of the innermost open levels hold data (initialiser or member lists). */
+function innerInitLevels(rows: readonly Row[]): number {
+  return innerDataLevels(rows).length;
 }
 
 const HEAD_KEYWORD = /\b(if|while|for|switch)\s*$/;
@@ -555,8 +613,13 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
   // Initialiser lists left open hold no statements: close them (`}`, `};` for the outermost)
   // before a gap, down to `keep` levels.
   const closeInitialisers = (o: Open, keep = 0): void => {
-    const open = Math.min(innerInitLevels(o.seg.rows), o.depth - keep);
-    for (let k = 1; k <= open; k++) synth(o, k === open ? '};' : '}');
+    const levels = innerDataLevels(o.seg.rows);
+    const open = Math.min(levels.length, o.depth - keep);
+    for (let k = 1; k <= open; k++) {
+      const kind = levels[k - 1];
+      // The outermost initialiser closes its declaration; a member list gets an unseen declarator.
+      synth(o, kind === 'members' ? UNSEEN_MEMBERS_CLOSER : k === open || levels[k] === 'members' ? '};' : '}');
+    }
     o.depth -= Math.max(0, open);
   };
   const closeFragment = (o: Open): void => {
@@ -599,7 +662,9 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     const sectionHead = sectionFunction(chunk.section);
     const kinds = closerKinds(lex, d0);
     const parenMin = Math.min(0, ...lex.map((l) => l.parenAfter));
-    const isContinuation = cur !== undefined && d0 > 0 && (!sectionHead || sectionHead.name === cur.seg.name);
+    // A section header that defines data at file scope (`static const struct ops x = {`) stands
+    // between the function and this hunk: the function ended before it.
+    const isContinuation = cur !== undefined && d0 > 0 && (!sectionHead || sectionHead.name === cur.seg.name) && !isDataDefinition(chunk.section);
     if (cur && !isContinuation) {
       closeFragment(cur);
       cur = undefined;
@@ -684,7 +749,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       if (firstCode && /^else\b/.test(firstCode.code.trim())) {
         synth(cur, `if ( ${unknownCondition()} )`);
         addGap(cur, prevLastLine, 'before-fragment');
-      } else if (firstCode && blockBeforeElse(lex, lex.indexOf(firstCode))) {
+      } else if (firstCode && (blockBeforeElse(lex, lex.indexOf(firstCode)) || statementBeforeElse(lex, lex.indexOf(firstCode)))) {
         synth(cur, `if ( ${unknownCondition()} )`);
       }
     }

@@ -313,3 +313,199 @@ test('a hunk of defines and a struct definition stays at file scope whatever the
 test('an annotation between a declaration type and its name is dropped', () => {
   parsesClean('int write_key(void)\n{\n    struct write_req __aligned_buf req = {\n        .len = 4,\n    };\n    return send(&req);\n}\n', 'generic');
 });
+
+// Session 3 (issue 8): parse coverage of recent history, each shape written for the project.
+
+test('offsetof over a nested member designator parses (one field name of the same length)', () => {
+  const source = 'void setup(struct log *l)\n{\n\tl->off = offsetof(struct log, ring.buf);\n\tl->end = offsetof(struct log, slots[2].next);\n}\n';
+  parsesClean(source, 'generic');
+  assert.match(normalizeC(source, { dialect: 'generic' }).text, /offsetof\(struct log, ring_buf\);/);
+});
+
+test('a hunk ending inside a local struct/union body closes it with an unseen declarator, not a statement inside it', () => {
+  const fn = only(
+    diff('core/drv/rng.c', `@@ -40,7 +40,7 @@ static void fill(uint32_t *w)
+ }
+ 
+-int get_bytes(void *buf, size_t len)
++int get_bytes_nolock(void *buf, size_t len)
+ {
+ \tstatic union {
+ \t\tuint32_t val[4];
+`),
+    'get_bytes_nolock',
+  );
+  const post = assertClean(fn.post);
+  assert.match(post.source, /uint32_t val\[4\];\n\} __pr_unseen_list;\n__pr_unseen\(1\);/);
+  assertClean(only(diff('core/drv/rng.c', `@@ -40,7 +40,7 @@ static void fill(uint32_t *w)
+ int get_bytes(void *buf, size_t len)
+ {
+ \tstatic union {
+-\t\tuint32_t val[4];
++\t\tuint32_t word[4];
+`), 'get_bytes').post);
+});
+
+test('a hunk starting with the unbraced body of an if whose head is unseen, then else: the if is restored', () => {
+  const fn = only(
+    diff('core/lib/err.c', `@@ -48,7 +48,7 @@ const char *err_str(int errval)
+ \t\treturn "<valid offset>";
+ \telse if (errval == 0)
+ \t\treturn "<no error>";
+-\telse if (errval > -TABSIZE) {
++\telse if (-errval < TABSIZE) {
+ \t\tconst char *s = table[-errval].str;
+ 
+ \t\tif (s)
+`),
+    'err_str',
+  );
+  const post = assertClean(fn.post);
+  assert.match(post.source, /if \( __pr_unknown\(\) \)\n\t\treturn "<valid offset>";/);
+});
+
+test('a hunk after the visible closing brace of the function its section header names is at file scope', () => {
+  const text = diff('core/pta/demo.c', `@@ -20,7 +20,8 @@ demo_open_session(uint32_t pt __unused,
+ \t\t  void **ctx __unused)
+ {
+-\treturn TEE_SUCCESS;
++\tif (!allowed())
++\t\treturn TEE_ERROR_ACCESS_DENIED;
++\treturn TEE_SUCCESS;
+ }
+ 
+ /*
+@@ -40,6 +41,6 @@ demo_open_session(uint32_t pt __unused,
+  * comment on the registration
+  */
+ register_pta(.uuid = DEMO_UUID, .name = "demo",
+-\t     .flags = FLAGS | EXTRA,
++\t     .flags = FLAGS,
+ \t     .open_session_entry_point = demo_open_session);
+`);
+  const fns = touched(text);
+  assert.deepEqual(fns.map((f) => f.name), ['demo_open_session']);
+  assertClean(fns[0]!.post);
+  assert.deepEqual(buildCModel(diffToPatch(text)).notReviewed, []);
+});
+
+test('an indented closing brace does not end the function: the next hunk of the same function stays in it', () => {
+  const fns = touched(diff('xen/arch/x86/pod.c', `@@ -536,6 +536,7 @@ decrease(struct domain *d, unsigned int order)
+         unsigned int cur;
++        cur = order;
+ 
+         n = 1UL << cur;
+     }
+ 
+@@ -644,6 +645,8 @@ decrease(struct domain *d, unsigned int order)
+             page = get(mfn);
++            if ( special(page) )
++                continue;
+ 
+             /* This shouldn't be able to fail */
+`));
+  // Both hunks are read inside the function (the second at a depth only known to be at least 1).
+  assert.ok(fns.length > 0 && fns.every((f) => f.name === 'decrease'));
+  assert.ok(fns.some((f) => f.addedLines.includes(646)), 'the second hunk\'s lines are in the function');
+});
+
+test('a GNU-style head split after its type: the type line in the section header is set before the name line', () => {
+  const fn = only(
+    diff('core/drv/nvm.c', `@@ -115,8 +154,8 @@ static TEE_Result
+ prepare_cmd(struct ipi_cmd *cmd, enum api_id id,
+ \t    struct nvm_buf *ibufs, uint32_t *arg)
+ {
+-\tuint32_t a = 0;
++\tuint32_t low = 0;
+ \tsize_t i = 0;
+ 
+ \tcmd->data[i++] = API_ID(id);
+`),
+    'prepare_cmd',
+  );
+  const post = assertClean(fn.post);
+  assert.equal(post.returnType, 'TEE_Result');
+});
+
+test('a hunk at the top of a file, or whose first code is an #include, is at file scope', () => {
+  const created = touched(`diff --git a/core/drv/new.c b/core/drv/new.c
+new file mode 100644
+index 0000000..2222222
+--- /dev/null
++++ b/core/drv/new.c
+@@ -0,0 +1,12 @@
++// SPDX-License-Identifier: BSD-2-Clause
++#include <io.h>
++
++static struct {
++\tpaddr_t pa;
++} dev = {
++\t.pa = BASE,
++};
++
++int probe(void)
++{
++\treturn init(&dev);
++}
+`);
+  assert.deepEqual(created.map((f) => f.name), ['probe']);
+  const model = buildCModel(diffToPatch(diff('core/drv/old.c', `@@ -2,6 +2,7 @@ static int helper(void)
+ /*
+  * Copyright
+  */
++#include <assert.h>
+ #include <io.h>
+ 
+ #define BASE 0x1000
+`)));
+  assert.deepEqual(model.notReviewed, []);
+});
+
+test('a hunk continuing a multi-line prototype (the section header) is at file scope; #ifdef __cplusplus lines are C++ only', () => {
+  const model = buildCModel(diffToPatch(diff('include/lib/asn1.h', `@@ -380,6 +380,8 @@ named_data *store_named_data(named_data **list,
+                                      const unsigned char *val,
+                                      size_t val_len);
+ 
++int asn1_free(named_data *head);
++
+ #ifdef __cplusplus
+ }
+ #endif
+`)));
+  assert.deepEqual(model.files[0]!.functions, []);
+  assert.deepEqual(model.notReviewed, []);
+});
+
+test('a hunk whose section header opens a data definition does not continue the function before it', () => {
+  const fns = touched(diff('lib/wrap.c', `@@ -519,5 +519,6 @@ static void *ctx_alloc(void)
+ static void ctx_free(void *ctx)
+ {
+     struct xts *x = ctx;
++    xts_free(x);
+ 
+@@ -555,6 +556,7 @@ static const struct cipher_base xts_info = {
+     setkey_enc,
+     ctx_alloc,
++    ctx_clone,
+     ctx_free
+ };
+`));
+  assert.deepEqual(fns.map((f) => f.name), ['ctx_free']);
+  assertClean(fns[0]!.post);
+});
+
+test('a section header declaring a pointer to a function is no function head', () => {
+  const model = buildCModel(diffToPatch(diff('lib/common.h', `@@ -109,6 +109,10 @@ extern void (*test_hook_fail)(const char *test, int line, const char *file);
+  * unsafe fallback. */
+ #define LENGTH(a) LENGTH_UNSAFE(a)
+ #endif
++
++#define HAS_BUILTIN(x) 0
++extern int builtin_seen;
++
+ /** Allow access to private members.
+  *
+`)));
+  assert.deepEqual(model.files[0]!.functions, []);
+  assert.deepEqual(model.notReviewed, []);
+});
