@@ -4,8 +4,8 @@ import { descendants, fold, isMarker } from '../../src/review/ast.ts';
 import { argumentsOf, calleeName, fallibilityKey } from '../../src/review/calls.ts';
 import { dereferencesArgument, DEREFERENCING_CALLS_SOURCE } from '../../src/review/api-data.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
-import { modelFor } from '../../src/sim/index.ts';
-import { describeFailure, isUsuallyIgnored, type ApiFact } from '../../src/knowledge/index.ts';
+import { isLogCall, modelFor } from '../../src/sim/index.ts';
+import { describeFailure, isUsuallyIgnored, knowledgeFor, type ApiFact } from '../../src/knowledge/index.ts';
 import { SEED_THREAD } from './source.ts';
 
 type Sink = 'deref' | 'arith' | 'argument';
@@ -13,6 +13,8 @@ type Sink = 'deref' | 'arith' | 'argument';
 interface Use {
   node: SyntaxNode;
   sink: Sink;
+  /** A node that tests the value between the call and the use, if any. */
+  testedBy?: SyntaxNode;
   /** argument sinks: the callee the pointer is handed to. */
   to?: string;
 }
@@ -24,8 +26,13 @@ function pointerFailure(ctx: FunctionContext, key: string): ApiFact | undefined 
   return fact;
 }
 
-/** What the review knows of a callee: what the patch shows of it, else the project's knowledge (built-in API data last). */
-const lookup = (ctx: FunctionContext, name: string): ApiFact | undefined => ctx.fallibility.convention(name);
+/**
+ * What the project's knowledge says of a callee (config, saved kb, tree, built-in API data). Not what a patch's own
+ * helper bodies suggest: a project-internal lookup that returns NULL for "not found" is often called where the
+ * caller knows it is there.
+ */
+const lookup = (ctx: FunctionContext, name: string): ApiFact | undefined =>
+  knowledgeFor({ kb: ctx.options.kb, tree: ctx.options.tree, apis: ctx.options.apis }).lookup(name);
 const knownValue = (ctx: FunctionContext, name: string): boolean => lookup(ctx, name)?.convention === 'value';
 const knownAtAll = (ctx: FunctionContext, name: string): boolean => !!lookup(ctx, name) || !!modelFor(name);
 
@@ -66,7 +73,7 @@ function isTest(top: SyntaxNode): boolean {
 }
 
 /** What the expression `top` (carrying the pointer) does with it right where it stands, if it is a use. */
-function useAt(ctx: FunctionContext, top: SyntaxNode): Use | 'test' | 'escape' | null {
+function useAt(ctx: FunctionContext, top: SyntaxNode): Use | 'test' | 'skip' | 'escape' | null {
   const p = top.parent;
   if (!p) return 'escape';
   if (p.type === 'field_expression' && p.childForFieldName('argument')?.id === top.id && p.childForFieldName('operator')?.text === '->') {
@@ -85,8 +92,8 @@ function useAt(ctx: FunctionContext, top: SyntaxNode): Use | 'test' | 'escape' |
     const index = argumentsOf(call).findIndex((a) => a.id === top.id);
     if (isMarker(call) || index < 0) return 'escape';
     if (dereferencesArgument(callee, index)) return { node: call, sink: 'deref' };
-    // A function known not to report failure (xfree, printk) takes NULL as it comes: not a use.
-    if (knownValue(ctx, callee)) return 'test';
+    // Printing it, or handing it to a function known not to report failure (xfree), is not a use.
+    if (isLogCall(callee) || knownValue(ctx, callee)) return 'skip';
     // A function with a known contract of its own is not this rule's guess; one nothing knows may write through it.
     if (knownAtAll(ctx, callee)) return 'escape';
     return { node: call, sink: 'argument', to: callee };
@@ -94,11 +101,24 @@ function useAt(ctx: FunctionContext, top: SyntaxNode): Use | 'test' | 'escape' |
   return 'escape';
 }
 
+/** Is `name` read in a condition (if/while/for/?:) between two source offsets? */
+function testedBetween(fn: SyntaxNode, name: string, from: number, to: number): boolean {
+  for (const id of descendants(fn, 'identifier')) {
+    if (id.text !== name || id.startIndex <= from || id.startIndex >= to) continue;
+    for (let n: SyntaxNode = id; n.parent; n = n.parent) {
+      const p = n.parent;
+      if (p.childForFieldName('condition')?.id === n.id) return true;
+      if (/_statement$/.test(p.type)) break;
+    }
+  }
+  return false;
+}
+
 /** The first use of the pointer `call` returns, with nothing the patch does not show in between. */
 function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
   const top = carrier(call);
   const direct = useAt(ctx, top);
-  if (direct && direct !== 'test' && direct !== 'escape') return direct.sink === 'argument' ? null : direct;
+  if (direct && typeof direct !== 'string') return direct.sink === 'argument' ? null : direct;
   // `v = f(...)` / `T v = f(...)`
   const holder = top.parent;
   let variable: string | undefined;
@@ -113,9 +133,18 @@ function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
   if (!variable) return null;
   const stmt = statementOf(holder!);
   if (stmt.type !== 'expression_statement' && stmt.type !== 'declaration') return null;
+  // Failure also reported through an output argument (`p = fdt_getprop(fdt, n, "x", &len)`): a test of `len`
+  // before the use is a test of the call, one the simulator cannot connect to the pointer.
+  const outputs = argumentsOf(call).flatMap((a) => {
+    const arg = a;
+    return arg.type === 'pointer_expression' && arg.childForFieldName('operator')?.text === '&' && arg.childForFieldName('argument')?.type === 'identifier'
+      ? [arg.childForFieldName('argument')!.text]
+      : [];
+  });
   const gaps = [...descendants(ctx.post.node, 'call_expression')].filter((c) => isMarker(c) && c.startIndex > stmt.endIndex);
   /** Statements where the value was tested: a use in the same one is guarded by `!p ||`, `p &&`, `p ? :`. */
   const tested = new Set<number>();
+  let testedBy: SyntaxNode | undefined;
   for (const id of descendants(ctx.post.node, 'identifier')) {
     if (id.text !== variable || id.startIndex <= stmt.endIndex || insideSizeof(id)) continue;
     // Code the patch does not show lies between: it may test or replace the value.
@@ -124,13 +153,16 @@ function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
     const parent = at.parent;
     if (parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.id === at.id) return null;
     const use = useAt(ctx, at);
+    if (use === 'skip') continue;
     if (use === 'test') {
       tested.add(statementOf(at).id);
+      testedBy ??= at;
       continue;
     }
     if (use === 'escape' || !use) return null;
     if (use.node.type !== 'call_expression' && tested.has(statementOf(use.node).id)) return null;
-    return use;
+    if (outputs.some((o) => testedBetween(ctx.post.node, o, stmt.endIndex, use.node.startIndex))) return null;
+    return testedBy ? { ...use, testedBy } : use;
   }
   return null;
 }
@@ -208,6 +240,7 @@ export default defineRule({
         call,
         use: use.node,
         ...(use.sink === 'argument' ? { premise: `whether ${use.to}() can take ${failureValue} is not shown by the patch` } : {}),
+        ...(use.testedBy ? { testedAt: ctx.lineOf(use.testedBy) } : {}),
       },
       reliedOn: [
         `${callee}() ${describeFailure(fact)}: ${fact.source}`,
@@ -369,6 +402,46 @@ export default defineRule({
 +	if (!type || strcmp(type, "cpu"))
 +		return false;
  	return true;
+ }
+`,
+      },
+      {
+        name: 'near miss: a lookup in a loop is tested before each use',
+        refuted: true,
+        patch: `--- a/xen/common/thud.c
++++ b/xen/common/thud.c
+@@ -10,3 +10,12 @@ static void thud_walk(struct dt_device_node *from)
+ {
++    struct dt_device_node *np = from;
++
++    for ( ; ; )
++    {
++        np = dt_find_node_by_type(np, "cpu");
++        if ( !np )
++            break;
++        np->used_by = 0;
++    }
+     thud_done();
+ }
+`,
+      },
+      {
+        name: 'near miss: an empty allocation is allowed, and nothing is used when it is empty',
+        refuted: true,
+        patch: `--- a/xen/common/xyzzy.c
++++ b/xen/common/xyzzy.c
+@@ -10,5 +10,12 @@ static int xyzzy_fill(unsigned int n)
+ {
+     unsigned int i;
++    uint32_t *buf;
+ 
++    buf = xzalloc_array(uint32_t, n);
++    if ( n && !buf )
++        return -ENOMEM;
++    for ( i = 0; i < n; i++ )
++        buf[i] = i;
++
+     return xyzzy_commit(buf, n);
  }
 `,
       },

@@ -432,7 +432,9 @@ const LIBFDT: ApiFact[] = [
       'fdt_property_u32', 'fdt_property_cell', 'fdt_property_string', 'fdt_finish_reservemap', 'fdt_add_mem_rsv', 'fdt_overlay_apply',
       'fdt_node_check_compatible', 'fdt_stringlist_count', 'fdt_stringlist_search'], { failValues: FDT_FAIL }),
   ...family('libfdt.h', 'const void *', 'null', 'returns NULL when the node has no such property (the length output holds the FDT_ERR_* code)',
-    ['fdt_getprop', 'fdt_getprop_namelen', 'fdt_getprop_by_offset', 'fdt_get_property', 'fdt_get_name', 'fdt_getprop_w', 'fdt_get_alias', 'fdt_stringlist_get']),
+    ['fdt_getprop', 'fdt_getprop_namelen', 'fdt_getprop_by_offset', 'fdt_get_property', 'fdt_getprop_w', 'fdt_get_alias', 'fdt_stringlist_get']),
+  ...family('libfdt.h', 'const char *', 'value', 'returns NULL only for an offset that is not a node (the caller\'s own error); for offsets from the iterators it is the name',
+    ['fdt_get_name', 'fdt_offset_ptr']),
   ...family('libfdt.h', 'uint32_t', 'value', 'returns a header field or phandle (0 when there is none), not a failure report',
     ['fdt_get_phandle', 'fdt_totalsize', 'fdt_magic', 'fdt_version', 'fdt_num_mem_rsv']),
 ];

@@ -81,8 +81,10 @@ export type Question =
    * Is `use` (a dereference, pointer arithmetic, an argument) reached on a path where `call` returned its
    * failure value (NULL; an ERR_PTR) and nothing tested that value in between? `premise`: what the finding also
    * rests on that the simulation cannot see (what an unseen callee does with the pointer); a "yes" is then inconclusive.
+   * `testedAt`: the line of a visible test of the value between them; when the simulation cannot finish, that test
+   * is taken to guard the use (whether it really stops the failure is logged-not-returned's question).
    */
-  | { kind: 'failure-reaches-use'; call: SyntaxNode; use: SyntaxNode; premise?: string }
+  | { kind: 'failure-reaches-use'; call: SyntaxNode; use: SyntaxNode; premise?: string; testedAt?: number }
   /**
    * Pre vs post at an exit both images have (`return variable;`, or `goto L;` whose label passes `variable` on):
    * every pre-image path to `preExit` left `variable` holding a failure, and some post-image path reaches `exit`

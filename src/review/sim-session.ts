@@ -374,7 +374,10 @@ export function createSimSession(
       const failing = (p: SimPath): boolean => {
         const from = p.trace.indexOf(callLine);
         if (from < 0 || p.trace.indexOf(useLine, from) < 0) return false;
-        return callSymbols(p, { callee, line: callLine }).some((s) => {
+        // One result per path: where the call runs again (a loop), which result reaches the use is not told apart.
+        const results = callSymbols(p, { callee, line: callLine });
+        if (results.length !== 1) return false;
+        return results.some((s) => {
           if (useCall) {
             // The use call must come after this result's call and before the call is made again (a loop).
             const at = p.effects.findIndex((e) => e.symbol === s);
@@ -393,10 +396,22 @@ export function createSimSession(
       };
       const hit = result.paths.find(failing);
       if (!hit) {
-        if (result.status !== 'complete') return unknown(stopped(result));
-        return { outcome: 'no', reason: `every path from ${callee}() to line ${useLine} tests its result first` };
+        // A visible test stands between the call and the use: whether it stops the failure is another rule's question.
+        if (result.status !== 'complete' && q.testedAt === undefined) return unknown(stopped(result));
+        return { outcome: 'no', reason: q.testedAt !== undefined && result.status !== 'complete'
+          ? `the result is tested at line ${q.testedAt} before the use (${stopped(result)})`
+          : `every path from ${callee}() to line ${useLine} tests its result first` };
       }
       const failure = errPtr ? 'an ERR_PTR()' : 'NULL';
+      // A visible test the witness goes around without evaluating it on the value (`n && !p` taken through `n == 0`):
+      // the author tied the value to the other condition; the path rests on the simulator relating that condition to
+      // the use (`for ( i = 0; i < n; ...)`), which it does not always do. Not a use before any test.
+      if (q.testedAt !== undefined) {
+        const own = callSymbols(hit, { callee, line: callLine });
+        if (!hit.assumptions.some((a) => a.line === q.testedAt && own.some((s) => a.symbol === s))) {
+          return { outcome: 'no', reason: `the result is tested at line ${q.testedAt} together with another condition before the use at line ${useLine}` };
+        }
+      }
       const s = `when ${callee}() returns ${failure}, ${post.name}() reaches \`${fold(q.use.text).slice(0, 80)}\` (line ${useLine}) without testing it`;
       if (q.premise) return { outcome: 'unknown', witness: story(s, stepsOf(post, hit)), reason: `${s}; ${q.premise}` };
       return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
