@@ -1,8 +1,9 @@
-import { defineRule } from '../../src/review/rule.ts';
+import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { assignedCall, bodyStatements, conditionOf, descendants, fold, mentions, statementsOf } from '../../src/review/ast.ts';
+import { assignedCall, bodyStatements, conditionOf, descendants, fold, isMarker, mentions, statementsOf } from '../../src/review/ast.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
-import { calleeName, fallibilityKey, nextStatement, peel, testsValue } from '../../src/review/calls.ts';
+import { calleeName, fallibilityKey, nextStatement, peel, resultUse, testsValue } from '../../src/review/calls.ts';
+import { isLogCall } from '../../src/sim/index.ts';
 import { filePatchOf } from '../../src/review/patch-lines.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
@@ -94,6 +95,60 @@ function preImageOf(ctx: FunctionContext, node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
+/** The `if` right after the call that tests its result and exits (`rc = f(); if ( rc ) return rc;`), if any. */
+function passingCheck(call: SyntaxNode): SyntaxNode | null {
+  const use = resultUse(call);
+  const check = use.kind === 'assigned' ? use.checkedBy : use.kind === 'tested' ? use.statement : null;
+  if (!check || check.type !== 'if_statement') return null;
+  const list = bodyStatements(check.childForFieldName('consequence'));
+  const exit = list[list.length - 1];
+  return exit && (exit.type === 'return_statement' || exit.type === 'goto_statement') ? check : null;
+}
+
+/** The statement after `v = f();` is `if ( !v )` / `if ( v == 0 )` / `if ( v >= 0 )`: the rest runs only on success. */
+function continuesOnSuccessOnly(call: SyntaxNode): boolean {
+  const use = resultUse(call);
+  if (use.kind !== 'assigned') return false;
+  const next = nextStatement(use.statement);
+  const cond = next?.type === 'if_statement' && !next.childForFieldName('alternative') ? peel(conditionOf(next)) : null;
+  if (!cond) return false;
+  const v = use.variable;
+  if (cond.type === 'unary_expression') return cond.childForFieldName('operator')?.text === '!' && peel(cond.childForFieldName('argument'))?.text === v;
+  if (cond.type !== 'binary_expression') return false;
+  const op = cond.childForFieldName('operator')?.text;
+  return peel(cond.childForFieldName('left'))?.text === v && peel(cond.childForFieldName('right'))?.text === '0' && (op === '==' || op === '>=');
+}
+
+/**
+ * Calls on lines the patch keeps whose result the function stores, checked right after by an exit before the patch
+ * and no longer after it: the simulator compares whether their failure still reaches the caller.
+ */
+function unreported(ctx: FunctionContext): { node: SyntaxNode; data: Record<string, unknown> }[] {
+  const out: { node: SyntaxNode; data: Record<string, unknown> }[] = [];
+  const pre = ctx.fn.pre;
+  if (!pre) return out;
+  const lastAdded = Math.max(0, ...ctx.fn.addedLines);
+  const lastRemoved = Math.max(0, ...ctx.fn.removedLines);
+  for (const call of descendants(ctx.post.node, 'call_expression')) {
+    if (isMarker(call) || isLogCall(calleeName(call)) || ctx.touchesAdded(call)) continue;
+    // A status stored in a variable (`rc = f();`): what a function passes on; a call tested in place is a question.
+    if (resultUse(call).kind !== 'assigned') continue;
+    const preCall = preImageOf(ctx, call);
+    if (!preCall) continue;
+    // Something the patch changes comes after the call.
+    if (lastAdded <= ctx.lineOf(call) && lastRemoved <= (pre.lineMap[preCall.startPosition.row] ?? 0)) continue;
+    // Before: the check right after the call passed the failure on (an exit); after: that check is not the same.
+    const before = passingCheck(preCall);
+    if (!before) continue;
+    // After: no exit right after the call any more (the check was dropped or only notes the failure).
+    if (passingCheck(call)) continue;
+    // `if ( !rc ) rc = next();`: work goes on only on success, so the failure is kept by construction.
+    if (continuesOnSuccessOnly(call)) continue;
+    out.push({ node: call, data: { preCall, preCheckLine: pre.lineMap[before.startPosition.row] ?? 0 } });
+  }
+  return out;
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -101,7 +156,7 @@ export default defineRule({
     pack: 'error-handling',
     family: 'unchecked-error',
     severity: 'warning',
-    summary: 'An error exit that used to pass on a failure now passes on the success of a call the patch put before it.',
+    summary: 'A failure that reached the caller before the patch no longer does: an error exit now passes on an earlier success, or a kept call\'s failure is let go.',
     source: {
       ...SEED_THREAD,
       quote: 'rv = iommu_hwdom_init(d), otherwise error is not propagated outside.',
@@ -109,17 +164,18 @@ export default defineRule({
     messages: {
       regressed:
         'Since this patch {{callee}}() stores its result in {{variable}} before `{{exit}}`, so when this check fails {{function}}() passes on {{callee}}()\'s success instead of the failure {{variable}} held here before: the caller is told it worked. Set {{variable}} to the error again before the exit, or keep {{callee}}()\'s result in a variable of its own.',
+      noLongerReported:
+        'Before this patch every failure of {{callee}}() reached the caller of {{function}}(); now a path lets it go and reports success. Pass the error on again (or say in the commit message why the failure no longer matters).',
     },
     fixable: false,
     limitations:
-      'Needs the pre-image of the exit (a context line) and an added `v = f(); if ( <test of v> ) goto L;` (or `return v;`) that shows L passes v on; a label the patch shows must return v. Where the pre-image\'s value comes from code the patch does not show (an assignment above the hunk), the finding is inconclusive: the patch does not show it was an error.',
+      'Needs the pre-image of the exit (a context line) and an added `v = f(); if ( <test of v> ) goto L;` (or `return v;`) that shows L passes v on; a label the patch shows must return v. Where the pre-image\'s value comes from code the patch does not show (an assignment above the hunk), the finding is inconclusive: the patch does not show it was an error. A kept call is compared only when its result is stored, the check right after it exited before the patch and no longer does, and the code does not go on only on success (`if ( !rc ) rc = g();`).',
   },
   detect(ctx) {
     if (!ctx.fn.pre) return [];
     const type = ctx.post.returnType ?? '';
     if (type === 'void' || type.includes('*') || type === 'bool' || type === '_Bool') return [];
     const routes = routedStatuses(ctx);
-    if (routes.size === 0) return [];
     const out = [];
     for (const ifs of descendants(ctx.post.node, 'if_statement')) {
       const e = exitOf(ifs);
@@ -144,9 +200,22 @@ export default defineRule({
         out.push({ node: e.exit, data: { call, variable, preExit } });
       }
     }
+    out.push(...unreported(ctx));
     return out;
   },
-  check(candidate, ctx) {
+  check(candidate, ctx): Report {
+    if (candidate.data.preCall) {
+      const call = candidate.node;
+      return {
+        messageId: 'noLongerReported',
+        data: { callee: calleeName(call), function: ctx.fn.name },
+        question: { kind: 'failure-unreported', call, preCall: candidate.data.preCall as SyntaxNode },
+        reliedOn: [
+          `before the patch, ${ctx.fn.name}() tested the result of ${calleeName(call)}() and left on failure (pre-image line ${String(candidate.data.preCheckLine)})`,
+          ...reliedOn(ctx, fallibilityKey(call), call),
+        ],
+      };
+    }
     const { call, variable, preExit } = candidate.data as { call: SyntaxNode; variable: string; preExit: SyntaxNode };
     return {
       messageId: 'regressed',
@@ -231,6 +300,27 @@ export default defineRule({
  }
 `,
         expect: [{ line: 29, messageId: 'regressed', verdict: 'verified' }],
+      },
+      {
+        name: 'the failure of a kept call no longer reaches the caller: its check now only notes it',
+        patch: `--- a/xen/common/dev.c
++++ b/xen/common/dev.c
+@@ -30,12 +30,12 @@ static int dev_start(struct dev *dv)
+ {
+     int rc;
+ 
+     rc = dev_power_on(dv);
+     if ( rc )
+-        return rc;
++        dv->flags |= DEV_DEGRADED;
+ 
+     dev_enable_irq(dv);
+     return 0;
+ }
+ 
+ static void dev_stop(struct dev *dv)
+`,
+        expect: [{ line: 33, messageId: 'noLongerReported', verdict: 'verified' }],
       },
     ],
     clean: [
@@ -321,6 +411,28 @@ export default defineRule({
      img_free(img);
      return rc;
  }
+`,
+      },
+      {
+        name: 'the check after a kept call only notes the failure now, and the status is still returned at the end',
+        refuted: true,
+        patch: `--- a/xen/common/dev.c
++++ b/xen/common/dev.c
+@@ -30,12 +30,12 @@ static int dev_start(struct dev *dv)
+ {
+     int rc;
+ 
+     rc = dev_power_on(dv);
+     if ( rc )
+-        return rc;
++        dv->flags |= DEV_DEGRADED;
+ 
+     dev_enable_irq(dv);
+-    return 0;
++    return rc;
+ }
+ 
+ static void dev_stop(struct dev *dv)
 `,
       },
     ],

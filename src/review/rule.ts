@@ -97,6 +97,11 @@ export type Question =
    * or, with `use`, get past `use` (a statement that uses the failed value)? Code the patch does not show is unknown.
    */
   | { kind: 'failure-goes-on'; call: SyntaxNode; branch: SyntaxNode; use?: SyntaxNode }
+  /**
+   * Pre vs post for a call both images make (`preCall` is its pre-image node): every pre-image path where it fails
+   * passes the failure to the caller (or stops), and some post-image path lets it go and reports success?
+   */
+  | { kind: 'failure-unreported'; call: SyntaxNode; preCall: SyntaxNode }
   /** Is the post-image with these edits the same function on every path? "Yes" offers the rewrite as the fix. */
   | {
       kind: 'equivalent-rewrite';

@@ -8,7 +8,8 @@ import {
   type EquivalenceAnswer, type Value, errnoName,
 } from '../sim/index.ts';
 import { firstErrorNode } from '../c/parser.ts';
-import { callSymbols } from '../sim/query/witness.ts';
+import { callSymbols, failureShape, swallows } from '../sim/query/witness.ts';
+import { intersect, TOP } from '../sim/state/domain.ts';
 import { symbolsOf } from '../sim/state/value.ts';
 import { stepsOf, phrase, joinPhrases } from '../sim/query/story.ts';
 
@@ -74,6 +75,9 @@ export function createSimSession(
     }
     return postResult;
   };
+  let preResult: SimResult | undefined;
+  /** The pre-image simulated once per function, for the questions that compare. */
+  const preRun = (): SimResult => (preResult ??= simulate(fn.pre!, simOptions));
   const lineOf = (n: SyntaxNode): number => post.lineMap[n.startPosition.row] ?? 0;
   const closingBraceVisible = (post.lineMap[post.node.endPosition.row] ?? 0) !== 0;
   const stopped = (r: SimResult): string => r.reason ?? 'the simulation did not finish';
@@ -415,6 +419,50 @@ export function createSimSession(
       const s = `when ${callee}() returns ${failure}, ${post.name}() reaches \`${fold(q.use.text).slice(0, 80)}\` (line ${useLine}) without testing it`;
       if (q.premise) return { outcome: 'unknown', witness: story(s, stepsOf(post, hit)), reason: `${s}; ${q.premise}` };
       return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
+    },
+    'failure-unreported': (q: Extract<Question, { kind: 'failure-unreported' }>) => {
+      // regress (issue 9 §3): a call whose failure reached the caller before the patch and no longer does.
+      const pre = fn.pre;
+      if (!pre) return unknown('the patch shows no pre-image of this function to compare with');
+      const callee = calleeName(q.call);
+      const shape = failureShape(simOptions.conventionOf?.(callee), callee);
+      if (!shape) return { outcome: 'no', reason: `${callee}() returns a plain value, not a failure report` };
+      // The post-image first: a failure it still reports clears the candidate whatever the pre-image did.
+      const after = postRun();
+      const answer = mayReturnSuccessAfterFailure(post, { callee, line: lineOf(q.call) }, simOptions, after);
+      if (answer.verdict !== 'verified' || !answer.witness) {
+        if (answer.verdict === 'refuted') return { outcome: 'no', reason: answer.reason ?? `every path where ${callee}() fails still reports it` };
+        return unknown(answer.reason ?? 'the simulator could not decide');
+      }
+      if (answer.witness.path.end.kind === 'fallthrough' && !closingBraceVisible) {
+        // The failed result still in a variable where the visible code ends: nothing shows it is lost.
+        const wp = answer.witness.path;
+        const mine = new Set(callSymbols(wp, { callee, line: lineOf(q.call) }));
+        const held = Object.entries(wp.finalVars).find(([, v]) => [...symbolsOf(v)].some((x) => mine.has(x)))?.[0];
+        if (held) return { outcome: 'no', reason: `${post.name}() still holds the failure of ${callee}() in ${held} where the visible code ends` };
+        return unknown(`the patch does not show how ${post.name}() goes on after its last visible line`);
+      }
+      const before = preRun();
+      if (before.status !== 'complete') return unknown(`pre: ${stopped(before)}`);
+      const site = { callee, line: pre.lineMap[q.preCall.startPosition.row] ?? 0 };
+      const failing = (p: SimPath, sym: string): boolean => {
+        const id = shape.errPtr ? `iserr:$${sym}` : sym;
+        return !!intersect(p.constraints[id] ?? TOP, { cls: shape.errPtr ? 5 : shape.cls, ne: [] });
+      };
+      let reported = 0;
+      for (const p of before.paths) {
+        for (const sym of callSymbols(p, site)) {
+          if (!failing(p, sym)) continue;
+          if (swallows(p, sym, shape)) return { outcome: 'no', reason: `before the patch too, a failure of ${callee}() could end in success: not a regression` };
+          // A goto to a label the patch does not show is an exit the failure took (the rule's premise: the check exits).
+          const exits = p.end.kind === 'unseen' && p.end.gap === -1;
+          if (!exits && (p.end.kind === 'unseen' || p.end.kind === 'cut')) return unknown(`before the patch a failure of ${callee}() went on into code the patch does not show`);
+          reported++;
+        }
+      }
+      if (reported === 0) return unknown(`no pre-image path shows ${callee}() failing`);
+      const s = `${answer.witness.story}; before the patch every failure of ${callee}() reached the caller`;
+      return { outcome: 'yes', witness: story(s, answer.witness.steps), reason: s };
     },
     'equivalent-rewrite': (q: Extract<Question, { kind: 'equivalent-rewrite' }>) => {
       // A function too large to simulate cannot be compared with its rewrite: stop before simulating twice more.
