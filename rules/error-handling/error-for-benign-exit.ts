@@ -91,10 +91,18 @@ function testedLookup(ifs: SyntaxNode): { call: SyntaxNode; result: 'zero' | 'ne
   }
   if (subject?.type === 'call_expression') return isLookupName(calleeName(subject)) ? { call: subject, result } : null;
   if (subject?.type !== 'identifier' || !ifs.parent) return null;
+  // The nearest statement before the test that sets the variable, in the same block.
   const list = statementsOf(ifs.parent);
-  const prev = list[list.findIndex((x) => x.id === ifs.id) - 1];
-  const assigned = prev ? assignedCall(prev) ?? pointerInit(prev) : null;
-  return assigned && assigned.variable === subject.text && isLookupName(calleeName(assigned.call)) ? { call: assigned.call, result, prev: prev! } : null;
+  const name = subject.text;
+  const writes = new RegExp(`\\b${name}\\s*=[^=]`);
+  for (let i = list.findIndex((x) => x.id === ifs.id) - 1; i >= 0; i--) {
+    const prev = list[i]!;
+    const plain = assignedCall(prev);
+    const assigned = plain?.variable === name ? plain : pointerInit(prev);
+    if (assigned?.variable === name) return isLookupName(calleeName(assigned.call)) ? { call: assigned.call, result, prev } : null;
+    if (writes.test(prev.text) || (prev.type === 'declaration' && new RegExp(`\\b${name}\\b`).test(prev.text))) return null;
+  }
+  return null;
 }
 
 /** `struct s *p = f(...);`: p and the call (assignedCall reads plain declarators only). */
@@ -108,13 +116,14 @@ function pointerInit(decl: SyntaxNode): { variable: string; call: SyntaxNode } |
   return name?.type === 'identifier' && value?.type === 'call_expression' ? { variable: name.text, call: value } : null;
 }
 
-/** A log below error level among a branch's statements: the line it is on. */
-function nonErrorLog(branch: SyntaxNode | null): SyntaxNode | null {
+/** A warning-level log among a branch's statements. */
+function nonErrorLog(ctx: FunctionContext, branch: SyntaxNode | null): SyntaxNode | null {
   for (const s of bodyStatements(branch)) {
     const call = callOfStatement(s);
     if (!call) continue;
     if (NON_ERROR_LOG_CALLEES.includes(calleeName(call))) return s;
-    if (isLogCall(calleeName(call)) && NON_ERROR_LOG_LEVELS.some((l) => call.text.includes(l))) return s;
+    // The level as written (the C model reads level macros such as XENLOG_WARNING as the string they expand to).
+    if (isLogCall(calleeName(call)) && NON_ERROR_LOG_LEVELS.some((l) => ctx.lineText(s).includes(l) || call.text.includes(l))) return s;
   }
   return null;
 }
@@ -127,8 +136,8 @@ const SUCCESS_EXIT = /^(return\s*(0|[A-Z][A-Z0-9]*_(SUCCESS|OK|OKAY))?\s*;|conti
  */
 function optionalEvidence(ctx: FunctionContext, ifs: SyntaxNode, call: SyntaxNode, prev?: SyntaxNode): string | null {
   const callee = calleeName(call);
-  const log = nonErrorLog(ifs.childForFieldName('consequence'));
-  if (log) return `the message at line ${ctx.lineOf(log)} is logged below error level`;
+  const log = nonErrorLog(ctx, ifs.childForFieldName('consequence'));
+  if (log) return `the message at line ${ctx.lineOf(log)} is only a warning`;
   const from = prev ?? ifs;
   for (const c of descendants(ifs.parent ?? ifs, 'comment')) {
     if (c.startIndex >= from.startIndex && c.endIndex <= ifs.endIndex && /\boptional\b|may not (be present|exist)|if (any|present)\b/i.test(c.text)) {
@@ -176,7 +185,7 @@ export default defineRule({
         'This exit was a plain `return;` before the patch, and nothing has failed when it is reached. Is it really a failure? If not, return 0 rather than {{errno}}.',
     },
     fixable: false,
-    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive. A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL without a log of its own, outside validating functions, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows. A lookup (find/lookup/device-tree getters) whose "not there" is made an error is reported only with evidence from the patch that it is optional (the same lookup\'s absence handled as success elsewhere in the file\'s touched code, an "optional" comment, a message below error level), and only as inconclusive.',
+    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive. A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL without a log of its own, outside validating functions, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows. A lookup (find/lookup/device-tree getters) whose "not there" is made an error is reported only with evidence from the patch that it is optional (the same lookup\'s absence handled as success elsewhere in the file\'s touched code, an "optional" comment, a warning-level message), and only as inconclusive; a not-found code passed on is for the caller to judge.',
   },
   detect(ctx) {
     const out = [];
@@ -214,7 +223,8 @@ export default defineRule({
       // A lookup that finds nothing made a failure, where the patch itself shows the thing is optional.
       const value = ret.namedChild(0);
       const guard = guardOf(ret);
-      if (!value || !isErrorConstant(value.text) || !guard) continue;
+      // A not-found code passed on (-ENOENT, TEE_ERROR_ITEM_NOT_FOUND...) leaves absence for the caller to tell apart.
+      if (!value || !isErrorConstant(value.text) || absentCode(value.text) || !guard) continue;
       const lookup = testedLookup(guard);
       const evidence = lookup ? optionalEvidence(ctx, guard, lookup.call, lookup.prev) : null;
       if (lookup && evidence) out.push({ node: ret, data: { lookup: lookup.call, result: lookup.result, evidence, errno: value.text } });
@@ -366,7 +376,7 @@ export default defineRule({
 +    if ( !unit )
 +    {
 +        printk(XENLOG_ERR "quux: no unit for %#x\\n", bdf);
-+        return -ENODEV;
++        return -EINVAL;
 +    }
 +    quux_reserve_range(unit, base);
 +    return 0;
@@ -387,29 +397,80 @@ export default defineRule({
       },
       {
         name: 'a device-tree node that is absent is logged as a warning but made fatal',
-        patch: `--- a/core/drivers/quux.c
-+++ b/core/drivers/quux.c
-@@ -30,3 +30,15 @@ static void quux_helper(void)
+        patch: `--- a/xen/arch/arm/quux.c
++++ b/xen/arch/arm/quux.c
+@@ -30,3 +30,16 @@ static void quux_helper(void)
  
  static unsigned int quux_count;
  
-+static int quux_probe(const void *fdt)
++static int quux_probe(void)
 +{
-+	int node = fdt_node_offset_by_compatible(fdt, -1, "vendor,quux");
++    const struct dt_device_node *node = dt_find_compatible_node(NULL, NULL, "vendor,quux");
 +
-+	if (node < 0) {
-+		IMSG("no quux node");
-+		return -ENOENT;
-+	}
-+	quux_count = quux_read_count(fdt, node);
-+	return 0;
++    if ( !node )
++    {
++        printk(XENLOG_WARNING "quux: no node\\n");
++        return -EINVAL;
++    }
++    quux_count = quux_read_count(node);
++    return 0;
 +}
 +
 `,
-        expect: [{ line: 39, messageId: 'absentLookupFatal', verdict: 'inconclusive' }],
+        expect: [{ line: 40, messageId: 'absentLookupFatal', verdict: 'inconclusive' }],
       },
     ],
     clean: [
+      {
+        name: 'a not-found code passed on: the caller can tell absence apart',
+        patch: `--- a/xen/arch/arm/quux.c
++++ b/xen/arch/arm/quux.c
+@@ -30,3 +30,16 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++static int quux_probe(void)
++{
++    const struct dt_device_node *node = dt_find_compatible_node(NULL, NULL, "vendor,quux");
++
++    if ( !node )
++    {
++        printk(XENLOG_WARNING "quux: no node\\n");
++        return -ENODEV;
++    }
++    quux_count = quux_read_count(node);
++    return 0;
++}
++
+`,
+      },
+      {
+        name: 'the lookup\'s absence already returned success above: the later error exit is dead',
+        refuted: true,
+        patch: `--- a/xen/drivers/quux/quux.c
++++ b/xen/drivers/quux/quux.c
+@@ -30,3 +30,19 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++static int quux_reserve(u16 bdf, unsigned long base)
++{
++    struct quux_unit *unit = quux_find_unit(bdf);
++
++    if ( !unit )
++        return 0;
++    quux_prepare(base);
++    if ( !unit )
++    {
++        printk(XENLOG_ERR "quux: no unit for %#x\\n", bdf);
++        return -EINVAL;
++    }
++    quux_reserve_range(unit, base);
++    return 0;
++}
++
+`,
+      },
       {
         name: 'a lookup whose absence is an error, with nothing in the patch saying it is optional',
         patch: `--- a/xen/drivers/quux/quux.c

@@ -87,12 +87,12 @@ export const LOOKUP_NAME_SOURCE = 'Xen find_*/dt_find_*/acpi_table_get*, libfdt 
 export const isLookupName = (callee: string): boolean => LOOKUP_NAME_PATTERNS.some((r) => r.test(callee));
 
 /**
- * Log calls and level arguments below error level: a message at this level says the condition is not fatal.
- * (Xen printk levels, Linux pr_* / dev_*, OP-TEE trace macros.)
+ * Log calls and level arguments at warning level: a warning says the condition is not fatal. Only warnings: info and
+ * debug messages (OP-TEE's DMSG/IMSG, XENLOG_INFO) are routinely written on real error paths too.
  */
-export const NON_ERROR_LOG_CALLEES: readonly string[] = ['pr_warn', 'pr_warning', 'pr_info', 'pr_notice', 'pr_debug', 'dev_warn', 'dev_info', 'dev_dbg', 'IMSG', 'DMSG', 'FMSG'];
-export const NON_ERROR_LOG_LEVELS: readonly string[] = ['XENLOG_WARNING', 'XENLOG_INFO', 'XENLOG_DEBUG', 'KERN_WARNING', 'KERN_INFO', 'KERN_NOTICE', 'KERN_DEBUG'];
-export const NON_ERROR_LOG_SOURCE = 'xen/include/xen/lib.h XENLOG_*, include/linux/printk.h, optee core/include/trace.h (EMSG is the error level)';
+export const NON_ERROR_LOG_CALLEES: readonly string[] = ['pr_warn', 'pr_warning', 'dev_warn', 'netdev_warn'];
+export const NON_ERROR_LOG_LEVELS: readonly string[] = ['XENLOG_WARNING', 'KERN_WARNING'];
+export const NON_ERROR_LOG_SOURCE = 'xen/include/xen/lib.h XENLOG_WARNING, include/linux/printk.h pr_warn/KERN_WARNING';
 
 /** `-ENOENT`, `-FDT_ERR_NOTFOUND`, `TEE_ERROR_ITEM_NOT_FOUND`...: the code a returned expression names, if it is an absent code. */
 export function absentCode(expr: string): string | null {
