@@ -203,7 +203,8 @@ export function sectionFunction(section: string): FunctionHead | undefined {
   if (/=/.test(head.specifiers)) return undefined;
   // `extern void (*hook)(const char *t, ...)`: a pointer to a function, declared, not defined.
   if (TYPE_WORDS.has(head.name) || /^\s*\*/.test(head.paramsText)) return undefined;
-  if (/^(?:struct|union|enum)\s+\w+\s*$/.test(head.specifiers) && head.params.length === 0) return undefined;
+  // `struct s name()` with nothing in the parentheses reads like a macro use; `struct s f(void)` is a function.
+  if (/^(?:struct|union|enum)\s+\w+\s*$/.test(head.specifiers) && head.paramsText.trim() === '') return undefined;
   return head;
 }
 

@@ -44,6 +44,9 @@ function isFooter(body: string): boolean {
   return body.startsWith('__________');
 }
 
+/** Lines of a diff that are not prose: headers, extended headers, binary markers. */
+const DIFF_METADATA = /^(?:@@|---|\+\+\+|index |new file mode|deleted file mode|old mode|new mode|similarity index|dissimilarity index|rename (?:from|to) |copy (?:from|to) |Binary files|GIT binary patch)/;
+
 /** A `+`, `-` or ` ` line that is not a file header or the mail signature. */
 function isDiffShaped(body: string): boolean {
   const c = body[0];
@@ -345,7 +348,7 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
     }
 
     // --- anything else: a reviewer comment, a deeper quote, or cruft
-    if (depth === group.depth && !hunk && body.trim() !== '' && !isDiffShaped(body) && !body.startsWith('@@')) afterProse = true;
+    if (depth === group.depth && !hunk && file && file.hunks.length > 0 && body.trim() !== '' && !isDiffShaped(body) && !DIFF_METADATA.test(body)) afterProse = true;
     if (file && !hunk && !inFooter && !afterProse && depth === group.depth && isDiffShaped(body)) {
       // A diff line no hunk takes (after a hunk ended, or under an unreadable header): named, never dropped silently.
       const last = ignored.at(-1);

@@ -509,3 +509,17 @@ test('a section header declaring a pointer to a function is no function head', (
   assert.deepEqual(model.files[0]!.functions, []);
   assert.deepEqual(model.notReviewed, []);
 });
+
+test('a section header of a function returning a struct by value names that function', () => {
+  const fns = touched(diff('xen/common/efi/rt.c', `@@ -95,6 +95,8 @@ struct rs_state rs_enter(void)
+      */
+     sync_state();
+     state.cr3 = read_cr3();
++    if ( !is_idle(current) )
++        save_fpu(current);
+     asm volatile ( "fnclex" );
+ 
+`));
+  assert.deepEqual(fns.map((f) => f.name), ['rs_enter']);
+  assertClean(fns[0]!.post);
+});

@@ -179,3 +179,17 @@ test('a corrupt header with no diff line after it is said and makes no empty hun
   assert.equal(p.files[0]!.hunks.length, 1);
   assert.ok(p.warnings.some((w) => w.code === 'hunk-header-corrupt' && /"@@ -9" is corrupt and no diff line follows it; ignored/.test(w.message)));
 });
+
+test('extended header lines between a file header and an unreadable hunk header are no prose: the diff lines after them are named', async () => {
+  const p = await one(`diff --git a/gone.c b/gone.c
+deleted file mode 100644
+index 6666666..0000000
+--- a/gone.c
++++ /dev/null
+@@@
+-int gone;
+-int gone2;
+`);
+  const w = p.warnings.find((x) => x.code === 'lines-ignored')!;
+  assert.equal(w.message, 'input lines 7-8 look like diff lines, but no readable hunk header counts them; not reviewed');
+});
