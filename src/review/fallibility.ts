@@ -256,7 +256,11 @@ export function buildFallibility(
       return fact?.convention === 'bool-success' ? { name: callee, note: describeFailure(fact), source: fact.source } : undefined;
     },
     convention(callee) {
-      return shown(callee).fact ?? knowledge?.lookup(callee);
+      // A pointer the patch's body can return NULL for is evidence for a dropped result, but not a convention the
+      // simulator applies to every use: a lookup tested inside a `while ( true )` loop was reported as used
+      // untested (OP-TEE sp_mem.c, libfdt's can_assume() tests); those conventions come from the knowledge base only.
+      const f = shown(callee).fact;
+      return f && f.convention !== 'null' && f.convention !== 'err-ptr' ? f : knowledge?.lookup(callee);
     },
   };
 }
