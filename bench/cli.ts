@@ -62,7 +62,7 @@ function spread(xs: number[]): { median: number; min: number; max: number } {
   return { median: Math.round(median), min: Math.round(s[0]!), max: Math.round(s[s.length - 1]!) };
 }
 
-export function benchCli(options: { runs: number; checkpatch?: string; log?: (line: string) => void }): CliResult {
+export function benchCli(options: { runs: number; checkpatch?: string; log?: (line: string) => void; /** A checkout for the tree-mode row. */ tree?: string }): CliResult {
   const runs = options.runs;
   const checkpatch = options.checkpatch && existsSync(options.checkpatch) ? options.checkpatch : null;
   if (!existsSync(join(root, 'dist/src/cli/run.js'))) {
@@ -76,6 +76,7 @@ export function benchCli(options: { runs: number; checkpatch?: string; log?: (li
     { name: 'patch-review --version', args: [BIN, '--version'] },
     { name: 'check small.patch', args: [BIN, 'check', small, '--no-config', '--no-tree'], patch: small },
     { name: 'check seed-000', args: [BIN, 'check', seed, '--no-config', '--no-tree'], patch: seed },
+    ...(options.tree && existsSync(options.tree) ? [{ name: 'check seed-000 --tree', args: [BIN, 'check', seed, '--no-config', '--tree', options.tree] }] : []),
   ];
   const rows: ProcessRow[] = [];
   for (const c of cases) {

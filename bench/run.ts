@@ -10,13 +10,14 @@
 // Then the installed command as a whole process (bench/cli.ts) and the API under autocannon
 // (bench/api.ts). Writes bench/results/latest.json and latest.md. Exit status: 0 done, 1 done but
 // an input failed, 2 usage error.
-import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { review } from '../src/default-review.ts';
+import type { ReviewOptions } from '../src/review/types.ts';
 import { parsePatchInput } from '../src/patch/index.ts';
 import { buildCModel } from '../src/c/index.ts';
 import { benchSimulate } from '../src/sim/bench.ts';
@@ -39,12 +40,23 @@ export interface BenchInput {
   maxRuns?: number;
   /** Ladder this input is a step of, and its size on that ladder. */
   ladder?: { name: string; size: number };
+  /** Review options (tree mode). */
+  options?: ReviewOptions;
 }
+
+/**
+ * The Xen 4.6.0 checkout the seed was written against, for the tree-mode rows (the seed's 12 files):
+ * $BENCH_XEN_TREE, default /tmp/xen-4.6.0, e.g. made with
+ * `git --git-dir=<xen mirror> archive RELEASE-4.6.0 | tar -x -C /tmp/xen-4.6.0`. Absent: no tree-mode rows.
+ */
+export const XEN_TREE = process.env.BENCH_XEN_TREE ?? '/tmp/xen-4.6.0';
+export const hasXenTree = (): boolean => existsSync(`${XEN_TREE}/xen`);
 
 const fixture = (file: string) => (): Buffer => readFileSync(new URL(`../test/fixtures/${file}`, import.meta.url));
 
 export const DEFAULT_INPUTS: BenchInput[] = [
   { name: 'seed-000', kind: 'quoted review reply', load: fixture('seed-000.txt') },
+  ...(hasXenTree() ? [{ name: 'seed-000-tree', kind: 'tree mode (Xen 4.6.0)', load: fixture('seed-000.txt'), options: { tree: XEN_TREE }, maxRuns: 3 }] : []),
   { name: 'seed-004', kind: 'flattened commit mail', load: fixture('seed-004.txt') },
   { name: 'seed-000-recovered', kind: 'unified diff', load: fixture('seed-000-recovered.patch') },
   { name: 'seed-002', kind: 'review reply', load: fixture('seed-002.txt') },
@@ -299,7 +311,7 @@ async function benchReview(input: BenchInput, runs: number, overall: MemorySampl
       if (run === 0) firstHeap = heapAfterGc();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const r = await review(text);
+      const r = await review(text, input.options);
       const ms = performance.now() - t0;
       const c1 = process.cpuUsage(c0);
       mem.sample();
@@ -452,7 +464,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     overall.stop();
     const maxRssBytes = process.resourceUsage().maxRSS * 1024; // in-process peak, before the CLI and API runs
     const cli: BenchResult['cli'] = options.cli
-      ? benchCli({ runs: Math.max(3, Math.min(runs, 7)), checkpatch: options.checkpatch ?? process.env.CHECKPATCH, log })
+      ? benchCli({ runs: Math.max(3, Math.min(runs, 7)), checkpatch: options.checkpatch ?? process.env.CHECKPATCH, log, ...(hasXenTree() ? { tree: XEN_TREE } : {}) })
       : { status: 'skipped', reason: 'not requested' };
     const api: BenchResult['api'] = options.api ? await benchApi({ log }) : { status: 'skipped', reason: 'not requested' };
     const cpu = cpus();
@@ -591,6 +603,8 @@ function targets(result: BenchResult): string[][] {
   const seed = get('seed-000');
   row('seed-000 reviewed in one process ≤ 15 ms (CPU median)', seed?.cpuMs?.median, 'ms', (v) => v <= 15);
   row('seed-000 ≤ 6× its bare parse', seed?.ratioToBareParse ?? undefined, '×', (v) => v <= 6);
+  const tree = get('seed-000-tree');
+  if (tree) row('tree mode: seed-000 against Xen 4.6.0 < 1 s (CPU median, one process)', tree.cpuMs?.median, 'ms', (v) => v < 1000);
   const top = result.ladders.hunks?.at(-1);
   row('cost linear up to 1 000 hunks (growth / size factor of the last step ≤ 1.5)', top?.growthPerUnit ?? undefined, '', (v) => v <= 1.5);
   const h1000 = get('hunks-1000');
@@ -611,6 +625,9 @@ function targets(result: BenchResult): string[][] {
     const r = cli.rows.find((x) => x.name === 'check seed-000');
     if (r?.ratioToCheckpatch !== undefined) row('CLI at or below checkpatch.pl on the seed (CPU ratio)', r.ratioToCheckpatch, '×', (v) => v <= 1);
     else rows.push(['CLI at or below checkpatch.pl on the seed', 'checkpatch.pl not given', '-']);
+    row('CLI check seed-000 ≤ 150 ms, whole process (CPU median)', r?.cpuMs?.median, 'ms', (v) => v <= 150);
+    const t = cli.rows.find((x) => x.name === 'check seed-000 --tree');
+    if (t) row('CLI check seed-000 in tree mode < 1 s, whole process (CPU median)', t.cpuMs?.median, 'ms', (v) => v < 1000);
   }
   return rows;
 }
