@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { conditionOf, descendants, fold, isLoop, isMarker, isMarkerStatement } from '../../src/review/ast.ts';
-import { STATUS_VARIABLE_NAMES, isErrorConstant } from '../../src/review/api-data.ts';
+import { STATUS_VARIABLE_NAMES, isErrorConstant, isIntegerType } from '../../src/review/api-data.ts';
 import { STATUS_TYPES } from '../../src/knowledge/status-types.ts';
 import { calleeName, fallibilityKey, peel, resultUse, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
@@ -72,6 +72,43 @@ function successConjunct(cond: SyntaxNode, variable: string): boolean {
   return isZeroTest(e);
 }
 
+/** `x`, `!x`, `x == NULL`, `x != NULL` for one of `names`. */
+function testsPointer(cond: SyntaxNode | null, names: string[]): boolean {
+  const e = peel(cond);
+  if (!e) return false;
+  const norm = (n: SyntaxNode | null): string => (n ? n.text.replace(/\s+/g, '') : '');
+  if (names.includes(norm(e))) return true;
+  if (e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '!') return names.includes(norm(peel(e.childForFieldName('argument'))));
+  if (e.type === 'binary_expression' && ['==', '!='].includes(e.childForFieldName('operator')?.text ?? '')) {
+    const [l, r] = [peel(e.childForFieldName('left')), peel(e.childForFieldName('right'))];
+    return (names.includes(norm(l)) && r?.text === 'NULL') || (names.includes(norm(r)) && l?.text === 'NULL');
+  }
+  return false;
+}
+
+/**
+ * What the call writes through `&x` arguments, when `x` is not a local integer (a pointer or a member the call
+ * fills in): conventionally NULL when the call failed, so testing it is testing the call.
+ */
+function pointerOutputs(ctx: FunctionContext, call: SyntaxNode): string[] {
+  const ints = new Set<string>();
+  for (const d of descendants(ctx.post.node, 'declaration')) {
+    const type = d.childForFieldName('type')?.text ?? '';
+    for (const n of d.childrenForFieldName('declarator')) {
+      const name = n.type === 'init_declarator' ? n.childForFieldName('declarator') : n;
+      if (name?.type === 'identifier' && isIntegerType(type)) ints.add(name.text);
+    }
+  }
+  const out: string[] = [];
+  for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (a.type !== 'pointer_expression' || a.childForFieldName('operator')?.text !== '&') continue;
+    const x = a.childForFieldName('argument');
+    if (!x || (x.type === 'identifier' && ints.has(x.text))) continue;
+    out.push(x.text.replace(/\s+/g, ''));
+  }
+  return out;
+}
+
 /** Is every mention of `variable` in the if statement `s` inside its condition (the branches neither read nor write it)? */
 function onlyInCondition(s: SyntaxNode, variable: string): boolean {
   if (s.type !== 'if_statement') return false;
@@ -99,7 +136,7 @@ export interface VisibleLoss {
  * recorded. null: it is read first, or the code goes where this does not follow (break, goto, continue, the
  * end of a case, code the patch does not show): the simulator is not asked then.
  */
-export function visibleLoss(stmt: SyntaxNode, variable: string, options: { tests?: boolean } = {}): VisibleLoss | null {
+export function visibleLoss(stmt: SyntaxNode, variable: string, options: { tests?: boolean; outputs?: string[] } = {}): VisibleLoss | null {
   const tests: SyntaxNode[] = [];
   let cur = stmt;
   for (;;) {
@@ -115,6 +152,8 @@ export function visibleLoss(stmt: SyntaxNode, variable: string, options: { tests
     for (const s of list.slice(list.findIndex((c) => c.id === cur.id) + 1)) {
       // Code the patch does not show may read it.
       if (isMarkerStatement(s) || [...descendants(s, 'call_expression')].some(isMarker)) return null;
+      // The pointer the call delivered is tested instead (`if ( !p->clk ) goto err;`): that is the call's check.
+      if (options.outputs?.length && s.type === 'if_statement' && testsPointer(conditionOf(s), options.outputs)) return null;
       const first = firstMention(s, variable);
       if (first) {
         const parent = first.parent;
@@ -148,12 +187,21 @@ function isStatusVariable(ctx: FunctionContext, variable: string, except: Syntax
   return statusTestedAfter(ctx, variable, except) !== undefined;
 }
 
-/** Another call whose result the function stores in `variable` and tests right away (the status-check statement), if any. */
+/**
+ * Another call whose result the function stores in `variable` and compares right away with a named code
+ * (`if ( v != CRYPT_OK )`): the function treats what the variable holds as a status. A plain truth test of a
+ * value read (`if ( tmp )`) is not such a sign.
+ */
 function statusTestedAfter(ctx: FunctionContext, variable: string, except: SyntaxNode): SyntaxNode | undefined {
   for (const call of descendants(ctx.post.node, 'call_expression')) {
     if (call.id === except.id) continue;
     const use = resultUse(call);
-    if (use.kind === 'assigned' && use.variable === variable && use.checkedBy) return use.statement;
+    if (use.kind !== 'assigned' || use.variable !== variable || !use.checkedBy) continue;
+    const cond = peel(conditionOf(use.checkedBy));
+    if (cond?.type !== 'binary_expression' || !['==', '!='].includes(cond.childForFieldName('operator')?.text ?? '')) continue;
+    const [l, r] = [peel(cond.childForFieldName('left')), peel(cond.childForFieldName('right'))];
+    const other = l?.text === variable ? r : r?.text === variable ? l : null;
+    if (other?.type === 'identifier' && /^[A-Z][A-Z0-9_]*$/.test(other.text) && other.text !== 'NULL') return use.statement;
   }
   return undefined;
 }
@@ -203,7 +251,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Considers results kept in a status variable (named like one, returned by the function, or one the function tests right after storing another call\'s result in it) of calls known or presumed to fail, where the patch touches that variable, and only when the visible code after the store shows how the result can be lost (an overwrite, a return of something else, the loop coming round again) before any read. The walk climbs out of if/else arms and blocks (a status set in a nested block and overwritten after it) and passes conditional exits that do not name the variable; a break, goto, continue, the end of a case or code the patch does not show on the way is not followed (a known miss). A condition that tests the status only as a conjunct that a failure falsifies (`!rc && x`) is passed in a function returning a status; then the simulator must show a failure going the way of a success up to the loss. Comparisons with success constants the simulator has no value for (`rc != CRYPT_OK && x`) are not proposed. A callee that cannot really fail kept in a status-named variable is a false positive unless the knowledge base says it returns a plain value.',
+      'Considers results kept in a status variable (named like one, returned by the function, or one the function compares with a named code right after storing another call\'s result in it: `!= CRYPT_OK`) of calls known or presumed to fail, where the patch touches that variable, and only when the visible code after the store shows how the result can be lost (an overwrite, a return of something else, the loop coming round again) before any read. The walk climbs out of if/else arms and blocks (a status set in a nested block and overwritten after it) and passes conditional exits that do not name the variable; a break, goto, continue, the end of a case or code the patch does not show on the way is not followed (a known miss). A condition that tests the status only as a conjunct that a failure falsifies (`!rc && x`) is passed in a function returning a status; then the simulator must show a failure going the way of a success up to the loss. Comparisons with success constants the simulator has no value for (`rc != CRYPT_OK && x`) are not proposed. The walk stops where the code tests a pointer the call filled in instead of its status (`if ( !p->clk ) goto err;`: NULL when the call failed, by convention), and a macro call (`ULL(0)`) is not a status unless the knowledge says it fails. A callee that cannot really fail kept in a status-named variable is a false positive unless the knowledge base says it returns a plain value.',
   },
   detect(ctx) {
     const out = [];
@@ -213,13 +261,15 @@ export default defineRule({
       if (use.kind !== 'assigned' || !/^[A-Za-z_]\w*$/.test(use.variable)) continue;
       const key = fallibilityKey(call);
       const fallible = ctx.fallibility.reasons(key).length > 0;
+      // A macro (`ULL(0)`, `BIT(3)`) computes a constant, not a status.
+      if (/^[A-Z][A-Z0-9_]*$/.test(calleeName(call)) && !fallible) continue;
       const testedElsewhere = statusTestedAfter(ctx, use.variable, call);
       if (!fallible && !STATUS_VARIABLE_NAMES.includes(use.variable) && !testedElsewhere) continue;
       if (!isStatusVariable(ctx, use.variable, call)) continue;
       if (!ctx.isAdded(use.statement) && !patchTouches(ctx, use.variable)) continue;
       // The visible code must show how it can be lost; the simulator then decides whether some path does.
       // A void function cannot pass a status on: only an overwrite loses it there.
-      const loss = visibleLoss(use.statement, use.variable, { tests: true });
+      const loss = visibleLoss(use.statement, use.variable, { tests: true, outputs: pointerOutputs(ctx, call) });
       if (!loss || (loss.how === 'dead' && ctx.post.returnType === 'void')) continue;
       // A test of the value alone (`if ( rc )`, `rc < 0`, `rc != TEE_SUCCESS`) tells a failure from a success; a
       // test for one named code is partial-check's. What is left: the value in a compound condition (`!rc && x`).
@@ -343,7 +393,7 @@ export default defineRule({
  
 +	if (key->cofactor != 1) {
 +		lres = mul_point(key, c1, s);
-+		if (lres)
++		if (lres != ECC_OK)
 +			return TEE_ERROR_BAD_STATE;
 +		lres = point_at_infinity(s, &inf);
 +	} else {
@@ -353,7 +403,7 @@ export default defineRule({
 +		return TEE_ERROR_BAD_STATE;
 +
 +	lres = mul_point(key, c1, s);
-+	if (lres)
++	if (lres != ECC_OK)
 +		return TEE_ERROR_BAD_STATE;
  	return TEE_SUCCESS;
  }
@@ -365,6 +415,27 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'the pointer the call fills in is tested instead of its status (NULL when it failed), then the status is reused',
+        patch: `--- a/core/drivers/firewall/probe.c
++++ b/core/drivers/firewall/probe.c
+@@ -40,6 +40,14 @@ static TEE_Result fw_probe(const void *fdt, int node, struct fw *fw)
+ {
+ 	TEE_Result ret = TEE_ERROR_GENERIC;
+ 
++	ret = clk_get_by_index(fdt, node, 0, &fw->clock);
++	if (!fw->clock)
++		goto err;
++
++	ret = clk_enable(fw->clock);
++	if (ret)
++		goto err;
++
+ 	return TEE_SUCCESS;
+ err:
+ 	return ret;
+`,
+      },
       {
         name: 'a status tested to skip a success action and then tested again for failure before the next call',
         patch: `--- a/xen/arch/x86/blobs.c

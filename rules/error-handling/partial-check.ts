@@ -1,8 +1,8 @@
-import { defineRule } from '../../src/review/rule.ts';
+import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
-import { assignedCall, conditionOf, declaredNames, descendants, fold, isMarker } from '../../src/review/ast.ts';
-import { calleeName, fallibilityKey, peel } from '../../src/review/calls.ts';
+import { assignedCall, conditionOf, declaredNames, descendants, fold, isMarker, isMarkerStatement } from '../../src/review/ast.ts';
+import { calleeName, fallibilityKey, peel, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { isErrorConstant } from '../../src/review/api-data.ts';
 import { STATUS_TYPES } from '../../src/knowledge/status-types.ts';
@@ -80,35 +80,74 @@ function passedOnNext(stmt: SyntaxNode, variable: string): boolean {
   }
 }
 
+/** `v == 0` ... `else if ( v == 1 )` ... with no final else: the variable and the non-negative values named. */
+function successValueChain(stmt: SyntaxNode): { variable: string; values: string[] } | null {
+  let variable: string | undefined;
+  const values: string[] = [];
+  for (let s: SyntaxNode | null = stmt; s; ) {
+    const e = peel(conditionOf(s));
+    if (!e || e.type !== 'binary_expression' || e.childForFieldName('operator')?.text !== '==') return null;
+    const [l, r] = [peel(e.childForFieldName('left')), peel(e.childForFieldName('right'))];
+    const [v, n] = l?.type === 'identifier' && r && /^\d+[uUlL]*$/.test(r.text) ? [l, r] : r?.type === 'identifier' && l && /^\d+[uUlL]*$/.test(l.text) ? [r, l] : [null, null];
+    if (!v || !n || (variable !== undefined && v.text !== variable)) return null;
+    variable = v.text;
+    values.push(n.text);
+    const alt = s.childForFieldName('alternative');
+    if (!alt) break;
+    // A final else handles what the chain did not name.
+    s = alt.namedChildren.find((c) => c.type === 'if_statement') ?? null;
+    if (!s) return null;
+  }
+  return variable ? { variable, values } : null;
+}
+
+/**
+ * Does the visible code after `stmt` get somewhere the simulator can judge (a return, a jump, a loop coming
+ * round, or the function's visible closing brace) before code the patch does not show?
+ */
+function reachesVisibleExit(ctx: FunctionContext, stmt: SyntaxNode): boolean {
+  let cur = stmt;
+  for (;;) {
+    const block = cur.parent;
+    if (!block) return false;
+    if (block.type === 'function_definition') return ctx.lineOf(cur.lastChild ?? cur) !== 0;
+    if (['while_statement', 'for_statement', 'do_statement'].includes(block.type)) return true;
+    if (block.type === 'compound_statement' || block.type === 'case_statement') {
+      const list = block.namedChildren.filter(isStatement);
+      for (const s of list.slice(list.findIndex((c) => c.id === cur.id) + 1)) {
+        if (isMarkerStatement(s) || [...descendants(s, 'call_expression')].some(isMarker)) return false;
+        if (['return_statement', 'goto_statement', 'break_statement', 'continue_statement'].includes(s.type)) return true;
+      }
+      if (block.type === 'compound_statement' && block.parent?.type === 'function_definition') return ctx.lineOf(block.lastChild ?? block) !== 0;
+    }
+    cur = block;
+  }
+}
+
 /** A status name the simulator reads: a known success code or a failure-code spelling. */
 const knownName = (t: string): boolean => STATUS_TYPES.some((s) => s.success === t) || isErrorConstant(t);
 
-/**
- * Is `variable` compared with an upper-case name that is neither a known success code nor a failure code, in the
- * check's else-if chain or in the first later statement that names it?
- */
-function retestsWithUnknownName(stmt: SyntaxNode, variable: string): boolean {
-  const conds: SyntaxNode[] = [];
-  for (let alt = stmt.childForFieldName('alternative'); alt; ) {
-    const inner = alt.namedChildren.find((c) => c.type === 'if_statement') ?? null;
-    if (!inner) break;
-    const c = inner.childForFieldName('condition');
-    if (c) conds.push(c);
-    alt = inner.childForFieldName('alternative');
-  }
-  const block = stmt.parent;
-  if (block && (block.type === 'compound_statement' || block.type === 'case_statement')) {
-    const list = block.namedChildren.filter(isStatement);
-    const next = list.slice(list.findIndex((c) => c.id === stmt.id) + 1).find((s) => [...descendants(s, 'identifier')].some((id) => id.text === variable));
-    const c = next?.type === 'if_statement' ? next.childForFieldName('condition') : null;
-    if (c) conds.push(c);
-  }
-  return conds.some((c) => [...descendants(c, 'binary_expression')].some((b) => {
+/** Is `variable` compared anywhere in `fn` with an upper-case name that is neither a known success code nor a failure code? */
+function comparedWithUnknownName(fn: SyntaxNode, variable: string): boolean {
+  return [...descendants(fn, 'binary_expression')].some((b) => {
     if (!['==', '!=', '<', '>', '<=', '>='].includes(b.childForFieldName('operator')?.text ?? '')) return false;
     const [l, r] = [peel(b.childForFieldName('left')), peel(b.childForFieldName('right'))];
     const other = l?.text === variable ? r : r?.text === variable ? l : null;
     return !!other && other.type === 'identifier' && /^[A-Z][A-Z0-9_]*$/.test(other.text) && !knownName(other.text);
-  }));
+  });
+}
+
+/** Does the check's own else-if chain test `variable` for failure as such (`else if ( rc )`, `rc < 0`)? The rest is handled there. */
+function chainHandlesRest(stmt: SyntaxNode, variable: string): boolean {
+  for (let alt = stmt.childForFieldName('alternative'); alt; ) {
+    const inner = alt.namedChildren.find((c) => c.type === 'if_statement') ?? null;
+    if (!inner) return false;
+    const c = peel(conditionOf(inner));
+    const op = c?.type === 'binary_expression' ? c.childForFieldName('operator')?.text : undefined;
+    if (c && op !== '&&' && op !== '||' && testsValue(c, variable) && !comparedWithCode(c)) return true;
+    alt = inner.childForFieldName('alternative');
+  }
+  return false;
 }
 
 /**
@@ -200,18 +239,20 @@ export default defineRule({
     pack: 'error-handling',
     family: 'unchecked-error',
     severity: 'warning',
-    summary: 'A call\'s result is compared with one error code only, so every other failure goes on as a success.',
+    summary: 'A call\'s result is compared with one error code only (or only with success values), so every other failure goes on as a success.',
     source: {
       ...SEED_THREAD,
       quote: 'rv = iommu_hwdom_init(d), otherwise error is not propagated outside.',
     },
     messages: {
+      unhandled:
+        '{{callee}}() can fail, but {{function}}() only tests {{value}} for {{values}}: a failure takes none of these branches and is dropped. Handle it (`else if ( {{value}} < 0 )` or an else) or pass it on.',
       partial:
         '{{callee}}() can fail in other ways than {{code}}, but {{function}}() only checks for {{code}}: any other failure goes on as if {{callee}}() had succeeded. Handle {{code}} first, then test for failure as such (`{{value}} < 0`, `!= 0`, `!= TEE_SUCCESS`) and pass it on.',
     },
     fixable: false,
     limitations:
-      'Considers an if whose whole condition compares a call\'s result (the call itself, or the variable that stored it last) with one negated errno constant (`== -EBUSY`) or one named failure code (`== TEE_ERROR_BUSY`); the comparison is taken as evidence that the callee returns such codes. Known success names (TEE_SUCCESS...) and failure-code spellings are data (status-types.ts, api-data.ts); a check followed by a test against another name the simulator has no value for (`else if ( st != PSA_SUCCESS )`) is not proposed. When the patch shows the callee\'s whole body and every failure it can return is that code, nothing is proposed. The visible code after the check must not pass the variable on (return, call, store) before it is overwritten or the function returns something else; the simulator then needs a path where the call fails with another value and goes the way of a success. A callee whose only failure really is the checked code, with its body not in the patch, is a false positive.',
+      'Considers an if whose whole condition compares a call\'s result (the call itself, or the variable that stored it last) with one negated errno constant (`== -EBUSY`) or one named failure code (`== TEE_ERROR_BUSY`); the comparison is taken as evidence that the callee returns such codes. Known success names (TEE_SUCCESS...) and failure-code spellings are data (status-types.ts, api-data.ts); a check followed by a test against another name the simulator has no value for (`else if ( st != PSA_SUCCESS )`) is not proposed. When the patch shows the callee\'s whole body and every failure it can return is that code, nothing is proposed. The visible code after the check must not pass the variable on (return, call, store) before it is overwritten or the function returns something else; the simulator then needs a path where the call fails with another value and goes the way of a success. A callee whose only failure really is the checked code, with its body not in the patch, is a false positive. Second shape: an if/else-if chain that compares the stored result only with two or more non-negative literals (`== 0`, `== 1`) and has no final else, for a callee known or shown to fail; the simulator must show a failure taking no branch of those tests before the value is lost.',
   },
   detect(ctx) {
     const out = [];
@@ -239,16 +280,41 @@ export default defineRule({
       // A kept value must not be handed on right after the check (`return rc;`); whether another failure goes
       // the way of a success (tested again later, overwritten, left behind) is the simulator's question.
       if (variable && passedOnNext(stmt, variable)) continue;
-      // Tested again against a name the simulator has no value for (`else if ( st != PSA_SUCCESS )`): the
-      // rest may well be handled, and nothing could decide it.
-      if (variable && retestsWithUnknownName(stmt, variable)) continue;
+      // Compared somewhere with a name the simulator has no value for (`st != PSA_SUCCESS`): the rest may well be
+      // handled, and nothing could decide it. The check's own else-if chain testing for failure handles the rest.
+      if (variable && (comparedWithUnknownName(ctx.post.node, variable) || chainHandlesRest(stmt, variable))) continue;
+      // The code after the check must be visible up to somewhere a loss can be judged.
+      if (!reachesVisibleExit(ctx, stmt)) continue;
       out.push({ node: stmt, data: { call, variable, code: shape.code } });
+    }
+    // A chain that only names values a success can have (`rc == 0`, `rc == 1`) and no else: a failure takes no branch.
+    for (const stmt of descendants(ctx.post.node, 'if_statement')) {
+      if (stmt.parent?.type === 'else_clause') continue;
+      // One value (`if ( err == 0 )`) is a success test like `if ( !err )`: skipping the success action is
+      // handling. Two or more name the outcomes one by one, and the failure is the one left out.
+      const chain = successValueChain(stmt);
+      if (!chain || chain.values.length < 2) continue;
+      const store = storeBefore(stmt, chain.variable);
+      if (!store || isMarker(store.call)) continue;
+      if (!ctx.isAdded(stmt) && !ctx.isAdded(store.statement)) continue;
+      // No sign of the errno convention here: the callee must be known or shown to fail.
+      if (ctx.fallibility.reasons(fallibilityKey(store.call)).length === 0) continue;
+      if (passedOnNext(stmt, chain.variable) || comparedWithUnknownName(ctx.post.node, chain.variable) || !reachesVisibleExit(ctx, stmt)) continue;
+      out.push({ node: stmt, data: { call: store.call, variable: chain.variable, code: '', values: chain.values.join(' or ') } });
     }
     return out;
   },
-  check(candidate, ctx) {
-    const { call, variable, code } = candidate.data as { call: SyntaxNode; variable: string; code: string };
+  check(candidate, ctx): Report {
+    const { call, variable, code, values } = candidate.data as { call: SyntaxNode; variable: string; code: string; values?: string };
     const callee = calleeName(call);
+    if (values) {
+      return {
+        messageId: 'unhandled',
+        data: { callee, function: ctx.fn.name, value: variable, values },
+        question: { kind: 'result-lost', call, afterTests: true, unhandled: true },
+        reliedOn: reliedOn(ctx, fallibilityKey(call), call),
+      };
+    }
     return {
       messageId: 'partial',
       data: { callee, code, function: ctx.fn.name, value: variable || `${callee}(...)` },
@@ -300,8 +366,136 @@ export default defineRule({
 `,
         expect: [{ line: 25, messageId: 'partial', verdict: 'verified' }],
       },
+      {
+        name: 'a chain that names only the values a success can have (0, 1) and no else: a failure is dropped',
+        patch: `--- a/xen/drivers/passthrough/source.c
++++ b/xen/drivers/passthrough/source.c
+@@ -10,5 +10,25 @@ static int find_parent(struct dev *d, unsigned int *bus)
+ 
+ static int find_parent(struct dev *d, unsigned int *bus)
+ {
++    if ( !d->parent )
++        return -ENODEV;
++    *bus = d->parent->bus;
++    return d->parent->bridge ? 1 : 0;
++}
++
++static void set_source(struct dev *d, struct entry *e)
++{
++    unsigned int bus = d->bus;
++    int ret;
++
++    ret = find_parent(d, &bus);
++    if ( ret == 0 )
++        e->sid = d->sid;
++    else if ( ret == 1 )
++        e->sid = bus << 8;
++}
++
++static void unused_helper(void)
++{
+     return;
+ }
+`,
+        expect: [{ line: 25, messageId: 'unhandled', verdict: 'verified' }],
+      },
     ],
     clean: [
+      {
+        name: 'the remaining values are handled by the next test: -EAGAIN retries, any other failure goes to the error exit',
+        patch: `--- a/xen/common/retry.c
++++ b/xen/common/retry.c
+@@ -30,8 +30,16 @@ static int start_op(struct op *o)
+ {
+     int rc;
+ 
+-    rc = 0;
++ again:
++    rc = begin_op(o);
++    if ( rc == -EAGAIN )
++        goto again;
++    if ( rc )
++        goto err;
+     o->started = 1;
+ 
+     return 0;
++ err:
++    o->failed = 1;
++    return rc;
+ }
+`,
+        refuted: true,
+      },
+      {
+        name: 'a chain of success values followed by a test for failure that passes it on',
+        patch: `--- a/xen/drivers/passthrough/source.c
++++ b/xen/drivers/passthrough/source.c
+@@ -10,5 +10,28 @@ static int find_parent(struct dev *d, unsigned int *bus)
+ 
+ static int find_parent(struct dev *d, unsigned int *bus)
+ {
++    if ( !d->parent )
++        return -ENODEV;
++    *bus = d->parent->bus;
++    return d->parent->bridge ? 1 : 0;
++}
++
++static int set_source(struct dev *d, struct entry *e)
++{
++    unsigned int bus = d->bus;
++    int ret;
++
++    ret = find_parent(d, &bus);
++    if ( ret == 0 )
++        e->sid = d->sid;
++    else if ( ret == 1 )
++        e->sid = bus << 8;
++    if ( ret < 0 )
++        d->bad = 1;
++    return ret < 0 ? ret : 0;
++}
++
++static void unused_helper(void)
++{
+     return;
+ }
+`,
+        refuted: true,
+      },
+      {
+        name: 'a chain of success values with a final else that handles the rest',
+        patch: `--- a/xen/drivers/passthrough/source.c
++++ b/xen/drivers/passthrough/source.c
+@@ -10,5 +10,27 @@ static int find_parent(struct dev *d, unsigned int *bus)
+ 
+ static int find_parent(struct dev *d, unsigned int *bus)
+ {
++    if ( !d->parent )
++        return -ENODEV;
++    *bus = d->parent->bus;
++    return d->parent->bridge ? 1 : 0;
++}
++
++static void set_source(struct dev *d, struct entry *e)
++{
++    unsigned int bus = d->bus;
++    int ret;
++
++    ret = find_parent(d, &bus);
++    if ( ret == 0 )
++        e->sid = d->sid;
++    else if ( ret == 1 )
++        e->sid = bus << 8;
++    else
++        e->sid = 0;
++}
++
++static void unused_helper(void)
++{
+     return;
+ }
+`,
+      },
       {
         name: 'a status code: the named failure is skipped and every other one is passed on',
         patch: `--- a/core/kernel/slots.c
@@ -348,7 +542,7 @@ export default defineRule({
         refuted: true,
       },
       {
-        name: 'the remaining values are handled too: -EAGAIN retries, any other failure goes to the error exit',
+        name: 'the check\'s own else-if chain handles the rest: -EAGAIN retries, any other failure goes to the error exit',
         patch: `--- a/xen/common/retry.c
 +++ b/xen/common/retry.c
 @@ -30,8 +30,16 @@ static int start_op(struct op *o)
@@ -370,7 +564,6 @@ export default defineRule({
 +    return rc;
  }
 `,
-        refuted: true,
       },
       {
         name: 'the value is returned right after the check: the caller sees every failure',

@@ -72,9 +72,10 @@ export type Question =
   /**
    * Is the value stored from `call` overwritten, out of scope or never tested on some path (a lost result)?
    * `afterTests` (lost): also when conditions read it but let a failure go the way of a success (a test for one
-   * errno only, `if ( !rc && x ) break;`); then `call` need not be stored.
+   * errno only, `if ( !rc && x ) break;`); then `call` need not be stored. `unhandled`: also when a failure takes no
+   * branch of the tests it meets (`if ( rc == 0 ) .. else if ( rc == 1 ) ..` with no else).
    */
-  | { kind: 'result-lost'; call: SyntaxNode; afterTests?: boolean }
+  | { kind: 'result-lost'; call: SyntaxNode; afterTests?: boolean; unhandled?: boolean }
   /** Does some path through `via` (an error exit: a goto or return) end returning success (0), i.e. a stale status? */
   | { kind: 'success-via'; via: SyntaxNode }
   /**

@@ -237,7 +237,7 @@ export function createSimSession(
     'result-lost': (q: Extract<Question, { kind: 'result-lost' }>) => {
       // detect (issue 9 §2): liveness of a stored call result, answered by sim's lostResult on the cached run.
       const callee = calleeName(q.call);
-      const answer = lostResult(post, { callee, line: lineOf(q.call) }, simOptions, postRun(), { afterTests: q.afterTests === true });
+      const answer = lostResult(post, { callee, line: lineOf(q.call) }, simOptions, postRun(), { afterTests: q.afterTests === true, unhandled: q.unhandled === true });
       // "Never tested" at the end of a fragment is unseen code, not the function's end.
       const end = answer.witness?.path.end;
       if (answer.verdict === 'verified' && answer.lostAt?.how !== 'overwritten' && end?.kind === 'fallthrough' && !closingBraceVisible) {

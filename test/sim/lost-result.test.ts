@@ -139,3 +139,20 @@ test('status names: a comparison with a success name tells success from failure;
   // `res != OK_STATUS` as a whole condition acts on the failure.
   assert.equal(run('int f(struct t *t)\n{\n  int res = a(t);\n  if ( res != OK_STATUS )\n    t->bad++;\n  res = b(t);\n  return res;\n}\n', 'a', 3).verdict, 'refuted');
 });
+
+test('unhandled: a failure that takes no branch of a chain naming only success values is lost; twins alone do not see it', () => {
+  const src = 'void f(struct t *t)\n{\n  int ret = a(t);\n  if ( ret == 0 )\n    t->x = 1;\n  else if ( ret == 1 )\n    t->x = 2;\n}\n';
+  const fn = functionFromSource(src);
+  assert.equal(lostResult(fn, { callee: 'a', line: 3 }, errnoConv, undefined, { afterTests: true }).verdict, 'refuted');
+  const r = lostResult(fn, { callee: 'a', line: 3 }, errnoConv, undefined, { afterTests: true, unhandled: true });
+  assert.equal(r.verdict, 'verified');
+  assert.match(r.witness!.story, /takes no branch of the tests at line 4, 6 \(nothing handles a failure\)/);
+  // A branch that runs for the failure (an else, a test for < 0) acts on it.
+  const handled = 'void f(struct t *t)\n{\n  int ret = a(t);\n  if ( ret == 0 )\n    t->x = 1;\n  else if ( ret == 1 )\n    t->x = 2;\n  if ( ret < 0 )\n    t->bad = 1;\n}\n';
+  assert.equal(lostResult(functionFromSource(handled), { callee: 'a', line: 3 }, errnoConv, undefined, { afterTests: true, unhandled: true }).verdict, 'refuted');
+});
+
+test('unhandled: a test whose branch sits on its own line is not read (lines cannot tell which way it went)', () => {
+  const src = 'void f(struct t *t)\n{\n  int ret = a(t);\n  if ( ret < 0 ) return;\n  if ( ret == 1 )\n    t->x = 2;\n}\n';
+  assert.notEqual(lostResult(functionFromSource(src), { callee: 'a', line: 3 }, errnoConv, undefined, { afterTests: true, unhandled: true }).verdict, 'verified');
+});

@@ -22,6 +22,11 @@ export interface LostResultMode {
    * the failure go the way of a success). Values the code compares with by name are not "other" failures.
    */
   afterTests?: boolean;
+  /**
+   * With afterTests: also count a failure that took no branch at all at every test it met (`if ( rc == 0 )
+   * {..} else if ( rc == 1 ) {..}` with no else: nothing handles a negative value), when no success twin exists.
+   */
+  unhandled?: boolean;
 }
 
 /**
@@ -43,7 +48,7 @@ export function lostResult(fn: SimFunction, site: CallSiteRef, options: SimOptio
     const stored = storedAt(fn, site);
     if (!stored && !mode.afterTests) return { verdict: 'inconclusive', reason: `the result of ${site.callee}() at line ${site.line} is not kept in a variable: it is ignored, not lost` };
     let seen = false;
-    let best: { p: SimPath; lost: LostValue; c: Constraints; named: string[] } | undefined;
+    let best: { p: SimPath; lost: LostValue; c: Constraints; named: string[]; unhandled: boolean } | undefined;
     const shape = failureShape(options.conventionOf?.(site.callee), site.callee);
     const twins = mode.afterTests && shape && !shape.errPtr ? new TwinFinder(fn, result, site, shape, options.namedStatus) : undefined;
     // The simplest witness: an untested loss before one after tests, an overwrite over a dead end, a path
@@ -60,10 +65,12 @@ export function lostResult(fn: SimFunction, site: CallSiteRef, options: SimOptio
         if (!lost) continue;
         let c: Constraints;
         let named: string[] = [];
+        let unhandled = false;
         if (lost.testedAt) {
           // Looked at by a condition: lost only if the call failed here and a success takes the same way.
-          const t = twins?.failingTwin(p, lost);
+          const t = twins?.failingTwin(p, lost) ?? (mode.unhandled ? twins?.failingUnhandled(p, lost) : undefined);
           if (!t) continue;
+          unhandled = t.unhandled === true;
           ({ c, others: named } = t);
         } else {
           if (!stored) continue;
@@ -74,7 +81,7 @@ export function lostResult(fn: SimFunction, site: CallSiteRef, options: SimOptio
         const r = rank(lost, p, c);
         const rb = best ? rank(best.lost, best.p, best.c) : Infinity;
         if (r < rb || (r === rb && p.assumptions.length < best!.p.assumptions.length)) {
-          best = { p, lost, c, named };
+          best = { p, lost, c, named, unhandled };
         }
       }
     }
@@ -84,7 +91,7 @@ export function lostResult(fn: SimFunction, site: CallSiteRef, options: SimOptio
         variable: best.lost.variable,
         lostAt: { line: best.lost.line, how: best.lost.how },
         ...(best.lost.testedAt ? { testedAt: best.lost.testedAt } : {}),
-        witness: lostWitness(fn, best.p, best.lost, best.c, site, shape, best.named),
+        witness: lostWitness(fn, best.p, best.lost, best.c, site, shape, best.named, best.unhandled),
       };
     }
     if (result.status !== 'complete') return { verdict: 'inconclusive', reason: result.reason ?? 'simulation incomplete', ...(result.stoppedBy ? { stoppedBy: result.stoppedBy } : {}) };
@@ -112,8 +119,10 @@ class TwinFinder {
   /** A test the answer could not be decided on (the result compared with an unknown value), for the reason. */
   undecided: string | undefined;
 
+  private ifs: Map<number, IfShape> | undefined;
+
   constructor(
-    fn: SimFunction,
+    private readonly fn: SimFunction,
     private readonly result: SimResult,
     private readonly site: CallSiteRef,
     private readonly shape: FailureShape,
@@ -150,26 +159,66 @@ class TwinFinder {
     return out;
   }
 
-  failingTwin(p: SimPath, lost: LostValue): { c: Constraints; others: string[] } | undefined {
+  /** The failing constraints of a path that lost a tested result, if the call can have failed there unnamed. */
+  private failing(p: SimPath, lost: LostValue): { c: Constraints; np: Named } | undefined {
     const sym = lost.symbol;
-    // Compared with a value the simulator does not know (`rc != CRYPT_OK`): the sign of the result does not
-    // say which way that test went, so neither a failure nor its twin can be shown.
     const np = this.named(p, sym);
     if (np.opaque) {
       this.undecided ??= np.opaqueText ?? 'a value the simulator does not know';
       return undefined;
     }
-    // A success by name, or a value the path pinned by name (`rc == -ENOENT` held): the case the code chose to handle.
     if (np.state === 'success' || np.pinned) return undefined;
-    // The path itself is its own twin when its constraints allow both a failure and a success.
     const d = p.constraints[sym] ?? TOP;
     if (d.eq !== undefined) return undefined;
     const failing = intersect(d, { cls: this.shape.cls, ne: [] });
     if (!failing) return undefined;
-    const shown = representative(failing, this.shape);
-    const c = merge(p.constraints, { [sym]: shown });
-    if (!c) return undefined;
-    const prefix = this.normalised(p.trace.slice(0, lost.at ?? p.trace.length));
+    const c = merge(p.constraints, { [sym]: representative(failing, this.shape) });
+    return c ? { c, np } : undefined;
+  }
+
+  /**
+   * A failure that took no branch at any test it met before the loss: each test is an if whose taken direction
+   * ran nothing (no else, or an else-if that is itself such a test). Other tests (loops, switch, ?:) do not count.
+   */
+  failingUnhandled(p: SimPath, lost: LostValue): { c: Constraints; others: string[]; unhandled: true } | undefined {
+    const f = this.failing(p, lost);
+    if (!f || !lost.testedAt?.length) return undefined;
+    this.ifs ??= ifShapes(this.fn);
+    const upto = p.trace.slice(0, lost.at ?? p.trace.length);
+    for (const t of lost.testedAt) {
+      const shape = this.ifs.get(t);
+      if (!shape || shape.oneLine) return undefined;
+      const i = upto.lastIndexOf(t);
+      if (i < 0) return undefined;
+      let j = i + 1;
+      while (j < upto.length && shape.condition.has(upto[j]!)) j++;
+      const next = upto[j];
+      if (next === undefined || next === shape.elseIf) continue;
+      if (shape.consequence.has(next) || shape.alternative.has(next)) return undefined;
+    }
+    return { c: f.c, others: f.np.others, unhandled: true };
+  }
+
+  failingTwin(p: SimPath, lost: LostValue): { c: Constraints; others: string[]; unhandled?: boolean } | undefined {
+    const sym = lost.symbol;
+    // Compared with a value the simulator does not know (`rc != CRYPT_OK`), a success by name, or a value the
+    // path pinned by name (`rc == -ENOENT` held: the case the code chose to handle): no failure to show.
+    const f = this.failing(p, lost);
+    if (!f) return undefined;
+    const { c, np } = f;
+    // The statements up to the loss and the next one: `if ( rc < 0 ) return;` on one line only shows which way it
+    // went by what runs next. A loss at the path's end needs a twin that ends the same way there.
+    const at = lost.at ?? p.trace.length;
+    const prefix = this.normalised(p.trace.slice(0, at));
+    let upto = at;
+    for (; upto < p.trace.length; upto++) {
+      const st = this.stmtLine.get(p.trace[upto]!) ?? p.trace[upto]!;
+      if (st !== prefix[prefix.length - 1]) {
+        prefix.push(st);
+        break;
+      }
+    }
+    const endsHere = upto >= p.trace.length;
     // A clear success: 0 where failures are negative (a positive value may be a count or another code), a
     // non-zero value where the failure is 0/NULL; or a comparison with a success name that held.
     const success: Domain = this.shape.cls === ZERO ? { cls: NEG | POS, ne: [] } : { cls: ZERO, ne: [] };
@@ -181,6 +230,7 @@ class TwinFinder {
       // The path is its own twin only if nothing named decided it is a failure.
       if (q === p && np.state === 'failure') continue;
       const t = this.normalisedPath(q);
+      if (endsHere && (t.length !== prefix.length || q.end.kind !== p.end.kind || q.end.line !== p.end.line)) continue;
       if (t.length >= prefix.length && prefix.every((l, i) => t[i] === l)) return { c, others: np.others };
     }
     return undefined;
@@ -212,6 +262,47 @@ function reportsFailure(p: SimPath, c: Constraints): boolean {
   if (v.origin === 'input' && /^\w*_ERROR_\w*$/.test(v.label)) return true;
   const d = c[v.id];
   return !!d && (d.cls & ZERO) === 0;
+}
+
+/** An if statement's lines: its condition's, its branches', and the line of an else-if it chains to. */
+interface IfShape {
+  condition: Set<number>;
+  consequence: Set<number>;
+  alternative: Set<number>;
+  elseIf?: number;
+  oneLine?: boolean;
+}
+
+/** The if statements of a function by their first line. */
+function ifShapes(fn: SimFunction): Map<number, IfShape> {
+  const lines = new LineMapper(fn.lineMap);
+  const lineOfRow = (row: number): number => (fn.lineMap ? fn.lineMap[row] ?? 0 : row + 1);
+  const rowsOf = (n: { startPosition: { row: number }; text: string } | null): Set<number> => {
+    const out = new Set<number>();
+    if (!n) return out;
+    const rows = (n.text.match(/\n/g) ?? []).length;
+    for (let r = n.startPosition.row; r <= n.startPosition.row + rows; r++) {
+      const l = lineOfRow(r);
+      if (l > 0) out.add(l);
+    }
+    return out;
+  };
+  const out = new Map<number, IfShape>();
+  for (const s of programOf(fn.node).descendantsOfType('if_statement')) {
+    const line = lines.line(s);
+    if (out.has(line)) continue;
+    const alt = s.childForFieldName('alternative');
+    const inner = alt?.namedChildren.find((c) => c.type === 'if_statement');
+    const condition = rowsOf(s.childForFieldName('condition'));
+    const consequence = rowsOf(s.childForFieldName('consequence'));
+    const alternative = rowsOf(alt);
+    for (const l of consequence) condition.delete(l);
+    // A branch on the if's own line (`if ( x ) return;`) cannot be told apart by lines: such a test is not read.
+    const shape: IfShape = { condition, consequence, alternative, ...(consequence.has(line) || alternative.has(line) ? { oneLine: true } : {}) };
+    if (inner) shape.elseIf = lines.line(inner);
+    out.set(line, shape);
+  }
+  return out;
 }
 
 interface Named {
@@ -296,7 +387,7 @@ function otherFailureText(sym: string, c: Constraints, shape: FailureShape | und
   return `${base} other than ${joinPhrases(named).replace(/ and /g, ' or ')}${example}`;
 }
 
-function lostWitness(fn: SimFunction, p: SimPath, lost: LostValue, c: Constraints, site: CallSiteRef, shape: FailureShape | undefined, names: string[] = []): LostResultAnswer['witness'] {
+function lostWitness(fn: SimFunction, p: SimPath, lost: LostValue, c: Constraints, site: CallSiteRef, shape: FailureShape | undefined, names: string[] = [], unhandled = false): LostResultAnswer['witness'] {
   const call = `${site.callee}()`;
   const other = lost.testedAt && shape ? otherFailureText(lost.symbol, c, shape, p.constraints[lost.symbol], names) : undefined;
   const failed = other ? `${call} returns ${other}` : shape && c[lost.symbol] ? `${call} returns ${failureText(lost.symbol, c, shape)}` : `${call} returns any value`;
@@ -305,7 +396,8 @@ function lostWitness(fn: SimFunction, p: SimPath, lost: LostValue, c: Constraint
   const others = p.assumptions.filter((a) => !own(a)).map(phrase);
   const when = joinPhrases([failed, ...others]);
   const holder = lost.variable || `the result of ${call}`;
-  const tests = lost.testedAt ? `goes on past the test${lost.testedAt.length > 1 ? 's' : ''} at line ${lost.testedAt.join(', ')} as if ${call} had succeeded, ` : '';
+  const at = lost.testedAt ? `the test${lost.testedAt.length > 1 ? 's' : ''} at line ${lost.testedAt.join(', ')}` : '';
+  const tests = !lost.testedAt ? '' : unhandled ? `takes no branch of ${at} (nothing handles a failure), ` : `goes on past ${at} as if ${call} had succeeded, `;
   const how = lost.how === 'overwritten'
     ? `${tests}${tests ? 'then ' : ''}overwrites ${holder} at line ${lost.line} before anything ${tests ? 'acts on' : 'tests'} it`
     : lost.how === 'scope-end'
