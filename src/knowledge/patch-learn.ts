@@ -273,6 +273,8 @@ export function learnFromPatch(files: readonly FilePatch[], outside?: (name: str
       shiftLines(one, s.base);
       for (const fn of one.functions) {
         const fromHeader = shape.get(fn)!.fromHeader;
+        // the head is the hunk header's, not a line of the file: name the hunk's first line instead
+        if (fromHeader) fn.line += 1;
         const complete = !fromHeader && shape.get(fn)!.complete;
         declare(fn.name, { name: fn.name, returnType: cleanType(fn.returnType), mustCheck: fn.mustCheck, file: path, line: fn.line, kind: fromHeader ? 'section-header' : 'definition', ...(complete ? { complete } : {}) });
         const same = merged.functions.find((g) => g.name === fn.name);

@@ -71,7 +71,7 @@ function propagatesFailure(call: SyntaxNode): boolean {
 function where(d: PatchDeclaration): string {
   switch (d.kind) {
     case 'section-header':
-      return `in the hunk header at ${d.file}:${d.line}`;
+      return `in the header of the hunk at ${d.file}:${d.line}`;
     case 'member':
       return `as a function-pointer member at ${d.file}:${d.line}`;
     case 'parameter':
@@ -95,7 +95,9 @@ function patchReasons(callee: string, learned: PatchKnowledge): { reasons: Falli
   const decl = learned.declaration(callee);
   const fact = learned.fact(callee);
   if (fact && isFallibleConvention(fact.convention)) {
-    reasons.push({ kind: 'returns-errno', text: `${callee}() ${describeFailure(fact)}: ${fact.source} (shown in this patch)` });
+    // the learner's source already says what the body returns ("returns -ENOMEM, f.c:12"); say it once
+    const said = /^returns\b/.test(fact.source) ? fact.source : `${describeFailure(fact)}: ${fact.source}`;
+    reasons.push({ kind: 'returns-errno', text: `${callee}() ${said} (shown in this patch)` });
   }
   if (!decl) return { reasons, ...(fact && isFallibleConvention(fact.convention) ? { fact } : {}) };
   if (decl.mustCheck) {

@@ -62,7 +62,7 @@ describe('fallibility from the patch: definitions and bodies', () => {
     const [f, ...rest] = await dropped('section-header.patch');
     assert.equal(rest.length, 0);
     assert.equal(f?.line, 214);
-    assert.ok(f?.evidence.reliedOn.some((r) => /store_flush_one\(\).*core\/kernel\/store\.c:139/.test(r)), f?.evidence.reliedOn.join('\n'));
+    assert.ok(f?.evidence.reliedOn.some((r) => /store_flush_one\(\).*core\/kernel\/store\.c:140/.test(r)), f?.evidence.reliedOn.join('\n'));
   });
 
   it('a __must_check prototype in a header hunk makes a bare call in another file a dropped error', async () => {
