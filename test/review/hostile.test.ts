@@ -15,7 +15,9 @@ describe('review() on hostile input', () => {
 
   it('handles 100 000 tiny hunks', HANG_GUARD, async () => {
     const hunks = Array.from({ length: 100_000 }, (_, i) => `@@ -${i * 10 + 1},1 +${i * 10 + 1},1 @@\n-int a${i};\n+int b${i};\n`).join('');
-    const r = await review(`--- a/x.c\n+++ b/x.c\n${hunks}`);
+    // Above the default hunk limit (docs/limits.md) the input is refused with the count; allowed, it is reviewed.
+    await assert.rejects(review(`--- a/x.c\n+++ b/x.c\n${hunks}`), /input has 100000 hunks, above the limit of 2000 hunks/);
+    const r = await review(`--- a/x.c\n+++ b/x.c\n${hunks}`, { limits: { maxHunks: 100_000 } });
     assert.equal(r.stats.files, 1);
     assert.deepEqual(r.findings, []);
   });
