@@ -50,7 +50,7 @@ export default defineRule({
     },
     fixable: true,
     limitations:
-      'Reuse is proposed only when the simulator proves it changes nothing; a reviewer\'s "reuse rc" that would overwrite an error still held in rc is refuted with the counterexample.',
+      'Reuse is proposed only when the simulator proves it changes nothing; a reviewer\'s "reuse rc" that would overwrite an error still held in rc is refuted with the counterexample. When code the patch does not show follows the variable\'s last use, the verdict is at most inconclusive (that code may read the existing variable).',
   },
   detect(ctx) {
     const all = locals(ctx.post.node);
@@ -109,6 +109,9 @@ export default defineRule({
       };
     }
     const edits: Edit[] = [removeDeclarator(ctx.post.source, v, ctx.post)];
+    const uses = [...descendants(ctx.post.node, 'identifier')].filter((id) => id.text === v.name).map((id) => ctx.lineOf(id));
+    const lastUse = Math.max(0, ...uses);
+    const unseenAfter = Math.max(0, ...ctx.post.gaps.map((g) => g.afterLine));
     for (const id of descendants(ctx.post.node, 'identifier')) {
       if (id.text === v.name && !(id.startIndex >= v.decl.startIndex && id.endIndex <= v.decl.endIndex)) {
         edits.push({ start: id.startIndex, end: id.endIndex, text: existing.name });
@@ -122,6 +125,11 @@ export default defineRule({
         edits,
         fix: `reuse ${existing.name} instead of ${v.name}`,
         proof: `${existing.name} holds nothing that is still needed where ${v.name} is used`,
+        // Unseen code after the variable's last use may read what the rewrite now leaves in the existing variable:
+        // never better than inconclusive then, whatever the visible paths say.
+        ...(unseenAfter > lastUse
+          ? { assume: { edits: [], statement: `assumes ${existing.name} is not read after line ${unseenAfter}, which the patch does not show, before it is set again` } }
+          : {}),
       },
     };
   },

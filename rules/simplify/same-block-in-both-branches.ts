@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { descendants, isExitStatement, isMarkerStatement, squash, statementsOf } from '../../src/review/ast.ts';
+import { descendants, fold, isExitStatement, isMarkerStatement, squash, statementsOf } from '../../src/review/ast.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -86,7 +86,10 @@ export default defineRule({
   },
   check(candidate, ctx) {
     const { first, second } = candidate.data as unknown as Copies;
-    const line = (s: SyntaxNode): string => s.text.split('\n')[0]!.trim();
+    const line = (s: SyntaxNode): string => {
+      const t = fold(s.text);
+      return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+    };
     return {
       messageId: 'sameBlock',
       data: {
