@@ -1,8 +1,8 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { conditionOf, declaredNames, descendants, fold, isMarker, statementsOf } from '../../src/review/ast.ts';
+import { assignedCall, conditionOf, declaredNames, descendants, fold, isMarker, statementsOf } from '../../src/review/ast.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
-import { calleeName, fallibilityKey, nextStatement, peel } from '../../src/review/calls.ts';
+import { calleeName, fallibilityKey, nextStatement, peel, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -25,6 +25,32 @@ function labelReturn(fn: SyntaxNode, label: string): string | null {
     }
     // The return may be the labelled statement itself.
     for (const r of descendants(l, 'return_statement')) return returnedVariable(r);
+  }
+  return null;
+}
+
+/** Is `label:` in the visible code? */
+function labelVisible(fn: SyntaxNode, label: string): boolean {
+  for (const l of descendants(fn, 'labeled_statement')) if (l.childForFieldName('label')?.text === label) return true;
+  return false;
+}
+
+/**
+ * For a label the patch does not show: the status a check sends there (`v = f(); if ( <test of v> ) goto L;`),
+ * which only works if L passes v on. Returns v and the line of that check's call.
+ */
+function routedTo(ctx: FunctionContext, label: string): { variable: string; call: SyntaxNode } | null {
+  for (const ifs of descendants(ctx.post.node, 'if_statement')) {
+    const body = ifs.childForFieldName('consequence');
+    const list = body ? (body.type === 'compound_statement' ? statementsOf(body) : [body]) : [];
+    const exit = list[list.length - 1];
+    if (exit?.type !== 'goto_statement' || exit.childForFieldName('label')?.text !== label) continue;
+    const block = ifs.parent;
+    if (!block || block.type !== 'compound_statement') continue;
+    const stmts = statementsOf(block);
+    const prev = stmts[stmts.findIndex((x) => x.id === ifs.id) - 1];
+    const assigned = prev ? assignedCall(prev) : null;
+    if (assigned && testsValue(conditionOf(ifs), assigned.variable)) return { variable: assigned.variable, call: assigned.call };
   }
   return null;
 }
@@ -92,7 +118,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Only exits (`return v;`, or a goto whose visible label returns v, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v; a label the patch does not show is not followed (a known miss); an exit that is meant to report success there is a false positive the simulator cannot tell apart.',
+      'Only exits (`return v;`, or a goto whose visible label returns v, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v. A label the patch does not show is taken to pass on the status another check sends there (`v = f(); if ( v ) goto L;`), stated as an assumption; without such a check it is not followed. An exit that is meant to report success there is a false positive the simulator cannot tell apart.',
   },
   detect(ctx) {
     // A status is an integer-like value: not void, not a pointer, not a boolean.
@@ -111,7 +137,9 @@ export default defineRule({
       const exit = list[list.length - 1];
       if (!exit || (exit.type !== 'goto_statement' && exit.type !== 'return_statement')) continue;
       const label = exit.type === 'goto_statement' ? exit.childForFieldName('label')?.text : undefined;
-      const variable = exit.type === 'return_statement' ? returnedVariable(exit) : label ? labelReturn(ctx.post.node, label) : null;
+      // A label the patch does not show: the status another check sends there is what it passes on.
+      const routed = label && !labelVisible(ctx.post.node, label) ? routedTo(ctx, label) : null;
+      const variable = exit.type === 'return_statement' ? returnedVariable(exit) : routed ? routed.variable : label ? labelReturn(ctx.post.node, label) : null;
       if (!variable || !locals.has(variable) || assigns(body, variable)) continue;
       // A status: it holds a call's result somewhere before the exit (not a counter or a computed value).
       if (!heldCallResult(ctx.post.node, variable, exit)) continue;
@@ -120,18 +148,21 @@ export default defineRule({
       const call = testedCall(ctx, ifs, cond);
       if (!call) continue;
       if (!ctx.touchesAdded(ifs) && !ctx.isAdded(call)) continue;
-      out.push({ node: exit, data: { call, variable, exitText: fold(exit.text) } });
+      out.push({ node: exit, data: { call, variable, exitText: fold(exit.text), ...(routed ? { routedLine: ctx.lineOf(routed.call) } : {}) } });
     }
     return out;
   },
   check(candidate, ctx) {
-    const { call, variable, exitText } = candidate.data as { call: SyntaxNode; variable: string; exitText: string };
+    const { call, variable, exitText, routedLine } = candidate.data as { call: SyntaxNode; variable: string; exitText: string; routedLine?: number };
     const key = fallibilityKey(call);
     return {
       messageId: 'stale',
       data: { callee: calleeName(call), function: ctx.fn.name, variable, exit: exitText },
-      question: { kind: 'success-via', via: candidate.node },
+      question: { kind: 'success-via', via: candidate.node, ...(routedLine !== undefined ? { asReturn: variable } : {}) },
       reliedOn: reliedOn(ctx, key, call),
+      ...(routedLine !== undefined
+        ? { assumptions: [`\`${exitText}\` passes ${variable} on to the caller, as the check at line ${routedLine} relies on (the label is not shown)`] }
+        : {}),
     };
   },
   cases: {
@@ -185,6 +216,31 @@ export default defineRule({
 `,
         expect: [{ line: 28, messageId: 'stale', verdict: 'verified' }],
       },
+      {
+        name: 'the label is not shown: another check sends the status there, and a later failure leaves its 0 in it',
+        patch: `--- a/xen/common/img.c
++++ b/xen/common/img.c
+@@ -58,8 +58,17 @@ static int img_bind(struct img *img, unsigned int idx)
+ {
+     struct slot *slot;
++    int rc;
+ 
+     spin_lock(&img->lock);
+ 
++    rc = img_reserve(img, idx);
++    if ( rc )
++        goto unlock;
++
++    slot = img_slot_alloc(img);
++    if ( !slot )
++        goto unlock;
++
+     img->slots[idx] = slot;
+     img->count++;
+ 
+`,
+        expect: [{ line: 70, messageId: 'stale', verdict: 'verified' }],
+      },
     ],
     clean: [
       {
@@ -215,6 +271,32 @@ export default defineRule({
  }
 `,
         refuted: true,
+      },
+      {
+        name: 'the label is not shown, and the status is set to an error before the later exit',
+        refuted: true,
+        patch: `--- a/xen/common/img.c
++++ b/xen/common/img.c
+@@ -58,8 +58,18 @@ static int img_bind(struct img *img, unsigned int idx)
+ {
+     struct slot *slot;
++    int rc;
+ 
+     spin_lock(&img->lock);
+ 
++    rc = img_reserve(img, idx);
++    if ( rc )
++        goto unlock;
++
++    rc = -ENOMEM;
++    slot = img_slot_alloc(img);
++    if ( !slot )
++        goto unlock;
++
+     img->slots[idx] = slot;
+     img->count++;
+ 
+`,
       },
     ],
   },

@@ -77,7 +77,13 @@ export type Question =
    */
   | { kind: 'result-lost'; call: SyntaxNode; afterTests?: boolean; unhandled?: boolean }
   /** Does some path through `via` (an error exit: a goto or return) end returning success (0), i.e. a stale status? */
-  | { kind: 'success-via'; via: SyntaxNode }
+  | {
+      kind: 'success-via';
+      via: SyntaxNode;
+      /** `via` is a goto whose label the patch does not show: read it as `return <asReturn>;` (the rule's premise,
+       * stated as an assumption: the label passes that status on). */
+      asReturn?: string;
+    }
   /**
    * Is `use` (a dereference, pointer arithmetic, an argument) reached on a path where `call` returned its
    * failure value (NULL; an ERR_PTR) and nothing tested that value in between? `premise`: what the finding also

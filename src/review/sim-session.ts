@@ -256,7 +256,12 @@ export function createSimSession(
     'success-via': (q: Extract<Question, { kind: 'success-via' }>) => {
       // detect (issue 9 §2): an error exit that still returns the 0 an earlier success left in the status.
       const line = lineOf(q.via);
-      const result = postRun();
+      // regress: a goto to a label the patch does not show, read as the return the rule's premise says it is.
+      const image = q.asReturn && q.via.type === 'goto_statement'
+        ? rewritten(post, [{ start: q.via.startIndex, end: q.via.endIndex, text: `return ${q.asReturn};` }])
+        : post;
+      if (!image) return unknown('the function does not parse with the exit read as a return');
+      const result = image === post ? postRun() : simulate(image, simOptions);
       const zero = (p: SimPath): boolean => {
         const v = p.end.kind === 'return' ? p.end.value : undefined;
         if (!v) return false;
@@ -268,8 +273,8 @@ export function createSimSession(
       const hit = through.find(zero);
       if (hit) {
         const when = joinPhrases(hit.assumptions.map(phrase));
-        const s = `${when ? `when ${when}, ` : ''}${post.name}() takes the exit at line ${line} (\`${fold(q.via.text)}\`) and returns 0: the status still holds an earlier success`;
-        return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
+        const s = `${when ? `when ${when}, ` : ''}${post.name}() takes the exit at line ${line} (\`${fold(q.via.text)}\`) ${q.asReturn ? `with ${q.asReturn} holding 0` : 'and returns 0'}: the status still holds an earlier success`;
+        return { outcome: 'yes', witness: story(s, stepsOf(image, hit)), reason: s };
       }
       if (result.status !== 'complete') return unknown(stopped(result));
       if (through.length === 0) return { outcome: 'no', reason: `no path reaches line ${line}` };
