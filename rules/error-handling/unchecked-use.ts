@@ -336,6 +336,22 @@ export default defineRule({
 `,
         expect: [{ line: 11, messageId: 'deref', verdict: 'verified' }],
       },
+      {
+        name: 'an error pointer dereferenced without IS_ERR',
+        patch: `--- a/drivers/clk/plover.c
++++ b/drivers/clk/plover.c
+@@ -10,5 +10,8 @@ static int plover_probe(struct device *dev, struct plover *pl)
+ {
+     struct clk *clk;
+ 
++    clk = devm_clk_get(dev, "bus");
++    pl->rate = clk->rate;
++
+     return 0;
+ }
+`,
+        expect: [{ line: 13, messageId: 'deref', verdict: 'verified' }],
+      },
     ],
     clean: [
       {
@@ -448,16 +464,16 @@ export default defineRule({
       {
         name: 'an error pointer tested with IS_ERR before use',
         refuted: true,
-        patch: `--- a/xen/common/garply.c
-+++ b/xen/common/garply.c
-@@ -10,5 +10,10 @@ static int garply_start(domid_t id, struct xen_domctl_createdomain *cfg)
+        patch: `--- a/drivers/clk/garply.c
++++ b/drivers/clk/garply.c
+@@ -10,5 +10,10 @@ static int garply_probe(struct device *dev, struct garply *g)
  {
-     struct domain *d;
+     struct clk *clk;
  
-+    d = domain_create(id, cfg, 0);
-+    if ( IS_ERR(d) )
-+        return PTR_ERR(d);
-+    d->is_console = true;
++    clk = devm_clk_get(dev, "bus");
++    if ( IS_ERR(clk) )
++        return PTR_ERR(clk);
++    g->rate = clk->rate;
 +
      return 0;
  }
