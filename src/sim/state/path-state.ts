@@ -55,25 +55,35 @@ export const initialState = (): PathState => ({
 const isCallSymbol = (id: string): boolean => id.startsWith('call:');
 
 const NO_SYMBOLS: readonly string[] = Object.freeze([]);
-const callSymbolsMemo = new WeakMap<Value, readonly string[]>();
+/** Call symbols of a symbol id, by id (ids repeat across paths; values are rebuilt per read). Bounded. */
+const idSymbols = new Map<string, readonly string[]>();
 
 /**
  * Call symbols a value carries, also inside derived symbols (`iserr:$call:f()#0`, atoms over two values).
- * Values are immutable, so the answer is remembered per value object (read it, never change it).
+ * The array may be shared: read it, never change it.
  */
 export function callSymbolsIn(v: Value): readonly string[] {
-  if (v.k !== 'sym' && v.k !== 'op') return NO_SYMBOLS;
-  let hit = callSymbolsMemo.get(v);
-  if (!hit) callSymbolsMemo.set(v, (hit = collectCallSymbols(v, [])));
+  if (v.k === 'sym') return symbolsOfId(v.id);
+  if (v.k !== 'op') return NO_SYMBOLS;
+  const out: string[] = [];
+  collectCallSymbols(v, out);
+  return out.length ? out : NO_SYMBOLS;
+}
+
+function symbolsOfId(id: string): readonly string[] {
+  if (!isCallSymbol(id) && !id.includes('$call:')) return NO_SYMBOLS;
+  let hit = idSymbols.get(id);
+  if (!hit) {
+    if (idSymbols.size >= 100_000) idSymbols.clear();
+    hit = isCallSymbol(id) ? [id] : [...id.matchAll(/\$(call:.*?#\d+)/g)].map((m) => m[1]!);
+    idSymbols.set(id, hit);
+  }
   return hit;
 }
 
-function collectCallSymbols(v: Value, out: string[]): string[] {
-  if (v.k === 'sym') {
-    if (isCallSymbol(v.id)) out.push(v.id);
-    else if (v.id.includes('$call:')) for (const m of v.id.matchAll(/\$(call:.*?#\d+)/g)) out.push(m[1]!);
-  } else if (v.k === 'op') for (const a of v.args) collectCallSymbols(a, out);
-  return out;
+function collectCallSymbols(v: Value, out: string[]): void {
+  if (v.k === 'sym') for (const id of symbolsOfId(v.id)) out.push(id);
+  else if (v.k === 'op') for (const a of v.args) collectCallSymbols(a, out);
 }
 
 function hasUse(s: PathState, id: string): boolean {
