@@ -93,7 +93,10 @@ const isPointerMember = (d: PatchDeclaration): boolean => d.kind === 'member' ||
 function patchReasons(callee: string, learned: PatchKnowledge): { reasons: FallibleReason[]; fact?: KnownFact } {
   const reasons: FallibleReason[] = [];
   const decl = learned.declaration(callee);
-  const fact = learned.fact(callee);
+  // A pointer body that can return NULL is no evidence that dropping its result drops an error: NULL is as often
+  // a default (`void *old = NULL; ... return old;` in a swap) as a failure. ERR_PTR() is.
+  const learnedFact = learned.fact(callee);
+  const fact = learnedFact?.convention === 'null' ? undefined : learnedFact;
   if (fact && isFallibleConvention(fact.convention)) {
     // the learner's source already says what the body returns ("returns -ENOMEM, f.c:12"); say it once
     const said = /^returns\b/.test(fact.source) ? fact.source : `${describeFailure(fact)}: ${fact.source}`;

@@ -32,6 +32,13 @@ describe('patch learner: near misses', () => {
   });
 });
 
+describe('patch evidence: pointers', () => {
+  it('a pointer function whose NULL is a default (a swap returning the old value) is no evidence for a bare call', async () => {
+    assert.equal(learnFromPatch(filesOf(fixture('pointer-swap.patch'))).fact('swap_trace')?.convention, 'null');
+    assert.deepEqual(await droppedLines('pointer-swap.patch'), []);
+  });
+});
+
 describe('patch learner: hunk shapes', () => {
   it('a hunk that starts inside a comment inside a function: the comment is not code, the body is learned', async () => {
     const k = learnFromPatch(filesOf(fixture('mid-comment.patch')));
