@@ -1,7 +1,8 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { callOfStatement, declaredNames, descendants, fold, isMarker } from '../../src/review/ast.ts';
-import { STATUS_VARIABLE_NAMES } from '../../src/review/api-data.ts';
+import { STATUS_TYPE_VARIABLE, STATUS_VARIABLE_NAMES } from '../../src/review/api-data.ts';
+import { statusTypeOf } from '../../src/knowledge/status-types.ts';
 import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import { calleeName, fallibilityKey, resultUse } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
@@ -34,12 +35,26 @@ const POWER_PATCH = `--- a/xen/arch/x86/power.c
  }
 `;
 
-/** `rc = f(x); if ( rc ) return rc;` with the function's own status variable and the file's spacing. */
-function suggestion(ctx: FunctionContext, call: string): string {
+/**
+ * `rc = f(x); if ( rc ) return rc;` with the function's own status variable and the file's spacing. A callee that
+ * returns the bytes it could not copy is tested in place and reported as -EFAULT (a count is not an error code);
+ * a function returning a status type keeps the variable of that type (`TEE_Result res`).
+ */
+function suggestion(ctx: FunctionContext, call: string, key: string): string {
+  const style = styleFor(ctx.post, ctx.file);
+  if (ctx.fallibility.convention(key)?.convention === 'count') return `${controlHead(style, 'if', call)} return -EFAULT;`;
   const names = new Set<string>();
-  for (const decl of descendants(ctx.post.node, 'declaration')) for (const d of declaredNames(decl)) names.add(d.name);
-  const v = STATUS_VARIABLE_NAMES.find((n) => names.has(n)) ?? STATUS_VARIABLE_NAMES[0]!;
-  return `${v} = ${call}; ${controlHead(styleFor(ctx.post, ctx.file), 'if', v)} return ${v};`;
+  let typed: string | undefined;
+  for (const decl of descendants(ctx.post.node, 'declaration')) {
+    const type = decl.childForFieldName('type')?.text;
+    for (const d of declaredNames(decl)) {
+      names.add(d.name);
+      if (!typed && statusTypeOf(type)) typed = d.name;
+    }
+  }
+  const status = statusTypeOf(ctx.post.returnType);
+  const v = typed ?? STATUS_VARIABLE_NAMES.find((n) => names.has(n)) ?? (status ? STATUS_TYPE_VARIABLE : STATUS_VARIABLE_NAMES[0]!);
+  return `${v} = ${call}; ${controlHead(style, 'if', v)} return ${v};`;
 }
 
 /** Whether the image drops the result of a call with this key somewhere. */
@@ -116,7 +131,7 @@ export default defineRule({
     const isVoid = ctx.post.returnType === 'void';
     return {
       messageId: isVoid ? 'droppedInVoid' : other ? 'siblingDropped' : 'dropped',
-      data: { callee, function: ctx.fn.name, call: fold(call.text), other: other ?? '', suggestion: suggestion(ctx, fold(call.text)) },
+      data: { callee, function: ctx.fn.name, call: fold(call.text), other: other ?? '', suggestion: suggestion(ctx, fold(call.text), key) },
       question: { kind: 'failure-swallowed', call },
       reliedOn: reliedOn(ctx, key, call),
     };

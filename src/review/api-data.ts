@@ -64,9 +64,6 @@ export const VALIDATOR_NAME_SOURCE = 'Xen arch_sanitise_domain_config(), *_check
 
 export const isValidatorName = (name: string): boolean => name.toLowerCase().split('_').some((w) => VALIDATOR_NAME_WORDS.includes(w));
 
-/** Errnos that say "this is not available here" (the author chose them for a missing feature or device), not "bad argument". */
-export const NOT_AVAILABLE_ERRNOS: readonly string[] = ['EOPNOTSUPP', 'ENOTSUP', 'ENOSYS', 'ENODEV', 'ENXIO', 'ENOENT', 'EPERM', 'EACCES', 'ENOTTY'];
-
 /**
  * Error codes that mean "what was looked for is not there" (an optional node, table, property or provider),
  * as opposed to a failure: POSIX/Linux errnos and libfdt's / GlobalPlatform's not-found codes.
@@ -108,6 +105,9 @@ export function isErrorConstant(expr: string): boolean {
 
 /** Names a function's status variable usually has, most usual first (Xen CODING_STYLE practice, Linux `ret`/`err`). */
 export const STATUS_VARIABLE_NAMES: readonly string[] = ['rc', 'ret', 'err', 'rv', 'error', 'status'];
+
+/** The variable OP-TEE and GlobalPlatform code keeps a TEE_Result in (`TEE_Result res = TEE_SUCCESS;`). */
+export const STATUS_TYPE_VARIABLE = 'res';
 
 /** Integer types a status value is kept in (C and the Xen/Linux fixed-width typedefs). */
 export const INTEGER_TYPES: readonly string[] = [
