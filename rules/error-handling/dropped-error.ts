@@ -66,14 +66,39 @@ function droppedIn(fn: SyntaxNode, key: string): boolean {
   return false;
 }
 
-/** Callees whose results this patch starts checking in the function (conditions or `rc = f(); if ( rc )`). */
-function checkedOnAddedLines(ctx: FunctionContext): string[] {
-  const names: string[] = [];
+/**
+ * Two callees of one family: their names share the first or the last word (`console_suspend` / `time_suspend`,
+ * `ops->suspend` / `dev_suspend`), as the seed thread's "check return values of all suspend callbacks".
+ */
+function sameFamily(a: string, b: string): boolean {
+  const words = (n: string): string[] => n.split(/->|\.|_/).filter((w) => w.length > 0);
+  const x = words(a);
+  const y = words(b);
+  if (x.length === 0 || y.length === 0) return false;
+  return x[x.length - 1] === y[y.length - 1] || (x.length > 1 && y.length > 1 && x[0] === y[0]);
+}
+
+/** The block a statement stands in (its nearest enclosing compound statement). */
+function blockOf(n: SyntaxNode): SyntaxNode | null {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'compound_statement') return p;
+  return null;
+}
+
+/**
+ * Fallible callees whose results this patch starts checking in the function (conditions or `rc = f(); if ( rc )`),
+ * with the block each check stands in: a sibling is a call dropped in the same block, not anywhere in a long
+ * function, and of the same family (a fix to one boot step is no comment on an unrelated step above it). Test macros such as IS_ERR()
+ * are not callees that can fail.
+ */
+function checkedOnAddedLines(ctx: FunctionContext): { name: string; block: SyntaxNode | null }[] {
+  const out: { name: string; block: SyntaxNode | null }[] = [];
   for (const call of descendants(ctx.post.node, 'call_expression')) {
-    const use = resultUse(call).kind;
-    if (ctx.isAdded(call) && (use === 'tested' || use === 'assigned')) names.push(fallibilityKey(call));
+    const use = resultUse(call);
+    if (!ctx.isAdded(call) || (use.kind !== 'tested' && use.kind !== 'assigned')) continue;
+    const name = fallibilityKey(call);
+    if (ctx.fallibility.canFail(name)) out.push({ name, block: blockOf(use.statement ?? call) });
   }
-  return names;
+  return out;
 }
 
 export default defineRule({
@@ -120,7 +145,8 @@ export default defineRule({
       }
       // An unchanged sibling, declared fallible in the tree, next to a call this patch starts checking.
       const declared = reasons.some((r) => r.kind === 'must-check' || r.kind === 'declared');
-      const other = checkedHere.find((name) => name !== key);
+      const block = blockOf(stmt);
+      const other = checkedHere.find((c) => c.name !== key && block !== null && c.block?.id === block.id && sameFamily(c.name, key))?.name;
       if (declared && other) out.push({ node: stmt, data: { call, callee, key, other } });
     }
     return out;

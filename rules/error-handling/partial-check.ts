@@ -252,7 +252,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Considers an if whose whole condition compares a call\'s result (the call itself, or the variable that stored it last) with one negated errno constant (`== -EBUSY`) or one named failure code (`== TEE_ERROR_BUSY`); the comparison is taken as evidence that the callee returns such codes. Known success names (TEE_SUCCESS...) and failure-code spellings are data (status-types.ts, api-data.ts); a check followed by a test against another name the simulator has no value for (`else if ( st != PSA_SUCCESS )`) is not proposed. When the patch shows the callee\'s whole body and every failure it can return is that code, nothing is proposed. The visible code after the check must not pass the variable on (return, call, store) before it is overwritten or the function returns something else; the simulator then needs a path where the call fails with another value and goes the way of a success. A callee whose only failure really is the checked code, with its body not in the patch, is a false positive. Second shape: an if/else-if chain that compares the stored result only with two or more non-negative literals (`== 0`, `== 1`) and has no final else, for a callee known or shown to fail; the simulator must show a failure taking no branch of those tests before the value is lost.',
+      'Considers an if whose whole condition compares a call\'s result (the call itself, or the variable that stored it last) with one negated errno constant (`== -EBUSY`) or one named failure code (`== TEE_ERROR_BUSY`); the comparison is taken as evidence that the callee returns such codes. Known success names (TEE_SUCCESS...) and failure-code spellings are data (status-types.ts, api-data.ts); a check followed by a test against another name the simulator has no value for (`else if ( st != PSA_SUCCESS )`) is not proposed. When the patch shows the callee\'s whole body, or the knowledge base (tree, --kb) learned its failure values, and every failure it can return is that code, nothing is proposed. The visible code after the check must not pass the variable on (return, call, store) before it is overwritten or the function returns something else; the simulator then needs a path where the call fails with another value and goes the way of a success. A callee whose only failure really is the checked code, with its body not in the patch, is a false positive. Second shape: an if/else-if chain that compares the stored result only with two or more non-negative literals (`== 0`, `== 1`) and has no final else, for a callee known or shown to fail; the simulator must show a failure taking no branch of those tests before the value is lost.',
   },
   detect(ctx) {
     const out = [];
@@ -277,6 +277,10 @@ export default defineRule({
       // The patch shows the callee whole, and it fails only with the code checked: the check is complete.
       const shown = failuresShown(ctx, callee);
       if (shown && [...shown].every((c) => c === shape.code)) continue;
+      // The knowledge base (tree, --kb) learned the callee's failure values from its body: the same judgement.
+      const known = ctx.fallibility.convention(callee)?.failValues;
+      const norm = (v: string): string => v.replace(/[\s()]/g, '');
+      if (known && known.length > 0 && known.every((v) => norm(v) === norm(shape.code))) continue;
       // A kept value must not be handed on right after the check (`return rc;`); whether another failure goes
       // the way of a success (tested again later, overwritten, left behind) is the simulator's question.
       if (variable && passedOnNext(stmt, variable)) continue;
@@ -606,6 +610,49 @@ export default defineRule({
  
      return 0;
 `,
+      },
+      {
+        name: "in tree mode, the tree's body of the callee fails only with the code checked",
+        patch: `--- a/xen/common/store.c
++++ b/xen/common/store.c
+@@ -11,5 +11,7 @@ int store_page(struct store *s, struct page *pg)
+ {
++    if ( share_page(s, pg) == -ENOMEM )
++        return -ENOMEM;
+     s->count++;
+ 
+     return 0;
+ }
+`,
+        tree: {
+          'xen/common/share.c': `int share_page(struct store *s, struct page *pg)
+{
+    struct entry *e = alloc_entry(s);
+
+    if ( !e )
+        return -ENOMEM;
+    e->page = pg;
+    return 0;
+}
+`,
+          'xen/common/store.c': `#include "store.h"
+
+
+
+
+
+
+
+
+
+int store_page(struct store *s, struct page *pg)
+{
+    s->count++;
+
+    return 0;
+}
+`,
+        },
       },
     ],
   },

@@ -5,7 +5,7 @@ import { argumentsOf, calleeName, fallibilityKey } from '../../src/review/calls.
 import { dereferencesArgument, DEREFERENCING_CALLS_SOURCE } from '../../src/review/api-data.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { isLogCall, modelFor } from '../../src/sim/index.ts';
-import { describeFailure, isUsuallyIgnored, knowledgeFor, type ApiFact } from '../../src/knowledge/index.ts';
+import { describeFailure, isUsuallyIgnored, isUsuallyUsedUntested, knowledgeFor, type ApiFact } from '../../src/knowledge/index.ts';
 import { SEED_THREAD } from './source.ts';
 
 type Sink = 'deref' | 'arith' | 'argument';
@@ -22,7 +22,7 @@ interface Use {
 /** The callee's convention when it reports failure through the pointer it returns (NULL, ERR_PTR). */
 function pointerFailure(ctx: FunctionContext, key: string): ApiFact | undefined {
   const fact = lookup(ctx, key);
-  if (!fact || (fact.convention !== 'null' && fact.convention !== 'err-ptr') || isUsuallyIgnored(fact)) return undefined;
+  if (!fact || (fact.convention !== 'null' && fact.convention !== 'err-ptr') || isUsuallyIgnored(fact) || isUsuallyUsedUntested(fact)) return undefined;
   return fact;
 }
 
@@ -354,6 +354,57 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: "in tree mode, a getter whose body can return NULL (after BUG()) but whose callers use it untested: the project's practice",
+        patch: `--- a/xen/drivers/ops.c
++++ b/xen/drivers/ops.c
+@@ -20,3 +20,5 @@ int ops_suspend(void)
+ {
+-    return 0;
++    const struct dev_ops *ops = get_dev_ops();
++
++    return ops->suspend();
+ }
+`,
+        tree: {
+          'xen/include/ops.h': `static inline const struct dev_ops *get_dev_ops(void)
+{
+    switch ( vendor )
+    {
+    case 1:
+        return &one_ops;
+    default:
+        BUG();
+    }
+
+    return NULL;
+}
+`,
+          'xen/drivers/ops.c': `int ops_init(void)
+{
+    const struct dev_ops *ops = get_dev_ops();
+    return ops->init();
+}
+
+void ops_resume(void)
+{
+    const struct dev_ops *ops = get_dev_ops();
+    ops->resume();
+}
+
+void ops_crash(void)
+{
+    const struct dev_ops *ops = get_dev_ops();
+    ops->crash();
+}
+
+int ops_suspend(void)
+{
+    return 0;
+}
+`,
+        },
+      },
       {
         name: 'near miss: the allocation is tested before the copy',
         refuted: true,

@@ -185,7 +185,7 @@ export function learn(files: Map<string, ScannedFile>, options: LearnOptions = {
     if (!c) continue;
     const tested = c.nonzeroErr + c.nonzero + c.zeroErr + c.zero + c.neg + c.isErr + c.eq1;
     const dropped = c.ignored + c.voided;
-    if (tested + dropped > 0) conventions.set(name, { ...fact, callers: { tested, dropped } });
+    if (tested + dropped + c.used > 0) conventions.set(name, { ...fact, callers: { tested, dropped, ...(c.used ? { used: c.used } : {}) } });
   }
   return conventions;
 }

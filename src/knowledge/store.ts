@@ -52,7 +52,7 @@ function isFact(x: unknown): x is ApiFact {
     (f.failValues === undefined || (Array.isArray(f.failValues) && f.failValues.every((v) => typeof v === 'string'))) &&
     (f.returnType === undefined || typeof f.returnType === 'string') &&
     (f.mustCheck === undefined || typeof f.mustCheck === 'boolean') &&
-    (f.callers === undefined || (typeof f.callers === 'object' && f.callers !== null && typeof (f.callers as { tested?: unknown }).tested === 'number' && typeof (f.callers as { dropped?: unknown }).dropped === 'number'))
+    (f.callers === undefined || (typeof f.callers === 'object' && f.callers !== null && typeof (f.callers as { tested?: unknown }).tested === 'number' && typeof (f.callers as { dropped?: unknown }).dropped === 'number' && ['undefined', 'number'].includes(typeof (f.callers as { used?: unknown }).used)))
   );
 }
 

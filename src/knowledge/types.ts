@@ -29,7 +29,8 @@ export interface ApiFact {
   /** Why we believe it, for people: "returns -ENOMEM at xen/common/x.c:120", "37 of 40 callers test it with < 0". */
   source: string;
   /** How the project's own callers use the result: tested in a condition, or dropped (incl. `(void)`). */
-  callers?: { tested: number; dropped: number };
+  /** `used`: stored or passed on with no test of it at the call site (`ops = get_ops(); ops->f();`). */
+  callers?: { tested: number; dropped: number; used?: number };
 }
 
 /**
@@ -37,6 +38,14 @@ export interface ApiFact {
  * is the project's practice, so one more dropped call is not a finding worth a maintainer's time.
  */
 export const isUsuallyIgnored = (f: ApiFact): boolean => !!f.callers && f.callers.dropped >= 3 && f.callers.dropped > 2 * f.callers.tested;
+
+/**
+ * The project's callers mostly use the pointer without testing it (at least 3 such uses, more than twice the
+ * tests): a NULL the body can return is one the project rules out another way (a `return NULL;` after BUG(), a
+ * lookup guarded by a feature flag), so one more untested use is the project's practice, not a finding.
+ */
+export const isUsuallyUsedUntested = (f: ApiFact): boolean =>
+  !!f.callers && (f.callers.used ?? 0) >= 3 && (f.callers.used ?? 0) > 2 * f.callers.tested;
 
 export interface KnowledgeStats {
   files: number;
