@@ -1,5 +1,5 @@
 // Shared by the bot tests: fixtures, a throwaway directory, a loopback SMTP server that can act as the list.
-import { mkdtempSync, readFileSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, appendFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,16 @@ import { parse as parseYaml } from 'yaml';
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'bot');
 export const MBOX = join(FIXTURES, 'list.mbox');
 
+const made: string[] = [];
+// Every throwaway directory goes when the test file's process does (node --test runs each file in its own).
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tmp(prefix = 'bot-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** The fixture config, with list fields overridden. */
