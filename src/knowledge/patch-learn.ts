@@ -5,7 +5,7 @@
 // and status-typed or __must_check declarations are recorded with where they stand.
 import type { FilePatch, Hunk } from '../patch/types.ts';
 import { parseHead } from '../c/declarator.ts';
-import { scanFile } from './scan.ts';
+import { lineAt, lineStarts, scanFile } from './scan.ts';
 import { stripC } from './strip.ts';
 import { cleanType, learn } from './learn.ts';
 import { memberKey } from './layers.ts';
@@ -199,23 +199,6 @@ function bodyCloses(code: string, from: number): boolean {
   return false;
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
-
 const sameAtom = (a: ReturnAtom, b: ReturnAtom): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 function addSites(into: Record<string, SiteCounts>, from: Record<string, SiteCounts>): void {
@@ -291,7 +274,7 @@ export function learnFromPatch(files: readonly FilePatch[], outside?: (name: str
         const list = (merged.members![m] ??= []);
         for (const i of impls) if (!list.includes(i)) list.push(i);
       }
-      const at = (o: number): number => lineOf(starts, o) + s.base;
+      const at = (o: number): number => lineAt(starts, o) + s.base;
       codes.push({ path, code, at });
       for (const p of functionPointers(code, at)) pointer(path, p);
       for (const [name, t] of functionPointerTypes(code, at)) types.set(name, { ...t, file: path });

@@ -41,13 +41,15 @@ function matchBrace(text: string, open: number): number {
   return -1;
 }
 
-function lineStarts(text: string): number[] {
+/** Offsets at which each line of `text` starts (line 1 at index 0). */
+export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
-function lineAt(starts: number[], offset: number): number {
+/** The 1-based line holding `offset`, by binary search over `lineStarts()`. */
+export function lineAt(starts: number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
