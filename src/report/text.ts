@@ -94,10 +94,18 @@ function summary(review: Review, options: FormatOptions): string[] {
   const patches = review.patches.filter((p) => !p.isCoverLetter).length;
   out.push(
     `${patches > 1 ? `${plural(patches, 'patch', 'patches')}, ` : ''}${plural(s.files, 'C file')}, ${plural(reviewed, 'function')} reviewed` +
-      `${notReviewed > 0 ? `, ${plural(notReviewed, 'function')} not reviewed (parse errors or unsupported code: see the notes)` : ''}` +
+      `${notReviewed > 0 ? `, ${plural(notReviewed, 'function')} not reviewed (${whyNotReviewed(review)}: see the notes)` : ''}` +
       `; ${s.pathsSimulated} paths simulated in ${Math.round(s.times.totalMs)} ms${s.timedOut ? '; the time limit expired (see the notes)' : ''}`,
   );
   return out;
+}
+
+/** Why touched functions were not reviewed, in a few words: a review limit or the time limit, or the code itself. */
+function whyNotReviewed(review: Review): string {
+  const kinds = new Set(
+    review.notReviewed.map((n) => (/time limit/.test(n.reason) ? 'the time limit expired' : /limit of/.test(n.reason) ? "a review limit was reached" : 'parse errors or unsupported code')),
+  );
+  return kinds.size > 0 ? [...kinds].join('; ') : 'parse errors or unsupported code';
 }
 
 export function formatText(review: Review, options: FormatOptions = {}): string {

@@ -203,3 +203,17 @@ describe('every formatter', () => {
     assert.deepEqual(seed, copy);
   });
 });
+
+describe('text summary', () => {
+  it('says why functions were not reviewed: the code itself, a review limit, or the time limit', async () => {
+    const text = await loadFormatter('text');
+    const base: Review = { ...flagged, stats: { ...flagged.stats, functionsNotReviewed: 1 } };
+    const line = (reason: string): string => {
+      const r: Review = { ...base, notReviewed: [{ file: 'xen/a.c', function: 'f', reason }] };
+      return text(r, {}).split('\n').find((l) => l.includes('not reviewed')) ?? '';
+    };
+    assert.match(line('parse error at line 12 near "x"'), /not reviewed \(parse errors or unsupported code: see the notes\)/);
+    assert.match(line('time limit (1 ms) expired first'), /not reviewed \(the time limit expired: see the notes\)/);
+    assert.match(line("the review's limit of 2000 functions was reached first"), /not reviewed \(a review limit was reached: see the notes\)/);
+  });
+});
