@@ -1,6 +1,6 @@
 import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { assignedCall, bodyStatements, conditionOf, descendants, fold, isMarker, mentions, onlyLogs, statementsOf } from '../../src/review/ast.ts';
+import { assignedCall, bodyStatements, conditionOf, descendants, fold, isMarker, mentions, onlyLogs, squash, statementsOf } from '../../src/review/ast.ts';
 import { argumentsOf, calleeName, fallibilityKey, peel, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { isAllocCall, isLogCall, modelFor } from '../../src/sim/index.ts';
@@ -69,8 +69,6 @@ function failureTest(cond: SyntaxNode, value: string): Failing['test'] | null {
 
 /** Words with which a log message says something failed. */
 const FAILURE_WORDS = /\b(fail\w*|error|unable|cannot|can't|could not|couldn't|out of memory|no memory)\b/i;
-
-const squash = (t: string): string => t.replace(/\s+/g, '');
 
 /**
  * The call whose failure the `if` tests, as the code itself tests it: the call in the condition (`f()`,

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { callOfStatement, descendants, isMarker, isMarkerStatement, squash, statementsOf } from '../../src/review/ast.ts';
+import { callOfStatement, descendants, ifElseBlocks, isMarker, isMarkerStatement, squash, statementsOf } from '../../src/review/ast.ts';
 import { indentAt, insertRowsAfter, reindent, removeRows, rowsText, type Edit } from '../../src/review/edits.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -18,13 +18,6 @@ function firstCleanupCall(stmts: SyntaxNode[]): SyntaxNode | undefined {
     for (const e of descendants(s, 'expression_statement')) if (callOfStatement(e) && !isMarker(callOfStatement(e)!)) return e;
   }
   return undefined;
-}
-
-/** `if (..) {..} else {..}`: the two blocks, when both are blocks. */
-function twoArms(ifs: SyntaxNode): SyntaxNode[] | null {
-  const then = ifs.childForFieldName('consequence');
-  const elseBlock = ifs.childForFieldName('alternative')?.namedChildren.find((c) => c.type === 'compound_statement');
-  return then?.type === 'compound_statement' && elseBlock ? [then, elseBlock] : null;
 }
 
 /** `if {..} else if {..} ... else {..}`: every arm's block, when every arm is a block and the chain ends in an else. */
@@ -85,7 +78,7 @@ export default defineRule({
       const top = chainTop(ifs);
       if (top !== ifs && commonTail(chainArms(top) ?? []) > 0) continue;
       const chain = chainArms(ifs);
-      const arms = chain && chain.length > 2 && commonTail(chain) > 0 ? chain : twoArms(ifs);
+      const arms = chain && chain.length > 2 && commonTail(chain) > 0 ? chain : ifElseBlocks(ifs);
       if (!arms) continue;
       const k = commonTail(arms);
       if (k === 0) continue;

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { descendants, fold, isExitStatement, isMarkerStatement, squash, statementsOf } from '../../src/review/ast.ts';
+import { descendants, fold, ifElseBlocks, isExitStatement, isMarkerStatement, squash, statementsOf } from '../../src/review/ast.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -13,13 +13,6 @@ function qualifies(run: SyntaxNode[]): boolean {
   if (run.some((s) => s.type === 'declaration' || isExitStatement(s) || isMarkerStatement(s) || s.type === 'labeled_statement')) return false;
   if (run.some((s) => [...descendants(s, new Set(['return_statement', 'goto_statement', 'break_statement', 'continue_statement']))].length > 0)) return false;
   return run.reduce((n, s) => n + [...descendants(s, 'call_expression')].length, 0) >= MIN_CALLS;
-}
-
-/** The then-block and the else-block of `if (..) {..} else {..}`. */
-function twoArms(ifs: SyntaxNode): [SyntaxNode, SyntaxNode] | null {
-  const then = ifs.childForFieldName('consequence');
-  const elseBlock = ifs.childForFieldName('alternative')?.namedChildren.find((c) => c.type === 'compound_statement');
-  return then?.type === 'compound_statement' && elseBlock ? [then, elseBlock] : null;
 }
 
 const blocksOf = (arm: SyntaxNode): SyntaxNode[] => [arm, ...descendants(arm, 'compound_statement')].filter((b, i, all) => all.findIndex((x) => x.id === b.id) === i);
@@ -75,7 +68,7 @@ export default defineRule({
     const out = [];
     for (const ifs of descendants(ctx.post.node, 'if_statement')) {
       if (!ctx.touchesAdded(ifs)) continue;
-      const arms = twoArms(ifs);
+      const arms = ifElseBlocks(ifs);
       const copies = arms ? longestCommonRun(ctx, arms) : null;
       if (!copies) continue;
       // Point at the copy the patch adds (the later one when it adds both).

@@ -516,10 +516,6 @@ function innerInitLevels(rows: readonly Row[]): number {
 
 const HEAD_KEYWORD = /\b(if|while|for|switch)\s*$/;
 
-/**
- * The visible text ends with a statement head whose body is unseen (`switch ( op->cmd )`,
- * `if ( x )`, `else`, `do`): the unseen body must be a block of its own, and `switch` requires one.
- */
 /** The code of the last visible rows (comments and directives out), trimmed at the end. */
 function lastCode(rows: readonly Row[]): string {
   const state = freshLexState();
@@ -532,15 +528,12 @@ function lastCode(rows: readonly Row[]): string {
     .trimEnd();
 }
 
+/**
+ * The visible text ends with a statement head whose body is unseen (`switch ( op->cmd )`,
+ * `if ( x )`, `else`, `do`): the unseen body must be a block of its own, and `switch` requires one.
+ */
 function endsWithBareHead(rows: readonly Row[]): 'switch' | 'other' | undefined {
-  const state = freshLexState();
-  const code = rows
-    .filter((r) => !r.isSynthetic)
-    .slice(-8)
-    .map((r) => stripLine(r.text, state).code)
-    .filter((c) => !/^\s*#/.test(c))
-    .join(' ')
-    .trimEnd();
+  const code = lastCode(rows);
   if (/(?:^|[;{}\s])(?:else|do)$/.test(code)) return 'other';
   if (!code.endsWith(')')) return undefined;
   let depth = 0;

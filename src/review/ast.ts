@@ -199,5 +199,12 @@ export function declaredNames(decl: SyntaxNode): { name: string; declarator: Syn
   return out;
 }
 
+/** `if (..) {..} else {..}`: the then-block and the else-block, when both are blocks. */
+export function ifElseBlocks(ifs: SyntaxNode): [SyntaxNode, SyntaxNode] | null {
+  const then = ifs.childForFieldName('consequence');
+  const elseBlock = ifs.childForFieldName('alternative')?.namedChildren.find((c) => c.type === 'compound_statement');
+  return then?.type === 'compound_statement' && elseBlock ? [then, elseBlock] : null;
+}
+
 export const isExitStatement = (s: SyntaxNode): boolean =>
   s.type === 'return_statement' || s.type === 'goto_statement' || s.type === 'break_statement' || s.type === 'continue_statement';

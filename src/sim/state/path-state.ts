@@ -1,5 +1,5 @@
 // Immutable path state. Every update returns a new state; forks share structure.
-import type { Assumption, Domain, Effect, UninitRead, Value } from '../types.ts';
+import type { Assumption, Domain, Effect, LostValue, UninitRead, Value } from '../types.ts';
 import { push, type List } from './list.ts';
 import { DomMap } from './dom-map.ts';
 
@@ -34,18 +34,8 @@ export interface PathState {
   readonly tested: List<{ id: string; line: number }>;
 }
 
-/** A call's result lost: the variable that held it last, and where. */
-export interface Kill {
-  symbol: string;
-  variable: string;
-  line: number;
-  /** 'overwritten' by an assignment, 'scope-end' when the block that declared it ended, 'dead' when the function returned. */
-  how: 'overwritten' | 'scope-end' | 'dead';
-  /** The value was read only by conditions before (their lines): lost unless a test acted on it. */
-  testedAt?: number[];
-  /** Trace length when it was lost (the path's lines up to the loss). */
-  at?: number;
-}
+/** A call's result lost on the way (the path's lost values before its end adds the rest). */
+export type Kill = LostValue;
 
 export const initialState = (): PathState => ({
   env: {}, doms: DomMap.EMPTY, assumptions: null, effects: null, uninit: null, trace: null,
