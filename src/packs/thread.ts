@@ -5,7 +5,7 @@ import { unquote } from '../patch/quote.ts';
 import { splitSourceLines } from '../patch/source-lines.ts';
 
 /** Why a comment does not ask for a change in the code. */
-export type NotActionable = 'thanks' | 'ack' | 'sign-off' | 'approval' | 'process' | 'reply' | 'wrapped-line' | 'no-words';
+export type NotActionable = 'thanks' | 'ack' | 'sign-off' | 'approval' | 'process' | 'reply' | 'follow-up' | 'wrapped-line' | 'no-words';
 
 export interface ThreadComment {
   /** 1-based number in the thread, the K of `rules new --comment K`. */
@@ -70,6 +70,46 @@ function withoutSignOff(lines: string[]): { body: string[]; signature?: string }
   return { body, ...(signature ? { signature } : {}) };
 }
 
+/** Words that ask the other side for a change in the code (or call something wrong). */
+const REQUEST = /\b(you|your)\b[^.?!]*\b(should|must|need|have to|better|want to)\b|\bplease\b|\bwhy\b|\b(wrong|broken|bug|missing|instead|don'?t|do not|can'?t|cannot|shouldn'?t|must)\b/i;
+/** "I think it is fine. But you'd better wait for other people to voice their opinions.": approval, then process. */
+function approvalThenWait(t: string): boolean {
+  const m = /^(i think )?(it|this|that)('s| is| looks| seems) (fine|good|ok|okay|correct|right)( to me)?\.\s+/i.exec(t);
+  if (!m) return false;
+  const rest = t.slice(m[0].length);
+  return /\bwait\b/i.test(rest) && /\b(other (people|reviewers|maintainers|folks)|others|opinions?)\b/i.test(rest) &&
+    !/\b(fix|change|bug|wrong|lock|free|leak|error|fail|check|return)\w*/i.test(rest) && !/[;{}=]/.test(rest);
+}
+
+/**
+ * The patch author answering the reviewer, recognised by what only the side that changes the code says:
+ * what they will change ("Anyway, I should change this line"), a question back about the reviewer's request
+ * ("So how to implement your idea? Could you give me a show?", "Should I ...?"), asking whether their own
+ * rewrite is acceptable ("Is this fine?" followed by the code), an apology opening an explanation with
+ * nothing asked ("Sorry, I just see this ..."). None of it asks for a change; a second-person request or a
+ * word calling something wrong keeps the comment actionable.
+ */
+export function authorReply(text: string): string | undefined {
+  const t = text.trim();
+  const first = t.split('\n')[0]!.trim();
+  const rest = t.split('\n').slice(1).join('\n').trim();
+  const asksChange = REQUEST.test(t);
+  if (!asksChange && /\bI('ll| will| should| shall| am going to| can)\s+(just\s+|also\s+|then\s+)?(change|fix|update|rework|remove|drop|rename|move|correct|rewrite|convert|follow|redo)\b/i.test(t)) {
+    return 'says what the writer will change, asks nothing';
+  }
+  if (/\byour\s+(idea|suggestion|proposal|point)\b[^.?]*\?|\b(could|can|would)\s+you\s+(give|show|tell)\s+me\b|\bdo\s+you\s+want\s+me\s+to\b/i.test(t) ||
+    (/\b(should|shall)\s+I\b[^.?]*\?/i.test(t) && !/\bwhy\b/i.test(t))) {
+    return "the patch author's question back about the reviewer's request";
+  }
+  if (/^(so )?(is|does) (this|that|it) (look )?(fine|ok|okay|good|better|acceptable|right)( now| to you)?\s*\?$/i.test(first) && rest.length > 0 && /[;{}()=]/.test(rest)) {
+    return "the patch author's rewrite, put to the reviewer";
+  }
+  if (/^(sorry|apologies)\b/i.test(first) && /\bI\b/.test(t) && !t.includes('?') && !asksChange) {
+    return 'an apology and an explanation, asks nothing';
+  }
+  return undefined;
+}
+
 /** Does this comment ask for anything? Returns why not, or undefined when it does. */
 export function classify(text: string, quotedBefore?: string): ThreadComment['notActionable'] {
   const t = text.trim();
@@ -90,6 +130,11 @@ export function classify(text: string, quotedBefore?: string): ThreadComment['no
   }
   if (/^(yes|ok(ay)?|sure|fixed|done|will do|agreed?|i'?ll (do|fix|change))\b/i.test(t) && t.length < 60 && !t.includes('?')) {
     return { kind: 'reply', reason: "the patch author's reply" };
+  }
+  const reply = authorReply(t);
+  if (reply) return { kind: 'reply', reason: reply };
+  if (approvalThenWait(t)) {
+    return { kind: 'approval', reason: 'approves what it answers, the rest is about waiting for other reviewers' };
   }
   // A mailer's wrap of the quoted line before it: a fragment of code, not a sentence.
   const cut = quotedBefore !== undefined && !/[;{}),]\s*$|\*\/\s*$|^\s*$/.test(quotedBefore);
@@ -169,7 +214,39 @@ export async function mineThread(input: string | Buffer): Promise<MinedThread> {
     }
     c.notActionable ??= classify(c.text, c.place?.quoted.at(-1)?.slice(1));
   });
+  markFollowUps(comments);
   return { subject: set.patches[0]?.meta.subject, patches: set.patches, comments: comments.filter((c) => c.text) };
+}
+
+/**
+ * An exchange under the same quoted lines: once the patch author has asked back about a request ("So how to
+ * implement your idea?"), what follows there until the quoted lines change is the exchange about that
+ * request (the reviewer's explanation, the author's attempt), counted once, with the request. A comment
+ * that raises something new ("Also, ...") stays a comment of its own.
+ */
+function markFollowUps(comments: ThreadComment[]): void {
+  const key = (c: ThreadComment): string | undefined => c.place && `${c.patch}|${c.place.file}|${c.place.hunkIndex}|${c.place.line}`;
+  let open: { key: string; request: number; question: number } | undefined;
+  let request: { key: string; index: number } | undefined;
+  for (const c of comments) {
+    const k = key(c);
+    if (!k) {
+      open = undefined;
+      continue;
+    }
+    if (request?.key !== k) request = undefined;
+    if (open && open.key !== k) open = undefined;
+    if (!c.notActionable) {
+      if (open && !/\b(also|another|separately|unrelated|besides|in addition)\b/i.test(c.text)) {
+        c.notActionable = { kind: 'follow-up', reason: `the exchange about comment #${open.request}'s request after the question back in #${open.question}, counted once, with #${open.request}` };
+        continue;
+      }
+      open = undefined;
+      request ??= { key: k, index: c.index };
+    } else if (request && c.notActionable.kind === 'reply' && c.text.includes('?')) {
+      open = { key: k, request: request.index, question: c.index };
+    }
+  }
 }
 
 const HEADER_LINE = /^(diff --git |@@ -|--- |\+\+\+ |index [0-9a-f]+\.\.)/;
@@ -212,6 +289,53 @@ function orphanComments(patch: Patch, raw: ReturnType<typeof splitSourceLines>):
   return out;
 }
 
+const pathOf = (f: Patch['files'][number]): string => f.newPath ?? f.oldPath ?? '';
+const lastSource = (f: Patch['files'][number]): number => f.hunks.at(-1)?.lines.at(-1)?.sourceLine ?? f.sourceLine;
+
+/**
+ * A file section that is the reply's own diff, not the patch's: git writes each path once per patch, so a
+ * second section for a path the patch already showed, opened after a comment of the reply ("So in our case,
+ * maybe we can do this,"), is a rewrite proposed in the discussion. Returns the patch's section it follows.
+ */
+function proposal(patch: Patch, file: Patch['files'][number], raw: ReturnType<typeof splitSourceLines>): Patch['files'][number] | undefined {
+  if (!patch.files.some((g) => g !== file && pathOf(g) === pathOf(file) && g.sourceLine < file.sourceLine)) return undefined;
+  const before = patch.files.filter((g) => g.sourceLine < file.sourceLine && !proposal(patch, g, raw)).at(-1);
+  if (!before) return undefined;
+  const discussed = patch.comments.some((c) => c.startLine > lastSource(before) && c.endLine < file.sourceLine);
+  return discussed && unquote(raw[file.sourceLine - 1]?.text ?? '').depth === 0 ? before : undefined;
+}
+
+/**
+ * The place of a comment after the reply's own diff: the reviewer went on quoting the patch's section
+ * before it. When that section's last hunk stops short of its header's count, the re-quoted lines are
+ * its unseen rest (the post-image lines after the shown ones, up to the count); the diff lines between
+ * the reply's diff and the comment are what it quotes.
+ */
+function afterProposal(patch: Patch, section: Patch['files'][number], proposalEnd: number, line: number, raw: ReturnType<typeof splitSourceLines>): ThreadComment['place'] | undefined {
+  const hunkIndex = section.hunks.length - 1;
+  const hunk = section.hunks[hunkIndex];
+  if (!hunk) return undefined;
+  const shown = Math.max(...hunk.lines.map((l) => l.newLine ?? 0), hunk.newStart);
+  const quoted: string[] = [];
+  for (let n = line - 1; n > proposalEnd; n--) {
+    const text = raw[n - 1]!.text;
+    if (!/^[+ -]/.test(text) || patch.comments.some((c) => c.startLine <= n && n <= c.endLine)) break;
+    quoted.unshift(text.trimEnd());
+  }
+  while (quoted.length > 0 && !quoted[0]!.trim()) quoted.shift();
+  const tail = hunk.unseenTail?.new ?? 0;
+  const fn = definedAbove(hunk, hunk.lines.length - 1) ?? sectionFunction(hunk.section);
+  return {
+    file: pathOf(section),
+    hunkIndex,
+    ...(fn ? { function: fn } : {}),
+    firstLine: tail > 0 ? shown + 1 : shown,
+    lastLine: shown + tail,
+    line: tail > 0 ? shown + 1 : shown,
+    quoted,
+  };
+}
+
 function placedComments(patch: Patch, pi: number, raw: ReturnType<typeof splitSourceLines>, attrs: ReturnType<typeof attributions>, quoted: boolean): ThreadComment[] {
   const lastInHunk = new Map<string, { index: number; from: number }>();
   const out: ThreadComment[] = [];
@@ -227,6 +351,14 @@ function placedComments(patch: Patch, pi: number, raw: ReturnType<typeof splitSo
       .filter((f) => (f.newPath ?? f.oldPath) === after.file && f.hunks[after.hunkIndex]?.lines.some((l) => l.sourceLine < c.startLine))
       .sort((a, b) => a.hunks[after.hunkIndex]!.lines[0]!.sourceLine - b.hunks[after.hunkIndex]!.lines[0]!.sourceLine)
       .at(-1);
+    const proposed = file && proposal(patch, file, raw);
+    if (proposed && after) {
+      // Under the reply's own diff: the quoted lines that follow it belong to the patch's section before it.
+      const place = afterProposal(patch, proposed, lastSource(file), c.startLine, raw);
+      if (place) base.place = place;
+      out.push(base);
+      continue;
+    }
     const hunk = file?.hunks[after!.hunkIndex];
     if (!after || !hunk) {
       out.push(base);

@@ -39,6 +39,46 @@ describe('rules mine', () => {
     assert.equal(classify('why no error return in this case.'), undefined);
   });
 
+  it("tells the patch author's answers from the reviewer's requests", () => {
+    const kind = (t: string): string | undefined => classify(t)?.kind;
+    // What the author will change, a question back, their own rewrite put to the reviewer, an apology.
+    assert.equal(kind('I copied the other parser, they are in the same file...\nAnyway, I should change this line,\nfor ( i = 0; i < n; i++ ) {'), 'reply');
+    assert.equal(kind('So how to implement your idea? Could you give me an example?'), 'reply');
+    assert.equal(kind('Should I move this into the setdefault function?'), 'reply');
+    assert.equal(kind('Is this fine?\nif ( !x )\n    return -EINVAL;'), 'reply');
+    assert.equal(kind('Sorry, I only see this\nwidget_init()'), 'reply');
+    assert.equal(kind("I think it is fine. But you'd better wait a little bit for other people\nto voice their opinions."), 'approval');
+    // Near misses: a request, a word calling something wrong, a question about the code itself.
+    assert.equal(kind('I should point out that this is wrong: the lock is dropped twice.'), undefined);
+    assert.equal(kind('Why should I have to read this loop twice?'), undefined);
+    assert.equal(kind('Is this fine?'), undefined);
+    assert.equal(kind('Sorry, but this breaks the build: you need the header.'), undefined);
+    assert.equal(kind('It looks fine. But you should wait for the lock before freeing others.'), undefined);
+    assert.equal(kind('I will fix this on commit, but please split the patch next time.'), undefined);
+  });
+
+  it("counts an exchange once, and places the quoted lines after the reply's own diff in the patch's section", async () => {
+    const r = await mine(fixture('packs/archive-exchange.txt'), review);
+    const by = (start: string) => r.comments.find((c) => c.text.startsWith(start))!;
+    assert.equal(by('This belongs in widget_defaults()').outcome, 'not-reproduced');
+    assert.equal(by('Sorry, I only see this').notActionable?.kind, 'reply');
+    for (const start of ['Look at widget_defaults()', 'The parser only reads', 'So maybe we can do this']) {
+      assert.equal(by(start).notActionable?.kind, 'follow-up', start);
+      assert.match(by(start).notActionable!.reason, /comment #1's request/);
+    }
+    // The second defaults.c section opened after a comment is the author's proposal: the comment after it
+    // answers main.c's re-quoted lines (the unseen rest of its hunk), not defaults.c.
+    const list = by('There is only one mode');
+    assert.equal(list.outcome, 'not-reproduced');
+    assert.equal(list.place?.file, 'tools/widget/main.c');
+    assert.equal(list.place?.function, 'parse_config');
+    assert.deepEqual([list.place?.firstLine, list.place?.lastLine], [46, 55]);
+    assert.match(list.place!.quoted[0]!, /cfg_get_list/);
+    assert.equal(by('Is this fine?').notActionable?.kind, 'reply');
+    assert.equal(by('I think it is fine.').notActionable?.kind, 'approval');
+    assert.equal(r.actionable, 2);
+  });
+
   it('reproduces the reviewer on the seed and shows the refuted "reuse rc" suggestion as such', async () => {
     const r = await mine(fixture('seed-000.txt'), review);
     assert.ok(r.reproduced + r.reproducedDifferently >= 19, `${r.reproduced} + ${r.reproducedDifferently}`);
