@@ -71,7 +71,12 @@ function withoutSignOff(lines: string[]): { body: string[]; signature?: string }
 }
 
 /** Words that ask the other side for a change in the code (or call something wrong). */
-const REQUEST = /\b(you|your)\b[^.?!]*\b(should|must|need|have to|better|want to)\b|\bplease\b|\bwhy\b|\b(wrong|broken|bug|missing|instead|don'?t|do not|can'?t|cannot|shouldn'?t|must)\b/i;
+const REQUEST = new RegExp(
+  "\\b(you|your)\\b[^.?!]*\\b(should|must|need|have to|better|want to)\\b|\\bplease\\b|\\bwhy\\b|" +
+    "\\b(wrong|broken|bugs?|missing|leaks?|leaking|races?|racy|overflows?|deadlocks?|crash(es)?|incorrect|unsafe|uninitiali[sz]ed|fails?|error|" +
+    "instead|don'?t|do not|can'?t|cannot|shouldn'?t|must)\\b",
+  'i',
+);
 /** "I think it is fine. But you'd better wait for other people to voice their opinions.": approval, then process. */
 function approvalThenWait(t: string): boolean {
   const m = /^(i think )?(it|this|that)('s| is| looks| seems) (fine|good|ok|okay|correct|right)( to me)?\.\s+/i.exec(t);
@@ -98,13 +103,13 @@ export function authorReply(text: string): string | undefined {
     return 'says what the writer will change, asks nothing';
   }
   if (/\byour\s+(idea|suggestion|proposal|point)\b[^.?]*\?|\b(could|can|would)\s+you\s+(give|show|tell)\s+me\b|\bdo\s+you\s+want\s+me\s+to\b/i.test(t) ||
-    (/\b(should|shall)\s+I\b[^.?]*\?/i.test(t) && !/\bwhy\b/i.test(t))) {
+    (/(^|[.!?]\s+)(so,?\s+)?(should|shall)\s+I\b[^.?]*\?/i.test(t) && !/\bwhy\b/i.test(t))) {
     return "the patch author's question back about the reviewer's request";
   }
   if (/^(so )?(is|does) (this|that|it) (look )?(fine|ok|okay|good|better|acceptable|right)( now| to you)?\s*\?$/i.test(first) && rest.length > 0 && /[;{}()=]/.test(rest)) {
     return "the patch author's rewrite, put to the reviewer";
   }
-  if (/^(sorry|apologies)\b/i.test(first) && /\bI\b/.test(t) && !t.includes('?') && !asksChange) {
+  if (/^(sorry|apologies)\b/i.test(first) && /\bI\b/.test(t) && !t.includes('?') && !/\bbut\b/i.test(t) && !asksChange) {
     return 'an apology and an explanation, asks nothing';
   }
   return undefined;
@@ -128,7 +133,7 @@ export function classify(text: string, quotedBefore?: string): ThreadComment['no
   if (/\b(branch|merge window|rebase|resend|overnight tests?)\b/i.test(t) && !/\b(should|must|need|wrong|error|fail)\b/i.test(t)) {
     return { kind: 'process', reason: 'a process question' };
   }
-  if (/^(yes|ok(ay)?|sure|fixed|done|will do|agreed?|i'?ll (do|fix|change))\b/i.test(t) && t.length < 60 && !t.includes('?')) {
+  if (/^(yes|ok(ay)?|sure|fixed|done|will do|agreed?|i'?ll (do|fix|change)|good point|fair enough|understood|makes sense|got it)\b/i.test(t) && t.length < 60 && !t.includes('?')) {
     return { kind: 'reply', reason: "the patch author's reply" };
   }
   const reply = authorReply(t);

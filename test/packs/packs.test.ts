@@ -47,11 +47,15 @@ describe('rules mine', () => {
     assert.equal(kind('Should I move this into the setdefault function?'), 'reply');
     assert.equal(kind('Is this fine?\nif ( !x )\n    return -EINVAL;'), 'reply');
     assert.equal(kind('Sorry, I only see this\nwidget_init()'), 'reply');
+    assert.equal(kind("Sorry, I didn't see those buried down in the patch ..."), 'reply');
+    assert.equal(kind('Good point.'), 'reply');
     assert.equal(kind("I think it is fine. But you'd better wait a little bit for other people\nto voice their opinions."), 'approval');
     // Near misses: a request, a word calling something wrong, a question about the code itself.
     assert.equal(kind('I should point out that this is wrong: the lock is dropped twice.'), undefined);
     assert.equal(kind('Why should I have to read this loop twice?'), undefined);
     assert.equal(kind('Is this fine?'), undefined);
+    assert.equal(kind('How should I read this condition?'), undefined);
+    assert.equal(kind('Sorry, I missed this in v2: the error path leaks the buffer.'), undefined);
     assert.equal(kind('Sorry, but this breaks the build: you need the header.'), undefined);
     assert.equal(kind('It looks fine. But you should wait for the lock before freeing others.'), undefined);
     assert.equal(kind('I will fix this on commit, but please split the patch next time.'), undefined);
