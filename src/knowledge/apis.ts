@@ -12,7 +12,8 @@
 // map_domain_page, strcmp, snprintf...), so a declared `int` is not mistaken for a status.
 // A project's own config (ReviewOptions.apis), saved kb and tree index take precedence (layers.ts).
 import { CONVENTIONS, type ApiFact, type Convention, type Knowledge } from './types.ts';
-import { factsKnowledge } from './layers.ts';
+import { factsKnowledge, stackKnowledge } from './layers.ts';
+import { minedKnowledge } from './mined.ts';
 
 interface FamilyOptions {
   failValues?: string[];
@@ -472,7 +473,8 @@ const LIBFDT: ApiFact[] = [
 
 export const builtinApis: readonly ApiFact[] = [...C_LIBRARY, ...LINUX, ...XEN, ...OPTEE, ...LIBFDT];
 
-export const builtinKnowledge = (): Knowledge => factsKnowledge(builtinApis, {});
+/** The curated header data, then what the projects' own code shows (mined.ts) for the names it does not have. */
+export const builtinKnowledge = (): Knowledge => stackKnowledge([factsKnowledge(builtinApis, {}), minedKnowledge()]);
 
 /** The project config's known APIs (ReviewOptions.apis). */
 export interface ApiConfig {

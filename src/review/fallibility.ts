@@ -225,6 +225,11 @@ export function buildFallibility(
     }
     return r;
   };
+  const declaredVoid = (callee: string): boolean => {
+    learned ??= learnSafely(patch, knowledge);
+    const decl = learned.declaration(callee) ?? (/^[A-Za-z_]\w*$/.test(callee) ? learned.declaration(`->${callee}`) : undefined);
+    return decl?.returnType === 'void';
+  };
   return {
     reasons(callee, except) {
       const own: FallibleReason[] = [];
@@ -238,7 +243,9 @@ export function buildFallibility(
       for (const r of shown(callee).reasons) add1(r);
       const fact = knowledge?.lookup(callee);
       // The project's own callers mostly drop it (cache maintenance, best-effort calls): not evidence (kb).
-      if (fact && isFallibleConvention(fact.convention) && !isUsuallyIgnored(fact)) {
+      // A name the patch declares to return void (a local `void (*f)(..)` pointer, a void definition) is not the
+      // fallible function of that name the knowledge base describes.
+      if (fact && isFallibleConvention(fact.convention) && !isUsuallyIgnored(fact) && !declaredVoid(callee)) {
         add1({ kind: 'known-api', text: `${callee}() ${describeFailure(fact)}: ${fact.source}` });
       }
       const decl = declared(callee);
@@ -265,7 +272,8 @@ export function buildFallibility(
       // simulator applies to every use: a lookup tested inside a `while ( true )` loop was reported as used
       // untested (OP-TEE sp_mem.c, libfdt's can_assume() tests); those conventions come from the knowledge base only.
       const f = shown(callee).fact;
-      return f && f.convention !== 'null' && f.convention !== 'err-ptr' ? f : knowledge?.lookup(callee);
+      if (f && f.convention !== 'null' && f.convention !== 'err-ptr') return f;
+      return declaredVoid(callee) ? undefined : knowledge?.lookup(callee);
     },
   };
 }

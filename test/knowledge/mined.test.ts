@@ -1,0 +1,78 @@
+// The mined API data (src/knowledge/mined.ts + the generated mined-apis.ts): facts the projects' own code shows,
+// kept only when they say a function can fail and its callers agree; below the curated header data.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { review } from '../../src/default-review.ts';
+import { builtinApis, builtinKnowledge, isFallibleConvention, isUsuallyIgnored } from '../../src/knowledge/index.ts';
+import { minable, minedKnowledge } from '../../src/knowledge/mined.ts';
+import { MINED_FROM } from '../../src/knowledge/mined-apis.ts';
+import type { ApiFact } from '../../src/knowledge/types.ts';
+
+const fact = (over: Partial<ApiFact>): ApiFact => ({
+  name: 'widget_attach',
+  returnType: 'int',
+  convention: 'errno',
+  failValues: ['-ENOMEM'],
+  source: 'returns -ENOMEM, drivers/widget.c:40',
+  callers: { tested: 6, dropped: 1, used: 0 },
+  ...over,
+});
+
+describe('mined API data', () => {
+  it('keeps a fallible function its callers test', () => {
+    assert.equal(minable(fact({})), true);
+    assert.equal(minable(fact({ callers: { tested: 0, dropped: 0, used: 2 } })), true, 'stored by its callers, never dropped');
+  });
+
+  it('leaves out what the callers drop, values, orderings, tools and functions nobody calls', () => {
+    assert.equal(minable(fact({ callers: { tested: 4, dropped: 1 } })), false, 'dropped once in four tests');
+    assert.equal(minable(fact({ callers: { tested: 7, dropped: 11 } })), false, 'dropped by habit');
+    assert.equal(minable(fact({ convention: 'value' })), false);
+    assert.equal(minable(fact({ convention: 'unknown' })), false);
+    assert.equal(minable(fact({ name: 'widget_name_cmp', failValues: ['-1'] })), false, 'an ordering');
+    assert.equal(minable(fact({ source: 'returns -1, xen/tools/kconfig/conf.c:10' })), false, 'a build-host tool');
+    assert.equal(minable(fact({ convention: 'null', returnType: 'int', failValues: ['NULL'] })), false, 'NULL from an int');
+    assert.equal(minable(fact({ callers: { tested: 0, dropped: 0, used: 0 } })), false, 'no caller');
+    assert.equal(minable(fact({ name: 'f' })), false, 'too short a name to be one function');
+  });
+
+  it('parses every row into a fallible fact whose callers agree, with its origin in the source', () => {
+    const facts = minedKnowledge().facts();
+    assert.ok(facts.length > 1000, `${facts.length} facts`);
+    const curated = new Set(builtinApis.map((f) => f.name));
+    for (const f of facts) {
+      assert.ok(isFallibleConvention(f.convention), `${f.name}: ${f.convention}`);
+      assert.ok(!isUsuallyIgnored(f), f.name);
+      assert.ok(!curated.has(f.name), `${f.name} is curated`);
+      assert.ok(MINED_FROM.some((w) => f.source.includes(w)), `${f.name}: ${f.source}`);
+    }
+  });
+
+  it('answers member calls by the member name and sits below the curated data', () => {
+    const member = minedKnowledge().facts().find((f) => f.name.startsWith('->'))!;
+    assert.ok(member);
+    assert.equal(minedKnowledge().lookup(`ops${member.name}`)?.name, member.name);
+    const plain = minedKnowledge().facts().find((f) => !f.name.startsWith('->'))!;
+    assert.equal(builtinKnowledge().lookup(plain.name)?.source, plain.source);
+    const curated = builtinApis[0]!;
+    assert.equal(builtinKnowledge().lookup(curated.name)?.source, curated.source);
+  });
+});
+
+describe('knowledge of a name the patch declares void', () => {
+  const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/recall/${name}`, import.meta.url)), 'utf8');
+  // the project knows a fallible function of the same name; the patch calls a local void function pointer
+  const apis = { fallible: [{ name: 'core_park', convention: 'errno', note: 'a fallible function elsewhere' }] };
+  const dropped = async (name: string): Promise<number> =>
+    (await review(fixture(name), { apis })).findings.filter((f) => f.ruleId === 'error-handling/dropped-error').length;
+
+  it('a call of the fallible function itself, dropped, is a finding', async () => {
+    assert.equal(await dropped('global-fallible.patch'), 1);
+  });
+
+  it('near miss: a call through a local `void (*f)(..)` pointer of that name is not', async () => {
+    assert.equal(await dropped('local-void-pointer.patch'), 0);
+  });
+});
