@@ -46,6 +46,23 @@ function at(c: ThreadComment, f: Finding): boolean {
   return f.file === c.place.file && f.line >= c.place.firstLine && f.line <= c.place.lastLine;
 }
 
+/** A comment that shows code: the reviewer's rewrite of the lines it answers. */
+const showsCode = (t: string): boolean => t.split('\n').some((l) => /[;{}]\s*$/.test(l.trim()) && /[=()]/.test(l));
+
+/**
+ * A refuted candidate whose rewrite or counterexample reaches into the span a comment's own rewrite answers:
+ * the simulator shows there why the suggested rewrite changes behaviour ("rc = f(); if ( !rc ) rc = g();
+ * return rc;" under the lines where reusing rc loses an error), in the comment's function.
+ */
+function refutedRewrite(c: ThreadComment, f: Finding): boolean {
+  const place = c.place;
+  if (!place || f.patch !== c.patch || f.file !== place.file || !showsCode(c.text)) return false;
+  if (place.function && f.function !== place.function) return false;
+  const inSpan = (n: number): boolean => n >= place.firstLine && n <= place.lastLine;
+  return f.evidence.steps.some((s) => s.file === f.file && inSpan(s.line)) ||
+    (f.fix?.replacements ?? []).some((r) => r.startLine <= place.lastLine && r.endLine >= place.firstLine);
+}
+
 /** A quoted span can reach into the function before: keep the findings of the comment's own function when there are some. */
 function inFunction(c: ThreadComment, found: Finding[]): Finding[] {
   const fn = c.place?.function;
@@ -75,7 +92,8 @@ export async function mine(input: string | Buffer, review: ReviewFn, options: Re
     }
     const found = inFunction(c, result.findings.filter((f) => at(c, f)));
     if (found.length > 0) return { ...c, outcome: 'reproduced', findings: found.map(brief) };
-    const refuted = inFunction(c, (result.refuted ?? []).filter((f) => at(c, f)));
+    const placed = (result.refuted ?? []).filter((f) => at(c, f));
+    const refuted = inFunction(c, placed.length > 0 ? placed : (result.refuted ?? []).filter((f) => refutedRewrite(c, f)));
     if (refuted.length > 0) return { ...c, outcome: 'reproduced-differently', findings: refuted.map(brief) };
     return { ...c, outcome: 'not-reproduced', findings: [] };
   });

@@ -89,6 +89,12 @@ describe('rules mine', () => {
     const reuse = r.comments.find((c) => c.text === "you can reuse 'rc' here.")!;
     assert.equal(reuse.outcome, 'reproduced-differently');
     assert.ok(reuse.findings.every((f) => f.verdict === 'refuted'));
+    // The reviewer's rewrite spelled out in code under the lines where the simulator shows reusing rc loses an error.
+    const rewrite = r.comments.find((c) => c.text.startsWith('rc = iommu_iotlb_flush('))!;
+    assert.equal(rewrite.outcome, 'reproduced-differently');
+    assert.deepEqual(rewrite.findings.map((f) => `${f.ruleId} ${f.verdict}`), ['simplify/reuse-existing-variable refuted']);
+    // Code in a comment with no refuted candidate reaching its lines stays not reproduced.
+    assert.equal(r.comments.find((c) => c.text.startsWith('curious why there'))?.outcome, 'not-reproduced');
     const benign = r.comments.find((c) => c.text.startsWith('iommu_enabled can be false'))!;
     assert.equal(benign.outcome, 'reproduced');
     assert.ok(benign.findings.some((f) => f.ruleId === 'error-handling/error-for-benign-exit'));
