@@ -2,8 +2,11 @@
 // project's own code shows them, for fragment mode (a patch and no tree). Input: knowledge bases saved by
 // `patch-review index` over a project's own code (Xen: xen/; OP-TEE: core/ and lib/), one per project.
 //
-//   npx tsx scripts/mine-apis.ts xen=KB.json@COMMIT optee=KB.json@COMMIT > src/knowledge/mined-apis.ts
+//   npx tsx scripts/mine-apis.ts xen=OLD.kb.json@REV:xen/ ... xen=HEAD.kb.json@SHA:xen/ optee=... > src/knowledge/mined-apis.ts
 //
+// Several snapshots of one project may be given, oldest first: the NEWEST one that knows a name decides
+// (a function whose callers came to drop it is left out even if they once tested it); older snapshots add
+// the functions since renamed or removed, which older patches still call.
 // Only facts that say a function CAN fail are kept, and only where the project's callers agree: a function
 // whose callers drop its result more than once in five calls is left out (dropping it is the project's
 // practice, and a reviewer who flags it is ignored). Names the built-in data already has (src/knowledge/
@@ -23,10 +26,11 @@ interface Input {
 }
 
 function parseArg(arg: string): Input {
-  const m = /^(\w+)=(.+)@([0-9a-f]{7,40})(?::(\S+\/))?$/.exec(arg);
-  if (!m) throw new Error(`expected NAME=KB.json@COMMIT[:PREFIX/], got '${arg}'`);
+  const m = /^(\w+)=(.+)@([\w.-]+)(?::(\S+\/))?$/.exec(arg);
+  if (!m) throw new Error(`expected NAME=KB.json@REV[:PREFIX/], got '${arg}'`);
   const kb = JSON.parse(readFileSync(m[2]!, 'utf8')) as { facts: ApiFact[] };
-  return { project: m[1]!, commit: m[3]!.slice(0, 12), prefix: m[4] ?? '', facts: kb.facts };
+  const rev = /^[0-9a-f]{40}$/.test(m[3]!) ? m[3]!.slice(0, 12) : m[3]!;
+  return { project: m[1]!, commit: rev, prefix: m[4] ?? '', facts: kb.facts };
 }
 
 const inputs = process.argv.slice(2).map(parseArg);
@@ -35,18 +39,29 @@ if (inputs.length === 0) {
   process.exit(2);
 }
 const curated = new Set(builtinApis.map((f) => f.name));
-const byName = new Map<string, { project: string; commit: string; prefix: string; fact: ApiFact }[]>();
-for (const input of inputs) {
-  for (const fact of input.facts) {
-    if (curated.has(fact.name) || !minable(fact)) continue;
-    const list = byName.get(fact.name) ?? [];
-    list.push({ project: input.project, commit: input.commit, prefix: input.prefix, fact });
-    byName.set(fact.name, list);
+// per project: each name's fact from the newest snapshot with a decided convention
+const newest = new Map<string, Map<string, { input: number; fact: ApiFact }>>();
+inputs.forEach((input, i) => {
+  const known = newest.get(input.project) ?? newest.set(input.project, new Map()).get(input.project)!;
+  for (const fact of input.facts) if (fact.convention !== 'unknown') known.set(fact.name, { input: i, fact });
+});
+// A member (`->final`) is learned from every struct that has one of that name; only the newest snapshot's word
+// counts (an older one merged hash and cipher `final` hooks of different return types into one fact).
+const last = new Map<string, number>();
+inputs.forEach((input, i) => last.set(input.project, i));
+for (const [project, known] of newest) {
+  for (const [name, e] of known) if (name.startsWith('->') && e.input !== last.get(project)) known.delete(name);
+}
+const byName = new Map<string, { project: string; input: number; fact: ApiFact }[]>();
+for (const [project, known] of newest) {
+  for (const [name, e] of known) {
+    if (curated.has(name) || !minable(e.fact)) continue;
+    (byName.get(name) ?? byName.set(name, []).get(name)!).push({ project, ...e });
   }
 }
 // a name known to one project only, or alike in all that define it
 const defined = new Map<string, Set<string>>();
-for (const input of inputs) for (const f of input.facts) (defined.get(f.name) ?? defined.set(f.name, new Set()).get(f.name)!).add(input.project);
+for (const [project, known] of newest) for (const name of known.keys()) (defined.get(name) ?? defined.set(name, new Set()).get(name)!).add(project);
 
 const rows: string[] = [];
 for (const [name, list] of [...byName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
@@ -55,9 +70,10 @@ for (const [name, list] of [...byName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
   const e = list[0]!;
   const f = e.fact;
   const callers = f.callers ?? { tested: 0, dropped: 0 };
-  const where = list.map((x) => inputs.findIndex((i) => i.project === x.project)).join(',');
+  const where = list.map((x) => x.input).join(',');
   // a location in the source reads as a path in the repository (`arch/x86/mm/p2m.c:12` -> `xen/arch/...`)
-  const source = e.prefix ? f.source.replace(/(^|[\s(])((?:[\w-]+\/)+[\w.-]+\.[ch]:\d+)/g, `$1${e.prefix}$2`) : f.source;
+  const prefix = inputs[e.input]!.prefix;
+  const source = prefix ? f.source.replace(/(^|[\s(])((?:[\w-]+\/)+[\w.-]+\.[ch]:\d+)/g, `$1${prefix}$2`) : f.source;
   rows.push([
     name,
     f.convention,

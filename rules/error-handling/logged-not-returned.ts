@@ -433,6 +433,42 @@ export default defineRule({
 `,
       },
       {
+        name: 'the loop is left with the failure in its status variable; a later hunk of the loop leaves with another failure',
+        refuted: true,
+        patch: `--- a/xen/arch/x86/fw_load.c
++++ b/xen/arch/x86/fw_load.c
+@@ -60,7 +60,12 @@ static int fw_load_tables(struct fw *fw, const void *buf, size_t size)
+     while ( offset < size )
+     {
+         error = fw_install_table(fw, buf, &offset);
++        if ( error )
++        {
++            printk(XENLOG_ERR "fw: installing the table failed\\n");
++            break;
++        }
+ 
+-        if ( !error && fw_find_entry(fw, &entry) )
++        if ( fw_find_entry(fw, &entry) )
+             break;
+ 
+@@ -74,6 +79,6 @@ static int fw_load_tables(struct fw *fw, const void *buf, size_t size)
+         {
+             printk(XENLOG_ERR "fw: buffer overrun\\n");
+             error = -EINVAL;
+-            goto out;
++            break;
+         }
+     }
+--- a/xen/include/xen/fw.h
++++ b/xen/include/xen/fw.h
+@@ -3,3 +3,3 @@
+ 
+-void fw_install_table(struct fw *fw, const void *buf, size_t *offset);
++int fw_install_table(struct fw *fw, const void *buf, size_t *offset);
+ 
+`,
+      },
+      {
         name: 'the error pointer is printed and then returned',
         refuted: true,
         patch: `--- a/xen/common/chan.c

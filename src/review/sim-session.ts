@@ -359,10 +359,16 @@ export function createSimSession(
       if (result.status !== 'complete') return unknown(stopped(result));
       if (through.length === 0) return { outcome: 'no', reason: `no path runs line ${branchLine}` };
       const open = through.filter((p) => p.end.kind === 'unseen' || p.end.kind === 'cut' || (p.end.kind === 'fallthrough' && !closingBraceVisible));
-      // Still holding the failed result where the visible code ends: nothing shows the failure is forgotten.
+      // Still holding the failed result where the visible code ends: nothing shows the failure is forgotten. So is
+      // the variable the result was stored in holding another failure (`error = -EINVAL;` in a later hunk).
+      const stored = q.call.parent?.type === 'assignment_expression' && q.call.parent.childForFieldName('left')?.type === 'identifier'
+        ? q.call.parent.childForFieldName('left')!.text : undefined;
       const holder = (p: SimPath): string | undefined => {
         const mine = new Set(callSymbols(p, site));
-        return Object.entries(p.finalVars).find(([, v]) => [...symbolsOf(v)].some((s) => mine.has(s)))?.[0];
+        const held = Object.entries(p.finalVars).find(([, v]) => [...symbolsOf(v)].some((s) => mine.has(s)))?.[0];
+        if (held) return held;
+        const v = stored ? p.finalVars[stored] : undefined;
+        return v && statusOf(v, p).kind === 'failure' ? stored : undefined;
       };
       const held = open.map(holder);
       if (open.length > 0 && held.every((h) => h !== undefined)) {
