@@ -130,6 +130,7 @@ export function classify(text: string, quotedBefore?: string): ThreadComment['no
     return { kind: 'approval', reason: 'approves the code as it is' };
   }
   if (/^(applied|pushed|queued|committed|ping)\b/i.test(t) && !/\bfix(ed)?\b/i.test(t)) return { kind: 'process', reason: 'about applying or merging, not the code' };
+  if (/^(sorry|apologies) for (the |my )?(late|slow|delayed)\b[^.?!]*[.!]*$/i.test(t)) return { kind: 'process', reason: 'an apology for the delay' };
   if (/\b(branch|merge window|rebase|resend|overnight tests?)\b/i.test(t) && !/\b(should|must|need|wrong|error|fail)\b/i.test(t)) {
     return { kind: 'process', reason: 'a process question' };
   }

@@ -49,6 +49,8 @@ describe('rules mine', () => {
     assert.equal(kind('Sorry, I only see this\nwidget_init()'), 'reply');
     assert.equal(kind("Sorry, I didn't see those buried down in the patch ..."), 'reply');
     assert.equal(kind('Good point.'), 'reply');
+    assert.equal(kind('Sorry for the late review.'), 'process');
+    assert.equal(kind('Sorry for the late review. This leaks the mapping on the error path.'), undefined);
     assert.equal(kind("I think it is fine. But you'd better wait a little bit for other people\nto voice their opinions."), 'approval');
     // Near misses: a request, a word calling something wrong, a question about the code itself.
     assert.equal(kind('I should point out that this is wrong: the lock is dropped twice.'), undefined);
