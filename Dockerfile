@@ -12,6 +12,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json openapi.yaml ./
 COPY bin ./bin
+COPY scripts/build-bundle.mjs scripts/bundle-import-meta.js ./scripts/
 COPY src ./src
 COPY rules ./rules
 # npm ci compiles the native modules, then `prepare` builds dist/ (tsc + the review page's files).

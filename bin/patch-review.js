@@ -1,23 +1,155 @@
 #!/usr/bin/env node
-// Thin launcher: runs the compiled CLI (npm ci and npm run build produce dist/). The build also bundles
-// the CLI into a few files (dist/bundle/, esbuild), which start faster than ~150 separate modules; it is
-// used when it is at least as new as the compiled modules (a bare `tsc` leaves it stale), else dist/src.
-import { statSync } from 'node:fs';
+// The installed command. `npm run build` (run by `npm ci` through `prepare`, and by `npm pack`) compiles
+// dist/src and bundles the CLI into one CommonJS file, dist/bundle/cli.cjs (scripts/build-bundle.mjs).
+// This launcher runs the bundle as a vm.Script with V8's code cache, so a start deserialises the
+// compiled functions of a review instead of parsing and compiling ~1.8 MB of JavaScript each time:
+//
+// - dist/bundle/cli.cache: written by the build's training run (read only here);
+// - else $XDG_CACHE_HOME/patch-review/ (~/.cache/patch-review/): written at exit by a review run that
+//   found no usable cache (another Node version, other V8 flags), atomically (temporary file + rename).
+// A cache file starts with a key line (bundle hash, Node version, platform, flags); a file with another
+// key is ignored, and V8 verifies the rest (its checksum, enabled below, rejects corrupt data). An
+// unreadable, stale, foreign or corrupt cache, or a cache directory that cannot be written, costs time,
+// never a result. PATCH_REVIEW_CODE_CACHE=off uses none; PATCH_REVIEW_CODE_CACHE=FILE uses only FILE.
+// NODE_DEBUG=patch-review says on stderr which cache was used.
+//
+// When the bundle is missing or older than dist/src (a bare `tsc` after a build), dist/src runs as
+// plain ES modules, without a cache.
+import { Buffer } from 'node:buffer';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { debuglog } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import vm from 'node:vm';
 
-const entry = new URL('../dist/src/cli/run.js', import.meta.url);
-const bundle = new URL('../dist/bundle/run.js', import.meta.url);
-const mtime = (url) => {
+// V8 flags, set before anything is compiled (they are part of a code cache's identity):
+// - a larger interrupt budget: functions tier up to the optimising compiler after ~15x more work than
+//   by default. A command's run is short; optimising the hot functions of a cold review costs more
+//   (compilation threads, deoptimisations) than it saves. Long runs still get optimised code.
+// - checksums on code caches, so that a corrupt cache file is rejected instead of crashing V8.
+const V8_FLAGS = ['--interrupt-budget=1000000', '--verify-snapshot-checksum'];
+for (const flag of V8_FLAGS) setFlagsFromString(flag);
+
+const debug = debuglog('patch-review');
+const here = dirname(fileURLToPath(import.meta.url));
+const bundle = join(here, '../dist/bundle/cli.cjs');
+const entry = join(here, '../dist/src/cli/run.js');
+/** Commands that review: their run compiles what the next run needs, worth writing as a cache. */
+const REVIEWING = new Set(['check', 'baseline', 'inspect']);
+
+const mtime = (file) => {
   try {
-    return statSync(url).mtimeMs;
+    return statSync(file).mtimeMs;
   } catch {
     return undefined;
   }
 };
+
+function userCacheDir() {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'patch-review');
+}
+
+/** The payload of a cache file whose first line is `header`, else undefined. */
+function readCache(file, header) {
+  let data;
+  try {
+    data = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  if (data.length <= header.length || data.toString('latin1', 0, header.length) !== header) {
+    debug('code cache %s: another bundle, Node or flags; ignored', file);
+    return undefined;
+  }
+  return data.subarray(header.length);
+}
+
+function writeCache(file, header, script) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    const data = script.createCachedData();
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, Buffer.concat([Buffer.from(header, 'latin1'), data]));
+    renameSync(tmp, file);
+    debug('code cache %s: written (%d bytes)', file, data.length);
+  } catch (error) {
+    debug('code cache %s: not written (%s)', file, error.code ?? error.message);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+  }
+}
+
+/** Per-user caches of other bundles not rewritten for a week (old versions, rebuilt checkouts). */
+function pruneUserCaches(dir, keep) {
+  try {
+    const old = Date.now() - 7 * 24 * 3600 * 1000;
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name);
+      if (file !== keep && /^code-cache-.*\.bin$/.test(name) && (mtime(file) ?? Infinity) < old) unlinkSync(file);
+    }
+  } catch {
+    // a cache directory we cannot read or clean is no error
+  }
+}
+
+async function runBundle() {
+  const source = readFileSync(bundle, 'utf8');
+  const hash = /^\/\/ patch-review-bundle sha256:([0-9a-f]{64})\n/.exec(source)?.[1];
+  const setting = process.env.PATCH_REVIEW_CODE_CACHE;
+  const off = !hash || setting === 'off' || setting === '0';
+  const header = `patch-review code cache 1 ${hash} ${process.version} ${process.platform}-${process.arch} ${JSON.stringify([...V8_FLAGS, ...process.execArgv, process.env.NODE_OPTIONS ?? ''])}\n`;
+  // Where to read (in order) and where to write when none is usable.
+  let candidates = [];
+  let target;
+  if (!off && setting) {
+    candidates = [setting];
+    target = setting;
+  } else if (!off) {
+    target = join(userCacheDir(), `code-cache-${hash.slice(0, 16)}-${process.version}-${process.platform}-${process.arch}.bin`);
+    candidates = [join(dirname(bundle), 'cli.cache'), target];
+  }
+  let cachedData;
+  let from;
+  for (const file of candidates) {
+    cachedData = readCache(file, header);
+    if (cachedData) {
+      from = file;
+      break;
+    }
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundle,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const accepted = cachedData !== undefined && !script.cachedDataRejected;
+  if (from) debug('code cache %s: %s', from, accepted ? 'used' : 'rejected by V8');
+  if (!accepted && target && REVIEWING.has(process.argv[2] ?? '')) {
+    process.once('exit', (code) => {
+      // A complete review (0: no finding, 1: findings) has compiled what the next one runs.
+      if (code !== 0 && code !== 1) return;
+      writeCache(target, header, script);
+      if (target !== setting) pruneUserCaches(dirname(target), target);
+    });
+  }
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  await module.exports.runFromProcess();
+}
+
 const compiled = mtime(entry);
 const bundled = mtime(bundle);
 if (compiled === undefined && bundled === undefined) {
   process.stderr.write('patch-review: the compiled build is missing (dist/); run `npm run build` in the package directory\n');
   process.exitCode = 2;
+} else if (bundled !== undefined && (compiled === undefined || bundled >= compiled)) {
+  await runBundle();
 } else {
-  await import((bundled !== undefined && (compiled === undefined || bundled >= compiled) ? bundle : entry).href);
+  await import(pathToFileURL(entry).href);
 }

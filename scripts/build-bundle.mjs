@@ -1,0 +1,87 @@
+// The last step of `npm run build` (after tsc has written dist/src): bundles what the installed command
+// runs, so that a start loads a few files instead of ~160 modules, and records a V8 code cache for it.
+//
+//   node scripts/build-bundle.mjs [--no-train]
+//
+// - dist/bundle/cli.cjs: the CLI (dist/src/cli/main.js and everything it imports, commands and
+//   formatters included) as ONE CommonJS file. Modules that are imported lazily stay lazy (esbuild wraps
+//   them in init functions run on first import), npm packages stay external. CommonJS because Node 20
+//   can only give V8's code cache to a classic script (vm.Script); bin/patch-review.js loads it that way.
+//   Its first line is `// patch-review-bundle sha256:<hash of the rest>`: the launcher keys caches by it.
+// - dist/bundle/worker.js (+ chunks): the review pool's worker thread (ESM, code splitting), found by
+//   src/pool's workerEntry() next to the bundle that started the pool.
+// - dist/bundle/cli.cache: the code cache, written by a training run of the bin (`check` on the seed
+//   fixture with the json and text formats) so that the compiled functions of a review are in it. The
+//   launcher uses it when V8 accepts it (same Node version and flags), else a per-user cache, else
+//   neither: a cache is only ever a speed-up. Skipped with --no-train or when the fixture is absent.
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'dist/bundle');
+const at = (p) => join(root, p);
+
+cpSync(at('src/api/static'), at('dist/src/api/static'), { recursive: true });
+rmSync(out, { recursive: true, force: true });
+
+const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
+
+await build({
+  ...common,
+  entryPoints: [at('dist/src/pool/worker.js')],
+  format: 'esm',
+  splitting: true,
+  entryNames: '[name]',
+  outdir: out,
+});
+
+// import.meta.url is the bundle's own URL: the modules that read it (version.ts, help-uri.ts,
+// parser.ts, pool workerEntry) look for files relative to it, and dist/bundle/ is as deep as their
+// own dist/src/<dir>/ (the same as the ESM bundle before).
+const cli = await build({
+  ...common,
+  entryPoints: [at('dist/src/cli/main.js')],
+  format: 'cjs',
+  // import() becomes require() (lazily, in a promise): npm packages imported on demand (ajv for a
+  // config file) load without a dynamic-import callback, which a vm.Script with a code cache lacks.
+  supported: { 'dynamic-import': false },
+  inject: [at('scripts/bundle-import-meta.js')],
+  define: { 'import.meta.url': 'bundleUrl' },
+  write: false,
+  outfile: join(out, 'cli.cjs'),
+});
+const code = cli.outputFiles[0].text;
+const hash = createHash('sha256').update(code).digest('hex');
+writeFileSync(join(out, 'cli.cjs'), `// patch-review-bundle sha256:${hash}\n${code}`);
+
+const seed = at('test/fixtures/seed-000.txt');
+if (process.argv.includes('--no-train')) {
+  process.stdout.write('build-bundle: code cache not trained (--no-train)\n');
+} else if (!existsSync(seed)) {
+  process.stdout.write(`build-bundle: code cache not trained (${seed} is absent)\n`);
+} else {
+  const tmp = mkdtempSync(join(tmpdir(), 'patch-review-build-'));
+  try {
+    const cache = join(out, 'cli.cache');
+    const run = spawnSync(
+      process.execPath,
+      [at('bin/patch-review.js'), 'check', seed, '--no-config', '--no-tree', '--format', `json=${join(tmp, 'j')}`, '--format', `text=${join(tmp, 't')}`],
+      { cwd: root, env: { ...process.env, PATCH_REVIEW_CODE_CACHE: cache }, encoding: 'utf8' },
+    );
+    // 0: no finding, 1: findings; both are a complete review.
+    if ((run.status === 0 || run.status === 1) && existsSync(cache)) {
+      process.stdout.write(`build-bundle: code cache ${readFileSync(cache).length} bytes\n`);
+    } else {
+      rmSync(cache, { force: true });
+      process.stderr.write(`build-bundle: warning: the training run failed (status ${run.status}); no code cache\n${run.stderr ?? ''}`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,137 @@
+// The installed command's launcher (bin/patch-review.js) and its V8 code cache: whatever state the cache
+// is in (absent, written by another bundle or Node, corrupt, truncated, in a directory that cannot be
+// written), the command gives the same output; only its speed differs. Runs the build (`npm run build`,
+// which `npm ci` runs through `prepare`): without a current bundle there is no cache to test.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(root, 'bin/patch-review.js');
+const bundle = join(root, 'dist/bundle/cli.cjs');
+const compiled = join(root, 'dist/src/cli/run.js');
+const patch = join(root, 'test/fixtures/patch/format-patch.patch');
+
+const bundleIsCurrent = existsSync(bundle) && existsSync(compiled) && statSync(bundle).mtimeMs >= statSync(compiled).mtimeMs;
+const skip = bundleIsCurrent ? false : 'dist/bundle/cli.cjs is missing or older than dist/src: run `npm run build` first';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Run {
+  const r = spawnSync(process.execPath, [...nodeArgs, bin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_DEBUG: 'patch-review', ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The JSON report without its timings (the only part that may differ between two runs). */
+function report(r: Run): unknown {
+  return JSON.parse(r.stdout, (key, value: unknown) => (key.endsWith('Ms') ? undefined : value));
+}
+
+const check = ['check', patch, '--format', 'json', '--no-config', '--no-tree'];
+
+describe('the launcher code cache', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'patch-review-launcher-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const reference = run(check, { PATCH_REVIEW_CODE_CACHE: 'off' });
+
+  it('runs without a cache and writes none when told not to use one', () => {
+    assert.equal(reference.status, 1, reference.stderr);
+    assert.doesNotMatch(reference.stderr, /code cache/);
+  });
+
+  it('writes a cache after a review, then uses it, with the same output', () => {
+    const file = join(dir, 'fresh.bin');
+    const first = run(check, { PATCH_REVIEW_CODE_CACHE: file });
+    assert.equal(first.status, 1, first.stderr);
+    assert.match(first.stderr, /fresh\.bin: written/);
+    assert.match(readFileSync(file, 'latin1'), /^patch-review code cache 1 [0-9a-f]{64} v\d+/);
+    const second = run(check, { PATCH_REVIEW_CODE_CACHE: file });
+    assert.match(second.stderr, /fresh\.bin: used/);
+    assert.doesNotMatch(second.stderr, /written/);
+    assert.deepEqual(report(first), report(reference));
+    assert.deepEqual(report(second), report(reference));
+  });
+
+  it('a corrupt cache is rejected by V8 and rewritten; the output does not change', () => {
+    const file = join(dir, 'corrupt.bin');
+    run(check, { PATCH_REVIEW_CODE_CACHE: file });
+    const data = readFileSync(file);
+    for (let i = Math.floor(data.length / 2); i < Math.floor(data.length / 2) + 64; i++) data[i] = data[i]! ^ 0x5a;
+    writeFileSync(file, data);
+    const r = run(check, { PATCH_REVIEW_CODE_CACHE: file });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /corrupt\.bin: rejected by V8/);
+    assert.match(r.stderr, /corrupt\.bin: written/);
+    assert.deepEqual(report(r), report(reference));
+    assert.notDeepEqual(readFileSync(file), data);
+    assert.match(run(check, { PATCH_REVIEW_CODE_CACHE: file }).stderr, /corrupt\.bin: used/);
+  });
+
+  it('a truncated cache is rejected and rewritten', () => {
+    const file = join(dir, 'truncated.bin');
+    run(check, { PATCH_REVIEW_CODE_CACHE: file });
+    const data = readFileSync(file);
+    writeFileSync(file, data.subarray(0, Math.floor(data.length / 3)));
+    const r = run(check, { PATCH_REVIEW_CODE_CACHE: file });
+    assert.match(r.stderr, /truncated\.bin: rejected by V8/);
+    assert.match(r.stderr, /truncated\.bin: written/);
+    assert.deepEqual(report(r), report(reference));
+    assert.match(run(check, { PATCH_REVIEW_CODE_CACHE: file }).stderr, /truncated\.bin: used/);
+  });
+
+  it('a foreign file (another bundle, Node or flags, or no cache at all) is ignored and replaced', () => {
+    for (const [name, content] of [
+      ['garbage.bin', Buffer.from('not a code cache\n'.repeat(100))],
+      ['other-bundle.bin', Buffer.from(`patch-review code cache 1 ${'0'.repeat(64)} ${process.version} x ["--flag"]\n${'x'.repeat(5000)}`)],
+      ['empty.bin', Buffer.alloc(0)],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, content);
+      const r = run(check, { PATCH_REVIEW_CODE_CACHE: file });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`${name.replace('.', '\\.')}: another bundle, Node or flags; ignored`));
+      assert.match(r.stderr, new RegExp(`${name.replace('.', '\\.')}: written`));
+      assert.deepEqual(report(r), report(reference));
+    }
+  });
+
+  it('a cache that cannot be written costs nothing but time', () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'not a directory');
+    const r = run(check, { PATCH_REVIEW_CODE_CACHE: join(blocker, 'sub', 'c.bin') });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /not written \(ENOTDIR\)/);
+    assert.deepEqual(report(r), report(reference));
+  });
+
+  it('other Node options: the per-user cache ($XDG_CACHE_HOME) is written and then used', () => {
+    const xdg = join(dir, 'xdg');
+    const flags = ['--no-warnings'];
+    const env = { XDG_CACHE_HOME: xdg, PATCH_REVIEW_CODE_CACHE: '' };
+    const first = run(check, env, flags);
+    assert.equal(first.status, 1, first.stderr);
+    assert.match(first.stderr, /xdg\/patch-review\/code-cache-[0-9a-f]{16}-v[\d.]+-[a-z0-9]+-[a-z0-9]+\.bin: written/);
+    const second = run(check, env, flags);
+    assert.match(second.stderr, /xdg\/patch-review\/code-cache-.*\.bin: used/);
+    assert.deepEqual(report(second), report(reference));
+  });
+
+  it('commands that do not review write no cache', () => {
+    const file = join(dir, 'version.bin');
+    const r = run(['--version'], { PATCH_REVIEW_CODE_CACHE: file });
+    assert.equal(r.status, 0);
+    assert.equal(existsSync(file), false);
+  });
+});
