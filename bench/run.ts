@@ -22,7 +22,7 @@ import { parsePatchInput } from '../src/patch/index.ts';
 import { buildCModel } from '../src/c/index.ts';
 import { benchSimulate } from '../src/sim/bench.ts';
 import { VERSION } from '../src/version.ts';
-import { parseC } from '../src/c/parser.ts';
+import { parseTreeSitter } from '../src/c/parser.ts';
 import { stressPatch } from './stress.ts';
 import { CHECK_STEPS, checksLadder, HUNK_STEPS, hunkLadder } from './ladder.ts';
 import { benchCli, type CliResult } from './cli.ts';
@@ -243,11 +243,11 @@ function heapAfterGc(): number {
 
 /** CPU of tree-sitter parsing the whole input as C: the floor any review of that text pays. */
 function bareParse(text: string, runs: number): Summary {
-  parseC(text);
+  parseTreeSitter(text);
   const samples: number[] = [];
   for (let i = 0; i < Math.max(3, runs); i++) {
     const c0 = process.cpuUsage();
-    parseC(text);
+    parseTreeSitter(text);
     const c1 = process.cpuUsage(c0);
     samples.push((c1.user + c1.system) / 1000);
   }

@@ -1,45 +1,450 @@
 // One tree-sitter parser for the process, reused for every parse. The native modules load on the first
 // parse, not when this module is imported: commands that never parse C (--help, rules, explain) and
 // inputs without C do not pay for them.
+//
+// parseC() returns a plain JavaScript copy of tree-sitter's tree, built once per parse with one cursor
+// pass. Every property read of a native tree-sitter node crosses into native code and allocates a new
+// wrapper (the rules and the C model read the same nodes many times: ~30% of a fragment review went
+// there); the copy answers the same subset of the Node API from plain objects. Identity holds (one
+// object per node, so `===` and `.id` compare nodes), arrays returned are read-only views.
 import { createRequire } from 'node:module';
 import type Parser from 'tree-sitter';
 
-export type SyntaxNode = Parser.SyntaxNode;
-export type Tree = Parser.Tree;
+export interface Point {
+  readonly row: number;
+  readonly column: number;
+}
 
 let parser: Parser | undefined;
+/** Node types whose children can carry a field name (the grammar's node types with fields, and ERROR). */
+let typesWithFields: Set<string> | undefined = new Set<string>(['ERROR']);
+/** Node type names and named-ness by tree-sitter symbol id, field names by field id (filled on first sight). */
+const typeNames: string[] = [];
+const typeNamed: boolean[] = [];
+const fieldNames: (string | null)[] = [null];
+/** Node ids are unique in the process (a per-tree counter would let caches keyed by id mix two trees). */
+let nextId = 1;
 
 function getParser(): Parser {
   if (!parser) {
     const require = createRequire(import.meta.url);
     const TreeSitter = require('tree-sitter') as typeof Parser;
-    const C = require('tree-sitter-c') as unknown as Parser.Language;
+    const C = require('tree-sitter-c') as unknown as Parser.Language & { nodeTypeInfo?: { type: string; fields?: object }[] };
+    if (!C.nodeTypeInfo) typesWithFields = undefined;
+    for (const t of C.nodeTypeInfo ?? []) if (t.fields && Object.keys(t.fields).length) typesWithFields?.add(t.type);
     parser = new TreeSitter();
     parser.setLanguage(C);
   }
   return parser;
 }
 
+/** A parsed source: its text and the root of the plain copy of tree-sitter's tree. */
+export class Tree {
+  readonly rootNode: SyntaxNode;
+  private lineStartsCache: number[] | undefined;
+
+  constructor(
+    readonly source: string,
+    /** tree-sitter's own tree, read again only to find a first syntax error (firstErrorNode). */
+    readonly native: Parser.Tree,
+  ) {
+    this.rootNode = build(this, native.walk(), null, null);
+  }
+
+  /** Offsets at which each row starts (tree-sitter counts rows by '\n' only, columns in UTF-16 units). */
+  pointAt(index: number): Point {
+    let starts = this.lineStartsCache;
+    if (!starts) {
+      starts = [0];
+      const s = this.source;
+      for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStartsCache = starts;
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: index - starts[lo]! };
+  }
+}
+
+const EMPTY: readonly SyntaxNode[] = Object.freeze([]);
+
+/** A node of the plain tree: the subset of tree-sitter's SyntaxNode API the project reads. */
+export class SyntaxNode {
+  readonly id = nextId++;
+  readonly children: readonly SyntaxNode[];
+  /** This node's field name in its parent, as a tree cursor reports it (null when it has none). */
+  readonly fieldName: string | null;
+  /**
+   * Whether an ERROR or MISSING node is in this subtree (this one included). Not tree-sitter's hasError,
+   * which also counts error costs no visible node carries: see firstErrorNode.
+   */
+  readonly containsError: boolean;
+  private namedCache: readonly SyntaxNode[] | undefined;
+  private startCache: Point | undefined;
+  private endCache: Point | undefined;
+  private textCache: string | undefined;
+  /** Position in the parent's children. */
+  private index = 0;
+
+  constructor(
+    readonly tree: Tree,
+    readonly parent: SyntaxNode | null,
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly isMissing: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    fieldName: string | null,
+    containsError: boolean,
+  ) {
+    this.fieldName = fieldName;
+    this.children = EMPTY;
+    this.containsError = containsError;
+  }
+
+  get text(): string {
+    return (this.textCache ??= this.tree.source.substring(this.startIndex, this.endIndex));
+  }
+
+  /** tree-sitter's hasError (read from its own tree: error costs are not all visible as nodes). */
+  get hasError(): boolean {
+    return this.containsError ? !!this.nativeNode()?.hasError : !!this.tree.native.rootNode.hasError && !!this.nativeNode()?.hasError;
+  }
+
+  /** @internal The node of tree-sitter's own tree at this node's place. */
+  nativeNode(): Parser.SyntaxNode | null {
+    let nat: Parser.SyntaxNode | null = this.tree.native.rootNode;
+    for (const i of this.pathFromRoot()) nat = nat?.child(i) ?? null;
+    return nat;
+  }
+
+  get isError(): boolean {
+    return this.type === 'ERROR';
+  }
+
+  get startPosition(): Point {
+    return (this.startCache ??= this.tree.pointAt(this.startIndex));
+  }
+
+  get endPosition(): Point {
+    return (this.endCache ??= this.tree.pointAt(this.endIndex));
+  }
+
+  get namedChildren(): readonly SyntaxNode[] {
+    let named = this.namedCache;
+    if (!named) {
+      named = this.children;
+      for (const c of this.children) {
+        if (!c.isNamed) {
+          named = this.children.filter((x) => x.isNamed);
+          break;
+        }
+      }
+      this.namedCache = named;
+    }
+    return named;
+  }
+
+  get childCount(): number {
+    return this.children.length;
+  }
+
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+
+  get firstChild(): SyntaxNode | null {
+    return this.children[0] ?? null;
+  }
+
+  get lastChild(): SyntaxNode | null {
+    return this.children[this.children.length - 1] ?? null;
+  }
+
+  get firstNamedChild(): SyntaxNode | null {
+    return this.namedChildren[0] ?? null;
+  }
+
+  get lastNamedChild(): SyntaxNode | null {
+    const named = this.namedChildren;
+    return named[named.length - 1] ?? null;
+  }
+
+  // Siblings as tree-sitter finds them: by position, so a zero-width (MISSING) node ending where this one
+  // ends is no next sibling.
+  get nextSibling(): SyntaxNode | null {
+    return this.sibling(1, false);
+  }
+
+  get previousSibling(): SyntaxNode | null {
+    return this.sibling(-1, false);
+  }
+
+  get nextNamedSibling(): SyntaxNode | null {
+    return this.sibling(1, true);
+  }
+
+  get previousNamedSibling(): SyntaxNode | null {
+    return this.sibling(-1, true);
+  }
+
+  private sibling(step: 1 | -1, named: boolean): SyntaxNode | null {
+    const siblings = this.parent?.children;
+    if (!siblings) return null;
+    for (let i = this.index + step; i >= 0 && i < siblings.length; i += step) {
+      const s = siblings[i]!;
+      if (step > 0 && s.endIndex <= this.endIndex) continue;
+      if (!named || s.isNamed) return s;
+    }
+    return null;
+  }
+
+  child(i: number): SyntaxNode | null {
+    return this.children[i] ?? null;
+  }
+
+  namedChild(i: number): SyntaxNode | null {
+    return this.namedChildren[i] ?? null;
+  }
+
+  /** The first child in the field (none in an ERROR node: tree-sitter reads its grammar's field map, empty there). */
+  childForFieldName(name: string): SyntaxNode | null {
+    if (this.type === 'ERROR') return null;
+    for (const c of this.children) if (c.fieldName === name) return c;
+    return null;
+  }
+
+  childrenForFieldName(name: string): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (const c of this.children) if (c.fieldName === name) out.push(c);
+    return out;
+  }
+
+  /**
+   * This node and its descendants of the given types, in document order (tree-sitter's semantics: the node
+   * itself included; a subtree ending at offset 0 skipped).
+   */
+  descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    if (typeof types === 'string') collectOne(this, types, out);
+    else if (types.length === 1) collectOne(this, types[0]!, out);
+    else collectSet(this, new Set(types), out);
+    return out;
+  }
+
+  /** The smallest node (named or not) spanning the point range (tree-sitter's descendantForPosition). */
+  descendantForPosition(start: Point, end: Point = start): SyntaxNode {
+    const lt = (a: Point, b: Point): boolean => a.row < b.row || (a.row === b.row && a.column < b.column);
+    const eq = (a: Point, b: Point): boolean => a.row === b.row && a.column === b.column;
+    let node = this as SyntaxNode;
+    for (let descended = true; descended; ) {
+      descended = false;
+      for (const child of node.children) {
+        const childEnd = child.endPosition;
+        if (lt(childEnd, end)) continue;
+        const childStart = child.startPosition;
+        if (eq(childStart, childEnd) ? lt(childEnd, start) : !lt(start, childEnd)) continue;
+        if (lt(start, childStart)) break;
+        node = child;
+        descended = true;
+        break;
+      }
+    }
+    return node;
+  }
+
+  /** A cursor over this node's subtree (tree-sitter's TreeCursor subset). */
+  walk(): TreeCursor {
+    return new TreeCursor(this);
+  }
+
+  /** @internal set while building. */
+  setIndex(i: number): void {
+    this.index = i;
+  }
+
+  /** @internal Child indices from the root to this node. */
+  pathFromRoot(): number[] {
+    const path: number[] = [];
+    for (let n = this as SyntaxNode; n.parent; n = n.parent) path.push(n.index);
+    return path.reverse();
+  }
+}
+
+function collectOne(n: SyntaxNode, type: string, out: SyntaxNode[]): void {
+  if (n.endIndex === 0) return;
+  if (n.type === type) out.push(n);
+  for (const c of n.children) collectOne(c, type, out);
+}
+
+function collectSet(n: SyntaxNode, types: ReadonlySet<string>, out: SyntaxNode[]): void {
+  if (n.endIndex === 0) return;
+  if (types.has(n.type)) out.push(n);
+  for (const c of n.children) collectSet(c, types, out);
+}
+
+/** tree-sitter's TreeCursor over the plain tree, limited to the subtree it started at. */
+export class TreeCursor {
+  private node: SyntaxNode;
+  private depth = 0;
+
+  constructor(node: SyntaxNode) {
+    this.node = node;
+  }
+
+  get currentNode(): SyntaxNode {
+    return this.node;
+  }
+
+  get nodeType(): string {
+    return this.node.type;
+  }
+
+  get nodeIsNamed(): boolean {
+    return this.node.isNamed;
+  }
+
+  get nodeIsMissing(): boolean {
+    return this.node.isMissing;
+  }
+
+  get startIndex(): number {
+    return this.node.startIndex;
+  }
+
+  get endIndex(): number {
+    return this.node.endIndex;
+  }
+
+  get startPosition(): Point {
+    return this.node.startPosition;
+  }
+
+  get endPosition(): Point {
+    return this.node.endPosition;
+  }
+
+  get currentFieldName(): string | null {
+    return this.depth > 0 ? this.node.fieldName : null;
+  }
+
+  gotoFirstChild(): boolean {
+    const first = this.node.children[0];
+    if (!first) return false;
+    this.node = first;
+    this.depth++;
+    return true;
+  }
+
+  gotoNextSibling(): boolean {
+    if (this.depth === 0) return false;
+    const next = this.node.nextSibling;
+    if (!next) return false;
+    this.node = next;
+    return true;
+  }
+
+  gotoParent(): boolean {
+    if (this.depth === 0 || !this.node.parent) return false;
+    this.node = this.node.parent;
+    this.depth--;
+    return true;
+  }
+}
+
+/**
+ * Copy the subtree at the native cursor's current node (the cursor is left where it started). Native reads
+ * are kept to what cannot be derived: a node with children (but the root) starts where its first child
+ * starts (its end is read: hidden tokens such as a directive's newline can follow the last child), field ids are read only under node
+ * types that have fields (and ERROR, whose children keep the fields of the rules they were parsed in),
+ * the MISSING flag only for zero-width leaves.
+ */
+function build(tree: Tree, c: Parser.TreeCursor, parent: SyntaxNode | null, field: string | null): SyntaxNode {
+  const typeId = c.nodeTypeId;
+  let type = typeNames[typeId];
+  let named = typeNamed[typeId];
+  if (type === undefined || named === undefined) {
+    type = typeNames[typeId] = c.nodeType;
+    named = typeNamed[typeId] = c.nodeIsNamed;
+  }
+  // Created before its children (they point at it); extent and error flag are set once they are known.
+  const node = new SyntaxNode(tree, parent, type, named, false, 0, 0, field, false);
+  const n = node as unknown as { startIndex: number; endIndex: number; isMissing: boolean; containsError: boolean; children: readonly SyntaxNode[] };
+  if (c.gotoFirstChild()) {
+    const children: SyntaxNode[] = [];
+    let hasError = type === 'ERROR';
+    const fielded = typesWithFields?.has(type) ?? true;
+    do {
+      let fieldName: string | null = null;
+      if (fielded) {
+        const fieldId = c.currentFieldId;
+        if (fieldId) fieldName = fieldNames[fieldId] ??= c.currentFieldName;
+      }
+      const child = build(tree, c, node, fieldName);
+      child.setIndex(children.length);
+      children.push(child);
+      if (child.containsError) hasError = true;
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+    n.startIndex = parent ? children[0]!.startIndex : c.startIndex;
+    n.endIndex = c.endIndex;
+    n.children = children;
+    n.containsError = hasError;
+    return node;
+  }
+  const start = c.startIndex;
+  const end = c.endIndex;
+  n.startIndex = start;
+  n.endIndex = end;
+  if (start === end && c.nodeIsMissing) {
+    n.isMissing = true;
+    n.containsError = true;
+  } else if (type === 'ERROR') n.containsError = true;
+  return node;
+}
+
 /** Parse C source text (already normalised, when it comes from a patch or a tree). */
 export function parseC(source: string): Tree {
+  return new Tree(source, parseTreeSitter(source));
+}
+
+/** tree-sitter's own parse, without the plain copy (the bench's "bare parse"). */
+export function parseTreeSitter(source: string): Parser.Tree {
   return getParser().parse(source);
 }
 
-/** First ERROR or MISSING node below `node`, in document order. */
+/**
+ * First ERROR or MISSING node below `node`, in document order, found as tree-sitter finds it: descending
+ * only into nodes whose hasError is set (an error cost can sit on a node no visible ERROR explains, and an
+ * ERROR leaf can carry none). Without an ERROR or MISSING node in the subtree there is none to find.
+ */
 export function firstErrorNode(node: SyntaxNode): SyntaxNode | undefined {
-  if (!node.hasError) return undefined;
-  const cursor = node.walk();
-  const visit = (): SyntaxNode | undefined => {
+  if (!node.containsError) return undefined;
+  const nat = node.nativeNode();
+  if (!nat || !nat.hasError) return undefined;
+  const cursor = nat.walk();
+  const path: number[] = [];
+  const visit = (): boolean => {
     const n = cursor.currentNode;
-    if (n.type === 'ERROR' || n.isMissing) return n;
+    if (n.type === 'ERROR' || n.isMissing) return true;
     if (n.hasError && cursor.gotoFirstChild()) {
+      path.push(0);
       do {
-        const hit = visit();
-        if (hit) return hit;
+        if (visit()) return true;
+        path[path.length - 1]!++;
       } while (cursor.gotoNextSibling());
+      path.pop();
       cursor.gotoParent();
     }
-    return undefined;
+    return false;
   };
-  return visit();
+  if (!visit()) return undefined;
+  let hit = node;
+  for (const i of path) hit = hit.children[i]!;
+  return hit;
 }

@@ -9,7 +9,7 @@ export interface TreeNode {
   readonly type: string;
   readonly text: string;
   readonly startPosition: { row: number; column: number };
-  readonly namedChildren: TreeNode[];
+  readonly namedChildren: readonly TreeNode[];
   childForFieldName(name: string): TreeNode | null;
 }
 
