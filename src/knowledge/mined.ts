@@ -21,6 +21,9 @@ export function minable(f: ApiFact): boolean {
   if (!/^(->)?[A-Za-z_]\w{3,}$/.test(f.name)) return false;
   if (/(^|_)(str|mem)?(case)?(cmp|compare)(_|$)/.test(f.name.replace(/^->/, '')) || /(^|\s)(xen\/)?tools\//.test(f.source)) return false;
   if ((f.convention === 'null' || f.convention === 'err-ptr') && f.returnType && !f.returnType.includes('*') && !/_t$/.test(f.returnType)) return false;
+  // "returns only 0 or 1" of an integer can be a count the learner saw two returns of (a gang lookup returning how
+  // many it found): the simulator would pin it to 0/1. Only a bool says so by its type.
+  if (f.convention === 'bool-success' && !/^(?:bool|bool_t|_Bool)$/.test(f.returnType ?? '')) return false;
   const c = f.callers ?? { tested: 0, dropped: 0 };
   // called by nothing in the project (a hook implementation, dead code): no caller shows how it is used
   if (c.tested + c.dropped + (c.used ?? 0) === 0) return false;

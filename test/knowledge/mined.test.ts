@@ -36,6 +36,8 @@ describe('mined API data', () => {
     assert.equal(minable(fact({ convention: 'null', returnType: 'int', failValues: ['NULL'] })), false, 'NULL from an int');
     assert.equal(minable(fact({ callers: { tested: 0, dropped: 0, used: 0 } })), false, 'no caller');
     assert.equal(minable(fact({ name: 'f' })), false, 'too short a name to be one function');
+    assert.equal(minable(fact({ convention: 'bool-success', returnType: 'unsigned int', failValues: ['0'] })), false, 'a count seen returning 0 or 1');
+    assert.equal(minable(fact({ convention: 'bool-success', returnType: 'bool', failValues: ['0'] })), true);
   });
 
   it('parses every row into a fallible fact whose callers agree, with its origin in the source', () => {
