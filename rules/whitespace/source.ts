@@ -1,5 +1,6 @@
 // The thread this pack comes from, and the rows helpers its rules share (what the patch added, as written).
 import type { SyntaxNode } from '../../src/c/parser.ts';
+import type { Patch } from '../../src/patch/index.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import type { Edit } from '../../src/review/rule.ts';
 
@@ -51,3 +52,19 @@ export function rowEdit(ctx: FunctionContext, row: number, column: number, lengt
 
 /** The source row's text (what the simulator reads) matches the raw row: whitespace edits are safe. */
 export const sameAsRaw = (ctx: FunctionContext, r: Row): boolean => ctx.post.source.split('\n')[r.row] === r.raw;
+
+const removedByPatch = new WeakMap<Patch, Set<string>>();
+
+/**
+ * Lines the patch moves: an added line whose text (as written, indentation and line end included) the patch
+ * removes somewhere too, in any file. Moved code (a function split out to a new file, a helper moved to a
+ * library) keeps the style it had; the author did not write it this way.
+ */
+export function moved(ctx: FunctionContext, raw: string): boolean {
+  let removed = removedByPatch.get(ctx.patch);
+  if (!removed) {
+    removed = new Set(ctx.patch.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === 'del').map((l) => l.text))));
+    removedByPatch.set(ctx.patch, removed);
+  }
+  return raw.trim() !== '' && removed.has(raw);
+}

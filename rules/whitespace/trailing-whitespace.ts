@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/review/rule.ts';
-import { APPLY_THREAD, nodeOnRow, rowEdit, sameAsRaw, visibleRows } from './source.ts';
+import { APPLY_THREAD, moved, nodeOnRow, rowEdit, sameAsRaw, visibleRows } from './source.ts';
 
 const TRAILING = /[ \t]+$/;
 
@@ -18,7 +18,8 @@ export default defineRule({
     fixable: true,
     limitations:
       'Only added lines inside a function the patch shows; file-scope lines are not looked at. Not flagged when the ' +
-      'function\'s unchanged lines end in whitespace too (the file tolerates it). Added lines holding only whitespace are ' +
+      'function\'s unchanged lines end in whitespace too (the file tolerates it), nor on a line the patch moves (removes ' +
+      'elsewhere as written). Added lines holding only whitespace are ' +
       'not reported (checkpatch and git apply --whitespace=fix do catch them).',
   },
   detect(ctx) {
@@ -27,7 +28,8 @@ export default defineRule({
     if (rows.some((r) => !r.added && TRAILING.test(r.raw) && r.raw.trim() !== '')) return [];
     // Lines with code on them: a whitespace-only line has no node to anchor on, and a fix that empties a row
     // renders as deleting it.
-    const bad = rows.filter((r) => r.added && r.raw.trim() !== '' && TRAILING.test(r.raw) && sameAsRaw(ctx, r));
+    // A line the patch moves (removed elsewhere as written) carries its whitespace over: not the author's.
+    const bad = rows.filter((r) => r.added && r.raw.trim() !== '' && TRAILING.test(r.raw) && sameAsRaw(ctx, r) && !moved(ctx, r.raw));
     if (bad.length === 0) return [];
     return [{ node: nodeOnRow(ctx, bad[0]!.row), data: { rows: bad.map((r) => r.row), lines: bad.map((r) => r.line) } }];
   },
@@ -82,6 +84,27 @@ export default defineRule({
 +	st->va += PAGE_SIZE; 
  	return ret;
  }
+`,
+      },
+      {
+        name: 'near miss: a helper moved to another file keeps the trailing whitespace it had',
+        patch: `--- a/lib/widget.c
++++ b/lib/widget.c
+@@ -10,7 +10,3 @@ int widget_count(const struct widget *w)
+ 	return w->count;
+ }
+ 
+-int widget_size(const struct widget *w)
+-{
+-	return w->size; 
+-}
+--- a/lib/widget-size.c
++++ b/lib/widget-size.c
+@@ -0,0 +1,4 @@
++int widget_size(const struct widget *w)
++{
++	return w->size; 
++}
 `,
       },
       {
