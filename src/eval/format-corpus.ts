@@ -1,6 +1,7 @@
 // Renderers for a corpus run: pure functions of the report.
 import type { CorpusPositive, ScoredFinding } from './corpus.ts';
 import type { CorpusReport, PatchRun } from './run-corpus.ts';
+import { codeKey, renderPatchCode } from './patch-code.ts';
 
 const short = (h: string): string => h.slice(0, 12);
 const where = (p: CorpusPositive): string => `${p.file}:${p.line} ${p.function}`;
@@ -23,6 +24,13 @@ function findingsIn(report: CorpusReport, run: PatchRun, pos: CorpusPositive): S
 
 const reviewedCount = (report: CorpusReport): number => report.patches.filter((p) => !p.error).length;
 
+/** The patch's code around file:line when the run kept it (`--show-code`), rendered with `indent`. */
+function codeLines(report: CorpusReport, source: string, commit: string, file: string, line: number | undefined, indent: string): string[] {
+  if (!report.code || line === undefined) return [];
+  const lines = report.code[codeKey(`${source}-${commit}`, file, line)];
+  return lines ? renderPatchCode(lines, line, indent) : [];
+}
+
 export function formatCorpusText(report: CorpusReport): string {
   const s = report.score;
   const out: string[] = [];
@@ -33,11 +41,21 @@ export function formatCorpusText(report: CorpusReport): string {
     const how = p.hit ? `  <- ${findingText(p.hit)}` : '';
     const note = p.unreadable ? `  (no readable output: ${p.unreadable})` : '';
     out.push(`  ${p.found ? 'found ' : 'MISSED'} ${pos.rule} ${pos.source} ${short(pos.commit)} ${where(pos)}${how}${note}`);
+    if (!p.found && report.code) {
+      if (pos.why) out.push(`      why: ${pos.why}`);
+      out.push(...codeLines(report, pos.source, pos.commit, pos.file, pos.line, '      '));
+    }
   }
   out.push(`findings on clean commits (${s.cleanFindings.length}):`);
-  for (const c of s.cleanFindings) out.push(`  ${c.source} ${short(c.commit)} ${findingText(c.finding)} ${c.finding.ruleId ?? ''}: ${c.finding.message ?? ''}`.trimEnd());
+  for (const c of s.cleanFindings) {
+    out.push(`  ${c.source} ${short(c.commit)} ${findingText(c.finding)} ${c.finding.ruleId ?? ''}: ${c.finding.message ?? ''}`.trimEnd());
+    out.push(...codeLines(report, c.source, c.commit, c.finding.file, c.finding.line, '      '));
+  }
   out.push(`fixes still flagged (${s.fixesFlagged.length}):`);
-  for (const f of s.fixesFlagged) out.push(`  ${f.positive.rule} ${f.positive.source} ${short(f.positive.fix ?? '')} ${findingText(f.finding)}`);
+  for (const f of s.fixesFlagged) {
+    out.push(`  ${f.positive.rule} ${f.positive.source} ${short(f.positive.fix ?? '')} ${findingText(f.finding)}`);
+    out.push(...codeLines(report, f.positive.source, f.positive.fix ?? '', f.finding.file, f.finding.line, '      '));
+  }
   if (s.unreadable.length > 0) {
     out.push(`patches without readable output (${s.unreadable.length}):`);
     for (const u of s.unreadable) out.push(`  ${u.key}: ${u.why}`);
@@ -56,6 +74,9 @@ export function formatCorpusJson(report: CorpusReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+/** Code lines as an indented fenced block under a list item (nothing when there are none). */
+const fenced = (lines: string[]): string[] => (lines.length > 0 ? ['  ```c', ...lines.map((l) => `  ${l}`), '  ```'] : []);
+
 /** The run for the team's notes: summary line, false findings, and the missed positives grouped by gap. */
 export function formatCorpusMarkdown(report: CorpusReport): string {
   const s = report.score;
@@ -69,8 +90,14 @@ export function formatCorpusMarkdown(report: CorpusReport): string {
   out.push(`### Found (${s.recall.found})`, '');
   for (const p of s.positives.filter((x) => x.found)) out.push(`- ${p.positive.rule} ${p.positive.source} \`${short(p.positive.commit)}\` ${where(p.positive)} <- ${findingText(p.hit!)}`);
   out.push('', `### False findings: clean commits (${s.cleanFindings.length}) and fixes still flagged (${s.fixesFlagged.length})`, '');
-  for (const f of s.cleanFindings) out.push(`- clean ${f.source} \`${short(f.commit)}\` ${findingText(f.finding)} ${f.finding.ruleId ?? ''}: ${f.finding.message ?? ''}`);
-  for (const f of s.fixesFlagged) out.push(`- fix ${f.positive.source} \`${short(f.positive.fix ?? '')}\` ${findingText(f.finding)} ${f.finding.ruleId ?? ''}: ${f.finding.message ?? ''}`);
+  for (const f of s.cleanFindings) {
+    out.push(`- clean ${f.source} \`${short(f.commit)}\` ${findingText(f.finding)} ${f.finding.ruleId ?? ''}: ${f.finding.message ?? ''}`);
+    out.push(...fenced(codeLines(report, f.source, f.commit, f.finding.file, f.finding.line, '')));
+  }
+  for (const f of s.fixesFlagged) {
+    out.push(`- fix ${f.positive.source} \`${short(f.positive.fix ?? '')}\` ${findingText(f.finding)} ${f.finding.ruleId ?? ''}: ${f.finding.message ?? ''}`);
+    out.push(...fenced(codeLines(report, f.positive.source, f.positive.fix ?? '', f.finding.file, f.finding.line, '')));
+  }
   out.push('', '### Missed, grouped by what is missing', '');
   const missed = s.positives.filter((p) => !p.found);
   const groups = new Map<string, string[]>();
@@ -79,9 +106,13 @@ export function formatCorpusMarkdown(report: CorpusReport): string {
     const key = `${pos.rule} (${(report.score.byRule.find((r) => r.rule === pos.rule)?.families ?? []).join('/')}) — ${missClass(report, pos)}`;
     const inFn = (report.findingsByPatch[`${pos.source}-${pos.commit}`] ?? []).filter((f) => f.function === pos.function);
     const also = inFn.length > 0 ? ` [in the function: ${inFn.map(findingText).join('; ')}]` : '';
-    groups.set(key, [...(groups.get(key) ?? []), `- ${pos.source} \`${short(pos.commit)}\` ${where(pos)} (${pos.confidence ?? '?'}): ${pos.why ?? ''}${also}`]);
+    const entry = [`- ${pos.source} \`${short(pos.commit)}\` ${where(pos)} (${pos.confidence ?? '?'}): ${pos.why ?? ''}${also}`];
+    entry.push(...fenced(codeLines(report, pos.source, pos.commit, pos.file, pos.line, '')));
+    groups.set(key, [...(groups.get(key) ?? []), ...entry]);
   }
-  for (const [key, lines] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) out.push(`#### ${key} (${lines.length})`, '', ...lines, '');
+  for (const [key, lines] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
+    out.push(`#### ${key} (${lines.filter((l) => l.startsWith('- ')).length})`, '', ...lines, '');
+  }
   if (c.reasons.length > 0) {
     out.push('### Functions not reviewed, by reason', '');
     for (const r of c.reasons.slice(0, 10)) out.push(`- ${r.count} × ${r.reason}`);

@@ -11,6 +11,7 @@ import { extractParentTree, formatPatch } from '../git/index.ts';
 import type { EvalMode } from './precision.ts';
 import { countReasons, timeSummary, type ReasonCount } from './precision.ts';
 import { mapLimit, type EvalReviewOptions, type Reviewer } from './reviewer.ts';
+import { codeKey, patchCodeAround, type PatchCodeLine } from './patch-code.ts';
 
 export interface CorpusRunOptions {
   /** Directory of `<source>-<commit>.patch` files. */
@@ -31,6 +32,11 @@ export interface CorpusRunOptions {
    */
   outputsDir?: string;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Keep the code each patch shows within this many lines of every missed positive, every finding on a
+   * clean commit and every flagged fix (CorpusReport.code), for the reports to print under them.
+   */
+  codeLines?: number;
 }
 
 export interface PatchRun {
@@ -66,6 +72,11 @@ export interface CorpusReport {
   ms: { total: number; median: number; max: number };
   /** Tree mode: time spent extracting parents' trees. */
   extractMs?: { total: number; median: number; max: number };
+  /**
+   * With CorpusRunOptions.codeLines: the patch's post-image code around each missed positive, clean-commit
+   * finding and flagged fix, keyed by codeKey(patch key, file, line).
+   */
+  code?: Record<string, PatchCodeLine[]>;
 }
 
 export class CorpusRunError extends Error {}
@@ -83,16 +94,18 @@ export async function runCorpus(corpus: Corpus, options: CorpusRunOptions): Prom
   const cacheDir = options.cacheDir ?? ownCache;
   const patches = corpusPatches(corpus);
   const outcomes = new Map<string, PatchOutcome>();
+  const texts = options.codeLines !== undefined ? new Map<string, string>() : undefined;
   let done = 0;
   try {
     const runs = await mapLimit(patches, options.reviewer.concurrency, async (p) => {
-      const run = await reviewOne(p.source, p.commit, p.roles, options, gits, cacheDir, outcomes);
+      const run = await reviewOne(p.source, p.commit, p.roles, options, gits, cacheDir, outcomes, texts);
       options.onProgress?.(++done, patches.length);
       return run;
     });
     const times = runs.filter((r) => r.from !== 'none').map((r) => r.ms);
     const extracts = runs.flatMap((r) => (r.extractMs !== undefined ? [r.extractMs] : []));
     const notReviewed = runs.flatMap((r) => r.notReviewed);
+    const score = scoreCorpus(corpus, outcomes);
     return {
       kind: 'corpus',
       generatedAt: new Date().toISOString(),
@@ -100,16 +113,32 @@ export async function runCorpus(corpus: Corpus, options: CorpusRunOptions): Prom
       mode: options.mode,
       kb: (options.kbs?.size ?? 0) > 0,
       reviewer: options.reviewer.kind,
-      score: scoreCorpus(corpus, outcomes),
+      score,
       patches: runs,
       findingsByPatch: Object.fromEntries([...outcomes].flatMap(([key, o]) => ('findings' in o ? [[key, o.findings]] : []))),
       coverage: { functions: runs.reduce((n, r) => n + r.functions, 0), notReviewed: notReviewed.length, reasons: countReasons(notReviewed) },
       ms: timeSummary(times),
       ...(extracts.length > 0 ? { extractMs: timeSummary(extracts) } : {}),
+      ...(texts ? { code: codeAroundScore(score, texts, options.codeLines!) } : {}),
     };
   } finally {
     if (ownCache) rmSync(ownCache, { recursive: true, force: true });
   }
+}
+
+/** The code around what a reader of the run must look at: misses, clean-commit findings, flagged fixes. */
+function codeAroundScore(score: CorpusScore, texts: ReadonlyMap<string, string>, around: number): Record<string, PatchCodeLine[]> {
+  const code: Record<string, PatchCodeLine[]> = {};
+  const add = (key: string, file: string | undefined, line: number | undefined): void => {
+    const text = texts.get(key);
+    if (text === undefined || !file || line === undefined || !Number.isFinite(line)) return;
+    const lines = patchCodeAround(text, file, line, around);
+    if (lines.length > 0) code[codeKey(key, file, line)] = lines;
+  };
+  for (const p of score.positives) if (!p.found) add(patchKey(p.positive.source, p.positive.commit), p.positive.file, p.positive.line);
+  for (const c of score.cleanFindings) add(patchKey(c.source, c.commit), c.finding.file, c.finding.line);
+  for (const f of score.fixesFlagged) if (f.positive.fix) add(patchKey(f.positive.source, f.positive.fix), f.finding.file, f.finding.line);
+  return code;
 }
 
 async function reviewOne(
@@ -120,6 +149,7 @@ async function reviewOne(
   gits: ReadonlyMap<string, string>,
   cacheDir: string | undefined,
   outcomes: Map<string, PatchOutcome>,
+  texts?: Map<string, string>,
 ): Promise<PatchRun> {
   const key = patchKey(source, commit);
   const run: PatchRun = { key, source, commit, roles, from: 'none', tree: false, functions: 0, notReviewed: [], findings: 0, ms: 0 };
@@ -143,6 +173,7 @@ async function reviewOne(
     run.error ??= 'patch not found';
     return run;
   }
+  texts?.set(key, text);
   const reviewOptions: EvalReviewOptions = { inputName: `${key}.patch` };
   const kb = options.kbs?.get(source) ?? options.kbs?.get('*');
   if (kb) reviewOptions.kb = kb;

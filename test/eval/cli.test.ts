@@ -33,6 +33,14 @@ describe('patch-review eval', () => {
     assert.match(r.out, /\ndev corpus: recall 1\/2 \(R1 0\/1 R2 1\/1 R3 0\/0 R4 0\/0\); clean commits with findings 0\/1, 0\.00 findings per clean commit; fixes still flagged 0\/1\n$/);
   });
 
+  it('shows the code around each miss with --show-code', async () => {
+    const r = await run([fixture('corpus.json'), '--patches', fixture('patches'), '--jobs', '0', '--show-code', '1']);
+    assert.equal(r.code, ExitCode.Clean, r.err);
+    // The missed positive has no patch, so only its why is printed; the found one gets no code.
+    assert.match(r.out, /MISSED R1 demo 444444444444 .*\n {6}why: Its patch is deliberately absent/);
+    assert.doesNotMatch(r.out, /^ +>\d/m);
+  });
+
   it('writes JSON to a file and renders it again from there', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eval-cli-'));
     try {
@@ -96,6 +104,8 @@ describe('patch-review eval', () => {
       [[fixture('patches/demo-3333333333333333333333333333333333333333.patch'), '--patches', fixture('patches')], /cannot read corpus/],
       [[fixture('corpus.json'), '--jobs', 'many'], /--jobs must be an integer/],
       [[fixture('corpus.json'), '--format', 'html'], /--format must be one of text, json, markdown/],
+      [[fixture('corpus.json'), '--patches', fixture('patches'), '--show-code', 'x'], /--show-code must be an integer/],
+      [['--show-code', '3'], /--show-code is for corpus runs/],
     ];
     for (const [argv, message] of cases) {
       const r = await run(argv);

@@ -38,6 +38,7 @@ const OPTIONS: EvalOption[] = [
   { name: 'output', value: 'FILE', help: 'write the result to FILE instead of standard output' },
   { name: 'report', value: 'FILE', help: 'render a report saved with --format json again (e.g. as markdown with --judgements); nothing is reviewed' },
   { name: 'judgements', value: 'FILE', help: 'markdown: JSON object of "<commit12>:<fingerprint>" -> a reader\'s sentence per finding' },
+  { name: 'show-code', value: 'N', help: 'corpus run: print the code the patch shows within N lines of each missed positive (with its why), clean-commit finding and flagged fix' },
   { name: 'save-outputs', value: 'DIR', help: 'corpus run: also write each review as DIR/<source>-<commit>.json (check --format json), for the corpus\'s own scorer' },
   { name: 'progress', help: 'report progress on standard error' },
   { name: 'help', help: 'show this help' },
@@ -180,6 +181,7 @@ async function evaluate(args: EvalArgs, io: Io): Promise<ExitCode> {
     let text: string;
     if (args.corpus) {
       for (const o of ['recent', 'paths', 'rev']) if (args.values.has(o)) throw new EvalUsageError(`--${o} is for precision runs (without a CORPUS)`);
+      const showCode = args.values.has('show-code') ? intOption(args, 'show-code', 0, 0) : undefined;
       const corpus = loadCorpus(args.corpus);
       const report = await runCorpus(corpus, {
         patchesDir: args.values.get('patches')?.[0],
@@ -191,11 +193,13 @@ async function evaluate(args: EvalArgs, io: Io): Promise<ExitCode> {
         cacheDir,
         outputsDir: args.values.get('save-outputs')?.[0],
         onProgress: progress,
+        ...(showCode !== undefined ? { codeLines: showCode } : {}),
       });
       text = format === 'json' ? formatCorpusJson(report) : format === 'markdown' ? formatCorpusMarkdown(report) : formatCorpusText(report);
     } else {
       if (args.values.has('patches')) throw new EvalUsageError('--patches needs a CORPUS file');
       if (args.values.has('save-outputs')) throw new EvalUsageError('--save-outputs is for corpus runs');
+      if (args.values.has('show-code')) throw new EvalUsageError('--show-code is for corpus runs');
       if (gits.size === 0) throw new EvalUsageError('give a CORPUS file, or --git NAME=DIR for a precision run');
       const paths = named(args, 'paths', true);
       for (const name of paths.keys()) if (name !== '*' && !gits.has(name)) throw new EvalUsageError(`--paths ${name}=: no --git source named ${name}`);
