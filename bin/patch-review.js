@@ -15,15 +15,19 @@
 //
 // When the bundle is missing or older than dist/src (a bare `tsc` after a build), dist/src runs as
 // plain ES modules, without a cache.
-import { Buffer } from 'node:buffer';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { debuglog } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import vm from 'node:vm';
+//
+// This file is CommonJS (bin/package.json says so): a CommonJS entry starts ~10 ms sooner than an ES module
+// one, and nothing here needs the ES module loader.
+'use strict';
+const { Buffer } = require('node:buffer');
+const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { homedir } = require('node:os');
+const { dirname, join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { debuglog } = require('node:util');
+const { setFlagsFromString } = require('node:v8');
+const vm = require('node:vm');
 
 // V8 flags, set before anything is compiled (they are part of a code cache's identity):
 // - a larger interrupt budget: functions tier up to the optimising compiler after ~15x more work than
@@ -34,9 +38,8 @@ const V8_FLAGS = ['--interrupt-budget=1000000', '--verify-snapshot-checksum'];
 for (const flag of V8_FLAGS) setFlagsFromString(flag);
 
 const debug = debuglog('patch-review');
-const here = dirname(fileURLToPath(import.meta.url));
-const bundle = join(here, '../dist/bundle/cli.cjs');
-const entry = join(here, '../dist/src/cli/run.js');
+const bundle = join(__dirname, '../dist/bundle/cli.cjs');
+const entry = join(__dirname, '../dist/src/cli/run.js');
 /** Commands that review: their run compiles what the next run needs, worth writing as a cache. */
 const REVIEWING = new Set(['check', 'baseline', 'inspect']);
 
@@ -99,7 +102,7 @@ function pruneUserCaches(dir, keep) {
   }
 }
 
-async function runBundle() {
+function runBundle() {
   const source = readFileSync(bundle, 'utf8');
   const hash = /^\/\/ patch-review-bundle sha256:([0-9a-f]{64})\n/.exec(source)?.[1];
   const setting = process.env.PATCH_REVIEW_CODE_CACHE;
@@ -138,9 +141,10 @@ async function runBundle() {
       if (target !== setting) pruneUserCaches(dirname(target), target);
     });
   }
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  await module.exports.runFromProcess();
+  const loaded = { exports: {} };
+  script.runInThisContext()(loaded.exports, createRequire(bundle), loaded, bundle, dirname(bundle));
+  // main() reports its own errors (exit 2); anything else rejecting here is a crash, reported by Node.
+  return loaded.exports.runFromProcess();
 }
 
 const compiled = mtime(entry);
@@ -149,7 +153,7 @@ if (compiled === undefined && bundled === undefined) {
   process.stderr.write('patch-review: the compiled build is missing (dist/); run `npm run build` in the package directory\n');
   process.exitCode = 2;
 } else if (bundled !== undefined && (compiled === undefined || bundled >= compiled)) {
-  await runBundle();
+  runBundle();
 } else {
-  await import(pathToFileURL(entry).href);
+  import(pathToFileURL(entry).href);
 }

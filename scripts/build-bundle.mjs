@@ -41,6 +41,37 @@ await build({
   outdir: out,
 });
 
+// Node modules that cost milliseconds to load and that many runs never call: the bundle gets stand-ins
+// whose functions load the real module on their first call (`check` of a patch without findings never
+// hashes; only a git range or tree mode starts a process). Same functions, same results, same
+// util.promisify() behaviour; a class or a value imported from them fails the build (add it here).
+const LAZY_BUILTINS = ['node:child_process', 'node:crypto'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY_BUILTINS.map((m) => m.replace(/[:/]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const real = await import(args.path);
+      const names = Object.keys(real).filter((k) => k !== 'default' && /^[a-z]\w*$/.test(k) && typeof real[k] === 'function');
+      const contents = [
+        "import { promisify } from 'node:util';",
+        'let real;',
+        `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+        'function lazy(name) {',
+        '  const f = function (...args) { return load()[name].apply(this, args); };',
+        "  Object.defineProperty(f, 'name', { value: name });",
+        '  Object.defineProperty(f, promisify.custom, { get: () => load()[name][promisify.custom] });',
+        '  return f;',
+        '}',
+        ...names.map((n) => `export const ${n} = /* @__PURE__ */ lazy(${JSON.stringify(n)});`),
+        'export default /* @__PURE__ */ new Proxy({}, { get: (_, key) => load()[key] });',
+      ].join('\n');
+      return { contents, loader: 'js', resolveDir: root };
+    });
+  },
+};
+
 // import.meta.url is the bundle's own URL: the modules that read it (version.ts, help-uri.ts,
 // parser.ts, pool workerEntry) look for files relative to it, and dist/bundle/ is as deep as their
 // own dist/src/<dir>/ (the same as the ESM bundle before).
@@ -51,6 +82,7 @@ const cli = await build({
   // import() becomes require() (lazily, in a promise): npm packages imported on demand (ajv for a
   // config file) load without a dynamic-import callback, which a vm.Script with a code cache lacks.
   supported: { 'dynamic-import': false },
+  plugins: [lazyBuiltins],
   inject: [at('scripts/bundle-import-meta.js')],
   define: { 'import.meta.url': 'bundleUrl' },
   write: false,

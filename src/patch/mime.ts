@@ -1,7 +1,6 @@
 // MIME messages (quoted-printable, base64, multipart): decoded by postal-mime, then
 // rebuilt as a plain message whose body is the text part followed by patch attachments.
 
-import PostalMime from 'postal-mime';
 import type { Warning } from './types.ts';
 import { splitSourceLines, type SourceLine } from './source-lines.ts';
 import { readMailHeaders } from './mail-header.ts';
@@ -21,6 +20,8 @@ function isPatchAttachment(mimeType: string, filename: string | null | undefined
 export async function decodeMimeMessage(lines: SourceLine[], warnings: Warning[]): Promise<Message> {
   const raw = lines.map((l) => l.text).join('\n');
   const firstLine = lines[0]?.line ?? 1;
+  // Loaded here, not at import: most input is no MIME message and postal-mime takes ~10 ms to load.
+  const { default: PostalMime } = await import('postal-mime');
   const email = await PostalMime.parse(raw, { attachmentEncoding: 'utf8' });
   const parts: string[] = [];
   if (email.text) parts.push(email.text);
