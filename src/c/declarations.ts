@@ -3,8 +3,8 @@
 // patch touches.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import type { Declaration, DeclarationIndex } from './types.ts';
 import { freshLexState, stripLine } from './lex.ts';
 import { parseHead } from './declarator.ts';
@@ -119,12 +119,23 @@ const headerCache = new Map<string, Map<string, Declaration>>();
 function treeKey(tree: string): { root: string; key: string } {
   const root = realpathSync(tree);
   let head = 'no-git';
-  try {
-    head = execFileSync('git', ['-C', root, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    // not a git checkout: the path alone keys the cache
+  // git itself only where there is a repository to ask (an exported tree has none: no process per review).
+  if (process.env.GIT_DIR || insideGit(root)) {
+    try {
+      head = execFileSync('git', ['-C', root, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      // not a git checkout: the path alone keys the cache
+    }
   }
   return { root, key: `${root}\0${head}` };
+}
+
+/** Whether `dir` or a directory above it holds `.git` (a directory or a worktree's file), as git looks for it. */
+function insideGit(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return true;
+    if (dirname(d) === d) return false;
+  }
 }
 
 /** Forget cached indexes (tests that rewrite a tree in place). */

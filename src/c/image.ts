@@ -92,7 +92,7 @@ export function buildImage({ segment, side, dialect, mode }: ImageInput): Functi
         },
       }
     : { clean: true };
-  return {
+  const image: FunctionImage = {
     side,
     name: segment.name,
     returnType,
@@ -109,7 +109,12 @@ export function buildImage({ segment, side, dialect, mode }: ImageInput): Functi
     startsInside: segment.startsInside,
     gaps: segment.gaps,
     health,
-    calls: collectCalls(node, lineMap),
+    calls: [],
     annotations: [...new Set(head.annotations)],
   };
+  // Call sites are read by few (`inspect`): walked on first read, not for every image of a review. An own
+  // enumerable accessor, so JSON and object spread still see the array.
+  let calls: FunctionImage['calls'] | undefined;
+  Object.defineProperty(image, 'calls', { enumerable: true, configurable: true, get: () => (calls ??= collectCalls(node, lineMap)) });
+  return image;
 }

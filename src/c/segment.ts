@@ -653,7 +653,9 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     const lex = lexLines(lines.map((l) => l.text));
     const d0 = chunk.depth0;
     const sectionHead = sectionFunction(chunk.section);
-    const kinds = closerKinds(lex, d0);
+    // Read only where a chunk continues a function or starts inside one (never for a whole file in tree mode).
+    let kindsMemo: Map<number, BlockKind> | undefined;
+    const kinds = (): Map<number, BlockKind> => (kindsMemo ??= closerKinds(lex, d0));
     const parenMin = Math.min(0, ...lex.map((l) => l.parenAfter));
     // A section header that defines data at file scope (`static const struct ops x = {`) stands
     // between the function and this hunk: the function ended before it.
@@ -694,8 +696,8 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       if (!kindsHandled) addGap(o, prevLastLine, reason);
       if (o.depth !== d0) {
         for (const closer of closersFor(o.seg.rows, o.depth - d0)) synth(o, closer);
-        for (let d = o.depth + 1; d <= d0; d++) synth(o, reopenRow(kinds.get(d), kinds.get(d - 1)));
-        if (kinds.get(d0) !== 'init') addGap(o, prevLastLine, reason);
+        for (let d = o.depth + 1; d <= d0; d++) synth(o, reopenRow(kinds().get(d), kinds().get(d - 1)));
+        if (kinds().get(d0) !== 'init') addGap(o, prevLastLine, reason);
         o.depth = d0;
       }
     } else if (d0 > 0) {
@@ -714,8 +716,8 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
         synth(cur, synthesizeHead(sectionHead));
         synth(cur, '{');
         addGap(cur, 0, 'before-fragment');
-        for (let d = 2; d <= d0; d++) synth(cur, reopenRow(kinds.get(d), kinds.get(d - 1)));
-        if (d0 > 1 && kinds.get(d0) !== 'init') addGap(cur, 0, 'before-fragment');
+        for (let d = 2; d <= d0; d++) synth(cur, reopenRow(kinds().get(d), kinds().get(d - 1)));
+        if (d0 > 1 && kinds().get(d0) !== 'init') addGap(cur, 0, 'before-fragment');
       } else {
         inUnnamed = true;
         unnamedRegions.push({ line: lines[0]!.line, hasChanges: false, hasChangedStatements: false });

@@ -1,7 +1,8 @@
 // Immutable path state. Every update returns a new state; forks share structure.
 import type { Assumption, Domain, Effect, LostValue, UninitRead, Value } from '../types.ts';
 import { push, type List } from './list.ts';
-import { DomMap } from './dom-map.ts';
+import type { DomMap } from './dom-map.ts';
+import { PMap } from './pmap.ts';
 
 export interface Var {
   value: Value;
@@ -38,8 +39,8 @@ export interface PathState {
 export type Kill = LostValue;
 
 export const initialState = (): PathState => ({
-  env: {}, doms: DomMap.EMPTY, assumptions: null, effects: null, uninit: null, trace: null,
-  locs: {}, epoch: 0, counts: EMPTY_COUNTS, depth: 0, uses: null, kills: null, tested: null,
+  env: {}, doms: PMap.empty(), assumptions: null, effects: null, uninit: null, trace: null,
+  locs: {}, epoch: 0, counts: PMap.empty(), depth: 0, uses: null, kills: null, tested: null,
 });
 
 const isCallSymbol = (id: string): boolean => id.startsWith('call:');
@@ -171,26 +172,11 @@ export function visit(s: PathState, line: number): PathState {
   return s.trace && s.trace.head === line ? s : { ...s, trace: push(s.trace, line) };
 }
 
-/**
- * Occurrence counters as a persistent map of 32 buckets: a bump copies one small bucket and the bucket
- * table instead of every counter (a long function has hundreds of call identities per path).
- */
-export type Counts = readonly (Readonly<Record<string, number>> | undefined)[];
-const BUCKETS = 32;
-const EMPTY_COUNTS: Counts = new Array<undefined>(BUCKETS).fill(undefined);
-
-function bucketOf(k: string): number {
-  let h = 0;
-  for (let i = 0; i < k.length; i++) h = (h * 31 + k.charCodeAt(i)) | 0;
-  return (h >>> 0) % BUCKETS;
-}
+/** Occurrence counters (call identities, unknown conditions, label visits) as a persistent map. */
+export type Counts = PMap<number>;
 
 /** Bump the occurrence counter of `k`; returns the new state and the occurrence index (0-based). */
 export function occurrence(s: PathState, k: string): [PathState, number] {
-  const b = bucketOf(k);
-  const bucket = s.counts[b];
-  const n = bucket?.[k] ?? 0;
-  const counts = s.counts.slice();
-  counts[b] = { ...bucket, [k]: n + 1 };
-  return [{ ...s, counts }, n];
+  const n = s.counts.get(k) ?? 0;
+  return [{ ...s, counts: s.counts.set(k, n + 1) }, n];
 }
