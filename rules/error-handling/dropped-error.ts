@@ -4,7 +4,8 @@ import { callOfStatement, declaredNames, descendants, fold, isMarker } from '../
 import { STATUS_TYPE_VARIABLE, STATUS_VARIABLE_NAMES } from '../../src/review/api-data.ts';
 import { statusTypeOf } from '../../src/knowledge/status-types.ts';
 import { controlHead, styleFor } from '../../src/review/fix-check.ts';
-import { calleeName, fallibilityKey, resultUse } from '../../src/review/calls.ts';
+import { calleeName, fallibilityKey, nextStatement, resultUse } from '../../src/review/calls.ts';
+import { filePatchOf } from '../../src/review/patch-lines.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
@@ -78,6 +79,53 @@ function sameFamily(a: string, b: string): boolean {
   return x[x.length - 1] === y[y.length - 1] || (x.length > 1 && y.length > 1 && x[0] === y[0]);
 }
 
+/**
+ * The author's own word that the result does not matter: a comment right before the call's statement, or after it
+ * on the same line ("Intentionally discard ...", "ignore the return value", "best effort").
+ */
+const SAYS_IGNORED = /\b(?:ignor|discard|intentional|deliberate|on purpose|best[- ]effort|don'?t care|do not care|no need to check|not (?:checked|needed|important))/i;
+function commentSaysIgnored(stmt: SyntaxNode): boolean {
+  const before = stmt.previousSibling;
+  if (before?.type === 'comment' && before.endPosition.row >= stmt.startPosition.row - 1 && SAYS_IGNORED.test(before.text)) return true;
+  const after = stmt.nextSibling;
+  return after?.type === 'comment' && after.startPosition.row === stmt.endPosition.row && SAYS_IGNORED.test(after.text);
+}
+
+/**
+ * The call fills in an output (`f(..., &x)`) and the very next statement tests it: the failure shows as the output
+ * left at its default (`check_id(&is_owner); if ( !is_owner ) return;`), which is the author's check.
+ */
+function outputTestedNext(stmt: SyntaxNode, call: SyntaxNode): boolean {
+  const outputs = (call.childForFieldName('arguments')?.namedChildren ?? [])
+    .filter((a) => a.type === 'pointer_expression' && a.childForFieldName('operator')?.text === '&')
+    .map((a) => fold(a.childForFieldName('argument')?.text ?? ''))
+    .filter((t) => t !== '');
+  if (outputs.length === 0) return false;
+  const next = nextStatement(stmt);
+  const cond = next && /^(?:if|while|for)_statement$/.test(next.type) ? next.childForFieldName('condition') : null;
+  if (!cond) return false;
+  const text = fold(cond.text);
+  return outputs.some((o) => new RegExp(`(?:^|[^\\w.>])${o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`).test(text));
+}
+
+/**
+ * The very statement (same callee, same arguments) is among the lines the patch removes from the file: the patch
+ * moves a call whose result was already dropped (into a new helper, another branch), it does not start dropping it.
+ */
+function movedDrop(ctx: FunctionContext, stmt: SyntaxNode): boolean {
+  const file = filePatchOf(ctx);
+  if (!file) return false;
+  const text = stmt.text.replace(/\s+/g, '');
+  for (const hunk of file.hunks) {
+    const removed = hunk.lines.filter((l) => l.kind === 'del').map((l) => l.text).join('\n').replace(/\s+/g, '');
+    for (let at = removed.indexOf(text); at >= 0; at = removed.indexOf(text, at + 1)) {
+      // A statement of its own: at the start, after `;`, a brace, an `if (...)` head or `else`.
+      if (at === 0 || /(?:[;{})]|else)$/.test(removed.slice(0, at))) return true;
+    }
+  }
+  return false;
+}
+
 /** The block a statement stands in (its nearest enclosing compound statement). */
 function blockOf(n: SyntaxNode): SyntaxNode | null {
   for (let p = n.parent; p; p = p.parent) if (p.type === 'compound_statement') return p;
@@ -135,10 +183,11 @@ export default defineRule({
       const callee = calleeName(call);
       const reasons = ctx.fallibility.reasons(key);
       if (reasons.length === 0) continue;
+      if (commentSaysIgnored(stmt) || outputTestedNext(stmt, call)) continue;
       const converted = reasons.some((r) => r.kind === 'converted');
       // A call whose result the function already dropped before the patch (only its arguments changed) is not
       // a drop this patch introduces; a callee the patch makes fallible is.
-      if (ctx.isAdded(stmt) && !converted && ctx.pre && droppedIn(ctx.pre.node, key)) continue;
+      if (ctx.isAdded(stmt) && !converted && ((ctx.pre && droppedIn(ctx.pre.node, key)) || movedDrop(ctx, stmt))) continue;
       if (ctx.isAdded(stmt) || converted) {
         out.push({ node: stmt, data: { call, callee, key } });
         continue;
@@ -287,6 +336,67 @@ export default defineRule({
 -    foo_flush(f);
 -    return 0;
 +    return foo_flush(f);
+ }
+`,
+      },
+      {
+        name: 'near miss: the output the call fills in is tested right after (it stays at its default on failure)',
+        patch: `--- a/core/drivers/tick.c
++++ b/core/drivers/tick.c
+@@ -10,5 +10,10 @@ static void tick_stamp(struct tick *tk)
+ {
+ 	TEE_Time t = { };
+ 
++	tee_time_get_sys_time(&t);
++	if (!t.seconds && !t.millis)
++		return;
++
++	tk->stamp = t.seconds;
+ 	tick_done(tk);
+ }
+`,
+      },
+      {
+        name: 'near miss: a comment right above says the status is discarded on purpose',
+        patch: `--- a/core/drivers/tock.c
++++ b/core/drivers/tock.c
+@@ -10,5 +10,8 @@ static void tock_stamp(struct tock *tk)
+ {
+ 	TEE_Time t = { };
+ 
++	/* Intentionally discard the status: t stays zero on failure */
++	tee_time_get_sys_time(&t);
++	tk->stamp = t.seconds;
+ 	tock_done(tk);
+ }
+`,
+      },
+      {
+        name: 'near miss: the patch moves a call whose result both callers already dropped into a new helper',
+        patch: `--- a/core/drivers/pm/knob.c
++++ b/core/drivers/pm/knob.c
+@@ -10,14 +10,18 @@ static TEE_Result knob_suspend(uint32_t op)
+ 	return TEE_SUCCESS;
+ }
+ 
++static void knob_change(uint32_t op, uint32_t hint)
++{
++	if (knob_ready)
++		clk_enable(knob_clk);
++}
++
+ static void knob_idle(uint32_t op, uint32_t hint)
+ {
+-	if (knob_ready)
+-		clk_enable(knob_clk);
++	knob_change(op, hint);
+ }
+ 
+ static void knob_off(uint32_t op, uint32_t hint)
+ {
+-	if (knob_ready)
+-		clk_enable(knob_clk);
++	knob_change(op, hint);
  }
 `,
       },

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../src/c/parser.ts';
 import { assignedCall, bodyStatements, conditionOf, descendants, fold, isMarker, mentions, statementsOf } from '../../src/review/ast.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { calleeName, fallibilityKey, nextStatement, peel, resultUse, testsValue } from '../../src/review/calls.ts';
-import { isLogCall } from '../../src/sim/index.ts';
+import { isLogCall, modelFor } from '../../src/sim/index.ts';
 import { filePatchOf } from '../../src/review/patch-lines.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
@@ -95,14 +95,47 @@ function preImageOf(ctx: FunctionContext, node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
-/** The `if` right after the call that tests its result and exits (`rc = f(); if ( rc ) return rc;`), if any. */
+/** A branch that leaves: its last statement returns, jumps away or stops the system (`panic();`, `BUG();`). */
+function exits(branch: SyntaxNode | null): boolean {
+  const list = bodyStatements(branch);
+  const exit = list[list.length - 1];
+  if (!exit) return false;
+  if (exit.type === 'return_statement' || exit.type === 'goto_statement') return true;
+  const call = exit.type === 'expression_statement' ? exit.namedChild(0) : null;
+  return call?.type === 'call_expression' && modelFor(calleeName(call))?.behaviour.kind === 'abort';
+}
+
+/**
+ * The `if` right after the call that tests its result and exits (`rc = f(); if ( rc ) return rc;`), if any; in an
+ * `if ( rc == K ) ... else if ( rc ) return rc;` chain, the arm that tests the result again and exits.
+ */
 function passingCheck(call: SyntaxNode): SyntaxNode | null {
   const use = resultUse(call);
   const check = use.kind === 'assigned' ? use.checkedBy : use.kind === 'tested' ? use.statement : null;
   if (!check || check.type !== 'if_statement') return null;
-  const list = bodyStatements(check.childForFieldName('consequence'));
-  const exit = list[list.length - 1];
-  return exit && (exit.type === 'return_statement' || exit.type === 'goto_statement') ? check : null;
+  for (let arm: SyntaxNode | null = check; arm?.type === 'if_statement'; arm = elseIf(arm)) {
+    if (arm !== check && use.kind === 'assigned' && !testsValue(conditionOf(arm), use.variable)) continue;
+    // `if ( rc == SUCCESS ) goto out;` leaves on success: the failure goes on below, this is no failure exit.
+    if (testsForSuccess(conditionOf(arm))) continue;
+    if (exits(arm.childForFieldName('consequence'))) return check;
+  }
+  return null;
+}
+
+/** `v == 0`, `v == K_SUCCESS` / `K_OK`: a condition that holds when the status says success (`!p` may be a NULL test). */
+function testsForSuccess(cond: SyntaxNode | null): boolean {
+  const c = peel(cond);
+  if (!c) return false;
+  if (c.type !== 'binary_expression' || c.childForFieldName('operator')?.text !== '==') return false;
+  const sides = [peel(c.childForFieldName('left')), peel(c.childForFieldName('right'))].map((n) => n?.text ?? '');
+  return sides.some((t) => t === '0' || /(?:^|_)(?:SUCCESS|OK)$/.test(t));
+}
+
+/** The `if` of an `else if`, if any. */
+function elseIf(ifs: SyntaxNode): SyntaxNode | null {
+  const alt = ifs.childForFieldName('alternative');
+  const inner = alt?.type === 'else_clause' ? alt.namedChild(0) : alt;
+  return inner?.type === 'if_statement' ? inner : null;
 }
 
 /** The statement after `v = f();` is `if ( !v )` / `if ( v == 0 )` / `if ( v >= 0 )`: the rest runs only on success. */
@@ -433,6 +466,77 @@ export default defineRule({
  }
  
  static void dev_stop(struct dev *dv)
+`,
+      },
+      {
+        name: 'near miss: the old check left on success; the failure went on to the error label, as it still does',
+        patch: `--- a/lib/libutee/crate.c
++++ b/lib/libutee/crate.c
+@@ -20,18 +20,19 @@ TEE_Result crate_create(uint32_t id, TEE_ObjectHandle *object)
+ 	uint32_t obj = 0;
+ 
+-	if (!object) {
+-		res = TEE_ERROR_BAD_PARAMETERS;
+-		goto err;
+-	}
+-
+ 	res = crate_obj_create(id, &obj);
+ 	if (res == TEE_SUCCESS) {
+-		*object = (TEE_ObjectHandle)(uintptr_t)obj;
+-		goto out;
++		if (object)
++			*object = (TEE_ObjectHandle)(uintptr_t)obj;
++		else
++			res = crate_obj_close(obj);
++		if (res == TEE_SUCCESS)
++			goto out;
+ 	}
+ err:
++	if (object)
++		*object = TEE_HANDLE_NULL;
+ 	if (res == TEE_ERROR_ITEM_NOT_FOUND)
+ 		return res;
+ 	TEE_Panic(res);
+ out:
+ 	return TEE_SUCCESS;
+`,
+      },
+      {
+        name: 'near miss: a failure that was returned now stops the system: it does not end in success',
+        patch: `--- a/core/drivers/wdog.c
++++ b/core/drivers/wdog.c
+@@ -30,10 +30,10 @@ static TEE_Result wdog_setup(struct wdog *w)
+ {
+ 	TEE_Result res = TEE_ERROR_GENERIC;
+ 
+ 	res = wdog_set_timeout(w);
+ 	if (res)
+-		return res;
++		panic();
+ 
+ 	wdog_kick(w);
+ 	return TEE_SUCCESS;
+ }
+`,
+      },
+      {
+        name: 'near miss: one named failure now takes a fallback, every other one is still returned by the else-if',
+        patch: `--- a/core/drivers/vreg.c
++++ b/core/drivers/vreg.c
+@@ -30,10 +30,12 @@ static TEE_Result vreg_levels(struct vreg *v)
+ {
+ 	TEE_Result res = TEE_ERROR_GENERIC;
+ 
+ 	res = vreg_query(v);
+-	if (res)
++	if (res == TEE_ERROR_NOT_SUPPORTED)
++		v->levels = v->fallback;
++	else if (res)
+ 		return res;
+ 
+ 	vreg_apply(v);
+ 	return TEE_SUCCESS;
+ }
 `,
       },
     ],

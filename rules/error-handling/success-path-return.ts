@@ -80,6 +80,8 @@ export default defineRule({
     for (const r of descendants(ctx.post.node, 'return_statement')) {
       if (!ctx.isAdded(r) || isFinalReturn(r) || endsSwitchArm(r) || replacedAnExit(ctx, r)) continue;
       const carried = carriedResult(ctx, r);
+      // `return f(...);` inside f(): a recursive step hands back its own answer, it does not skip a success path.
+      if (carried && calleeName(carried.call) === ctx.fn.name) continue;
       if (carried && !isGuardedByItsValue(r, carried.value)) out.push({ node: r, data: { value: carried.value, callee: calleeName(carried.call) } });
     }
     return out;
@@ -118,6 +120,24 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: a recursive call on the rest of the input returns the function\'s own answer',
+        patch: `--- a/core/lib/stream.c
++++ b/core/lib/stream.c
+@@ -20,6 +20,11 @@ int stream_crypt(const unsigned char *in, unsigned char *out, unsigned long len, struct stream *st)
+ 			return err;
+ 	}
+ 
++	if (len > st->blocklen) {
++		if ((err = stream_block(in, out, st)) != 0)
++			return err;
++		return stream_crypt(in + st->blocklen, out + st->blocklen, len - st->blocklen, st);
++	}
+ 	st->count += len;
+ 	return stream_tail(in, out, len, st);
+ }
+`,
+      },
       {
         name: 'deliberate guard and protocol returns are the function\'s answer, not error handling',
         patch: `--- a/xen/arch/x86/hvm/emu.c

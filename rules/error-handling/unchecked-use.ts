@@ -92,13 +92,24 @@ function useAt(ctx: FunctionContext, top: SyntaxNode): Use | 'test' | 'skip' | '
     const index = argumentsOf(call).findIndex((a) => a.id === top.id);
     if (isMarker(call) || index < 0) return 'escape';
     if (dereferencesArgument(callee, index)) return { node: call, sink: 'deref' };
-    // Printing it, or handing it to a function known not to report failure (xfree), is not a use.
-    if (isLogCall(callee) || knownValue(ctx, callee)) return 'skip';
+    // Printing it, or handing it to a function known not to report failure (xfree), is not a use. A value passed
+    // after a format string with conversions (`LOG("... %p", p)`) is formatted, whatever the printer is called.
+    if (isLogCall(callee) || knownValue(ctx, callee) || afterFormat(call, index)) return 'skip';
     // A function with a known contract of its own is not this rule's guess; one nothing knows may write through it.
     if (knownAtAll(ctx, callee)) return 'escape';
     return { node: call, sink: 'argument', to: callee };
   }
   return 'escape';
+}
+
+/** Argument `index` of `call` comes after a string literal with a `%` conversion other than `%s`: a printf-style value. */
+function afterFormat(call: SyntaxNode, index: number): boolean {
+  const args = argumentsOf(call);
+  const format = args.findIndex((a) => a.type === 'string_literal' || a.type === 'concatenated_string');
+  if (format < 0 || format >= index) return false;
+  const conversions = [...args[format]!.text.matchAll(/%[-+ #0-9.*lhjztL]*([a-zA-Z])/g)].map((m) => m[1]);
+  // `%s` reads through the pointer; only a format without one is known to take a NULL safely.
+  return conversions.length > 0 && !conversions.includes('s');
 }
 
 /** Is `name` read in a condition (if/while/for/?:) between two source offsets? */
@@ -167,6 +178,18 @@ function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
   return null;
 }
 
+/** The pre-image already used a result of the same callee before testing it. */
+function usedUntestedBefore(ctx: FunctionContext, key: string): boolean {
+  const pre = ctx.pre;
+  if (!pre) return false;
+  const before = { ...ctx, post: pre } as FunctionContext;
+  return [...descendants(pre.node, 'call_expression')].some((c) => {
+    if (isMarker(c) || fallibilityKey(c) !== key) return false;
+    const use = firstUse(before, c);
+    return use !== null && use.sink !== 'argument' && !use.testedBy;
+  });
+}
+
 const EXAMPLE_ALLOC = `--- a/xen/common/foo.c
 +++ b/xen/common/foo.c
 @@ -10,5 +10,8 @@ static int foo_copy_table(const void *src, unsigned long len)
@@ -213,8 +236,10 @@ export default defineRule({
       if (!fact) continue;
       const use = firstUse(ctx, call);
       if (!use) continue;
-      // The patch introduces the call or the use: an untouched pair is not this patch's doing.
+      // The patch introduces the call or the use: an untouched pair is not this patch's doing, nor is a rewritten
+      // line that used the same callee's result untested before the patch too.
       if (!ctx.touchesAdded(statementOf(call)) && !ctx.touchesAdded(use.node)) continue;
+      if (usedUntestedBefore(ctx, key)) continue;
       out.push({ node: call, data: { call, callee: calleeName(call), key, use, fact } });
     }
     return out;
@@ -542,6 +567,37 @@ int ops_suspend(void)
 +    xfree(p);
 +    p = xzalloc_bytes(len);
      return p;
+ }
+`,
+      },
+      {
+        name: 'near miss: a pointer printed with %p before its test is formatted, not dereferenced',
+        patch: `--- a/core/pta/tests/quux.c
++++ b/core/pta/tests/quux.c
+@@ -10,3 +10,9 @@ static int quux_check(paddr_t pa)
+ {
++	void *v = NULL;
++
++	v = phys_to_virt(pa, MEM_AREA_TEE_RAM, 1);
++	LOG("phys_to_virt(%#lx) => %p", (unsigned long)pa, v);
++	if (!v)
++		return 1;
+ 	return 0;
+ }
+`,
+      },
+      {
+        name: 'near miss: the patch rewrites a line whose result was already used untested before',
+        patch: `--- a/xen/tools/corge.c
++++ b/xen/tools/corge.c
+@@ -10,7 +10,7 @@ static void corge_table(unsigned int n)
+ {
+ 	unsigned int *marks;
+ 
+-	marks = malloc(sizeof(unsigned int) * n);
++	marks = malloc(sizeof(*marks) * (n + 1));
+ 	marks[0] = 0;
+ 	corge_emit(marks, n);
  }
 `,
       },

@@ -4,6 +4,7 @@ import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { descendants } from '../../src/review/ast.ts';
 import { styleFor } from '../../src/review/fix-check.ts';
+import { replacedBy } from '../../src/review/patch-lines.ts';
 
 const HEADS = new Set(['if_statement', 'while_statement', 'switch_statement', 'for_statement']);
 
@@ -76,7 +77,11 @@ export default defineRule({
       }
     }
     if (right === undefined) return [];
-    const bad = added.filter((h) => h.spaced !== right);
+    // A head that rewrites a head of the same keyword the patch removes (a renamed field, a condition rewritten
+    // in the project's style) keeps or restyles a line the author chose to touch: not a new inconsistency.
+    const keyword = (h: Head): string => h.node.type.replace('_statement', '');
+    const rewritten = (h: Head): boolean => replacedBy(ctx, ctx.lineOf(h.node)).some((t) => new RegExp(`\\b${keyword(h)}\\s*\\(`).test(t));
+    const bad = added.filter((h) => h.spaced !== right && !rewritten(h));
     if (bad.length === 0) return [];
     return [{ node: bad[0]!.node, data: { bad, right } }];
   },
@@ -152,6 +157,23 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the patch renames a field inside a head that was already written this way',
+        patch: `--- a/xen/arch/x86/cpu/widget.c
++++ b/xen/arch/x86/cpu/widget.c
+@@ -20,9 +20,9 @@ static void init_widget(struct cpuinfo *c)
+ {
+ 	if (c->family == 0x10)
+ 		setup_widget(c);
+-	if ( opt_fast && c->x86 > 0x11 )
++	if ( opt_fast && c->family > 0x11 )
+ 		fast_widget(c);
+ 	if (c->model == 2)
+ 		fix_widget(c);
+ 	if (c->model == 3)
+ 		fix_widget(c);
+`,
+      },
       {
         name: 'Linux code keeps its `if (x)` heads next to each other',
         patch: `--- a/drivers/xen/privcmd.c

@@ -71,14 +71,17 @@ export default defineRule({
   check(candidate, ctx) {
     const c = candidate.data.c as CarriedResult;
     const cond = conditionOf(c.test)!;
-    const edits = [removeRows(ctx.post, c.assign), { start: cond.startIndex, end: cond.endIndex, text: fold(c.call.text) }];
+    // The call takes the variable's place in the test: `if ( v )` -> `if ( f() )`, `if ( v < 0 )` -> `if ( f() < 0 )`.
+    const tested = cond.type === 'identifier' ? cond : cond.childForFieldName('left') ?? cond;
+    const testText = `${ctx.post.source.slice(cond.startIndex, tested.startIndex)}${fold(c.call.text)}${ctx.post.source.slice(tested.endIndex, cond.endIndex)}`;
+    const edits = [removeRows(ctx.post, c.assign), { start: tested.startIndex, end: tested.endIndex, text: fold(c.call.text) }];
     const drop = usesOutside(ctx, c.variable, [c.assign, c.test]).length === 0 ? dropDeclaration(ctx, c.variable) : undefined;
     if (drop) edits.push(drop);
     const exit = c.guarded.type === 'break_statement' ? 'break' : 'continue';
     const last = ctx.post.gaps.length > 0 ? ctx.post.gaps[ctx.post.gaps.length - 1]!.afterLine : ctx.lineOf(c.test);
     return {
       messageId: 'testDirectly',
-      data: { variable: c.variable, callee: calleeName(c.call), call: fold(c.call.text), test: controlHead(styleFor(ctx.post, ctx.file), 'if', fold(c.call.text)), exit, function: ctx.fn.name },
+      data: { variable: c.variable, callee: calleeName(c.call), call: fold(c.call.text), test: controlHead(styleFor(ctx.post, ctx.file), 'if', fold(testText)), exit, function: ctx.fn.name },
       question: {
         kind: 'equivalent-rewrite',
         edits,
@@ -127,6 +130,32 @@ export default defineRule({
           { line: 17, messageId: 'testDirectly', verdict: 'verified', fix: `    while ( i-- > 0 )
     {
         if ( grow_unmap(d, i) )` },
+        ],
+      },
+      {
+        name: 'a sign test keeps its comparison: the call takes the variable\'s place in it',
+        patch: `--- a/core/drivers/sprocket.c
++++ b/core/drivers/sprocket.c
+@@ -10,9 +10,13 @@
+ static void sprocket_drain(struct sprocket *s, unsigned int n)
+ {
+ 	unsigned int i = 0;
++	int rc = 0;
+ 
+-	for (i = 0; i < n; i++)
+-		sprocket_pop(s, i);
++	for (i = 0; i < n; i++) {
++		rc = sprocket_pop(s, i);
++		if (rc < 0)
++			break;
++	}
+ 
+ 	sprocket_done(s);
+ }
+`,
+        expect: [
+          { line: 16, messageId: 'testDirectly', verdict: 'verified', fix: `	for (i = 0; i < n; i++) {
+		if (sprocket_pop(s, i) < 0)` },
         ],
       },
     ],
@@ -183,6 +212,27 @@ int grow_add(struct domain *d, unsigned long n)
 }
 `,
         },
+      },
+      {
+        name: 'near miss: a negative result skips the entry, a non-negative one is used as an index after the test',
+        refuted: true,
+        patch: `--- a/core/drivers/cog.c
++++ b/core/drivers/cog.c
+@@ -10,5 +10,13 @@ static void cog_map(const void *fdt, int node, struct cog *c)
+ 	int idx = 0;
+ 	unsigned int i = 0;
+ 
++	for (i = 0; i < COG_NB; i++) {
++		idx = fdt_stringlist_search(fdt, node, "reg-names", cog_names[i]);
++		if (idx < 0)
++			continue;
++
++		c->base[i] = cog_reg(fdt, node, idx);
++	}
++
+ 	cog_done(c);
+ }
+`,
       },
       {
         name: 'the variable is read after the loop',

@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/review/rule.ts';
+import { replacedBy } from '../../src/review/patch-lines.ts';
 import { APPLY_THREAD, nodeOnRow, rowEdit, sameAsRaw, visibleRows, type Row } from './source.ts';
 
 /** How a row indents: a leading tab, two or more leading spaces, or neither (column 0, one space of a comment). */
@@ -32,7 +33,9 @@ export default defineRule({
     const spaces = old.filter((k) => k === 'spaces').length;
     const dialect = tabs >= EVIDENCE && spaces === 0 ? 'tab' : spaces >= EVIDENCE && tabs === 0 ? 'spaces' : undefined;
     if (!dialect) return [];
-    const bad = rows.filter((r) => r.added && sameAsRaw(ctx, r) && leadOf(r.raw) !== undefined && leadOf(r.raw) !== dialect);
+    // A rewritten line that keeps the indent kind of a line it replaces was already so before the patch.
+    const kept = (r: Row): boolean => replacedBy(ctx, r.line).some((t) => leadOf(t) === leadOf(r.raw));
+    const bad = rows.filter((r) => r.added && sameAsRaw(ctx, r) && leadOf(r.raw) !== undefined && leadOf(r.raw) !== dialect && !kept(r));
     if (bad.length === 0) return [];
     return [{ node: nodeOnRow(ctx, bad[0]!.row), data: { rows: bad, dialect, oldRows: rows.filter((r) => !r.added) } }];
   },
@@ -108,6 +111,25 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: a rewritten continuation line keeps the tabs the line it replaces had',
+        patch: `--- a/xen/common/gizmo.c
++++ b/xen/common/gizmo.c
+@@ -20,10 +20,10 @@ static void gizmo_count(const struct node *np,
+     return 0;
+ }
+ 
+-static void gizmo_cells(const struct node *np,
+-\t\t\t\t   int *addrc, int *sizec)
++static void cf_check gizmo_cells(const struct node *np,
++\t\t\t\t            int *addrc, int *sizec)
+ {
+     if ( addrc )
+         *addrc = 3;
+     if ( sizec )
+         *sizec = 2;
+`,
+      },
       {
         name: 'Linux continuation lines aligned with tabs then spaces follow the dialect',
         patch: `--- a/drivers/xen/privcmd.c

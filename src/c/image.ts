@@ -38,7 +38,16 @@ function inferReturnType(rows: Segment['rows']): string | undefined {
   const state = freshLexState();
   const codes = rows.map((r) => stripLine(r.text, state).code);
   const body = codes.join('\n');
-  const ret = /\breturn\s+([^;]+);/.exec(body);
+  // Only a `return <value>;` the patch adds says the type changed: one both sides keep was there under
+  // the void head too (`return fail(...);` of a void helper returning a void macro).
+  const starts: number[] = [];
+  for (let i = 0, at = 0; i < codes.length; at += codes[i]!.length + 1, i++) starts.push(at);
+  const rowAt = (offset: number): number => {
+    let i = 0;
+    while (i + 1 < starts.length && starts[i + 1]! <= offset) i++;
+    return i;
+  };
+  const ret = [...body.matchAll(/\breturn\s+([^;]+);/g)].find((m) => rows[rowAt(m.index)]?.isChanged);
   if (!ret) return undefined;
   const value = ret[1]!.trim();
   if (/^[A-Za-z_]\w*$/.test(value)) {

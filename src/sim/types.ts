@@ -63,7 +63,7 @@ export interface SimOptions {
 
 /** A symbolic or concrete value. */
 export type Value =
-  | { k: 'num'; n: number; isNull?: boolean }
+  | { k: 'num'; n: number; isNull?: boolean; /** The errno constant the code wrote (`EPERM` of `-EPERM`): shown as written. */ name?: string }
   | { k: 'sym'; id: string; label: string; origin: SymOrigin; ptr?: boolean; /** Line of the call that made it. */ line?: number }
   | { k: 'op'; op: string; args: Value[] }
   | { k: 'str'; text: string }

@@ -45,7 +45,7 @@ function branchTruths(st0: PathState, v: Value, line: number): Branch[] {
       if (r.op === '!' && r.args.length === 1) return branchTruths(st, r.args[0]!, line).map((b) => ({ st: b.st, truth: !b.truth }));
       const [x, y] = r.args;
       if (COMPARISONS.has(r.op) && x?.k === 'sym' && y?.k === 'num') {
-        const out = constrain(st, x, r.op, y.n, line, y.isNull === true);
+        const out = constrain(st, x, r.op, y.n, line, y.isNull === true, y.name);
         if (out) return out;
       }
       // `e == 0` and `e != 0` are the truth of `e` itself: `if ( flags & F )` and `if ( (flags & F) == 0 )` agree.
@@ -97,7 +97,7 @@ function relation(st: PathState, o: string, x: Value, y: Value, line: number): B
   return out;
 }
 
-function constrain(st: PathState, s: Extract<Value, { k: 'sym' }>, o: string, c: number, line: number, cNull: boolean): Branch[] | null {
+function constrain(st: PathState, s: Extract<Value, { k: 'sym' }>, o: string, c: number, line: number, cNull: boolean, cName?: string): Branch[] | null {
   const before: Domain = st.doms.get(s.id) ?? TOP;
   const sides: { truth: boolean; d: Domain }[] = [];
   for (const truth of [true, false]) {
@@ -111,7 +111,7 @@ function constrain(st: PathState, s: Extract<Value, { k: 'sym' }>, o: string, c:
       symbol: s.id,
       subject: s.label,
       origin: s.origin,
-      relation: relationText(s, o, c, truth, d),
+      relation: relationText(s, o, c, truth, d, cName),
       holds: truth,
       line,
     };
@@ -121,12 +121,14 @@ function constrain(st: PathState, s: Extract<Value, { k: 'sym' }>, o: string, c:
   });
 }
 
-function relationText(s: Extract<Value, { k: 'sym' }>, o: string, c: number, truth: boolean, d: Domain): string {
+function relationText(s: Extract<Value, { k: 'sym' }>, o: string, c: number, truth: boolean, d: Domain, cName?: string): string {
+  // The constant as the code wrote it: `-EPERM` when it named one, else the number (a bare -1 is no errno).
+  const shown = (n: number): string => (cName && n === c ? `${n < 0 ? '-' : ''}${cName}` : showConst(n));
   if (s.origin === 'atom' || s.origin === 'unknown' || s.origin === 'iteration') return truth ? 'true' : 'false';
   if (c === 0 && o === '!=' ) return truth ? '!= 0' : '== 0';
   const neg: Record<string, string> = { '==': '!=', '!=': '==', '<': '>=', '>=': '<', '>': '<=', '<=': '>' };
   const eff = truth ? o : neg[o]!;
-  return d.eq !== undefined ? describe(d, showConst) : `${eff} ${showConst(c)}`;
+  return d.eq !== undefined ? describe(d, shown) : `${eff} ${shown(c)}`;
 }
 
 /** Record that `x == y` is false where nothing decided it yet (distinct case labels). */

@@ -93,7 +93,8 @@ function applyModel(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode,
     case 'warn-if':
       return flatMap(evalAll(ctx, fr, st, args), (a) =>
         flatMap(branchOn(ctx, a.st, a.vs[b.arg] ?? num(1), line), (br) => {
-          if (!br.truth) return [{ st: br.st, v: num(0) }];
+          const fires = b.kind === 'abort-if' && b.unless ? !br.truth : br.truth;
+          if (!fires) return [{ st: br.st, v: num(0) }];
           if (b.kind === 'abort-if') {
             finishPath(ctx, br.st, { kind: 'abort', line, reason: `${callee}(${(args[b.arg] ? normOf(args[b.arg]!) : '')})` });
             return [];

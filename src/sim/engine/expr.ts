@@ -106,7 +106,7 @@ function readIdentifier(fr: Frame, st: PathState, node: SyntaxNode): Evaluated {
   if (name === 'true') return { st, v: num(1) };
   if (name === 'false') return { st, v: num(0) };
   const e = errnoValue(name);
-  if (e !== undefined) return { st, v: num(e) };
+  if (e !== undefined) return { st, v: { k: 'num', n: e, name } };
   // An input: a global, a parameter, or a local of unseen code. After unseen code it may differ.
   const id = isConstName(name) ? `in:${name}` : `in:${name}@${st.epoch}`;
   return { st, v: sym(id, name, 'input') };

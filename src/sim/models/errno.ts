@@ -17,9 +17,12 @@ export function errnoValue(name: string): number | undefined {
   return Object.prototype.hasOwnProperty.call(ERRNO, name) ? ERRNO[name] : undefined;
 }
 
-/** `-5` -> `-EIO`; undefined when the number is not a negated errno constant. */
+/**
+ * `-5` -> `-EIO`; undefined when the number is not a negated errno constant. -1 is left as it is: code writes a bare
+ * `-1` far more often than `-EPERM`, and a value the code named keeps its name on the value itself.
+ */
 export function errnoName(n: number): string | undefined {
-  if (n >= 0) return undefined;
+  if (n >= -1) return undefined;
   const name = BY_NUMBER.get(-n);
   return name ? `-${name}` : undefined;
 }

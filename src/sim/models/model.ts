@@ -1,7 +1,10 @@
 // The shape of a library model. Models are data: the engine interprets a small set of behaviours.
 export type ModelBehaviour =
-  /** The path where argument `arg` holds ends as 'abort' (BUG_ON, ASSERT). */
-  | { kind: 'abort-if'; arg: number }
+  /**
+   * The path where argument `arg` holds ends as 'abort' (BUG_ON); with `unless`, the path where it does not hold
+   * (ASSERT, assert: the condition is what the author states is true).
+   */
+  | { kind: 'abort-if'; arg: number; unless?: boolean }
   /** The path ends as 'abort' (BUG, panic). */
   | { kind: 'abort' }
   /** Logs when argument `arg` holds and returns its truth (WARN_ON). */

@@ -26,6 +26,11 @@ export function comparePaths(
   declared: ReadonlySet<string> = new Set(),
   /** Both functions are whole (no unseen code): an undeclared name is a global, and its final value is observable. */
   whole = false,
+  /**
+   * The function's closing brace is not visible (a fragment cut after its last hunk): a path that runs off the
+   * visible end goes on into code the patch does not show, which may read any variable, as at a gap.
+   */
+  openEnd = false,
 ): PathDifference | undefined {
   const newUninit = b.uninitReads.filter((u) => !a.uninitReads.some((x) => x.name === u.name));
   if (newUninit.length) return { kind: 'uninit-read', detail: `the rewrite reads ${newUninit[0]!.name} uninitialised (line ${newUninit[0]!.line})` };
@@ -44,8 +49,8 @@ export function comparePaths(
     });
     if (changed.length) return { kind: 'variables', detail: 'globals', vars: changed.sort() };
   }
-  if (a.end.kind === 'unseen') {
-    if (a.end.gap !== b.end.gap) return { kind: 'end-kind', detail: 'gap' };
+  if (a.end.kind === 'unseen' || (openEnd && a.end.kind === 'fallthrough')) {
+    if (a.end.kind === 'unseen' && b.end.kind === 'unseen' && a.end.gap !== b.end.gap) return { kind: 'end-kind', detail: 'gap' };
     // A variable still uninitialised on either side holds no value to compare.
     const shared = Object.keys(a.finalVars).filter((n) => !ignore.has(n) && n in b.finalVars && a.finalVars[n]!.k !== 'uninit' && b.finalVars[n]!.k !== 'uninit');
     const differing = shared.filter((n) => valueKey(a.finalVars[n], c) !== valueKey(b.finalVars[n], c));
@@ -88,6 +93,9 @@ function declaredIn(node: PNode): string[] {
 const hasUnseenCode = (node: PNode): boolean =>
   node.descendantsOfType('call_expression').some((c) => c.childForFieldName('function')?.text === GAP_CALL);
 
+/** The function's last row (its closing brace) is a real line, not one the C model made up to close a fragment. */
+const closingBraceVisible = (f: SimFunction): boolean => !f.lineMap || (f.lineMap[f.node.endPosition.row] ?? 0) !== 0;
+
 const isInputOf = (name: string, v: Value): boolean => v.k === 'uninit' || (v.k === 'sym' && v.id.startsWith(`in:${name}@`));
 
 export function mergedAssumptions(a: SimPath, b: SimPath): Assumption[] {
@@ -126,6 +134,7 @@ export function equivalent(a: SimFunction, b: SimFunction, options: SimOptions =
     const [pa, pb] = [programOf(a.node), programOf(b.node)];
     const declared = new Set([...declaredIn(pa), ...declaredIn(pb)]);
     const whole = !hasUnseenCode(pa) && !hasUnseenCode(pb);
+    const openEnd = !closingBraceVisible(a) || !closingBraceVisible(b);
     const ra = cached.a ?? simulate(a, options);
     if (ra.status !== 'complete') return { verdict: 'inconclusive', reason: `original: ${ra.reason ?? 'incomplete'}`, ...stopped(ra) };
     const rb = cached.b ?? simulate(b, options);
@@ -137,7 +146,7 @@ export function equivalent(a: SimFunction, b: SimFunction, options: SimOptions =
       const pa = ra.paths[i]!;
       const pb = rb.paths[j]!;
       if (pa.end.kind === 'cut' || pb.end.kind === 'cut') { bounded = true; return false; }
-      const d = comparePaths(pa, pb, c, ignore, declared, whole);
+      const d = comparePaths(pa, pb, c, ignore, declared, whole, openEnd);
       if (!d) return false;
       found = { verdict: 'different', counterexample: counterexample(pa, pb, c, d) };
       return true;

@@ -51,6 +51,8 @@ function foldNums(op: string, a: number[]): number | undefined {
 /** Build `op(args)`, folding constants and trivial identities; commutative operands are ordered. */
 export function op(o: string, args: Value[]): Value {
   if (args.some((a) => a.k === 'void')) return VOID;
+  // `-EPERM` stays the constant the code named (it is -1, but so is a bare `-1`, which is no errno).
+  if (o === '-' && args.length === 1 && args[0]!.k === 'num' && args[0]!.name) return { k: 'num', n: -args[0]!.n, name: args[0]!.name };
   if (args.every((a) => a.k === 'num')) {
     const r = foldNums(o, args.map((a) => (a as { n: number }).n));
     if (r !== undefined && Number.isFinite(r)) return num(r);
@@ -125,7 +127,7 @@ function keyOf(v: Value): string {
 /** Text for people: symbols by label, negated errno constants by name. */
 export function show(v: Value): string {
   switch (v.k) {
-    case 'num': return v.isNull ? 'NULL' : errnoName(v.n) ?? String(v.n);
+    case 'num': return v.isNull ? 'NULL' : v.name ? `${v.n < 0 ? '-' : ''}${v.name}` : errnoName(v.n) ?? String(v.n);
     case 'sym': return v.label;
     case 'str': return JSON.stringify(v.text);
     case 'addr': return `&${v.text}`;
