@@ -33,7 +33,12 @@ function getParser(): Parser {
     if (!C.nodeTypeInfo) typesWithFields = undefined;
     for (const t of C.nodeTypeInfo ?? []) if (t.fields && Object.keys(t.fields).length) typesWithFields?.add(t.type);
     parser = new TreeSitter();
+    // With nodeTypeInfo, setLanguage builds a JavaScript class per node type (typed field getters, ~150
+    // `new Function`s: ~10 ms of every process's start) that nothing here reads: hide it for that call.
+    const info = C.nodeTypeInfo;
+    Reflect.deleteProperty(C, 'nodeTypeInfo');
     parser.setLanguage(C);
+    C.nodeTypeInfo = info;
   }
   return parser;
 }
@@ -43,12 +48,18 @@ export class Tree {
   readonly rootNode: SyntaxNode;
   private lineStartsCache: number[] | undefined;
 
+  /**
+   * tree-sitter's own tree, read again only to find a first syntax error (hasError, firstErrorNode); not kept
+   * when it has none (its native memory is then released with it).
+   */
+  readonly native: Parser.Tree | undefined;
+
   constructor(
     readonly source: string,
-    /** tree-sitter's own tree, read again only to find a first syntax error (firstErrorNode). */
-    readonly native: Parser.Tree,
+    native: Parser.Tree,
   ) {
     this.rootNode = build(this, native.walk(), null, null);
+    this.native = native.rootNode.hasError ? native : undefined;
   }
 
   /** Offsets at which each row starts (tree-sitter counts rows by '\n' only, columns in UTF-16 units). */
@@ -76,35 +87,59 @@ const EMPTY: readonly SyntaxNode[] = Object.freeze([]);
 /** A node of the plain tree: the subset of tree-sitter's SyntaxNode API the project reads. */
 export class SyntaxNode {
   readonly id = nextId++;
-  readonly children: readonly SyntaxNode[];
-  /** This node's field name in its parent, as a tree cursor reports it (null when it has none). */
-  readonly fieldName: string | null;
-  /**
-   * Whether an ERROR or MISSING node is in this subtree (this one included). Not tree-sitter's hasError,
-   * which also counts error costs no visible node carries: see firstErrorNode.
-   */
-  readonly containsError: boolean;
+  readonly children: readonly SyntaxNode[] = EMPTY;
+  readonly startIndex: number = 0;
+  readonly endIndex: number = 0;
+  /** 1: named, 2: MISSING, 4: an ERROR or MISSING node in the subtree; the position in the parent's children above. */
+  private bits: number;
   private namedCache: readonly SyntaxNode[] | undefined;
   private startCache: Point | undefined;
-  private endCache: Point | undefined;
   private textCache: string | undefined;
-  /** Position in the parent's children. */
-  private index = 0;
 
   constructor(
     readonly tree: Tree,
     readonly parent: SyntaxNode | null,
     readonly type: string,
-    readonly isNamed: boolean,
-    readonly isMissing: boolean,
-    readonly startIndex: number,
-    readonly endIndex: number,
-    fieldName: string | null,
-    containsError: boolean,
+    /** This node's field name in its parent, as a tree cursor reports it (null when it has none). */
+    readonly fieldName: string | null,
+    named: boolean,
   ) {
-    this.fieldName = fieldName;
-    this.children = EMPTY;
-    this.containsError = containsError;
+    this.bits = named ? 1 : 0;
+  }
+
+  get isNamed(): boolean {
+    return (this.bits & 1) !== 0;
+  }
+
+  get isMissing(): boolean {
+    return (this.bits & 2) !== 0;
+  }
+
+  /**
+   * Whether an ERROR or MISSING node is in this subtree (this one included). Not tree-sitter's hasError,
+   * which also counts error costs no visible node carries: see firstErrorNode.
+   */
+  get containsError(): boolean {
+    return (this.bits & 4) !== 0;
+  }
+
+  /** Position in the parent's children. */
+  private get index(): number {
+    return this.bits >>> 3;
+  }
+
+  /** @internal set while building. */
+  setBuilt(start: number, end: number, children: readonly SyntaxNode[], missing: boolean, containsError: boolean): void {
+    const self = this as unknown as { startIndex: number; endIndex: number; children: readonly SyntaxNode[] };
+    self.startIndex = start;
+    self.endIndex = end;
+    if (children.length) self.children = children;
+    this.bits |= (missing ? 2 : 0) | (containsError ? 4 : 0);
+  }
+
+  /** @internal set while building. */
+  setIndex(i: number): void {
+    this.bits = (this.bits & 7) | (i << 3);
   }
 
   get text(): string {
@@ -113,11 +148,12 @@ export class SyntaxNode {
 
   /** tree-sitter's hasError (read from its own tree: error costs are not all visible as nodes). */
   get hasError(): boolean {
-    return this.containsError ? !!this.nativeNode()?.hasError : !!this.tree.native.rootNode.hasError && !!this.nativeNode()?.hasError;
+    return !!this.nativeNode()?.hasError;
   }
 
-  /** @internal The node of tree-sitter's own tree at this node's place. */
+  /** @internal The node of tree-sitter's own tree at this node's place (none when that tree has no error). */
   nativeNode(): Parser.SyntaxNode | null {
+    if (!this.tree.native) return null;
     let nat: Parser.SyntaxNode | null = this.tree.native.rootNode;
     for (const i of this.pathFromRoot()) nat = nat?.child(i) ?? null;
     return nat;
@@ -132,7 +168,7 @@ export class SyntaxNode {
   }
 
   get endPosition(): Point {
-    return (this.endCache ??= this.tree.pointAt(this.endIndex));
+    return this.tree.pointAt(this.endIndex);
   }
 
   get namedChildren(): readonly SyntaxNode[] {
@@ -263,11 +299,6 @@ export class SyntaxNode {
     return new TreeCursor(this);
   }
 
-  /** @internal set while building. */
-  setIndex(i: number): void {
-    this.index = i;
-  }
-
   /** @internal Child indices from the root to this node. */
   pathFromRoot(): number[] {
     const path: number[] = [];
@@ -373,8 +404,7 @@ function build(tree: Tree, c: Parser.TreeCursor, parent: SyntaxNode | null, fiel
     named = typeNamed[typeId] = c.nodeIsNamed;
   }
   // Created before its children (they point at it); extent and error flag are set once they are known.
-  const node = new SyntaxNode(tree, parent, type, named, false, 0, 0, field, false);
-  const n = node as unknown as { startIndex: number; endIndex: number; isMissing: boolean; containsError: boolean; children: readonly SyntaxNode[] };
+  const node = new SyntaxNode(tree, parent, type, field, named);
   if (c.gotoFirstChild()) {
     const children: SyntaxNode[] = [];
     let hasError = type === 'ERROR';
@@ -391,20 +421,13 @@ function build(tree: Tree, c: Parser.TreeCursor, parent: SyntaxNode | null, fiel
       if (child.containsError) hasError = true;
     } while (c.gotoNextSibling());
     c.gotoParent();
-    n.startIndex = parent ? children[0]!.startIndex : c.startIndex;
-    n.endIndex = c.endIndex;
-    n.children = children;
-    n.containsError = hasError;
+    node.setBuilt(parent ? children[0]!.startIndex : c.startIndex, c.endIndex, children, false, hasError);
     return node;
   }
   const start = c.startIndex;
   const end = c.endIndex;
-  n.startIndex = start;
-  n.endIndex = end;
-  if (start === end && c.nodeIsMissing) {
-    n.isMissing = true;
-    n.containsError = true;
-  } else if (type === 'ERROR') n.containsError = true;
+  const missing = start === end && c.nodeIsMissing;
+  node.setBuilt(start, end, EMPTY, missing, missing || type === 'ERROR');
   return node;
 }
 
