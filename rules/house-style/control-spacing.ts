@@ -5,6 +5,7 @@ import type { FunctionContext } from '../../src/review/context.ts';
 import { descendants } from '../../src/review/ast.ts';
 import { styleFor } from '../../src/review/fix-check.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
+import { moved } from '../whitespace/source.ts';
 
 const HEADS = new Set(['if_statement', 'while_statement', 'switch_statement', 'for_statement']);
 
@@ -58,6 +59,7 @@ export default defineRule({
     },
     fixable: true,
     limitations:
+      'Heads on lines the patch moves (removes elsewhere as written) are not the author\'s and are left alone. ' +
       'Judged within one function: against its unchanged lines when they agree (at least two), else, in a function the ' +
       'patch adds whole, against the file\'s other functions or its dialect, and only when the added lines themselves mix ' +
       'the two. Heads whose condition spans several lines are not looked at. Brace placement is not judged.',
@@ -81,7 +83,9 @@ export default defineRule({
     // in the project's style) keeps or restyles a line the author chose to touch: not a new inconsistency.
     const keyword = (h: Head): string => h.node.type.replace('_statement', '');
     const rewritten = (h: Head): boolean => replacedBy(ctx, ctx.lineOf(h.node)).some((t) => new RegExp(`\\b${keyword(h)}\\s*\\(`).test(t));
-    const bad = added.filter((h) => h.spaced !== right && !rewritten(h));
+    // A head on a line the patch moves (removed elsewhere as written: a function split out to a new file) keeps
+    // the style it had: the author did not write it.
+    const bad = added.filter((h) => h.spaced !== right && !rewritten(h) && !moved(ctx, ctx.lineText(h.node)));
     if (bad.length === 0) return [];
     return [{ node: bad[0]!.node, data: { bad, right } }];
   },
@@ -157,6 +161,39 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: a function moved to a new file keeps the heads it had',
+        patch: `--- a/xen/common/widget.c
++++ b/xen/common/widget.c
+@@ -10,13 +10,3 @@ int widget_count(const struct widget *w)
+     return w->count;
+ }
+ 
+-int widget_size(const struct widget *w)
+-{
+-    if ( !w )
+-        return 0;
+-    if ( w->busy )
+-        return -EBUSY;
+-    if (w->size > 8)
+-        return 8;
+-    return w->size;
+-}
+--- a/xen/lib/widget-size.c
++++ b/xen/lib/widget-size.c
+@@ -0,0 +1,10 @@
++int widget_size(const struct widget *w)
++{
++    if ( !w )
++        return 0;
++    if ( w->busy )
++        return -EBUSY;
++    if (w->size > 8)
++        return 8;
++    return w->size;
++}
+`,
+      },
       {
         name: 'near miss: the patch renames a field inside a head that was already written this way',
         patch: `--- a/xen/arch/x86/cpu/widget.c

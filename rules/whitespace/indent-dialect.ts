@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
-import { APPLY_THREAD, nodeOnRow, rowEdit, sameAsRaw, visibleRows, type Row } from './source.ts';
+import { APPLY_THREAD, moved, nodeOnRow, rowEdit, sameAsRaw, visibleRows, type Row } from './source.ts';
 
 /** How a row indents: a leading tab, two or more leading spaces, or neither (column 0, one space of a comment). */
 const leadOf = (raw: string): 'tab' | 'spaces' | undefined => (/^\t/.test(raw) ? 'tab' : /^ {2,}\S/.test(raw) ? 'spaces' : undefined);
@@ -24,7 +24,8 @@ export default defineRule({
     limitations:
       'Judged against the function\'s own unchanged lines only (at least three, all of one kind); a function the patch ' +
       'adds whole, or one that already mixes tabs and spaces, is left alone. Continuation lines aligned with tabs then ' +
-      'spaces count as tab-indented. File-scope lines are not looked at.',
+      'spaces count as tab-indented. A line the patch moves (removes elsewhere as written) keeps its indent and is left ' +
+      'alone. File-scope lines are not looked at.',
   },
   detect(ctx) {
     const rows = visibleRows(ctx);
@@ -35,7 +36,7 @@ export default defineRule({
     if (!dialect) return [];
     // A rewritten line that keeps the indent kind of a line it replaces was already so before the patch.
     const kept = (r: Row): boolean => replacedBy(ctx, r.line).some((t) => leadOf(t) === leadOf(r.raw));
-    const bad = rows.filter((r) => r.added && sameAsRaw(ctx, r) && leadOf(r.raw) !== undefined && leadOf(r.raw) !== dialect && !kept(r));
+    const bad = rows.filter((r) => r.added && sameAsRaw(ctx, r) && leadOf(r.raw) !== undefined && leadOf(r.raw) !== dialect && !kept(r) && !moved(ctx, r.raw));
     if (bad.length === 0) return [];
     return [{ node: nodeOnRow(ctx, bad[0]!.row), data: { rows: bad, dialect, oldRows: rows.filter((r) => !r.added) } }];
   },
@@ -111,6 +112,29 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: a statement moved from one function to another keeps its tab',
+        patch: `--- a/xen/common/gizmo.c
++++ b/xen/common/gizmo.c
+@@ -10,8 +10,7 @@ static void gizmo_start(struct gizmo *g)
+ {
+     g->state = 1;
+     g->count = 0;
+-\tgizmo_flush(g);
+     g->ready = 1;
+     g->busy = 0;
+     return;
+ }
+@@ -30,6 +29,7 @@ static void gizmo_stop(struct gizmo *g)
+ {
+     g->state = 0;
+     g->count = 0;
+     g->ready = 0;
++\tgizmo_flush(g);
+     return;
+ }
+`,
+      },
       {
         name: 'near miss: a rewritten continuation line keeps the tabs the line it replaces had',
         patch: `--- a/xen/common/gizmo.c
