@@ -1,9 +1,10 @@
 // Tree mode: which functions return what, and which must have their result checked, from a line
-// scan of the tree's headers (cached per tree and HEAD, and per file content) and of the sources the
-// patch touches.
+// scan of the tree's headers (cached per tree and HEAD, and per file content, in memory and on disk)
+// and of the sources the patch touches.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { Declaration, DeclarationIndex } from './types.ts';
 import { freshLexState, stripLine } from './lex.ts';
@@ -94,6 +95,102 @@ function add(map: Map<string, Declaration>, decl: Declaration): void {
 const fileCache = new Map<string, Declaration[]>();
 const MAX_CACHED_FILES = 200_000;
 
+/**
+ * The headers' scans on disk, so a later process skips scanning (the kb cache's scheme, see
+ * src/knowledge/build.ts): per checkout a small index of each header's content hash, size and mtime
+ * (`<sha256(root)>.headers.json`); per header content the declarations found
+ * (`objects-v<N>/ab/cdef....json`, addressed by path and content hash, shared by every checkout). A
+ * header whose size and mtime are unchanged keeps its recorded hash; any other is read, hashed and
+ * scanned again. Nothing here changes what is found: the same files, in the same order, give the
+ * same declarations.
+ */
+const DISK_VERSION = 1;
+
+interface HeaderIndex {
+  version: number;
+  root: string;
+  files: Record<string, [hash: string, size: number, mtimeMs: number]>;
+}
+
+/** `$XDG_CACHE_HOME/patch-review/decls` (default `~/.cache/...`), next to the knowledge base's cache. */
+export function defaultDeclarationCacheDir(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'patch-review', 'decls');
+}
+
+const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
+
+function readJsonFile<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined; // missing or unreadable: scanned again
+  }
+}
+
+function writeJsonFile(file: string, content: unknown): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(content));
+    renameSync(tmp, file);
+  } catch {
+    // a read-only cache only costs time on the next run
+  }
+}
+
+function objectFile(dir: string, file: string, hash: string): string {
+  const name = sha1(`${file}\0${hash}`);
+  return join(dir, `objects-v${DISK_VERSION}`, name.slice(0, 2), `${name.slice(2)}.json`);
+}
+
+/** The headers of `root`, scanned or read back from the disk cache in `dir`, into `into` (walk order). */
+function scanHeaders(root: string, files: readonly string[], into: Map<string, Declaration>, dir: string | false): void {
+  if (dir === false) {
+    scanFiles(root, files, into);
+    return;
+  }
+  const indexFile = `${join(dir, createHash('sha256').update(root).digest('hex').slice(0, 24))}.headers.json`;
+  const cached = readJsonFile<HeaderIndex>(indexFile);
+  const known = cached && cached.version === DISK_VERSION && cached.root === root ? cached.files : {};
+  const next: HeaderIndex = { version: DISK_VERSION, root, files: {} };
+  let changed = false;
+  for (const full of files) {
+    try {
+      const st = statSync(full);
+      if (st.size > MAX_FILE_BYTES) continue;
+      const file = relative(root, full);
+      const was = known[file];
+      let hash: string | undefined;
+      let decls: Declaration[] | undefined;
+      if (was && was[1] === st.size && was[2] === st.mtimeMs) {
+        hash = was[0];
+        decls = fileCache.get(`${file}\0${hash}`) ?? readJsonFile<Declaration[]>(objectFile(dir, file, hash));
+        if (!Array.isArray(decls)) decls = undefined;
+      }
+      if (!decls || hash === undefined) {
+        const text = readFileSync(full, 'utf8');
+        hash = sha1(text);
+        decls = fileCache.get(`${file}\0${hash}`) ?? scanDeclarations(text, file);
+        writeJsonFile(objectFile(dir, file, hash), decls);
+        changed = true;
+      }
+      remember(`${file}\0${hash}`, decls);
+      next.files[file] = [hash, st.size, st.mtimeMs];
+      for (const decl of decls) add(into, decl);
+    } catch {
+      // unreadable files are skipped
+    }
+  }
+  if (changed || Object.keys(next.files).length !== Object.keys(known).length) writeJsonFile(indexFile, next);
+}
+
+function remember(key: string, decls: Declaration[]): void {
+  if (fileCache.has(key)) return;
+  if (fileCache.size >= MAX_CACHED_FILES) fileCache.clear();
+  fileCache.set(key, decls);
+}
+
 function scanFiles(root: string, files: readonly string[], into: Map<string, Declaration>): void {
   for (const full of files) {
     try {
@@ -148,14 +245,19 @@ export function clearDeclarationCache(): void {
  * A lazy index: nothing is read until the first lookup. Headers are scanned once per tree and
  * HEAD; the touched sources (paths relative to the tree) once per index, and take precedence.
  */
-export function declarationIndex(tree: string, touchedSources: readonly string[]): DeclarationIndex {
+export function declarationIndex(
+  tree: string,
+  touchedSources: readonly string[],
+  /** Where header scans are kept between processes; `false` for none. Default: defaultDeclarationCacheDir(). */
+  options: { cacheDir?: string | false } = {},
+): DeclarationIndex {
   let merged: Map<string, Declaration> | undefined;
   const build = (): Map<string, Declaration> => {
     const { root, key } = treeKey(tree);
     let headers = headerCache.get(key);
     if (!headers) {
       headers = new Map();
-      scanFiles(root, walkFiles(root, HEADER_WALK), headers);
+      scanHeaders(root, walkFiles(root, HEADER_WALK), headers, options.cacheDir ?? defaultDeclarationCacheDir());
       headerCache.set(key, headers);
     }
     const sources = new Map<string, Declaration>();
