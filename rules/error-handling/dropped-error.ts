@@ -176,6 +176,7 @@ export default defineRule({
   detect(ctx) {
     const out = [];
     const checkedHere = checkedOnAddedLines(ctx);
+    const retouched = new Set<string>();
     for (const stmt of descendants(ctx.post.node, 'expression_statement')) {
       const call = callOfStatement(stmt);
       if (!call || isMarker(call) || resultUse(call).kind !== 'dropped') continue;
@@ -187,7 +188,14 @@ export default defineRule({
       const converted = reasons.some((r) => r.kind === 'converted');
       // A call whose result the function already dropped before the patch (only its arguments changed) is not
       // a drop this patch introduces; a callee the patch makes fallible is.
-      if (ctx.isAdded(stmt) && !converted && ((ctx.pre && droppedIn(ctx.pre.node, key)) || movedDrop(ctx, stmt))) continue;
+      // Unless the project's own callers check it (__must_check, or the knowledge base counts them testing it):
+      // a patch that rewrites the dropped call is the moment to fix it; once per callee and function.
+      if (ctx.isAdded(stmt) && !converted && ((ctx.pre && droppedIn(ctx.pre.node, key)) || movedDrop(ctx, stmt))) {
+        const c = ctx.fallibility.convention(key)?.callers;
+        const projectChecks = reasons.some((r) => r.kind === 'must-check') || (!!c && c.tested >= 2 && c.dropped * 5 <= c.tested);
+        if (!projectChecks || retouched.has(key)) continue;
+        retouched.add(key);
+      }
       if (ctx.isAdded(stmt) || converted) {
         out.push({ node: stmt, data: { call, callee, key } });
         continue;
@@ -213,6 +221,63 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        name: 'in tree mode, a patch rewrites a dropped call whose result the callers in the project test',
+        patch: `--- a/xen/drivers/gadget.c
++++ b/xen/drivers/gadget.c
+@@ -1,5 +1,5 @@
+ static void gadget_reset(struct gadget *g)
+ {
+-    gadget_write_reg(g, 0, GADGET_RESET);
++    gadget_write_reg(g, GADGET_CTRL, GADGET_RESET);
+     g->state = GADGET_IDLE;
+ }
+`,
+        tree: {
+          'xen/drivers/gadget.c': `static void gadget_reset(struct gadget *g)
+{
+    gadget_write_reg(g, 0, GADGET_RESET);
+    g->state = GADGET_IDLE;
+}
+`,
+          'xen/drivers/gadget_core.c': `int gadget_write_reg(struct gadget *g, unsigned int reg, uint32_t val)
+{
+    if ( reg > GADGET_MAX_REG )
+        return -EINVAL;
+    writel(val, g->base + reg);
+    return 0;
+}
+
+int gadget_start(struct gadget *g)
+{
+    if ( gadget_write_reg(g, GADGET_CTRL, GADGET_GO) )
+        return -EIO;
+    return 0;
+}
+
+int gadget_stop(struct gadget *g)
+{
+    int rc = gadget_write_reg(g, GADGET_CTRL, 0);
+
+    if ( rc )
+        return rc;
+    return 0;
+}
+
+int gadget_mask(struct gadget *g, uint32_t mask)
+{
+    if ( gadget_write_reg(g, GADGET_IRQ_MASK, mask) )
+        return -EIO;
+    if ( gadget_write_reg(g, GADGET_IRQ_ACK, mask) )
+        return -EIO;
+    if ( gadget_write_reg(g, GADGET_IRQ_CLR, mask) )
+        return -EIO;
+    return gadget_write_reg(g, GADGET_IRQ_EN, ~mask) ? -EIO : 0;
+}
+`,
+        },
+        expect: [{ line: 3, messageId: 'droppedInVoid', verdict: 'verified' }],
+      },
       {
         name: 'in tree mode, a sibling the tree declares int stays unchecked next to a newly checked call',
         patch: POWER_PATCH,
@@ -271,6 +336,57 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'in tree mode, a patch rewrites a dropped call whose result the callers in the project drop too',
+        patch: `--- a/xen/drivers/gadget.c
++++ b/xen/drivers/gadget.c
+@@ -1,5 +1,5 @@
+ static void gadget_reset(struct gadget *g)
+ {
+-    gadget_write_reg(g, 0, GADGET_RESET);
++    gadget_write_reg(g, GADGET_CTRL, GADGET_RESET);
+     g->state = GADGET_IDLE;
+ }
+`,
+        tree: {
+          'xen/drivers/gadget.c': `static void gadget_reset(struct gadget *g)
+{
+    gadget_write_reg(g, 0, GADGET_RESET);
+    g->state = GADGET_IDLE;
+}
+`,
+          'xen/drivers/gadget_core.c': `int gadget_write_reg(struct gadget *g, unsigned int reg, uint32_t val)
+{
+    if ( reg > GADGET_MAX_REG )
+        return -EINVAL;
+    writel(val, g->base + reg);
+    return 0;
+}
+
+int gadget_start(struct gadget *g)
+{
+    gadget_write_reg(g, GADGET_CTRL, GADGET_GO);
+    return 0;
+}
+
+int gadget_stop(struct gadget *g)
+{
+    gadget_write_reg(g, GADGET_CTRL, 0);
+    gadget_write_reg(g, GADGET_IRQ, 0);
+    return 0;
+}
+
+int gadget_mask(struct gadget *g, uint32_t mask)
+{
+    gadget_write_reg(g, GADGET_IRQ_MASK, mask);
+    gadget_write_reg(g, GADGET_IRQ_ACK, mask);
+    if ( gadget_write_reg(g, GADGET_IRQ_CLR, mask) )
+        return -EIO;
+    return gadget_write_reg(g, GADGET_IRQ_EN, ~mask) ? -EIO : 0;
+}
+`,
+        },
+      },
       {
         name: 'only the arguments of a call whose result was already dropped change',
         patch: `--- a/xen/drivers/foo.c

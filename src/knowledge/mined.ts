@@ -5,7 +5,7 @@
 // that test the result) and only where the project's callers agree: a function its callers drop more than once
 // in five calls is not in the data. The curated header data (apis.ts) and a tree, kb or config all come first.
 import { CONVENTIONS, isFallibleConvention, type ApiFact, type Convention, type Knowledge } from './types.ts';
-import { MINED_APIS, MINED_FROM } from './mined-apis.ts';
+import { MINED_APIS, MINED_FROM, MINED_ROOTS } from './mined-apis.ts';
 import { memberKey } from './layers.ts';
 
 /** Callers may drop the result at most once in this many calls that test it. */
@@ -33,6 +33,8 @@ export function minable(f: ApiFact): boolean {
 // name -> its row, indexed on the first lookup (one pass of indexOf; rows are parsed when asked for)
 let rows: Map<string, string> | undefined;
 const parsed = new Map<string, ApiFact | undefined>();
+/** The projects whose code a mined fact comes from (a fact object the stack copies is no longer mined: kept). */
+const minedFrom = new WeakMap<ApiFact, readonly string[]>();
 
 function index(): Map<string, string> {
   const out = new Map<string, string>();
@@ -50,10 +52,11 @@ function index(): Map<string, string> {
 function parse(name: string, row: string): ApiFact | undefined {
   const [convention, returnType, failValues, mustCheck, tested, dropped, used, from, source] = row.split('\t');
   if (!source || !CONVENTIONS.includes(convention as Convention)) return undefined;
-  const where = (from ?? '').split(',').map((i) => MINED_FROM[Number(i)] ?? '?').join(' and ');
+  const snapshots = (from ?? '').split(',').map((i) => MINED_FROM[Number(i)] ?? '?');
+  const where = snapshots.join(' and ');
   const t = Number(tested);
   const callers = t > 0 ? `; ${t} calling site${t === 1 ? '' : 's'} test it` : '';
-  return {
+  const f: ApiFact = {
     name,
     ...(returnType ? { returnType } : {}),
     ...(mustCheck ? { mustCheck: true } : {}),
@@ -62,6 +65,8 @@ function parse(name: string, row: string): ApiFact | undefined {
     source: `${source} (${where}${callers})`,
     callers: { tested: t, dropped: Number(dropped), used: Number(used) },
   };
+  minedFrom.set(f, snapshots.map((w) => w.split(' ')[0]!));
+  return f;
 }
 
 function fact(name: string): ApiFact | undefined {
@@ -78,5 +83,32 @@ export function minedKnowledge(): Knowledge {
     origin: {},
     lookup: (name) => fact(name) ?? fact(memberKey(name) ?? ''),
     facts: () => [...(rows ??= index()).keys()].sort().map((n) => fact(n)).filter((f): f is ApiFact => !!f),
+  };
+}
+
+/** The project a patch belongs to, from its files' paths (all under one project's roots), or undefined. */
+export function projectOf(paths: readonly string[]): string | undefined {
+  let found: string | undefined;
+  for (const path of paths) {
+    const p = Object.entries(MINED_ROOTS).find(([, roots]) => roots.some((r) => path.startsWith(r)))?.[0];
+    if (!p || (found && found !== p)) return undefined;
+    found = p;
+  }
+  return found;
+}
+
+/**
+ * A knowledge stack that answers with mined facts only for the project whose code they come from: a patch to
+ * another project (or one whose files say no project) does not get them. Other facts pass unchanged.
+ */
+export function scopeKnowledge(k: Knowledge, project: string | undefined): Knowledge {
+  const own = (f: ApiFact | undefined): ApiFact | undefined => {
+    const from = f && minedFrom.get(f);
+    return from && !(project && from.includes(project)) ? undefined : f;
+  };
+  return {
+    ...k,
+    lookup: (name) => own(k.lookup(name)),
+    facts: () => k.facts().filter((f) => own(f) !== undefined),
   };
 }
