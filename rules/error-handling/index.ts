@@ -11,6 +11,8 @@ import partialCheck from './partial-check.ts';
 import staleStatusExit from './stale-status-exit.ts';
 import uncheckedUse from './unchecked-use.ts';
 import errorPathRegression from './error-path-regression.ts';
+import testedWrongVariable from './tested-wrong-variable.ts';
+import errnoInUnsignedReturn from './errno-in-unsigned-return.ts';
 
 export const errorHandlingRules: Rule[] = [
   droppedError,
@@ -25,4 +27,6 @@ export const errorHandlingRules: Rule[] = [
   staleStatusExit,
   uncheckedUse,
   errorPathRegression,
+  testedWrongVariable,
+  errnoInUnsignedReturn,
 ];

@@ -9,6 +9,8 @@ import copiedIntoStatus from './copied-into-status.ts';
 import cleanupOnErrorAndFallthrough from './cleanup-on-error-and-fallthrough.ts';
 import cleanupAfterCallee from './cleanup-after-callee.ts';
 import nestedIf from './nested-if.ts';
+import returnedTemporary from './returned-temporary.ts';
+import cleanupBeforeEarlyExit from './cleanup-before-early-exit.ts';
 
 export const simplifyRules: Rule[] = [
   returnCallDirectly,
@@ -21,4 +23,6 @@ export const simplifyRules: Rule[] = [
   cleanupOnErrorAndFallthrough,
   cleanupAfterCallee,
   nestedIf,
+  returnedTemporary,
+  cleanupBeforeEarlyExit,
 ];

@@ -2,7 +2,7 @@
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import {
-  assignedCall, bodyStatements, conditionOf, declaredNames, descendants, statementsOf, testedVariable,
+  assignedCall, bodyStatements, conditionOf, declaredNames, descendants, fold, statementsOf, testedVariable,
 } from '../../src/review/ast.ts';
 import { removeRows, type Edit } from '../../src/review/edits.ts';
 
@@ -75,4 +75,19 @@ export function dropDeclaration(ctx: FunctionContext, name: string): Edit | unde
   const d = declarationOf(ctx, name);
   if (!d || d.all.length !== 1) return undefined;
   return removeRows(ctx.post, d.decl);
+}
+
+/**
+ * `return f(...);` for a call assigned in `stmt`: a call written on one row is folded; one written over several rows
+ * keeps its rows, the continuation rows moved by the width `return ` takes instead of what stood before the call.
+ */
+export function returnCallText(call: SyntaxNode, stmt: SyntaxNode): string {
+  if (!call.text.includes('\n')) return `return ${fold(call.text)};`;
+  const delta = 'return '.length - (call.startIndex - stmt.startIndex);
+  const rows = call.text.split('\n').map((row, i) => {
+    if (i === 0 || delta === 0) return row;
+    if (delta > 0) return row.replace(/^[ \t]*/, (ws) => ws + ' '.repeat(delta));
+    return row.replace(new RegExp(`^([ \\t]*) {${-delta}}(?=\\S)`), '$1');
+  });
+  return `return ${rows.join('\n')};`;
 }

@@ -1,0 +1,293 @@
+import { defineRule } from '../../src/review/rule.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import { assignedCall, conditionOf, descendants, fold, isMarker, squash, statementsOf } from '../../src/review/ast.ts';
+import { argumentsOf, calleeName } from '../../src/review/calls.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
+import { describeFailure, knowledgeFor } from '../../src/knowledge/index.ts';
+import { SEED_THREAD } from './source.ts';
+
+/** The one variable a failure test reads: `!v`, `v`, `v == NULL`, `NULL == v`, `v < 0`, `v != 0`, `IS_ERR(v)`, `unlikely(..)`. */
+function testedName(cond: SyntaxNode | null): string | null {
+  let c = cond;
+  for (;;) {
+    while (c?.type === 'parenthesized_expression' && c.namedChildCount === 1) c = c.namedChild(0);
+    if (c?.type === 'call_expression' && /^(unlikely|likely|IS_ERR|IS_ERR_OR_NULL)$/.test(calleeName(c)) && argumentsOf(c).length === 1) {
+      c = argumentsOf(c)[0]!;
+      continue;
+    }
+    break;
+  }
+  if (!c) return null;
+  if (c.type === 'identifier') return c.text;
+  if (c.type === 'unary_expression' && c.childForFieldName('operator')?.text === '!') return testedName(c.childForFieldName('argument'));
+  if (c.type === 'binary_expression') {
+    const op = c.childForFieldName('operator')?.text ?? '';
+    const l = c.childForFieldName('left');
+    const r = c.childForFieldName('right');
+    const constant = (n: SyntaxNode | null | undefined): boolean => !!n && (n.type === 'null' || n.type === 'number_literal' || /^[A-Z][A-Z0-9_]*$/.test(n.text));
+    if (!['==', '!=', '<', '<='].includes(op)) return null;
+    if (l?.type === 'identifier' && constant(r)) return l.text;
+    if (r?.type === 'identifier' && constant(l) && (op === '==' || op === '!=')) return r.text;
+  }
+  return null;
+}
+
+interface Slip {
+  /** `a = f(...);` */
+  assign: SyntaxNode;
+  call: SyntaxNode;
+  fresh: string;
+  /** The if right after it, testing `other`. */
+  test: SyntaxNode;
+  other: string;
+  /** The earlier if with the same condition, right after `other` was set. */
+  earlier: SyntaxNode;
+  use: SyntaxNode;
+  sink: 'deref' | 'argument';
+  to?: string;
+}
+
+/** Is `id` written here (`id = ..`, `&id`, `id++`)? */
+function written(id: SyntaxNode): boolean {
+  const p = id.parent;
+  if (!p) return false;
+  if (p.type === 'assignment_expression' && p.childForFieldName('left')?.id === id.id) return true;
+  if (p.type === 'pointer_expression' && p.childForFieldName('operator')?.text === '&') return true;
+  return p.type === 'update_expression';
+}
+
+/** Inside a condition of an if/while/for/?: (a test of the value). */
+function inCondition(id: SyntaxNode): boolean {
+  for (let n: SyntaxNode = id; n.parent; n = n.parent) {
+    const p = n.parent;
+    if (p.childForFieldName('condition')?.id === n.id) return true;
+    if (/_statement$|^declaration$/.test(p.type)) return false;
+  }
+  return false;
+}
+
+/** The first mention of `name` after `from`: a use (dereference or argument), or null for anything else. */
+function firstUse(ctx: FunctionContext, name: string, from: number): { node: SyntaxNode; sink: 'deref' | 'argument'; to?: string } | null {
+  const gaps = [...descendants(ctx.post.node, 'call_expression')].filter((c) => isMarker(c) && c.startIndex > from);
+  for (const id of descendants(ctx.post.node, 'identifier')) {
+    if (id.text !== name || id.startIndex <= from) continue;
+    if (gaps.some((g) => g.startIndex < id.startIndex)) return null;
+    if (written(id) || inCondition(id)) return null;
+    let top = id;
+    while (top.parent && (top.parent.type === 'parenthesized_expression' || top.parent.type === 'cast_expression')) top = top.parent;
+    const p = top.parent;
+    if (p?.type === 'field_expression' && p.childForFieldName('argument')?.id === top.id && p.childForFieldName('operator')?.text === '->') return { node: p, sink: 'deref' };
+    if (p?.type === 'pointer_expression' && p.childForFieldName('operator')?.text === '*') return { node: p, sink: 'deref' };
+    if (p?.type === 'subscript_expression' && p.childForFieldName('argument')?.id === top.id) return { node: p, sink: 'deref' };
+    if (p?.type === 'argument_list' && p.parent?.type === 'call_expression' && !isMarker(p.parent)) return { node: p.parent, sink: 'argument', to: calleeName(p.parent) };
+    return null;
+  }
+  return null;
+}
+
+function slips(ctx: FunctionContext): Slip[] {
+  const out: Slip[] = [];
+  for (const test of descendants(ctx.post.node, 'if_statement')) {
+    const block = test.parent;
+    if (block?.type !== 'compound_statement') continue;
+    const list = statementsOf(block);
+    const i = list.findIndex((s) => s.id === test.id);
+    const prev = list[i - 1];
+    const a = prev ? assignedCall(prev) : null;
+    const other = testedName(conditionOf(test));
+    if (!a || !other || other === a.variable || !(ctx.touchesAdded(prev!) || ctx.touchesAdded(test))) continue;
+    const cond = squash(conditionOf(test)!.text);
+    if (cond.includes(a.variable)) continue;
+    // The same test stood right after `other` was set, earlier in the function, and nothing set `other` since.
+    const earlier = [...descendants(ctx.post.node, 'if_statement')].find((e) => {
+      if (e.endIndex > prev!.startIndex || squash(conditionOf(e)?.text ?? '') !== cond || !e.parent) return false;
+      const l = statementsOf(e.parent);
+      const before = l[l.findIndex((s) => s.id === e.id) - 1];
+      return !!before && assignedCall(before)?.variable === other;
+    });
+    if (!earlier) continue;
+    const setSince = [...descendants(ctx.post.node, 'identifier')].some(
+      (id) => id.text === other && id.startIndex > earlier.endIndex && id.startIndex < test.startIndex && written(id),
+    );
+    if (setSince) continue;
+    const use = firstUse(ctx, a.variable, prev!.endIndex);
+    if (!use) continue;
+    out.push({ assign: prev!, call: a.call, fresh: a.variable, test, other, earlier, ...use, use: use.node });
+  }
+  return out;
+}
+
+export default defineRule({
+  scope: 'function',
+  meta: {
+    id: 'tested-wrong-variable',
+    pack: 'error-handling',
+    family: 'unchecked-error',
+    severity: 'warning',
+    summary: 'The test right after a call\'s result is stored tests another variable, one already tested the same way: the fresh result goes untested.',
+    source: {
+      ...SEED_THREAD,
+      quote: 'Looks error handling is not only a problem in VT-d code. Above actually should check return values of all suspend callbacks.',
+    },
+    messages: {
+      wrongVariable:
+        '`if ( {{condition}} )` right after `{{fresh}} = {{callee}}(...)` tests {{other}}, which line {{earlierLine}} already tested the same way, not {{fresh}}: {{callee}}() {{failure}}, and {{function}}() then uses {{fresh}} at line {{useLine}} (`{{useText}}`) untested. Test {{fresh}} here.',
+    },
+    fixable: false,
+    limitations:
+      'Needs the pattern the slip copies to be visible: the same condition right after the other variable was set, earlier in the function, with nothing setting it since; and a known failure convention of the callee (knowledge layer) for the simulator to follow the failed value to its use. A use in a function the patch does not show keeps the finding inconclusive.',
+  },
+  detect(ctx) {
+    const kb = knowledgeFor({ kb: ctx.options.kb, tree: ctx.options.tree, apis: ctx.options.apis });
+    const out = [];
+    for (const s of slips(ctx)) {
+      const fact = kb.lookup(calleeName(s.call));
+      if (!fact || (fact.convention !== 'null' && fact.convention !== 'err-ptr')) continue;
+      out.push({ node: s.test, data: { s, failure: describeFailure(fact), source: fact.source, errPtr: fact.convention === 'err-ptr' } });
+    }
+    return out;
+  },
+  check(candidate, ctx) {
+    const { s, failure, source, errPtr } = candidate.data as { s: Slip; failure: string; source: string; errPtr: boolean };
+    const callee = calleeName(s.call);
+    const failureValue = errPtr ? 'an ERR_PTR()' : 'NULL';
+    return {
+      messageId: 'wrongVariable',
+      data: {
+        condition: fold(conditionOf(s.test)!.text),
+        fresh: s.fresh,
+        other: s.other,
+        callee,
+        failure,
+        function: ctx.fn.name,
+        earlierLine: String(ctx.lineOf(s.earlier)),
+        useLine: String(ctx.lineOf(s.use)),
+        useText: fold(s.use.text).slice(0, 80),
+      },
+      question: {
+        kind: 'failure-reaches-use',
+        call: s.call,
+        use: s.use,
+        ...(s.sink === 'argument' ? { premise: `whether ${s.to}() can take ${failureValue} is not shown by the patch` } : {}),
+      },
+      reliedOn: [`${callee}() ${failure}: ${source}`, `line ${ctx.lineOf(s.earlier)} tests ${s.other} with the same condition right after setting it`],
+    };
+  },
+  cases: {
+    flagged: [
+      {
+        name: 'the second lookup is followed by a copy of the first one\'s test',
+        patch: `--- a/xen/arch/arm/tee/quux.c
++++ b/xen/arch/arm/tee/quux.c
+@@ -40,2 +40,23 @@ static int quux_probe(void)
+ 
++static int quux_map(struct domain *d, struct quux_ctx *ctx, gfn_t a, gfn_t b)
++{
++    struct page_info *pa, *pb;
++    p2m_type_t t;
++
++    pa = get_page_from_gfn(d, gfn_x(a), &t, P2M_ALLOC);
++    if ( !pa )
++        return -EINVAL;
++
++    pb = get_page_from_gfn(d, gfn_x(b), &t, P2M_ALLOC);
++    if ( !pa )
++        goto err_put_a;
++
++    ctx->count = pb->count_info;
++    return 0;
++
++ err_put_a:
++    put_page(pa);
++    return -EINVAL;
++}
++
+ static void quux_remove(void)
+`,
+        expect: [{ line: 51, messageId: 'wrongVariable', verdict: 'verified' }],
+      },
+      {
+        name: 'the fresh result is handed to a function the patch does not show',
+        patch: `--- a/xen/arch/arm/tee/quux.c
++++ b/xen/arch/arm/tee/quux.c
+@@ -40,2 +40,20 @@ static int quux_probe(void)
+ 
++static int quux_map(struct domain *d, struct quux_ctx *ctx, gfn_t a, gfn_t b)
++{
++    struct page_info *pa, *pb;
++    p2m_type_t t;
++
++    pa = get_page_from_gfn(d, gfn_x(a), &t, P2M_ALLOC);
++    if ( !pa )
++        return -EINVAL;
++
++    pb = get_page_from_gfn(d, gfn_x(b), &t, P2M_ALLOC);
++    if ( !pa )
++        return -EINVAL;
++
++    ctx->va = quux_map_page(pb);
++    ctx->pa = pa;
++    return 0;
++}
++
+ static void quux_remove(void)
+`,
+        expect: [{ line: 51, messageId: 'wrongVariable', verdict: 'inconclusive' }],
+      },
+    ],
+    clean: [
+      {
+        name: 'near miss: the fresh result is tested before the use after all',
+        patch: `--- a/xen/arch/arm/tee/quux.c
++++ b/xen/arch/arm/tee/quux.c
+@@ -40,2 +40,19 @@ static int quux_probe(void)
+ 
++static int quux_map(struct domain *d, struct quux_ctx *ctx, gfn_t a, gfn_t b)
++{
++    struct page_info *pa, *pb;
++    p2m_type_t t;
++
++    pa = get_page_from_gfn(d, gfn_x(a), &t, P2M_ALLOC);
++    if ( !pa )
++        return -EINVAL;
++
++    pb = get_page_from_gfn(d, gfn_x(b), &t, P2M_ALLOC);
++    if ( !pa || !pb )
++        return -EINVAL;
++
++    ctx->count = pb->count_info;
++    return 0;
++}
++
+ static void quux_remove(void)
+`,
+      },
+      {
+        name: 'the other variable was set again in between: its test is a new one',
+        patch: `--- a/xen/arch/arm/tee/quux.c
++++ b/xen/arch/arm/tee/quux.c
+@@ -40,2 +40,19 @@ static int quux_probe(void)
+ 
++static int quux_map(struct domain *d, struct quux_ctx *ctx, gfn_t a, gfn_t b)
++{
++    struct page_info *pa, *pb;
++    p2m_type_t t;
++
++    pa = get_page_from_gfn(d, gfn_x(a), &t, P2M_ALLOC);
++    if ( !pa )
++        return -EINVAL;
++
++    pa = quux_next(pa);
++    pb = get_page_from_gfn(d, gfn_x(b), &t, P2M_ALLOC);
++    if ( !pa )
++        return -EINVAL;
++
++    return pb->count_info;
++}
++
+ static void quux_remove(void)
+`,
+      },
+    ],
+  },
+});
