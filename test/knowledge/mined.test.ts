@@ -38,6 +38,11 @@ describe('mined API data', () => {
     assert.equal(minable(fact({ name: 'f' })), false, 'too short a name to be one function');
     assert.equal(minable(fact({ convention: 'bool-success', returnType: 'unsigned int', failValues: ['0'] })), false, 'a count seen returning 0 or 1');
     assert.equal(minable(fact({ convention: 'bool-success', returnType: 'bool', failValues: ['0'] })), true);
+    assert.equal(minable(fact({ name: 'verify' })), false, 'one plain word: a helper in every file');
+    assert.equal(minable(fact({ name: '->read' })), false, 'one plain word member');
+    const pointer = { convention: 'null' as const, returnType: 'struct widget *', failValues: ['NULL'] };
+    assert.equal(minable(fact({ ...pointer, callers: { tested: 3, dropped: 0, used: 1 } })), true);
+    assert.equal(minable(fact({ ...pointer, callers: { tested: 2, dropped: 0, used: 4 } })), false, 'used untested as often as tested');
   });
 
   it('parses every row into a fallible fact whose callers agree, with its origin in the source', () => {
