@@ -1,9 +1,11 @@
 // Whole-process cost of the installed command (bin/patch-review.js -> dist/), what a user at a
-// terminal waits for: start-up alone (--version), and `check` on the smallest and the seed patch.
+// terminal waits for: start-up alone (--version), and `check` on the smallest and the seed patch, and on
+// a spread of typical patches: the 20 most recent non-merge commits touching C of a Xen git directory
+// ($BENCH_XEN_GIT, default the team's mirror), as `git format-patch` writes them.
 // With CHECKPATCH=/path/to/checkpatch.pl, checkpatch runs on the same inputs in the same loop,
 // interleaved run by run, and each input gets the ratio of the two CPU medians.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +39,23 @@ export interface CliResult {
   runs: number;
   checkpatch: string | null;
   rows: ProcessRow[];
+  /** The typical patches (rows named `typical <commit>`): where from, and the ratios to checkpatch.pl. */
+  typical?: { source: string; count: number; cpuMsMedian: number; ratio?: { median: number; max: number; atOrBelow: number } };
+}
+
+/** The Xen git directory the typical patches come from, when there is one. */
+export const XEN_GIT = process.env.BENCH_XEN_GIT ?? '/work/.mirror/xen-project+xen/repo';
+
+/** The `count` most recent non-merge commits of `gitDir` touching C files, written as format-patch files into `into`. */
+export function typicalPatches(gitDir: string, count: number, into: string): string[] {
+  const shas = execFileSync('git', ['--git-dir', gitDir, 'log', '--no-merges', '--format=%H', `-n${count}`, 'HEAD', '--', '*.c'], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  return shas.map((sha) => {
+    const file = join(into, `${sha.slice(0, 12)}.patch`);
+    writeFileSync(file, execFileSync('git', ['--git-dir', gitDir, 'format-patch', '-1', '--stdout', sha], { maxBuffer: 1 << 28 }));
+    return file;
+  });
 }
 
 function once(cmd: string, args: string[]): ProcessSample {
@@ -62,7 +81,15 @@ function spread(xs: number[]): { median: number; min: number; max: number } {
   return { median: Math.round(median), min: Math.round(s[0]!), max: Math.round(s[s.length - 1]!) };
 }
 
-export function benchCli(options: { runs: number; checkpatch?: string; log?: (line: string) => void; /** A checkout for the tree-mode row. */ tree?: string }): CliResult {
+export function benchCli(options: {
+  runs: number;
+  checkpatch?: string;
+  log?: (line: string) => void;
+  /** A checkout for the tree-mode row. */
+  tree?: string;
+  /** Typical patches from this git directory (default XEN_GIT when it exists; false: none). */
+  typical?: { git: string; count?: number } | false;
+}): CliResult {
   const runs = options.runs;
   const checkpatch = options.checkpatch && existsSync(options.checkpatch) ? options.checkpatch : null;
   if (!existsSync(join(root, 'dist/src/cli/run.js'))) {
@@ -78,9 +105,42 @@ export function benchCli(options: { runs: number; checkpatch?: string; log?: (li
     { name: 'check seed-000', args: [BIN, 'check', seed, '--no-config', '--no-tree'], patch: seed },
     ...(options.tree && existsSync(options.tree) ? [{ name: 'check seed-000 --tree', args: [BIN, 'check', seed, '--no-config', '--tree', options.tree] }] : []),
   ];
+  const typical = options.typical === false ? undefined : (options.typical ?? (existsSync(XEN_GIT) ? { git: XEN_GIT } : undefined));
+  const patchDir = typical ? mkdtempSync(join(tmpdir(), 'pr-bench-typical-')) : undefined;
+  try {
+    if (typical && patchDir) {
+      for (const p of typicalPatches(typical.git, typical.count ?? 20, patchDir)) {
+        cases.push({ name: `typical ${p.slice(p.lastIndexOf('/') + 1, -'.patch'.length)}`, args: [BIN, 'check', p, '--no-config', '--no-tree'], patch: p });
+      }
+    }
+    const rows = measureCases(cases, runs, node, checkpatch, options.log);
+    const typ = rows.filter((r) => r.name.startsWith('typical '));
+    const ratios = typ.flatMap((r) => (r.ratioToCheckpatch === undefined ? [] : [r.ratioToCheckpatch]));
+    return {
+      status: 'ok',
+      runs,
+      checkpatch,
+      rows,
+      ...(typical && typ.length > 0
+        ? {
+            typical: {
+              source: typical.git,
+              count: typ.length,
+              cpuMsMedian: spread(typ.map((r) => r.cpuMs?.median ?? r.wallMs.median)).median,
+              ...(ratios.length > 0 ? { ratio: { median: spread(ratios.map((x) => x * 100)).median / 100, max: Math.max(...ratios), atOrBelow: ratios.filter((x) => x <= 1).length } } : {}),
+            },
+          }
+        : {}),
+    };
+  } finally {
+    if (patchDir) rmSync(patchDir, { recursive: true, force: true });
+  }
+}
+
+function measureCases(cases: { name: string; args: string[]; patch?: string }[], runs: number, node: string, checkpatch: string | null, log?: (line: string) => void): ProcessRow[] {
   const rows: ProcessRow[] = [];
   for (const c of cases) {
-    options.log?.(`cli ${c.name}: warm-up + ${runs} runs${checkpatch && c.patch ? ' (interleaved with checkpatch.pl)' : ''}`);
+    log?.(`cli ${c.name}: warm-up + ${runs} runs${checkpatch && c.patch ? ' (interleaved with checkpatch.pl)' : ''}`);
     once(node, c.args);
     const ours: ProcessSample[] = [];
     const theirs: ProcessSample[] = [];
@@ -105,5 +165,5 @@ export function benchCli(options: { runs: number; checkpatch?: string; log?: (li
     }
     rows.push(row);
   }
-  return { status: 'ok', runs, checkpatch, rows };
+  return rows;
 }

@@ -11,6 +11,7 @@
 // PATH; without it the ratios are left out and the report says so.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { typicalPatches } from './cli.ts';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,16 +63,6 @@ function findCheckpatch(explicit: string | undefined): string | undefined {
   }
 }
 
-function typicalPatches(gitDir: string, count: number, into: string): string[] {
-  const shas = execFileSync('git', ['-C', gitDir, 'log', '--no-merges', '--format=%H', `-n${count}`, 'HEAD', '--', '*.c'], { encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean);
-  return shas.map((sha) => {
-    const file = join(into, `${sha.slice(0, 12)}.patch`);
-    writeFileSync(file, execFileSync('git', ['-C', gitDir, 'format-patch', '-1', '--stdout', sha], { maxBuffer: 1 << 28 }));
-    return file;
-  });
-}
 
 function arg(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(`--${name}`);
