@@ -1,6 +1,7 @@
 // house-style/control-spacing: scaffolded by `patch-review rules new` from comment 42 of seed thread 002, then written.
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
+import type { FunctionImage } from '../../src/c/types.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { descendants } from '../../src/review/ast.ts';
 import { styleFor } from '../../src/review/fix-check.ts';
@@ -20,23 +21,39 @@ interface Head {
   inner: string;
 }
 
-/** The control statements of the function's visible lines whose parenthesised head sits on one line. */
-function heads(ctx: FunctionContext): Head[] {
+/** The control statements of an image whose parenthesised head sits on one line (`visible` drops synthetic rows). */
+function headsOf(image: FunctionImage, visible: (node: SyntaxNode) => boolean, added: (node: SyntaxNode) => boolean): Head[] {
   const out: Head[] = [];
-  for (const node of descendants(ctx.post.node, HEADS)) {
-    if (!ctx.lineOf(node)) continue;
+  for (const node of descendants(image.node, HEADS)) {
+    if (!visible(node)) continue;
     const cond = node.childForFieldName('condition');
     const open = cond?.type === 'parenthesized_expression' ? cond : undefined;
     const start = open?.startIndex ?? node.children.find((c) => c.type === '(')?.startIndex;
     const end = open?.endIndex ?? node.children.find((c) => c.type === ')')?.endIndex;
     if (start === undefined || end === undefined) continue;
-    const text = ctx.post.source.slice(start, end);
+    const text = image.source.slice(start, end);
     if (text.includes('\n') || !/^\(/.test(text)) continue;
     const keywordEnd = node.startIndex + node.type.replace('_statement', '').length;
-    if (ctx.post.source.slice(keywordEnd, start).trim() !== '') continue;
-    out.push({ node, spaced: /^\( \S/.test(text), added: ctx.isAdded(node), from: keywordEnd, to: end, inner: text.slice(1, -1).trim() });
+    if (image.source.slice(keywordEnd, start).trim() !== '') continue;
+    out.push({ node, spaced: /^\( \S/.test(text), added: added(node), from: keywordEnd, to: end, inner: text.slice(1, -1).trim() });
   }
   return out;
+}
+
+/** The control statements of the function's visible lines whose parenthesised head sits on one line. */
+const heads = (ctx: FunctionContext): Head[] => headsOf(ctx.post, (n) => ctx.lineOf(n) > 0, (n) => ctx.isAdded(n));
+
+/**
+ * A file the patch adds whole in which another function mixes the two spacings as well: the file has no single
+ * style of its own (imported or generated code keeps the mix it came with), so none to hold this function to.
+ */
+function newFileMixes(ctx: FunctionContext): boolean {
+  if (ctx.file.oldPath !== null) return false;
+  return ctx.file.functions.some((f) => {
+    if (f === ctx.fn || !f.post) return false;
+    const all = headsOf(f.post, (n) => (f.post!.lineMap[n.startPosition.row] ?? 0) > 0, () => true);
+    return all.some((h) => h.spaced) && all.some((h) => !h.spaced);
+  });
 }
 
 export default defineRule({
@@ -62,7 +79,8 @@ export default defineRule({
       'Heads on lines the patch moves (removes elsewhere as written) are not the author\'s and are left alone. ' +
       'Judged within one function: against its unchanged lines when they agree (at least two), else, in a function the ' +
       'patch adds whole, against the file\'s other functions or its dialect, and only when the added lines themselves mix ' +
-      'the two. Heads whose condition spans several lines are not looked at. Brace placement is not judged.',
+      'the two and, in a file the patch adds whole, no other function of it mixes them too (imported code keeps its ' +
+      'mix). Heads whose condition spans several lines are not looked at. Brace placement is not judged.',
   },
   detect(ctx) {
     const all = heads(ctx);
@@ -71,7 +89,7 @@ export default defineRule({
     if (added.length === 0) return [];
     let right: boolean | undefined;
     if (old.length >= 2 && old.every((h) => h.spaced === old[0]!.spaced)) right = old[0]!.spaced;
-    else if (old.length === 0 && added.some((h) => h.spaced) && added.some((h) => !h.spaced)) {
+    else if (old.length === 0 && added.some((h) => h.spaced) && added.some((h) => !h.spaced) && !newFileMixes(ctx)) {
       right = styleFor(ctx.post, ctx.file).spaceInParens;
       if (right === undefined) {
         const spaced = added.filter((h) => h.spaced).length;
@@ -159,8 +177,61 @@ export default defineRule({
 `,
         expect: [{ line: 23, messageId: 'mixed', verdict: 'verified', fix: '    if ( rc )' }],
       },
+      {
+        name: 'a new file: the one function that mixes the spacings is held to the file\'s other functions',
+        patch: `--- /dev/null
++++ b/tools/gadget/gadget.c
+@@ -0,0 +1,17 @@
++int gadget_open(struct gadget *g)
++{
++    if ( !g )
++        return -1;
++    if ( g->open )
++        return 0;
++    if (g->flags & 1)
++        g->mode = 2;
++    return 0;
++}
++
++int gadget_close(struct gadget *g)
++{
++    if ( !g )
++        return -1;
++    return 0;
++}
+`,
+        expect: [{ line: 7, messageId: 'mixed', verdict: 'verified', fix: '    if ( g->flags & 1 )' }],
+      },
     ],
     clean: [
+      {
+        name: 'near miss: a new file whose functions all mix the two spacings (imported code) has no style of its own',
+        patch: `--- /dev/null
++++ b/tools/gadget/gadget.c
+@@ -0,0 +1,21 @@
++int gadget_open(struct gadget *g)
++{
++    if ( !g )
++        return -1;
++    if ( g->open )
++        return 0;
++    if (g->flags & 1)
++        g->mode = 2;
++    return 0;
++}
++
++int gadget_close(struct gadget *g)
++{
++    if (!g)
++        return -1;
++    if (!g->open)
++        return 0;
++    if ( g->flags & 2 )
++        g->mode = 0;
++    return 0;
++}
+`,
+      },
       {
         name: 'near miss: a function moved to a new file keeps the heads it had',
         patch: `--- a/xen/common/widget.c

@@ -18,7 +18,8 @@ export default defineRule({
     fixable: true,
     limitations:
       'Only added lines inside a function the patch shows; file-scope lines are not looked at. Not flagged when the ' +
-      'function\'s unchanged lines end in whitespace too (the file tolerates it), nor on a line the patch moves (removes ' +
+      'function\'s unchanged lines end in whitespace too (the file tolerates it), or, in a file the patch adds whole, ' +
+      'lines of its other functions do (imported code keeps its habit), nor on a line the patch moves (removes ' +
       'elsewhere as written). Added lines holding only whitespace are ' +
       'not reported (checkpatch and git apply --whitespace=fix do catch them).',
   },
@@ -26,6 +27,8 @@ export default defineRule({
     const rows = visibleRows(ctx);
     // The file's own habit: if its unchanged lines carry trailing whitespace, this is not a change of style.
     if (rows.some((r) => !r.added && TRAILING.test(r.raw) && r.raw.trim() !== '')) return [];
+    // In a file the patch adds whole, its other functions are the file: imported code keeps its habit.
+    if (ctx.file.oldPath === null && ctx.file.functions.some((f) => f !== ctx.fn && f.post?.rawLines.some((l) => l.trim() !== '' && TRAILING.test(l)))) return [];
     // Lines with code on them: a whitespace-only line has no node to anchor on, and a fix that empties a row
     // renders as deleting it.
     // A line the patch moves (removed elsewhere as written) carries its whitespace over: not the author's.
@@ -84,6 +87,22 @@ export default defineRule({
 +	st->va += PAGE_SIZE; 
  	return ret;
  }
+`,
+      },
+      {
+        name: 'near miss: a new file whose functions all carry trailing whitespace (imported code) keeps its habit',
+        patch: `--- /dev/null
++++ b/tools/gadget/gadget.c
+@@ -0,0 +1,9 @@
++int gadget_size(const struct gadget *g)
++{
++\treturn g->size; 
++}
++
++int gadget_mode(const struct gadget *g)
++{
++\treturn g->mode;\t
++}
 `,
       },
       {
