@@ -48,6 +48,7 @@ export function createSimSession(
   let paths = 0;
   let exhausted = false;
   let knowledge: Knowledge | undefined;
+  const conventions = new Map<string, ReturnType<Knowledge['lookup']>>();
   const simOptions: SimOptions = {
     budget: options.budget,
     preserveAtGaps: introducedNames(fn),
@@ -55,7 +56,13 @@ export function createSimSession(
     // lost: status names stay names in the simulator; this says which mean success (knowledge/status-types.ts)
     // and which a failure (api-data's error-constant spellings), for lostResult's afterTests.
     namedStatus: (name) => (STATUS_TYPES.some((t) => t.success === name) ? 'success' : isErrorConstant(name) ? 'failure' : undefined),
-    conventionOf: conventionOf ?? ((callee) => (knowledge ??= knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis })).lookup(callee)),
+    // Asked once per call per path (and per path pair by the queries): remembered per callee for the session.
+    conventionOf: (callee) => {
+      if (conventions.has(callee)) return conventions.get(callee);
+      const c = conventionOf ? conventionOf(callee) : (knowledge ??= knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis })).lookup(callee);
+      conventions.set(callee, c);
+      return c;
+    },
     onSimulated: (stats) => {
       paths += stats.paths;
     },
