@@ -6,6 +6,7 @@ import { reliedOn } from '../../src/review/judge.ts';
 import { isAllocCall, isLogCall, modelFor } from '../../src/sim/index.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
+import { isInfoLevelLog } from '../../src/review/api-data.ts';
 
 /** The variable the function returns at its visible end (`return rv;`), if one. */
 function returnedVariable(fnNode: SyntaxNode): string | null {
@@ -35,6 +36,10 @@ function logOnlyBranch(ifs: SyntaxNode): SyntaxNode | null {
   if (leaves ? !logs.every((st) => onlyLogs(st)) : !onlyLogs(body)) return null;
   return list[0]!;
 }
+
+/** The print statements of a log-only branch (the statement logOnlyBranch() returned and its siblings). */
+const logsOf = (first: SyntaxNode): SyntaxNode[] =>
+  first.parent?.type === 'compound_statement' ? bodyStatements(first.parent).filter((st) => st.type !== 'break_statement' && st.type !== 'continue_statement') : [first];
 
 interface Failing {
   call: SyntaxNode;
@@ -216,6 +221,8 @@ export default defineRule({
       if (failing.test === 'status' && !ctx.fallibility.canFail(key)) continue;
       const use = useAfter(ifs, failing);
       if (!use && !statusType) continue;
+      // Every print at info or debug level: a best-effort step the author chose to tolerate, not a forgotten error.
+      if (!use && logsOf(branch).every((st) => isInfoLevelLog(ctx.lineText(st)))) continue;
       // NULL reported as success needs more than the test: the call is known to fail, or the warning says it failed
       // (a NULL that is merely noted can be a normal answer: an optional thing that is absent).
       if (failing.test === 'null' && !use && !ctx.fallibility.canFail(key) && !FAILURE_WORDS.test(branch.text)) continue;
@@ -367,6 +374,29 @@ export default defineRule({
 +    rv = bar_enable(d);
 +    if ( rv )
 +        printk("bar: enable failed\\n");
+ 
+     return rv;
+ }
+--- a/xen/include/xen/bar.h
++++ b/xen/include/xen/bar.h
+@@ -3,3 +3,3 @@
+ 
+-void bar_enable(struct domain *d);
++int bar_enable(struct domain *d);
+ 
+`,
+      },
+      {
+        name: 'near miss: the failure of a best-effort step is reported at info level',
+        patch: `--- a/xen/common/bar.c
++++ b/xen/common/bar.c
+@@ -20,7 +20,8 @@ static int bar_late_init(struct domain *d)
+ 
+     rv = bar_setup(d);
+ 
+-    bar_enable(d);
++    if ( bar_enable(d) )
++        printk(XENLOG_INFO "bar: could not enable the fast path\\n");
  
      return rv;
  }

@@ -148,3 +148,17 @@ export const DEREFERENCING_CALLS_SOURCE = 'C11 7.24.1p2 (string function pointer
 /** Whether `callee` reads or writes through its argument at `index`. */
 export const dereferencesArgument = (callee: string, index: number): boolean =>
   !!DEREFERENCING_CALLS.find((c) => c.name === callee)?.args.includes(index);
+
+/**
+ * Print levels below a warning: a failure the author reports at info or debug level is one the code tolerates on
+ * purpose (a best-effort step at boot), not one it forgot to pass on.
+ */
+export const INFO_LOG_LEVELS: readonly { names: readonly string[]; source: string }[] = [
+  { names: ['XENLOG_INFO', 'XENLOG_G_INFO', 'XENLOG_DEBUG', 'XENLOG_G_DEBUG'], source: 'Xen xen/include/xen/config.h: printk levels' },
+  { names: ['KERN_INFO', 'KERN_NOTICE', 'KERN_DEBUG', 'pr_info', 'pr_notice', 'pr_debug', 'dev_info', 'dev_notice', 'dev_dbg'], source: 'Linux include/linux/kern_levels.h, printk.h, dev_printk.h' },
+  { names: ['IMSG', 'IMSG_RAW', 'DMSG', 'DMSG_RAW', 'FMSG', 'FMSG_RAW'], source: 'OP-TEE lib/libutils/ext/include/trace.h: TRACE_INFO, TRACE_DEBUG, TRACE_FLOW' },
+];
+
+/** Whether a print, as written in the source, is at info or debug level. */
+export const isInfoLevelLog = (written: string): boolean =>
+  INFO_LOG_LEVELS.some((l) => l.names.some((n) => new RegExp(`\\b${n}\\b`).test(written)));
