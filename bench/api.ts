@@ -5,8 +5,9 @@
 //    503 with Retry-After (the pool's bounded queue), no socket error, no other status.
 // 3. memory: the server's RSS after warm-up, after the load, and after a few idle seconds.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -24,6 +25,15 @@ export interface LoadPhase {
   errors: number;
   /** 503 answers that carried Retry-After / that did not. */
   retryAfter?: { with: number; without: number };
+  /**
+   * CPU the server process spent (all threads: request handling, review workers, V8's GC helpers) per 200
+   * answer, and what that allows on this machine's cores when nothing else runs: a measure that holds on a
+   * shared, loaded machine where wall-clock throughput does not.
+   */
+  cpuMsPerReview?: number;
+  capacityPerS?: number;
+  /** The server's CPU (ms): its main thread (HTTP, rendering, logging) and the others (review workers, V8's GC helpers). */
+  cpuByThread?: { main: number; others: number };
 }
 
 export interface ApiResult {
@@ -47,6 +57,35 @@ async function freePort(): Promise<number> {
       s.close(() => done(port));
     });
   });
+}
+
+/** CPU (ms) of each thread of a process, by thread id (Linux /proc; empty elsewhere). */
+function threadCpu(pid: number): Map<string, { name: string; ms: number }> {
+  const out = new Map<string, { name: string; ms: number }>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      out.set(tid, { name, ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS });
+    }
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return out;
+}
+
+const CLOCK_TICKS = 100;
+
+/** CPU (ms) between two threadCpu() readings: the server's main thread and all its other threads. */
+function cpuBetween(pid: number, before: Map<string, { name: string; ms: number }>, after: Map<string, { name: string; ms: number }>): { main: number; others: number } {
+  const sum = { main: 0, others: 0 };
+  for (const [tid, a] of after) {
+    const d = a.ms - (before.get(tid)?.ms ?? 0);
+    if (tid === String(pid)) sum.main += d;
+    else sum.others += d;
+  }
+  return sum;
 }
 
 function rssOf(pid: number): number {
@@ -156,7 +195,15 @@ export async function benchApi(options: {
     const steadyRequests = options.steadyRequests ?? 2000;
     const steadySeconds = options.steadySeconds ?? 20;
     options.log?.(`api: steady load, ${workers} connections, at most ${steadyRequests} requests / ${steadySeconds} s`);
+    const cpu0 = threadCpu(child.pid!);
     base.steady = await load(url, body, workers, steadyRequests, steadySeconds);
+    const cpu = cpuBetween(child.pid!, cpu0, threadCpu(child.pid!));
+    const ok = base.steady.statuses['200'] ?? 0;
+    if (ok > 0 && cpu.main + cpu.others > 0) {
+      base.steady.cpuMsPerReview = Math.round(((cpu.main + cpu.others) / ok) * 10) / 10;
+      base.steady.capacityPerS = Math.round((availableParallelism() * 1000 / base.steady.cpuMsPerReview) * 10) / 10;
+      base.steady.cpuByThread = { main: Math.round(cpu.main), others: Math.round(cpu.others) };
+    }
     const burstConnections = options.burstConnections ?? 8 * (workers + queueMax);
     const burstRequests = options.burstRequests ?? 4 * burstConnections;
     options.log?.(`api: burst, ${burstConnections} connections, ${burstRequests} requests`);
