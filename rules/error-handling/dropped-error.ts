@@ -517,6 +517,30 @@ int gadget_mask(struct gadget *g, uint32_t mask)
 `,
       },
       {
+        name: 'near miss: a cleanup on the unwind path drops a failure, but the function returns a failure there anyway',
+        refuted: true,
+        patch: `--- a/core/drivers/gizmo.c
++++ b/core/drivers/gizmo.c
+@@ -10,4 +10,16 @@ static TEE_Result gizmo_init(void)
+ {
+ 	vaddr_t va = 0;
+ 
++	va = gizmo_map(GIZMO_BASE);
++	if (!va)
++		return TEE_ERROR_OUT_OF_MEMORY;
++	if (gizmo_probe(va) != TEE_SUCCESS)
++		goto unmap;
++	if (gizmo_unmap(va) != TEE_SUCCESS)
++		return TEE_ERROR_GENERIC;
++	return TEE_SUCCESS;
++
++unmap:
++	gizmo_unmap(va);
++	return TEE_ERROR_GENERIC;
+ }
+`,
+      },
+      {
         name: 'an explicit (void) cast says the result is not wanted',
         patch: `--- a/xen/drivers/foo.c
 +++ b/xen/drivers/foo.c

@@ -111,7 +111,13 @@ const derivedFrom = (v: Value, sym: string): boolean => [...symbolsOf(v)].some((
  * value, a value not derived from the result, or nothing (void, or falling off the end).
  * Returns the constraints that show it.
  */
-export function swallows(p: SimPath, sym: string, shape: FailureShape = UNKNOWN_FAILURE): Constraints | undefined {
+export function swallows(
+  p: SimPath,
+  sym: string,
+  shape: FailureShape = UNKNOWN_FAILURE,
+  /** Named constants that spell a failure (`TEE_ERROR_GENERIC`): returning one reports a failure, if not this one. */
+  namedStatus?: SimOptions['namedStatus'],
+): Constraints | undefined {
   let c: Constraints | undefined;
   if (shape.errPtr) {
     const d = p.constraints[isErrId(sym)] ?? TOP;
@@ -133,6 +139,8 @@ export function swallows(p: SimPath, sym: string, shape: FailureShape = UNKNOWN_
   const v = resolve(p.end.value, c);
   if (v.k === 'num') return v.n >= 0 ? c : undefined;
   if (v.k === 'void') return c;
+  // `return TEE_ERROR_GENERIC;` on the unwind path: the function reports a failure of its own, nothing is swallowed.
+  if (v.k === 'sym' && v.origin === 'input' && v.id === `in:${v.label}` && namedStatus?.(v.label) === 'failure') return undefined;
   return derivedFrom(v, sym) ? undefined : c;
 }
 
@@ -147,7 +155,7 @@ export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSite
     for (const p of result.paths) {
       for (const sym of callSymbols(p, callSite)) {
         seen = true;
-        const c = swallows(p, sym, shape);
+        const c = swallows(p, sym, shape, options.namedStatus);
         // The simplest witness: fewest other assumptions, first in path order.
         if (c && (!best || p.assumptions.length < best.p.assumptions.length)) best = { p, sym, c };
       }
