@@ -248,7 +248,12 @@ export class SyntaxNode {
     return this.namedChildren[i] ?? null;
   }
 
-  /** The first child in the field (none in an ERROR node: tree-sitter reads its grammar's field map, empty there). */
+  /**
+   * The first child in the field (none in an ERROR node: tree-sitter reads its grammar's field map, empty there).
+   * Known difference: on a K&R definition (`int f(a) int a; {...}`) tree-sitter's own
+   * `function_definition.childForFieldName('parameters')` finds the old-style declarations where its cursor
+   * reports no field (6 of 1 306 OP-TEE core/lib files); the project reads 'parameters' on function_declarator only.
+   */
   childForFieldName(name: string): SyntaxNode | null {
     if (this.type === 'ERROR') return null;
     for (const c of this.children) if (c.fieldName === name) return c;
