@@ -13,8 +13,9 @@
 // never a result. PATCH_REVIEW_CODE_CACHE=off uses none; PATCH_REVIEW_CODE_CACHE=FILE uses only FILE.
 // NODE_DEBUG=patch-review says on stderr which cache was used.
 //
-// When the bundle is missing or older than dist/src (a bare `tsc` after a build), dist/src runs as
-// plain ES modules, without a cache.
+// When the bundle is missing, or in a git checkout older than dist/src (a bare `tsc` after a build),
+// dist/src runs as plain ES modules, without a cache. An installed package's files carry the times npm
+// extracted them, in no particular order: there the bundle is used whenever it is present.
 //
 // This file is CommonJS (bin/package.json says so): a CommonJS entry starts ~10 ms sooner than an ES module
 // one, and nothing here needs the ES module loader.
@@ -149,10 +150,11 @@ function runBundle() {
 
 const compiled = mtime(entry);
 const bundled = mtime(bundle);
+const checkout = mtime(join(__dirname, '../.git')) !== undefined;
 if (compiled === undefined && bundled === undefined) {
   process.stderr.write('patch-review: the compiled build is missing (dist/); run `npm run build` in the package directory\n');
   process.exitCode = 2;
-} else if (bundled !== undefined && (compiled === undefined || bundled >= compiled)) {
+} else if (bundled !== undefined && (compiled === undefined || !checkout || bundled >= compiled)) {
   runBundle();
 } else {
   import(pathToFileURL(entry).href);
