@@ -42,9 +42,7 @@ interface Slip {
   other: string;
   /** The earlier if with the same condition, right after `other` was set. */
   earlier: SyntaxNode;
-  use: SyntaxNode;
-  sink: 'deref' | 'argument';
-  to?: string;
+  next: Next;
 }
 
 /** Is `id` written here (`id = ..`, `&id`, `id++`)? */
@@ -66,24 +64,41 @@ function inCondition(id: SyntaxNode): boolean {
   return false;
 }
 
-/** The first mention of `name` after `from`: a use (dereference or argument), or null for anything else. */
-function firstUse(ctx: FunctionContext, name: string, from: number): { node: SyntaxNode; sink: 'deref' | 'argument'; to?: string } | null {
+type Next =
+  | { kind: 'use'; node: SyntaxNode; sink: 'deref' | 'argument'; to?: string }
+  /** Overwritten before anything reads it, or never mentioned again in a function shown to its end. */
+  | { kind: 'lost' };
+
+/** What happens to `name` after `from`: its first mention is a use, it is lost, or anything else (null). */
+function nextOf(ctx: FunctionContext, name: string, from: number): Next | null {
   const gaps = [...descendants(ctx.post.node, 'call_expression')].filter((c) => isMarker(c) && c.startIndex > from);
   for (const id of descendants(ctx.post.node, 'identifier')) {
     if (id.text !== name || id.startIndex <= from) continue;
     if (gaps.some((g) => g.startIndex < id.startIndex)) return null;
-    if (written(id) || inCondition(id)) return null;
+    if (inCondition(id)) return null;
+    const p0 = id.parent;
+    if (p0?.type === 'assignment_expression' && p0.childForFieldName('left')?.id === id.id && p0.childForFieldName('operator')?.text === '=') {
+      // `a = g(a)` reads it first.
+      return [...descendants(p0.childForFieldName('right')!, 'identifier')].some((x) => x.text === name) ? null : { kind: 'lost' };
+    }
+    if (written(id)) return null;
     let top = id;
     while (top.parent && (top.parent.type === 'parenthesized_expression' || top.parent.type === 'cast_expression')) top = top.parent;
     const p = top.parent;
-    if (p?.type === 'field_expression' && p.childForFieldName('argument')?.id === top.id && p.childForFieldName('operator')?.text === '->') return { node: p, sink: 'deref' };
-    if (p?.type === 'pointer_expression' && p.childForFieldName('operator')?.text === '*') return { node: p, sink: 'deref' };
-    if (p?.type === 'subscript_expression' && p.childForFieldName('argument')?.id === top.id) return { node: p, sink: 'deref' };
-    if (p?.type === 'argument_list' && p.parent?.type === 'call_expression' && !isMarker(p.parent)) return { node: p.parent, sink: 'argument', to: calleeName(p.parent) };
+    if (p?.type === 'field_expression' && p.childForFieldName('argument')?.id === top.id && p.childForFieldName('operator')?.text === '->') return { kind: 'use', node: p, sink: 'deref' };
+    if (p?.type === 'pointer_expression' && p.childForFieldName('operator')?.text === '*') return { kind: 'use', node: p, sink: 'deref' };
+    if (p?.type === 'subscript_expression' && p.childForFieldName('argument')?.id === top.id) return { kind: 'use', node: p, sink: 'deref' };
+    if (p?.type === 'argument_list' && p.parent?.type === 'call_expression' && !isMarker(p.parent)) return { kind: 'use', node: p.parent, sink: 'argument', to: calleeName(p.parent) };
     return null;
   }
-  return null;
+  // Never mentioned again: lost, when the function is visible to its end.
+  return gaps.length === 0 && !ctx.post.isFragment ? { kind: 'lost' } : null;
 }
+
+const LOOP_TYPES = new Set(['for_statement', 'while_statement', 'do_statement']);
+
+/** Conventions whose failure a lost status hides (pointer ones also count). */
+const FAILING = new Set(['errno', 'zero-fail', 'bool-success']);
 
 function slips(ctx: FunctionContext): Slip[] {
   const out: Slip[] = [];
@@ -110,9 +125,15 @@ function slips(ctx: FunctionContext): Slip[] {
       (id) => id.text === other && id.startIndex > earlier.endIndex && id.startIndex < test.startIndex && written(id),
     );
     if (setSince) continue;
-    const use = firstUse(ctx, a.variable, prev!.endIndex);
-    if (!use) continue;
-    out.push({ assign: prev!, call: a.call, fresh: a.variable, test, other, earlier, ...use, use: use.node });
+    // In a loop, `other` set anywhere in its body may be a new value by the time the test runs again.
+    let loop: SyntaxNode | null = test.parent;
+    while (loop && !LOOP_TYPES.has(loop.type) && loop.type !== 'function_definition') loop = loop.parent;
+    if (loop && LOOP_TYPES.has(loop.type) && !(earlier.startIndex >= loop.startIndex && earlier.endIndex <= loop.endIndex)) {
+      if ([...descendants(loop, 'identifier')].some((id) => id.text === other && written(id))) continue;
+    }
+    const next = nextOf(ctx, a.variable, prev!.endIndex);
+    if (!next) continue;
+    out.push({ assign: prev!, call: a.call, fresh: a.variable, test, other, earlier, next });
   }
   return out;
 }
@@ -132,17 +153,21 @@ export default defineRule({
     messages: {
       wrongVariable:
         '`if ( {{condition}} )` right after `{{fresh}} = {{callee}}(...)` tests {{other}}, which line {{earlierLine}} already tested the same way, not {{fresh}}: {{callee}}() {{failure}}, and {{function}}() then uses {{fresh}} at line {{useLine}} (`{{useText}}`) untested. Test {{fresh}} here.',
+      wrongVariableLost:
+        '`if ( {{condition}} )` right after `{{fresh}} = {{callee}}(...)` tests {{other}}, which line {{earlierLine}} already tested the same way, not {{fresh}}: {{callee}}() {{failure}}, and nothing tests {{fresh}} before it is overwritten or the function ends, so the failure is lost. Test {{fresh}} here.',
     },
     fixable: false,
     limitations:
-      'Needs the pattern the slip copies to be visible: the same condition right after the other variable was set, earlier in the function, with nothing setting it since; and a known failure convention of the callee (knowledge layer) for the simulator to follow the failed value to its use. A use in a function the patch does not show keeps the finding inconclusive.',
+      'Needs the pattern the slip copies to be visible: the same condition right after the other variable was set, earlier in the function, with nothing setting it since (nor anywhere in a loop around the test); and a known failure convention of the callee (knowledge layer) for the simulator to follow the failed value to its use (a pointer), or to find it overwritten or never tested (a status; only in a function shown to its end). A use in a function the patch does not show keeps the finding inconclusive.',
   },
   detect(ctx) {
     const kb = knowledgeFor({ kb: ctx.options.kb, tree: ctx.options.tree, apis: ctx.options.apis });
     const out = [];
     for (const s of slips(ctx)) {
       const fact = kb.lookup(calleeName(s.call));
-      if (!fact || (fact.convention !== 'null' && fact.convention !== 'err-ptr')) continue;
+      if (!fact) continue;
+      const pointer = fact.convention === 'null' || fact.convention === 'err-ptr';
+      if (s.next.kind === 'use' ? !pointer : !(pointer || FAILING.has(fact.convention))) continue;
       out.push({ node: s.test, data: { s, failure: describeFailure(fact), source: fact.source, errPtr: fact.convention === 'err-ptr' } });
     }
     return out;
@@ -151,26 +176,30 @@ export default defineRule({
     const { s, failure, source, errPtr } = candidate.data as { s: Slip; failure: string; source: string; errPtr: boolean };
     const callee = calleeName(s.call);
     const failureValue = errPtr ? 'an ERR_PTR()' : 'NULL';
+    const data = {
+      condition: fold(conditionOf(s.test)!.text),
+      fresh: s.fresh,
+      other: s.other,
+      callee,
+      failure,
+      function: ctx.fn.name,
+      earlierLine: String(ctx.lineOf(s.earlier)),
+    };
+    const reliedOn = [`${callee}() ${failure}: ${source}`, `line ${ctx.lineOf(s.earlier)} tests ${s.other} with the same condition right after setting it`];
+    if (s.next.kind === 'lost') {
+      return { messageId: 'wrongVariableLost', data, question: { kind: 'result-lost', call: s.call }, reliedOn };
+    }
+    const use = s.next;
     return {
       messageId: 'wrongVariable',
-      data: {
-        condition: fold(conditionOf(s.test)!.text),
-        fresh: s.fresh,
-        other: s.other,
-        callee,
-        failure,
-        function: ctx.fn.name,
-        earlierLine: String(ctx.lineOf(s.earlier)),
-        useLine: String(ctx.lineOf(s.use)),
-        useText: fold(s.use.text).slice(0, 80),
-      },
+      data: { ...data, useLine: String(ctx.lineOf(use.node)), useText: fold(use.node.text).slice(0, 80) },
       question: {
         kind: 'failure-reaches-use',
         call: s.call,
-        use: s.use,
-        ...(s.sink === 'argument' ? { premise: `whether ${s.to}() can take ${failureValue} is not shown by the patch` } : {}),
+        use: use.node,
+        ...(use.sink === 'argument' ? { premise: `whether ${use.to}() can take ${failureValue} is not shown by the patch` } : {}),
       },
-      reliedOn: [`${callee}() ${failure}: ${source}`, `line ${ctx.lineOf(s.earlier)} tests ${s.other} with the same condition right after setting it`],
+      reliedOn,
     };
   },
   cases: {
@@ -234,8 +263,63 @@ export default defineRule({
 `,
         expect: [{ line: 51, messageId: 'wrongVariable', verdict: 'inconclusive' }],
       },
+      {
+        name: 'a status: the second enable\'s result is tested under the first one\'s name and then overwritten',
+        patch: `--- a/xen/drivers/quux/quux.c
++++ b/xen/drivers/quux/quux.c
+@@ -40,2 +40,18 @@ static int quux_probe(void)
+ 
++static int quux_power_on(struct quux *q)
++{
++    int rc, rc2;
++
++    rc = clk_prepare_enable(q->clk);
++    if ( rc )
++        return rc;
++
++    rc2 = regulator_enable(q->vdd);
++    if ( rc )
++        return rc;
++
++    rc2 = quux_reset(q);
++    return rc2;
++}
++
+ static void quux_remove(void)
+`,
+        expect: [{ line: 50, messageId: 'wrongVariableLost', verdict: 'verified' }],
+      },
     ],
     clean: [
+      {
+        name: 'in a loop that sets the other variable again, its test is a new one',
+        patch: `--- a/xen/arch/arm/tee/quux.c
++++ b/xen/arch/arm/tee/quux.c
+@@ -40,2 +40,22 @@ static int quux_probe(void)
+ 
++static int quux_walk(struct domain *d, struct quux_ctx *ctx, gfn_t a)
++{
++    struct page_info *pa, *pb;
++    p2m_type_t t;
++
++    pa = get_page_from_gfn(d, gfn_x(a), &t, P2M_ALLOC);
++    if ( !pa )
++        return -EINVAL;
++
++    while ( ctx->count-- )
++    {
++        pb = get_page_from_gfn(d, gfn_x(a), &t, P2M_ALLOC);
++        if ( !pa )
++            return -EINVAL;
++        ctx->count += pb->count_info;
++        pa = quux_next(pa);
++    }
++    return 0;
++}
++
+ static void quux_remove(void)
+`,
+      },
       {
         name: 'near miss: the fresh result is tested before the use after all',
         patch: `--- a/xen/arch/arm/tee/quux.c

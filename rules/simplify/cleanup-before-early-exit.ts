@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../../src/c/parser.ts';
 import { calleeName, callOfStatement, conditionOf, descendants, fold, isMarkerStatement, squash, statementsOf } from '../../src/review/ast.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { indentAt, indentStep, removeRows, rowsText, type Edit } from '../../src/review/edits.ts';
+import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import { isLogCall } from '../../src/sim/index.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -49,6 +50,8 @@ function shapeOf(ctx: FunctionContext, test: SyntaxNode): Shape | null {
   const arm = test.childForFieldName('consequence');
   const block = test.parent;
   if (arm?.type !== 'compound_statement' || block?.type !== 'compound_statement') return null;
+  // A comment in the block would be lost when the block becomes the bare exit.
+  if (arm.namedChildren.some((c) => c.type === 'comment')) return null;
   const body = statementsOf(arm);
   const exit = body[body.length - 1];
   if (!exit || (exit.type !== 'return_statement' && exit.type !== 'goto_statement')) return null;
@@ -81,7 +84,7 @@ export default defineRule({
     source: { ...SEED_THREAD, quote: 'iommu_flush_write_buffer can be combined to one for above two branches.' },
     messages: {
       hoistBefore:
-        'Both the exit under `if ( {{condition}} )` and the code after it start with `{{first}}`{{more}}: do it once before the if, and the branch is just `{{exit}}`.',
+        'Both the exit under `{{head}}` and the code after it start with `{{first}}`{{more}}: do it once before the if, and the branch is just `{{exit}}`.',
     },
     fixable: true,
     limitations:
@@ -106,13 +109,14 @@ export default defineRule({
     const arm = test.childForFieldName('consequence')!;
     const edits: Edit[] = [
       { start: rowStart(test), end: rowStart(test), text: moved.map((r) => `${r}\n`).join('') },
-      { start: rowStart(arm), end: arm.endIndex, text: `${indent}${indentStep(ctx.post)}${exit.text}` },
+      // From the end of the condition: the block's brace may stand on the if's own row (K&R) or on a row of its own.
+      { start: test.childForFieldName('condition')!.endIndex, end: arm.endIndex, text: `\n${indent}${indentStep(ctx.post)}${exit.text}` },
       removeRows(ctx.post, again[0]!, again[again.length - 1]!),
     ];
     return {
       messageId: 'hoistBefore',
       data: {
-        condition: fold(conditionOf(test)!.text),
+        head: controlHead(styleFor(ctx.post, ctx.file), 'if', fold(conditionOf(test)!.text)),
         first: fold(lead[0]!.text),
         more: lead.length > 1 ? ' and what follows it' : '',
         exit: fold(exit.text),
@@ -155,6 +159,31 @@ export default defineRule({
  static void quux_remove(void)
 `,
         expect: [{ line: 31, messageId: 'hoistBefore', verdict: 'verified', fix: '    domain_unlock(d);\n    if ( rc < 0 )\n        return QUUX_DENIED;' }],
+      },
+      {
+        name: 'OP-TEE style: the brace on the if\'s row',
+        patch: `--- a/core/drivers/drv_quux.c
++++ b/core/drivers/drv_quux.c
+@@ -20,2 +20,17 @@ static TEE_Result drv_quux_probe(void)
+ 
++static TEE_Result drv_quux_start(struct drv_quux *q)
++{
++	TEE_Result res = TEE_ERROR_GENERIC;
++
++	mutex_lock(&q->lock);
++	res = drv_quux_hw_start(q);
++	if (res) {
++		mutex_unlock(&q->lock);
++		return res;
++	}
++	mutex_unlock(&q->lock);
++
++	return drv_quux_notify(q);
++}
++
+ static void drv_quux_remove(void)
+`,
+        expect: [{ line: 28, messageId: 'hoistBefore', verdict: 'verified', fix: '\tmutex_unlock(&q->lock);\n\tif (res)\n\t\treturn res;' }],
       },
     ],
     clean: [

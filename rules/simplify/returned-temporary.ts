@@ -51,6 +51,8 @@ function pairs(ctx: FunctionContext): Pair[] {
     const prev = list[list.findIndex((s) => s.id === ret.id) - 1];
     const a = prev ? assignedCall(prev) : null;
     if (!a || a.variable !== value.text || isMarkerStatement(prev!)) continue;
+    // A comment between them would go with the rewrite: the author's words stay.
+    if (block.namedChildren.some((c) => c.type === 'comment' && c.startIndex > prev!.endIndex && c.endIndex < ret.startIndex)) continue;
     out.push({ assign: prev!, ret, call: a.call, variable: a.variable, block });
   }
   return out;
