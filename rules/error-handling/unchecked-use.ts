@@ -7,6 +7,7 @@ import type { FunctionContext } from '../../src/review/context.ts';
 import { isLogCall, modelFor } from '../../src/sim/index.ts';
 import { describeFailure, isUsuallyIgnored, isUsuallyUsedUntested, knowledgeFor, type ApiFact } from '../../src/knowledge/index.ts';
 import { SEED_THREAD } from './source.ts';
+import { projectOf, scopeKnowledge } from '../../src/knowledge/mined.ts';
 
 type Sink = 'deref' | 'arith' | 'argument';
 
@@ -32,7 +33,7 @@ function pointerFailure(ctx: FunctionContext, key: string): ApiFact | undefined 
  * caller knows it is there.
  */
 const lookup = (ctx: FunctionContext, name: string): ApiFact | undefined =>
-  knowledgeFor({ kb: ctx.options.kb, tree: ctx.options.tree, apis: ctx.options.apis }).lookup(name);
+  scopeKnowledge(knowledgeFor({ kb: ctx.options.kb, tree: ctx.options.tree, apis: ctx.options.apis }), projectOf([ctx.file.path])).lookup(name);
 const knownValue = (ctx: FunctionContext, name: string): boolean => lookup(ctx, name)?.convention === 'value';
 const knownAtAll = (ctx: FunctionContext, name: string): boolean => !!lookup(ctx, name) || !!modelFor(name);
 
@@ -107,7 +108,8 @@ function afterFormat(call: SyntaxNode, index: number): boolean {
   const args = argumentsOf(call);
   const format = args.findIndex((a) => a.type === 'string_literal' || a.type === 'concatenated_string');
   if (format < 0 || format >= index) return false;
-  const conversions = [...args[format]!.text.matchAll(/%[-+ #0-9.*lhjztL]*([a-zA-Z])/g)].map((m) => m[1]);
+  // `%#"PRIxVA` (a conversion finished by a macro) is a number; `%%` is no conversion.
+  const conversions = [...args[format]!.text.matchAll(/%[-+ #0-9.*lhjztL]*([a-zA-Z%"])/g)].map((m) => m[1]).filter((c) => c !== '%');
   // `%s` reads through the pointer; only a format without one is known to take a NULL safely.
   return conversions.length > 0 && !conversions.includes('s');
 }
