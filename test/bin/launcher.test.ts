@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +131,24 @@ describe('the launcher code cache', { skip }, () => {
     const second = run(check, env, flags);
     assert.match(second.stderr, /xdg\/patch-review\/code-cache-.*\.bin: used/);
     assert.deepEqual(report(second), report(reference));
+  });
+
+  it('an installed package uses its bundle whatever the files\' times; a checkout falls back to a newer dist/src', () => {
+    // npm extracts a tarball's files with the time of extraction, in no set order.
+    const pkg = join(dir, 'pkg');
+    for (const d of ['bin', 'dist/bundle', 'dist/src/cli']) mkdirSync(join(pkg, d), { recursive: true });
+    for (const f of ['bin/patch-review.js', 'bin/package.json', 'dist/bundle/cli.cjs', 'dist/bundle/cli.cache', 'package.json']) copyFileSync(join(root, f), join(pkg, f));
+    symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
+    // a dist/src entry newer than the bundle that would end with exit 42 if it ran
+    writeFileSync(join(pkg, 'dist/src/cli/run.js'), 'process.exitCode = 42;\n');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(pkg, 'dist/src/cli/run.js'), later, later);
+    const installed = spawnSync(process.execPath, [join(pkg, 'bin/patch-review.js'), ...check], { encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'patch-review', PATCH_REVIEW_CODE_CACHE: '' } });
+    reviewed({ status: installed.status, stdout: installed.stdout, stderr: installed.stderr });
+    assert.match(installed.stderr, /pkg\/dist\/bundle\/cli\.cache: used/);
+    mkdirSync(join(pkg, '.git'));
+    const checkout = spawnSync(process.execPath, [join(pkg, 'bin/patch-review.js'), ...check], { encoding: 'utf8' });
+    assert.equal(checkout.status, 42);
   });
 
   it('commands that do not review write no cache', () => {
