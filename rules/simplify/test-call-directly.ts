@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { calleeName, conditionOf, fold, isLoop } from '../../src/review/ast.ts';
+import { calleeName, conditionOf, descendants, fold, isLoop, statementsOf } from '../../src/review/ast.ts';
 import { removeRows } from '../../src/review/edits.ts';
 import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import { carriedResults, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
@@ -21,6 +21,19 @@ const GROW_PATCH = `--- a/xen/arch/x86/grow.c
 +        }
      }
 `;
+
+/** The first mention of the variable in the statements after the test (same block) reads it. */
+function readNext(c: CarriedResult): boolean {
+  const list = c.test.parent ? statementsOf(c.test.parent) : [];
+  for (const s of list.slice(list.findIndex((x) => x.id === c.test.id) + 1)) {
+    const ids = [...descendants(s, 'identifier')].filter((id) => id.text === c.variable);
+    if (ids.length === 0) continue;
+    const first = ids[0]!;
+    const p = first.parent;
+    return !(p?.type === 'assignment_expression' && p.childForFieldName('left')?.id === first.id);
+  }
+  return false;
+}
 
 /** The statement a `break`/`continue` leaves: the innermost visible loop or switch (a `continue` ignores switches). */
 function breakTarget(node: SyntaxNode): SyntaxNode | null {
@@ -62,8 +75,9 @@ export default defineRule({
       // show) leaves the switch with rc for the code after it: rc is the result, not a carrier.
       const target = breakTarget(c.guarded);
       if (!target || !isLoop(target)) continue;
-      // Whether the variable is read later is the simulator's question, not the detector's.
-      if (!ctx.touchesAdded(c.assign)) continue;
+      // Whether the variable is read later is the simulator's question, not the detector's; but a read right after
+      // the test, in the same block, before anything sets it again, shows it carries more than the test.
+      if (!ctx.touchesAdded(c.assign) || readNext(c)) continue;
       out.push({ node: c.assign, data: { c } });
     }
     return out;
@@ -215,7 +229,6 @@ int grow_add(struct domain *d, unsigned long n)
       },
       {
         name: 'near miss: a negative result skips the entry, a non-negative one is used as an index after the test',
-        refuted: true,
         patch: `--- a/core/drivers/cog.c
 +++ b/core/drivers/cog.c
 @@ -10,5 +10,13 @@ static void cog_map(const void *fdt, int node, struct cog *c)
