@@ -62,6 +62,11 @@ export class Tree {
     this.native = native.rootNode.hasError ? native : undefined;
   }
 
+  /** A syntax tree is no data to print: JSON leaves it out (its nodes point back at it). */
+  toJSON(): undefined {
+    return undefined;
+  }
+
   /** Offsets at which each row starts (tree-sitter counts rows by '\n' only, columns in UTF-16 units). */
   pointAt(index: number): Point {
     let starts = this.lineStartsCache;
@@ -140,6 +145,11 @@ export class SyntaxNode {
   /** @internal set while building. */
   setIndex(i: number): void {
     this.bits = (this.bits & 7) | (i << 3);
+  }
+
+  /** What tree-sitter's node gives JSON: its type, extent and child count (never the parent or the tree). */
+  toJSON(): { type: string; startPosition: Point; endPosition: Point; childCount: number } {
+    return { type: this.type, startPosition: this.startPosition, endPosition: this.endPosition, childCount: this.childCount };
   }
 
   get text(): string {

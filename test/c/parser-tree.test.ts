@@ -180,6 +180,13 @@ test('parseC: one object per node; ids unique across trees; cursor walks stay in
   assert.equal(seen, body.descendantsOfType([...new Set(collectTypes(body))]).length);
 });
 
+test('parseC: JSON leaves a tree out and gives a node as tree-sitter does (type, extent, child count)', () => {
+  const tree = parseC(SOURCES.clean!);
+  const fn = tree.rootNode.descendantsOfType('function_definition')[0]!;
+  assert.equal(JSON.stringify({ tree, n: 1 }), '{"n":1}');
+  assert.deepEqual(JSON.parse(JSON.stringify(fn)), JSON.parse(JSON.stringify(native.parse(SOURCES.clean!).rootNode.descendantsOfType('function_definition')[0])));
+});
+
 function collectTypes(n: SyntaxNode): string[] {
   return [n.type, ...n.children.flatMap(collectTypes)];
 }
