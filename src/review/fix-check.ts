@@ -64,7 +64,9 @@ export function styleFor(image: FunctionImage, file: FileModel): FileStyle {
   const own = styleOf(image);
   const others = file.functions.flatMap((f) => (f.post && f.post !== image ? [styleOf(f.post)] : []));
   const pick = <K extends keyof FileStyle>(key: K): FileStyle[K] | undefined => own[key] ?? others.find((o) => o[key] !== undefined)?.[key];
-  const spaceInParens = pick('spaceInParens') ?? (file.dialect === 'xen' ? true : file.dialect === 'linux' ? false : undefined);
+  // Nothing visible says: Xen's own spacing in Xen code, the common `if (x)` everywhere else (an OP-TEE or libxl
+  // function with no visible control statement must not be told to write `if ( x )`).
+  const spaceInParens = pick('spaceInParens') ?? file.dialect === 'xen';
   const braceOnOwnLine = pick('braceOnOwnLine') ?? (file.dialect === 'xen' ? true : file.dialect === 'linux' ? false : undefined);
   return {
     indent: own.indent,

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from '../../src/review/inspect.ts';
-import { checkFix, controlHead, styleOf } from '../../src/review/fix-check.ts';
+import { checkFix, controlHead, styleFor, styleOf } from '../../src/review/fix-check.ts';
 import type { FunctionImage } from '../../src/c/types.ts';
 
 const LINUX = `--- a/drivers/foo/bar.c
@@ -56,6 +56,25 @@ describe('fix check', () => {
     assert.equal(xen.indent, '    ');
     assert.equal(xen.spaceInParens, true);
     assert.equal(controlHead(xen, 'if', 'rc'), 'if ( rc )');
+  });
+
+  it('writes `if (x)` where nothing visible says how, unless the file is Xen code', async () => {
+    // a function with no control statement in a path of no known dialect (an OP-TEE driver, say)
+    const plain = `--- a/core/drivers/baz.c
++++ b/core/drivers/baz.c
+@@ -1,5 +1,6 @@
+ static int baz_start(struct baz *b)
+ {
++\tbaz_clock(b);
+ \treturn baz_go(b);
+ }
+`;
+    const { models } = await inspect(plain);
+    const file = models[0]!.files[0]!;
+    assert.equal(controlHead(styleFor(file.functions[0]!.post!, file), 'if', 'ret'), 'if (ret)');
+    const xenPlain = plain.replaceAll('core/drivers/baz.c', 'xen/common/baz.c');
+    const xenFile = (await inspect(xenPlain)).models[0]!.files[0]!;
+    assert.equal(controlHead(styleFor(xenFile.functions[0]!.post!, xenFile), 'if', 'rc'), 'if ( rc )');
   });
 
   it('accepts a rewrite written the way the file is written', async () => {
