@@ -3,13 +3,14 @@
 // and of the sources the patch touches.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { Declaration, DeclarationIndex } from './types.ts';
 import { freshLexState, stripLine } from './lex.ts';
 import { parseHead } from './declarator.ts';
 import { walkFiles } from './walk.ts';
+import { readJsonFile, writeJsonFile } from './cache-io.ts';
 
 const MAX_FILES = 60_000;
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -120,24 +121,6 @@ export function defaultDeclarationCacheDir(): string {
 
 const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
 
-function readJsonFile<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined; // missing or unreadable: scanned again
-  }
-}
-
-function writeJsonFile(file: string, content: unknown): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(content));
-    renameSync(tmp, file);
-  } catch {
-    // a read-only cache only costs time on the next run
-  }
-}
 
 function objectFile(dir: string, file: string, hash: string): string {
   const name = sha1(`${file}\0${hash}`);

@@ -2,10 +2,11 @@
 // disk by path and content hash, so a rebuild reads only the files that changed.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { walkFiles } from '../c/walk.ts';
+import { readJsonFile, writeJsonFile } from '../c/cache-io.ts';
 import { scanFile } from './scan.ts';
 import { learn } from './learn.ts';
 import { factsKnowledge } from './layers.ts';
@@ -66,24 +67,11 @@ export function cacheFileFor(root: string, cacheDir: string): string {
 const SOURCE_WALK = { accept: (name: string) => /\.[ch]$/.test(name), skipDirs: SKIP_DIRS, maxFiles: MAX_FILES };
 
 function readJson<T extends { version: number }>(file: string): T | undefined {
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as T;
-    return data && data.version === SCAN_VERSION ? data : undefined;
-  } catch {
-    return undefined; // missing or unreadable: start afresh
-  }
+  const data = readJsonFile<T>(file);
+  return data && data.version === SCAN_VERSION ? data : undefined; // missing, unreadable or stale: start afresh
 }
 
-function writeJson(file: string, content: unknown): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(content));
-    renameSync(tmp, file);
-  } catch {
-    // a read-only cache only costs time on the next build
-  }
-}
+const writeJson = writeJsonFile;
 
 /**
  * Scans shared by every checkout, addressed by content hash (`objects-v<N>/ab/cdef....json`, like git's
