@@ -9,6 +9,7 @@
 // object per node, so `===` and `.id` compare nodes), arrays returned are read-only views.
 import { createRequire } from 'node:module';
 import type Parser from 'tree-sitter';
+import { lineStarts, rowAt } from './lines.ts';
 
 export interface Point {
   readonly row: number;
@@ -67,23 +68,11 @@ export class Tree {
     return undefined;
   }
 
-  /** Offsets at which each row starts (tree-sitter counts rows by '\n' only, columns in UTF-16 units). */
+  /** The row and column of an offset, as tree-sitter counts them (rows by '\n' only, columns in UTF-16 units). */
   pointAt(index: number): Point {
-    let starts = this.lineStartsCache;
-    if (!starts) {
-      starts = [0];
-      const s = this.source;
-      for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.lineStartsCache = starts;
-    }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: index - starts[lo]! };
+    const starts = (this.lineStartsCache ??= lineStarts(this.source));
+    const row = rowAt(starts, index);
+    return { row, column: index - starts[row]! };
   }
 }
 

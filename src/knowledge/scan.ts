@@ -2,6 +2,7 @@
 // function-like macros that wrap a call, and how every call's result is used. No parser: a tree's
 // worth of files has to be read in seconds, and this only needs statement-level shapes.
 import { parseHead } from '../c/declarator.ts';
+import { lineStarts, rowAt } from '../c/lines.ts';
 import { stripC } from './strip.ts';
 import type { ReturnAtom, ScannedFile, ScannedFunction, ScannedMacro, SiteCounts } from './types.ts';
 
@@ -41,23 +42,11 @@ function matchBrace(text: string, open: number): number {
   return -1;
 }
 
-/** Offsets at which each line of `text` starts (line 1 at index 0). */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
+export { lineStarts };
 
 /** The 1-based line holding `offset`, by binary search over `lineStarts()`. */
-export function lineAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+export function lineAt(starts: readonly number[], offset: number): number {
+  return rowAt(starts, offset) + 1;
 }
 
 const ERRNO = /^-\s*\(?\s*(E[A-Z0-9_]+)\s*\)?$/;

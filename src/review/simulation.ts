@@ -1,6 +1,7 @@
 // The rules' one door to the simulator: every question a rule asks goes through a SimSession,
 // which knows the function images, the budget, and what the patch itself introduced.
 import type { FunctionImage } from '../c/types.ts';
+import { lineStarts, rowAt } from '../c/lines.ts';
 import type { Question } from './rule.ts';
 import type { EvidenceStep } from './types.ts';
 
@@ -54,18 +55,8 @@ export function fixText(
   edits: { start: number; end: number; text: string }[],
 ): { startLine: number; endLine: number; text: string; original: string }[] | undefined {
   if (edits.length === 0) return undefined;
-  const rowStarts: number[] = [0];
-  for (let i = 0; i < image.source.length; i++) if (image.source[i] === '\n') rowStarts.push(i + 1);
-  const rowOf = (offset: number): number => {
-    let lo = 0;
-    let hi = rowStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (rowStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const rowStarts = lineStarts(image.source);
+  const rowOf = (offset: number): number => rowAt(rowStarts, offset);
   const spans = [...edits]
     .sort((a, b) => a.start - b.start)
     .map((e) => ({ e, first: rowOf(e.start), last: rowOf(Math.max(e.start, e.end - 1)) }));
