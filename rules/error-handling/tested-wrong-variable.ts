@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../src/c/parser.ts';
 import { assignedCall, conditionOf, descendants, fold, isMarker, squash, statementsOf } from '../../src/review/ast.ts';
 import { argumentsOf, calleeName } from '../../src/review/calls.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
-import { describeFailure, knowledgeFor } from '../../src/knowledge/index.ts';
+import { describeFailure } from '../../src/knowledge/index.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** The one variable a failure test reads: `!v`, `v`, `v == NULL`, `NULL == v`, `v < 0`, `v != 0`, `IS_ERR(v)`, `unlikely(..)`. */
@@ -161,10 +161,9 @@ export default defineRule({
       'Needs the pattern the slip copies to be visible: the same condition right after the other variable was set, earlier in the function, with nothing setting it since (nor anywhere in a loop around the test); and a known failure convention of the callee (knowledge layer) for the simulator to follow the failed value to its use (a pointer), or to find it overwritten or never tested (a status; only in a function shown to its end). A use in a function the patch does not show keeps the finding inconclusive.',
   },
   detect(ctx) {
-    const kb = knowledgeFor({ kb: ctx.options.kb, tree: ctx.options.tree, apis: ctx.options.apis });
     const out = [];
     for (const s of slips(ctx)) {
-      const fact = kb.lookup(calleeName(s.call));
+      const fact = ctx.knowledge.lookup(calleeName(s.call));
       if (!fact) continue;
       const pointer = fact.convention === 'null' || fact.convention === 'err-ptr';
       if (s.next.kind === 'use' ? !pointer : !(pointer || FAILING.has(fact.convention))) continue;

@@ -5,9 +5,8 @@ import { argumentsOf, calleeName, fallibilityKey } from '../../src/review/calls.
 import { dereferencesArgument, DEREFERENCING_CALLS_SOURCE } from '../../src/review/api-data.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { isLogCall, modelFor } from '../../src/sim/index.ts';
-import { describeFailure, isUsuallyIgnored, isUsuallyUsedUntested, knowledgeFor, type ApiFact } from '../../src/knowledge/index.ts';
+import { describeFailure, isUsuallyIgnored, isUsuallyUsedUntested, type ApiFact } from '../../src/knowledge/index.ts';
 import { SEED_THREAD } from './source.ts';
-import { projectOf, scopeKnowledge } from '../../src/knowledge/mined.ts';
 
 type Sink = 'deref' | 'arith' | 'argument';
 
@@ -32,8 +31,7 @@ function pointerFailure(ctx: FunctionContext, key: string): ApiFact | undefined 
  * helper bodies suggest: a project-internal lookup that returns NULL for "not found" is often called where the
  * caller knows it is there.
  */
-const lookup = (ctx: FunctionContext, name: string): ApiFact | undefined =>
-  scopeKnowledge(knowledgeFor({ kb: ctx.options.kb, tree: ctx.options.tree, apis: ctx.options.apis }), projectOf([ctx.file.path])).lookup(name);
+const lookup = (ctx: FunctionContext, name: string): ApiFact | undefined => ctx.knowledge.lookup(name);
 const knownValue = (ctx: FunctionContext, name: string): boolean => lookup(ctx, name)?.convention === 'value';
 const knownAtAll = (ctx: FunctionContext, name: string): boolean => !!lookup(ctx, name) || !!modelFor(name);
 

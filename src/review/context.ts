@@ -5,6 +5,7 @@ import type { SyntaxNode } from '../c/parser.ts';
 import type { ReviewOptions } from './types.ts';
 import type { Fallibility } from './fallibility.ts';
 import type { SimSession } from './simulation.ts';
+import type { Knowledge } from '../knowledge/index.ts';
 
 export interface FunctionContext {
   patchIndex: number;
@@ -16,6 +17,8 @@ export interface FunctionContext {
   post: FunctionImage;
   pre?: FunctionImage;
   fallibility: Fallibility;
+  /** The project's API knowledge (config, saved kb, tree, built-in and mined data), scoped to the patch's project. */
+  knowledge: Knowledge;
   sim: SimSession;
   options: ReviewOptions;
   /** Real post-image line of a node (0 for synthetic rows). */

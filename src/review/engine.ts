@@ -13,6 +13,7 @@ import { checkFix } from './fix-check.ts';
 import { makeFunctionContext, type FunctionContext, type PatchContext } from './context.ts';
 import { buildFallibility } from './fallibility.ts';
 import { knowledgeFor } from '../knowledge/index.ts';
+import { projectOf, scopeKnowledge } from '../knowledge/mined.ts';
 import { createSimSession } from './sim-session.ts';
 import { fixText } from './simulation.ts';
 import { SEVERITY_RANK, type Finding, type NotReviewedFunction, type Review, type ReviewOptions, type ReviewedPatch } from './types.ts';
@@ -112,7 +113,12 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
       [fn.pre, fn.post].flatMap((image) => (image ? [{ image, added: new Set(fn.addedLines), removed: new Set(fn.removedLines), file: file.path }] : [])),
     ),
   );
-  const knowledge = knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis });
+  // What one project's code shows of its functions is for that project's patches only (mined.ts).
+  const paths = patch.files.filter((f) => f.isC).map((f) => f.newPath ?? f.oldPath ?? '');
+  const knowledge = scopeKnowledge(
+    knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis }),
+    projectOf(paths.length > 0 ? paths : images.map((i) => i.file)),
+  );
   const fallibility = buildFallibility(model, images, knowledge, patch);
   const contexts: FunctionContext[] = [];
   const maxFunctions = options.limits?.maxFunctions ?? DEFAULT_MAX_FUNCTIONS;
@@ -150,7 +156,7 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
         continue;
       }
       const sim = createSimSession(fn, file, options, (callee) => fallibility.convention(callee));
-      contexts.push(makeFunctionContext({ patchIndex: index, patch, model, file, fn, post: fn.post, pre: fn.pre, fallibility, sim, options, treeText }));
+      contexts.push(makeFunctionContext({ patchIndex: index, patch, model, file, fn, post: fn.post, pre: fn.pre, fallibility, knowledge, sim, options, treeText }));
     }
   }
   if (overFunctions > 0) {

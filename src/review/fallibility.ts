@@ -10,7 +10,6 @@ import { fallibilityKey, resultUse } from './calls.ts';
 import { STATUS_RETURN_TYPES, isErrorConstant, isIntegerType, type ApiFact } from './api-data.ts';
 import { describeFailure, isFallibleConvention, isUsuallyIgnored, type ApiFact as KnownFact, type Knowledge } from '../knowledge/index.ts';
 import { learnFromPatch, statusTypeOf, type PatchDeclaration, type PatchKnowledge } from '../knowledge/patch-learn.ts';
-import { projectOf, scopeKnowledge } from '../knowledge/mined.ts';
 
 export interface FallibleReason {
   kind: 'converted' | 'checked-in-patch' | 'returns-errno' | 'declared' | 'must-check' | 'known-api';
@@ -140,14 +139,14 @@ function learnSafely(patch: Patch | undefined, knowledge: Knowledge | undefined)
 export function buildFallibility(
   model: CModel,
   images: { image: FunctionImage; added: Set<number>; removed?: Set<number>; file: string }[],
-  /** The project's knowledge base (src/knowledge): its config, tree, saved kb and the built-in API data. */
+  /**
+   * The project's knowledge base (src/knowledge): its config, tree, saved kb and the built-in API data, scoped to
+   * the patch's project by the engine (mined facts answer only for their own project's patches).
+   */
   knowledge?: Knowledge,
   /** The patch: its every hunk (headers, context, other files) is evidence too. */
   patch?: Patch,
 ): Fallibility {
-  // What one project's code shows of its functions is for that project's patches only (mined.ts).
-  const paths = (patch?.files ?? []).filter((f) => f.isC).map((f) => f.newPath ?? f.oldPath ?? '');
-  knowledge = knowledge && scopeKnowledge(knowledge, projectOf(paths.length > 0 ? paths : images.map((i) => i.file)));
   const table = new Map<string, FallibleReason[]>();
   const add = (name: string, reason: FallibleReason): void => {
     table.set(name, [...(table.get(name) ?? []), reason]);
