@@ -4,13 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { Declaration, DeclarationIndex } from './types.ts';
 import { freshLexState, stripLine } from './lex.ts';
 import { parseHead } from './declarator.ts';
 import { walkFiles } from './walk.ts';
-import { readJsonFile, writeJsonFile } from './cache-io.ts';
+import { readJsonFile, userCacheDir, writeJsonFile } from './cache-io.ts';
 
 const MAX_FILES = 60_000;
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -115,8 +114,7 @@ interface HeaderIndex {
 
 /** `$XDG_CACHE_HOME/patch-review/decls` (default `~/.cache/...`), next to the knowledge base's cache. */
 export function defaultDeclarationCacheDir(): string {
-  const xdg = process.env.XDG_CACHE_HOME;
-  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'patch-review', 'decls');
+  return userCacheDir('decls');
 }
 
 const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');

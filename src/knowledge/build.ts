@@ -3,10 +3,9 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { walkFiles } from '../c/walk.ts';
-import { readJsonFile, writeJsonFile } from '../c/cache-io.ts';
+import { readJsonFile, userCacheDir, writeJsonFile } from '../c/cache-io.ts';
 import { scanFile } from './scan.ts';
 import { learn } from './learn.ts';
 import { factsKnowledge } from './layers.ts';
@@ -55,8 +54,7 @@ interface FactsFile {
 }
 
 export function defaultCacheDir(): string {
-  const xdg = process.env.XDG_CACHE_HOME;
-  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'patch-review', 'kb');
+  return userCacheDir('kb');
 }
 
 /** The cache files' common prefix for one checkout (`<prefix>.index.json`, `.scans.json`, `.facts.json`). */
