@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { calleeName, continuationAfter, fold, isMarkerStatement, statementsOf } from '../../src/review/ast.ts';
+import { calleeName, conditionOf, continuationAfter, fold, isMarkerStatement, statementsOf } from '../../src/review/ast.ts';
 import { indentAt, removeRows, type Edit } from '../../src/review/edits.ts';
 import { carriedResults, declarationOf, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
 import { SEED_THREAD } from './source.ts';
@@ -67,6 +67,17 @@ function rewrite(ctx: Parameters<typeof carriedResults>[0], c: CarriedResult, re
   return edits;
 }
 
+/**
+ * An earlier link of the same chain: `v = f(...); if ( <same test> ) <same exit>;` with the same variable and the
+ * same callee, before `c`. Calls of one function checked one after the other (`f(a, x)`, `f(a, y)`) read as a list;
+ * returning only the last one directly breaks the list, which no maintainer asks for.
+ */
+function chainedLink(all: CarriedResult[], c: CarriedResult): CarriedResult | undefined {
+  const shape = (x: CarriedResult) => `${x.variable}\u0000${fold(conditionOf(x.test)?.text ?? '')}\u0000${fold(x.guarded.text)}\u0000${calleeName(x.call)}`;
+  const key = shape(c);
+  return all.find((x) => x.assign.startIndex < c.assign.startIndex && shape(x) === key);
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -81,12 +92,15 @@ export default defineRule({
         '{{variable}} only carries the result of {{callee}}() to the return: `{{suggestion}}` says the same in fewer lines.',
     },
     fixable: true,
-    limitations: 'Only when the code after the check returns the success value the check names (`return K;` after `rc != K`, `return 0;` after a truth test); the rewrite is offered only when the simulator proves it equivalent.',
+    limitations: 'Only when the code after the check returns the success value the check names (`return K;` after `rc != K`, `return 0;` after a truth test); the rewrite is offered only when the simulator proves it equivalent. Not proposed for the last of several calls of one function checked the same way (same variable, test and exit): that chain is a list the author keeps symmetric.',
   },
   detect(ctx) {
     const out = [];
-    for (const c of carriedResults(ctx, { namedSuccess: true })) {
+    const carried = carriedResults(ctx, { namedSuccess: true });
+    for (const c of carried) {
       if (!isReturnOf(c.guarded, c.variable) || !(ctx.touchesAdded(c.assign) || ctx.touchesAdded(c.test))) continue;
+      // The last of several calls of one function, each checked the same way: the symmetry is the author's style.
+      if (chainedLink(carried, c)) continue;
       const after = continuationAfter(c.test);
       const first = after.kind === 'statements' ? after.statements[0] : undefined;
       // The success return: the constant the test names (`if ( rc != K ) return rc; return K;`), or 0 after a truth test.
@@ -200,6 +214,31 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'the last of several calls of one function, each checked the same way: the chain stays symmetric',
+        patch: `--- a/core/drivers/drv_key.c
++++ b/core/drivers/drv_key.c
+@@ -60,3 +60,18 @@ static drv_result_t drv_key_check(struct drv_key *key)
+ 	return DRV_SUCCESS;
+ }
+ 
++static drv_result_t drv_key_import(struct drv_key *key, const uint8_t *buf,
++				   size_t len)
++{
++	drv_result_t res = DRV_SUCCESS;
++
++	res = drv_num_from_bytes(buf, len, key->x);
++	if (res != DRV_SUCCESS)
++		return res;
++
++	res = drv_num_from_bytes(buf + len, len, key->y);
++	if (res != DRV_SUCCESS)
++		return res;
++
++	return DRV_SUCCESS;
++}
+`,
+      },
       {
         name: 'the variable is a global that callers read, so the assignment must stay',
         refuted: true,
