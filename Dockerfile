@@ -13,6 +13,7 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json openapi.yaml ./
 COPY bin ./bin
 COPY scripts/build-bundle.mjs scripts/bundle-import-meta.js ./scripts/
+COPY scripts/bundle-builtins ./scripts/bundle-builtins
 COPY src ./src
 COPY rules ./rules
 # npm ci compiles the native modules, then `prepare` builds dist/ (tsc + the review page's files).

@@ -20,7 +20,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { fileURLToPath, URL } from 'node:url';
+import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -45,7 +45,11 @@ await build({
 // whose functions load the real module on their first call (`check` of a patch without findings never
 // hashes; only a git range or tree mode starts a process). Same functions, same results, same
 // util.promisify() behaviour; a class or a value imported from them fails the build (add it here).
-const LAZY_BUILTINS = ['node:child_process', 'node:crypto'];
+// Some functions have a stand-in of their own in scripts/bundle-builtins/ (its exports replace the
+// module's): createHash (SHA-256/SHA-1 of small inputs in JavaScript: no OpenSSL start-up for a
+// fingerprint) and fs/promises' plain functions (node:fs's callback functions in promises).
+const LAZY_BUILTINS = ['node:child_process', 'node:crypto', 'node:fs/promises'];
+const OWN_STAND_INS = { 'node:crypto': 'hash.js', 'node:fs/promises': 'fs-promises.js' };
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
@@ -53,9 +57,12 @@ const lazyBuiltins = {
     b.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' }));
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
       const real = await import(args.path);
-      const names = Object.keys(real).filter((k) => k !== 'default' && /^[a-z]\w*$/.test(k) && typeof real[k] === 'function');
+      const ownFile = OWN_STAND_INS[args.path] && at(`scripts/bundle-builtins/${OWN_STAND_INS[args.path]}`);
+      const own = ownFile ? Object.keys(await import(pathToFileURL(ownFile).href)) : [];
+      const names = Object.keys(real).filter((k) => k !== 'default' && !own.includes(k) && /^[a-z]\w*$/.test(k) && typeof real[k] === 'function');
       const contents = [
         "import { promisify } from 'node:util';",
+        ...(own.length > 0 ? [`export { ${own.join(', ')} } from ${JSON.stringify(ownFile)};`] : []),
         'let real;',
         `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
         'function lazy(name) {',
@@ -83,7 +90,8 @@ const cli = await build({
   // config file) load without a dynamic-import callback, which a vm.Script with a code cache lacks.
   supported: { 'dynamic-import': false },
   plugins: [lazyBuiltins],
-  inject: [at('scripts/bundle-import-meta.js')],
+  // `performance` is scripts/bundle-builtins/performance.js: now() without loading perf_hooks.
+  inject: [at('scripts/bundle-import-meta.js'), at('scripts/bundle-builtins/performance.js')],
   define: { 'import.meta.url': 'bundleUrl' },
   write: false,
   outfile: join(out, 'cli.cjs'),
