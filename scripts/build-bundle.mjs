@@ -7,7 +7,9 @@
 //   formatters included) as ONE CommonJS file. Modules that are imported lazily stay lazy (esbuild wraps
 //   them in init functions run on first import), npm packages stay external. CommonJS because Node 20
 //   can only give V8's code cache to a classic script (vm.Script); bin/patch-review.js loads it that way.
-//   Its first line is `// patch-review-bundle sha256:<hash of the rest>`: the launcher keys caches by it.
+//   Its first line is `// patch-review-bundle 2 sha256:<hash of the rest>`: the launcher runs only this format
+//   (2: the rest is one function expression, the module's body wrapped as CommonJS wraps it; ASCII) and
+//   keys caches by the hash.
 // - dist/bundle/worker.js (+ chunks): the review pool's worker thread (ESM, code splitting), found by
 //   src/pool's workerEntry() next to the bundle that started the pool.
 // - dist/bundle/cli.cache: the code cache, written by a training run of the bin (`check` on the seed
@@ -96,9 +98,15 @@ const cli = await build({
   write: false,
   outfile: join(out, 'cli.cjs'),
 });
-const code = cli.outputFiles[0].text;
+// The file is the function the launcher calls, as V8 compiles it: `(function (exports, require, module,
+// __filename, __dirname) {...})`, so that it hands V8 the file's text as it is, with no wrapper to add
+// (a copy of 2 MB). All ASCII (esbuild escapes the rest), so that the launcher can read it as latin1, a
+// plain copy, where UTF-8 decoding of 2 MB costs ~10 ms.
+const code = `(function (exports, require, module, __filename, __dirname) {${cli.outputFiles[0].text}\n})`;
+// eslint-disable-next-line no-control-regex
+if (/[^\x00-\x7f]/.test(code)) throw new Error('build-bundle: dist/bundle/cli.cjs is not ASCII (the launcher reads it as latin1)');
 const hash = createHash('sha256').update(code).digest('hex');
-writeFileSync(join(out, 'cli.cjs'), `// patch-review-bundle sha256:${hash}\n${code}`);
+writeFileSync(join(out, 'cli.cjs'), `// patch-review-bundle 2 sha256:${hash}\n${code}`);
 
 const seed = at('test/fixtures/seed-000.txt');
 if (process.argv.includes('--no-train')) {

@@ -149,6 +149,12 @@ describe('the launcher code cache', { skip }, () => {
     mkdirSync(join(pkg, '.git'));
     const checkout = spawnSync(process.execPath, [join(pkg, 'bin/patch-review.js'), ...check], { encoding: 'utf8' });
     assert.equal(checkout.status, 42);
+    // a bundle another version of the build script wrote (no format-2 first line) is not run, wherever it is
+    rmSync(join(pkg, '.git'), { recursive: true });
+    writeFileSync(join(pkg, 'dist/bundle/cli.cjs'), '// patch-review-bundle sha256:' + '0'.repeat(64) + '\nprocess.exitCode = 43;\n');
+    const older = spawnSync(process.execPath, [join(pkg, 'bin/patch-review.js'), ...check], { encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'patch-review' } });
+    assert.equal(older.status, 42);
+    assert.match(older.stderr, /not a bundle of this launcher; running dist\/src/);
   });
 
   it('commands that do not review write no cache', () => {
