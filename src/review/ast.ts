@@ -10,28 +10,28 @@ export const squash = (text: string): string => text.replace(/\s+/g, '');
 
 const descendantsMemo = new WeakMap<object, Map<string, readonly SyntaxNode[]>>();
 
-/** Named descendants of node (not node itself) in document order, optionally of some types. */
-export function* descendants(node: SyntaxNode, type?: string | Set<string>): Generator<SyntaxNode> {
-  if (type) {
-    // One native call instead of a JS walk that crosses into tree-sitter for every child (whole functions in tree mode),
-    // remembered per tree: the rules ask the same function for the same node types many times.
-    const types = typeof type === 'string' ? type : [...type].sort().join(',');
-    const tree = (node as { tree?: object }).tree;
-    if (!tree) {
-      for (const n of node.descendantsOfType(typeof type === 'string' ? type : [...type])) if (n.id !== node.id) yield n;
-      return;
-    }
-    let perTree = descendantsMemo.get(tree);
-    if (!perTree) descendantsMemo.set(tree, (perTree = new Map()));
-    const key = `${node.id}\0${types}`;
-    let found = perTree.get(key);
-    if (!found) {
-      found = node.descendantsOfType(typeof type === 'string' ? type : [...type]).filter((n) => n.id !== node.id);
-      perTree.set(key, found);
-    }
-    yield* found;
-    return;
+/**
+ * Named descendants of node (not node itself) in document order, optionally of some types. With types, the
+ * list is remembered per tree (the rules ask the same function for the same node types many times) and handed
+ * out as it is, read-only: no generator and no result object per node.
+ */
+export function descendants(node: SyntaxNode, type?: string | Set<string>): Iterable<SyntaxNode> {
+  if (!type) return allNamedDescendants(node);
+  const tree = (node as { tree?: object }).tree;
+  if (!tree) return node.descendantsOfType(typeof type === 'string' ? type : [...type]).filter((n) => n.id !== node.id);
+  const types = typeof type === 'string' ? type : [...type].sort().join(',');
+  let perTree = descendantsMemo.get(tree);
+  if (!perTree) descendantsMemo.set(tree, (perTree = new Map()));
+  const key = `${node.id}\0${types}`;
+  let found = perTree.get(key);
+  if (!found) {
+    found = node.descendantsOfType(typeof type === 'string' ? type : [...type]).filter((n) => n.id !== node.id);
+    perTree.set(key, found);
   }
+  return found;
+}
+
+function* allNamedDescendants(node: SyntaxNode): Generator<SyntaxNode> {
   const cursor = node.walk();
   let depth = 0;
   for (;;) {

@@ -82,6 +82,19 @@ export function createSimSession(
     }
     return postResult;
   };
+  /** Rewritten images by their edits, and simulations of them: rules propose the same rewrite or base more than once. */
+  const rewrites = new Map<string, ReturnType<typeof rewritten>>();
+  const rewrittenOnce = (edits: Edit[]): ReturnType<typeof rewritten> => {
+    const key = JSON.stringify(edits.map((e) => [e.start, e.end, e.text]));
+    if (!rewrites.has(key)) rewrites.set(key, rewritten(post, edits));
+    return rewrites.get(key);
+  };
+  const simulations = new WeakMap<SimFunction, SimResult>();
+  const simulated = (f: SimFunction): SimResult => {
+    let r = simulations.get(f);
+    if (!r) simulations.set(f, (r = simulate(f, simOptions)));
+    return r;
+  };
   let preResult: SimResult | undefined;
   /** The pre-image simulated once per function, for the questions that compare. */
   const preRun = (): SimResult => (preResult ??= simulate(fn.pre!, simOptions));
@@ -486,11 +499,16 @@ export function createSimSession(
       // A function too large to simulate cannot be compared with its rewrite: stop before simulating twice more.
       if (postRun().status !== 'complete' && !q.assume) return unknown(stopped(postRun()));
       const assume = q.assume?.edits ?? [];
-      const base = assume.length > 0 ? rewritten(post, assume) : post;
-      const changed = rewritten(post, [...assume, ...q.edits]);
+      const base = assume.length > 0 ? rewrittenOnce(assume) : post;
+      const changed = rewrittenOnce([...assume, ...q.edits]);
       if (!base || !changed) return unknown('the rewritten function does not parse, so no rewrite is offered');
-      // The unchanged post-image's simulation is the cached one (ignoreVars only affects the comparison).
-      const compare = (ignoreVars?: string[]): EquivalenceAnswer => equivalent(base, changed, { ...simOptions, ...(ignoreVars ? { ignoreVars } : {}) }, base === post ? { a: postRun() } : {});
+      // Each side simulated once per session (the post-image's is the cached one; ignoreVars only affects the
+      // comparison), the rewrite only when the original simulated completely, as equivalent() would.
+      const compare = (ignoreVars?: string[]): EquivalenceAnswer => {
+        const a = base === post ? postRun() : simulated(base);
+        const cached = a.status === 'complete' ? { a, b: simulated(changed) } : { a };
+        return equivalent(base, changed, { ...simOptions, ...(ignoreVars ? { ignoreVars } : {}) }, cached);
+      };
       const strict = compare();
       const proof = q.assume ? `${q.proof} (${q.assume.statement})` : q.proof;
       if (strict.verdict === 'equivalent') {

@@ -76,8 +76,17 @@ function sameValue(x: Value | undefined, y: Value | undefined, c: Readonly<Const
   return !!d && (d.cls & ZERO) === 0;
 }
 
+const declaredMemo = new WeakMap<PNode, readonly string[]>();
+const unseenMemo = new WeakMap<PNode, boolean>();
+
 /** Names declared anywhere in a function (parameters and locals): the one-sided comparison is for unseen code's variables. */
-function declaredIn(node: PNode): string[] {
+function declaredIn(node: PNode): readonly string[] {
+  let hit = declaredMemo.get(node);
+  if (!hit) declaredMemo.set(node, (hit = declaredNamesIn(node)));
+  return hit;
+}
+
+function declaredNamesIn(node: PNode): string[] {
   const out: string[] = [];
   for (const d of node.descendantsOfType(['init_declarator', 'parameter_declaration', 'declaration'])) {
     const target = d.type === 'declaration' ? d.childrenForFieldName('declarator').filter((x) => x.type === 'identifier') : [d.childForFieldName('declarator')];
@@ -90,8 +99,11 @@ function declaredIn(node: PNode): string[] {
   return out;
 }
 
-const hasUnseenCode = (node: PNode): boolean =>
-  node.descendantsOfType('call_expression').some((c) => c.childForFieldName('function')?.text === GAP_CALL);
+const hasUnseenCode = (node: PNode): boolean => {
+  let hit = unseenMemo.get(node);
+  if (hit === undefined) unseenMemo.set(node, (hit = node.descendantsOfType('call_expression').some((c) => c.childForFieldName('function')?.text === GAP_CALL)));
+  return hit;
+};
 
 /** The function's last row (its closing brace) is a real line, not one the C model made up to close a fragment. */
 const closingBraceVisible = (f: SimFunction): boolean => !f.lineMap || (f.lineMap[f.node.endPosition.row] ?? 0) !== 0;
