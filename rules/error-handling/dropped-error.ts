@@ -81,9 +81,9 @@ function sameFamily(a: string, b: string): boolean {
 
 /**
  * The author's own word that the result does not matter: a comment right before the call's statement, or after it
- * on the same line ("Intentionally discard ...", "ignore the return value", "best effort").
+ * on the same line ("Intentionally discard ...", "ignore the return value", "best effort", "don't otherwise act upon failure").
  */
-const SAYS_IGNORED = /\b(?:ignor|discard|intentional|deliberate|on purpose|best[- ]effort|don'?t care|do not care|no need to check|not (?:checked|needed|important))/i;
+const SAYS_IGNORED = /\b(?:ignor|discard|intentional|deliberate|on purpose|best[- ]effort|harmless|don'?t care|do not care|no need to check|not (?:checked|needed|important)|(?:don'?t|do not|doesn'?t|does not|won'?t|will not|need not|needn'?t)\s+(?:\w+\s+)?(?:act|bother|matter))/i;
 function commentSaysIgnored(stmt: SyntaxNode): boolean {
   const before = stmt.previousSibling;
   if (before?.type === 'comment' && before.endPosition.row >= stmt.startPosition.row - 1 && SAYS_IGNORED.test(before.text)) return true;
@@ -484,6 +484,52 @@ int gadget_mask(struct gadget *g, uint32_t mask)
 +	tee_time_get_sys_time(&t);
 +	tk->stamp = t.seconds;
  	tock_done(tk);
+ }
+`,
+      },
+      {
+        name: 'near miss: a void callback drops a call while it handles another failure, which it reports through memory',
+        refuted: true,
+        patch: `--- a/xen/arch/x86/cpu/knob.c
++++ b/xen/arch/x86/cpu/knob.c
+@@ -40,7 +40,10 @@ static void cf_check knob_write(void *info)
+     struct knob_data *data = info;
+ 
+     if ( knob_wr(KNOB_REQ, data->req) )
++    {
++        knob_rd(KNOB_REQ, &data->cached);
+         data->ret = -EINVAL;
++    }
+ }
+ 
+ static int knob_init(struct knob_data *data)
+@@ -60,5 +63,8 @@ static int knob_init(struct knob_data *data)
+     if ( !data )
+         return -EINVAL;
+ 
++    if ( knob_rd(KNOB_CAPS, &data->caps) )
++        return -ENODEV;
++
+     return 0;
+ }
+`,
+      },
+      {
+        name: 'near miss: a comment above says a failure is not acted upon (the callee already logged it)',
+        patch: `--- a/core/drivers/knob_cfg.c
++++ b/core/drivers/knob_cfg.c
+@@ -10,5 +10,12 @@ static void knob_refresh(struct knob *kb)
+ {
+ 	knob_lock(kb);
+ 
++	/*
++	 * A failed refresh leaves the knob usable with its old limits and the
++	 * callee has printed why, so don't otherwise act upon the failure.
++	 */
++	tee_time_get_sys_time(&kb->stamp);
++
++	kb->count++;
+ 	knob_unlock(kb);
  }
 `,
       },

@@ -133,15 +133,30 @@ export function swallows(
     c = merge(p.constraints, { [sym]: shown });
   }
   if (!c) return undefined;
-  if (p.end.kind === 'fallthrough') return c;
-  if (p.end.kind !== 'return') return undefined;
-  if (!p.end.value) return c;
+  if (p.end.kind !== 'fallthrough' && p.end.kind !== 'return') return undefined;
+  if (p.end.kind === 'fallthrough' || !p.end.value) return reportsThroughMemory(p, sym, namedStatus) ? undefined : c;
   const v = resolve(p.end.value, c);
   if (v.k === 'num') return v.n >= 0 ? c : undefined;
   if (v.k === 'void') return c;
   // `return TEE_ERROR_GENERIC;` on the unwind path: the function reports a failure of its own, nothing is swallowed.
   if (v.k === 'sym' && v.origin === 'input' && v.id === `in:${v.label}` && namedStatus?.(v.label) === 'failure') return undefined;
   return derivedFrom(v, sym) ? undefined : c;
+}
+
+/**
+ * A function with no result to return that, after the call, stores a named failure where its caller reads it
+ * (`data->ret = -EINVAL;`, `*res = TEE_ERROR_GENERIC;`): it reports a failure through memory, as a callback run on
+ * another CPU does. The failure is not swallowed (the call may fail while the function handles another failure).
+ */
+function reportsThroughMemory(p: SimPath, sym: string, namedStatus?: SimOptions['namedStatus']): boolean {
+  const at = p.effects.findIndex((e) => e.symbol === sym);
+  if (at < 0) return false;
+  return p.effects.slice(at + 1).some((e) => {
+    if (e.kind !== 'write') return false;
+    const text = (e.argText[0] ?? '').replace(/[\s()]/g, '');
+    if (/^-E[A-Z0-9]+$/.test(text)) return Number(e.values[0]) < 0;
+    return /^[A-Z][A-Z0-9_]*$/.test(text) && namedStatus?.(text) === 'failure';
+  });
 }
 
 /** `result`: the caller's cached simulation of `fn` under the same options (reused, not re-run). */
