@@ -4,43 +4,27 @@
 //   tsx bench/startup.ts [--runs N] [--out FILE] [--git DIR] [--patches N] [--checkpatch PATH]
 //
 // Runs the compiled bin (bin/patch-review.js -> dist/; `npm run build` first), never tsx. Each command
-// runs once unmeasured, then N times; medians of wall and CPU (user+sys, from /usr/bin/time when it
-// exists) are reported, and ratios patch-review / checkpatch.pl per patch. `--git DIR` (default: the Xen
+// runs once unmeasured, then N times; medians of wall and CPU (user+sys, from bash's `times` or
+// /usr/bin/time) are reported, and ratios patch-review / checkpatch.pl per patch. `--git DIR` (default: the Xen
 // mirror when present) gives the spread of typical patches: the most recent non-merge commits touching
 // C files, as format-patch writes them. checkpatch.pl is looked up in --checkpatch, $CHECKPATCH, then
 // PATH; without it the ratios are left out and the report says so.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { typicalPatches } from './cli.ts';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { once as runOnce, typicalPatches } from './cli.ts';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/patch-review.js');
-const TIME = '/usr/bin/time';
 
 interface Sample {
   wallMs: number;
   cpuMs?: number;
 }
 
-function once(cmd: string, args: string[]): Sample {
-  if (existsSync(TIME)) {
-    const dir = mkdtempSync(join(tmpdir(), 'pr-startup-'));
-    const file = join(dir, 't');
-    try {
-      spawnSync(TIME, ['-o', file, '-f', '%e %U %S', cmd, ...args], { stdio: 'ignore', cwd: root });
-      const [wall = 0, user = 0, sys = 0] = readFileSync(file, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-      return { wallMs: wall * 1000, cpuMs: (user + sys) * 1000 };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  const t0 = performance.now();
-  spawnSync(cmd, args, { stdio: 'ignore', cwd: root });
-  return { wallMs: performance.now() - t0 };
-}
+const once = (cmd: string, args: string[]): Sample => runOnce(cmd, args);
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
