@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
 import { descendants, errnoReturned, fold } from '../../src/review/ast.ts';
-import { resultUse } from '../../src/review/calls.ts';
+import { calleeName, resultUse } from '../../src/review/calls.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { CModel } from '../../src/c/types.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
@@ -47,6 +47,31 @@ function flipsConvention(ctx: FunctionContext): boolean {
   );
 }
 
+/**
+ * The same patch makes callers of this function tell errors from other values by sign (`f(..) < 0`, `f(..) >= 0`,
+ * `f(..) > 0` on an added line): the caller was adapted to a non-negative value that means something, so the new
+ * value is the author's change of the function's interface, not a lost signal.
+ */
+const SIGN_TESTS = new Set(['<', '>=', '>']);
+function callersTestSign(model: CModel, name: string): boolean {
+  return model.files.some((file) =>
+    file.functions.some((fn) => {
+      const post = fn.post;
+      if (!post) return false;
+      const added = new Set(fn.addedLines);
+      for (const call of descendants(post.node, 'call_expression')) {
+        if (calleeName(call) !== name || !added.has(post.lineMap[call.startPosition.row] ?? 0)) continue;
+        let e: SyntaxNode = call;
+        while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+        const cmp = e.parent;
+        if (cmp?.type !== 'binary_expression' || cmp.childForFieldName('left')?.id !== e.id) continue;
+        if (SIGN_TESTS.has(cmp.childForFieldName('operator')?.text ?? '') && cmp.childForFieldName('right')?.text === '0') return true;
+      }
+      return false;
+    }),
+  );
+}
+
 /** The values the removed lines of this change block returned. */
 function replacedReturns(ctx: FunctionContext, r: SyntaxNode): string[] {
   return replacedBy(ctx, ctx.lineOf(r)).flatMap((t) => {
@@ -72,10 +97,11 @@ export default defineRule({
         'This `return {{value}};` changes what {{function}}() returns when nothing failed{{old}}. A non-negative return value is not an error: callers may read it. Keep it, and report errors with negative values only.',
     },
     fixable: false,
-    limitations: 'Only non-negative constant returns whose value changed are considered; callers\' use of the value is not checked.',
+    limitations: 'Only non-negative constant returns whose value changed are considered; callers\' use of the value is not checked, except that a patch which makes callers test the function\'s result by sign (`f() < 0`) is taken to change the value on purpose.',
   },
   detect(ctx) {
     if (!ctx.pre || ctx.pre.returnType === 'void' || !addsErrorHandling(ctx.model) || flipsConvention(ctx)) return [];
+    if (callersTestSign(ctx.model, ctx.fn.name)) return [];
     // The reviewer's case: a constant status that meant something (1: "flush needed") replaced by another
     // constant. A computed value the patch changes is what the function now computes, not a lost signal.
     return [...descendants(ctx.post.node, 'return_statement')]
@@ -144,6 +170,28 @@ export default defineRule({
 -    return 1;
 +    return 0;
  }
+`,
+      },
+      {
+        name: 'near miss: the same patch makes the callers test the result by sign: the new 1 is deliberate',
+        patch: `--- a/xen/drivers/qux.c
++++ b/xen/drivers/qux.c
+@@ -30,6 +30,6 @@ static int qux_map(struct qux *q)
+ {
+     if ( q->virt )
+-        return 0;
++        return 1; /* already mapped */
+ 
+     q->virt = qux_ioremap(q);
+     if ( !q->virt )
+@@ -60,6 +60,6 @@ static int qux_setup(struct qux *q)
+     int rc;
+ 
+-    if ( qux_map(q) )
++    if ( qux_map(q) < 0 )
+         return -ENOMEM;
+     rc = qux_start(q);
+     if ( rc )
 `,
       },
       {
