@@ -13,6 +13,7 @@ import uncheckedUse from './unchecked-use.ts';
 import errorPathRegression from './error-path-regression.ts';
 import testedWrongVariable from './tested-wrong-variable.ts';
 import errnoInUnsignedReturn from './errno-in-unsigned-return.ts';
+import workAfterFailure from './work-after-failure.ts';
 
 export const errorHandlingRules: Rule[] = [
   droppedError,
@@ -29,4 +30,5 @@ export const errorHandlingRules: Rule[] = [
   errorPathRegression,
   testedWrongVariable,
   errnoInUnsignedReturn,
+  workAfterFailure,
 ];

@@ -76,6 +76,13 @@ export type Question =
    * branch of the tests it meets (`if ( rc == 0 ) .. else if ( rc == 1 ) ..` with no else).
    */
   | { kind: 'result-lost'; call: SyntaxNode; afterTests?: boolean; unhandled?: boolean }
+  /**
+   * overwrite (held-out class 5): between `call` (its result stored, not yet looked at) and the first look at that
+   * result, does a path where `call` failed run one of `work` (statements calling something), while a path where
+   * another fallible call fails reports the failure without ever running that statement's callee (the function's own
+   * handling shows it is work only a success should do)?
+   */
+  | { kind: 'work-after-failure'; call: SyntaxNode; work: SyntaxNode[] }
   /** Does some path through `via` (an error exit: a goto or return) end returning success (0), i.e. a stale status? */
   | {
       kind: 'success-via';

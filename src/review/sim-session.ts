@@ -9,6 +9,7 @@ import {
 } from '../sim/index.ts';
 import { firstErrorNode } from '../c/parser.ts';
 import { callSymbols, failureShape, swallows } from '../sim/query/witness.ts';
+import { workAfterFailure } from '../sim/query/goes-on.ts';
 import { intersect, TOP } from '../sim/state/domain.ts';
 import { symbolsOf } from '../sim/state/value.ts';
 import { stepsOf, phrase, joinPhrases } from '../sim/query/story.ts';
@@ -272,6 +273,24 @@ export function createSimSession(
       }
       if (answer.verdict === 'refuted') return { outcome: 'no', reason: answer.reason ?? `every path tests the result of ${callee}() first` };
       return unknown(answer.reason ?? 'the simulator could not decide');
+    },
+    'work-after-failure': (q: Extract<Question, { kind: 'work-after-failure' }>) => {
+      // overwrite (held-out class 5): work done on a failure nothing has looked at yet (src/sim/query/goes-on.ts).
+      const callee = calleeName(q.call);
+      const work = q.work.map((s) => {
+        const call = s.type === 'expression_statement' ? s.namedChild(0) : s;
+        const args = call?.type === 'call_expression' ? call.childForFieldName('arguments') : null;
+        return {
+          callee: call?.type === 'call_expression' ? calleeName(call) : '',
+          line: lineOf(s),
+          reads: args ? [...descendants(args, 'identifier')].map((i) => i.text) : [],
+          text: fold(s.text).replace(/;$/, ''),
+        };
+      });
+      const answer = workAfterFailure(post, { callee, line: lineOf(q.call) }, work, simOptions, postRun());
+      if (answer.verdict === 'verified' && answer.witness) return { outcome: 'yes', witness: story(answer.witness.story, answer.witness.steps), reason: answer.reason };
+      if (answer.verdict === 'refuted') return { outcome: 'no', reason: answer.reason };
+      return unknown(answer.reason);
     },
     'success-via': (q: Extract<Question, { kind: 'success-via' }>) => {
       // detect (issue 9 §2): an error exit that still returns the 0 an earlier success left in the status.

@@ -1,0 +1,345 @@
+import { defineRule } from '../../src/review/rule.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import { conditionOf, descendants, fold, isMarker, isMarkerStatement } from '../../src/review/ast.ts';
+import { calleeName, fallibilityKey, peel, resultUse } from '../../src/review/calls.ts';
+import { reliedOn } from '../../src/review/judge.ts';
+import { modelFor } from '../../src/sim/index.ts';
+import { SEED_THREAD } from './source.ts';
+
+/** The first identifier `variable` in `node`, in text order. */
+function firstMention(node: SyntaxNode, variable: string): SyntaxNode | null {
+  let first: SyntaxNode | null = null;
+  for (const id of descendants(node, 'identifier')) if (id.text === variable && (!first || id.startIndex < first.startIndex)) first = id;
+  return first;
+}
+
+/** `f(...);` as a statement of its own (not an assignment, not a cast to void). */
+const isCallStatement = (s: SyntaxNode): boolean => s.type === 'expression_statement' && s.namedChild(0)?.type === 'call_expression' && !isMarker(s.namedChild(0)!);
+
+/**
+ * The statements of the same block between `stmt` (`v = f(..);`) and the first look at `v`, when that look is a
+ * read (`return v;`, a condition testing it): the calls made on their own before it, up to a label (code after a
+ * label is shared with other paths, so it is not this path's own work). null: `v` is overwritten or never read in
+ * the block, or the code leaves the block first (return of something else, goto, break, code the patch does not show).
+ */
+export function workBeforeLook(stmt: SyntaxNode, variable: string): { work: SyntaxNode[]; look: SyntaxNode } | null {
+  const block = stmt.parent;
+  if (!block || block.type !== 'compound_statement') return null;
+  const work: SyntaxNode[] = [];
+  let own = true;
+  for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) {
+    if (s.type === 'comment') continue;
+    if (isMarkerStatement(s) || [...descendants(s, 'call_expression')].some(isMarker)) return null;
+    if (s.type === 'labeled_statement') own = false;
+    const first = firstMention(s, variable);
+    if (first) {
+      const parent = first.parent;
+      if (parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.id === first.id) return null;
+      const inner = s.type === 'labeled_statement' ? s.namedChildren.find((c) => c.type !== 'statement_identifier') ?? s : s;
+      if (inner.type === 'return_statement' && peel(inner.namedChild(0))?.text === variable) return { work, look: inner };
+      if (inner.type === 'if_statement' && firstMention(conditionOf(inner) ?? inner, variable)) return { work, look: inner };
+      return null;
+    }
+    if (s.type === 'return_statement' || s.type === 'goto_statement' || s.type === 'break_statement' || s.type === 'continue_statement') return null;
+    // Calls the simulator models (locks, logs, allocation, assertions) are bookkeeping, not work.
+    if (own && isCallStatement(s) && !modelFor(calleeName(s.namedChild(0)!))) work.push(s);
+  }
+  return null;
+}
+
+export default defineRule({
+  scope: 'function',
+  meta: {
+    id: 'work-after-failure',
+    pack: 'error-handling',
+    family: 'unchecked-error',
+    severity: 'warning',
+    summary: 'A call\'s status is stored, and before anything looks at it the function goes on with work that its handling of other failures skips.',
+    source: {
+      ...SEED_THREAD,
+      quote: 'rv = iommu_hwdom_init(d), otherwise error is not propagated outside.',
+    },
+    messages: {
+      goesOn:
+        '{{callee}}() can fail, but {{function}}() goes on to `{{work}}` before it looks at {{variable}}, although its handling of other failures skips that work. Test {{variable}} right after `{{call}}` and leave before the work.',
+    },
+    fixable: false,
+    limitations:
+      'Considers `v = f(..);` statements the patch adds, for callees known to fail with an errno or a status code, followed in the same block by a call made on its own (not one the simulator models: locks, logs, allocation; not after a label, which other paths share) and then by a read of v (returning or testing it). The simulator must show a path where f() fails and that call runs, and the evidence that it is work for a success only: the NEAREST earlier failure the function handles (a fallible call before f() that fails on a path reporting a failure) leaves by a return or a stop before the work, never makes that call, and is unrelated to it (the work reads none of that call\'s arguments, is not given its result, and uses nothing set up after it: a failure before `buf = malloc(..)` skips `free(buf)` for that reason alone). A function whose nearest handled failure jumps to a common exit after the work (`goto out;`: an unwinding sequence the work may belong to), or that has no other visible failure, is not reported: a known miss when the earlier failures lie in code the patch does not show. Whether the work really needs f() to have succeeded is not checked; the function\'s own handling stands for it.',
+  },
+  detect(ctx) {
+    const out = [];
+    for (const call of descendants(ctx.post.node, 'call_expression')) {
+      if (isMarker(call)) continue;
+      const use = resultUse(call);
+      if (use.kind !== 'assigned' || !/^[A-Za-z_]\w*$/.test(use.variable) || use.statement.type !== 'expression_statement') continue;
+      if (!ctx.isAdded(use.statement)) continue;
+      const key = fallibilityKey(call);
+      if (ctx.fallibility.reasons(key).length === 0 || ctx.fallibility.convention(key)?.convention !== 'errno') continue;
+      const shape = workBeforeLook(use.statement, use.variable);
+      if (!shape || shape.work.length === 0) continue;
+      out.push({ node: use.statement, data: { call, key, variable: use.variable, work: shape.work[0]! } });
+    }
+    return out;
+  },
+  check(candidate, ctx) {
+    const { call, key, variable, work } = candidate.data as { call: SyntaxNode; key: string; variable: string; work: SyntaxNode };
+    return {
+      messageId: 'goesOn',
+      data: {
+        callee: calleeName(call), function: ctx.fn.name, variable, call: fold(candidate.node.text),
+        work: fold(work.text).replace(/;$/, ''),
+      },
+      question: { kind: 'work-after-failure', call, work: [work] },
+      reliedOn: reliedOn(ctx, key, call),
+    };
+  },
+  cases: {
+    flagged: [
+      {
+        name: 'a status stored, then set-up work done before it is returned, where a failed mapping returns before that work',
+        patch: `--- a/xen/arch/arm/vintc.c
++++ b/xen/arch/arm/vintc.c
+@@ -60,4 +60,26 @@ static void vintc_lr_setup(void)
+     WRITE_SYSREG32(0, ICH_HCR_EL2);
+ }
+ 
++static int vintc_cpu_enable(struct vintc *v)
++{
++    if ( !(READ_SYSREG32(ICC_SRE_EL2) & ICC_SRE_EL2_SRE) )
++        return -ENODEV;
++    v->enabled = 1;
++    return 0;
++}
++
++static int vintc_init(struct vintc *v)
++{
++    int rc;
++
++    v->regs = ioremap_nocache(v->base, v->size);
++    if ( !v->regs )
++        return -ENOMEM;
++
++    rc = vintc_cpu_enable(v);
++    vintc_lr_setup();
++
++    return rc;
++}
++
+ static const struct intc_ops vintc_ops = {
+`,
+        expect: [{ line: 79, messageId: 'goesOn', verdict: 'verified' }],
+      },
+      {
+        name: 'a TEE_Result stored, then an interrupt enabled before it is returned, where a failed allocation returns first',
+        patch: `--- a/core/drivers/pta_dev.c
++++ b/core/drivers/pta_dev.c
+@@ -30,4 +30,24 @@ static void pta_enable_irq(size_t it)
+ 	itr_enable(it);
+ }
+ 
++static TEE_Result pta_hw_init(vaddr_t base)
++{
++	if (io_read32(base + PTA_ID) != PTA_MAGIC)
++		return TEE_ERROR_NOT_SUPPORTED;
++	return TEE_SUCCESS;
++}
++
++static TEE_Result pta_setup(struct pta *p, size_t it)
++{
++	TEE_Result res = TEE_ERROR_GENERIC;
++
++	p->buf = malloc(p->size);
++	if (!p->buf)
++		return TEE_ERROR_OUT_OF_MEMORY;
++
++	res = pta_hw_init(p->base);
++	pta_enable_irq(it);
++	return res;
++}
++
+ DEFINE_PTA_DRIVER(pta_dev);
+`,
+        expect: [{ line: 48, messageId: 'goesOn', verdict: 'verified' }],
+      },
+    ],
+    clean: [
+      {
+        name: 'near miss: a release of what an earlier call acquired, done before the status is returned',
+        patch: `--- a/xen/common/vthing.c
++++ b/xen/common/vthing.c
+@@ -60,4 +60,24 @@ static void vthing_free(struct vthing *t)
+     xfree(t);
+ }
+ 
++static int vthing_set(struct domain *d, struct vthing *t)
++{
++    if ( t->level > d->max_level )
++        return -EINVAL;
++    d->level = t->level;
++    return 0;
++}
++
++static int vthing_apply(domid_t id, struct vthing *t)
++{
++    struct domain *d = get_domain_by_id(id);
++    int rc;
++
++    if ( !d )
++        return -ESRCH;
++    rc = vthing_set(d, t);
++    put_domain(d);
++    return rc;
++}
++
+ static const struct vthing_ops ops = {
+`,
+        refuted: true,
+      },
+      {
+        name: 'near miss: the same call also runs on the path of another failure (it is not success-only work)',
+        patch: `--- a/xen/common/vthing.c
++++ b/xen/common/vthing.c
+@@ -60,4 +60,27 @@ static void vthing_free(struct vthing *t)
+     xfree(t);
+ }
+ 
++static int vthing_set(struct domain *d, struct vthing *t)
++{
++    if ( t->level > d->max_level )
++        return -EINVAL;
++    d->level = t->level;
++    return 0;
++}
++
++static int vthing_apply(struct domain *d, struct vthing *t)
++{
++    int rc;
++
++    t->buf = xzalloc_bytes(t->size);
++    if ( !t->buf )
++    {
++        vthing_count_attempt();
++        return -ENOMEM;
++    }
++    rc = vthing_set(d, t);
++    vthing_count_attempt();
++    return rc;
++}
++
+ static const struct vthing_ops ops = {
+`,
+        refuted: true,
+      },
+      {
+        name: 'near miss: no other failure in the function shows the work is for a success only',
+        patch: `--- a/xen/common/vthing.c
++++ b/xen/common/vthing.c
+@@ -60,4 +60,21 @@ static void vthing_free(struct vthing *t)
+     xfree(t);
+ }
+ 
++static int vthing_set(struct domain *d, struct vthing *t)
++{
++    if ( t->level > d->max_level )
++        return -EINVAL;
++    d->level = t->level;
++    return 0;
++}
++
++static int vthing_apply(struct domain *d, struct vthing *t)
++{
++    int rc;
++
++    rc = vthing_set(d, t);
++    vthing_count_attempt();
++    return rc;
++}
++
+ static const struct vthing_ops ops = {
+`,
+        refuted: true,
+      },
+      {
+        name: 'near miss: the earlier failures jump to a common exit after the work (an unwinding sequence, not success-only work)',
+        patch: `--- a/core/drivers/crypto/acc_dev.c
++++ b/core/drivers/crypto/acc_dev.c
+@@ -30,4 +30,38 @@ static void acc_disable(void)
+ 	io_write32(acc_base + ACC_CR, 0);
+ }
+ 
++static TEE_Result acc_start(vaddr_t base)
++{
++	io_write32(base + ACC_CR, ACC_CR_START);
++	if (!(io_read32(base + ACC_SR) & ACC_SR_READY))
++		return TEE_ERROR_BUSY;
++	return TEE_SUCCESS;
++}
++
++static TEE_Result acc_result(vaddr_t base)
++{
++	if (io_read32(base + ACC_SR) & ACC_SR_ERR)
++		return TEE_ERROR_SECURITY;
++	return TEE_SUCCESS;
++}
++
++static TEE_Result acc_run(vaddr_t base)
++{
++	TEE_Result res = TEE_ERROR_GENERIC;
++
++	mutex_lock(&acc_lock);
++	res = acc_start(base);
++	if (res)
++		goto out;
++
++	res = acc_result(base);
++	acc_clear_irq();
++
++out:
++	acc_disable();
++	mutex_unlock(&acc_lock);
++
++	return res;
++}
++
+ DEFINE_ACC_DRIVER(acc_dev);
+`,
+        refuted: true,
+      },
+      {
+        name: 'the status is tested before any work is done',
+        patch: `--- a/xen/arch/arm/vintc.c
++++ b/xen/arch/arm/vintc.c
+@@ -60,4 +60,27 @@ static void vintc_lr_setup(void)
+     WRITE_SYSREG32(0, ICH_HCR_EL2);
+ }
+ 
++static int vintc_cpu_enable(struct vintc *v)
++{
++    if ( !(READ_SYSREG32(ICC_SRE_EL2) & ICC_SRE_EL2_SRE) )
++        return -ENODEV;
++    v->enabled = 1;
++    return 0;
++}
++
++static int vintc_init(struct vintc *v)
++{
++    int rc;
++
++    v->regs = ioremap_nocache(v->base, v->size);
++    if ( !v->regs )
++        return -ENOMEM;
++
++    rc = vintc_cpu_enable(v);
++    if ( rc )
++        return rc;
++    vintc_lr_setup();
++    return 0;
++}
++
+ static const struct intc_ops vintc_ops = {
+`,
+      },
+    ],
+  },
+});
