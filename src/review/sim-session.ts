@@ -50,9 +50,13 @@ export function createSimSession(
   let exhausted = false;
   let knowledge: Knowledge | undefined;
   const conventions = new Map<string, ReturnType<Knowledge['lookup']>>();
+  let preserved: string[] | undefined;
   const simOptions: SimOptions = {
     budget: options.budget,
-    preserveAtGaps: introducedNames(fn),
+    // Read when a simulation starts: a function no rule asks about never walks its declarations for it.
+    get preserveAtGaps(): string[] {
+      return (preserved ??= introducedNames(fn));
+    },
     // A witness shows the callee's real failure (kb: the same knowledge the fallibility layer reads).
     // lost: status names stay names in the simulator; this says which mean success (knowledge/status-types.ts)
     // and which a failure (api-data's error-constant spellings), for lostResult's afterTests.
@@ -516,7 +520,7 @@ export function createSimSession(
     },
     'equivalent-rewrite': (q: Extract<Question, { kind: 'equivalent-rewrite' }>) => {
       // A function too large to simulate cannot be compared with its rewrite: stop before simulating twice more.
-      if (postRun().status !== 'complete' && !q.assume) return unknown(stopped(postRun()));
+      if (!q.assume && postRun().status !== 'complete') return unknown(stopped(postRun()));
       const assume = q.assume?.edits ?? [];
       const base = assume.length > 0 ? rewrittenOnce(assume) : post;
       const changed = rewrittenOnce([...assume, ...q.edits]);
