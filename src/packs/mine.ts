@@ -2,6 +2,7 @@
 // matched to findings by place (same patch, file, and a finding line inside the quoted span it answers).
 import type { Finding, Review, ReviewOptions } from '../review/types.ts';
 import { mineThread, type MinedThread, type ThreadComment } from './thread.ts';
+import { splitSourceLines } from '../patch/source-lines.ts';
 
 /** out-of-scope: an actionable comment on a file the C review does not read (documentation, IDL, scripts). */
 export type Outcome = 'reproduced' | 'reproduced-differently' | 'not-reproduced' | 'not-actionable' | 'out-of-scope';
@@ -79,10 +80,30 @@ const brief = (f: Finding): MatchedFinding => ({
   message: f.message,
 });
 
+/**
+ * The thread as the review reads it: without the reply's own diffs (rewrites proposed in the discussion, which
+ * the comments' places already set aside), so the patch is the author's patch; the patch lines the reviewer
+ * quotes again after such a diff are put back after the hunk they continue (its unseen rest), so the review
+ * reads them where the comments' places put them. Unchanged when there is none.
+ */
+function reviewedText(input: string | Buffer, thread: MinedThread): string | Buffer {
+  if (thread.proposals.length === 0 && thread.requoted.length === 0) return input;
+  const inSpan = (n: number, spans: { startLine: number; endLine: number }[]): boolean => spans.some((p) => n >= p.startLine && n <= p.endLine);
+  const raw = splitSourceLines(typeof input === 'string' ? input : input.toString('utf8'));
+  const out: string[] = [];
+  for (const l of raw) {
+    if (!inSpan(l.line, thread.proposals) && !inSpan(l.line, thread.requoted)) out.push(l.text);
+    for (const r of thread.requoted.filter((q) => q.after === l.line)) {
+      for (let n = r.startLine; n <= r.endLine; n++) out.push(raw[n - 1]!.text);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
 /** Mines the thread, reviews the patch it quotes with the given review, and matches the two. */
 export async function mine(input: string | Buffer, review: ReviewFn, options: ReviewOptions = {}): Promise<MineResult> {
   const thread: MinedThread = await mineThread(input);
-  const result = await review(input, { ...options, showRefuted: true });
+  const result = await review(reviewedText(input, thread), { ...options, showRefuted: true });
   const comments = thread.comments.map((c): MinedComment => {
     if (c.notActionable) return { ...c, outcome: 'not-actionable', findings: [] };
     if (c.place && !/\.[ch]$/.test(c.place.file)) return { ...c, outcome: 'out-of-scope', findings: [] };

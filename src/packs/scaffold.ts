@@ -61,17 +61,21 @@ function throwing(params: string[], message: string): ts.ArrowFunction {
   );
 }
 
-/** The quoted hunk as a well-formed patch of its own (counts recomputed from its lines). */
-export function hunkPatch(file: FilePatch, hunk: Hunk): string {
+/**
+ * The quoted hunk as a well-formed patch of its own (counts recomputed from its lines). `rest`: diff lines the
+ * reviewer quoted again after the shown ones (the hunk's unseen rest, as a comment's place recovers it).
+ */
+export function hunkPatch(file: FilePatch, hunk: Hunk, rest: string[] = []): string {
   const marker = { add: '+', del: '-', context: ' ' } as const;
-  const oldCount = hunk.lines.filter((l) => l.kind !== 'add').length;
-  const newCount = hunk.lines.filter((l) => l.kind !== 'del').length;
+  const lines = [...hunk.lines.map((l) => marker[l.kind] + l.text), ...rest.filter((t) => /^[+ -]/.test(t))];
+  const oldCount = lines.filter((l) => !l.startsWith('+')).length;
+  const newCount = lines.filter((l) => !l.startsWith('-')).length;
   const path = file.newPath ?? file.oldPath ?? 'unknown.c';
   return [
     `--- a/${file.oldPath ?? path}`,
     `+++ b/${path}`,
     `@@ -${hunk.oldStart},${oldCount} +${hunk.newStart},${newCount} @@${hunk.section ? ` ${hunk.section}` : ''}`,
-    ...hunk.lines.map((l) => marker[l.kind] + l.text),
+    ...lines,
     '',
   ].join('\n');
 }
@@ -94,6 +98,8 @@ function ruleModule(project: Project, path: string, req: ScaffoldRequest, thread
   const place = comment.place!;
   const file = thread.patches[comment.patch]!.files.find((x) => (x.newPath ?? x.oldPath) === place.file)!;
   const hunk = file.hunks[place.hunkIndex]!;
+  // A comment on lines quoted again after the shown ones (the hunk's unseen rest): the case carries them too.
+  const shownEnd = Math.max(hunk.newStart, ...hunk.lines.map((l) => l.newLine ?? 0));
   const messageId = camel(req.id);
   const where = `${req.pack}/${req.id}`;
   const src = project.createSourceFile(path, '', { overwrite: true });
@@ -116,7 +122,7 @@ function ruleModule(project: Project, path: string, req: ScaffoldRequest, thread
       flagged: [
         {
           name: `the reviewer's case: ${comment.text.split('\n')[0]!.trim()}`,
-          patch: hunkPatch(file, hunk),
+          patch: hunkPatch(file, hunk, place.firstLine > shownEnd ? place.quoted : []),
           expect: [{ line: place.line, messageId, verdict: 'verified' }],
         },
       ],

@@ -39,7 +39,16 @@ export interface MinedThread {
   subject?: string;
   patches: PatchSet['patches'];
   comments: ThreadComment[];
+  /** Input lines (1-based, inclusive) of the reply's own diffs: rewrites proposed in the discussion, not the patch. */
+  proposals: { startLine: number; endLine: number; file: string }[];
+  /**
+   * Patch lines quoted again after such a diff (input lines startLine-endLine): the unseen rest of the hunk whose
+   * last shown line is input line `after`.
+   */
+  requoted: { startLine: number; endLine: number; after: number }[];
 }
+
+type Requoted = MinedThread['requoted'][number];
 
 const SIGN_OFF = /^(thanks|thank you|thx|cheers|regards|best regards|br|kind regards)[,.!]*$/i;
 const FOOTER = /^(_{5,}|-- ?$)/;
@@ -200,9 +209,10 @@ export async function mineThread(input: string | Buffer): Promise<MinedThread> {
   const rawLines = splitSourceLines(raw);
   const anyQuote = rawLines.some((l) => unquote(l.text).depth > 0);
   const comments: ThreadComment[] = [];
+  const requoted: Requoted[] = [];
   let signature: string | undefined;
   set.patches.forEach((patch, pi) => {
-    const placed = placedComments(patch, pi, rawLines, attrs, anyQuote);
+    const placed = placedComments(patch, pi, rawLines, attrs, anyQuote, requoted);
     const general = generalComments(patch, pi, rawLines, attrs, anyQuote);
     for (const c of [...general, ...placed]) {
       const { body, signature: sig } = withoutSignOff(c.text.split('\n'));
@@ -221,7 +231,9 @@ export async function mineThread(input: string | Buffer): Promise<MinedThread> {
     c.notActionable ??= classify(c.text, c.place?.quoted.at(-1)?.slice(1));
   });
   markFollowUps(comments);
-  return { subject: set.patches[0]?.meta.subject, patches: set.patches, comments: comments.filter((c) => c.text) };
+  const proposals = set.patches.flatMap((patch) =>
+    patch.files.filter((f) => proposal(patch, f, rawLines)).map((f) => ({ startLine: f.sourceLine, endLine: lastSource(f), file: pathOf(f) })));
+  return { subject: set.patches[0]?.meta.subject, patches: set.patches, comments: comments.filter((c) => c.text), proposals, requoted };
 }
 
 /**
@@ -317,19 +329,36 @@ function proposal(patch: Patch, file: Patch['files'][number], raw: ReturnType<ty
  * its unseen rest (the post-image lines after the shown ones, up to the count); the diff lines between
  * the reply's diff and the comment are what it quotes.
  */
-function afterProposal(patch: Patch, section: Patch['files'][number], proposalEnd: number, line: number, raw: ReturnType<typeof splitSourceLines>): ThreadComment['place'] | undefined {
+function afterProposal(patch: Patch, section: Patch['files'][number], proposalEnd: number, line: number, raw: ReturnType<typeof splitSourceLines>, requoted: Requoted[]): ThreadComment['place'] | undefined {
   const hunkIndex = section.hunks.length - 1;
   const hunk = section.hunks[hunkIndex];
   if (!hunk) return undefined;
   const shown = Math.max(...hunk.lines.map((l) => l.newLine ?? 0), hunk.newStart);
   const quoted: string[] = [];
+  let from = line;
   for (let n = line - 1; n > proposalEnd; n--) {
     const text = raw[n - 1]!.text;
     if (!/^[+ -]/.test(text) || patch.comments.some((c) => c.startLine <= n && n <= c.endLine)) break;
     quoted.unshift(text.trimEnd());
+    from = n;
   }
-  while (quoted.length > 0 && !quoted[0]!.trim()) quoted.shift();
+  while (quoted.length > 0 && !quoted[0]!.trim()) {
+    quoted.shift();
+    from++;
+  }
   const tail = hunk.unseenTail?.new ?? 0;
+  const shownEnd = hunk.lines.at(-1)?.sourceLine;
+  if (tail > 0 && quoted.length > 0 && shownEnd !== undefined && !requoted.some((r) => r.startLine === from)) {
+    // Only what fits the header's count of the lines still unseen: code the author writes in the discussion
+    // (`Is this fine?` and a rewrite) overfills it.
+    const counts = (lines: string[]): { old: number; new: number } => ({
+      old: lines.filter((t) => !t.startsWith('+')).length,
+      new: lines.filter((t) => !t.startsWith('-')).length,
+    });
+    const before = requoted.filter((r) => r.after === shownEnd).flatMap((r) => raw.slice(r.startLine - 1, r.endLine).map((l) => l.text));
+    const used = counts([...before, ...quoted]);
+    if (used.old <= (hunk.unseenTail?.old ?? 0) && used.new <= tail) requoted.push({ startLine: from, endLine: from + quoted.length - 1, after: shownEnd });
+  }
   const fn = definedAbove(hunk, hunk.lines.length - 1) ?? sectionFunction(hunk.section);
   return {
     file: pathOf(section),
@@ -342,7 +371,7 @@ function afterProposal(patch: Patch, section: Patch['files'][number], proposalEn
   };
 }
 
-function placedComments(patch: Patch, pi: number, raw: ReturnType<typeof splitSourceLines>, attrs: ReturnType<typeof attributions>, quoted: boolean): ThreadComment[] {
+function placedComments(patch: Patch, pi: number, raw: ReturnType<typeof splitSourceLines>, attrs: ReturnType<typeof attributions>, quoted: boolean, requoted: Requoted[]): ThreadComment[] {
   const lastInHunk = new Map<string, { index: number; from: number }>();
   const out: ThreadComment[] = [];
   const all = quoted ? patch.comments : [...patch.comments, ...orphanComments(patch, raw)].sort((a, b) => a.startLine - b.startLine);
@@ -360,7 +389,7 @@ function placedComments(patch: Patch, pi: number, raw: ReturnType<typeof splitSo
     const proposed = file && proposal(patch, file, raw);
     if (proposed && after) {
       // Under the reply's own diff: the quoted lines that follow it belong to the patch's section before it.
-      const place = afterProposal(patch, proposed, lastSource(file), c.startLine, raw);
+      const place = afterProposal(patch, proposed, lastSource(file), c.startLine, raw, requoted);
       if (place) base.place = place;
       out.push(base);
       continue;

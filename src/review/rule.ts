@@ -83,6 +83,18 @@ export type Question =
    * handling shows it is work only a success should do)?
    */
   | { kind: 'work-after-failure'; call: SyntaxNode; work: SyntaxNode[] }
+  /**
+   * packs4 (config): does some path run `at` (a statement storing a value in `target`) and end with nothing writing
+   * `target` again (the value is kept: a default, where other paths store what the input says)? `premise`: what the
+   * finding also rests on that no simulation can check; a "yes" is then inconclusive with it as the reason.
+   */
+  | { kind: 'write-kept'; at: SyntaxNode; target: string; premise?: string }
+  /**
+   * packs4 (config): after `call` handed back a list in `list` (its result 0), do the paths read only item 0 of it
+   * through `accessor` (argument `listArg` the list, `indexArg` the index), never another item, never handing the list
+   * on? Code the patch does not show, after a read, is unknown.
+   */
+  | { kind: 'items-read'; call: SyntaxNode; list: string; accessor: string; listArg: number; indexArg: number }
   /** Does some path through `via` (an error exit: a goto or return) end returning success (0), i.e. a stale status? */
   | {
       kind: 'success-via';

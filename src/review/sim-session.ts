@@ -37,6 +37,7 @@ import type { Edit } from './rule.ts';
 import { STATUS_TYPES } from '../knowledge/status-types.ts';
 import { isErrorConstant } from './api-data.ts';
 import { successAfter } from './success-after.ts';
+import { itemsRead, writeKept } from './config-queries.ts';
 
 export function createSimSession(
   fn: TouchedFunction,
@@ -180,6 +181,8 @@ export function createSimSession(
       if (result.status !== 'complete') return unknown(stopped(result));
       return { outcome: 'no', reason: `no path reaches the exit at line ${line}: its condition cannot hold there` };
     },
+    'write-kept': (q: Extract<Question, { kind: 'write-kept' }>) => writeKept(q, { post, result: postRun(), lineOf, closingBraceVisible, story }),
+    'items-read': (q: Extract<Question, { kind: 'items-read' }>) => itemsRead(q, { post, result: postRun(), lineOf, closingBraceVisible, story }),
     'reached-when': (q: Extract<Question, { kind: 'reached-when' }>) => {
       const result = postRun();
       const callee = calleeName(q.call);

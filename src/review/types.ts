@@ -20,6 +20,9 @@ export const FAMILIES = [
   // default instead of rejected; a message's level that contradicts what the code then does.
   'invalid-input-accepted',
   'log-level',
+  // Added by the config pack from seed thread 002 (owner packs4): a default set by one user of a type instead of in
+  // the type's defaults function.
+  'misplaced-default',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 

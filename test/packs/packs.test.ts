@@ -121,6 +121,29 @@ describe('rules mine', () => {
     assert.equal(r.comments.find((c) => c.text === 'libxl_device_pci *pcidev, const char *str')?.notActionable?.kind, 'wrapped-line');
     // The new function that rejects unknown values (goto parse_error) is not flagged.
     assert.ok(r.comments.every((c) => c.findings.every((f) => f.function !== 'xlu_rdm_parse' || f.ruleId === 'house-style/control-spacing')));
+    // The default set in the parser instead of the type's _setdefault function, and the list of which only item 0 is
+    // read (the lines the reviewer quoted again after the author's own diff, reviewed as the rest of their hunk).
+    assert.deepEqual(rules('This should probably to into the _setdefault function'), ['config/default-outside-defaults']);
+    assert.deepEqual(rules('You only have one rdm in b_info'), ['config/list-read-first-only']);
+    assert.equal(r.actionable, 9);
+    assert.equal(r.reproduced, 9);
+  });
+
+  it("reviews a thread without the reply's own diff, with the patch lines quoted again after it put back in their hunk", async () => {
+    let reviewed = '';
+    await mine(fixture('packs/archive-exchange.txt'), async (input, options) => {
+      reviewed = String(input);
+      return review(input, options);
+    });
+    const lines = reviewed.split('\n');
+    // The author's proposal (a second defaults.c section opened after a comment) is not part of the reviewed patch.
+    assert.equal(lines.filter((l) => l.startsWith('+++ b/tools/widget/defaults.c')).length, 1);
+    assert.ok(!lines.includes('+    cfg->mode = WIDGET_MODE_FAST;') || lines.indexOf('+    cfg->mode = WIDGET_MODE_FAST;') < lines.indexOf('This belongs in widget_defaults(), not in the parser.'));
+    // main.c's re-quoted rest follows its shown lines, before the reviewer's first comment there.
+    const at = lines.indexOf('+    if (!cfg_get_list(config, "mode", &modes, 0, 0)) {');
+    assert.ok(at > 0 && at < lines.indexOf('This belongs in widget_defaults(), not in the parser.'), `re-quoted lines at ${at}`);
+    // The author's own rewrite after "Is this fine?" overfills the hunk's count: it stays where it was, as text.
+    assert.ok(lines.indexOf('     if (!cfg_get_string(config, "mode", &buf, 0))') > lines.indexOf('Is this fine?'));
   });
 
   it('takes the paragraphs an archive page leaves between hunks as comments under the quoted lines', async () => {
