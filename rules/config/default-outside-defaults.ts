@@ -5,7 +5,7 @@ import type { FunctionContext } from '../../src/review/context.ts';
 import { descendants, fold, squash } from '../../src/review/ast.ts';
 import { calleeName } from '../../src/review/calls.ts';
 import { isErrorCode } from '../../src/review/log-levels.ts';
-import { DEFAULTS_FUNCTIONS, isDefaultsFunctionName, namesDefaultsOf } from '../../src/review/config-data.ts';
+import { DEFAULTS_FUNCTIONS, defaultsNameCandidates, isDefaultsFunctionName, namesDefaultsOf } from '../../src/review/config-data.ts';
 
 /** A value that stands for itself: a macro constant, a number, true/false, a string. */
 const CONSTANT = /^(-?\s*\d\w*|[A-Z_][A-Z0-9_]*|true|false|"[^"]*")$/;
@@ -64,6 +64,11 @@ function shownDefaults(ctx: FunctionContext, type: string): Defaults | undefined
   for (const line of ctx.treeText()?.split('\n') ?? []) {
     const name = /^[A-Za-z_]/.test(line) ? signature(line) : undefined;
     if (name) return { name, where: `declared in ${ctx.file.path}` };
+  }
+  // Tree mode: the tree's headers (and the touched sources) declare a function named after the type.
+  for (const name of defaultsNameCandidates(type)) {
+    const d = ctx.model.declarations?.lookup(name);
+    if (d) return { name, where: `declared in the tree, ${d.file}:${d.line}` };
   }
   return undefined;
 }
@@ -143,7 +148,7 @@ export default defineRule({
       thread: 'Re: [Xen-devel] [RFC][PATCH 01/13] tools: introduce some new parameters to set rdm policy',
       date: '2015-05-18',
       reviewer: 'Wei Liu',
-      quote: 'This should probably go into the _setdefault function of libxl_domain_build_info. ... Check libxl_domain_build_info_setdefault. To use libxl types. You normally do: libxl_TYPE_init libxl_TYPE_setdefault DO STUFF libxl_TYPE_dispose',
+      quote: 'This should probably to into the _setdefault function of libxl_domain_build_info. ... Check libxl_domain_build_info_setdefault. To use libxl types. You normally do: libxl_TYPE_init libxl_TYPE_setdefault DO STUFF libxl_TYPE_dispose',
     },
     messages: {
       misplaced:
@@ -156,8 +161,8 @@ export default defineRule({
       'constant (a write, or the member handed to a call by address). The object\'s type comes from its declaration in the ' +
       'function; when the patch does not show it, from the project\'s names for objects of a type (src/review/config-data.ts), ' +
       'and the verdict is then inconclusive. The defaults function is one whose name is built on the type ' +
-      '(`<prefix><type>_setdefault`, `_set_defaults`, `_defaults`) that the patch shows, that the tree\'s copy of the file ' +
-      'defines, or that the project data names. Not reported in the defaults function itself, in an init or defaults ' +
+      '(`<prefix><type>_setdefault`, `_set_defaults`, `_defaults`) that the patch declares, that the tree declares (the file\'s copy, or in tree mode its headers), ' +
+      'or that the project data names. Not reported in the defaults function itself, in an init or defaults ' +
       'helper, or when the function calls the defaults function (what it sets after that is an override). Whether the ' +
       'default is kept on some path (the input does not set it) is the simulator\'s answer; a path into code the patch does ' +
       'not show is inconclusive. A default that only this front end wants (not the library\'s) is a judgement the rule cannot make.',
@@ -213,7 +218,7 @@ export default defineRule({
         expect: [{ line: 1733, messageId: 'misplaced', verdict: 'inconclusive' }],
       },
       {
-        name: 'a whole parser, the type declared, its defaults function named in the patch\'s other file',
+        name: 'a whole parser, the type declared, its defaults function declared in the patch\'s other file',
         patch: `--- a/tools/libs/light/libxl_mode.c
 +++ b/tools/libs/light/libxl_mode.c
 @@ -40,4 +40,8 @@ int libxl__mode_info_setdefault(libxl__gc *gc, libxl_mode_info *mi)
@@ -244,6 +249,37 @@ export default defineRule({
 +
 `,
         expect: [{ line: 5, messageId: 'misplaced', verdict: 'verified' }],
+      },
+      {
+        name: 'in tree mode, the tree\'s header declares the type\'s defaults function',
+        patch: `--- a/tools/xl/xl_mode.c
++++ b/tools/xl/xl_mode.c
+@@ -1,6 +1,19 @@
+ #include "libxl_mode.h"
+ 
+ static int other(void)
+ {
+     return 0;
+ }
++
++static int parse_mode(XLU_Config *config, libxl_mode_info *mi)
++{
++    const char *buf;
++
++    mi->level = LIBXL_MODE_LEVEL_HIGH;
++    if (!xlu_cfg_get_string(config, "mode_level", &buf, 0)) {
++        if (libxl_mode_level_from_string(buf, &mi->level))
++            return ERROR_INVAL;
++    }
++
++    return 0;
++}
+`,
+        tree: {
+          'tools/xl/xl_mode.c': '#include "libxl_mode.h"\n\nstatic int other(void)\n{\n    return 0;\n}\n',
+          'tools/include/libxl_mode.h': 'typedef struct libxl_mode_info libxl_mode_info;\n\nint libxl__mode_info_setdefault(libxl__gc *gc, libxl_mode_info *mi);\n',
+        },
+        expect: [{ line: 12, messageId: 'misplaced', verdict: 'verified' }],
       },
     ],
     clean: [

@@ -102,6 +102,18 @@ export function typeStems(type: string): string[] {
   return stems;
 }
 
+/**
+ * The names a defaults function of `type` would have under DEFAULTS_SUFFIXES, with and without the type's library
+ * prefix (`libxl_domain_build_info` -> `libxl_domain_build_info_setdefault`, `libxl__domain_build_info_setdefault`,
+ * `domain_build_info_set_defaults`, ...): what a tree's declarations are asked for.
+ */
+export function defaultsNameCandidates(type: string): string[] {
+  const [full, stem] = typeStems(type);
+  const lib = stem ? full!.slice(0, full!.length - stem.length).replace(/_+$/, '') : undefined;
+  const bases = [full!, ...(stem && lib ? [stem, `${lib}__${stem}`] : [])];
+  return bases.flatMap((b) => ['_setdefault', '_set_defaults', '_defaults'].map((suffix) => `${b}${suffix}`));
+}
+
 /** Whether `name` is a defaults function of `type` by its name (`libxl__domain_build_info_setdefault`). */
 export function namesDefaultsOf(name: string, type: string): boolean {
   const base = DEFAULTS_SUFFIXES.map((s) => name.replace(s.suffix, '')).find((b) => b !== name);

@@ -210,6 +210,27 @@ describe('rules new', () => {
   });
 });
 
+describe('rules new on a comment about lines quoted again after the author\'s own diff', () => {
+  it('builds the flagged case from the hunk and those lines, as one well-formed hunk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pr-scaffold-'));
+    try {
+      cpSync(join(root, 'rules'), join(dir, 'rules'), { recursive: true });
+      const thread = await mineThread(fixture('packs/archive-exchange.txt'));
+      const k = thread.comments.find((c) => c.text.startsWith('There is only one mode'))!.index;
+      const made = await scaffoldRule({ thread: fixture('packs/archive-exchange.txt'), comment: k, pack: 'config', id: 'one-mode', rulesDir: join(dir, 'rules') });
+      const text = readFileSync(made.ruleFile, 'utf8');
+      assert.match(text, /\+\s+if \(!cfg_get_list\(config, "mode", &modes, 0, 0\)\) \{/);
+      assert.match(text, /\+\s+cfg->mode = WIDGET_MODE_FAST;/, 'the hunk\'s shown lines come first');
+      assert.doesNotMatch(text, /cfg_get_string/, 'not the author\'s rewrite after "Is this fine?"');
+      const patch = /patch: `([^`]*)`/.exec(text)![1]!;
+      const r = await reviewWithRules(patch, [], {});
+      assert.deepEqual(r.warnings.filter((w) => w.code === 'hunk-count-mismatch'), [], 'the case is a well-formed patch');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the rules subcommands on the command line', () => {
   const io = (): { io: import('../../src/cli/io.ts').Io; out: string[]; err: string[] } => {
     const out: string[] = [];
