@@ -95,10 +95,13 @@ export function createSimSession(
     if (!rewrites.has(key)) rewrites.set(key, rewritten(post, edits));
     return rewrites.get(key);
   };
+  // A reused simulation is charged to the review's path count as if it ran again: the paths limit bounds what
+  // the answers rest on, so reusing one never changes which functions a large review reaches (nor its stats).
   const simulations = new WeakMap<SimFunction, SimResult>();
   const simulated = (f: SimFunction): SimResult => {
     let r = simulations.get(f);
     if (!r) simulations.set(f, (r = simulate(f, simOptions)));
+    else paths += r.stats.paths;
     return r;
   };
   let preResult: SimResult | undefined;
@@ -523,7 +526,7 @@ export function createSimSession(
     },
     'equivalent-rewrite': (q: Extract<Question, { kind: 'equivalent-rewrite' }>) => {
       // A function too large to simulate cannot be compared with its rewrite: stop before simulating twice more.
-      if (!q.assume && postRun().status !== 'complete') return unknown(stopped(postRun()));
+      if (postRun().status !== 'complete' && !q.assume) return unknown(stopped(postRun()));
       const assume = q.assume?.edits ?? [];
       const base = assume.length > 0 ? rewrittenOnce(assume) : post;
       const changed = rewrittenOnce([...assume, ...q.edits]);
