@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { descendants, fold, isMarker } from '../../src/review/ast.ts';
+import { descendants, fold, isMarker, squash } from '../../src/review/ast.ts';
 import { argumentsOf, calleeName, fallibilityKey } from '../../src/review/calls.ts';
 import { dereferencesArgument, DEREFERENCING_CALLS_SOURCE } from '../../src/review/api-data.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
@@ -17,13 +17,74 @@ interface Use {
   testedBy?: SyntaxNode;
   /** argument sinks: the callee the pointer is handed to. */
   to?: string;
+  /** A callee the patch defines, which dereferences the parameter first thing: where. */
+  through?: { param: string; file: string; line: number };
+}
+
+/**
+ * A function this patch shows whole from its opening brace, whose first mention of its parameter `index` reads
+ * through it (`p->x`, `*p`, `p[i]`) before anything tests it: a pointer handed to it is dereferenced there.
+ */
+function dereferencedParameter(ctx: FunctionContext, callee: string, index: number): Use['through'] | 'tests' {
+  for (const file of ctx.model.files) {
+    const images = [...file.functions.map((f) => f.post), ...(file.contextImages ?? [])];
+    for (const image of images) {
+      if (!image || image.name !== callee || image.paramsIncomplete || image.startsInside) continue;
+      const param = image.params[index]?.name;
+      if (!param || image.params.length === 0) return undefined;
+      const body = image.node.childForFieldName('body');
+      if (!body) return undefined;
+      for (const id of descendants(body, 'identifier')) {
+        if (id.text !== param) continue;
+        // unseen code before the first mention may test it
+        if (image.gaps.some((g) => g.afterLine > 0 && g.afterLine < (image.lineMap[id.startPosition.row] ?? 0))) return undefined;
+        const p = id.parent;
+        const line = image.lineMap[id.startPosition.row] ?? 0;
+        if (line === 0) return undefined;
+        if (p?.type === 'field_expression' && p.childForFieldName('argument')?.id === id.id && p.childForFieldName('operator')?.text === '->'
+          && !(p.parent?.type === 'pointer_expression' && p.parent.childForFieldName('operator')?.text === '&')) {
+          return { param, file: file.path, line };
+        }
+        if (p?.type === 'pointer_expression' && p.childForFieldName('operator')?.text === '*') return { param, file: file.path, line };
+        if (p?.type === 'subscript_expression' && p.childForFieldName('argument')?.id === id.id) return { param, file: file.path, line };
+        return isTest(carrier(id)) ? 'tests' : undefined;
+      }
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** The callee's convention when it reports failure through the pointer it returns (NULL, ERR_PTR). */
 function pointerFailure(ctx: FunctionContext, key: string): ApiFact | undefined {
+  // The patch shows the callee whole and it only ever returns an address: whatever else says it returns NULL.
+  if (ctx.fallibility.neverNull(key)) return undefined;
   const fact = lookup(ctx, key);
-  if (!fact || (fact.convention !== 'null' && fact.convention !== 'err-ptr') || isUsuallyIgnored(fact) || isUsuallyUsedUntested(fact)) return undefined;
-  return fact;
+  if (fact && fact.convention !== 'unknown') {
+    if ((fact.convention !== 'null' && fact.convention !== 'err-ptr') || isUsuallyIgnored(fact) || isUsuallyUsedUntested(fact)) return undefined;
+    return fact;
+  }
+  if (fact && isUsuallyUsedUntested(fact)) return undefined;
+  return testedInPatch(ctx, key);
+}
+
+/**
+ * What the patch's own code says when the knowledge layer knows nothing of the callee: the author tests the
+ * pointer it returns for NULL right after other calls of it (and dereferences it untested at no more sites than
+ * that), so a NULL is a result the author expects. Only a dereference is reported on that evidence.
+ */
+function testedInPatch(ctx: FunctionContext, key: string): ApiFact | undefined {
+  const { tested, untested } = ctx.fallibility.nullTests(key);
+  if (tested.length === 0 || untested.length > tested.length) return undefined;
+  const at = tested.slice(0, 2).map((t) => `${t.file}:${t.line}`).join(', ');
+  const more = tested.length > 2 ? ` and ${tested.length - 2} more` : '';
+  return {
+    name: key,
+    convention: 'null',
+    failValues: ['NULL'],
+    source: `the code this patch shows tests its result for NULL after ${tested.length === 1 ? 'another call' : `${tested.length} other calls`} (${at}${more})`,
+    fromPatch: true,
+  } as ApiFact & { fromPatch: true };
 }
 
 /**
@@ -76,7 +137,13 @@ function useAt(ctx: FunctionContext, top: SyntaxNode): Use | 'test' | 'skip' | '
   const p = top.parent;
   if (!p) return 'escape';
   if (p.type === 'field_expression' && p.childForFieldName('argument')?.id === top.id && p.childForFieldName('operator')?.text === '->') {
-    return p.parent?.type === 'pointer_expression' && p.parent.childForFieldName('operator')?.text === '&' ? 'escape' : { node: p, sink: 'deref' };
+    if (p.parent?.type === 'pointer_expression' && p.parent.childForFieldName('operator')?.text === '&') {
+      // `&p->f` handed to a call: an address inside the object, no test of `p` itself; what the call does with it
+      // is not this rule's question, the value goes on untested. Stored anywhere else, it escapes.
+      const arg = carrier(p.parent).parent;
+      return arg?.type === 'argument_list' && arg.parent?.type === 'call_expression' && !isMarker(arg.parent) ? 'skip' : 'escape';
+    }
+    return { node: p, sink: 'deref' };
   }
   if (p.type === 'pointer_expression' && p.childForFieldName('operator')?.text === '*') return { node: p, sink: 'deref' };
   if (p.type === 'subscript_expression' && p.childForFieldName('argument')?.id === top.id) return { node: p, sink: 'deref' };
@@ -91,6 +158,10 @@ function useAt(ctx: FunctionContext, top: SyntaxNode): Use | 'test' | 'skip' | '
     const index = argumentsOf(call).findIndex((a) => a.id === top.id);
     if (isMarker(call) || index < 0) return 'escape';
     if (dereferencesArgument(callee, index)) return { node: call, sink: 'deref' };
+    const through = dereferencedParameter(ctx, callee, index);
+    // A function the patch shows that tests the pointer before anything else takes NULL.
+    if (through === 'tests') return 'skip';
+    if (through) return { node: call, sink: 'deref', to: callee, through };
     // Printing it, or handing it to a function known not to report failure (xfree), is not a use. A value passed
     // after a format string with conversions (`LOG("... %p", p)`) is formatted, whatever the printer is called.
     if (isLogCall(callee) || knownValue(ctx, callee) || afterFormat(call, index)) return 'skip';
@@ -110,6 +181,29 @@ function afterFormat(call: SyntaxNode, index: number): boolean {
   const conversions = [...args[format]!.text.matchAll(/%[-+ #0-9.*lhjztL]*([a-zA-Z%"])/g)].map((m) => m[1]).filter((c) => c !== '%');
   // `%s` reads through the pointer; only a format without one is known to take a NULL safely.
   return conversions.length > 0 && !conversions.includes('s');
+}
+
+/** The `if` whose condition holds `test` runs an upper-case macro nothing models (not a print, not a known API). */
+function handledByUnknownMacro(ctx: FunctionContext, test: SyntaxNode): boolean {
+  const stmt = statementOf(test);
+  if (stmt.type !== 'if_statement' || !stmt.childForFieldName('condition')) return false;
+  const branch = stmt.childForFieldName('consequence');
+  if (!branch) return false;
+  const calls = branch.type === 'expression_statement' && branch.namedChild(0)?.type === 'call_expression' ? [branch.namedChild(0)!] : [...descendants(branch, 'call_expression')];
+  return calls.some((c) => {
+    const name = calleeName(c);
+    return /^[A-Z][A-Z0-9_]*$/.test(name) && !isLogCall(name) && !modelFor(name) && !knownAtAll(ctx, name);
+  });
+}
+
+/** `a->b`, `a.b->c`: a member reached from one variable through member accesses only. */
+function plainPath(n: SyntaxNode): boolean {
+  if (n.type === 'identifier') return true;
+  return n.type === 'field_expression' && plainPath(n.childForFieldName('argument')!);
+}
+
+function rootOf(n: SyntaxNode): string {
+  return n.type === 'field_expression' ? rootOf(n.childForFieldName('argument')!) : n.text;
 }
 
 /** Is `name` read in a condition (if/while/for/?:) between two source offsets? */
@@ -133,9 +227,15 @@ function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
   // `v = f(...)` / `T v = f(...)`
   const holder = top.parent;
   let variable: string | undefined;
+  /** A member the result is stored in (`s->buf = f(..)`): the variable it hangs from. */
+  let root: string | undefined;
   if (holder?.type === 'assignment_expression' && holder.childForFieldName('operator')?.text === '=' && holder.childForFieldName('right')?.id === top.id) {
     const left = holder.childForFieldName('left');
     if (left?.type === 'identifier') variable = left.text;
+    else if (left && plainPath(left)) {
+      variable = squash(left.text);
+      root = rootOf(left);
+    }
   } else if (holder?.type === 'init_declarator' && holder.childForFieldName('value')?.id === top.id) {
     let d = holder.childForFieldName('declarator');
     while (d && d.type === 'pointer_declarator') d = d.childForFieldName('declarator');
@@ -156,8 +256,20 @@ function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
   /** Statements where the value was tested: a use in the same one is guarded by `!p ||`, `p &&`, `p ? :`. */
   const tested = new Set<number>();
   let testedBy: SyntaxNode | undefined;
-  for (const id of descendants(ctx.post.node, 'identifier')) {
-    if (id.text !== variable || id.startIndex <= stmt.endIndex || insideSizeof(id)) continue;
+  const mentions = root
+    ? [...descendants(ctx.post.node, new Set(['identifier', 'field_expression']))].filter((n) => n.type === 'field_expression' || n.text === root)
+    : descendants(ctx.post.node, 'identifier');
+  for (const id of mentions) {
+    if (id.startIndex <= stmt.endIndex || insideSizeof(id)) continue;
+    if (root && id.type === 'identifier') {
+      // the object the member hangs from replaced, or handed whole to a call that may replace the member
+      const at = carrier(id);
+      const p = at.parent;
+      if (p?.type === 'assignment_expression' && p.childForFieldName('left')?.id === at.id) return null;
+      if (p?.type === 'argument_list' || (p?.type === 'pointer_expression' && p.childForFieldName('operator')?.text === '&')) return null;
+      continue;
+    }
+    if ((root ? squash(id.text) : id.text) !== variable) continue;
     // Code the patch does not show lies between: it may test or replace the value.
     if (gaps.some((g) => g.startIndex < id.startIndex)) return null;
     const at = carrier(id);
@@ -166,6 +278,9 @@ function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
     const use = useAt(ctx, at);
     if (use === 'skip') continue;
     if (use === 'test') {
+      // `if ( !p ) SOME_MACRO(...);`: a macro the review does not know may leave the function (a `return` inside it);
+      // what happens to the failure there is not shown.
+      if (handledByUnknownMacro(ctx, at)) return null;
       tested.add(statementOf(at).id);
       testedBy ??= at;
       continue;
@@ -236,6 +351,7 @@ export default defineRule({
       if (!fact) continue;
       const use = firstUse(ctx, call);
       if (!use) continue;
+      if ((fact as { fromPatch?: boolean }).fromPatch && use.sink !== 'deref') continue;
       // The patch introduces the call or the use: an untouched pair is not this patch's doing, nor is a rewritten
       // line that used the same callee's result untested before the patch too.
       if (!ctx.touchesAdded(statementOf(call)) && !ctx.touchesAdded(use.node)) continue;
@@ -253,7 +369,7 @@ export default defineRule({
       data: {
         callee,
         function: ctx.fn.name,
-        failure: describeFailure(fact),
+        failure: (fact as { fromPatch?: boolean }).fromPatch ? 'can return NULL (the code this patch shows tests it for that)' : describeFailure(fact),
         failureValue,
         consequence: errPtr ? 'dereferences an error pointer' : 'dereferences NULL',
         useLine: String(ctx.lineOf(use.node)),
@@ -269,7 +385,11 @@ export default defineRule({
       },
       reliedOn: [
         `${callee}() ${describeFailure(fact)}: ${fact.source}`,
-        ...(use.sink === 'deref' && use.node.type === 'call_expression' ? [`${calleeName(use.node)}() reads or writes through that argument (${DEREFERENCING_CALLS_SOURCE})`] : []),
+        ...(use.sink === 'deref' && use.node.type === 'call_expression'
+          ? [use.through
+            ? `${calleeName(use.node)}() reads through its parameter ${use.through.param} before testing it (${use.through.file}:${use.through.line}, shown in this patch)`
+            : `${calleeName(use.node)}() reads or writes through that argument (${DEREFERENCING_CALLS_SOURCE})`]
+          : []),
       ],
     };
   },
@@ -376,6 +496,84 @@ export default defineRule({
  }
 `,
         expect: [{ line: 13, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: "an unknown lookup the same function tests for NULL after one call and dereferences after another",
+        patch: `--- a/xen/common/blip.c
++++ b/xen/common/blip.c
+@@ -10,5 +10,16 @@ static int blip_load(struct blip_img *img)
+ {
+     const struct blip_sec *sec;
+ 
++    sec = blip_find_sec(img, ".blip.id");
++    if ( sec )
++    {
++        if ( sec->size < 4 )
++            return -EINVAL;
++    }
++
++    sec = blip_find_sec(img, ".blip.deps");
++    if ( sec->size < 4 )
++        return -EINVAL;
++
+     return 0;
+ }
+`,
+        expect: [{ line: 20, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: "an address inside the result handed to a call is no test; the dereference after it is reported",
+        patch: `--- a/xen/common/zot.c
++++ b/xen/common/zot.c
+@@ -10,5 +10,9 @@ static void zot_init(struct zot_dev *d)
+ {
+     struct zot_state *st;
+ 
++    st = xzalloc(struct zot_state);
++    spin_lock_init(&st->lock);
++    st->owner = d;
++
+     zot_done(d);
+ }
+`,
+        expect: [{ line: 13, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: "an allocation stored in a member and copied into through it",
+        patch: `--- a/core/drivers/frob.c
++++ b/core/drivers/frob.c
+@@ -10,3 +10,6 @@ static TEE_Result frob_setup(struct frob *f, const void *src, size_t len)
+ {
++	f->buf = calloc(1, len);
++	memcpy(f->buf, src, len);
++
+ 	return TEE_SUCCESS;
+ }
+`,
+        expect: [{ line: 11, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: "an allocation handed to a helper the patch defines, which dereferences its parameter first",
+        patch: `--- a/xen/common/plugh.c
++++ b/xen/common/plugh.c
+@@ -10,3 +10,15 @@ struct plugh_ent {
+     unsigned int id;
+ };
+ 
++static void plugh_ent_init(struct plugh_ent *e, unsigned int id)
++{
++    e->id = id;
++}
++
++static struct plugh_ent *plugh_new(unsigned int id)
++{
++    struct plugh_ent *e = xmalloc(struct plugh_ent);
++
++    plugh_ent_init(e, id);
++    return e;
++}
+`,
+        expect: [{ line: 20, messageId: 'deref', verdict: 'verified' }],
       },
     ],
     clean: [
@@ -598,6 +796,172 @@ int ops_suspend(void)
 +	marks = malloc(sizeof(*marks) * (n + 1));
  	marks[0] = 0;
  	corge_emit(marks, n);
+ }
+`,
+      },
+      {
+        name: "near miss: an unknown lookup tested after every call",
+        patch: `--- a/xen/common/blip.c
++++ b/xen/common/blip.c
+@@ -10,5 +10,16 @@ static int blip_load(struct blip_img *img)
+ {
+     const struct blip_sec *sec;
+ 
++    sec = blip_find_sec(img, ".blip.id");
++    if ( sec )
++    {
++        if ( sec->size < 4 )
++            return -EINVAL;
++    }
++
++    sec = blip_find_sec(img, ".blip.deps");
++    if ( sec && sec->size < 4 )
++        return -EINVAL;
++
+     return 0;
+ }
+`,
+      },
+      {
+        name: "an unknown lookup the patch dereferences untested more often than it tests is not taken as failing",
+        patch: `--- a/xen/common/blip.c
++++ b/xen/common/blip.c
+@@ -10,5 +10,13 @@ static int blip_load(struct blip_img *img)
+ {
+     const struct blip_sec *sec;
+ 
++    sec = blip_find_sec(img, ".blip.id");
++    if ( !sec )
++        return -ENOENT;
++    sec = blip_find_sec(img, ".blip.deps");
++    img->deps = sec->addr;
++    sec = blip_find_sec(img, ".blip.text");
++    img->text = sec->addr;
++
+     return 0;
+ }
+`,
+      },
+      {
+        name: "near miss: an allocation stored in a member is tested through the member before the copy",
+        refuted: true,
+        patch: `--- a/core/drivers/frob.c
++++ b/core/drivers/frob.c
+@@ -10,3 +10,8 @@ static TEE_Result frob_setup(struct frob *f, const void *src, size_t len)
+ {
++	f->buf = calloc(1, len);
++	if (!f->buf)
++		return TEE_ERROR_OUT_OF_MEMORY;
++	memcpy(f->buf, src, len);
++
+ 	return TEE_SUCCESS;
+ }
+`,
+      },
+      {
+        name: "an allocation stored in a member, then the object handed to a function the patch does not show",
+        patch: `--- a/core/drivers/frob.c
++++ b/core/drivers/frob.c
+@@ -10,3 +10,7 @@ static TEE_Result frob_setup(struct frob *f, const void *src, size_t len)
+ {
++	f->buf = calloc(1, len);
++	frob_fill(f);
++	memcpy(f->buf, src, len);
++
+ 	return TEE_SUCCESS;
+ }
+`,
+      },
+      {
+        name: "near miss: an address inside the result handed to a call, then a NULL test before the dereference",
+        refuted: true,
+        patch: `--- a/xen/common/zot.c
++++ b/xen/common/zot.c
+@@ -10,5 +10,11 @@ static void zot_init(struct zot_dev *d)
+ {
+     struct zot_state *st;
+ 
++    st = xzalloc(struct zot_state);
++    zot_prepare(&st->lock);
++    if ( !st )
++        return;
++    st->owner = d;
++
+     zot_done(d);
+ }
+`,
+      },
+      {
+        name: "an allocation handed to a helper the patch defines, which tests its parameter first",
+        patch: `--- a/xen/common/plugh.c
++++ b/xen/common/plugh.c
+@@ -10,3 +10,17 @@ struct plugh_ent {
+     unsigned int id;
+ };
+ 
++static void plugh_ent_init(struct plugh_ent *e, unsigned int id)
++{
++    if ( !e )
++        return;
++    e->id = id;
++}
++
++static struct plugh_ent *plugh_new(unsigned int id)
++{
++    struct plugh_ent *e = xmalloc(struct plugh_ent);
++
++    plugh_ent_init(e, id);
++    return e;
++}
+`,
+      },
+      {
+        name: "a getter the patch shows whole, which only ever returns an address, is not a NULL source though a caller tests it",
+        patch: `--- a/xen/common/slot.c
++++ b/xen/common/slot.c
+@@ -10,3 +10,26 @@ static struct slot slots[NR_SLOTS];
+ 
+ static unsigned int slot_count;
+ 
++static struct slot *slot_of(unsigned int i)
++{
++    struct slot *s = NULL;
++
++    s = &slots[i % NR_SLOTS];
++    return s;
++}
++
++static int slot_a(unsigned int i)
++{
++    struct slot *s = slot_of(i);
++
++    if ( !s )
++        return -ENOENT;
++    return s->val;
++}
++
++static int slot_b(unsigned int i)
++{
++    struct slot *s = slot_of(i);
++
++    return s->val;
++}
+`,
+      },
+      {
+        name: "a NULL test whose branch runs a macro the review does not know (it may return) is the author's handling",
+        patch: `--- a/xen/common/fizz.c
++++ b/xen/common/fizz.c
+@@ -10,5 +10,10 @@ static void fizz_parse(struct fizz *fz, const char *conf)
+ {
+     struct fizz_opt *o;
+ 
++    o = xzalloc(struct fizz_opt);
++    if ( !o )
++        FIZZ_ERR_RET("no memory for %s", conf);
++    o->name = conf;
++
+     fizz_add(fz, o);
  }
 `,
       },

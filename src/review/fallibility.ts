@@ -6,7 +6,7 @@ import type { CModel, FunctionImage } from '../c/types.ts';
 import type { Patch } from '../patch/types.ts';
 import type { SyntaxNode } from '../c/parser.ts';
 import { descendants, errnoReturned, fold, onlyLogs } from './ast.ts';
-import { fallibilityKey, resultUse } from './calls.ts';
+import { fallibilityKey, nextStatement, resultUse } from './calls.ts';
 import { STATUS_RETURN_TYPES, isErrorConstant, isIntegerType, type ApiFact } from './api-data.ts';
 import { describeFailure, isFallibleConvention, isUsuallyIgnored, type ApiFact as KnownFact, type Knowledge } from '../knowledge/index.ts';
 import { learnFromPatch, statusTypeOf, type PatchDeclaration, type PatchKnowledge } from '../knowledge/patch-learn.ts';
@@ -29,6 +29,120 @@ export interface Fallibility {
    * says it can fail (its body, its status type, its member declaration), else the project's knowledge.
    */
   convention(callee: string): KnownFact | undefined;
+  /**
+   * How the code the patch shows (its changed functions and the ones it only shows) handles the pointer the
+   * callee returns: the sites that test it for NULL right after the call, and how many dereference it untested.
+   */
+  nullTests(callee: string): NullTests;
+  /**
+   * The patch shows the callee's whole definition and every `return` in it hands back an address (`&a[i]`, or a
+   * variable last set to one just before): it never returns NULL, whatever a body-wide scan of it said. Where.
+   */
+  neverNull(callee: string): { file: string; line: number } | undefined;
+}
+
+/** `&x`, `&a[i]`, `&p->f`, through parentheses and casts. */
+function isAddress(e: SyntaxNode | null): boolean {
+  while (e && (e.type === 'parenthesized_expression' || e.type === 'cast_expression')) e = e.type === 'cast_expression' ? e.childForFieldName('value') : e.namedChild(0);
+  return e?.type === 'pointer_expression' && e.childForFieldName('operator')?.text === '&';
+}
+
+/** Every return of a whole definition hands back an address (see Fallibility.neverNull). */
+function returnsOnlyAddresses(image: FunctionImage): boolean {
+  if (image.isFragment || image.startsInside || image.gaps.length > 0 || !image.health.clean) return false;
+  const returns = [...descendants(image.node, 'return_statement')];
+  if (returns.length === 0) return false;
+  return returns.every((ret) => {
+    const value = ret.namedChild(0);
+    if (isAddress(value)) return true;
+    if (value?.type !== 'identifier') return false;
+    // `v = &...;` as the statement right before the return, in the same block
+    let prev = ret.previousNamedSibling;
+    while (prev && prev.type === 'comment') prev = prev.previousNamedSibling;
+    const assign = prev?.type === 'expression_statement' ? prev.namedChild(0) : null;
+    return assign?.type === 'assignment_expression' && assign.childForFieldName('operator')?.text === '='
+      && assign.childForFieldName('left')?.text === value.text && isAddress(assign.childForFieldName('right'));
+  });
+}
+
+export interface NullTests {
+  tested: { file: string; line: number }[];
+  untested: { file: string; line: number }[];
+}
+
+/** `cond` tests `name` against NULL: `!p`, `p`, `p == NULL`, `NULL != p`, as a whole or an operand of `&&`/`||`. */
+export function testsForNull(cond: SyntaxNode | null, name: string): boolean {
+  let e = cond;
+  while (e && (e.type === 'parenthesized_expression' || e.type === 'cast_expression')) e = e.type === 'cast_expression' ? e.childForFieldName('value') : e.namedChild(0);
+  if (!e) return false;
+  if (e.type === 'identifier') return e.text === name;
+  if (e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '!') return testsForNull(e.childForFieldName('argument'), name);
+  if (e.type !== 'binary_expression') return false;
+  const op = e.childForFieldName('operator')?.text ?? '';
+  const l = e.childForFieldName('left');
+  const r = e.childForFieldName('right');
+  if (op === '&&' || op === '||') return testsForNull(l, name) || testsForNull(r, name);
+  if (op !== '==' && op !== '!=') return false;
+  const isNull = (n: SyntaxNode | null): boolean => /^\(?\s*(NULL|0)\s*\)?$/.test(n?.text ?? '');
+  const is = (n: SyntaxNode | null): boolean => n?.type === 'identifier' && n.text === name;
+  return (is(l) && isNull(r)) || (is(r) && isNull(l));
+}
+
+/** Whether `stmt` reads through `name` (`name->f`, `*name`, `name[i]`) outside a test of it. */
+function dereferences(stmt: SyntaxNode, name: string): boolean {
+  for (const id of descendants(stmt, 'identifier')) {
+    if (id.text !== name) continue;
+    const p = id.parent;
+    if (!p) continue;
+    if (p.type === 'field_expression' && p.childForFieldName('argument')?.id === id.id && p.childForFieldName('operator')?.text === '->') return true;
+    if (p.type === 'pointer_expression' && p.childForFieldName('operator')?.text === '*') return true;
+    if (p.type === 'subscript_expression' && p.childForFieldName('argument')?.id === id.id) return true;
+  }
+  return false;
+}
+
+/** How one call site handles the pointer it gets: tests it for NULL next, dereferences it untested next, or neither. */
+function pointerSite(call: SyntaxNode): 'tested' | 'untested' | undefined {
+  let top = call;
+  while (top.parent && (top.parent.type === 'parenthesized_expression' || top.parent.type === 'cast_expression')) top = top.parent;
+  const p = top.parent;
+  if (!p) return undefined;
+  // `if ( !f(..) )`, `if ( f(..) == NULL )`
+  if (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '!') return 'tested';
+  if (p.type === 'binary_expression' && ['==', '!='].includes(p.childForFieldName('operator')?.text ?? '')) {
+    const other = p.childForFieldName('left')?.id === top.id ? p.childForFieldName('right') : p.childForFieldName('left');
+    return /^(NULL|0)$/.test(other?.text ?? '') ? 'tested' : undefined;
+  }
+  if (p.type === 'field_expression' && p.childForFieldName('operator')?.text === '->') return 'untested';
+  // `v = f(..);`, `v = (T *)f(..);`, `T *v = f(..);`
+  let target: SyntaxNode | null = null;
+  let statement: SyntaxNode | null = null;
+  if (p.type === 'assignment_expression' && p.childForFieldName('operator')?.text === '=' && p.childForFieldName('right')?.id === top.id) {
+    target = p.childForFieldName('left');
+    statement = p.parent?.type === 'expression_statement' ? p.parent : null;
+    // `if ( (v = f(..)) == NULL )`, `if ( !(v = f(..)) )`
+    if (!statement && target?.type === 'identifier') {
+      let up: SyntaxNode = p;
+      while (up.parent?.type === 'parenthesized_expression') up = up.parent;
+      const test = up.parent;
+      if (test?.type === 'unary_expression' && test.childForFieldName('operator')?.text === '!') return 'tested';
+      if (test?.type === 'binary_expression' && ['==', '!='].includes(test.childForFieldName('operator')?.text ?? '')) {
+        const other = test.childForFieldName('left')?.id === up.id ? test.childForFieldName('right') : test.childForFieldName('left');
+        return /^(NULL|0)$/.test(other?.text ?? '') ? 'tested' : undefined;
+      }
+    }
+  } else if (p.type === 'init_declarator' && p.childForFieldName('value')?.id === top.id) {
+    target = p.childForFieldName('declarator');
+    while (target?.type === 'pointer_declarator') target = target.childForFieldName('declarator');
+    statement = p.parent?.type === 'declaration' ? p.parent : null;
+  }
+  if (!target || !statement || target.type !== 'identifier') return undefined;
+  const variable = target.text;
+  const next = nextStatement(statement);
+  if (!next) return undefined;
+  const cond = /^(if|while)_statement$/.test(next.type) ? next.childForFieldName('condition') : null;
+  if (cond && testsForNull(cond, variable)) return 'tested';
+  return dereferences(cond ?? next, variable) ? 'untested' : undefined;
 }
 
 /** The result reaches a real check or the caller: `return f();`, `if ( f() )` with a branch that does more
@@ -233,7 +347,35 @@ export function buildFallibility(
     const decl = learned.declaration(callee) ?? (/^[A-Za-z_]\w*$/.test(callee) ? learned.declaration(`->${callee}`) : undefined);
     return decl?.returnType === 'void';
   };
+  // The post images the patch shows (changed and context-only), for how its own code handles a callee's pointer.
+  const shownImages = [
+    ...images.filter((i) => i.image.side === 'post').map((i) => ({ image: i.image, file: i.file })),
+    ...model.files.flatMap((f) => (f.contextImages ?? []).map((image) => ({ image, file: f.path }))),
+  ];
+  const nullTested = new Map<string, NullTests>();
   return {
+    neverNull(callee) {
+      for (const { image, file } of shownImages) {
+        if (image.name === callee && returnsOnlyAddresses(image)) return { file, line: image.lineMap[image.node.startPosition.row] ?? 0 };
+      }
+      return undefined;
+    },
+    nullTests(callee) {
+      let r = nullTested.get(callee);
+      if (!r) {
+        r = { tested: [], untested: [] };
+        for (const { image, file } of shownImages) {
+          for (const call of descendants(image.node, 'call_expression')) {
+            if (fallibilityKey(call) !== callee) continue;
+            const line = image.lineMap[call.startPosition.row] ?? 0;
+            const site = line > 0 ? pointerSite(call) : undefined;
+            if (site) r[site].push({ file, line });
+          }
+        }
+        nullTested.set(callee, r);
+      }
+      return r;
+    },
     reasons(callee, except) {
       const own: FallibleReason[] = [];
       const add1 = (r: FallibleReason): void => {

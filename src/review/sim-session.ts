@@ -450,7 +450,8 @@ export function createSimSession(
             if (used < 0 || (again >= 0 && again < used)) return false;
           }
           // A test of the value itself, or of IS_ERR()-like atoms over it, on the way from the call to the use.
-          const tests = p.assumptions.filter((a) => a.line >= callLine && a.line <= useLine && (a.symbol === s || a.symbol.includes(s)));
+          // A value read through it (`if ( p->x )`, a `loc:` symbol) is a dereference, not a test of it.
+          const tests = p.assumptions.filter((a) => a.line >= callLine && a.line <= useLine && (a.symbol === s || (a.symbol.includes(s) && !a.symbol.startsWith('loc:'))));
           if (tests.some((a) => a.symbol !== s)) return false;
           if (errPtr) return tests.length === 0;
           // NULL: the path must still allow the value to be 0 (a log-only `if ( !p )` lets it through).
