@@ -340,7 +340,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Knows a call reports failure through the pointer it returns from what the patch shows of the callee and from the knowledge layer (built-in API data, the project config, the tree). Follows the result through one local variable within the visible code; a pointer stored elsewhere (a struct member, a global) or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive.',
+      "Knows a call reports failure through the pointer it returns from the knowledge layer (built-in API data, the project config, the tree, facts mined from the project's own code) and, when that knows nothing of the callee, from the patch's own code testing the callee's result for NULL after other calls (then only a dereference is reported). Follows the result through one local variable or one member (`s->buf`) within the visible code; a pointer stored in a global, copied to another variable or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive. A mined fact that calls a getter NULL-returning is overruled only when the patch shows the getter whole.",
   },
   detect(ctx) {
     const out = [];
