@@ -92,6 +92,20 @@ function commentSaysIgnored(stmt: SyntaxNode): boolean {
 }
 
 /**
+ * The commit message names the callee and, in that paragraph or the next, says its failure is not an error
+ * ("treat ... as a success case", "it is not an error condition", "ignored on purpose"): the author explains the drop
+ * where the reviewer would ask for it.
+ */
+const EXPLAINED = /\b(?:not an error|success case|as (?:a )?success|harmless|ignor|deliberate|intentional|on purpose|does(?: not|n'?t) matter|no longer an error)/i;
+function messageExplains(message: string | undefined, callee: string): boolean {
+  const name = callee.replace(/^.*(?:->|\.)/, '');
+  if (!message || !/^\w+$/.test(name)) return false;
+  const paragraphs = message.split(/\n\s*\n/);
+  const named = new RegExp(`\\b${name}\\b`);
+  return paragraphs.some((p, i) => named.test(p) && paragraphs.slice(i, i + 2).some((t) => EXPLAINED.test(t)));
+}
+
+/**
  * The call fills in an output (`f(..., &x)`) and the very next statement tests it: the failure shows as the output
  * left at its default (`check_id(&is_owner); if ( !is_owner ) return;`), which is the author's check.
  */
@@ -184,7 +198,7 @@ export default defineRule({
       const callee = calleeName(call);
       const reasons = ctx.fallibility.reasons(key);
       if (reasons.length === 0) continue;
-      if (commentSaysIgnored(stmt) || outputTestedNext(stmt, call)) continue;
+      if (commentSaysIgnored(stmt) || outputTestedNext(stmt, call) || messageExplains(ctx.patch.meta.message, callee)) continue;
       const converted = reasons.some((r) => r.kind === 'converted');
       // A call whose result the function already dropped before the patch (only its arguments changed) is not
       // a drop this patch introduces; a callee the patch makes fallible is.
@@ -511,6 +525,38 @@ int gadget_mask(struct gadget *g, uint32_t mask)
 +        return -ENODEV;
 +
      return 0;
+ }
+`,
+      },
+      {
+        name: 'near miss: the commit message names the callee and says its failure is not an error here',
+        patch: `From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001
+From: A Developer <dev@example.org>
+Date: Mon, 2 Mar 2026 10:00:00 +0000
+Subject: [PATCH] x86/rendezvous: keep the first error
+
+rv_wait() returns false when the leader moves to the exit state.  Every
+follower turns that into -EBUSY, which overwrites the real error.
+
+For a follower the exit state is not an error condition: drop the -EBUSY
+and report success.
+
+Signed-off-by: A Developer <dev@example.org>
+---
+ xen/arch/x86/rendezvous.c | 4 +++-
+ 1 file changed, 3 insertions(+), 1 deletion(-)
+
+diff --git a/xen/arch/x86/rendezvous.c b/xen/arch/x86/rendezvous.c
+--- a/xen/arch/x86/rendezvous.c
++++ b/xen/arch/x86/rendezvous.c
+@@ -40,5 +40,7 @@ static int rv_follower(void)
+ {
+     cpumask_set_cpu(smp_processor_id(), &rv_callin);
+ 
+-    return rv_wait(RV_EXIT) ? 0 : -EBUSY;
++    rv_wait(RV_EXIT);
++
++    return 0;
  }
 `,
       },
