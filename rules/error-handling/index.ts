@@ -14,6 +14,7 @@ import errorPathRegression from './error-path-regression.ts';
 import testedWrongVariable from './tested-wrong-variable.ts';
 import errnoInUnsignedReturn from './errno-in-unsigned-return.ts';
 import workAfterFailure from './work-after-failure.ts';
+import negativeCountBound from './negative-count-bound.ts';
 
 export const errorHandlingRules: Rule[] = [
   droppedError,
@@ -31,4 +32,5 @@ export const errorHandlingRules: Rule[] = [
   testedWrongVariable,
   errnoInUnsignedReturn,
   workAfterFailure,
+  negativeCountBound,
 ];
