@@ -17,7 +17,25 @@ export interface ReviewPoolOptions {
    * should always fire first; this only guards against a review that ignores it. Default: none.
    */
   hardLimitMs?: number;
+  /**
+   * Heap bound per worker in MB (V8's old generation): a review that needs more fails with PoolMemoryError and
+   * its worker is replaced, so one input cannot take the process down. The bound also keeps V8 from growing
+   * each worker's heap to several times what a review keeps alive (default: DEFAULT_WORKER_HEAP_MB).
+   */
+  maxHeapMb?: number;
 }
+
+/**
+ * A worker's old generation, in MB. A 1 000-hunk review keeps ~70 MB alive at its peak (the hunks limit is
+ * 2 000). V8 lets a heap whose bound is 1 GB or more (Node's default here is ~4 GB) grow to up to 4x its live
+ * size before it collects; under a smaller bound it grows less.
+ */
+export const DEFAULT_WORKER_HEAP_MB = 512;
+/**
+ * A worker's young generation, in MB (V8 default: 48, three 16 MB semi-spaces' worth). Reviews allocate
+ * mostly short-lived objects; a smaller nursery costs more scavenges and keeps less memory committed.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 24;
 
 export interface ReviewCall {
   /** Aborting it while the review still waits for a worker drops it from the queue (PoolAbortedError). */
@@ -62,6 +80,14 @@ export class PoolAbortedError extends Error {
   }
 }
 
+/** A review needed more memory than a worker's heap bound; its worker was replaced. */
+export class PoolMemoryError extends Error {
+  constructor(readonly limitMb: number) {
+    super(`the review needed more than the worker's ${limitMb} MB heap and was stopped`);
+    this.name = 'PoolMemoryError';
+  }
+}
+
 /** A review exceeded the pool's hard limit and its worker was replaced. */
 export class PoolTimeoutError extends Error {
   constructor(readonly limitMs: number) {
@@ -85,6 +111,7 @@ export function createReviewPool(options: ReviewPoolOptions = {}): ReviewPool {
   const size = positive(options.size, 'size') ?? Math.max(1, availableParallelism());
   const maxQueue = nonNegative(options.maxQueue, 'maxQueue') ?? size * 8;
   const hardLimitMs = positive(options.hardLimitMs, 'hardLimitMs');
+  const maxHeapMb = positive(options.maxHeapMb, 'maxHeapMb') ?? DEFAULT_WORKER_HEAP_MB;
   const { filename, execArgv } = workerEntry();
   const piscina = new Piscina<Task, TaskResult>({
     filename,
@@ -92,6 +119,13 @@ export function createReviewPool(options: ReviewPoolOptions = {}): ReviewPool {
     minThreads: size,
     maxThreads: size,
     idleTimeout: Number.POSITIVE_INFINITY,
+    // An idle worker returns to its event loop instead of blocking in Atomics.wait() (piscina's default):
+    // tree-sitter's native trees are freed by finalizers the event loop runs, and V8's memory reducer
+    // shrinks an idle heap from a task on it. Blocked, a busy API's workers kept every native tree
+    // (a 56 MB malloc arena per worker after 60 seed reviews) and never gave memory back after load.
+    // The cost is one message event per task, against reviews of ~100 ms.
+    atomics: 'disabled',
+    resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   // The queue is ours, not piscina's: a task goes to piscina only when a worker is free, so the
   // hard limit counts running time, not waiting time, and the depth is exact.
@@ -114,6 +148,7 @@ export function createReviewPool(options: ReviewPoolOptions = {}): ReviewPool {
       return await piscina.run(task, { signal: controller?.signal });
     } catch (error) {
       if (controller?.signal.aborted) throw new PoolTimeoutError(limitMs!);
+      if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') throw new PoolMemoryError(maxHeapMb);
       throw error;
     } finally {
       if (timer) clearTimeout(timer);

@@ -1,7 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createReviewPool, PoolAbortedError, PoolBusyError, PoolClosedError, PoolTimeoutError, workerEntry, type ReviewPool } from '../../src/pool/index.ts';
+import { createReviewPool, PoolAbortedError, PoolBusyError, PoolClosedError, PoolMemoryError, PoolTimeoutError, workerEntry, type ReviewPool } from '../../src/pool/index.ts';
+import { hunkLadder } from '../../bench/ladder.ts';
 import { review } from '../../src/default-review.ts';
 import { NoPatchError, InputTooLargeError } from '../../src/patch/types.ts';
 import { deserializeError, serializeError } from '../../src/pool/protocol.ts';
@@ -94,6 +95,20 @@ describe('review pool hard limit', () => {
   });
 });
 
+describe('review pool heap bound', () => {
+  it('fails a review that needs more than maxHeapMb with PoolMemoryError, replaces the worker and goes on', async () => {
+    // The engine loads in ~15 MB; a 1 000-hunk review keeps ~70 MB alive.
+    const pool = createReviewPool({ size: 1, maxHeapMb: 32 });
+    try {
+      await pool.warmUp();
+      await assert.rejects(pool.review(hunkLadder(1000)), (e: unknown) => e instanceof PoolMemoryError && e.limitMb === 32);
+      assert.equal((await pool.review(SMALL)).findings.length, 1); // a fresh worker reviews
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('worker entry', () => {
   it('loads the .ts worker under tsx from sources and the .js worker from the build', () => {
     const fromSources = workerEntry('file:///app/src/pool/index.ts');
@@ -105,5 +120,6 @@ describe('worker entry', () => {
   it('rejects a size or queue that is not a whole number', () => {
     assert.throws(() => createReviewPool({ size: 0 }), RangeError);
     assert.throws(() => createReviewPool({ maxQueue: -1 }), RangeError);
+    assert.throws(() => createReviewPool({ maxHeapMb: 0 }), RangeError);
   });
 });

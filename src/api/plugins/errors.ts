@@ -1,7 +1,7 @@
 // Every error leaves as application/problem+json with a stable type. 5xx details stay in the log.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { InputTooLargeError, NoPatchError, PatchInputError } from '../../patch/types.ts';
-import { PoolAbortedError, PoolBusyError, PoolClosedError, PoolTimeoutError } from '../../pool/index.ts';
+import { PoolAbortedError, PoolBusyError, PoolClosedError, PoolMemoryError, PoolTimeoutError } from '../../pool/index.ts';
 import { ProblemError, type ProblemBody } from '../problems.ts';
 import { sharedPlugin } from './shared.ts';
 
@@ -17,6 +17,7 @@ export function toProblem(error: unknown, retryAfterSeconds: number, request?: F
   if (error instanceof PoolClosedError) return new ProblemError('shutting-down', 'the server is shutting down; retry on another instance', {}, retry);
   if (error instanceof PoolAbortedError) return new ProblemError('review-aborted', 'the client closed the connection before a worker took the review', {}, retry);
   if (error instanceof PoolTimeoutError) return new ProblemError('review-aborted', `${error.message}; the patch may be too large for this server's budget`, {}, retry);
+  if (error instanceof PoolMemoryError) return new ProblemError('review-aborted', `${error.message}; the patch is too large for this server's budget`, {}, retry);
   if (error instanceof NoPatchError) return new ProblemError('no-patch', `no patch found: the body is ${error.found}`, { found: error.found });
   if (error instanceof InputTooLargeError) return new ProblemError('too-large', error.message);
   if (error instanceof PatchInputError) return new ProblemError('no-patch', error.message);
