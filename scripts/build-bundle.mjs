@@ -20,9 +20,10 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
 import process from 'node:process';
-import { fileURLToPath, pathToFileURL, URL } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -49,18 +50,24 @@ await build({
 // util.promisify() behaviour; a class or a value imported from them fails the build (add it here).
 // Some functions have a stand-in of their own in scripts/bundle-builtins/ (its exports replace the
 // module's): createHash (SHA-256/SHA-1 of small inputs in JavaScript: no OpenSSL start-up for a
-// fingerprint) and fs/promises' plain functions (node:fs's callback functions in promises).
-const LAZY_BUILTINS = ['node:child_process', 'node:crypto', 'node:fs/promises'];
-const OWN_STAND_INS = { 'node:crypto': 'hash.js', 'node:fs/promises': 'fs-promises.js' };
+// fingerprint), fs/promises' plain functions (node:fs's callback functions in promises) and createRequire
+// (tree-sitter from the bundle: see nativeAddons below).
+const LAZY_BUILTINS = ['node:child_process', 'node:crypto', 'node:fs/promises', 'node:module'];
+const OWN_STAND_INS = { 'node:crypto': 'hash.js', 'node:fs/promises': 'fs-promises.js', 'node:module': 'module.js' };
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
     const filter = new RegExp(`^(${LAZY_BUILTINS.map((m) => m.replace(/[:/]/g, '\\$&')).join('|')})$`);
-    b.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' }));
+    const ownFiles = new Set(Object.values(OWN_STAND_INS).map((f) => at(`scripts/bundle-builtins/${f}`)));
+    b.onResolve({ filter }, (args) =>
+      // the stand-ins themselves get the real module
+      args.namespace === 'lazy-builtin' || ownFiles.has(args.importer) ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' },
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
       const real = await import(args.path);
       const ownFile = OWN_STAND_INS[args.path] && at(`scripts/bundle-builtins/${OWN_STAND_INS[args.path]}`);
-      const own = ownFile ? Object.keys(await import(pathToFileURL(ownFile).href)) : [];
+      // the stand-in's exports, read from its text (`export function f` / `export const f`)
+      const own = ownFile ? [...readFileSync(ownFile, 'utf8').matchAll(/^export (?:async )?(?:function|const|let) (\w+)/gm)].map((m) => m[1]) : [];
       const names = Object.keys(real).filter((k) => k !== 'default' && !own.includes(k) && /^[a-z]\w*$/.test(k) && typeof real[k] === 'function');
       const contents = [
         "import { promisify } from 'node:util';",
@@ -81,6 +88,54 @@ const lazyBuiltins = {
   },
 };
 
+// tree-sitter and tree-sitter-c inside the bundle (served by scripts/bundle-builtins/module.js's createRequire):
+// their JavaScript bundled, node-gyp-build replaced by a `native-addon:` module that loads the .node file the
+// build's own node-gyp-build chose, at the same place under the installed package, when node-gyp-build would
+// choose it too (a compiled build/Release file; or a prebuild when the package has no build/ directory and
+// no PREBUILDS_ONLY / <NAME>_PREBUILD override), else calls node-gyp-build as the package does.
+const requireHere = createRequire(at('package.json'));
+const NATIVE_PACKAGES = ['tree-sitter', 'tree-sitter-c'];
+const packageDirs = Object.fromEntries(NATIVE_PACKAGES.map((p) => [p, dirname(requireHere.resolve(`${p}/package.json`))]));
+const nativeAddons = {
+  name: 'native-addons',
+  setup(b) {
+    b.onResolve({ filter: /^bundled-tree-sitter$/ }, () => ({ path: 'bundled-tree-sitter', namespace: 'native-addon' }));
+    b.onLoad({ filter: /^bundled-tree-sitter$/, namespace: 'native-addon' }, () => ({
+      contents: NATIVE_PACKAGES.map((p, i) => `export const ${['treeSitter', 'treeSitterC'][i]} = () => require(${JSON.stringify(join(packageDirs[p], requireHere(`${p}/package.json`).main ?? 'index.js'))});`).join('\n'),
+      loader: 'js',
+      resolveDir: root,
+    }));
+    b.onResolve({ filter: /^node-gyp-build$/ }, (args) => {
+      const pkg = NATIVE_PACKAGES.find((p) => args.importer.startsWith(packageDirs[p] + sep));
+      return pkg ? { path: pkg, namespace: 'native-addon' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'native-addon' }, (args) => {
+      const dir = packageDirs[args.path];
+      const chosen = relative(dir, requireHere('node-gyp-build').resolve(dir));
+      const env = `${requireHere(`${args.path}/package.json`).name.toUpperCase().replace(/-/g, '_')}_PREBUILD`;
+      const contents = [
+        "const { existsSync } = require('node:fs');",
+        "const { dirname, join } = require('node:path');",
+        'module.exports = function nodeGypBuild() {',
+        `  const dir = dirname(require.resolve(${JSON.stringify(`${args.path}/package.json`)}));`,
+        `  const file = join(dir, ${JSON.stringify(chosen)});`,
+        `  const compiled = ${JSON.stringify(chosen.startsWith(`build${sep}Release${sep}`))};`,
+        `  if (!process.env.PREBUILDS_ONLY && !process.env[${JSON.stringify(env)}] && (compiled || !existsSync(join(dir, 'build'))) && existsSync(file)) return require(file);`,
+        "  return require(require.resolve('node-gyp-build', { paths: [dir] }))(dir);",
+        '};',
+      ].join('\n');
+      return { contents, loader: 'js', resolveDir: dir };
+    });
+    // the packages' other files: their JSON where it lies (tree-sitter-c's node-types.json), Bun's static
+    // .node requires unused under Node
+    b.onResolve({ filter: /\.(json|node)$/ }, (args) => {
+      const pkg = NATIVE_PACKAGES.find((p) => args.importer.startsWith(packageDirs[p] + sep));
+      if (!pkg) return undefined;
+      return { path: `${pkg}/${relative(packageDirs[pkg], join(args.resolveDir, args.path)).split(sep).join('/')}`, external: true };
+    });
+  },
+};
+
 // import.meta.url is the bundle's own URL: the modules that read it (version.ts, help-uri.ts,
 // parser.ts, pool workerEntry) look for files relative to it, and dist/bundle/ is as deep as their
 // own dist/src/<dir>/ (the same as the ESM bundle before).
@@ -91,7 +146,9 @@ const cli = await build({
   // import() becomes require() (lazily, in a promise): npm packages imported on demand (ajv for a
   // config file) load without a dynamic-import callback, which a vm.Script with a code cache lacks.
   supported: { 'dynamic-import': false },
-  plugins: [lazyBuiltins],
+  plugins: [lazyBuiltins, nativeAddons],
+  // tree-sitter's `require(`./prebuilds/${platform}-${arch}/tree-sitter.node`)` runs under Bun only
+  loader: { '.node': 'empty' },
   // `performance` is scripts/bundle-builtins/performance.js: now() without loading perf_hooks.
   inject: [at('scripts/bundle-import-meta.js'), at('scripts/bundle-builtins/performance.js')],
   define: { 'import.meta.url': 'bundleUrl' },

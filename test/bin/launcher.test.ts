@@ -157,6 +157,17 @@ describe('the launcher code cache', { skip }, () => {
     assert.match(older.stderr, /not a bundle of this launcher; running dist\/src/);
   });
 
+  it('tree-sitter comes from the bundle: only its native files and data are loaded from node_modules', () => {
+    const probe = join(dir, 'modules.cjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write(`MODULES ${JSON.stringify(Object.keys(require.cache))}\\n`));\n");
+    const r = run(check, { PATCH_REVIEW_CODE_CACHE: 'off' }, ['--require', probe]);
+    reviewed(r);
+    assert.deepEqual(report(r), report(reference));
+    const loaded = (JSON.parse(/^MODULES (.*)$/m.exec(r.stderr)![1]!) as string[]).filter((f) => f.includes('node_modules'));
+    assert.ok(loaded.some((f) => /tree-sitter\/.*\.node$/.test(f)) && loaded.some((f) => /tree-sitter-c\/.*\.node$/.test(f)), loaded.join(' '));
+    assert.deepEqual(loaded.filter((f) => f.endsWith('.js')), []);
+  });
+
   it('commands that do not review write no cache', () => {
     const file = join(dir, 'version.bin');
     const r = run(['--version'], { PATCH_REVIEW_CODE_CACHE: file });
