@@ -3,6 +3,8 @@ import type { SyntaxNode } from '../../src/c/parser.ts';
 import { declaredNames, descendants, fold } from '../../src/review/ast.ts';
 import { removeRows, type Edit } from '../../src/review/edits.ts';
 import { isIntegerType, STATUS_VARIABLE_NAMES } from '../../src/review/api-data.ts';
+import { calleeName } from '../../src/review/calls.ts';
+import { isLogCall } from '../../src/sim/index.ts';
 import { SEED_THREAD } from './source.ts';
 
 
@@ -25,6 +27,27 @@ function locals(root: SyntaxNode): Local[] {
 }
 
 /** Removes one declarator from its declaration (`int rc = 0, ret = 0;` -> `int rc = 0;`). */
+/**
+ * Every read of the variable is an argument of a log call (`if ( rel ) printk(.., rel);` reads it in the test and the
+ * print): a secondary status the author only prints, kept apart from the function's result on purpose, so that it
+ * never becomes what the function returns.
+ */
+function onlyPrinted(uses: SyntaxNode[]): boolean {
+  const reads = uses.filter((id) => {
+    const p = id.parent;
+    if (p?.type === 'assignment_expression' && p.childForFieldName('left')?.id === id.id) return false;
+    return !(p?.type === 'init_declarator' || p?.type === 'declaration');
+  });
+  const printed = (id: SyntaxNode): boolean => {
+    for (let n = id.parent; n && n.type !== 'expression_statement' && n.type !== 'compound_statement'; n = n.parent) {
+      if (n.type === 'call_expression' && isLogCall(calleeName(n))) return true;
+    }
+    return false;
+  };
+  const tested = (id: SyntaxNode): boolean => id.parent?.type === 'parenthesized_expression' && id.parent.parent?.type === 'if_statement';
+  return reads.some(printed) && reads.every((id) => printed(id) || tested(id));
+}
+
 function removeDeclarator(source: string, v: Local, image: Parameters<typeof removeRows>[0]): Edit {
   if (v.siblings === 1) return removeRows(image, v.decl);
   const before = source.lastIndexOf(',', v.declarator.startIndex);
@@ -60,7 +83,7 @@ export default defineRule({
     for (const v of all) {
       if (!isNew(v) || !isIntegerType(v.type)) continue;
       const uses = [...descendants(ctx.post.node, 'identifier')].filter((id) => id.text === v.name);
-      if (uses.some((id) => !ctx.isAdded(id))) continue;
+      if (uses.some((id) => !ctx.isAdded(id)) || onlyPrinted(uses)) continue;
       // Only a status variable the function already had is a candidate to carry the new results.
       const existing = all
         .filter((w) => w.name !== v.name && !isNew(w) && isIntegerType(w.type) && STATUS_VARIABLE_NAMES.includes(w.name))
@@ -194,6 +217,28 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the new status is only printed: kept apart from the function\'s result on purpose',
+        patch: `--- a/xen/common/flag.c
++++ b/xen/common/flag.c
+@@ -5,10 +5,14 @@
+ static int flag_sync(struct domain *d)
+ {
+     int rc;
++    int ret;
+ 
+     rc = flag_prepare(d);
+     if ( rc )
+         return rc;
+-    flag_flush(d);
++    ret = flag_flush(d);
++    if ( ret )
++        printk(XENLOG_WARNING "flag: flush failed: %d\\n", ret);
++
+     return 0;
+ }
+`,
+      },
       {
         name: 'the block\'s own rc keeps the outer rc\'s earlier value intact for the return after it',
         refuted: true,
