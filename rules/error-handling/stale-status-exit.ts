@@ -1,9 +1,10 @@
-import { defineRule } from '../../src/review/rule.ts';
+import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { assignedCall, conditionOf, declaredNames, descendants, fold, isMarker, statementsOf } from '../../src/review/ast.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { calleeName, fallibilityKey, nextStatement, peel, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
+import { notMemoryCode } from '../../src/review/api-data.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** The identifier a `return` gives back, if it is one. */
@@ -100,6 +101,44 @@ function testedCall(ctx: FunctionContext, ifs: SyntaxNode, cond: SyntaxNode): Sy
   return mentioned ? right : null;
 }
 
+/** A heap allocation: a known API whose contract is returning NULL when the memory cannot be allocated. */
+function isHeapAllocation(ctx: FunctionContext, call: SyntaxNode): boolean {
+  return ctx.fallibility.reasons(fallibilityKey(call)).some((r) => r.kind === 'known-api' && /NULL when the memory cannot be allocated/.test(r.text));
+}
+
+/** `!p`, `p == NULL`, `NULL == p`, `p == 0` (p possibly an assignment): a test that the value is NULL. */
+function isNullTest(cond: SyntaxNode): boolean {
+  const c = peel(cond);
+  if (c?.type === 'unary_expression') return c.childForFieldName('operator')?.text === '!';
+  if (c?.type !== 'binary_expression' || c.childForFieldName('operator')?.text !== '==') return false;
+  return [c.childForFieldName('left')?.text, c.childForFieldName('right')?.text].some((t) => t === 'NULL' || t === '0');
+}
+
+/**
+ * The code an allocation-failure branch reports: the constant its `return` names, or the constant the branch
+ * assigns to the variable the exit passes on (`ret = CODE; goto out;` with `out:` returning ret).
+ */
+function reportedCode(ctx: FunctionContext, list: SyntaxNode[], exit: SyntaxNode): string | null {
+  let variable: string | null = null;
+  if (exit.type === 'return_statement') {
+    const v = peel(exit.namedChild(0));
+    if (!v) return null;
+    // A constant (`return -ENOSPC;`, `return TEE_ERROR_X;`: an identifier too) is the code itself.
+    if (v.type !== 'identifier' || notMemoryCode(v.text)) return v.text;
+    variable = v.text;
+  } else {
+    const label = exit.childForFieldName('label')?.text;
+    if (!label) return null;
+    variable = labelVisible(ctx.post.node, label) ? labelReturn(ctx.post.node, label) : routedTo(ctx, label)?.variable ?? null;
+  }
+  if (!variable) return null;
+  for (const s of list) {
+    const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
+    if (a?.type === 'assignment_expression' && a.childForFieldName('left')?.text === variable) return a.childForFieldName('right')?.text ?? null;
+  }
+  return null;
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -107,7 +146,7 @@ export default defineRule({
     pack: 'error-handling',
     family: 'unchecked-error',
     severity: 'warning',
-    summary: 'An error exit returns the status variable while it still holds an earlier success.',
+    summary: 'An error exit returns the status variable while it still holds an earlier success, or reports a failed allocation with a code that names another shortage.',
     source: {
       ...SEED_THREAD,
       quote: 'rv = iommu_hwdom_init(d), otherwise error is not propagated outside.',
@@ -115,10 +154,12 @@ export default defineRule({
     messages: {
       stale:
         'When {{callee}}() fails, {{function}}() takes `{{exit}}` but {{variable}} still holds the 0 of an earlier success, so the caller is told it worked. Set {{variable}} to the error before the exit.',
+      notMemory:
+        'When {{callee}}() fails, {{function}}() takes `{{exit}}` reporting {{code}}, which tells the caller {{means}}; the allocation failed for lack of memory, which is {{memory}}.{{more}}',
     },
     fixable: false,
     limitations:
-      'Only exits (`return v;`, or a goto whose visible label returns v, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v. A label the patch does not show is taken to pass on the status another check sends there (`v = f(); if ( v ) goto L;`), stated as an assumption; without such a check it is not followed. An exit that is meant to report success there is a false positive the simulator cannot tell apart.',
+      'Only exits (`return v;`, or a goto whose visible label returns v, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v. A label the patch does not show is taken to pass on the status another check sends there (`v = f(); if ( v ) goto L;`), stated as an assumption; without such a check it is not followed. An exit that is meant to report success there is a false positive the simulator cannot tell apart. Also: a failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) reported with a code that names another shortage (TEE_ERROR_STORAGE_NO_SPACE, -ENOSPC: data with its source), returned or assigned in the branch to what the exit passes on; the simulator decides that the exit is reached when the allocation returns NULL; one finding per function, naming the other such exits.',
   },
   detect(ctx) {
     // A status is an integer-like value: not void, not a pointer, not a boolean.
@@ -150,9 +191,41 @@ export default defineRule({
       if (!ctx.touchesAdded(ifs) && !ctx.isAdded(call)) continue;
       out.push({ node: exit, data: { call, variable, exitText: fold(exit.text), ...(routed ? { routedLine: ctx.lineOf(routed.call) } : {}) } });
     }
+    // A heap allocation that fails, reported with a code naming another shortage (storage or device full).
+    const wrong: { node: SyntaxNode; data: { call: SyntaxNode; wrong: ReturnType<typeof notMemoryCode>; exitText: string; more: string } }[] = [];
+    for (const ifs of descendants(ctx.post.node, 'if_statement')) {
+      const body = ifs.childForFieldName('consequence');
+      const cond = conditionOf(ifs);
+      if (!body || !cond || !isNullTest(cond)) continue;
+      const list = body.type === 'compound_statement' ? statementsOf(body) : [body];
+      const exit = list[list.length - 1];
+      if (!exit || (exit.type !== 'goto_statement' && exit.type !== 'return_statement')) continue;
+      const call = testedCall(ctx, ifs, cond);
+      if (!call || !isHeapAllocation(ctx, call)) continue;
+      if (!ctx.touchesAdded(ifs) && !ctx.isAdded(call)) continue;
+      const code = notMemoryCode(reportedCode(ctx, list, exit) ?? '');
+      if (code) wrong.push({ node: exit, data: { call, wrong: code, exitText: fold(exit.text), more: '' } });
+    }
+    // One finding per function: the same habit at other allocations is named in it, not repeated.
+    if (wrong.length > 0) {
+      const rest = wrong.slice(1).map((w) => ctx.lineOf(w.node));
+      if (rest.length > 0) wrong[0]!.data.more = ` The same code is reported for a failed allocation at line${rest.length > 1 ? 's' : ''} ${rest.join(', ')}.`;
+      out.push(wrong[0]!);
+    }
     return out;
   },
-  check(candidate, ctx) {
+  check(candidate, ctx): Report {
+    const wrong = candidate.data.wrong as ReturnType<typeof notMemoryCode>;
+    if (wrong) {
+      const call = candidate.data.call as SyntaxNode;
+      return {
+        messageId: 'notMemory',
+        data: { callee: calleeName(call), function: ctx.fn.name, exit: candidate.data.exitText as string, code: wrong.code, means: wrong.means, memory: wrong.memory, more: candidate.data.more as string },
+        question: { kind: 'reached-when', call, result: 'zero', target: candidate.node },
+        reliedOn: reliedOn(ctx, fallibilityKey(call), call),
+        assumptions: [`${wrong.code} means ${wrong.means}, ${wrong.memory} that memory ran out (${wrong.source})`],
+      };
+    }
     const { call, variable, exitText, routedLine } = candidate.data as { call: SyntaxNode; variable: string; exitText: string; routedLine?: number };
     const key = fallibilityKey(call);
     return {
@@ -241,8 +314,132 @@ export default defineRule({
 `,
         expect: [{ line: 70, messageId: 'stale', verdict: 'verified' }],
       },
+      {
+        name: 'a failed allocation jumps to the exit reporting that storage is full',
+        patch: `--- a/core/drivers/quux/quux_ctx.c
++++ b/core/drivers/quux/quux_ctx.c
+@@ -30,3 +30,26 @@ static void quux_ctx_reset(struct quux_ctx *c)
+ 	c->len = 0;
+ }
+ 
++TEE_Result quux_ctx_new(struct quux_ctx **out, size_t words)
++{
++	struct quux_ctx *c = NULL;
++	TEE_Result res = TEE_SUCCESS;
++
++	c = calloc(1, sizeof(*c));
++	if (!c)
++		return TEE_ERROR_OUT_OF_MEMORY;
++
++	c->buf = calloc(words, sizeof(uint32_t));
++	if (!c->buf) {
++		res = TEE_ERROR_STORAGE_NO_SPACE;
++		goto err;
++	}
++
++	*out = c;
++	return TEE_SUCCESS;
++
++err:
++	free(c);
++	return res;
++}
++
+`,
+        expect: [{ line: 45, messageId: 'notMemory', verdict: 'verified' }],
+      },
+      {
+        name: 'a failed allocation returns the storage-full code directly',
+        patch: `--- a/core/drivers/quux/quux_buf.c
++++ b/core/drivers/quux/quux_buf.c
+@@ -12,3 +12,13 @@ static size_t quux_buf_words(struct quux_buf *b)
+ 	return b->len / sizeof(uint32_t);
+ }
+ 
++static TEE_Result quux_buf_grow(struct quux_buf *b, size_t n)
++{
++	b->data = malloc(n);
++	if (!b->data) {
++		EMSG("no room for %zu bytes", n);
++		return TEE_ERROR_STORAGE_NO_SPACE;
++	}
++	b->len = n;
++	return TEE_SUCCESS;
++}
+`,
+        expect: [{ line: 20, messageId: 'notMemory', verdict: 'verified' }],
+      },
+      {
+        name: 'a failed allocation reports that the device is full',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -40,3 +40,13 @@ static void quux_slot_put(struct quux *q)
+     q->used--;
+ }
+ 
++int quux_table_init(struct quux *q, unsigned int nr)
++{
++    q->slots = xzalloc_array(struct quux_slot, nr);
++    if ( !q->slots )
++        return -ENOSPC;
++
++    q->nr = nr;
++    return 0;
++}
++
+`,
+        expect: [{ line: 47, messageId: 'notMemory', verdict: 'verified' }],
+      },
     ],
     clean: [
+      {
+        name: 'near miss: a pool of storage blocks, not the heap, is full: storage-full is the right code',
+        patch: `--- a/core/drivers/quux/quux_ctx.c
++++ b/core/drivers/quux/quux_ctx.c
+@@ -30,3 +30,15 @@ static void quux_ctx_reset(struct quux_ctx *c)
+ 	c->len = 0;
+ }
+ 
++TEE_Result quux_blocks_grow(struct quux_ctx *c, size_t words)
++{
++	struct quux_blk *b = NULL;
++
++	b = quux_pool_take(&c->pool, words);
++	if (!b)
++		return TEE_ERROR_STORAGE_NO_SPACE;
++
++	c->blk = b;
++	return TEE_SUCCESS;
++}
++
+`,
+      },
+      {
+        name: 'near miss: the allocation failure reports memory; storage-full is kept for a size the store cannot hold',
+        patch: `--- a/core/drivers/quux/quux_ctx.c
++++ b/core/drivers/quux/quux_ctx.c
+@@ -30,3 +30,19 @@ static void quux_ctx_reset(struct quux_ctx *c)
+ 	c->len = 0;
+ }
+ 
++TEE_Result quux_ctx_new(struct quux_ctx **out, size_t words)
++{
++	struct quux_ctx *c = NULL;
++
++	if (words > QUUX_MAX_WORDS)
++		return TEE_ERROR_STORAGE_NO_SPACE;
++
++	c = calloc(1, sizeof(*c));
++	if (!c)
++		return TEE_ERROR_OUT_OF_MEMORY;
++
++	c->len = words;
++	*out = c;
++	return TEE_SUCCESS;
++}
++
+`,
+      },
       {
         name: 'the status is set to an error before the goto',
         patch: `--- a/xen/arch/arm/dom.c

@@ -103,6 +103,31 @@ export function isErrorConstant(expr: string): boolean {
   return /^\(?-E[A-Z0-9]+\)?$/.test(t) || /^-?[A-Z][A-Z0-9]*_ERR(OR)?_[A-Z0-9_]+$/.test(t);
 }
 
+/**
+ * Error codes that name a DIFFERENT shortage than memory, with the code that says the heap is exhausted: returned
+ * when a heap allocation fails, they tell the caller something untrue (storage full, device full).
+ */
+export const NOT_MEMORY_CODES: readonly { code: string; means: string; memory: string; source: string }[] = [
+  {
+    code: 'TEE_ERROR_STORAGE_NO_SPACE',
+    means: 'the secure storage has no space left',
+    memory: 'TEE_ERROR_OUT_OF_MEMORY',
+    source: 'GlobalPlatform TEE Internal Core API (tee_api_defines.h): TEE_ERROR_STORAGE_NO_SPACE "insufficient space in storage", TEE_ERROR_OUT_OF_MEMORY "not enough memory"',
+  },
+  {
+    code: '-ENOSPC',
+    means: 'no space is left on a device',
+    memory: '-ENOMEM',
+    source: 'POSIX errno.h: ENOSPC "No space left on device", ENOMEM "Not enough space" (out of memory)',
+  },
+];
+
+/** `TEE_ERROR_STORAGE_NO_SPACE`, `-ENOSPC`, `(-ENOSPC)`: the entry a returned constant is, if it names another shortage. */
+export function notMemoryCode(expr: string): (typeof NOT_MEMORY_CODES)[number] | undefined {
+  const t = expr.replace(/[\s()]/g, '');
+  return NOT_MEMORY_CODES.find((c) => c.code === t);
+}
+
 /** Names a function's status variable usually has, most usual first (Xen CODING_STYLE practice, Linux `ret`/`err`). */
 export const STATUS_VARIABLE_NAMES: readonly string[] = ['rc', 'ret', 'err', 'rv', 'error', 'status'];
 
