@@ -14,10 +14,15 @@ import type { Evaluated, Frame, RunContext } from './context.ts';
 import { finishPath, liveVars } from './finish.ts';
 import { callFunction } from './inline.ts';
 
+/** calleeText of the parser's nodes (immutable, like PNodes): the rules ask it of the same call many times. */
+const calleeMemo = new WeakMap<TreeNode, string>();
+
 /** The one normalised name of a call (`ops -> suspend` is `ops->suspend`); works on tree-sitter nodes too. */
 export function calleeText(node: TreeNode): string {
   if (node instanceof PNode) return (node.calleeCache ??= calleeOf(node));
-  return calleeOf(node);
+  let name = calleeMemo.get(node);
+  if (name === undefined) calleeMemo.set(node, (name = calleeOf(node)));
+  return name;
 }
 
 function calleeOf(node: TreeNode): string {
