@@ -115,6 +115,12 @@ export const NOT_MEMORY_CODES: readonly { code: string; means: string; memory: s
     source: 'GlobalPlatform TEE Internal Core API (tee_api_defines.h): TEE_ERROR_STORAGE_NO_SPACE "insufficient space in storage", TEE_ERROR_OUT_OF_MEMORY "not enough memory"',
   },
   {
+    code: 'TEE_ERROR_SHORT_BUFFER',
+    means: 'its output buffer is too small (a caller may retry with a larger one)',
+    memory: 'TEE_ERROR_OUT_OF_MEMORY',
+    source: 'GlobalPlatform TEE Internal Core API (tee_api_defines.h): TEE_ERROR_SHORT_BUFFER "the supplied buffer is too short for the generated output"',
+  },
+  {
     code: '-ENOSPC',
     means: 'no space is left on a device',
     memory: '-ENOMEM',
