@@ -2,7 +2,7 @@ import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { descendants, fold, isMarker, squash } from '../../src/review/ast.ts';
 import { argumentsOf, calleeName, fallibilityKey } from '../../src/review/calls.ts';
-import { dereferencesArgument, DEREFERENCING_CALLS_SOURCE } from '../../src/review/api-data.ts';
+import { dereferencesArgument, DEREFERENCING_CALLS, DEREFERENCING_CALLS_SOURCE } from '../../src/review/api-data.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { isLogCall, modelFor } from '../../src/sim/index.ts';
 import { describeFailure, isUsuallyIgnored, isUsuallyUsedUntested, type ApiFact } from '../../src/knowledge/index.ts';
@@ -74,6 +74,9 @@ function pointerFailure(ctx: FunctionContext, key: string): ApiFact | undefined 
  * that), so a NULL is a result the author expects. Only a dereference is reported on that evidence.
  */
 function testedInPatch(ctx: FunctionContext, key: string): ApiFact | undefined {
+  // A C library string function's contract is the standard's (strchr(s, '\\0') finds the terminator), not what one
+  // patch's tests of other calls suggest.
+  if (DEREFERENCING_CALLS.some((c) => c.name === key)) return undefined;
   const { tested, untested } = ctx.fallibility.nullTests(key);
   if (tested.length === 0 || untested.length > tested.length) return undefined;
   const at = tested.slice(0, 2).map((t) => `${t.file}:${t.line}`).join(', ');
@@ -196,6 +199,20 @@ function handledByUnknownMacro(ctx: FunctionContext, test: SyntaxNode): boolean 
   });
 }
 
+/** The call has arguments and each is a literal, NULL, or an upper-case constant. */
+function constantArguments(call: SyntaxNode): boolean {
+  const args = argumentsOf(call);
+  return args.length > 0 && args.every((a) => /^(?:-?\d\w*|'(?:[^'\\]|\\.)+'|"[^"]*"|NULL|[A-Z][A-Z0-9_]*)$/.test(a.text.trim()));
+}
+
+/** The use sits inside the argument of an assertion (`assert(p->x)`, `ASSERT(p->y)`): it checks, it does not go on. */
+function insideAssertion(n: SyntaxNode): boolean {
+  for (let p = n.parent; p && !/_statement$/.test(p.type); p = p.parent) {
+    if (p.type === 'call_expression' && !isMarker(p) && modelFor(calleeName(p))?.behaviour.kind === 'abort-if') return true;
+  }
+  return false;
+}
+
 /** `a->b`, `a.b->c`: a member reached from one variable through member accesses only. */
 function plainPath(n: SyntaxNode): boolean {
   if (n.type === 'identifier') return true;
@@ -223,7 +240,7 @@ function testedBetween(fn: SyntaxNode, name: string, from: number, to: number): 
 function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
   const top = carrier(call);
   const direct = useAt(ctx, top);
-  if (direct && typeof direct !== 'string') return direct.sink === 'argument' ? null : direct;
+  if (direct && typeof direct !== 'string') return direct.sink === 'argument' || insideAssertion(direct.node) ? null : direct;
   // `v = f(...)` / `T v = f(...)`
   const holder = top.parent;
   let variable: string | undefined;
@@ -286,6 +303,7 @@ function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
       continue;
     }
     if (use === 'escape' || !use) return null;
+    if (insideAssertion(use.node)) return null;
     if (use.node.type !== 'call_expression' && tested.has(statementOf(use.node).id)) return null;
     if (outputs.some((o) => testedBetween(ctx.post.node, o, stmt.endIndex, use.node.startIndex))) return null;
     return testedBy ? { ...use, testedBy } : use;
@@ -349,6 +367,10 @@ export default defineRule({
       const key = fallibilityKey(call);
       const fact = pointerFailure(ctx, key);
       if (!fact) continue;
+      // A lookup learned from how callers use it (mined, indexed, or this patch's tests), asked with constant
+      // arguments only: the same answer every time, one the author knows (a storage ops table for a built-in id).
+      // Documented contracts (an allocation) fail whatever the arguments.
+      if ((fact.callers || (fact as { fromPatch?: boolean }).fromPatch) && constantArguments(call)) continue;
       const use = firstUse(ctx, call);
       if (!use) continue;
       if ((fact as { fromPatch?: boolean }).fromPatch && use.sink !== 'deref') continue;
@@ -963,6 +985,76 @@ int ops_suspend(void)
 +
      fizz_add(fz, o);
  }
+`,
+      },
+      {
+        name: "a lookup known only from the patch's tests, asked with constant arguments: the author knows the answer",
+        patch: `--- a/xen/common/wobble.c
++++ b/xen/common/wobble.c
+@@ -10,3 +10,18 @@ struct wobble;
+ 
+ static unsigned int wobble_count;
+ 
++static int wobble_run(unsigned int id)
++{
++    const struct wobble_ops *o = wobble_ops(id);
++
++    if ( !o )
++        return -ENOENT;
++    return o->run();
++}
++
++static int wobble_default(void)
++{
++    const struct wobble_ops *o = wobble_ops(WOBBLE_DEFAULT);
++
++    return o->run();
++}
+`,
+      },
+      {
+        name: "a dereference inside an assertion checks the object; it is not the failure going on",
+        patch: `--- a/xen/common/grault.c
++++ b/xen/common/grault.c
+@@ -10,5 +10,8 @@ static void grault_fill(struct domain *d)
+ {
+     struct page_info *pg;
+ 
++    pg = alloc_domheap_page(d, 0);
++    ASSERT(pg->count_info == 0);
++
+     grault_done(d, pg);
+ }
+`,
+      },
+      {
+        name: "a getter the patch shows whole, returning an element of a file-scope table, is not a NULL source",
+        patch: `--- a/core/drivers/quark.c
++++ b/core/drivers/quark.c
+@@ -10,3 +10,23 @@ static struct quark_res quark_table[4];
+ 
+ static unsigned int quark_count;
+ 
++static struct quark_res *quark_find(unsigned int id)
++{
++	return quark_table + id;
++}
++
++static size_t quark_size(unsigned int id)
++{
++	struct quark_res *r = quark_find(id);
++
++	if (!r)
++		return 0;
++	return r->size;
++}
++
++static void *quark_base(unsigned int id)
++{
++	struct quark_res *r = quark_find(id);
++
++	return r->base;
++}
 `,
       },
       {

@@ -5,7 +5,7 @@
 import type { CModel, FunctionImage } from '../c/types.ts';
 import type { Patch } from '../patch/types.ts';
 import type { SyntaxNode } from '../c/parser.ts';
-import { descendants, errnoReturned, fold, onlyLogs } from './ast.ts';
+import { declaredNames, descendants, errnoReturned, fold, onlyLogs } from './ast.ts';
 import { fallibilityKey, nextStatement, resultUse } from './calls.ts';
 import { STATUS_RETURN_TYPES, isErrorConstant, isIntegerType, type ApiFact } from './api-data.ts';
 import { describeFailure, isFallibleConvention, isUsuallyIgnored, type ApiFact as KnownFact, type Knowledge } from '../knowledge/index.ts';
@@ -55,6 +55,12 @@ function returnsOnlyAddresses(image: FunctionImage): boolean {
   return returns.every((ret) => {
     const value = ret.namedChild(0);
     if (isAddress(value)) return true;
+    // `table + i`: an element of a file-scope array (a name the function neither declares nor takes)
+    if (value?.type === 'binary_expression' && value.childForFieldName('operator')?.text === '+') {
+      const base = value.childForFieldName('left');
+      const locals = new Set([...image.params.map((p) => p.name), ...[...descendants(image.node, 'declaration')].flatMap((d) => declaredNames(d).map((x) => x.name))]);
+      if (base?.type === 'identifier' && !locals.has(base.text) && !/^[A-Z][A-Z0-9_]*$/.test(base.text)) return true;
+    }
     if (value?.type !== 'identifier') return false;
     // `v = &...;` as the statement right before the return, in the same block
     let prev = ret.previousNamedSibling;
