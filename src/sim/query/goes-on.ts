@@ -11,7 +11,7 @@ import { modelFor } from '../models/index.ts';
 import { errnoName } from '../models/errno.ts';
 import { merge, type Constraints } from './compat.ts';
 import { callSymbols, failureShape, failureText, type CallSiteRef, type FailureShape } from './witness.ts';
-import { stepsOf } from './story.ts';
+import { lineTexts, stepsOf } from './story.ts';
 
 /** A statement the code runs between the call and its first look at the result. */
 export interface WorkSite {
@@ -106,6 +106,7 @@ export function workAfterFailure(fn: SimFunction, site: CallSiteRef, work: WorkS
       // statement's place (a return or a stop; a jump to a common exit after the statement, `goto out;`, leaves through
       // an unwinding sequence the statement may belong to) without ever running the statement's callee.
       const reads = new Set(w.reads);
+      const texts = lineTexts(fn);
       const at = witness.p.effects.findIndex((e) => e.symbol === witness!.sym);
       const earlier = witness.p.effects.slice(0, at).filter((e) => e.kind === 'call' && e.symbol).reverse();
       let evidence: { p: SimPath; callee: string; line: number; how: string } | undefined;
@@ -121,7 +122,10 @@ export function workAfterFailure(fn: SimFunction, site: CallSiteRef, work: WorkS
         // Unrelated to the statement: it neither reads what that call was given, nor (on the witness path) works on
         // what it returned (`put_domain(d)` after `d = get_domain_by_id(id)`), nor on anything set up after it
         // (`free(buf)` after `buf = malloc(..)`: a failure before the allocation skips the free for that reason alone).
-        const related = [...identifiers(h.argText)].some((x) => reads.has(x)) || workValues.some((v) => v.includes(h.symbol!)) || h.line <= setUpAt;
+        // The variable the source stores its result in counts too: the simulator may have lost track of the value
+        // on the way (a loop the code jumps back into havocs it).
+        const holder = new RegExp(`(\\w+)\\s*=\\s*${h.target.replace(/[^\w]/g, '\\$&')}\\s*\\(`).exec(texts.get(h.line) ?? '')?.[1];
+        const related = [...identifiers(h.argText)].some((x) => reads.has(x)) || (holder !== undefined && reads.has(holder)) || workValues.some((v) => v.includes(h.symbol!)) || h.line <= setUpAt;
         const leaves = handled.find(({ q }) => !related && q.end.line < w.line && !q.effects.some((e) => e.kind === 'call' && e.target === w.callee));
         if (leaves) evidence = { p: leaves.q, callee: h.target, line: h.line, how: leaves.how };
         break;
