@@ -101,9 +101,10 @@ function testedCall(ctx: FunctionContext, ifs: SyntaxNode, cond: SyntaxNode): Sy
   return mentioned ? right : null;
 }
 
-/** A heap allocation: a known API whose contract is returning NULL when the memory cannot be allocated. */
+/** A heap allocation: a known fallible API whose contract says its failure is running out of memory (`allocates`). */
 function isHeapAllocation(ctx: FunctionContext, call: SyntaxNode): boolean {
-  return ctx.fallibility.reasons(fallibilityKey(call)).some((r) => r.kind === 'known-api' && /NULL when the memory cannot be allocated/.test(r.text));
+  const key = fallibilityKey(call);
+  return ctx.fallibility.reasons(key).some((r) => r.kind === 'known-api') && ctx.knowledge.lookup(key)?.allocates === true;
 }
 
 /** `!p`, `p == NULL`, `NULL == p`, `p == 0` (p possibly an assignment): a test that the value is NULL. */

@@ -18,6 +18,8 @@ import { minedKnowledge } from './mined.ts';
 interface FamilyOptions {
   failValues?: string[];
   mustCheck?: boolean;
+  /** The failure the contract names is lack of memory (heap allocators). */
+  allocates?: boolean;
 }
 
 /** One family: functions of one header that share a return type and a failure contract. */
@@ -27,6 +29,7 @@ function family(header: string, returnType: string, convention: Convention, cont
     name,
     returnType,
     ...(o.mustCheck ? { mustCheck: true } : {}),
+    ...(o.allocates ? { allocates: true } : {}),
     convention,
     ...(failValues ? { failValues } : {}),
     source: `${contract} (${header})`,
@@ -53,9 +56,9 @@ const FDT_FAIL = ['-FDT_ERR_NOTFOUND', '-FDT_ERR_BADOFFSET', '-FDT_ERR_NOSPACE']
 // ---- C library and POSIX ----
 const C_LIBRARY: ApiFact[] = [
   ...family('C11 7.22.3, stdlib.h', 'void *', 'null', 'returns NULL when the memory cannot be allocated',
-    ['malloc', 'calloc', 'realloc', 'aligned_alloc']),
+    ['malloc', 'calloc', 'realloc', 'aligned_alloc'], { allocates: true }),
   ...family('POSIX string.h/stdlib.h', 'void *', 'null', 'returns NULL when the memory cannot be allocated',
-    ['strdup', 'strndup', 'memalign']),
+    ['strdup', 'strndup', 'memalign'], { allocates: true }),
   ...family('C11 7.21.5.3, stdio.h', 'FILE *', 'null', 'returns NULL when the file cannot be opened', ['fopen', 'fdopen']),
   ...family('POSIX unistd.h/fcntl.h', 'int', 'errno', 'returns -1 and sets errno on failure',
     ['open', 'close', 'dup', 'dup2', 'pipe', 'unlink', 'fsync', 'ftruncate'], { failValues: ['-1'] }),
@@ -78,9 +81,9 @@ const LINUX: ApiFact[] = [
   ...family('include/linux/slab.h', 'void *', 'null', 'returns NULL when the memory cannot be allocated',
     ['kmalloc', 'kzalloc', 'kcalloc', 'kmalloc_array', 'krealloc', 'krealloc_array', 'kmalloc_node', 'kzalloc_node',
       'kcalloc_node', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'kmem_cache_create', 'kmemdup', 'kvmalloc', 'kvzalloc',
-      'kvcalloc', 'kvmalloc_array', 'kstrdup', 'kstrndup', 'kstrdup_const', 'kasprintf']),
+      'kvcalloc', 'kvmalloc_array', 'kstrdup', 'kstrndup', 'kstrdup_const', 'kasprintf'], { allocates: true }),
   ...family('include/linux/vmalloc.h', 'void *', 'null', 'returns NULL when the memory cannot be allocated or mapped',
-    ['vmalloc_user', 'vmalloc_node', 'vzalloc_node', 'vmalloc_32']),
+    ['vmalloc_user', 'vmalloc_node', 'vzalloc_node', 'vmalloc_32'], { allocates: true }),
   ...family('include/linux/device.h, devres', 'void *', 'null', 'returns NULL when the managed memory cannot be allocated',
     ['devm_kmalloc', 'devm_kzalloc', 'devm_kcalloc', 'devm_kmalloc_array', 'devm_kstrdup', 'devm_kmemdup', 'devm_kasprintf']),
   ...family('include/linux/gfp.h', 'struct page *', 'null', 'returns NULL when no pages are available',
@@ -183,10 +186,10 @@ const XEN: ApiFact[] = [
   ...family('xen/include/xen/xmalloc.h', 'void *', 'null', XEN_ALLOC,
     ['xmalloc', 'xzalloc', 'xmalloc_array', 'xzalloc_array', 'xrealloc_array', 'xmalloc_bytes', 'xzalloc_bytes', 'xmemdup', 'xmemdup_bytes',
       'xmalloc_flex_struct', 'xzalloc_flex_struct', 'xrealloc_flex_struct', '_xmalloc', '_xzalloc', '_xrealloc', '_xmalloc_array',
-      '_xzalloc_array', '_xrealloc_array', 'xmem_pool_alloc', 'xmem_pool_create']),
+      '_xzalloc_array', '_xrealloc_array', 'xmem_pool_alloc', 'xmem_pool_create'], { allocates: true }),
   ...family('xen/include/xen/xvmalloc.h', 'void *', 'null', XEN_ALLOC,
     ['xvmalloc', 'xvzalloc', 'xvmalloc_array', 'xvzalloc_array', 'xvmemdup', 'xvmalloc_flex_struct', 'xvzalloc_flex_struct',
-      'xvrealloc_flex_struct', '_xvmalloc', '_xvzalloc', '_xvrealloc', '_xvmalloc_array', '_xvzalloc_array']),
+      'xvrealloc_flex_struct', '_xvmalloc', '_xvzalloc', '_xvrealloc', '_xvmalloc_array', '_xvzalloc_array'], { allocates: true }),
   ...family('xen/include/xen/xmalloc.h, xen/include/xen/xvmalloc.h', 'void', 'value', 'releases memory (NULL is fine); reports nothing',
     ['xfree', 'xvfree', 'XFREE', 'XVFREE', 'xmem_pool_free', 'xmem_pool_destroy']),
   ...family('xen/include/xen/mm.h', 'void *', 'null', 'returns NULL when no Xen heap pages are available',
@@ -320,9 +323,9 @@ const XEN: ApiFact[] = [
 // ---- OP-TEE core ----
 const OPTEE: ApiFact[] = [
   ...family('lib/libutils/isoc/include/malloc.h', 'void *', 'null', 'returns NULL when the memory cannot be allocated',
-    ['malloc_flags', 'raw_malloc', 'raw_calloc', 'raw_realloc', 'raw_memalign', 'raw_malloc_flags', 'nex_malloc', 'nex_calloc', 'nex_realloc', 'nex_memalign']),
+    ['malloc_flags', 'raw_malloc', 'raw_calloc', 'raw_realloc', 'raw_memalign', 'raw_malloc_flags', 'nex_malloc', 'nex_calloc', 'nex_realloc', 'nex_memalign'], { allocates: true }),
   ...family('lib/libutils/isoc/include/malloc.h', 'void', 'value', 'releases memory (NULL is fine); reports nothing', ['nex_free', 'free_flags', 'free_wipe']),
-  ...family('lib/libutee/include/tee_internal_api.h', 'void *', 'null', 'returns NULL when the memory cannot be allocated', ['TEE_Malloc', 'TEE_Realloc']),
+  ...family('lib/libutee/include/tee_internal_api.h', 'void *', 'null', 'returns NULL when the memory cannot be allocated', ['TEE_Malloc', 'TEE_Realloc'], { allocates: true }),
   ...family('lib/libutee/include/tee_internal_api.h; GlobalPlatform TEE Internal Core API', 'TEE_Result', 'errno',
     'returns a TEE_Result: TEE_SUCCESS, or an error code the specification lists (TEE_ERROR_OUT_OF_MEMORY, TEE_ERROR_MAC_INVALID, TEE_ERROR_ITEM_NOT_FOUND...)',
     ['TEE_AEDecryptFinal', 'TEE_AEEncryptFinal', 'TEE_AEInit', 'TEE_AEUpdate', 'TEE_AllocateOperation', 'TEE_AllocatePersistentObjectEnumerator',

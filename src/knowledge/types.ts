@@ -23,6 +23,8 @@ export interface ApiFact {
   name: string;
   returnType?: string;
   mustCheck?: boolean;
+  /** Its documented failure is running out of memory (a heap allocator's NULL), as its contract says. */
+  allocates?: boolean;
   convention: Convention;
   /** C expressions the function returns on failure, most telling first (`-ENOMEM`, `NULL`, `0`). */
   failValues?: string[];
