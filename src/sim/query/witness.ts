@@ -159,6 +159,32 @@ function reportsThroughMemory(p: SimPath, sym: string, namedStatus?: SimOptions[
   });
 }
 
+/**
+ * The path ends returning a value it computes (not a constant) after a later call's result was found in that call's
+ * failure class (errno and unknown conventions: not 0; NULL, 0 and false conventions and pointers tested against NULL:
+ * 0). Such a path is the function's exit for that other failure: its value is whatever reports it (the other call's
+ * status, a reporting helper's result), so it shows nothing about this call's failure being swallowed. A path that
+ * returns a constant success after handling another failure still counts (`if ( g() ) return 0;`).
+ */
+export function handlesOtherFailure(p: SimPath, sym: string, c: Readonly<Constraints>, conventionOf?: SimOptions['conventionOf']): boolean {
+  if (p.end.kind !== 'return' || !p.end.value) return false;
+  const v = resolve(p.end.value, c);
+  if (v.k === 'num' || v.k === 'void') return false;
+  const pointers = new Set(p.assumptions.filter((a) => a.isPointer).map((a) => a.symbol));
+  const at = p.effects.findIndex((e) => e.symbol === sym);
+  // Only calls made after this one: the function went on past this failure and left through a later one's exit.
+  for (const e of p.effects.slice(at + 1)) {
+    if (e.kind !== 'call' || !e.symbol || e.symbol === sym) continue;
+    const d = p.constraints[e.symbol];
+    if (!d) continue;
+    const conv = conventionOf?.(e.target)?.convention;
+    if (conv === 'value' || conv === 'count' || conv === 'err-ptr') continue;
+    const zeroFails = pointers.has(e.symbol) || conv === 'null' || conv === 'zero-fail' || conv === 'bool-success';
+    if (zeroFails ? !canBe(d, NEG | POS) : !canBe(d, ZERO)) return true;
+  }
+  return false;
+}
+
 /** `result`: the caller's cached simulation of `fn` under the same options (reused, not re-run). */
 export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSiteRef, options: SimOptions = {}, result?: SimResult): QueryAnswer {
   try {
@@ -171,6 +197,9 @@ export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSite
       for (const sym of callSymbols(p, callSite)) {
         seen = true;
         const c = swallows(p, sym, shape, options.namedStatus);
+        // The function leaves with a computed value while handling another call's failure: what it returns there
+        // is that failure's report (`if ( unmap(..) ) return fail(..);`), not a success that hides this one.
+        if (c && handlesOtherFailure(p, sym, c, options.conventionOf)) continue;
         // The simplest witness: fewest other assumptions, first in path order.
         if (c && (!best || p.assumptions.length < best.p.assumptions.length)) best = { p, sym, c };
       }
