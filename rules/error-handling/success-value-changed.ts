@@ -53,23 +53,30 @@ function flipsConvention(ctx: FunctionContext): boolean {
  * value is the author's change of the function's interface, not a lost signal.
  */
 const SIGN_TESTS = new Set(['<', '>=', '>']);
+/** Per model, the callees some added line tests by sign: one pass over the patch, not one per function (perf). */
+const signTestedCallees = new WeakMap<CModel, Set<string>>();
 function callersTestSign(model: CModel, name: string): boolean {
-  return model.files.some((file) =>
-    file.functions.some((fn) => {
-      const post = fn.post;
-      if (!post) return false;
-      const added = new Set(fn.addedLines);
-      for (const call of descendants(post.node, 'call_expression')) {
-        if (calleeName(call) !== name || !added.has(post.lineMap[call.startPosition.row] ?? 0)) continue;
-        let e: SyntaxNode = call;
-        while (e.parent?.type === 'parenthesized_expression') e = e.parent;
-        const cmp = e.parent;
-        if (cmp?.type !== 'binary_expression' || cmp.childForFieldName('left')?.id !== e.id) continue;
-        if (SIGN_TESTS.has(cmp.childForFieldName('operator')?.text ?? '') && cmp.childForFieldName('right')?.text === '0') return true;
+  let names = signTestedCallees.get(model);
+  if (!names) {
+    names = new Set();
+    for (const file of model.files) {
+      for (const fn of file.functions) {
+        const post = fn.post;
+        if (!post) continue;
+        const added = new Set(fn.addedLines);
+        for (const call of descendants(post.node, 'call_expression')) {
+          if (!added.has(post.lineMap[call.startPosition.row] ?? 0)) continue;
+          let e: SyntaxNode = call;
+          while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+          const cmp = e.parent;
+          if (cmp?.type !== 'binary_expression' || cmp.childForFieldName('left')?.id !== e.id) continue;
+          if (SIGN_TESTS.has(cmp.childForFieldName('operator')?.text ?? '') && cmp.childForFieldName('right')?.text === '0') names.add(calleeName(call));
+        }
       }
-      return false;
-    }),
-  );
+    }
+    signTestedCallees.set(model, names);
+  }
+  return names.has(name);
 }
 
 /** The values the removed lines of this change block returned. */

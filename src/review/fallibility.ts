@@ -359,6 +359,7 @@ export function buildFallibility(
     ...model.files.flatMap((f) => (f.contextImages ?? []).map((image) => ({ image, file: f.path }))),
   ];
   const nullTested = new Map<string, NullTests>();
+  let callSites: Map<string, { call: SyntaxNode; file: string; line: number }[]> | undefined;
   return {
     neverNull(callee) {
       for (const { image, file } of shownImages) {
@@ -370,13 +371,24 @@ export function buildFallibility(
       let r = nullTested.get(callee);
       if (!r) {
         r = { tested: [], untested: [] };
-        for (const { image, file } of shownImages) {
-          for (const call of descendants(image.node, 'call_expression')) {
-            if (fallibilityKey(call) !== callee) continue;
-            const line = image.lineMap[call.startPosition.row] ?? 0;
-            const site = line > 0 ? pointerSite(call) : undefined;
-            if (site) r[site].push({ file, line });
+        // One pass over every shown call, keyed by callee, the first time any callee is asked (perf: a scan per
+        // callee was quadratic in a large patch's functions). Same order: images in order, calls in document order.
+        if (!callSites) {
+          callSites = new Map();
+          for (const { image, file } of shownImages) {
+            for (const call of descendants(image.node, 'call_expression')) {
+              const line = image.lineMap[call.startPosition.row] ?? 0;
+              if (line === 0) continue;
+              const key = fallibilityKey(call);
+              let list = callSites.get(key);
+              if (!list) callSites.set(key, (list = []));
+              list.push({ call, file, line });
+            }
           }
+        }
+        for (const { call, file, line } of callSites.get(callee) ?? []) {
+          const site = pointerSite(call);
+          if (site) r[site].push({ file, line });
         }
         nullTested.set(callee, r);
       }
