@@ -3,6 +3,7 @@ import type { Dialect, FunctionImage, ParseHealth } from './types.ts';
 import type { SyntaxNode, Tree } from './parser.ts';
 import { parseC, firstErrorNode } from './parser.ts';
 import { normalizeC } from './normalize.ts';
+import { TextCache } from './text-cache.ts';
 import { collectCalls } from './calls.ts';
 import { synthesizeHead } from './declarator.ts';
 import { stripLine, freshLexState } from './lex.ts';
@@ -60,6 +61,21 @@ function inferReturnType(rows: Segment['rows']): string | undefined {
   return 'int';
 }
 
+/** Normalised texts by dialect and raw text (pure; see TextCache). */
+const normalisedTexts = new TextCache<string>(1 << 18);
+
+function normalisedSource(raw: string, dialect: Dialect): string {
+  const key = `${dialect}\0${raw}`;
+  let source = normalisedTexts.get(key);
+  if (source === undefined) {
+    const normalised = normalizeC(raw, { dialect }).text;
+    // The normaliser keeps length and newlines; if it ever does not, parse the raw text instead.
+    source = normalised.length === raw.length ? normalised : raw;
+    normalisedTexts.set(key, source);
+  }
+  return source;
+}
+
 export interface ImageInput {
   segment: Segment;
   side: 'pre' | 'post';
@@ -84,9 +100,7 @@ export function buildImage({ segment, side, dialect, mode }: ImageInput): Functi
     }
   }
   const raw = rows.map((r) => r.text).join('\n') + '\n';
-  const normalised = normalizeC(raw, { dialect }).text;
-  // The normaliser keeps length and newlines; if it ever does not, parse the raw text instead.
-  const source = normalised.length === raw.length ? normalised : raw;
+  const source = normalisedSource(raw, dialect);
   const tree = parseC(source);
   const lineMap = rows.map((r) => (r.isSynthetic ? 0 : r.line));
   const node = findFunction(tree, segment.name) ?? tree.rootNode;

@@ -156,7 +156,7 @@ test('parseC: the plain tree answers what tree-sitter answers, node for node', (
 
 test('parseC: one object per node; ids unique across trees; cursor walks stay inside their subtree', () => {
   const a = parseC(SOURCES.clean!).rootNode;
-  const b = parseC(SOURCES.clean!).rootNode;
+  const b = parseC(`${SOURCES.clean!}\n`).rootNode;
   const fa = a.descendantsOfType('function_definition')[0]!;
   assert.equal(fa.childForFieldName('body')!.parent, fa);
   assert.equal(a.descendantsOfType('function_definition')[0], fa);
