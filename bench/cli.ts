@@ -38,6 +38,8 @@ export interface CliResult {
   reason?: string;
   runs: number;
   checkpatch: string | null;
+  /** NODE_EXTRA_CA_CERTS of the environment the rows ran in (Node parses that file at every start), when set. */
+  nodeExtraCaCerts?: string;
   rows: ProcessRow[];
   /** The typical patches (rows named `typical <commit>`): where from, and the ratios to checkpatch.pl. */
   typical?: { source: string; count: number; cpuMsMedian: number; ratio?: { median: number; max: number; atOrBelow: number } };
@@ -64,10 +66,10 @@ const BASH = ['/bin/bash', '/usr/bin/bash'].find((b) => existsSync(b));
  * One run of `cmd args` (output discarded): wall time, and CPU (user + sys of the child) from bash's `times`
  * (millisecond resolution), else from /usr/bin/time (10 ms resolution), else none.
  */
-export function once(cmd: string, args: string[]): ProcessSample {
+export function once(cmd: string, args: string[], env?: NodeJS.ProcessEnv): ProcessSample {
   if (BASH) {
     const t0 = performance.now();
-    const r = spawnSync(BASH, ['-c', '"$@" >/dev/null 2>&1 </dev/null; s=$?; times; exit $s', 'bash', cmd, ...args], { encoding: 'utf8', cwd: root });
+    const r = spawnSync(BASH, ['-c', '"$@" >/dev/null 2>&1 </dev/null; s=$?; times; exit $s', 'bash', cmd, ...args], { encoding: 'utf8', cwd: root, ...(env ? { env } : {}) });
     const wallMs = performance.now() - t0;
     // `times`: the shell's user and sys, then its children's
     const t = [...r.stdout.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60_000 + Number(m[2]) * 1000);
@@ -77,7 +79,7 @@ export function once(cmd: string, args: string[]): ProcessSample {
     const dir = mkdtempSync(join(tmpdir(), 'pr-bench-cli-'));
     const file = join(dir, 't');
     try {
-      const r = spawnSync(TIME, ['-o', file, '-f', '%e %U %S', cmd, ...args], { stdio: 'ignore', cwd: root });
+      const r = spawnSync(TIME, ['-o', file, '-f', '%e %U %S', cmd, ...args], { stdio: 'ignore', cwd: root, ...(env ? { env } : {}) });
       const [wall = 0, user = 0, sys = 0] = readFileSync(file, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
       return { wallMs: wall * 1000, cpuMs: (user + sys) * 1000, status: r.status };
     } finally {
@@ -85,7 +87,7 @@ export function once(cmd: string, args: string[]): ProcessSample {
     }
   }
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { stdio: 'ignore', cwd: root });
+  const r = spawnSync(cmd, args, { stdio: 'ignore', cwd: root, ...(env ? { env } : {}) });
   return { wallMs: performance.now() - t0, status: r.status };
 }
 
@@ -112,8 +114,14 @@ export function benchCli(options: {
   const node = process.execPath;
   const small = join(root, 'test/fixtures/api/small.patch');
   const seed = join(root, 'test/fixtures/seed-000.txt');
-  const cases: { name: string; args: string[]; patch?: string }[] = [
+  // NODE_EXTRA_CA_CERTS makes every Node process parse that file of certificates at start, before any of our
+  // code (~50 ms of CPU for a system bundle of 144 certificates): the rows are measured in the caller's
+  // environment, and one more row says what Node's own start costs without it.
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+  const { NODE_EXTRA_CA_CERTS: _dropped, ...withoutExtraCa } = process.env;
+  const cases: Case[] = [
     { name: 'node -e 0', args: ['-e', '0'] },
+    ...(extraCa ? [{ name: 'node -e 0 (NODE_EXTRA_CA_CERTS unset)', args: ['-e', '0'], env: withoutExtraCa }] : []),
     { name: 'patch-review --version', args: [BIN, '--version'] },
     { name: 'check small.patch', args: [BIN, 'check', small, '--no-config', '--no-tree'], patch: small },
     { name: 'check seed-000', args: [BIN, 'check', seed, '--no-config', '--no-tree'], patch: seed },
@@ -134,6 +142,7 @@ export function benchCli(options: {
       status: 'ok',
       runs,
       checkpatch,
+      ...(extraCa ? { nodeExtraCaCerts: extraCa } : {}),
       rows,
       ...(typical && typ.length > 0
         ? {
@@ -151,15 +160,23 @@ export function benchCli(options: {
   }
 }
 
-function measureCases(cases: { name: string; args: string[]; patch?: string }[], runs: number, node: string, checkpatch: string | null, log?: (line: string) => void): ProcessRow[] {
+interface Case {
+  name: string;
+  args: string[];
+  patch?: string;
+  /** The child's environment when not the caller's. */
+  env?: NodeJS.ProcessEnv;
+}
+
+function measureCases(cases: Case[], runs: number, node: string, checkpatch: string | null, log?: (line: string) => void): ProcessRow[] {
   const rows: ProcessRow[] = [];
   for (const c of cases) {
     log?.(`cli ${c.name}: warm-up + ${runs} runs${checkpatch && c.patch ? ' (interleaved with checkpatch.pl)' : ''}`);
-    once(node, c.args);
+    once(node, c.args, c.env);
     const ours: ProcessSample[] = [];
     const theirs: ProcessSample[] = [];
     for (let i = 0; i < runs; i++) {
-      ours.push(once(node, c.args));
+      ours.push(once(node, c.args, c.env));
       if (checkpatch && c.patch) theirs.push(once('perl', [checkpatch, '--no-tree', '-q', c.patch]));
     }
     const cpu = ours.flatMap((s) => (s.cpuMs === undefined ? [] : [s.cpuMs]));

@@ -24,16 +24,16 @@ interface Sample {
   cpuMs?: number;
 }
 
-const once = (cmd: string, args: string[]): Sample => runOnce(cmd, args);
+const once = (cmd: string, args: string[], env?: NodeJS.ProcessEnv): Sample => runOnce(cmd, args, env);
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-function measure(cmd: string, args: string[], runs: number): { wallMs: number; cpuMs?: number } {
-  once(cmd, args);
-  const samples = Array.from({ length: runs }, () => once(cmd, args));
+function measure(cmd: string, args: string[], runs: number, env?: NodeJS.ProcessEnv): { wallMs: number; cpuMs?: number } {
+  once(cmd, args, env);
+  const samples = Array.from({ length: runs }, () => once(cmd, args, env));
   const cpu = samples.flatMap((s) => (s.cpuMs === undefined ? [] : [s.cpuMs]));
   return { wallMs: Math.round(median(samples.map((s) => s.wallMs))), ...(cpu.length > 0 ? { cpuMs: Math.round(median(cpu)) } : {}) };
 }
@@ -47,6 +47,11 @@ function findCheckpatch(explicit: string | undefined): string | undefined {
   }
 }
 
+
+function withoutExtraCa(): NodeJS.ProcessEnv {
+  const { NODE_EXTRA_CA_CERTS: _dropped, ...env } = process.env;
+  return env;
+}
 
 function arg(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(`--${name}`);
@@ -66,6 +71,8 @@ export async function runStartupBench(argv: string[]): Promise<object> {
     date: new Date().toISOString(),
     env: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadavg: (await import('node:os')).loadavg() },
     runs,
+    // Node parses NODE_EXTRA_CA_CERTS at every start (~50 ms of CPU for a system bundle): say so, and what Node costs without it.
+    ...(process.env.NODE_EXTRA_CA_CERTS ? { nodeExtraCaCerts: process.env.NODE_EXTRA_CA_CERTS, nodeWithoutExtraCa: measure(node, ['-e', '0'], runs, withoutExtraCa()) } : {}),
     node: measure(node, ['-e', '0'], runs),
     version: measure(node, [bin, '--version'], runs),
     rules: measure(node, [bin, 'rules'], runs),

@@ -37,15 +37,14 @@ export function guardInput(input: string | Buffer, limits: InputLimits = {}): st
 
 /** Lines as splitSourceLines numbers them (LF, CRLF, CR CR LF and a lone CR each end one; a last unended line counts). */
 export function countLines(text: string): number {
+  // indexOf and a regular expression scan natively: a loop over every character runs interpreted in a short
+  // CLI process (~5 ms for a 20 KB mail; see splitSourceLines).
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13) {
-      n++;
-      if (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
-      else if (text.charCodeAt(i + 1) === 10) i++;
-    }
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  } else {
+    const end = /\r\r\n|\r\n|\r|\n/g;
+    while (end.exec(text)) n++;
   }
   const last = text.charCodeAt(text.length - 1);
   return last === 10 || last === 13 ? n : n + 1;
@@ -88,11 +87,10 @@ export function guardParsed(set: PatchSet, limits: InputLimits = {}): PatchSet {
 /** NUL bytes or many control/replacement characters in the first 8 KiB mean binary data. */
 function looksBinary(text: string): boolean {
   const n = Math.min(text.length, 8192);
-  let odd = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0) return true;
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) odd++;
-  }
+  const head = n < text.length ? text.slice(0, n) : text;
+  if (head.includes('\0')) return true;
+  // control characters other than tab, LF, form feed and CR (NUL is handled above), and U+FFFD
+  // eslint-disable-next-line no-control-regex
+  const odd = head.match(/[\x01-\x08\x0b\x0e-\x1f\ufffd]/g)?.length ?? 0;
   return odd > n * 0.1;
 }

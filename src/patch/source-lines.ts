@@ -10,18 +10,24 @@ export interface SourceLine {
 /**
  * Splits on LF, CRLF or a lone CR; linear in the input size. CR CR LF (a CRLF conversion applied
  * twice) is one line end too, so such an input does not read as every line followed by a blank one.
+ * Line ends are found with indexOf or a regular expression, not a loop over every character: a short
+ * CLI process runs that loop interpreted (~4 ms for a 20 KB mail, against ~0.3 ms).
  */
 export function splitSourceLines(text: string, firstLine = 1): SourceLine[] {
   const lines: SourceLine[] = [];
   let start = 0;
   let n = firstLine;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) {
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
       lines.push({ text: text.slice(start, i), line: n++ });
-      if (c === 13 && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
-      else if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       start = i + 1;
+    }
+  } else {
+    // the longest line end first: CR CR LF, CR LF, then a lone CR or LF
+    const end = /\r\r\n|\r\n|\r|\n/g;
+    for (let m = end.exec(text); m; m = end.exec(text)) {
+      lines.push({ text: text.slice(start, m.index), line: n++ });
+      start = end.lastIndex;
     }
   }
   if (start < text.length) lines.push({ text: text.slice(start), line: n });
