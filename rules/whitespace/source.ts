@@ -68,3 +68,25 @@ export function moved(ctx: FunctionContext, raw: string): boolean {
   }
   return raw.trim() !== '' && removed.has(raw);
 }
+
+const toleratedByPatch = new WeakMap<Patch, Map<string, boolean>>();
+
+/**
+ * The project's own habit as far as the review sees it: an unchanged line of the patch (context or removed, in any
+ * of its files) or, in tree mode, a line of the file as it was, that matches `re` with code on it. What the project
+ * already carries is not a change of style the author brings in.
+ */
+export function projectCarries(ctx: FunctionContext, key: string, re: RegExp): boolean {
+  let known = toleratedByPatch.get(ctx.patch);
+  if (!known) {
+    known = new Map();
+    toleratedByPatch.set(ctx.patch, known);
+  }
+  let answer = known.get(key);
+  if (answer === undefined) {
+    answer = ctx.patch.files.some((f) => f.isC && f.hunks.some((h) => h.lines.some((l) => l.kind !== 'add' && l.text.trim() !== '' && re.test(l.text))));
+    known.set(key, answer);
+  }
+  if (answer) return true;
+  return (ctx.treeText() ?? '').split('\n').some((l) => l.trim() !== '' && re.test(l));
+}

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/review/rule.ts';
-import { APPLY_THREAD, moved, nodeOnRow, rowEdit, sameAsRaw, visibleRows } from './source.ts';
+import { APPLY_THREAD, moved, nodeOnRow, projectCarries, rowEdit, sameAsRaw, visibleRows } from './source.ts';
 
 const TRAILING = /[ \t]+$/;
 
@@ -18,7 +18,8 @@ export default defineRule({
     fixable: true,
     limitations:
       'Only added lines inside a function the patch shows; file-scope lines are not looked at. Not flagged when the ' +
-      'function\'s unchanged lines end in whitespace too (the file tolerates it), or, in a file the patch adds whole, ' +
+      'function\'s unchanged lines end in whitespace too (the file tolerates it), nor when any unchanged line the patch ' +
+      'shows (context or removed, in any of its C files) or, in tree mode, the file as it was does, or, in a file the patch adds whole, ' +
       'lines of its other functions do (imported code keeps its habit), nor on a line the patch moves (removes ' +
       'elsewhere as written). Added lines holding only whitespace are ' +
       'not reported (checkpatch and git apply --whitespace=fix do catch them).',
@@ -27,6 +28,8 @@ export default defineRule({
     const rows = visibleRows(ctx);
     // The file's own habit: if its unchanged lines carry trailing whitespace, this is not a change of style.
     if (rows.some((r) => !r.added && TRAILING.test(r.raw) && r.raw.trim() !== '')) return [];
+    // Nor when the patch's other unchanged lines (any hunk, any C file) or, in tree mode, the file as it was carry it.
+    if (projectCarries(ctx, 'trailing', TRAILING)) return [];
     // In a file the patch adds whole, its other functions are the file: imported code keeps its habit.
     if (ctx.file.oldPath === null && ctx.file.functions.some((f) => f !== ctx.fn && f.post?.rawLines.some((l) => l.trim() !== '' && TRAILING.test(l)))) return [];
     // Lines with code on them: a whitespace-only line has no node to anchor on, and a fix that empties a row
@@ -86,6 +89,26 @@ export default defineRule({
  	ret = do_it(st); 
 +	st->va += PAGE_SIZE; 
  	return ret;
+ }
+`,
+      },
+      {
+        name: 'near miss: another hunk of the patch shows unchanged lines ending in whitespace: the project carries it',
+        patch: `--- a/xen/common/widget.c
++++ b/xen/common/widget.c
+@@ -10,5 +10,6 @@ static int widget_poke(struct widget *w)
+ {
+     int rc = widget_prep(w);
+ 
++    w->poked = 1;\t
+     return rc;
+ }
+@@ -40,5 +41,5 @@ static void widget_drop(struct widget *w)
+ {
+-    w->refs--;
++    w->refs -= 1;
+     if ( !w->refs ) 
+         widget_free(w);
  }
 `,
       },
