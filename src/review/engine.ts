@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePatchInput } from '../patch/index.ts';
-import type { Patch, Warning } from '../patch/types.ts';
+import type { FilePatch, Patch, Warning } from '../patch/types.ts';
 import { buildCModel } from '../c/index.ts';
 import type { CModel } from '../c/types.ts';
 import type { Rule, Judgement, Candidate, Report, RuleSet } from './rule.ts';
@@ -268,12 +268,26 @@ function toFinding(rule: Rule, candidate: Candidate, report: Report, j: Judgemen
     ...(fix ? { fix: { description: j.fix!.description, file: ctx.file.path, replacements: fix } } : {}),
     source: { pack: rule.meta.pack, ...rule.meta.source },
     patch: ctx.patchIndex,
-    inputLine: ctx.patch.files.find((f) => (f.newPath ?? f.oldPath) === ctx.file.path)?.hunks.flatMap((h) => h.lines).find((l) => l.newLine === line)?.sourceLine,
+    inputLine: inputLineOf(ctx.patch.files.find((f) => (f.newPath ?? f.oldPath) === ctx.file.path), line),
     fingerprint: createHash('sha256')
       .update([ruleId, ctx.file.path, ctx.fn.name, snippet.replace(/\s+/g, '')].join('\0'))
       .digest('hex')
       .slice(0, 16),
   };
+}
+
+const newLines = new WeakMap<FilePatch, Map<number, number | undefined>>();
+
+/** The input line of a post-image line: the first patch line in hunk order that has it (indexed once per file). */
+function inputLineOf(file: FilePatch | undefined, line: number): number | undefined {
+  if (!file) return undefined;
+  let index = newLines.get(file);
+  if (!index) {
+    index = new Map();
+    for (const h of file.hunks) for (const l of h.lines) if (l.newLine !== undefined && !index.has(l.newLine)) index.set(l.newLine, l.sourceLine);
+    newLines.set(file, index);
+  }
+  return index.get(line);
 }
 
 /** A finding whose rule yields to another family present on the same line is dropped. */

@@ -91,7 +91,7 @@ export function createSimSession(
   /** Rewritten images by their edits, and simulations of them: rules propose the same rewrite or base more than once. */
   const rewrites = new Map<string, ReturnType<typeof rewritten>>();
   const rewrittenOnce = (edits: Edit[]): ReturnType<typeof rewritten> => {
-    const key = JSON.stringify(edits.map((e) => [e.start, e.end, e.text]));
+    const key = edits.map((e) => `${e.start}:${e.end}:${e.text.length}:${e.text}`).join('\0');
     if (!rewrites.has(key)) rewrites.set(key, rewritten(post, edits));
     return rewrites.get(key);
   };

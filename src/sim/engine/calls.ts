@@ -1,6 +1,6 @@
 // Calls: markers from the C model, library models, inlining of same-patch functions, and unknown
 // callees whose results become symbols with a stable identity.
-import { normOf, PNode, type PNode as SyntaxNode, type TreeNode } from '../program/node.ts';
+import { normOf, type PNode as SyntaxNode, type TreeNode } from '../program/node.ts';
 import type { Value } from '../types.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../../c/markers.ts';
 import { addEffect, noteUndeclaredRead, noteUse, occurrence, setDom, setLoc, setVar, visit, type PathState } from '../state/path-state.ts';
@@ -14,12 +14,11 @@ import type { Evaluated, Frame, RunContext } from './context.ts';
 import { finishPath, liveVars } from './finish.ts';
 import { callFunction } from './inline.ts';
 
-/** calleeText of the parser's nodes (immutable, like PNodes): the rules ask it of the same call many times. */
+/** calleeText per node (the parser's nodes are immutable): the engine and the rules ask it of the same call many times. */
 const calleeMemo = new WeakMap<TreeNode, string>();
 
 /** The one normalised name of a call (`ops -> suspend` is `ops->suspend`); works on tree-sitter nodes too. */
 export function calleeText(node: TreeNode): string {
-  if (node instanceof PNode) return (node.calleeCache ??= calleeOf(node));
   let name = calleeMemo.get(node);
   if (name === undefined) calleeMemo.set(node, (name = calleeOf(node)));
   return name;

@@ -75,7 +75,14 @@ export function evalExpr(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
   }
 }
 
-export const inner = (node: SyntaxNode): SyntaxNode => node.namedChildren.find((c) => c.type !== 'comment')!;
+export const inner = (node: SyntaxNode): SyntaxNode => firstCode(node)!;
+
+/** The first named child that is not a comment (a loop: this runs on every path). */
+export function firstCode(node: SyntaxNode): SyntaxNode | undefined {
+  const named = node.namedChildren;
+  for (let i = 0; i < named.length; i++) if (named[i]!.type !== 'comment') return named[i];
+  return undefined;
+}
 
 export function flatMap<A, B>(xs: A[], f: (x: A) => B[]): B[] {
   const out: B[] = [];

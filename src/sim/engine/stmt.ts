@@ -8,7 +8,7 @@ import { GAP_CALL } from '../../c/markers.ts';
 import { caseRange } from '../../c/switch.ts';
 import type { SyntaxNode as CSyntaxNode } from '../../c/parser.ts';
 import type { Value } from '../types.ts';
-import { evalExpr, flatMap, inner, parseNumber } from './expr.ts';
+import { evalExpr, firstCode, flatMap, inner, parseNumber } from './expr.ts';
 import type { Flow, Frame, RunContext } from './context.ts';
 import { finishPath } from './finish.ts';
 import { execDoWhile, execFor, execWhile } from './loops.ts';
@@ -37,7 +37,7 @@ export function execStmt(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
   switch (node.type) {
     case 'compound_statement': return execBlock(ctx, fr, st, node.namedChildren);
     case 'expression_statement': {
-      const e = node.namedChildren.find((c) => c.type !== 'comment');
+      const e = firstCode(node);
       if (!e) return [{ st, kind: 'normal' }];
       return evalExpr(ctx, fr, visit(st, line), e).map((r) => ({ st: r.st, kind: 'normal' }));
     }
@@ -51,7 +51,7 @@ export function execStmt(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
     case 'continue_statement': return [{ st: visit(st, line), kind: 'continue' }];
     case 'goto_statement': return [{ st: visit(st, line), kind: 'goto', label: node.childForFieldName('label')!.text, line }];
     case 'return_statement': {
-      const e = node.namedChildren.find((c) => c.type !== 'comment');
+      const e = firstCode(node);
       const s1 = visit(st, line);
       if (!e) return [{ st: s1, kind: 'return', line }];
       // Returning a call's result passes it on (a use, before the scopes it lived in end).
@@ -75,16 +75,28 @@ export function execStmt(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
 }
 
 /** A block: its declarations are scoped to it; gotos to its own labels resume inside it. */
-export function execBlock(ctx: RunContext, fr: Frame, st: PathState, stmts: SyntaxNode[]): Flow[] {
-  const declared = new Set<string>();
-  for (const s of stmts) if (s.type === 'declaration') for (const d of s.childrenForFieldName('declarator')) {
-    const n = declaratorName(d);
-    if (n) declared.add(n);
-  }
+export function execBlock(ctx: RunContext, fr: Frame, st: PathState, stmts: readonly SyntaxNode[]): Flow[] {
+  const declared = declaredBy(stmts);
   if (declared.size === 0) return execBlockNoScope(ctx, fr, st, stmts);
   const saved: Record<string, Var | undefined> = {};
   for (const n of declared) saved[n] = st.env[n];
   return execBlockNoScope(ctx, fr, st, stmts).map((f) => ({ ...f, st: leaveScope(f.st, declared, saved, f.kind === 'return' ? 'dead' : 'scope-end') }));
+}
+
+const blockNames = new WeakMap<readonly SyntaxNode[], ReadonlySet<string>>();
+
+/** Names a block's own declarations declare (remembered per statement list: a block runs once per path). */
+function declaredBy(stmts: readonly SyntaxNode[]): ReadonlySet<string> {
+  let hit = blockNames.get(stmts);
+  if (!hit) {
+    const declared = new Set<string>();
+    for (const s of stmts) if (s.type === 'declaration') for (const d of s.childrenForFieldName('declarator')) {
+      const n = declaratorName(d);
+      if (n) declared.add(n);
+    }
+    blockNames.set(stmts, (hit = declared));
+  }
+  return hit;
 }
 
 /** Drop a block's declarations (restoring outer ones); what only they held is lost at the block's end. */
@@ -107,7 +119,7 @@ function labelsOf(node: SyntaxNode): string[] {
   return out;
 }
 
-function execBlockNoScope(ctx: RunContext, fr: Frame, st: PathState, stmts: SyntaxNode[]): Flow[] {
+function execBlockNoScope(ctx: RunContext, fr: Frame, st: PathState, stmts: readonly SyntaxNode[]): Flow[] {
   const labelIndex = new Map<string, number>();
   stmts.forEach((s, i) => { for (const l of labelsOf(s)) labelIndex.set(l, i); });
   const runFrom = (s: PathState, idx: number): Flow[] => {

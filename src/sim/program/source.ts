@@ -64,8 +64,26 @@ export function isPointerDeclarator(d: TreeNode): boolean {
   return false;
 }
 
+/**
+ * Short texts already folded (a rewrite is a fresh parse of mostly the same statements). Bounded; keys and
+ * values are copies, so the memo never keeps a file's source alive through a slice of it.
+ */
+const normMemo = new Map<string, string>();
+const copy = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
+
 /** Source text with comments dropped and whitespace folded (one space only between word characters). */
 export function normText(text: string): string {
+  if (text.length > 256) return fold(text);
+  let hit = normMemo.get(text);
+  if (hit === undefined) {
+    if (normMemo.size >= 10_000) normMemo.clear();
+    hit = copy(fold(text));
+    normMemo.set(copy(text), hit);
+  }
+  return hit;
+}
+
+function fold(text: string): string {
   return text
     .replace(/\/\*[\s\S]*?\*\//g, ' ')
     .replace(/\/\/[^\n]*/g, ' ')

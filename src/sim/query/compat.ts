@@ -11,11 +11,24 @@ export function merge(a: Readonly<Constraints>, b: Readonly<Constraints>): Const
   for (const k of Object.keys(b)) {
     const mine = out[k];
     if (!mine) { out[k] = b[k]!; continue; }
-    const d = intersect(mine, b[k]!);
+    const d = intersectOnce(mine, b[k]!);
     if (!d) return undefined;
     out[k] = d;
   }
   return out;
+}
+
+/**
+ * intersect() remembered per pair of domain objects: paths share their domain objects, and a comparison merges
+ * the same two many times. Domains are never changed once made, so the remembered one is the same value.
+ */
+const intersections = new WeakMap<Domain, WeakMap<Domain, Domain | null>>();
+function intersectOnce(a: Domain, b: Domain): Domain | undefined {
+  let row = intersections.get(a);
+  if (!row) intersections.set(a, (row = new WeakMap()));
+  let d = row.get(b);
+  if (d === undefined) row.set(b, (d = intersect(a, b) ?? null));
+  return d ?? undefined;
 }
 
 export const valueKey = (v: Value | undefined, c: Readonly<Constraints>): string | undefined => (v ? key(resolve(v, c)) : undefined);
@@ -63,7 +76,7 @@ const domKeyMemo = new WeakMap<Domain, string>();
 /** A domain's identity text; paths share domain objects, so it is remembered per object. */
 const domKey = (d: Domain): string => {
   let k = domKeyMemo.get(d);
-  if (k === undefined) domKeyMemo.set(d, (k = JSON.stringify(d)));
+  if (k === undefined) domKeyMemo.set(d, (k = `${d.cls}|${d.eq ?? ''}|${d.lo ?? ''}|${d.hi ?? ''}|${d.ne.join(',')}`));
   return k;
 };
 
@@ -96,18 +109,21 @@ export function forEachCompatiblePair(
       e.bits[j >>> 5]! |= 1 << (j & 31);
     }
   });
-  const compatibleCache = new Map<string, Uint32Array>();
+  // By symbol, then by domain object (paths share domain objects; an equal domain in another object is
+  // computed again, to the same bits).
+  const compatibleCache = new Map<string, Map<Domain, Uint32Array>>();
   const compatibleWith = (s: string, d: Domain): Uint32Array | undefined => {
     const g = groups.get(s);
     if (!g) return undefined; // no b path constrains s
-    const ck = `${s}\u0000${domKey(d)}`;
-    const hit = compatibleCache.get(ck);
+    let bySym = compatibleCache.get(s);
+    if (!bySym) compatibleCache.set(s, (bySym = new Map()));
+    const hit = bySym.get(d);
     if (hit) return hit;
     // Paths that do not constrain s, plus those whose domain intersects d.
     const bits = all.slice();
     for (const e of g.values()) for (let w = 0; w < words; w++) bits[w]! &= ~e.bits[w]!;
     for (const e of g.values()) if (intersect(e.d, d)) for (let w = 0; w < words; w++) bits[w]! |= e.bits[w]!;
-    compatibleCache.set(ck, bits);
+    bySym.set(d, bits);
     return bits;
   };
   for (let i = 0; i < as.length; i++) {
