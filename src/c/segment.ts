@@ -191,6 +191,19 @@ function isPrototypeAt(lex: readonly LexedLine[], i: number): boolean {
     : head !== undefined && head.returnType !== '' && /\(\s*void\s*\)$/.test(m[1]!);
 }
 
+/** Each side's lines lexed once: headBeforeChunk, estimateDepth0 and segmentSide read the same arrays of a chunk. */
+const lexedSides = new WeakMap<readonly SideLine[], LexedLine[]>();
+
+/** lexLines() of the lines' texts, remembered per array (neither the arrays nor the lexed lines are ever changed). */
+export function lexSide(lines: readonly SideLine[]): readonly LexedLine[] {
+  let lex = lexedSides.get(lines);
+  if (!lex) {
+    lex = lexLines(lines.map((l) => l.text));
+    lexedSides.set(lines, lex);
+  }
+  return lex;
+}
+
 /**
  * Brace depth at a chunk's first line: enough to close every closer it shows and to hold every
  * statement-only line inside a function; at least 1 when the section header names a function and
@@ -202,7 +215,7 @@ export function estimateDepth0(section: string, sides: readonly (readonly SideLi
   let hasCode = false;
   let hasDirective = false;
   for (const lines of sides) {
-    const lex = lexLines(lines.map((l) => l.text));
+    const lex = lexSide(lines);
     // Code, not comment text (a comment continued from a directive line is no code either).
     if (lex.some((l) => !l.isPreprocessor && l.code.trim() !== '')) hasCode = true;
     if (lex.some((l) => l.isPreprocessor)) hasDirective = true;
@@ -276,13 +289,13 @@ export function headBeforeChunk(section: string, sides: readonly (readonly SideL
     const first = lines.find((l) => l.text.trim() !== '');
     // A `{` at column 0 is the function's when the body below it is indented (mail may strip
     // indentation) and everything after it fits in the body.
-    const lex = lexLines(lines.map((l) => l.text));
+    const lex = lexSide(lines);
     const isIndented = lines.every((l, i) => l.text.trim() === '' || lex[i]!.depthAtStatement <= 0 || lex[i]!.isPreprocessor || /^\s/.test(l.text));
     if (first && /^\{\s*$/.test(first.text) && isIndented && depthNeeded(lex, true).need === 0) {
       kind = 'brace';
       break;
     }
-    if (head.paramsIncomplete && continuesParams(lexLines(lines.map((l) => l.text)), open)) {
+    if (head.paramsIncomplete && continuesParams(lex, open)) {
       kind = 'continuation';
       break;
     }
@@ -650,7 +663,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     if (visible.length === 0) return;
     // The head's first line is the section header: set it (synthetic, line 0) before the rest.
     const lines = chunk.headBefore !== undefined ? [{ text: chunk.headBefore, line: 0, isChanged: false }, ...visible] : visible;
-    const lex = lexLines(lines.map((l) => l.text));
+    const lex = lexSide(lines);
     const d0 = chunk.depth0;
     const sectionHead = sectionFunction(chunk.section);
     // Read only where a chunk continues a function or starts inside one (never for a whole file in tree mode).
