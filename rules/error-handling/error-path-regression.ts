@@ -153,6 +153,24 @@ function continuesOnSuccessOnly(call: SyntaxNode): boolean {
 }
 
 /**
+ * The check right after the call still tests its result, and its branch now recovers from the failure instead of
+ * leaving: it calls something that is not a log (a cleanup, a fallback, hiding what failed) and has an exit of its own
+ * (`if ( rc ) { printk(..); rc = undo(..); if ( rc ) return rc; }`). A deliberate change of how the failure is handled,
+ * not a check dropped or reduced to a message.
+ */
+function recoversInBranch(call: SyntaxNode): boolean {
+  const use = resultUse(call);
+  const check = use.kind === 'assigned' ? use.checkedBy : use.kind === 'tested' ? use.statement : null;
+  if (!check || check.type !== 'if_statement') return false;
+  if (use.kind === 'assigned' && !testsValue(conditionOf(check), use.variable)) return false;
+  const branch = check.childForFieldName('consequence');
+  if (!branch) return false;
+  const works = [...descendants(branch, 'call_expression')].some((c) => !isMarker(c) && !isLogCall(calleeName(c)));
+  const leaves = [...descendants(branch, new Set(['return_statement', 'goto_statement']))].length > 0;
+  return works && leaves;
+}
+
+/**
  * Calls on lines the patch keeps whose result the function stores, checked right after by an exit before the patch
  * and no longer after it: the simulator compares whether their failure still reaches the caller.
  */
@@ -177,6 +195,8 @@ function unreported(ctx: FunctionContext): { node: SyntaxNode; data: Record<stri
     if (passingCheck(call)) continue;
     // `if ( !rc ) rc = next();`: work goes on only on success, so the failure is kept by construction.
     if (continuesOnSuccessOnly(call)) continue;
+    // The failure is still tested and now recovered from: the branch does work of its own and passes ITS failures on.
+    if (recoversInBranch(call)) continue;
     out.push({ node: call, data: { preCall, preCheckLine: pre.lineMap[before.startPosition.row] ?? 0 } });
   }
   return out;
@@ -357,6 +377,28 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the failure is still tested and now recovered from: a fallback runs whose own failure is returned',
+        patch: `--- a/xen/common/port.c
++++ b/xen/common/port.c
+@@ -40,9 +40,14 @@ static int port_setup_all(struct port_set *ps)
+     for ( i = 0; i < ps->nr; i++ )
+     {
+         rc = port_setup(ps, i);
+         if ( rc )
+-            return rc;
++        {
++            printk(XENLOG_WARNING "port %u: setup failed: %d, disabling it\n", i, rc);
++            rc = port_disable(ps, i);
++            if ( rc )
++                return rc;
++        }
+     }
+ 
+     return 0;
+ }
+`,
+      },
       {
         name: 'the error is set again after the inserted call',
         refuted: true,
