@@ -18,6 +18,11 @@ import { minedKnowledge } from './mined.ts';
 interface FamilyOptions {
   failValues?: string[];
   mustCheck?: boolean;
+  /**
+   * The contract holds since this date (YYYY-MM-DD, the commit that changed it): before, the function returned
+   * void or could not fail. A patch written earlier (its Date:) does not get the fact, nor does one without a date.
+   */
+  since?: string;
   /** The failure the contract names is lack of memory (heap allocators). */
   allocates?: boolean;
 }
@@ -33,6 +38,7 @@ function family(header: string, returnType: string, convention: Convention, cont
     convention,
     ...(failValues ? { failValues } : {}),
     source: `${contract} (${header})`,
+    ...(o.since ? { era: { since: o.since, changed: true } } : {}),
   }));
 }
 
@@ -135,7 +141,7 @@ const LINUX: ApiFact[] = [
   ...family('include/linux/interrupt.h; also Xen xen/include/xen/irq.h', 'int', 'errno', 'returns a negative errno when the interrupt cannot be claimed',
     ['request_irq'], { failValues: ['-EBUSY', '-EINVAL', '-ENOMEM'] }),
   ...family('include/linux/interrupt.h', 'int', 'errno', 'returns a negative errno when the interrupt cannot be claimed',
-    ['request_threaded_irq', 'devm_request_irq', 'devm_request_threaded_irq', 'request_any_context_irq', 'irq_set_affinity'],
+    ['request_threaded_irq', 'devm_request_irq', 'devm_request_threaded_irq', 'request_any_context_irq'],
     { failValues: ['-EBUSY', '-EINVAL', '-ENOMEM'] }),
   ...family('include/linux/platform_device.h; also Xen xen/arch/arm/include/asm/platform.h', 'int', 'errno', 'returns the interrupt number or a negative errno',
     ['platform_get_irq'], { failValues: ['-ENXIO', '-EPROBE_DEFER'] }),
@@ -242,15 +248,21 @@ const XEN: ApiFact[] = [
   ...family('xen/include/xen/p2m-common.h', 'int', 'errno', 'returns 0 on success, a negative errno on failure (x86: a positive count when preempted)',
     ['map_mmio_regions', 'unmap_mmio_regions', 'set_foreign_p2m_entry'], { failValues: ['-EINVAL', '-ENOMEM'] }),
   ...family('xen/include/xen/p2m-common.h, xen/arch/*/include/asm/p2m.h', 'int', 'errno', 'returns 0 or a negative errno, declared __must_check',
-    ['guest_physmap_remove_page', 'guest_physmap_add_page', 'guest_physmap_add_entry', 'check_get_page_from_gfn', 'p2m_set_allocation'],
+    ['guest_physmap_add_page', 'guest_physmap_add_entry', 'check_get_page_from_gfn', 'p2m_set_allocation'],
     { mustCheck: true, failValues: ['-EINVAL', '-ENOMEM'] }),
+  ...family('xen/include/xen/p2m-common.h', 'int', 'errno',
+    'returns 0 or a negative errno, declared __must_check (void before: int on x86 since Xen 5ae03990c1, 2015-07-22, on Arm since a0cce6048d, 2017-06-20)',
+    ['guest_physmap_remove_page'], { mustCheck: true, failValues: ['-EINVAL', '-ENOMEM'], since: '2015-07-22' }),
   // device tree
   ...family('xen/include/xen/device_tree.h', 'bool', 'bool-success', 'returns true when the property was found and read, false when the output was not written',
     ['dt_property_read_u32', 'dt_property_read_u64']),
   ...family('xen/include/xen/device_tree.h', 'bool', 'value', 'answers a question (is the property present, is it compatible, is it available)',
     ['dt_property_read_bool', 'dt_device_is_compatible', 'dt_machine_is_compatible', 'dt_device_is_available', 'dt_device_for_passthrough',
-      'dt_node_name_is_equal', 'dt_node_path_is_equal', 'dt_device_type_is_equal', 'dt_number_of_irq', 'dt_number_of_address',
-      'dt_n_size_cells', 'dt_n_addr_cells', 'dt_child_n_size_cells', 'dt_child_n_addr_cells', 'dt_node_name', 'dt_node_full_name']),
+      'dt_node_name_is_equal', 'dt_node_path_is_equal', 'dt_device_type_is_equal']),
+  ...family('xen/include/xen/device_tree.h', 'unsigned int', 'value', 'returns a count (0 when there is none)', ['dt_number_of_irq', 'dt_number_of_address']),
+  ...family('xen/include/xen/device_tree.h', 'int', 'value', 'returns the cell count (the parent\'s, or the default)',
+    ['dt_n_size_cells', 'dt_n_addr_cells', 'dt_child_n_size_cells', 'dt_child_n_addr_cells']),
+  ...family('xen/include/xen/device_tree.h', 'const char *', 'value', 'returns the node\'s name or path', ['dt_node_name', 'dt_node_full_name']),
   ...family('xen/include/xen/device_tree.h', 'int', 'errno', 'returns 0 (or a count/index) on success, a negative errno (-EINVAL, -ENODATA, -EOVERFLOW) when the property is missing or malformed',
     ['dt_property_read_string', 'dt_property_read_u32_array', 'dt_property_read_variable_u32_array', 'dt_property_match_string',
       'dt_device_get_address', 'dt_device_get_paddr', 'dt_device_get_irq', 'dt_device_get_raw_irq', 'dt_irq_translate', 'dt_for_each_irq_map',
@@ -270,8 +282,13 @@ const XEN: ApiFact[] = [
   ...family('xen/include/xen/sched.h', 'bool', 'bool-success', 'returns true when the reference was taken, false when the domain is dying',
     ['get_domain']),
   ...family('xen/include/xen/sched.h, xen/include/xen/domain.h', 'int', 'errno', 'returns 0 or a negative errno',
-    ['domain_kill', 'domain_shutdown', 'domain_pause_by_systemcontroller', 'domain_unpause_by_systemcontroller', 'domain_soft_reset',
-      'vcpu_reset', 'arch_domain_create', 'arch_vcpu_create'], { failValues: ['-EINVAL', '-ENOMEM', '-EBUSY'] }),
+    ['domain_kill', 'domain_soft_reset', 'arch_domain_create', 'arch_vcpu_create'], { failValues: ['-EINVAL', '-ENOMEM', '-EBUSY'] }),
+  ...family('xen/include/xen/sched.h', 'int', 'errno', 'returns 0 or a negative errno (void before Xen 3eb1c708ab, 2014-07-03)',
+    ['domain_pause_by_systemcontroller', 'domain_unpause_by_systemcontroller'], { failValues: ['-EINVAL'], since: '2014-07-03' }),
+  ...family('xen/include/xen/sched.h', 'int', 'errno', 'returns 0 or a negative errno (void before Xen e89cb79aae, 2018-01-11)',
+    ['domain_shutdown'], { failValues: ['-EINVAL'], since: '2018-01-11' }),
+  ...family('xen/include/xen/domain.h', 'int', 'errno', 'returns 0 or a negative errno (-ERESTART when preempted; void before Xen 4939f9a6de, 2013-05-02)',
+    ['vcpu_reset'], { failValues: ['-EINVAL', '-ERESTART'], since: '2013-05-02' }),
   ...family('xen/include/xen/domain.h', 'struct vcpu *', 'null', 'returns NULL when the vCPU cannot be created', ['vcpu_create']),
   ...family('xen/include/xen/cpumask.h', 'bool', 'bool-success', 'returns false when the mask cannot be allocated',
     ['alloc_cpumask_var', 'zalloc_cpumask_var', 'cond_alloc_cpumask_var', 'cond_zalloc_cpumask_var']),
@@ -288,8 +305,10 @@ const XEN: ApiFact[] = [
     ['rangeset_report_ranges', 'rangeset_consume_ranges'], { failValues: ['-EINVAL'] }),
   // IOMMU
   ...family('xen/include/xen/iommu.h', 'int', 'errno', 'returns 0 or a negative errno when the IOMMU operation fails, declared __must_check',
-    ['iommu_map', 'iommu_unmap', 'iommu_legacy_map', 'iommu_legacy_unmap', 'iommu_lookup_page', 'iommu_iotlb_flush', 'iommu_iotlb_flush_all', 'iommu_suspend'],
+    ['iommu_map', 'iommu_unmap', 'iommu_legacy_map', 'iommu_legacy_unmap', 'iommu_lookup_page'],
     { mustCheck: true, failValues: ['-ENOMEM', '-EIO'] }),
+  ...family('xen/include/xen/iommu.h', 'int', 'errno', 'returns 0 or a negative errno when the flush or suspend fails, declared __must_check (void before Xen ca5c20d8e3/f4a305bad6, 2016-06-17)',
+    ['iommu_iotlb_flush', 'iommu_iotlb_flush_all', 'iommu_suspend'], { mustCheck: true, failValues: ['-EIO'], since: '2016-06-17' }),
   ...family('xen/include/xen/iommu.h', 'int', 'errno', 'returns 0 or a negative errno when the IOMMU operation fails',
     ['iommu_map_page', 'iommu_unmap_page', 'iommu_setup', 'iommu_hardware_setup', 'iommu_domain_init', 'iommu_assign_dt_device',
       'iommu_deassign_dt_device', 'iommu_dt_domain_init', 'iommu_release_dt_devices', 'iommu_add_dt_device', 'iommu_remove_dt_device',
@@ -297,6 +316,8 @@ const XEN: ApiFact[] = [
   // interrupts, events, misc
   // Left out: setup_irq() (xen/include/xen/irq.h, a negative errno) is dropped by habit for the boot-time timer,
   // maintenance and cascade interrupts (5 of its 17 callers); request_irq() is checked everywhere.
+  ...family('xen/include/xen/irq.h; Linux include/linux/interrupt.h returns a negative errno', 'void', 'value', 'reports nothing in Xen',
+    ['irq_set_affinity']),
   ...family('xen/include/xen/irq.h', 'int', 'errno', 'returns 0 or a negative errno when the interrupt cannot be set up',
     ['irq_set_type'], { failValues: ['-EBUSY', '-EINVAL', '-ENOMEM'] }),
   ...family('xen/include/xen/event.h', 'int', 'errno', 'returns the port or a negative errno when no port can be allocated or bound',
@@ -363,7 +384,7 @@ const OPTEE: ApiFact[] = [
     ['crypto_init', 'crypto_hash_alloc_ctx', 'crypto_hash_init', 'crypto_hash_update', 'crypto_hash_final', 'crypto_cipher_alloc_ctx',
       'crypto_cipher_init', 'crypto_cipher_update', 'crypto_cipher_get_block_size', 'crypto_mac_alloc_ctx', 'crypto_mac_init', 'crypto_mac_update',
       'crypto_mac_final', 'crypto_authenc_alloc_ctx', 'crypto_authenc_init', 'crypto_authenc_update_aad', 'crypto_authenc_update_payload',
-      'crypto_authenc_enc_final', 'crypto_authenc_dec_final', 'crypto_storage_obj_del', 'crypto_bignum_bin2bn',
+      'crypto_authenc_enc_final', 'crypto_authenc_dec_final', 'crypto_bignum_bin2bn',
       'crypto_acipher_alloc_rsa_keypair', 'crypto_acipher_alloc_rsa_public_key', 'crypto_acipher_alloc_dsa_keypair',
       'crypto_acipher_alloc_dsa_public_key', 'crypto_acipher_alloc_dh_keypair', 'crypto_acipher_alloc_ecc_public_key',
       'crypto_acipher_alloc_ecc_keypair', 'crypto_acipher_alloc_x25519_keypair', 'crypto_acipher_alloc_x448_keypair',
@@ -376,6 +397,8 @@ const OPTEE: ApiFact[] = [
       'crypto_acipher_verify_ecc_public_key', 'crypto_acipher_ecc_shared_secret', 'crypto_acipher_sm2_pke_decrypt', 'crypto_acipher_sm2_pke_encrypt',
       'crypto_acipher_x25519_shared_secret', 'crypto_acipher_x448_shared_secret', 'crypto_acipher_sm2_kep_derive', 'hash_sha256_check',
       'hash_sha512_256_compute', 'crypto_aes_expand_enc_key'], { failValues: TEE_FAIL }),
+  ...family('core/include/crypto/crypto.h', 'TEE_Result', 'errno', 'returns a TEE_Result: an error code when the object cannot be deleted (void before OP-TEE 6301ca1c1, 2022-09-24)',
+    ['crypto_storage_obj_del'], { failValues: TEE_FAIL, since: '2022-09-24' }),
   ...family('core/include/rng_support.h', 'TEE_Result', 'errno', 'returns a TEE_Result: an error code when the hardware produced no random bytes',
     ['hw_get_random_bytes'], { failValues: ['TEE_ERROR_GENERIC'] }),
   ...family('core/include/crypto/crypto.h', 'TEE_Result', 'errno', 'returns a TEE_Result: an error code when no random bytes could be produced (the buffer is then not random)',
@@ -403,7 +426,9 @@ const OPTEE: ApiFact[] = [
     ['phys_to_virt', 'phys_to_virt_io']),
   ...family('core/include/mm/core_memprot.h', 'paddr_t', 'zero-fail', 'returns 0 when the virtual address is not mapped', ['virt_to_phys', 'vaddr_to_phys']),
   ...family('core/include/mm/core_memprot.h', 'bool', 'value', 'answers a question about a buffer, not a failure',
-    ['core_pbuf_is', 'core_vbuf_is', 'is_unpaged', 'is_nexus', 'io_pa_or_va', 'io_pa_or_va_secure', 'io_pa_or_va_nsec']),
+    ['core_pbuf_is', 'core_vbuf_is', 'is_unpaged', 'is_nexus']),
+  ...family('core/include/mm/core_memprot.h', 'vaddr_t', 'value', 'returns the mapped (or, MMU off, the physical) address; asserts it is mapped',
+    ['io_pa_or_va', 'io_pa_or_va_secure', 'io_pa_or_va_nsec']),
   ...family('core/include/mm/core_mmu.h', 'bool', 'bool-success', 'returns false when no translation table was found or it cannot be split',
     ['core_mmu_find_table', 'core_mmu_entry_to_finer_grained', 'arch_va2pa_helper']),
   ...family('core/include/mm/core_mmu.h', 'TEE_Result', 'errno', 'returns a TEE_Result: an error code when the mapping cannot be changed',
@@ -448,7 +473,10 @@ const OPTEE: ApiFact[] = [
       'i2c_bus_write_block_raw', 'i2c_dt_get_dev', 'i2c_register_provider'], { failValues: ['TEE_ERROR_GENERIC', 'TEE_ERROR_BUSY'] }),
   ...family('core/include/kernel/huk_subkey.h, core/include/kernel/tee_common_otp.h', 'TEE_Result', 'errno',
     'returns a TEE_Result: an error code when the key cannot be read or derived (the output is then not a key)',
-    ['huk_subkey_derive', 'tee_otp_get_hw_unique_key', 'tee_otp_get_ta_enc_key'], { failValues: ['TEE_ERROR_GENERIC', 'TEE_ERROR_SECURITY'] }),
+    ['huk_subkey_derive', 'tee_otp_get_ta_enc_key'], { failValues: ['TEE_ERROR_GENERIC', 'TEE_ERROR_SECURITY'] }),
+  ...family('core/include/kernel/tee_common_otp.h', 'TEE_Result', 'errno',
+    'returns a TEE_Result: an error code when the key cannot be read (the output is then not a key; void before OP-TEE daaf4f11c, 2018-10-12)',
+    ['tee_otp_get_hw_unique_key'], { failValues: ['TEE_ERROR_GENERIC', 'TEE_ERROR_SECURITY'], since: '2018-10-12' }),
   ...family('core/include/kernel/notif.h', 'TEE_Result', 'errno', 'returns a TEE_Result: an error code when the notification cannot be allocated, sent or waited for',
     ['notif_alloc_async_value', 'notif_wait', 'notif_wait_timeout', 'notif_send_sync'], { failValues: ['TEE_ERROR_GENERIC', 'TEE_ERROR_TIMEOUT'] }),
 ];
@@ -471,7 +499,10 @@ const LIBFDT: ApiFact[] = [
   ...family('libfdt.h', 'const char *', 'value', 'returns NULL only for an offset that is not a node (the caller\'s own error); for offsets from the iterators it is the name',
     ['fdt_get_name', 'fdt_offset_ptr']),
   ...family('libfdt.h', 'uint32_t', 'value', 'returns a header field or phandle (0 when there is none), not a failure report',
-    ['fdt_get_phandle', 'fdt_totalsize', 'fdt_magic', 'fdt_version', 'fdt_num_mem_rsv']),
+    ['fdt_get_phandle', 'fdt_totalsize', 'fdt_magic', 'fdt_version']),
+  ...family('libfdt.h (libfdt 1.6.1; Xen ad9cf6bde5, 2021-11-11; OP-TEE since libfdt 1.5.1, 2020-01-29)', 'int', 'errno',
+    'returns the number of reserve-map entries, or -FDT_ERR_TRUNCATED when the map runs past the blob (before libfdt 1.6.1 it could not fail)',
+    ['fdt_num_mem_rsv'], { failValues: ['-FDT_ERR_TRUNCATED'], since: '2021-11-11' }),
 ];
 
 export const builtinApis: readonly ApiFact[] = [...C_LIBRARY, ...LINUX, ...XEN, ...OPTEE, ...LIBFDT];

@@ -4,8 +4,8 @@
 // fail without seeing their bodies in the patch. Only what the code shows (bodies that return failures, callers
 // that test the result) and only where the project's callers agree: a function its callers drop more than once
 // in five calls is not in the data. The curated header data (apis.ts) and a tree, kb or config all come first.
-import { CONVENTIONS, isFallibleConvention, type ApiFact, type Convention, type Knowledge } from './types.ts';
-import { MINED_APIS, MINED_FROM, MINED_ROOTS } from './mined-apis.ts';
+import { CONVENTIONS, holdsAt, isFallibleConvention, type ApiFact, type Convention, type FactEra, type Knowledge } from './types.ts';
+import { MINED_APIS, MINED_DATES, MINED_FROM, MINED_ROOTS } from './mined-apis.ts';
 import { memberKey } from './layers.ts';
 
 /** Callers may drop the result at most once in this many calls that test it. */
@@ -23,6 +23,9 @@ export function minable(f: ApiFact): boolean {
   if (/^(->)?[a-z]+$/.test(f.name)) return false;
   if (/(^|_)(str|mem)?(case)?(cmp|compare)(_|$)/.test(f.name.replace(/^->/, '')) || /(^|\s)(xen\/)?tools\//.test(f.source)) return false;
   if ((f.convention === 'null' || f.convention === 'err-ptr') && f.returnType && !f.returnType.includes('*') && !/_t$/.test(f.returnType)) return false;
+  // An upper-case macro whose callers test its value (`IS_ALIGNED()`, `GENMASK()`, `ACPI_FAILURE()`) computes a
+  // predicate or a mask: its callers' tests say nothing of a failure it reports.
+  if (/^[A-Z][A-Z0-9_]*$/.test(f.name) && (f.convention === 'count' || f.convention === 'zero-fail' || f.convention === 'bool-success')) return false;
   // "returns only 0 or 1" of an integer can be a count the learner saw two returns of (a gang lookup returning how
   // many it found): the simulator would pin it to 0/1. Only a bool says so by its type.
   if (f.convention === 'bool-success' && !/^(?:bool|bool_t|_Bool)$/.test(f.returnType ?? '')) return false;
@@ -54,6 +57,39 @@ function index(): Map<string, string> {
   return out;
 }
 
+/** The snapshot of the same project just before / after index `i` of MINED_FROM, or -1. */
+function neighbour(i: number, step: -1 | 1): number {
+  const project = MINED_FROM[i]?.split(' ')[0];
+  for (let j = i + step; j >= 0 && j < MINED_FROM.length; j += step) if (MINED_FROM[j]!.split(' ')[0] === project) return j;
+  return -1;
+}
+
+/**
+ * One project's span `[OTHER!]FIRST-LAST[+]` (indexes into MINED_FROM) as dates: after `OTHER!` (that snapshot
+ * said the function returned void or failed another way) the fact holds from OTHER's date on (the change came
+ * after it), else in every era before too; with `+` (later snapshots lack the name) until the date of the
+ * snapshot after LAST.
+ */
+function eraOf(span: string): { first: number; last: number; era: FactEra } {
+  const m = /^(?:(\d+)!)?(\d+)-(\d+)(\+?)$/.exec(span);
+  if (!m) return { first: Number(span), last: Number(span), era: {} }; // one index: a row without a span
+  const first = Number(m[2]);
+  const last = Number(m[3]);
+  const changed = m[1] !== undefined;
+  const after = m[4] === '+' ? neighbour(last, 1) : -1;
+  const since = changed ? MINED_DATES[Number(m[1])] : undefined;
+  const until = after >= 0 ? MINED_DATES[after] : undefined;
+  return { first, last, era: { ...(since ? { since } : {}), ...(until ? { until } : {}), ...(changed ? { changed } : {}) } };
+}
+
+/** The eras of a name several projects define alike: the widest span. */
+function unite(eras: FactEra[]): FactEra | undefined {
+  const since = eras.every((e) => e.since) ? eras.map((e) => e.since!).sort()[0] : undefined;
+  const until = eras.every((e) => e.until) ? eras.map((e) => e.until!).sort().pop() : undefined;
+  const changed = eras.some((e) => e.changed);
+  return since || until || changed ? { ...(since ? { since } : {}), ...(until ? { until } : {}), ...(changed ? { changed } : {}) } : undefined;
+}
+
 /**
  * The row of `name` (what follows its tab), by binary search over MINED_APIS, whose lines scripts/mine-apis.ts
  * writes sorted by name (JavaScript string order, each name once; test/knowledge/mined-lookup.test.ts checks it).
@@ -83,8 +119,10 @@ function rowOf(name: string): string | undefined {
 function parse(name: string, row: string): ApiFact | undefined {
   const [convention, returnType, failValues, mustCheck, tested, dropped, used, from, source] = row.split('\t');
   if (!source || !CONVENTIONS.includes(convention as Convention)) return undefined;
-  const snapshots = (from ?? '').split(',').map((i) => MINED_FROM[Number(i)] ?? '?');
-  const where = snapshots.join(' and ');
+  const spans = (from ?? '').split(',').map(eraOf);
+  const label = (i: number): string => MINED_FROM[i] ?? '?';
+  const where = spans.map((s) => (s.first === s.last ? label(s.first) : `${label(s.first)} to ${label(s.last).split(' ')[1]}`)).join(' and ');
+  const era = unite(spans.map((s) => s.era));
   const t = Number(tested);
   const callers = t > 0 ? `; ${t} calling site${t === 1 ? '' : 's'} test it` : '';
   const f: ApiFact = {
@@ -95,8 +133,9 @@ function parse(name: string, row: string): ApiFact | undefined {
     ...(failValues ? { failValues: failValues.split(',') } : {}),
     source: `${source} (${where}${callers})`,
     callers: { tested: t, dropped: Number(dropped), used: Number(used) },
+    ...(era ? { era } : {}),
   };
-  minedFrom.set(f, snapshots.map((w) => w.split(' ')[0]!));
+  minedFrom.set(f, spans.map((s) => label(s.first).split(' ')[0]!));
   return f;
 }
 
@@ -128,14 +167,26 @@ export function projectOf(paths: readonly string[]): string | undefined {
   return found;
 }
 
+/** A patch's Date: header as YYYY-MM-DD (UTC), or undefined when absent or unreadable. */
+export function patchDay(date: string | undefined): string | undefined {
+  if (!date) return undefined;
+  const ms = Date.parse(date);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10);
+}
+
 /**
  * A knowledge stack that answers with mined facts only for the project whose code they come from: a patch to
- * another project (or one whose files say no project) does not get them. Other facts pass unchanged.
+ * another project (or one whose files say no project) does not get them. A fact bound to an era (`era`: mined
+ * from several releases, or a curated contract that changed) answers only for a patch written in that era;
+ * with no date, only facts that never changed do. Other facts pass unchanged.
  */
-export function scopeKnowledge(k: Knowledge, project: string | undefined): Knowledge {
+export function scopeKnowledge(k: Knowledge, project: string | undefined, date?: string): Knowledge {
+  const day = patchDay(date);
   const own = (f: ApiFact | undefined): ApiFact | undefined => {
-    const from = f && minedFrom.get(f);
-    return from && !(project && from.includes(project)) ? undefined : f;
+    if (!f) return undefined;
+    const from = minedFrom.get(f);
+    if (from && !(project && from.includes(project))) return undefined;
+    return holdsAt(f, day) ? f : undefined;
   };
   return {
     ...k,

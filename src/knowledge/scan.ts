@@ -118,11 +118,59 @@ function memberCall(e: string): string | undefined {
   return /^[\w\s>.()[\]*&-]*$/.test(e.slice(0, m.index)) && !/[+*&]\s*$|\s[+-]\s/.test(e.slice(0, m.index)) ? m[1]! : undefined;
 }
 
-/** The values a variable can hold when returned: its assignments in the body (one level deep). */
-function variableAtoms(body: string, name: string): ReturnAtom[] {
+/** The brace depth at an offset of a body (0: a statement of the body's outermost block), by binary search. */
+function braceDepths(body: string): (at: number) => number {
+  const pos: number[] = [];
+  const depth: number[] = [];
+  let d = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c !== 123 && c !== 125) continue;
+    d += c === 123 ? 1 : -1;
+    pos.push(i);
+    depth.push(d);
+  }
+  return (at) => {
+    let lo = 0;
+    let hi = pos.length; // first brace at or after `at`
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pos[mid]! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : depth[lo - 1]!;
+  };
+}
+
+/** A statement label (`out:`, not `case X:` or `default:`) anywhere in [from, to) of the body. */
+function hasLabel(body: string, from: number, to: number): boolean {
+  for (const m of body.slice(from, to).matchAll(/(?:^|[;{}])\s*([A-Za-z_]\w*)\s*:(?!:)/g)) if (m[1] !== 'default') return true;
+  return false;
+}
+
+/**
+ * The values a variable can hold when returned at `returnAt`: its assignments in the body (one level deep).
+ * Assignments are left out when a later one, a statement of the body's outermost block before the return,
+ * always overwrites them on the way (`T *v = NULL; ... v = &tab[i]; return v;`): a declaration's initialiser
+ * is not what such a return returns. A label between that overwrite and the return keeps them (a `goto` may
+ * jump past the overwrite).
+ */
+function variableAtoms(body: string, name: string, returnAt = body.length, depthAt: (at: number) => number = braceDepths(body)): ReturnAtom[] {
   const atoms: ReturnAtom[] = [];
   const re = new RegExp(`(?<![\\w.>])${name}\\s*=(?!=)([^;]*);`, 'g');
-  for (const m of body.matchAll(re)) {
+  const matches = [...body.matchAll(re)];
+  // the last unconditional overwrite before the return
+  let killAt = -1;
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const at = matches[i]!.index;
+    if (at >= returnAt) continue;
+    if (!/(?:^|[;{}])\s*$/.test(body.slice(Math.max(0, at - 40), at))) continue; // part of a declaration or condition
+    if (depthAt(at) !== 0) continue;
+    if (!hasLabel(body, at, returnAt)) killAt = at;
+    break;
+  }
+  for (const m of matches) {
+    if (m.index < killAt) continue;
     const rhs = m[1]!;
     // `a = b = -EINVAL`: the last right-hand side is the value
     const last = rhs.split(/(?<![=!<>])=(?!=)/).pop()!;
@@ -176,6 +224,8 @@ function testAt(code: string, from: number, to: number): { kind: keyof Omit<Site
     condEnd = close < 0 ? -1 : close + 1;
   }
   const before = pre.replace(/\s+$/, '');
+  // `!v->member`, `v.field == 0`, `v[i] < 0`: a test of what the value points to, not of the value
+  if (/^\s*(?:->|\.(?!\.)|\[)/.test(post)) return undefined;
   let kind: keyof Omit<SiteCounts, 'at'> | undefined;
   if (/\bIS_ERR(?:_OR_NULL)?\s*\(\s*$/.test(before)) kind = 'isErr';
   else if (/^\s*(?:<\s*0|>=\s*0|<=\s*-)/.test(post) || /\b0\s*>\s*$/.test(before)) kind = 'neg';
@@ -230,6 +280,7 @@ function recordSite(body: string, nameAt: number, closeAt: number, callee: strin
 
 function scanBody(code: string, bodyStart: number, bodyEnd: number, starts: number[], sites: Record<string, SiteCounts>): { returns: ReturnAtom[]; failLine?: number } {
   const body = code.slice(bodyStart, bodyEnd);
+  let depthAt: ((at: number) => number) | undefined;
   const returns: ReturnAtom[] = [];
   let failLine: number | undefined;
   for (const m of body.matchAll(/\breturn\b([^;]*);/g)) {
@@ -238,7 +289,7 @@ function scanBody(code: string, bodyStart: number, bodyEnd: number, starts: numb
     const peeled = peel(expr);
     // a variable (not an upper-case constant): what its assignments put in it
     if (atoms[0]!.k === 'value' && IDENT.test(peeled) && !/^[A-Z][A-Z0-9_]*$/.test(peeled)) {
-      atoms = variableAtoms(body, peeled);
+      atoms = variableAtoms(body, peeled, m.index, (depthAt ??= braceDepths(body)));
       if (atoms.length === 0) atoms = [{ k: 'value' }];
     }
     for (const a of atoms) {

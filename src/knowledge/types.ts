@@ -33,6 +33,26 @@ export interface ApiFact {
   /** How the project's own callers use the result: tested in a condition, or dropped (incl. `(void)`). */
   /** `used`: stored or passed on with no test of it at the call site (`ops = get_ops(); ops->f();`). */
   callers?: { tested: number; dropped: number; used?: number };
+  /**
+   * When the fact holds, for a patch whose Date: says when it was written (ISO dates, YYYY-MM-DD): from `since`,
+   * before `until`. `changed`: before `since` the function reported failure differently (it returned void, or
+   * failed another way), so a patch without a date does not get the fact. Absent: it holds in every era.
+   */
+  era?: FactEra;
+}
+
+export interface FactEra {
+  since?: string;
+  until?: string;
+  changed?: boolean;
+}
+
+/** Whether a fact holds for a patch written on `date` (YYYY-MM-DD), or for a patch of unknown date. */
+export function holdsAt(f: ApiFact, date: string | undefined): boolean {
+  const e = f.era;
+  if (!e) return true;
+  if (date === undefined) return !e.changed;
+  return (e.since === undefined || date >= e.since) && (e.until === undefined || date < e.until);
 }
 
 /**

@@ -113,11 +113,13 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
       [fn.pre, fn.post].flatMap((image) => (image ? [{ image, added: new Set(fn.addedLines), removed: new Set(fn.removedLines), file: file.path }] : [])),
     ),
   );
-  // What one project's code shows of its functions is for that project's patches only (mined.ts).
+  // What one project's code shows of its functions is for that project's patches only, and a fact bound to an era
+  // for patches written in it (the patch's Date:; mined.ts).
   const paths = patch.files.filter((f) => f.isC).map((f) => f.newPath ?? f.oldPath ?? '');
   const knowledge = scopeKnowledge(
     knowledgeFor({ kb: options.kb, tree: options.tree, apis: options.apis }),
     projectOf(paths.length > 0 ? paths : images.map((i) => i.file)),
+    patch.meta.date,
   );
   const fallibility = buildFallibility(model, images, knowledge, patch);
   const contexts: FunctionContext[] = [];

@@ -40,6 +40,9 @@ describe('mined API data', () => {
     assert.equal(minable(fact({ convention: 'bool-success', returnType: 'bool', failValues: ['0'] })), true);
     assert.equal(minable(fact({ name: 'verify' })), false, 'one plain word: a helper in every file');
     assert.equal(minable(fact({ name: '->read' })), false, 'one plain word member');
+    assert.equal(minable(fact({ name: 'IS_WIDGET_ALIGNED', convention: 'zero-fail', returnType: undefined, failValues: ['0'] })), false, 'a predicate macro');
+    assert.equal(minable(fact({ name: 'WIDGET_MASK', convention: 'count', returnType: undefined, failValues: undefined })), false, 'a mask macro');
+    assert.equal(minable(fact({ name: 'WIDGET_ALLOC', convention: 'null', returnType: 'void *', failValues: ['NULL'], callers: { tested: 3, dropped: 0, used: 0 } })), true, 'a macro wrapping an allocator');
     const pointer = { convention: 'null' as const, returnType: 'struct widget *', failValues: ['NULL'] };
     assert.equal(minable(fact({ ...pointer, callers: { tested: 3, dropped: 0, used: 1 } })), true);
     assert.equal(minable(fact({ ...pointer, callers: { tested: 2, dropped: 0, used: 4 } })), false, 'used untested as often as tested');
