@@ -17,10 +17,8 @@ function isDeclaratorFragment(body: string): boolean {
 
 function openParens(s: string): number {
   let n = 0;
-  for (const c of s) {
-    if (c === '(') n++;
-    else if (c === ')') n--;
-  }
+  for (let i = s.indexOf('('); i >= 0; i = s.indexOf('(', i + 1)) n++;
+  for (let i = s.indexOf(')'); i >= 0; i = s.indexOf(')', i + 1)) n--;
   return n;
 }
 
