@@ -188,6 +188,8 @@ export interface BenchResult {
     hunks1000FreshWorker?: FreshMemory;
   };
   out: string;
+  /** What the bench called before every measured review to empty the C model's cross-review caches. */
+  cachesCleared?: string[];
 }
 
 export interface BenchOptions {
@@ -243,6 +245,27 @@ class MemorySampler {
   }
 }
 
+/**
+ * Empties the C model's caches that outlive a review (src/c: trees and normalised texts by source text), so each
+ * measured review pays for its own parse as a new patch does: the bench reviews the same text again and again,
+ * and a hit would measure the cache, not a review. Memos keyed by the trees' nodes (ast.descendants,
+ * calls.resultUse) go with the trees. Returns what it called, for the report.
+ */
+type CacheModule = { clearModelCaches?: () => void; clearParseCache?: () => void };
+let clearers: { names: string[]; run: () => void } | undefined;
+async function modelCacheClearer(): Promise<{ names: string[]; run: () => void }> {
+  if (clearers) return clearers;
+  const index = (await import('../src/c/index.ts')) as unknown as CacheModule;
+  const parser = (await import('../src/c/parser.ts')) as unknown as CacheModule;
+  const fns: [string, () => void][] = index.clearModelCaches
+    ? [['clearModelCaches', index.clearModelCaches]]
+    : parser.clearParseCache
+      ? [['clearParseCache', parser.clearParseCache]]
+      : [];
+  clearers = { names: fns.map(([n]) => n), run: () => fns.forEach(([, f]) => f()) };
+  return clearers;
+}
+
 /** A forced collection (V8's gc exposed at run time), then the heap in use. */
 let gcFn: (() => void) | undefined;
 function heapAfterGc(): number {
@@ -274,7 +297,11 @@ function freshProcessMemory(text: string, where: 'process' | 'worker'): FreshMem
   if (!existsSync(engine)) return { error: 'dist/ is missing: `npm run build` first' };
   const setup =
     where === 'process'
-      ? `const { review } = await import(${JSON.stringify(pathToFileURL(engine).href)}); const done = async () => {};`
+      ? `const { review: run } = await import(${JSON.stringify(pathToFileURL(engine).href)}); const done = async () => {};
+    const c = await import(${JSON.stringify(pathToFileURL(resolve(dist, 'c/index.js')).href)});
+    const p = await import(${JSON.stringify(pathToFileURL(resolve(dist, 'c/parser.js')).href)});
+    const clear = c.clearModelCaches ?? p.clearParseCache ?? (() => {});
+    const review = (input) => { clear(); return run(input); };`
       : `const { createReviewPool } = await import(${JSON.stringify(pathToFileURL(engine).href)});
     const pool = createReviewPool({ size: 1, maxQueue: 1 }); await pool.warmUp();
     const review = (input) => pool.review(input.toString('utf8')); const done = () => pool.close();`;
@@ -365,7 +392,9 @@ async function benchReview(input: BenchInput, runs: number, overall: MemorySampl
     const total: number[] = [];
     let last: Awaited<ReturnType<typeof review>> | undefined;
     let firstHeap = 0;
+    const caches = await modelCacheClearer();
     for (let run = -1; run < runsHere; run++) {
+      caches.run(); // every review as a new patch: nothing carried over from the previous one (outside the timing)
       if (run === 0) firstHeap = heapAfterGc();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
@@ -384,6 +413,7 @@ async function benchReview(input: BenchInput, runs: number, overall: MemorySampl
       last = r;
       await new Promise((done) => setImmediate(done)); // let the sampler and GC breathe between runs
     }
+    caches.run(); // a bounded cache is no leak: compare the heaps without it
     const lastHeap = heapAfterGc();
     mem.stop();
     const bare = bareParse(typeof text === 'string' ? text : text.toString('utf8'), runsHere);
@@ -560,6 +590,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
         ...(freshWorker ? { hunks1000FreshWorker: freshWorker } : {}),
       },
       out,
+      cachesCleared: (await modelCacheClearer()).names,
     };
     mkdirSync(dirname(out), { recursive: true });
     const tmp = `${out}.${process.pid}.tmp`;
@@ -726,6 +757,10 @@ export function formatMarkdown(result: BenchResult): string {
     `Reproduce: \`npm ci && npm run bench\` (builds dist/, then \`tsx bench/run.ts\`; \`--help\` for options; \`CHECKPATCH=/path/to/checkpatch.pl\` adds ratios). See docs/bench.md.`,
     '',
     `## One process: review() (warm-up + up to ${result.runs} runs; ms, median (min..max))`,
+    '',
+    result.cachesCleared?.length
+      ? `Before every review the C model's caches that outlive a review are emptied (${result.cachesCleared.map((n) => `\`${n}()\``).join(', ')}): each review parses its text as a new patch would, none measures a cache hit.`
+      : 'The C model keeps no cache across reviews here (nothing to empty between runs).',
     '',
     md(
       ['input', 'kind', 'bytes', 'fns', 'paths', 'findings', 'runs', 'CPU', 'wall', 'parse', 'model', 'rules', 'bare parse CPU', 'x bare parse', 'peak RSS', 'heap after GC first→last'],
