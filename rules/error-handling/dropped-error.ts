@@ -185,7 +185,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged.',
+      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged.',
   },
   detect(ctx) {
     const out = [];
@@ -235,6 +235,32 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        name: 'the comment above the callee, shown by the patch, says it returns an errno; a new caller drops it',
+        patch: `--- a/xen/common/knob.c
++++ b/xen/common/knob.c
+@@ -20,7 +20,7 @@ static unsigned int knob_count;
+ 
+ /*
+  * Adds @k to the knob table.
+  * Returns 0 on success, -ENOMEM when the table is full.
+  */
+ static int knob_add(struct knob *k)
+ {
+@@ -40,3 +40,10 @@ static int knob_add(struct knob *k)
+     return 0;
+ }
+ 
++int knob_setup(struct knob *k)
++{
++    k->ready = 1;
++    knob_add(k);
++
++    return 0;
++}
+`,
+        expect: [{ line: 46, messageId: 'dropped', verdict: 'verified' }],
+      },
       {
         name: 'in tree mode, a patch rewrites a dropped call whose result the callers in the project test',
         patch: `--- a/xen/drivers/gadget.c
@@ -350,6 +376,31 @@ int gadget_mask(struct gadget *g, uint32_t mask)
       },
     ],
     clean: [
+      {
+        name: 'near miss: the comment above the callee says it returns a count, not an error',
+        patch: `--- a/xen/common/knob.c
++++ b/xen/common/knob.c
+@@ -20,7 +20,7 @@ static unsigned int knob_count;
+ 
+ /*
+  * Adds the knobs of @set to the knob table.
+  * Returns the number of knobs added (0 when the table is full).
+  */
+ static int knob_add_set(struct knob_set *set)
+ {
+@@ -40,3 +40,10 @@ static int knob_add_set(struct knob_set *set)
+     return n;
+ }
+ 
++int knob_setup(struct knob_set *set)
++{
++    set->ready = 1;
++    knob_add_set(set);
++
++    return 0;
++}
+`,
+      },
       {
         name: 'in tree mode, a patch rewrites a dropped call whose result the callers in the project drop too',
         patch: `--- a/xen/drivers/gadget.c

@@ -65,7 +65,26 @@ function pointerFailure(ctx: FunctionContext, key: string): ApiFact | undefined 
     return fact;
   }
   if (fact && isUsuallyUsedUntested(fact)) return undefined;
-  return testedInPatch(ctx, key);
+  return testedInPatch(ctx, key) ?? documentedNull(ctx, key);
+}
+
+/**
+ * The comment the patch shows right above the callee's head says it returns NULL ("NULL otherwise", "or NULL if
+ * none"): the author of the callee says so. Like the patch's own tests, only a dereference is reported on that.
+ */
+function documentedNull(ctx: FunctionContext, key: string): ApiFact | undefined {
+  if (DEREFERENCING_CALLS.some((c) => c.name === key)) return undefined;
+  const doc = ctx.fallibility.documented(key);
+  if (doc?.convention !== 'null') return undefined;
+  return {
+    name: key,
+    returnType: doc.returnType,
+    convention: 'null',
+    failValues: ['NULL'],
+    source: `the comment above it says so (${doc.file}:${doc.line}: "${doc.quote}")`,
+    fromPatch: true,
+    documented: true,
+  } as ApiFact & { fromPatch: true; documented: true };
 }
 
 /**
@@ -358,7 +377,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      "Knows a call reports failure through the pointer it returns from the knowledge layer (built-in API data, the project config, the tree, facts mined from the project's own code) and, when that knows nothing of the callee, from the patch's own code testing the callee's result for NULL after other calls (then only a dereference is reported). Follows the result through one local variable or one member (`s->buf`) within the visible code; a pointer stored in a global, copied to another variable or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive. A mined fact that calls a getter NULL-returning is overruled only when the patch shows the getter whole.",
+      "Knows a call reports failure through the pointer it returns from the knowledge layer (built-in API data, the project config, the tree, facts mined from the project's own code) and, when that knows nothing of the callee, from the patch's own code testing the callee's result for NULL after other calls, or from a comment the patch shows right above the callee's head that says it returns NULL ('NULL otherwise', 'returns ... or NULL if none'; not a parameter's description, not a denial; a comment a hunk ends with counts for the function the next hunk's header names when that hunk starts inside it, at most 40 lines below); on the last two only a dereference is reported. Follows the result through one local variable or one member (`s->buf`) within the visible code; a pointer stored in a global, copied to another variable or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive. A mined fact that calls a getter NULL-returning is overruled only when the patch shows the getter whole.",
   },
   detect(ctx) {
     const out = [];
@@ -391,7 +410,8 @@ export default defineRule({
       data: {
         callee,
         function: ctx.fn.name,
-        failure: (fact as { fromPatch?: boolean }).fromPatch ? 'can return NULL (the code this patch shows tests it for that)' : describeFailure(fact),
+        failure: (fact as { documented?: boolean }).documented ? 'can return NULL (the comment above it says so)'
+          : (fact as { fromPatch?: boolean }).fromPatch ? 'can return NULL (the code this patch shows tests it for that)' : describeFailure(fact),
         failureValue,
         consequence: errPtr ? 'dereferences an error pointer' : 'dereferences NULL',
         useLine: String(ctx.lineOf(use.node)),
@@ -417,6 +437,63 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        name: 'a lookup whose comment, shown by the patch, says it returns NULL when nothing matches, dereferenced untested',
+        patch: `--- a/core/kernel/gadget.c
++++ b/core/kernel/gadget.c
+@@ -20,7 +20,7 @@ static struct gadget gadgets[GADGET_COUNT];
+ 
+ /*
+  * Looks up the gadget registered for @id.
+  * Returns the gadget, or NULL if none is registered.
+  */
+ static struct gadget *gadget_find(uint32_t id)
+ {
+@@ -40,3 +40,11 @@ static struct gadget *gadget_find(uint32_t id)
+ 	return NULL;
+ }
+ 
++uint32_t gadget_flags(uint32_t id)
++{
++	struct gadget *g = NULL;
++
++	g = gadget_find(id);
++
++	return g->flags;
++}
+`,
+        expect: [{ line: 47, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: 'a comment the hunk ends with documents the function the next hunk header names: NULL otherwise',
+        patch: `--- a/core/mm/slab.c
++++ b/core/mm/slab.c
+@@ -30,6 +30,13 @@ static void slab_reset(struct slab *s)
+ 	s->used = 0;
+ }
+ 
++static void slab_copy(struct slab *dst, struct slab *src, unsigned int i)
++{
++	uint8_t *from = slab_entry_va(src, i);
++
++	memcpy(dst->buf, from, SLAB_ENTRY_SIZE);
++}
++
+ /*
+  * Given the index of an entry that is in use returns its virtual address.
+  * NULL otherwise.
+@@ -46,3 +53,8 @@ static void *slab_entry_va(struct slab *s, unsigned int i)
+ 	return s->base + i * SLAB_ENTRY_SIZE;
+ }
+ 
++static void slab_clear(struct slab *s)
++{
++	s->used = 0;
++}
++
+`,
+        expect: [{ line: 35, messageId: 'deref', verdict: 'verified' }],
+      },
       {
         name: 'an allocation copied into before any NULL test',
         patch: EXAMPLE_ALLOC,
@@ -599,6 +676,84 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the comment says a PARAMETER may be NULL; what it returns is an address',
+        patch: `--- a/core/lib/shelf.c
++++ b/core/lib/shelf.c
+@@ -20,8 +20,8 @@ static uint8_t shelf_area[SHELF_SIZE];
+ 
+ /*
+  * shelf_put() - store an item on the shelf
+  * @item:  the item to copy in (the returned slot stays zeroed when it is NULL)
+  *
+  * Returns a pointer to the slot.
+  */
+ void *shelf_put(size_t pos, const void *item)
+@@ -40,3 +40,10 @@ void *shelf_put(size_t pos, const void *item)
+ 	return slot;
+ }
+ 
++void *shelf_put_zero(size_t pos)
++{
++	uint8_t *slot = shelf_put(pos, NULL);
++
++	slot[0] = 0;
++	return slot;
++}
+`,
+      },
+      {
+        name: 'near miss: the comment says the function never returns NULL',
+        patch: `--- a/core/lib/shelf.c
++++ b/core/lib/shelf.c
+@@ -20,6 +20,6 @@ static uint8_t shelf_area[SHELF_SIZE];
+ 
+ /*
+  * Returns the slot at @pos; it never returns NULL (the shelf is static).
+  */
+ void *shelf_slot(size_t pos)
+ {
+@@ -40,3 +40,9 @@ void *shelf_slot(size_t pos)
+ 	return shelf_area + pos;
+ }
+ 
++uint8_t shelf_first(size_t pos)
++{
++	uint8_t *slot = shelf_slot(pos);
++
++	return slot[0];
++}
+`,
+      },
+      {
+        name: 'near miss: a documented NULL is tested before the use',
+        refuted: true,
+        patch: `--- a/core/kernel/gadget.c
++++ b/core/kernel/gadget.c
+@@ -20,7 +20,7 @@ static struct gadget gadgets[GADGET_COUNT];
+ 
+ /*
+  * Looks up the gadget registered for @id.
+  * Returns the gadget, or NULL if none is registered.
+  */
+ static struct gadget *gadget_find(uint32_t id)
+ {
+@@ -40,3 +40,13 @@ static struct gadget *gadget_find(uint32_t id)
+ 	return NULL;
+ }
+ 
++uint32_t gadget_flags(uint32_t id)
++{
++	struct gadget *g = NULL;
++
++	g = gadget_find(id);
++	if (!g)
++		return 0;
++
++	return g->flags;
++}
+`,
+      },
       {
         name: "in tree mode, a getter whose body can return NULL (after BUG()) but whose callers use it untested: the project's practice",
         patch: `--- a/xen/drivers/ops.c

@@ -31,11 +31,30 @@ import { statusTypeOf } from './status-types.ts';
 
 export { statusTypeOf };
 
+/**
+ * What the comment right above a function's head says it returns on failure, in the author's words: "NULL
+ * otherwise", "or NULL if none is found" above a pointer function; "-ENOMEM if ...", "a negative errno on
+ * failure" above an integer or status one. The head is the line right after the comment, or, for a comment the
+ * hunk ends with, the function the next hunk's header names when that hunk starts inside it.
+ */
+export interface Documented {
+  name: string;
+  convention: 'null' | 'errno';
+  /** The sentence that says so, folded. */
+  quote: string;
+  returnType: string;
+  /** Where the comment ends. */
+  file: string;
+  line: number;
+}
+
 export interface PatchKnowledge {
   /** The learned fact for a function the patch defines or declares (by name), or a member (`ops->init` -> `->init`). */
   fact(name: string): ApiFact | undefined;
   /** Where the patch declares it, most telling first (definition, prototype, header, member). */
   declaration(name: string): PatchDeclaration | undefined;
+  /** What a comment the patch shows right above the function's head says it returns on failure. */
+  documented(name: string): Documented | undefined;
 }
 
 /** Characters of hunk text learned from per patch (a large series is a few hundred thousand). */
@@ -199,6 +218,90 @@ function bodyCloses(code: string, from: number): boolean {
   return false;
 }
 
+/** A hunk's post-image lines, in order. */
+const shownLines = (h: Hunk): { line: number; text: string }[] =>
+  h.lines.filter((l) => l.kind !== 'del' && l.newLine !== undefined).map((l) => ({ line: l.newLine!, text: l.text }));
+
+/** How far (lines) a comment the hunk ends with may stand above the next hunk, whose header names the function. */
+const MAX_DOC_GAP = 40;
+
+/** A sentence that says the function returns NULL when it fails or finds nothing. */
+const DOC_NULL = /(?:\breturns?\b|\breturn value\b|\breturned\b)[^.;]*\bNULL\b|\bNULL\s+(?:otherwise|on (?:failure|error)|if (?:not found|none|no\b|nothing|there is no|it (?:fails|cannot|can't))|when (?:not found|none|no\b|nothing|there is no))/i;
+/** A sentence that says the function returns an error code. */
+const DOC_ERRNO = /(?:\breturns?\b|\breturn value\b|\breturned\b|^\s*-E[A-Z0-9]{2,}\b)[^.;]*?(?:-E[A-Z0-9]{2,}\b|\bnegative (?:errno|error)|\berror (?:code|value|status)|\berrno\b|\bTEE_ERROR_[A-Z0-9_]+|\b(?:non-?zero|< ?0) (?:on|in case of|if|when) (?:failure|error))/i;
+/** The same sentence says the opposite ("never returns NULL", "cannot fail"). */
+const DOC_DENIES = /\b(?:never|not|cannot|can't|won't|doesn't|does not|don't)\b[^.;]*\b(?:NULL|fail|error)|\bnon-NULL\b|\bmust\b[^.;]*\bNULL\b|\balways\b/i;
+
+/** The claim a comment's text makes about the return value of a function with this return type. */
+function docClaim(comment: string, returnType: string): { convention: 'null' | 'errno'; quote: string } | undefined {
+  // One line of text per comment row; a blank row or a parameter's description (`@len: ...`) starts a new sentence.
+  const rows = comment.split('\n').map((r) => r.replace(/\/\*+|\*+\/|^\s*\*+|^\s*\/\/+/g, ' ').trim());
+  const text = rows.map((r) => (r === '' || /^@\w+\s*:/.test(r) ? `\u2029${r}` : r)).join(' ').replace(/[ \t]+/g, ' ').trim();
+  const pointer = returnType.includes('*');
+  const integer = !pointer && /^(?:signed\s+)?(?:int|long|s8|s16|s32|s64|int8_t|int16_t|int32_t|int64_t|ssize_t|TEE_Result|long\s+long)$/.test(returnType.trim());
+  if (!pointer && !integer) return undefined;
+  // sentences: a full stop followed by a space, or a semicolon
+  const sentences = text.split(/(?<=[.;])\s+|\s*\u2029\s*/).filter((t) => t !== '');
+  for (const [i, sentence] of sentences.entries()) {
+    // what a parameter may be (`@elem: the element or NULL`) is not what the function returns
+    if (DOC_DENIES.test(sentence) || /^@\w+\s*:/.test(sentence)) continue;
+    // "... returns the address of the table. NULL otherwise.": the sentence before says what is returned
+    const quote = i > 0 && !/\breturn/i.test(sentence) ? `${sentences[i - 1]} ${sentence}` : sentence;
+    if (pointer && DOC_NULL.test(sentence)) return { convention: 'null', quote };
+    if (integer && DOC_ERRNO.test(sentence)) return { convention: 'errno', quote };
+  }
+  return undefined;
+}
+
+/**
+ * The comments of a file's hunks that stand right above a function head, with what they say it returns on
+ * failure (see Documented).
+ */
+function documentedIn(path: string, hunks: readonly Hunk[], into: Map<string, Documented>): void {
+  for (let i = 0; i < hunks.length; i++) {
+    const rows = shownLines(hunks[i]!);
+    for (let k = 0; k < rows.length; k++) {
+      const open = rows[k]!.text.trimStart();
+      if (!open.startsWith('/*')) continue;
+      // the comment's last row
+      let end = k;
+      while (end < rows.length && !rows[end]!.text.includes('*/')) end++;
+      // a comment the hunk ends inside: its close and what follows are in the gap before the next hunk
+      const open_ = end >= rows.length;
+      if (open_) end = rows.length - 1;
+      const comment = rows.slice(k, end + 1).map((r) => r.text).join('\n');
+      const last = rows[end]!;
+      k = end;
+      // code after the comment's close on the same row: not a comment above a head
+      if (!open_ && last.text.slice(last.text.indexOf('*/') + 2).trim() !== '') continue;
+      let head: { name: string; returnType: string } | undefined;
+      if (end + 1 < rows.length) {
+        // the head, on the rows right below (a long one wraps): up to the row that opens the parameter list
+        let text = '';
+        for (let j = end + 1; j < Math.min(rows.length, end + 4); j++) {
+          if (rows[j]!.line !== last.line + (j - end)) break;
+          text += ` ${rows[j]!.text}`;
+          if (text.includes('(')) break;
+        }
+        const parsed = /^\s*[A-Za-z_]/.test(rows[end + 1]!.text) ? parseHead(text) : undefined;
+        if (parsed?.returnType) head = { name: parsed.name, returnType: parsed.returnType };
+      } else if (i + 1 < hunks.length) {
+        // the hunk ends with the comment; the next one starts inside the function its header names
+        const next = hunks[i + 1]!;
+        const nextRows = shownLines(next);
+        const section = next.section.trim();
+        const parsed = section && !/[;{}=]/.test(section) ? parseHead(section) : undefined;
+        if (parsed?.returnType && nextRows.length > 0 && nextRows[0]!.line - last.line <= MAX_DOC_GAP
+          && unmatchedCloses(nextRows.map((r) => r.text).join('\n')) > 0) head = { name: parsed.name, returnType: parsed.returnType };
+      }
+      if (!head) continue;
+      const returnType = cleanType(head.returnType.replace(/\b(?:static|inline|__inline__|extern|__init|__must_check)\b/g, ' ').trim());
+      const claim = docClaim(comment, returnType);
+      if (claim && !into.has(head.name)) into.set(head.name, { name: head.name, ...claim, returnType, file: path, line: last.line });
+    }
+  }
+}
+
 const sameAtom = (a: ReturnAtom, b: ReturnAtom): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 function addSites(into: Record<string, SiteCounts>, from: Record<string, SiteCounts>): void {
@@ -238,10 +341,12 @@ export function learnFromPatch(files: readonly FilePatch[], outside?: (name: str
   };
   const codes: { path: string; code: string; at: (offset: number) => number }[] = [];
   const types = new Map<string, FnType>();
+  const documented = new Map<string, Documented>();
   let budget = MAX_TEXT;
   for (const f of files) {
     const path = f.newPath ?? f.oldPath;
     if (!f.isC || !path || f.newPath === null) continue;
+    if (budget > 0) documentedIn(path, f.hunks, documented);
     const merged: ScannedFile = { functions: [], prototypes: [], macros: [], sites: {}, members: {} };
     for (const h of f.hunks) {
       const s = scannable(h);
@@ -322,6 +427,9 @@ export function learnFromPatch(files: readonly FilePatch[], outside?: (name: str
     declaration(name) {
       const key = decls.has(name) ? name : memberKey(name) ?? '';
       return ambiguous.has(key) ? undefined : decls.get(key);
+    },
+    documented(name) {
+      return documented.get(name);
     },
   };
 }

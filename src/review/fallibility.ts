@@ -9,10 +9,10 @@ import { declaredNames, descendants, errnoReturned, fold, onlyLogs } from './ast
 import { fallibilityKey, nextStatement, resultUse } from './calls.ts';
 import { STATUS_RETURN_TYPES, isErrorConstant, isIntegerType, type ApiFact } from './api-data.ts';
 import { describeFailure, isFallibleConvention, isUsuallyIgnored, type ApiFact as KnownFact, type Knowledge } from '../knowledge/index.ts';
-import { learnFromPatch, statusTypeOf, type PatchDeclaration, type PatchKnowledge } from '../knowledge/patch-learn.ts';
+import { learnFromPatch, statusTypeOf, type Documented, type PatchDeclaration, type PatchKnowledge } from '../knowledge/patch-learn.ts';
 
 export interface FallibleReason {
-  kind: 'converted' | 'checked-in-patch' | 'returns-errno' | 'declared' | 'must-check' | 'known-api';
+  kind: 'converted' | 'checked-in-patch' | 'returns-errno' | 'declared' | 'must-check' | 'known-api' | 'documented';
   text: string;
   /** Where the evidence stands, when it is one place. */
   at?: { file: string; line: number };
@@ -39,6 +39,12 @@ export interface Fallibility {
    * variable last set to one just before): it never returns NULL, whatever a body-wide scan of it said. Where.
    */
   neverNull(callee: string): { file: string; line: number } | undefined;
+  /**
+   * What the comment right above the callee's head, shown by the patch, says it returns on failure ("NULL
+   * otherwise", "-ENOMEM if ..."), unless a body the patch shows whole says it never fails or the project's own
+   * callers mostly drop or use its result untested.
+   */
+  documented(callee: string): Documented | undefined;
 }
 
 /** `&x`, `&a[i]`, `&p->f`, through parentheses and casts. */
@@ -213,6 +219,10 @@ const isPointerMember = (d: PatchDeclaration): boolean => d.kind === 'member' ||
 function patchReasons(callee: string, learned: PatchKnowledge): { reasons: FallibleReason[]; fact?: KnownFact } {
   const reasons: FallibleReason[] = [];
   const decl = learned.declaration(callee);
+  const doc = learned.documented(callee);
+  if (doc?.convention === 'errno' && !(decl?.complete && learned.fact(callee)?.convention === 'value')) {
+    reasons.push({ kind: 'documented', text: `the comment above ${callee}() (${doc.file}:${doc.line}) says it returns an error: "${doc.quote}"` });
+  }
   // A pointer body that can return NULL is no evidence that dropping its result drops an error: NULL is as often
   // a default (`void *old = NULL; ... return old;` in a swap) as a failure. ERR_PTR() is.
   const learnedFact = learned.fact(callee);
@@ -222,7 +232,12 @@ function patchReasons(callee: string, learned: PatchKnowledge): { reasons: Falli
     const said = /^returns\b/.test(fact.source) ? fact.source : `${describeFailure(fact)}: ${fact.source}`;
     reasons.push({ kind: 'returns-errno', text: `${callee}() ${said} (shown in this patch)` });
   }
-  if (!decl) return { reasons, ...(fact && isFallibleConvention(fact.convention) ? { fact } : {}) };
+  const documentedFact = (): { fact?: KnownFact } => {
+    if (doc?.convention !== 'errno' || reasons.every((r) => r.kind !== 'documented')) return {};
+    const codes = doc.quote.match(/-E[A-Z0-9]{2,}\b|\bTEE_ERROR_[A-Z0-9_]+/g);
+    return { fact: { name: callee, returnType: doc.returnType, convention: 'errno', ...(codes ? { failValues: [...new Set(codes)] } : {}), source: `documented at ${doc.file}:${doc.line}: "${doc.quote}"` } };
+  };
+  if (!decl) return { reasons, ...(fact && isFallibleConvention(fact.convention) ? { fact } : documentedFact()) };
   if (decl.mustCheck) {
     reasons.push({ kind: 'must-check', text: `${callee}() is declared __must_check ${where(decl)}` });
   }
@@ -244,7 +259,7 @@ function patchReasons(callee: string, learned: PatchKnowledge): { reasons: Falli
     reasons.push({ kind: 'declared', text: `${callee.replace(/^.*(?:->|\.|:)/, '')} is declared ${shape} ${where(decl)}: its callers receive each implementation's status` });
     if (!impl) return { reasons, fact: { name: callee, returnType: decl.returnType, convention: 'errno', source: `declared ${decl.returnType} ${where(decl)}` } };
   }
-  return { reasons, ...(fact && isFallibleConvention(fact.convention) ? { fact } : {}) };
+  return { reasons, ...(fact && isFallibleConvention(fact.convention) ? { fact } : documentedFact()) };
 }
 
 /** What the patch teaches; a text the learner cannot read teaches nothing rather than failing every rule that asks. */
@@ -252,7 +267,7 @@ function learnSafely(patch: Patch | undefined, knowledge: Knowledge | undefined)
   try {
     return learnFromPatch(patch?.files ?? [], knowledge ? (n) => knowledge.lookup(n) : undefined);
   } catch {
-    return { fact: () => undefined, declaration: () => undefined };
+    return { fact: () => undefined, declaration: () => undefined, documented: () => undefined };
   }
 }
 
@@ -361,6 +376,15 @@ export function buildFallibility(
   const nullTested = new Map<string, NullTests>();
   let callSites: Map<string, { call: SyntaxNode; file: string; line: number }[]> | undefined;
   return {
+    documented(callee) {
+      learned ??= learnSafely(patch, knowledge);
+      const doc = learned.documented(callee);
+      if (!doc) return undefined;
+      const fact = knowledge?.lookup(callee);
+      if (fact && isUsuallyIgnored(fact)) return undefined;
+      if (doc.convention === 'null' && this.neverNull(callee)) return undefined;
+      return doc;
+    },
     neverNull(callee) {
       for (const { image, file } of shownImages) {
         if (image.name === callee && returnsOnlyAddresses(image)) return { file, line: image.lineMap[image.node.startPosition.row] ?? 0 };
