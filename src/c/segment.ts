@@ -192,7 +192,7 @@ function isPrototypeAt(lex: readonly LexedLine[], i: number): boolean {
 }
 
 /** Each side's lines lexed once: headBeforeChunk, estimateDepth0 and segmentSide read the same arrays of a chunk. */
-const lexedSides = new WeakMap<readonly SideLine[], LexedLine[]>();
+const lexedSides = new WeakMap<readonly SideLine[], readonly LexedLine[]>();
 
 /** lexLines() of the lines' texts, remembered per array (neither the arrays nor the lexed lines are ever changed). */
 export function lexSide(lines: readonly SideLine[]): readonly LexedLine[] {
