@@ -6,6 +6,9 @@ import type { Review, ReviewOptions } from './review/types.ts';
 
 export { defaultRuleSet };
 
+/** The opt-in rules (`pack/id`): what `enable` takes to run every rule (e.g. `rules mine` measuring a thread). */
+export const optInRules: readonly string[] = defaultRuleSet.rules.filter((r) => r.meta.optIn).map((r) => `${r.meta.pack}/${r.meta.id}`);
+
 export function review(input: string | Buffer, options: ReviewOptions = {}): Promise<Review> {
   return reviewWith(defaultRuleSet, input, options);
 }

@@ -75,6 +75,7 @@ export default defineRule({
       mixed: '{{count}} control statement(s) {{function}}() gains are written `{{wrong}}` where the function writes `{{right}}`.',
     },
     fixable: true,
+    optIn: true,
     limitations:
       'Heads on lines the patch moves (removes elsewhere as written) are not the author\'s and are left alone. ' +
       'Judged within one function: against its unchanged lines when they agree (at least two), else, in a function the ' +

@@ -21,6 +21,7 @@ export default defineRule({
       tabsInSpaces: '{{count}} line(s) {{function}}() gains indent with tabs (line {{lines}}); the function indents with {{width}} spaces.',
     },
     fixable: true,
+    optIn: true,
     limitations:
       'Judged against the function\'s own unchanged lines only (at least three, all of one kind); a function the patch ' +
       'adds whole, or one that already mixes tabs and spaces, is left alone. Continuation lines aligned with tabs then ' +

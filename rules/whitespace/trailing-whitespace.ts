@@ -16,6 +16,7 @@ export default defineRule({
       trailing: '{{count}} line(s) {{function}}() gains end in whitespace (line {{lines}}); git am --whitespace=fix or the maintainer has to strip it.',
     },
     fixable: true,
+    optIn: true,
     limitations:
       'Only added lines inside a function the patch shows; file-scope lines are not looked at. Not flagged when the ' +
       'function\'s unchanged lines end in whitespace too (the file tolerates it), nor when any unchanged line the patch ' +

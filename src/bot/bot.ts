@@ -219,6 +219,7 @@ export class Bot {
       ...(list.project.tree ? { tree: list.project.tree } : {}),
       ...(list.project.kb ? { kb: list.project.kb } : {}),
       ...(list.project.apis ? { apis: list.project.apis } : {}),
+      ...(list.project.enable.length > 0 ? { enable: list.project.enable } : {}),
       ...(list.project.disable.length > 0 ? { disable: list.project.disable } : {}),
     };
     let review: Review;

@@ -35,6 +35,8 @@ export interface ListPolicy {
     kb: string | null;
     /** The project's known APIs (ReviewOptions.apis): they win over what the knowledge base learned. */
     apis: { fallible: { name: string; convention?: string; note?: string }[]; infallible: string[] } | null;
+    /** Opt-in rules or packs also run for this list, e.g. the style packs (ReviewOptions.enable). */
+    enable: string[];
     /** Rules or packs not run for this list (ReviewOptions.disable). */
     disable: string[];
   };
@@ -175,6 +177,7 @@ function readList(r: Reader, fallbackName: string): ListPolicy {
       tree: project?.str('tree', null) ?? null,
       kb: project?.str('kb', null) ?? null,
       apis: apis ? { fallible, infallible } : null,
+      enable: project?.strings('enable') ?? [],
       disable: project?.strings('disable') ?? [],
     },
   };

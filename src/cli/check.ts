@@ -111,8 +111,10 @@ export async function runCheck(parsed: Parsed, io: Io): Promise<ExitCode> {
   const ruleIds = defaultRuleSet.rules.map((r) => ({ id: `${r.meta.pack}/${r.meta.id}`, pack: r.meta.pack }));
   const settings = ruleSettings(config);
   const only = list('rule');
+  const enable = [...new Set([...settings.enable, ...list('enable')])];
   const options: ReviewOptions = {
     ...(only.length > 0 ? { rules: only } : {}),
+    ...(enable.length > 0 ? { enable } : {}),
     disable: disabledRules(config, ruleIds, list('disable'), only),
     ...(Object.keys(settings.severity).length > 0 ? { severity: settings.severity } : {}),
     ...(config.ignorePaths ? { ignorePaths: config.ignorePaths } : {}),

@@ -54,6 +54,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'no-tree', commands: REVIEWING, help: 'review the patch alone, even inside a checkout it applies to' },
   { name: 'kb', value: 'FILE', commands: REVIEWING, help: 'a knowledge base saved by `patch-review index`' },
   { name: 'rule', value: 'RULE|PACK', repeat: true, commands: REVIEWING, help: 'run only this rule (pack/id) or pack (repeatable)' },
+  { name: 'enable', value: 'RULE|PACK', repeat: true, commands: REVIEWING, help: 'also run this opt-in rule or pack, e.g. the style packs whitespace and house-style (repeatable)' },
   { name: 'disable', value: 'RULE|PACK', repeat: true, commands: REVIEWING, help: 'do not run this rule or pack (repeatable)' },
   { name: 'time-limit', value: 'MS', commands: REVIEWING, help: 'stop reviewing after MS milliseconds of wall clock; functions not reached are listed (warning time-limit), never dropped silently' },
   { name: 'fail-on', value: 'LEVEL', choices: FAIL_ON, commands: ['check'], help: 'exit 1 when a verified finding is at or above LEVEL: info, warning, error, none (default info)' },

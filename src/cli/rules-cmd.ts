@@ -10,9 +10,11 @@ function listText(rules: readonly Rule[]): string {
   const width = Math.max(...rules.map((r) => keyOf(r).length));
   const out = rules.map((r) => {
     const m = r.meta;
-    return `${keyOf(r).padEnd(width)}  ${m.severity.padEnd(7)}  ${m.family.padEnd(20)}  ${m.source.reviewer}, ${m.source.list}, ${m.source.date}`;
+    return `${keyOf(r).padEnd(width)}  ${m.severity.padEnd(7)}  ${m.family.padEnd(20)}  ${m.optIn ? 'opt-in  ' : '        '}${m.source.reviewer}, ${m.source.list}, ${m.source.date}`;
   });
-  return `${out.join('\n')}\n\n${rules.length} rules; \`patch-review explain RULE\` for one rule's reference\n`;
+  const optIn = rules.filter((r) => r.meta.optIn).length;
+  const note = optIn > 0 ? `; ${optIn} opt-in (run with --enable RULE|PACK)` : '';
+  return `${out.join('\n')}\n\n${rules.length} rules${note}; \`patch-review explain RULE\` for one rule's reference\n`;
 }
 
 function listJson(rules: readonly Rule[]): string {
@@ -23,6 +25,7 @@ function listJson(rules: readonly Rule[]): string {
     severity: r.meta.severity,
     summary: r.meta.summary,
     fixable: r.meta.fixable,
+    ...(r.meta.optIn ? { optIn: true } : {}),
     source: r.meta.source,
     ...(r.meta.helpUri ? { helpUri: r.meta.helpUri } : {}),
   }));

@@ -30,7 +30,7 @@ function section(r: StaticRule): string[] {
     '',
     oneLine(m.summary),
     '',
-    `- id: \`${r.pack}/${m.id ?? r.fileId}\`; family: \`${m.family ?? '?'}\`; severity: ${m.severity ?? '?'}`,
+    `- id: \`${r.pack}/${m.id ?? r.fileId}\`; family: \`${m.family ?? '?'}\`; severity: ${m.severity ?? '?'}${m.optIn ? '; opt-in: runs only when enabled (`--enable`, the config file, the API\'s `enable`)' : ''}`,
     `- fix: ${m.fixable ? 'offered only when the simulator proves the rewrite equivalent on every path' : 'none'}`,
     `- verdicts its cases reach: ${verdicts.join(', ') || 'none'}${r.questions.length > 0 ? `; asks the simulator: ${r.questions.map((q) => `\`${q}\``).join(', ')}` : ''}`,
     `- from: ${s.reviewer ?? '?'}, ${s.list ?? '?'}, ${s.date ?? '?'}, "${oneLine(s.thread)}"`,

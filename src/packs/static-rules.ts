@@ -26,6 +26,7 @@ export interface StaticRule {
     source?: Record<string, string | undefined>;
     messages?: Record<string, string>;
     fixable?: boolean;
+    optIn?: boolean;
     limitations?: string;
     helpUri?: string;
   };
@@ -199,6 +200,7 @@ export function readRuleModule(project: Project, path: string, pack: string): St
       ...(Object.keys(source).length > 0 ? { source: Object.fromEntries(Object.entries(source).map(([k, v]) => [k, asString(v)])) } : {}),
       messages: Object.fromEntries(Object.entries(messages).map(([k, v]) => [k, asString(v) ?? ''])),
       ...(typeof meta.fixable === 'boolean' ? { fixable: meta.fixable } : {}),
+      ...(meta.optIn === true ? { optIn: true } : {}),
       ...(asString(meta.limitations) ? { limitations: asString(meta.limitations) } : {}),
       ...(asString(meta.helpUri) ? { helpUri: asString(meta.helpUri) } : {}),
     },

@@ -22,6 +22,11 @@ export interface RuleMeta {
   helpUri?: string;
   /** Families whose finding on the same line makes this one moot (the other change reshapes the code). */
   yieldsTo?: Family[];
+  /**
+   * Off unless asked for (`--enable`, `--rule`, a config setting, the API's `enable`): style checks that
+   * old code tolerated widely, whose findings would bury the ones about meaning in a default review.
+   */
+  optIn?: boolean;
 }
 
 /** A place a detector proposes, before the simulator has said anything. */

@@ -8,16 +8,19 @@ import type { Finding, ReviewOptions, Severity } from './types.ts';
 const names = (rule: Rule, name: string): boolean => ruleKey(rule.meta) === name || rule.meta.pack === name;
 
 /**
- * The rules a review runs: `options.rules` (ids or whole packs; all when absent or empty) minus
- * `options.disable`. An id or pack that names no rule is an error: a typo must not silently turn a
- * rule off or leave it on.
+ * The rules a review runs: `options.rules` (ids or whole packs) when given; otherwise every rule that is
+ * not opt-in, plus the opt-in ones `options.enable` names; minus `options.disable` either way. An id or
+ * pack that names no rule is an error: a typo must not silently turn a rule off or leave it on.
  */
-export function selectRules(all: readonly Rule[], options: Pick<ReviewOptions, 'rules' | 'disable'>): Rule[] {
+export function selectRules(all: readonly Rule[], options: Pick<ReviewOptions, 'rules' | 'disable' | 'enable'>): Rule[] {
   const only = options.rules ?? [];
+  const enable = options.enable ?? [];
   const disable = options.disable ?? [];
-  const unknown = [...only, ...disable].filter((name) => !all.some((r) => names(r, name)));
+  const unknown = [...only, ...enable, ...disable].filter((name) => !all.some((r) => names(r, name)));
   if (unknown.length > 0) throw new RangeError(`unknown rule or pack: ${[...new Set(unknown)].join(', ')}`);
-  return all.filter((r) => (only.length === 0 || only.some((n) => names(r, n))) && !disable.some((n) => names(r, n)));
+  const runs = (r: Rule): boolean =>
+    only.length > 0 ? only.some((n) => names(r, n)) : !r.meta.optIn || enable.some((n) => names(r, n));
+  return all.filter((r) => runs(r) && !disable.some((n) => names(r, n)));
 }
 
 /** Severity overrides keyed by `pack/id` or by pack; an id wins over its pack. */

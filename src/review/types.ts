@@ -172,8 +172,10 @@ export interface ReviewOptions {
   apis?: { fallible?: { name: string; convention?: string; note?: string }[]; infallible?: string[] };
   /** Include refuted candidates in `review.refuted`. */
   showRefuted?: boolean;
-  /** Only run these rules: `pack/id`, or a bare pack name for the whole pack; all by default. */
+  /** Only run these rules: `pack/id`, or a bare pack name for the whole pack (opt-in ones too); by default every rule that is not opt-in. */
   rules?: string[];
+  /** Opt-in rules (`pack/id`) or packs to run as well as the default ones (select.ts). */
+  enable?: string[];
   /** Rules (`pack/id`) or packs not to run (select.ts). */
   disable?: string[];
   /** Severity overrides keyed by `pack/id` or pack (select.ts). */

@@ -10,7 +10,7 @@ import { mine, mineText } from '../../src/packs/mine.ts';
 import { classify, mineThread } from '../../src/packs/thread.ts';
 import { scaffoldRule } from '../../src/packs/scaffold.ts';
 import { readPacks } from '../../src/packs/static-rules.ts';
-import { review } from '../../src/default-review.ts';
+import { optInRules, review } from '../../src/default-review.ts';
 import { reviewWithRules } from '../../src/review/engine.ts';
 import type { Rule } from '../../src/review/rule.ts';
 
@@ -111,7 +111,8 @@ describe('rules mine', () => {
   });
 
   it('on the messier 002 thread, reproduces the two comments about the error log that then defaults', async () => {
-    const r = await mine(fixture('seed-002.txt'), review);
+    // As `patch-review rules mine` does: every pack, the opt-in style packs too (the 002 thread has a spacing comment).
+    const r = await mine(fixture('seed-002.txt'), review, { enable: [...optInRules] });
     const rules = (start: string): string[] => r.comments.find((c) => c.text.startsWith(start))?.findings.map((f) => f.ruleId) ?? [];
     // "If this is not an error, you don't need XLU__PCI_ERR. But I would say we should just treat this as an error and abort"
     assert.deepEqual(rules("If this is not an error, you don't need XLU__PCI_ERR.").sort(), ['config/invalid-value-defaulted', 'logging/error-level-not-error']);

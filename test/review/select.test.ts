@@ -8,14 +8,28 @@ const ids = (rules: typeof defaultRuleSet.rules): string[] => rules.map((r) => `
 const all = defaultRuleSet.rules;
 
 describe('selectRules', () => {
-  it('runs every rule by default, a bare pack name selects the whole pack, disable removes', () => {
-    assert.equal(selectRules(all, {}).length, all.length);
+  it('runs every rule that is not opt-in by default, a bare pack name selects the whole pack, disable removes', () => {
+    assert.equal(selectRules(all, {}).length, all.filter((r) => !r.meta.optIn).length);
     const simplify = selectRules(all, { rules: ['simplify'] });
     assert.ok(simplify.length > 1 && simplify.every((r) => r.meta.pack === 'simplify'));
     const without = ids(selectRules(all, { rules: ['simplify'], disable: ['simplify/nested-if'] }));
     assert.ok(!without.includes('simplify/nested-if'));
     assert.equal(without.length, simplify.length - 1);
     assert.ok(selectRules(all, { disable: ['error-handling'] }).every((r) => r.meta.pack !== 'error-handling'));
+  });
+
+  it('the style packs are opt-in: enable adds them to the default rules, rules names them alone', () => {
+    const optIn = ids(all.filter((r) => r.meta.optIn));
+    assert.ok(optIn.includes('whitespace/trailing-whitespace') && optIn.includes('house-style/control-spacing'));
+    const byDefault = ids(selectRules(all, {}));
+    assert.ok(optIn.every((id) => !byDefault.includes(id)));
+    const withWhitespace = ids(selectRules(all, { enable: ['whitespace'] }));
+    assert.ok(withWhitespace.includes('whitespace/trailing-whitespace') && withWhitespace.includes('whitespace/indent-dialect'));
+    assert.ok(!withWhitespace.includes('house-style/control-spacing'));
+    assert.equal(withWhitespace.length, byDefault.length + all.filter((r) => r.meta.pack === 'whitespace').length);
+    assert.deepEqual(ids(selectRules(all, { rules: ['house-style'] })), ['house-style/control-spacing']);
+    assert.ok(!ids(selectRules(all, { enable: ['whitespace'], disable: ['whitespace/trailing-whitespace'] })).includes('whitespace/trailing-whitespace'));
+    assert.throws(() => selectRules(all, { enable: ['whitespace/nope'] }), /unknown rule or pack: whitespace\/nope/);
   });
 
   it('rejects a name that matches no rule or pack', () => {

@@ -22,6 +22,7 @@ type FailOn = Severity | 'none';
 
 interface RequestOptions {
   rules?: string[];
+  enable?: string[];
   disable?: string[];
   failOn?: FailOn;
   failOnInconclusive?: boolean;
@@ -30,8 +31,9 @@ interface RequestOptions {
   timeLimitMs?: number;
 }
 
-interface Query extends Omit<RequestOptions, 'rules' | 'disable'> {
+interface Query extends Omit<RequestOptions, 'rules' | 'enable' | 'disable'> {
   rules?: string;
+  enable?: string;
   disable?: string;
   format?: string;
   name?: string;
@@ -99,6 +101,7 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
     const query = request.query;
     const fromQuery: RequestOptions = {
       rules: list(query.rules),
+      enable: list(query.enable),
       disable: list(query.disable),
       failOn: query.failOn,
       failOnInconclusive: query.failOnInconclusive,
@@ -119,10 +122,10 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
 
   function reviewOptions(options: RequestOptions, name: string | undefined): ReviewOptions {
     try {
-      selectRules(defaultRuleSet.rules, { rules: options.rules, disable: options.disable });
+      selectRules(defaultRuleSet.rules, { rules: options.rules, enable: options.enable, disable: options.disable });
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      const unknown = [...(options.rules ?? []), ...(options.disable ?? [])].filter((n) => !defaultRuleSet.rules.some((r) => `${r.meta.pack}/${r.meta.id}` === n || r.meta.pack === n));
+      const unknown = [...(options.rules ?? []), ...(options.enable ?? []), ...(options.disable ?? [])].filter((n) => !defaultRuleSet.rules.some((r) => `${r.meta.pack}/${r.meta.id}` === n || r.meta.pack === n));
       throw new ProblemError('unknown-rule', `${error.message}; GET /v1/rules lists them`, { unknown: [...new Set(unknown)] });
     }
     let project: ProjectConfig = {};
@@ -135,6 +138,7 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
     }
     return {
       ...(options.rules?.length ? { rules: options.rules } : {}),
+      ...(options.enable?.length ? { enable: options.enable } : {}),
       ...(options.disable?.length ? { disable: options.disable } : {}),
       ...(options.showRefuted ? { showRefuted: true } : {}),
       ...(project.tree ? { tree: project.tree } : {}),

@@ -17,6 +17,7 @@ export interface RuleEntry {
   messages: Record<string, string>;
   source: { list: string; thread: string; date: string; reviewer: string; quote: string };
   yieldsTo?: string[];
+  optIn?: boolean;
 }
 
 export function ruleEntry(rule: Rule): RuleEntry {
@@ -33,6 +34,7 @@ export function ruleEntry(rule: Rule): RuleEntry {
     messages: { ...m.messages },
     source: { list: m.source.list, thread: m.source.thread, date: m.source.date, reviewer: m.source.reviewer, quote: m.source.quote },
     ...(m.yieldsTo?.length ? { yieldsTo: [...m.yieldsTo] } : {}),
+    ...(m.optIn ? { optIn: true } : {}),
   };
 }
 

@@ -37,13 +37,16 @@ async function runMine(argv: string[], io: Io): Promise<ExitCode> {
   if (positionals.length !== 1) throw new Usage('rules mine needs one THREAD (a file, or - for standard input)');
   if (values.format !== 'text' && values.format !== 'json') throw new Usage(`--format must be text or json (got "${values.format}")`);
   const input = await readThread(positionals[0]!, io);
-  const [{ mine, mineText, mineJson }, { review }, { PatchInputError }] = await Promise.all([
+  const [{ mine, mineText, mineJson }, { review, optInRules }, { PatchInputError }] = await Promise.all([
     import('../../packs/mine.ts'),
     import('../../default-review.ts'),
     import('../../patch/index.ts'),
   ]);
   try {
+    // A thread is measured against every pack, the opt-in style packs too: a maintainer's whitespace
+    // comment is a comment the packs should reproduce.
     const result = await mine(input, review, {
+      ...(optInRules.length > 0 ? { enable: [...optInRules] } : {}),
       ...(values.tree ? { tree: resolve(io.cwd ?? process.cwd(), values.tree) } : {}),
       ...(values.kb ? { kb: resolve(io.cwd ?? process.cwd(), values.kb) } : {}),
       inputName: positionals[0]!,
