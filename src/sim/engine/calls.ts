@@ -3,7 +3,7 @@
 import { normOf, type PNode as SyntaxNode, type TreeNode } from '../program/node.ts';
 import type { Value } from '../types.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../../c/markers.ts';
-import { addEffect, noteUndeclaredRead, noteUse, occurrence, setDom, setLoc, setVar, visit, type PathState } from '../state/path-state.ts';
+import { addEffect, noteUndeclaredRead, noteUse, occurrence, setDom, setLoc, visit, type PathState, type Var } from '../state/path-state.ts';
 import { key, num, op, sym, VOID } from '../state/value.ts';
 import { NEG, POS, ZERO } from '../state/domain.ts';
 import { modelFor, type CallModel } from '../models/index.ts';
@@ -154,11 +154,14 @@ function gap(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, id: nu
   for (const v of Object.values(st1.locs)) seen = noteUse(seen, v);
   finishPath(ctx, setDom(seen, exit, { cls: POS, ne: [] }), { kind: 'unseen', line, gap: id });
   let st2: PathState = { ...setDom(seen, exit, { cls: ZERO, ne: [] }), locs: {}, epoch: st1.epoch + 1 };
+  // Every variable in scope but those the patch introduced havocked at once (one copy of the environment).
+  let env: Record<string, Var> | undefined;
   for (const name of liveVars(st2)) {
     if (ctx.preserve.has(name)) continue;
     const bound = st2.env[name]!;
-    st2 = setVar(st2, name, { ...bound, value: sym(`gap${id}#${n}:${name}`, `the value of ${name} after unseen code`, 'gap', bound.isPointer) });
+    (env ??= { ...st2.env })[name] = { ...bound, value: sym(`gap${id}#${n}:${name}`, `the value of ${name} after unseen code`, 'gap', bound.isPointer) };
   }
+  if (env) st2 = { ...st2, env };
   return [{ st: st2, v: VOID }];
 }
 

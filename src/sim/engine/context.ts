@@ -32,7 +32,7 @@ export interface Frame {
   def: SyntaxNode;
   lines: LineMapper;
   /** Labels defined anywhere in this function. */
-  labels: Set<string>;
+  labels: ReadonlySet<string>;
 }
 
 export class RunContext {
@@ -99,8 +99,13 @@ export interface Evaluated {
 /** The frame of a function: its program model, line map and labels. */
 export function frameOf(fn: SimFunction): Frame {
   const def = programOf(fn.node);
-  return { fn, def, lines: new LineMapper(fn.lineMap), labels: collectLabels(def) };
+  let labels = labelsMemo.get(def);
+  if (!labels) labelsMemo.set(def, (labels = collectLabels(def)));
+  return { fn, def, lines: new LineMapper(fn.lineMap), labels };
 }
+
+/** A function's labels, found once per node (every simulation of a function, and every inlined call, reads them). */
+const labelsMemo = new WeakMap<SyntaxNode, ReadonlySet<string>>();
 
 export function collectLabels(node: SyntaxNode): Set<string> {
   const out = new Set<string>();

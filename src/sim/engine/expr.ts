@@ -119,7 +119,22 @@ function readIdentifier(fr: Frame, st: PathState, node: SyntaxNode): Evaluated {
   return { st, v: sym(id, name, 'input') };
 }
 
+/** Number literals already read, by text (values are immutable; a literal is read on every path). Bounded. */
+const numbers = new Map<string, Value>();
+
 export function parseNumber(text: string): Value {
+  let v = numbers.get(text);
+  if (v === undefined) {
+    v = readNumber(text);
+    if (text.length <= 32) {
+      if (numbers.size >= 10_000) numbers.clear();
+      numbers.set(text, v);
+    }
+  }
+  return v;
+}
+
+function readNumber(text: string): Value {
   const t = text.replace(/[uUlL]+$/, '');
   let n: number;
   if (/^0[xX]/.test(t)) n = Number.parseInt(t.slice(2), 16);

@@ -1,6 +1,6 @@
 // Statements: blocks with scoping and labels, declarations, if/else, switch, jumps.
 import { normOf, type PNode as SyntaxNode } from '../program/node.ts';
-import { dropVar, noteKill, noteUse, occurrence, setLoc, setVar, visit, type PathState, type Var } from '../state/path-state.ts';
+import { callSymbolsIn, dropVar, noteKill, noteUse, occurrence, setLoc, setVar, visit, type PathState, type Var } from '../state/path-state.ts';
 import { num, op, sym } from '../state/value.ts';
 import { declaratorName, isPointerDeclarator } from '../program/source.ts';
 import { assumeFalse, branchOn } from './branch.ts';
@@ -103,11 +103,25 @@ function declaredBy(stmts: readonly SyntaxNode[]): ReadonlySet<string> {
 export function leaveScope(st: PathState, declared: Iterable<string>, saved: Record<string, Var | undefined>, how: 'scope-end' | 'dead' = 'scope-end'): PathState {
   let s = st;
   const line = st.trace?.head ?? 0;
+  // Names holding no call result are dropped in one copy of the environment; a name that holds one is dropped
+  // on its own, so noteKill sees the environment as it is at that point.
+  let env: Record<string, Var> | undefined;
   for (const n of declared) {
-    const old = s.env[n]?.value;
+    const old = (env ?? s.env)[n]?.value;
+    if (!old || callSymbolsIn(old).length === 0) {
+      env ??= { ...s.env };
+      const restore = saved[n];
+      if (restore) env[n] = restore;
+      else delete env[n];
+      continue;
+    }
+    if (env) {
+      s = { ...s, env };
+      env = undefined;
+    }
     s = noteKill(dropVar(s, n, saved[n]), old, n, line, how);
   }
-  return s;
+  return env ? { ...s, env } : s;
 }
 
 function labelsOf(node: SyntaxNode): string[] {
@@ -119,9 +133,16 @@ function labelsOf(node: SyntaxNode): string[] {
   return out;
 }
 
+/** Where each label of a statement list is, found once per list (a block runs once per path). */
+const labelIndexes = new WeakMap<readonly SyntaxNode[], ReadonlyMap<string, number>>();
+
 function execBlockNoScope(ctx: RunContext, fr: Frame, st: PathState, stmts: readonly SyntaxNode[]): Flow[] {
-  const labelIndex = new Map<string, number>();
-  stmts.forEach((s, i) => { for (const l of labelsOf(s)) labelIndex.set(l, i); });
+  let labelIndex = labelIndexes.get(stmts);
+  if (!labelIndex) {
+    const index = new Map<string, number>();
+    stmts.forEach((s, i) => { for (const l of labelsOf(s)) index.set(l, i); });
+    labelIndexes.set(stmts, (labelIndex = index));
+  }
   const runFrom = (s: PathState, idx: number): Flow[] => {
     if (idx >= stmts.length) return [{ st: s, kind: 'normal' }];
     const out: Flow[] = [];

@@ -28,14 +28,15 @@ function normalise(d: Domain): Domain | undefined {
   let { cls } = d;
   let lo = d.lo ?? -Infinity;
   let hi = d.hi ?? Infinity;
-  const ne = new Set(d.ne);
-  if (ne.has(0)) cls &= ~ZERO;
+  // The excluded values: a handful at most, read as an array (no Set per refinement).
+  const ne = d.ne;
+  if (ne.includes(0)) cls &= ~ZERO;
   for (let changed = true; changed;) {
     changed = false;
     lo = Math.max(lo, clsLo(cls));
     hi = Math.min(hi, clsHi(cls));
-    while (ne.has(lo)) { lo++; changed = true; }
-    while (ne.has(hi)) { hi--; changed = true; }
+    while (ne.includes(lo)) { lo++; changed = true; }
+    while (ne.includes(hi)) { hi--; changed = true; }
     if (lo > hi) return undefined;
     const c2 = cls & (lo > 0 ? POS : lo === 0 ? ZERO | POS : ANY) & (hi < 0 ? NEG : hi === 0 ? NEG | ZERO : ANY);
     if (c2 !== cls) { cls = c2; changed = true; }
@@ -44,10 +45,11 @@ function normalise(d: Domain): Domain | undefined {
   let eq = d.eq;
   if (eq === undefined && lo === hi) eq = lo;
   if (eq !== undefined) {
-    if (eq < lo || eq > hi || ne.has(eq) || (cls & classOf(eq)) === 0) return undefined;
+    if (eq < lo || eq > hi || ne.includes(eq) || (cls & classOf(eq)) === 0) return undefined;
     return { cls: classOf(eq), eq, ne: [] };
   }
-  const out: Domain = { cls, ne: [...ne].filter((n) => n !== 0 && n > lo && n < hi && (cls & classOf(n)) !== 0).sort((x, y) => x - y) };
+  const kept = ne.length === 0 ? ne : ne.filter((n, i) => n !== 0 && n > lo && n < hi && (cls & classOf(n)) !== 0 && ne.indexOf(n) === i).sort((x, y) => x - y);
+  const out: Domain = { cls, ne: kept === d.ne ? [] : kept };
   if (lo > clsLo(cls)) out.lo = lo;
   if (hi < clsHi(cls)) out.hi = hi;
   return out;
