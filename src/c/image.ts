@@ -3,7 +3,7 @@ import type { Dialect, FunctionImage, ParseHealth } from './types.ts';
 import type { SyntaxNode, Tree } from './parser.ts';
 import { parseC, firstErrorNode } from './parser.ts';
 import { normalizeC } from './normalize.ts';
-import { TextCache } from './text-cache.ts';
+import { TEXT_CACHE_CHARS, TextCache } from './text-cache.ts';
 import { collectCalls } from './calls.ts';
 import { synthesizeHead } from './declarator.ts';
 import { stripLine, freshLexState } from './lex.ts';
@@ -62,7 +62,7 @@ function inferReturnType(rows: Segment['rows']): string | undefined {
 }
 
 /** Normalised texts by dialect and raw text (pure; see TextCache). */
-const normalisedTexts = new TextCache<string>(1 << 18);
+const normalisedTexts = new TextCache<string>(TEXT_CACHE_CHARS);
 
 function normalisedSource(raw: string, dialect: Dialect): string {
   const key = `${dialect}\0${raw}`;

@@ -1,7 +1,7 @@
 // Line-level lexing of raw C text: comments and literals blanked, braces and parens counted,
 // preprocessor conditionals followed so both branches of an #ifdef do not count twice.
 // Works on raw text (before normalisation) so extraction never depends on the normaliser.
-import { TextCache } from './text-cache.ts';
+import { TEXT_CACHE_CHARS, TextCache } from './text-cache.ts';
 
 export interface LexedLine {
   /** The line with comments and string/char literal contents replaced by spaces. */
@@ -132,9 +132,9 @@ const COMMENT_BODY = /^\s*\*(?:\s|$)(?!.*[;{}]\s*$)/;
 /**
  * Lexed runs by their text (pure, and read-only to every caller): tree mode lexes each side of a whole file,
  * and the pre side again where a quote elides part of a hunk; a later review against the same checkout
- * lexes the same files. Bounded at 2 M characters of text (~10 MB of lexed lines).
+ * lexes the same files. Bounded at 8x TEXT_CACHE_CHARS (2 M characters of text by default, ~10 MB of lexed lines).
  */
-const lexedRuns = new TextCache<readonly Readonly<LexedLine>[]>(1 << 21);
+const lexedRuns = new TextCache<readonly Readonly<LexedLine>[]>(TEXT_CACHE_CHARS * 8);
 
 /** Lex a run of consecutive lines; depths are relative to the run's first line. */
 export function lexLines(lines: readonly string[]): readonly Readonly<LexedLine>[] {

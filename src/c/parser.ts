@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import type Parser from 'tree-sitter';
 import { lineStarts, rowAt } from './lines.ts';
-import { TextCache } from './text-cache.ts';
+import { TEXT_CACHE_CHARS, TextCache } from './text-cache.ts';
 
 export interface Point {
   readonly row: number;
@@ -451,10 +451,10 @@ function build(tree: Tree, c: Parser.TreeCursor, parent: SyntaxNode | null, fiel
  * (the memos keyed by its nodes: ast.descendants, calls.resultUse, the simulator's callee names and program
  * copies, are syntax only), so the same text gets the same tree: within a review (the two sides of a
  * context-only function) and across reviews (a function's pre-image in every patch against the same
- * checkout, the next version of a series, a rewrite the rules propose again). 256 K characters hold every
- * text of a tree-mode seed review (168 K) and keep ~15 MB of nodes alive between reviews at most.
+ * checkout, the next version of a series, a rewrite the rules propose again). 256 K characters (the default
+ * TEXT_CACHE_CHARS) hold every text of a tree-mode seed review (168 K) and keep ~15 MB of nodes alive between reviews.
  */
-const trees = new TextCache<Tree>(1 << 18);
+const trees = new TextCache<Tree>(TEXT_CACHE_CHARS);
 
 /** Parse C source text (already normalised, when it comes from a patch or a tree). */
 export function parseC(source: string): Tree {

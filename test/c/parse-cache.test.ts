@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clearParseCache, parseC } from '../../src/c/parser.ts';
 import { TextCache } from '../../src/c/text-cache.ts';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const SOURCE = 'static int f(int a)\n{\n    if ( a < 0 )\n        return -EINVAL;\n    return g(a);\n}\n';
 
@@ -39,4 +41,38 @@ test('TextCache: least recently used text goes first when the bound is passed; a
   assert.equal(cache.get('aaaaaaaaaa'), 1);
   cache.clear();
   assert.equal(cache.size, 0);
+});
+
+test('clearModelCaches empties the parse, normalisation and lexing caches', async () => {
+  const { clearModelCaches } = await import('../../src/c/index.ts');
+  const { lexLines } = await import('../../src/c/lex.ts');
+  const lines = ['int f(void)', '{', '    return 0;', '}'];
+  const tree = parseC(SOURCE);
+  const lexed = lexLines(lines);
+  assert.equal(parseC(SOURCE), tree);
+  assert.equal(lexLines([...lines]), lexed);
+  clearModelCaches();
+  assert.notEqual(parseC(SOURCE), tree);
+  const again = lexLines(lines);
+  assert.notEqual(again, lexed);
+  assert.deepEqual(again, lexed);
+});
+
+test('PATCH_REVIEW_TEXT_CACHE_CHARS=0 turns the cross-review caches off', () => {
+  const script = [
+    "const { parseC } = await import('./src/c/parser.ts');",
+    "const { TEXT_CACHE_CHARS } = await import('./src/c/index.ts');",
+    "const s = 'int f(void)\\n{\\n    return 0;\\n}\\n';",
+    'console.log(JSON.stringify({ chars: TEXT_CACHE_CHARS, same: parseC(s) === parseC(s) }));',
+  ].join('\n');
+  const run = (env: Record<string, string>): unknown => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+    return JSON.parse(out.trim().split('\n').pop()!);
+  };
+  assert.deepEqual(run({ PATCH_REVIEW_TEXT_CACHE_CHARS: '0' }), { chars: 0, same: false });
+  assert.deepEqual(run({ PATCH_REVIEW_TEXT_CACHE_CHARS: '' }), { chars: 262144, same: true });
 });
