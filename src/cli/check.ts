@@ -1,7 +1,7 @@
 // `patch-review check` and `patch-review baseline`: input (a file, stdin or a git range), the tree
 // and knowledge base, the project's config, the review, the baseline, the outputs and the exit status.
-import { existsSync, statSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Review, ReviewOptions, Severity } from '../review/types.ts';
 import type { FormatOptions } from '../report/index.ts';
@@ -64,7 +64,8 @@ function appliesTo(input: Buffer, root: string): boolean {
 async function readInput(operand: string, cwd: string, io: Io): Promise<Buffer> {
   if (operand === '-') return io.readStdin();
   try {
-    return await readFile(resolve(cwd, operand));
+    // Synchronous: one call, where the asynchronous read loads a module and starts libuv's thread pool.
+    return readFileSync(resolve(cwd, operand));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
