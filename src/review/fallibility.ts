@@ -16,6 +16,8 @@ export interface FallibleReason {
   text: string;
   /** Where the evidence stands, when it is one place. */
   at?: { file: string; line: number };
+  /** The evidence is a check on lines the patch removes (what the old code thought of the callee). */
+  removed?: boolean;
 }
 
 export interface Fallibility {
@@ -301,7 +303,7 @@ export function buildFallibility(
         const line = image.lineMap[call.startPosition.row] ?? 0;
         if (!removed?.has(line) || !isPropagatedOrChecked(call)) continue;
         const name = fallibilityKey(call);
-        add(name, { kind: 'checked-in-patch', text: `the code this patch removes checked the result of ${name}() (old ${file}:${line})` });
+        add(name, { kind: 'checked-in-patch', text: `the code this patch removes checked the result of ${name}() (old ${file}:${line})`, removed: true });
       }
       continue;
     }
@@ -425,6 +427,8 @@ export function buildFallibility(
       };
       for (const r of table.get(callee) ?? []) {
         const here = except && r.at && r.at.file === except.file && r.at.line === except.line;
+        // The old code's checks went with the old type: a callee the patch declares void cannot fail any more.
+        if (r.removed && declaredVoid(callee)) continue;
         if (!here) add1(r);
       }
       for (const r of shown(callee).reasons) add1(r);
