@@ -1,10 +1,10 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { callOfStatement, declaredNames, descendants, fold, isMarker } from '../../src/review/ast.ts';
+import { callOfStatement, conditionOf, declaredNames, descendants, fold, isMarker } from '../../src/review/ast.ts';
 import { STATUS_TYPE_VARIABLE, STATUS_VARIABLE_NAMES } from '../../src/review/api-data.ts';
 import { statusTypeOf } from '../../src/knowledge/status-types.ts';
 import { controlHead, styleFor } from '../../src/review/fix-check.ts';
-import { calleeName, fallibilityKey, nextStatement, resultUse } from '../../src/review/calls.ts';
+import { calleeName, fallibilityKey, nextStatement, peel, resultUse } from '../../src/review/calls.ts';
 import { filePatchOf } from '../../src/review/patch-lines.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
@@ -140,6 +140,35 @@ function movedDrop(ctx: FunctionContext, stmt: SyntaxNode): boolean {
   return false;
 }
 
+/**
+ * The statement is cleanup on an error exit that already reports another failure: it stands in the branch of
+ * `if ( v )` / `if ( v < 0 )` / `if ( v != OK )` (v a variable holding another call's status) and the branch then
+ * returns v itself. The first error is what the caller gets; checking the cleanup's result could only replace it
+ * (the suggestion `rc = cleanup(..); if ( rc ) return rc;` would even lose it).
+ */
+function unwindsAnotherFailure(stmt: SyntaxNode, call: SyntaxNode): boolean {
+  const block = stmt.parent;
+  if (!block) return false;
+  const branch = block.type === 'compound_statement' ? block : stmt;
+  const test = branch.parent;
+  if (test?.type !== 'if_statement' || test.childForFieldName('consequence')?.id !== branch.id) return false;
+  const cond = peel(conditionOf(test));
+  if (!cond) return false;
+  // the variable the condition tests as a whole: `v`, `v < 0`, `v != X`, `X != v`
+  let v: SyntaxNode | null = null;
+  if (cond.type === 'identifier') v = cond;
+  else if (cond.type === 'binary_expression' && ['<', '!=', '<='].includes(cond.childForFieldName('operator')?.text ?? '')) {
+    const l = peel(cond.childForFieldName('left'));
+    const r = peel(cond.childForFieldName('right'));
+    v = l?.type === 'identifier' && !/^[A-Z][A-Z0-9_]*$/.test(l.text) ? l : r?.type === 'identifier' && !/^[A-Z][A-Z0-9_]*$/.test(r.text) ? r : null;
+  }
+  if (!v || fold(call.text).includes(v.text)) return false;
+  // the branch returns v itself, after the statement
+  const rest = branch.type === 'compound_statement' ? branch.namedChildren.filter((n) => n.startIndex > stmt.startIndex && n.type !== 'comment') : [];
+  const last = rest[rest.length - 1];
+  return last?.type === 'return_statement' && peel(last.namedChild(0))?.text === v.text;
+}
+
 /** The block a statement stands in (its nearest enclosing compound statement). */
 function blockOf(n: SyntaxNode): SyntaxNode | null {
   for (let p = n.parent; p; p = p.parent) if (p.type === 'compound_statement') return p;
@@ -185,7 +214,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged.',
+      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`) is not flagged: the first error is what the caller gets.',
   },
   detect(ctx) {
     const out = [];
@@ -199,6 +228,7 @@ export default defineRule({
       const reasons = ctx.fallibility.reasons(key);
       if (reasons.length === 0) continue;
       if (commentSaysIgnored(stmt) || outputTestedNext(stmt, call) || messageExplains(ctx.patch.meta.message, callee)) continue;
+      if (unwindsAnotherFailure(stmt, call)) continue;
       const converted = reasons.some((r) => r.kind === 'converted');
       // A call whose result the function already dropped before the patch (only its arguments changed) is not
       // a drop this patch introduces; a callee the patch makes fallible is.
@@ -376,6 +406,39 @@ int gadget_mask(struct gadget *g, uint32_t mask)
       },
     ],
     clean: [
+      {
+        name: 'near miss: a cleanup dropped on an error exit that returns the first call\'s failure',
+        patch: `--- a/xen/drivers/gadget.c
++++ b/xen/drivers/gadget.c
+@@ -10,6 +10,26 @@ static void gadget_reset(struct gadget *g)
+     g->state = 0;
+ }
+ 
++static int gadget_unbind(struct gadget *g)
++{
++    if ( !g->bound )
++        return -EBUSY;
++    g->bound = 0;
++    return 0;
++}
++
++int gadget_bind(struct gadget *g)
++{
++    int rc = gadget_map(g);
++
++    if ( rc )
++    {
++        gadget_unbind(g);
++        return rc;
++    }
++    return 0;
++}
++
+ int gadget_probe(struct gadget *g)
+ {
+     return 0;
+`,
+      },
       {
         name: 'near miss: the comment above the callee says it returns a count, not an error',
         patch: `--- a/xen/common/knob.c
