@@ -122,6 +122,11 @@ function readIdentifier(fr: Frame, st: PathState, node: SyntaxNode): Evaluated {
 /** Number literals already read, by text (values are immutable; a literal is read on every path). Bounded. */
 const numbers = new Map<string, Value>();
 
+/** Forget the literals read (they outlive a review). */
+export function clearNumberMemo(): void {
+  numbers.clear();
+}
+
 export function parseNumber(text: string): Value {
   let v = numbers.get(text);
   if (v === undefined) {

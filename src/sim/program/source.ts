@@ -71,6 +71,11 @@ export function isPointerDeclarator(d: TreeNode): boolean {
 const normMemo = new Map<string, string>();
 const copy = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
+/** Forget the folded texts (they outlive a review: a bench measuring what a new patch costs clears them). */
+export function clearNormMemo(): void {
+  normMemo.clear();
+}
+
 /** Source text with comments dropped and whitespace folded (one space only between word characters). */
 export function normText(text: string): string {
   if (text.length > 256) return fold(text);

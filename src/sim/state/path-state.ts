@@ -61,6 +61,11 @@ export function callSymbolsIn(v: Value): readonly string[] {
   return out.length ? out : NO_SYMBOLS;
 }
 
+/** Forget the call symbols found in ids (they outlive a review). */
+export function clearIdSymbols(): void {
+  idSymbols.clear();
+}
+
 function symbolsOfId(id: string): readonly string[] {
   if (!isCallSymbol(id) && !id.includes('$call:')) return NO_SYMBOLS;
   let hit = idSymbols.get(id);
