@@ -4,6 +4,8 @@
 // 2. burst: far more connections than workers + queue: the only answer besides 200 must be
 //    503 with Retry-After (the pool's bounded queue), no socket error, no other status.
 // 3. memory: the server's RSS after warm-up, after the load, and after a few idle seconds.
+// These run on a server with MODEL_CACHE=off: every request sends the same text, and workers that kept its
+// parsed C would measure a cache hit. 4. the steady phase again on a server with MODEL_CACHE=on, reported apart.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -41,7 +43,14 @@ export interface ApiResult {
   reason?: string;
   workers: number;
   queueMax: number;
+  /**
+   * The server these phases ran on reviewed with `MODEL_CACHE=off`: the bench POSTs the same patch again and
+   * again, and workers that kept its parsed texts would measure a cache hit, not a review of a new patch.
+   */
+  modelCache: 'off';
   steady?: LoadPhase;
+  /** The steady phase again on a second server with `MODEL_CACHE=on` (the default): the same text every time. */
+  steadyCached?: LoadPhase;
   burst?: LoadPhase;
   memory?: { baselineRssBytes: number; afterLoadRssBytes: number; settledRssBytes: number; settledOverBaseline: number };
 }
@@ -153,57 +162,27 @@ export async function benchApi(options: {
   steadySeconds?: number;
   burstConnections?: number;
   burstRequests?: number;
+  /** Also measure the steady phase with MODEL_CACHE=on (default true). */
+  cached?: boolean;
   log?: (line: string) => void;
 }): Promise<ApiResult> {
   const workers = options.workers ?? 2;
   const queueMax = options.queueMax ?? 4;
-  const base: ApiResult = { status: 'ok', workers, queueMax };
+  const base: ApiResult = { status: 'ok', workers, queueMax, modelCache: 'off' };
   const entry = join(root, 'dist/src/api/run.js');
   if (!existsSync(entry)) return { ...base, status: 'skipped', reason: 'dist/ is missing: `npm run build` first' };
   const body = readFileSync(join(root, 'test/fixtures/seed-000.txt'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [entry], {
-    cwd: root,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      WORKERS: String(workers),
-      QUEUE_MAX: String(queueMax),
-      RATE_LIMIT_MAX: '0',
-      // The shared machine is loaded; event-loop shedding would mix a second cause of 503 into the burst.
-      MAX_EVENT_LOOP_DELAY_MS: '0',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
+  const steadyRequests = options.steadyRequests ?? 2000;
+  const steadySeconds = options.steadySeconds ?? 20;
+  let server: Server | undefined;
   try {
-    await waitReady(url, child, 60_000);
-    options.log?.(`api: warm-up (${workers} workers, queue ${queueMax})`);
-    for (let i = 0; i < 2 * workers; i++) {
-      const r = await fetch(`${url}/v1/reviews`, { method: 'POST', headers: { 'content-type': 'text/x-patch' }, body });
-      await r.arrayBuffer();
-      if (r.status !== 200) throw new Error(`warm-up review answered ${r.status}`);
-    }
-    await sleep(1000);
+    server = await startServer(entry, { workers, queueMax, modelCache: 'off' });
+    const { url, child } = server;
+    options.log?.(`api: warm-up (${workers} workers, queue ${queueMax}, MODEL_CACHE=off)`);
+    await warmUp(url, body, 2 * workers);
     const baselineRssBytes = rssOf(child.pid!);
-    const steadyRequests = options.steadyRequests ?? 2000;
-    const steadySeconds = options.steadySeconds ?? 20;
     options.log?.(`api: steady load, ${workers} connections, at most ${steadyRequests} requests / ${steadySeconds} s`);
-    const cpu0 = threadCpu(child.pid!);
-    base.steady = await load(url, body, workers, steadyRequests, steadySeconds);
-    const cpu = cpuBetween(child.pid!, cpu0, threadCpu(child.pid!));
-    const ok = base.steady.statuses['200'] ?? 0;
-    if (ok > 0 && cpu.main + cpu.others > 0) {
-      base.steady.cpuMsPerReview = Math.round(((cpu.main + cpu.others) / ok) * 10) / 10;
-      base.steady.capacityPerS = Math.round((availableParallelism() * 1000 / base.steady.cpuMsPerReview) * 10) / 10;
-      base.steady.cpuByThread = { main: Math.round(cpu.main), others: Math.round(cpu.others) };
-    }
+    base.steady = await steady(child, url, body, workers, steadyRequests, steadySeconds);
     const burstConnections = options.burstConnections ?? 8 * (workers + queueMax);
     const burstRequests = options.burstRequests ?? 4 * burstConnections;
     options.log?.(`api: burst, ${burstConnections} connections, ${burstRequests} requests`);
@@ -217,12 +196,92 @@ export async function benchApi(options: {
       settledRssBytes,
       settledOverBaseline: Math.round((settledRssBytes / baselineRssBytes) * 100) / 100,
     };
+    await server.stop();
+    server = undefined;
+    if (options.cached !== false) {
+      server = await startServer(entry, { workers, queueMax, modelCache: 'on' });
+      options.log?.(`api: steady load again with MODEL_CACHE=on (the same text every time: cache hits)`);
+      await warmUp(server.url, body, 2 * workers);
+      base.steadyCached = await steady(server.child, server.url, body, workers, steadyRequests, steadySeconds);
+    }
     return base;
   } catch (error) {
+    const stderr = server?.stderr() ?? '';
     return { ...base, status: 'error', reason: `${error instanceof Error ? error.message : String(error)}${stderr ? `; server stderr: ${stderr.trim().slice(-500)}` : ''}` };
   } finally {
-    child.kill('SIGTERM');
-    await Promise.race([new Promise((done) => child.once('exit', done)), sleep(10_000)]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+    await server?.stop();
   }
+}
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+async function startServer(entry: string, o: { workers: number; queueMax: number; modelCache: 'on' | 'off' }): Promise<Server> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [entry], {
+    cwd: root,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+      WORKERS: String(o.workers),
+      QUEUE_MAX: String(o.queueMax),
+      RATE_LIMIT_MAX: '0',
+      // The shared machine is loaded; event-loop shedding would mix a second cause of 503 into the burst.
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      MODEL_CACHE: o.modelCache,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const server: Server = {
+    url,
+    child,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await Promise.race([new Promise((done) => child.once('exit', done)), sleep(10_000)]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+  try {
+    await waitReady(url, child, 60_000);
+  } catch (error) {
+    await server.stop();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${stderr ? `; server stderr: ${stderr.trim().slice(-500)}` : ''}`);
+  }
+  return server;
+}
+
+async function warmUp(url: string, body: Buffer, reviews: number): Promise<void> {
+  for (let i = 0; i < reviews; i++) {
+    const r = await fetch(`${url}/v1/reviews`, { method: 'POST', headers: { 'content-type': 'text/x-patch' }, body: new Uint8Array(body) });
+    await r.arrayBuffer();
+    if (r.status !== 200) throw new Error(`warm-up review answered ${r.status}`);
+  }
+  await sleep(1000);
+}
+
+/** A steady phase, with the server's CPU per review (all threads) and the capacity it allows on idle cores. */
+async function steady(child: ChildProcess, url: string, body: Buffer, connections: number, requests: number, seconds: number): Promise<LoadPhase> {
+  const cpu0 = threadCpu(child.pid!);
+  const phase = await load(url, body, connections, requests, seconds);
+  const cpu = cpuBetween(child.pid!, cpu0, threadCpu(child.pid!));
+  const ok = phase.statuses['200'] ?? 0;
+  if (ok > 0 && cpu.main + cpu.others > 0) {
+    phase.cpuMsPerReview = Math.round(((cpu.main + cpu.others) / ok) * 10) / 10;
+    phase.capacityPerS = Math.round((availableParallelism() * 1000 / phase.cpuMsPerReview) * 10) / 10;
+    phase.cpuByThread = { main: Math.round(cpu.main), others: Math.round(cpu.others) };
+  }
+  return phase;
 }

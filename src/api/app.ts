@@ -74,6 +74,7 @@ export async function buildApp({ config, logger, pool }: BuildOptions): Promise<
     queueMax: config.queueMax,
     hardLimitMs: config.reviewTimeLimitMs * 2 + 30_000,
     retryAfterSeconds: config.retryAfterSeconds,
+    keepModelCache: config.modelCache,
   });
   await app.register(metricsPlugin);
   await app.register(authPlugin, { tokens: config.apiTokens });

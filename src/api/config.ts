@@ -41,6 +41,8 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** Longest a request (body upload and review) may take on the socket. */
   requestTimeoutMs: number;
+  /** Review workers keep the C model's caches between reviews (ReviewPoolOptions.keepModelCache). */
+  modelCache: boolean;
 }
 
 /** The environment variables, their defaults and meaning (README's table is written from this). */
@@ -62,6 +64,7 @@ export const ENV = {
   SHUTDOWN_TIMEOUT_MS: { key: 'shutdownTimeoutMs', type: 'integer', minimum: 0, default: 60_000, doc: 'SIGTERM: time allowed to finish in-flight reviews.' },
   KEEP_ALIVE_TIMEOUT_MS: { key: 'keepAliveTimeoutMs', type: 'integer', minimum: 0, default: 75_000, doc: 'HTTP keep-alive; above the load balancer idle timeout.' },
   REQUEST_TIMEOUT_MS: { key: 'requestTimeoutMs', type: 'integer', minimum: 0, default: 300_000, doc: 'Socket limit for one whole request.' },
+  MODEL_CACHE: { key: 'modelCache', type: 'string', enum: ['on', 'off'], default: 'on', doc: 'on: review workers keep parsed C texts between reviews (faster on texts seen before, ~15 MB per worker at most); off: every review parses anew.' },
 } as const;
 
 export type EnvName = keyof typeof ENV;
@@ -143,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: (raw.SHUTDOWN_TIMEOUT_MS as number | undefined) ?? ENV.SHUTDOWN_TIMEOUT_MS.default,
     keepAliveTimeoutMs: (raw.KEEP_ALIVE_TIMEOUT_MS as number | undefined) ?? ENV.KEEP_ALIVE_TIMEOUT_MS.default,
     requestTimeoutMs: (raw.REQUEST_TIMEOUT_MS as number | undefined) ?? ENV.REQUEST_TIMEOUT_MS.default,
+    modelCache: ((raw.MODEL_CACHE as string | undefined) ?? ENV.MODEL_CACHE.default) === 'on',
   };
 }
 

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Review, ReviewOptions } from '../review/types.ts';
-import { deserializeError, type Task, type TaskResult } from './protocol.ts';
+import { deserializeError, type Task, type TaskResult, type WorkerData } from './protocol.ts';
 
 export interface ReviewPoolOptions {
   /** Worker threads (default: the machine's available parallelism). */
@@ -23,6 +23,13 @@ export interface ReviewPoolOptions {
    * each worker's heap to several times what a review keeps alive (default: DEFAULT_WORKER_HEAP_MB).
    */
   maxHeapMb?: number;
+  /**
+   * Whether a worker keeps the C model's caches between reviews (trees and normalised texts by source text:
+   * src/c). Kept (the default), a text seen before (the pre-image against the same checkout, the next version
+   * of a series) is not parsed again, at the cost of up to ~15 MB of trees per worker; not kept, every review
+   * parses as a new patch does and no tree outlives it (the bench's uncached capacity; API `MODEL_CACHE=off`).
+   */
+  keepModelCache?: boolean;
 }
 
 /**
@@ -126,6 +133,7 @@ export function createReviewPool(options: ReviewPoolOptions = {}): ReviewPool {
     // The cost is one message event per task, against reviews of ~100 ms.
     atomics: 'disabled',
     resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    workerData: { keepModelCache: options.keepModelCache ?? true } satisfies WorkerData,
   });
   // The queue is ours, not piscina's: a task goes to piscina only when a worker is free, so the
   // hard limit counts running time, not waiting time, and the depth is exact.

@@ -3,6 +3,12 @@
 import { InputTooLargeError, NoPatchError, PatchInputError, type InputUnit } from '../patch/types.ts';
 import type { Review, ReviewOptions } from '../review/types.ts';
 
+/** What every worker of a pool is started with. */
+export interface WorkerData {
+  /** false: empty the C model's cross-review caches before each review (ReviewPoolOptions.keepModelCache). */
+  keepModelCache: boolean;
+}
+
 export type Task = { kind: 'review'; input: string | Uint8Array; options: ReviewOptions } | { kind: 'ping' };
 
 export interface SerializedError {

@@ -32,6 +32,13 @@ describe('configuration from the environment', () => {
     assert.equal(config.reviewTimeLimitMs, 5000);
   });
 
+  it('keeps the C model cache in review workers unless MODEL_CACHE=off', () => {
+    assert.equal(loadConfig({}).modelCache, true);
+    assert.equal(loadConfig({ MODEL_CACHE: 'on' }).modelCache, true);
+    assert.equal(loadConfig({ MODEL_CACHE: 'off' }).modelCache, false);
+    assert.match(problems({ MODEL_CACHE: 'sometimes' }).join('\n'), /MODEL_CACHE.*(on, off)/);
+  });
+
   it('turns rate limiting on by default beyond loopback', () => {
     assert.equal(loadConfig({ HOST: '0.0.0.0' }).rateLimitMax, 120);
     assert.equal(loadConfig({ HOST: '0.0.0.0', RATE_LIMIT_MAX: '0' }).rateLimitMax, 0);

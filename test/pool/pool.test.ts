@@ -117,6 +117,19 @@ describe('worker entry', () => {
     assert.equal(workerEntry('file:///app/dist/src/pool/index.js').filename, 'file:///app/dist/src/pool/worker.js');
   });
 
+  it('without the model cache (keepModelCache: false), reviews the same text again to the same review', async () => {
+    const uncached = createReviewPool({ size: 1, keepModelCache: false });
+    try {
+      const direct = await review(SMALL, { inputName: 'small.patch' });
+      const first = await uncached.review(SMALL, { inputName: 'small.patch' });
+      const again = await uncached.review(SMALL, { inputName: 'small.patch' });
+      assert.deepEqual(withoutTimes(first), withoutTimes(direct));
+      assert.deepEqual(withoutTimes(again), withoutTimes(direct));
+    } finally {
+      await uncached.close();
+    }
+  });
+
   it('rejects a size or queue that is not a whole number', () => {
     assert.throws(() => createReviewPool({ size: 0 }), RangeError);
     assert.throws(() => createReviewPool({ maxQueue: -1 }), RangeError);

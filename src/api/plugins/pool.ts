@@ -11,6 +11,8 @@ export interface PoolPluginOptions {
   /** Last-resort limit per review (the engine's time limit fires first). */
   hardLimitMs: number;
   retryAfterSeconds: number;
+  /** Workers keep the C model's caches between reviews (default true). */
+  keepModelCache?: boolean;
 }
 
 export interface Lifecycle {
@@ -29,7 +31,7 @@ declare module 'fastify' {
 
 export const poolPlugin = sharedPlugin<PoolPluginOptions>('pool', async (app, opts) => {
   const owned = !opts.pool;
-  const pool = opts.pool ?? createReviewPool({ size: opts.workers, maxQueue: opts.queueMax, hardLimitMs: opts.hardLimitMs });
+  const pool = opts.pool ?? createReviewPool({ size: opts.workers, maxQueue: opts.queueMax, hardLimitMs: opts.hardLimitMs, keepModelCache: opts.keepModelCache ?? true });
   const lifecycle: Lifecycle = { isWarm: false, isShuttingDown: false };
   app.decorate('pool', pool);
   app.decorate('lifecycle', lifecycle);
