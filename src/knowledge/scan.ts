@@ -76,6 +76,9 @@ export function classifyExpr(raw: string): ReturnAtom {
   const errno = ERRNO.exec(e);
   if (errno) return { k: 'errno', v: `-${errno[1]}` };
   if (/^-\s*\d+[uUlL]*$/.test(e)) return { k: 'errno', v: e.replace(/\s+/g, '') };
+  // a negated error constant of a bundled library (libfdt's `-FDT_ERR_NOTFOUND`)
+  const libErr = /^-\s*\(?\s*([A-Z][A-Z0-9]*_ERR_[A-Z0-9_]+)\s*\)?$/.exec(e);
+  if (libErr) return { k: 'errno', v: `-${libErr[1]}` };
   // GlobalPlatform TEE status codes (OP-TEE): TEE_SUCCESS is 0, every TEE_ERROR_* is a failure.
   if (/^TEE_ERROR_\w+$/.test(e)) return { k: 'errno', v: e };
   if (e === 'TEE_SUCCESS') return { k: 'zero' };

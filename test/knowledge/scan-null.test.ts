@@ -99,3 +99,20 @@ int slot_set(int id)
   // each return on its own: the early one returns the errno, the last one only 0
   assert.deepEqual(returnsOf(text, 'slot_set')!.sort(), ['errno', 'zero']);
 });
+
+test('a negated library error constant is a failure return', () => {
+  const text = `
+int blob_find(const void *blob, int off)
+{
+    int err = blob_check(blob);
+
+    if (err)
+        return err;
+    if (off < 0)
+        return -FDT_ERR_BADOFFSET;
+    return off;
+}
+`;
+  const returns = scanFile(text).functions.find((f) => f.name === 'blob_find')!.returns;
+  assert.ok(returns.some((r) => r.k === 'errno' && r.v === '-FDT_ERR_BADOFFSET'));
+});
