@@ -105,7 +105,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const m = result[name] as { wallMs: number; cpuMs?: number };
     return `${name.padEnd(14)} wall ${String(m.wallMs).padStart(5)} ms${m.cpuMs !== undefined ? `   cpu ${String(m.cpuMs).padStart(5)} ms` : ''}`;
   };
-  process.stdout.write(`${['node', 'version', 'rules', 'checkSeed000'].map(line).join('\n')}\n`);
+  process.stdout.write(`${['node', ...(result.nodeWithoutExtraCa ? ['nodeWithoutExtraCa'] : []), 'version', 'rules', 'checkSeed000'].map(line).join('\n')}\n`);
   const typical = result.typicalPatches as { count: number; medianWallMs: number; rows: { ratioWall?: number }[] } | undefined;
   if (typical) {
     const ratios = typical.rows.flatMap((r) => (r.ratioWall === undefined ? [] : [r.ratioWall]));
