@@ -246,24 +246,14 @@ class MemorySampler {
 }
 
 /**
- * Empties the C model's caches that outlive a review (src/c: trees and normalised texts by source text), so each
- * measured review pays for its own parse as a new patch does: the bench reviews the same text again and again,
- * and a hit would measure the cache, not a review. Memos keyed by the trees' nodes (ast.descendants,
- * calls.resultUse) go with the trees. Returns what it called, for the report.
+ * Empties the caches that outlive a review (src/pool/caches.ts: the C model's trees, normalised texts and lexed
+ * runs by text, the simulator's memos keyed by text), so each measured review pays for its own parse as a new patch does: the
+ * bench reviews the same text again and again, and a hit would measure the cache, not a review. Memos keyed by
+ * the trees' nodes (ast.descendants, calls.resultUse) go with the trees. Returns what it calls, for the report.
  */
-type CacheModule = { clearModelCaches?: () => void; clearParseCache?: () => void };
-let clearers: { names: string[]; run: () => void } | undefined;
 async function modelCacheClearer(): Promise<{ names: string[]; run: () => void }> {
-  if (clearers) return clearers;
-  const index = (await import('../src/c/index.ts')) as unknown as CacheModule;
-  const parser = (await import('../src/c/parser.ts')) as unknown as CacheModule;
-  const fns: [string, () => void][] = index.clearModelCaches
-    ? [['clearModelCaches', index.clearModelCaches]]
-    : parser.clearParseCache
-      ? [['clearParseCache', parser.clearParseCache]]
-      : [];
-  clearers = { names: fns.map(([n]) => n), run: () => fns.forEach(([, f]) => f()) };
-  return clearers;
+  const { CROSS_REVIEW_CACHES, clearCrossReviewCaches } = await import('../src/pool/caches.ts');
+  return { names: [...CROSS_REVIEW_CACHES], run: clearCrossReviewCaches };
 }
 
 /** A forced collection (V8's gc exposed at run time), then the heap in use. */
@@ -298,9 +288,7 @@ function freshProcessMemory(text: string, where: 'process' | 'worker'): FreshMem
   const setup =
     where === 'process'
       ? `const { review: run } = await import(${JSON.stringify(pathToFileURL(engine).href)}); const done = async () => {};
-    const c = await import(${JSON.stringify(pathToFileURL(resolve(dist, 'c/index.js')).href)});
-    const p = await import(${JSON.stringify(pathToFileURL(resolve(dist, 'c/parser.js')).href)});
-    const clear = c.clearModelCaches ?? p.clearParseCache ?? (() => {});
+    const { clearCrossReviewCaches: clear } = await import(${JSON.stringify(pathToFileURL(resolve(dist, 'pool/caches.js')).href)});
     const review = (input) => { clear(); return run(input); };`
       : `const { createReviewPool } = await import(${JSON.stringify(pathToFileURL(engine).href)});
     const pool = createReviewPool({ size: 1, maxQueue: 1 }); await pool.warmUp();
@@ -762,7 +750,7 @@ export function formatMarkdown(result: BenchResult): string {
     '',
     result.cachesCleared?.length
       ? `Before every review the C model's caches that outlive a review are emptied (${result.cachesCleared.map((n) => `\`${n}()\``).join(', ')}): each review parses its text as a new patch would, none measures a cache hit.`
-      : 'The C model keeps no cache across reviews here (nothing to empty between runs).',
+      : 'Nothing was emptied between runs.',
     '',
     md(
       ['input', 'kind', 'bytes', 'fns', 'paths', 'findings', 'runs', 'CPU', 'wall', 'parse', 'model', 'rules', 'bare parse CPU', 'x bare parse', 'peak RSS', 'heap after GC first→last'],

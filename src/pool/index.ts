@@ -27,7 +27,7 @@ export interface ReviewPoolOptions {
    * Whether a worker keeps the C model's caches between reviews (trees and normalised texts by source text:
    * src/c). Kept (the default), a text seen before (the pre-image against the same checkout, the next version
    * of a series) is not parsed again, at the cost of up to ~15 MB of trees per worker; not kept, every review
-   * parses as a new patch does and no tree outlives it (the bench's uncached capacity; API `MODEL_CACHE=off`).
+   * parses as a new patch does and nothing parsed outlives it (the bench's uncached capacity; API `MODEL_CACHE=off`).
    */
   keepModelCache?: boolean;
 }
