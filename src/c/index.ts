@@ -14,9 +14,9 @@ export type * from './types.ts';
 export { TEXT_CACHE_CHARS } from './text-cache.ts';
 
 /**
- * Empty every cache of the C model that outlives a review (trees, normalised texts and lexed runs by their
- * text; the memos keyed by the trees' nodes go with the trees). A bench measuring what a new patch costs calls
- * it before each review; results never depend on it.
+ * Empty every cache of the C model that outlives a review (trees and normalised texts by their text; the
+ * memos keyed by the trees' nodes go with the trees). A bench measuring what a new patch costs calls it
+ * before each review; results never depend on it.
  */
 export function clearModelCaches(): void {
   clearTextCaches();

@@ -1,7 +1,6 @@
 // Line-level lexing of raw C text: comments and literals blanked, braces and parens counted,
 // preprocessor conditionals followed so both branches of an #ifdef do not count twice.
 // Works on raw text (before normalisation) so extraction never depends on the normaliser.
-import { TEXT_CACHE_CHARS, TextCache } from './text-cache.ts';
 
 export interface LexedLine {
   /** The line with comments and string/char literal contents replaced by spaces. */
@@ -129,23 +128,8 @@ const NON_SPACE = /\S/;
 
 const COMMENT_BODY = /^\s*\*(?:\s|$)(?!.*[;{}]\s*$)/;
 
-/**
- * Lexed runs by their text (pure, and read-only to every caller): tree mode lexes each side of a whole file,
- * and the pre side again where a quote elides part of a hunk; a later review against the same checkout
- * lexes the same files. Bounded at 8x TEXT_CACHE_CHARS (2 M characters of text by default, ~10 MB of lexed lines).
- */
-const lexedRuns = new TextCache<readonly Readonly<LexedLine>[]>(TEXT_CACHE_CHARS * 8);
-
 /** Lex a run of consecutive lines; depths are relative to the run's first line. */
-export function lexLines(lines: readonly string[]): readonly Readonly<LexedLine>[] {
-  // Lines hold no '\n': the joined text names the run (the count tells [] from ['']).
-  const key = `${lines.length}\n${lines.join('\n')}`;
-  let lexed = lexedRuns.get(key);
-  if (!lexed) lexedRuns.set(key, (lexed = lexRun(lines)));
-  return lexed;
-}
-
-function lexRun(lines: readonly string[]): LexedLine[] {
+export function lexLines(lines: readonly string[]): LexedLine[] {
   const state = freshLexState();
   // A run that closes a block comment before opening one starts inside it (a hunk starting in a
   // comment's tail): its first lines are comment text, whatever braces they hold.

@@ -4,7 +4,7 @@
 
 /**
  * PATCH_REVIEW_TEXT_CACHE_CHARS (read once, at load): the bound of the parse cache in characters of text
- * (default 262 144); the other caches scale with it; 0 turns every cross-review cache of the C model off (a
+ * (default 262 144; the normalised texts' too); 0 turns every cross-review cache of the C model off (a
  * review then shares results within itself only through the memos of its own objects). For measuring what a
  * new patch costs; `clearModelCaches()` (src/c/index.ts) empties them between reviews instead.
  */

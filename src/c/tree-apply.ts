@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FilePatch, Hunk, Warning } from '../patch/types.ts';
-import type { Chunk, SideLine } from './segment.ts';
+import { lexSide, type Chunk, type SideLine } from './segment.ts';
 import { lexLines } from './lex.ts';
 
 export interface AppliedFile {
@@ -183,7 +183,8 @@ function failures(path: string, hunks: readonly Hunk[], against: string): Warnin
 export function treeChunks(applied: AppliedFile): Chunk[] {
   const chunks: Chunk[] = [{ section: '', gapReason: 'between-hunks', pre: applied.pre, post: applied.post, depth0: 0 }];
   if (applied.unknown.length === 0) return chunks;
-  const depths = lexLines(applied.pre.map((l) => l.text));
+  // The same array segmentSide lexes for the pre side (lexSide remembers it per array): lexed once per review.
+  const depths = lexSide(applied.pre);
   const cuts = applied.unknown.filter((u) => u.post > 0 || u.oldIndex > 0);
   chunks[0]!.post = applied.post.slice(0, cuts[0]?.post ?? applied.post.length);
   const depthAt = (oldIndex: number): number => depths[oldIndex]?.depthBefore ?? depths[depths.length - 1]?.depthAfter ?? 0;
