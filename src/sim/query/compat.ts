@@ -5,27 +5,28 @@ import { key, resolve, show } from '../state/value.ts';
 
 export type Constraints = Record<string, Domain>;
 
-/** Both sets of constraints at once, or undefined when no input satisfies both. */
-export function merge(a: Readonly<Constraints>, b: Readonly<Constraints>): Constraints | undefined {
+/** intersect() results by pair of domain objects (one comparison's: paths share their domain objects). */
+export type IntersectMemo = Map<Domain, Map<Domain, Domain | null>>;
+
+/**
+ * Both sets of constraints at once, or undefined when no input satisfies both. With a memo, each pair of domain
+ * objects is intersected once (domains are never changed once made, so the remembered one is the same value).
+ */
+export function merge(a: Readonly<Constraints>, b: Readonly<Constraints>, memo?: IntersectMemo): Constraints | undefined {
   const out: Constraints = { ...a };
   for (const k of Object.keys(b)) {
     const mine = out[k];
     if (!mine) { out[k] = b[k]!; continue; }
-    const d = intersectOnce(mine, b[k]!);
+    const d = memo ? intersectOnce(memo, mine, b[k]!) : intersect(mine, b[k]!);
     if (!d) return undefined;
     out[k] = d;
   }
   return out;
 }
 
-/**
- * intersect() remembered per pair of domain objects: paths share their domain objects, and a comparison merges
- * the same two many times. Domains are never changed once made, so the remembered one is the same value.
- */
-const intersections = new WeakMap<Domain, WeakMap<Domain, Domain | null>>();
-function intersectOnce(a: Domain, b: Domain): Domain | undefined {
-  let row = intersections.get(a);
-  if (!row) intersections.set(a, (row = new WeakMap()));
+function intersectOnce(memo: IntersectMemo, a: Domain, b: Domain): Domain | undefined {
+  let row = memo.get(a);
+  if (!row) memo.set(a, (row = new Map()));
   let d = row.get(b);
   if (d === undefined) row.set(b, (d = intersect(a, b) ?? null));
   return d ?? undefined;
@@ -112,6 +113,7 @@ export function forEachCompatiblePair(
   // By symbol, then by domain object (paths share domain objects; an equal domain in another object is
   // computed again, to the same bits).
   const compatibleCache = new Map<string, Map<Domain, Uint32Array>>();
+  const memo: IntersectMemo = new Map();
   const compatibleWith = (s: string, d: Domain): Uint32Array | undefined => {
     const g = groups.get(s);
     if (!g) return undefined; // no b path constrains s
@@ -142,7 +144,7 @@ export function forEachCompatiblePair(
         word &= word - 1;
         const j = (w << 5) + bit;
         if (!budget.take(1)) return false;
-        const c = merge(ca, bs[j]!);
+        const c = merge(ca, bs[j]!, memo);
         if (!c) continue; // cannot happen: the index is exact per symbol
         if (visit(i, j, c) === true) return true;
       }
