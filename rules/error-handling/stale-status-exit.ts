@@ -17,17 +17,27 @@ function returnedVariable(ret: SyntaxNode): string | null {
 function labelReturn(fn: SyntaxNode, label: string): string | null {
   for (const l of descendants(fn, 'labeled_statement')) {
     if (l.childForFieldName('label')?.text !== label) continue;
+    const before: SyntaxNode[] = [];
     for (let s: SyntaxNode | null = l; s; s = nextStatement(s)) {
       for (const r of s.type === 'return_statement' ? [s] : [...descendants(s, 'return_statement')]) {
         const v = returnedVariable(r);
-        if (v) return v;
+        // Code after the label that sets v again (a later level's lookup, a retry's result) does not pass on the
+        // value v held at the goto: the label is the start of more work, not the function's exit.
+        if (v) return before.some((b) => assigns(b, v)) ? null : v;
       }
       if (s.type === 'return_statement') return null;
+      before.push(s);
     }
     // The return may be the labelled statement itself.
     for (const r of descendants(l, 'return_statement')) return returnedVariable(r);
   }
   return null;
+}
+
+/** Does `label:` stand before `jump` in the function (a backward goto: a retry loop)? */
+function labelAbove(fn: SyntaxNode, label: string, jump: SyntaxNode): boolean {
+  for (const l of descendants(fn, 'labeled_statement')) if (l.childForFieldName('label')?.text === label) return l.startIndex < jump.startIndex;
+  return false;
 }
 
 /** Is `label:` in the visible code? */
@@ -179,6 +189,8 @@ export default defineRule({
       const exit = list[list.length - 1];
       if (!exit || (exit.type !== 'goto_statement' && exit.type !== 'return_statement')) continue;
       const label = exit.type === 'goto_statement' ? exit.childForFieldName('label')?.text : undefined;
+      // A jump back to a label above it is a retry, not an exit.
+      if (label && labelAbove(ctx.post.node, label, exit)) continue;
       // A label the patch does not show: the status another check sends there is what it passes on.
       const routed = label && !labelVisible(ctx.post.node, label) ? routedTo(ctx, label) : null;
       const variable = exit.type === 'return_statement' ? returnedVariable(exit) : routed ? routed.variable : label ? labelReturn(ctx.post.node, label) : null;
@@ -393,6 +405,51 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: a failed lookup jumps back to retry after repopulating; the label is no exit',
+        patch: `--- a/xen/arch/x86/mm/walk.c
++++ b/xen/arch/x86/mm/walk.c
+@@ -10,10 +10,16 @@ static int walk_entry(struct walker *w, unsigned long addr)
+ {
+     int rc;
+ 
+     rc = walk_prepare(w);
+     if ( rc )
+         return rc;
++ retry:
++    if ( (w->entry = walk_lookup(w, addr)) == NULL )
++    {
++        walk_populate(w, addr);
++        goto retry;
++    }
+ 
+     walk_finish(w);
+     return rc;
+ }
+`,
+      },
+      {
+        name: 'near miss: the label is the next level of the work, which sets the status again before it returns',
+        patch: `--- a/xen/arch/x86/mm/walk.c
++++ b/xen/arch/x86/mm/walk.c
+@@ -10,9 +10,15 @@ static int walk_entry(struct walker *w, unsigned long addr)
+ {
+     int rc;
+ 
+     rc = walk_prepare(w);
+     if ( rc )
+         return rc;
+ 
++    if ( (w->entry = walk_lookup(w, addr)) == NULL )
++        goto level2;
++    rc = walk_level(w, 3);
++
++ level2:
++    rc = walk_level(w, 2);
+     return rc;
+ }
+`,
+      },
       {
         name: 'near miss: a pool of storage blocks, not the heap, is full: storage-full is the right code',
         patch: `--- a/core/drivers/quux/quux_ctx.c
