@@ -90,6 +90,18 @@ function testsPointer(cond: SyntaxNode | null, names: string[]): boolean {
  * What the call writes through `&x` arguments, when `x` is not a local integer (a pointer or a member the call
  * fills in): conventionally NULL when the call failed, so testing it is testing the call.
  */
+/** The pre-image assigns `variable` from a call with the same key and loses it the same way. */
+function lostBefore(ctx: FunctionContext, key: string, variable: string, how: string): boolean {
+  if (!ctx.pre) return false;
+  for (const call of descendants(ctx.pre.node, 'call_expression')) {
+    if (fallibilityKey(call) !== key) continue;
+    const use = resultUse(call);
+    if (use.kind !== 'assigned' || use.variable !== variable) continue;
+    if (visibleLoss(use.statement, variable, { tests: true })?.how === how) return true;
+  }
+  return false;
+}
+
 function pointerOutputs(ctx: FunctionContext, call: SyntaxNode): string[] {
   const ints = new Set<string>();
   for (const d of descendants(ctx.post.node, 'declaration')) {
@@ -271,6 +283,9 @@ export default defineRule({
       // A void function cannot pass a status on: only an overwrite loses it there.
       const loss = visibleLoss(use.statement, use.variable, { tests: true, outputs: pointerOutputs(ctx, call) });
       if (!loss || (loss.how === 'dead' && ctx.post.returnType === 'void')) continue;
+      // The pre-image lost the same callee's result in the same variable the same way (only the arguments changed):
+      // not a loss this patch brings in.
+      if (lostBefore(ctx, key, use.variable, loss.how)) continue;
       // A test of the value alone (`if ( rc )`, `rc < 0`, `rc != TEE_SUCCESS`) tells a failure from a success; a
       // test for one named code is partial-check's. What is left: the value in a compound condition (`!rc && x`).
       const conds = loss.tests.map((t) => conditionOf(t));
@@ -415,6 +430,22 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the status was already lost before the patch; the patch only changes the call\'s arguments',
+        patch: `--- a/xen/common/probe.c
++++ b/xen/common/probe.c
+@@ -20,8 +20,8 @@ int __init probe_all(struct probe_set *ps)
+ {
+     int ret = 0;
+ 
+-    ret = probe_core_init();
++    ret = probe_core_init(ps->buf, ps->size);
+     probe_unmap(ps);
+ 
+     return 0;
+ }
+`,
+      },
       {
         name: 'the pointer the call fills in is tested instead of its status (NULL when it failed), then the status is reused',
         patch: `--- a/core/drivers/firewall/probe.c
