@@ -748,6 +748,13 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
           : /^(?:\?|&&|\|\||[=!<>]=|<<|>>|[<>|^/%+])/.test(lead) ? ` ${unknownCondition()}` : '';
         synth(cur, `${isCall ? `${UNKNOWN_COND_CALL}(` : 'if ('}${' ('.repeat(-parenMin - 1)}${operand}`);
         cur.paren = -parenMin;
+      } else {
+        // The tail of a statement whose first line is unseen (`        >> SHIFT;` under
+        // `x = (data & MASK)`): an operator no statement starts with gets an unknown left operand.
+        const lead = lex.find((l) => !l.isPreprocessor && !l.startsInComment && l.code.trim() !== '')?.code.trim() ?? '';
+        if (/^(?:>>|<<|&&|\|\||[=!<>]=|->|\?|[<>|^%]|\/(?![/*])|\+(?!\+)|-(?!-)|=(?!\s*\{))/.test(lead)) {
+          synth(cur, unknownCondition());
+        } else if (/^:(?!:)/.test(lead)) synth(cur, `${unknownCondition()} ? ${unknownCondition()}`);
       }
     }
     const chunkParen = cur ? cur.paren : 0;

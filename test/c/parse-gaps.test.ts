@@ -251,6 +251,26 @@ test('a hunk starting with the tail of a conditional expression gets its unseen 
   assertClean(fn.post);
 });
 
+test('a hunk starting with the continuation line of a statement whose first line is unseen gets an unknown left operand', () => {
+  const fn = only(
+    diff('xen/arch/x86/irq.c', `@@ -281,6 +281,9 @@ void inject(struct domain *d, uint32_t data)
+         >> DATA_SHIFT;
+     uint8_t vector = data & DATA_MASK;
+ 
++    if ( !vector )
++        return;
++
+     deliver(d, vector);
+ }
+`),
+    'inject',
+  );
+  assertClean(fn.pre);
+  assertClean(fn.post);
+  // Its own words still read as code: the changed lines are in the function.
+  assert.ok(fn.post!.source.includes('if ( !vector )'));
+});
+
 test('a hunk starting in the tail of a multi-line #define stays out of the function the header names', () => {
   const fns = touched(diff('xen/arch/arm/build.c', `@@ -113,6 +113,6 @@ int parse_param(const char *s, const char *e)
                               (IS_ENABLED(CONFIG_X) ?         \\
