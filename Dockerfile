@@ -17,7 +17,9 @@ COPY scripts/bundle-builtins ./scripts/bundle-builtins
 COPY src ./src
 COPY rules ./rules
 # npm ci compiles the native modules, then `prepare` builds dist/ (tsc + the review page's files).
-RUN npm ci --no-audit --no-fund
+# The define makes a tree-sitter call interrupted by a worker's stop (heap bound, hard time limit)
+# throw in that worker instead of aborting the whole process (nodejs/node-addon-api#975).
+RUN CXXFLAGS=-DNODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS npm ci --no-audit --no-fund
 RUN npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS runtime
