@@ -4,8 +4,10 @@
 // 2. burst: far more connections than workers + queue: the only answer besides 200 must be
 //    503 with Retry-After (the pool's bounded queue), no socket error, no other status.
 // 3. memory: the server's RSS after warm-up, after the load, and after a few idle seconds.
-// These run on a server with MODEL_CACHE=off: every request sends the same text, and workers that kept its
-// parsed C would measure a cache hit. 4. the steady phase again on a server with MODEL_CACHE=on, reported apart.
+// These run on a server with MODEL_CACHE=off and REVIEW_CACHE_MB=0: every request sends the same text, and
+// workers that kept its parsed C, or a server that remembered the review, would measure a cache hit.
+// 4. the steady phase again on a server with MODEL_CACHE=on, reported apart. 5. the steady phase on a server
+// with both caches on (the defaults): what repeated submissions of one patch cost, reported apart.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -51,6 +53,11 @@ export interface ApiResult {
   steady?: LoadPhase;
   /** The steady phase again on a second server with `MODEL_CACHE=on` (the default): the same text every time. */
   steadyCached?: LoadPhase;
+  /**
+   * The steady phase on a server with the review cache on as well (`REVIEW_CACHE_MB` default): after the first
+   * review every request is answered from memory. What a re-run CI job or a cross-posted patch costs, not a new patch.
+   */
+  steadyRepeated?: LoadPhase;
   burst?: LoadPhase;
   memory?: { baselineRssBytes: number; afterLoadRssBytes: number; settledRssBytes: number; settledOverBaseline: number };
 }
@@ -176,7 +183,7 @@ export async function benchApi(options: {
   const steadySeconds = options.steadySeconds ?? 20;
   let server: Server | undefined;
   try {
-    server = await startServer(entry, { workers, queueMax, modelCache: 'off' });
+    server = await startServer(entry, { workers, queueMax, modelCache: 'off', reviewCache: false });
     const { url, child } = server;
     options.log?.(`api: warm-up (${workers} workers, queue ${queueMax}, MODEL_CACHE=off)`);
     await warmUp(url, body, 2 * workers);
@@ -199,10 +206,15 @@ export async function benchApi(options: {
     await server.stop();
     server = undefined;
     if (options.cached !== false) {
-      server = await startServer(entry, { workers, queueMax, modelCache: 'on' });
+      server = await startServer(entry, { workers, queueMax, modelCache: 'on', reviewCache: false });
       options.log?.(`api: steady load again with MODEL_CACHE=on (the same text every time: cache hits)`);
       await warmUp(server.url, body, 2 * workers);
       base.steadyCached = await steady(server.child, server.url, body, workers, steadyRequests, steadySeconds);
+      await server.stop();
+      server = await startServer(entry, { workers, queueMax, modelCache: 'on', reviewCache: true });
+      options.log?.(`api: steady load again with the review cache on (repeated submissions: answered from memory)`);
+      await warmUp(server.url, body, 2 * workers);
+      base.steadyRepeated = await steady(server.child, server.url, body, workers, steadyRequests, steadySeconds);
     }
     return base;
   } catch (error) {
@@ -220,7 +232,7 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(entry: string, o: { workers: number; queueMax: number; modelCache: 'on' | 'off' }): Promise<Server> {
+async function startServer(entry: string, o: { workers: number; queueMax: number; modelCache: 'on' | 'off'; reviewCache: boolean }): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [entry], {
@@ -236,6 +248,7 @@ async function startServer(entry: string, o: { workers: number; queueMax: number
       // The shared machine is loaded; event-loop shedding would mix a second cause of 503 into the burst.
       MAX_EVENT_LOOP_DELAY_MS: '0',
       MODEL_CACHE: o.modelCache,
+      ...(o.reviewCache ? {} : { REVIEW_CACHE_MB: '0' }),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

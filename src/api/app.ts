@@ -86,7 +86,12 @@ export async function buildApp({ config, logger, pool }: BuildOptions): Promise<
   });
   await app.register(openapiPlugin);
 
-  await app.register(reviewRoutes, { projects: config.projects, reviewTimeLimitMs: config.reviewTimeLimitMs, retryAfterSeconds: config.retryAfterSeconds });
+  await app.register(reviewRoutes, {
+    projects: config.projects,
+    reviewTimeLimitMs: config.reviewTimeLimitMs,
+    retryAfterSeconds: config.retryAfterSeconds,
+    reviewCacheBytes: config.reviewCacheBytes,
+  });
   await app.register(ruleRoutes);
   await app.register(healthRoutes, { retryAfterSeconds: config.retryAfterSeconds });
   await app.register(metricsRoutes);

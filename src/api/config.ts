@@ -43,6 +43,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** Review workers keep the C model's caches between reviews (ReviewPoolOptions.keepModelCache). */
   modelCache: boolean;
+  /** Bytes of finished reviews kept to answer the same request again (src/api/review-cache.ts); 0: off. */
+  reviewCacheBytes: number;
 }
 
 /** The environment variables, their defaults and meaning (README's table is written from this). */
@@ -64,6 +66,7 @@ export const ENV = {
   SHUTDOWN_TIMEOUT_MS: { key: 'shutdownTimeoutMs', type: 'integer', minimum: 0, default: 60_000, doc: 'SIGTERM: time allowed to finish in-flight reviews.' },
   KEEP_ALIVE_TIMEOUT_MS: { key: 'keepAliveTimeoutMs', type: 'integer', minimum: 0, default: 75_000, doc: 'HTTP keep-alive; above the load balancer idle timeout.' },
   REQUEST_TIMEOUT_MS: { key: 'requestTimeoutMs', type: 'integer', minimum: 0, default: 300_000, doc: 'Socket limit for one whole request.' },
+  REVIEW_CACHE_MB: { key: 'reviewCacheBytes', type: 'integer', minimum: 0, maximum: 4096, default: 64, doc: 'Megabytes of finished reviews kept in memory: the same patch sent again with the same options (a CI job re-run, a patch on two lists) is answered without reviewing it again (`Patch-Review-Cache: hit`); never reviews against a `tree` project or cut by the time limit; 0: off.' },
   MODEL_CACHE: { key: 'modelCache', type: 'string', enum: ['on', 'off'], default: 'on', doc: 'on: review workers keep parsed C texts between reviews (faster on texts seen before, ~15 MB per worker at most); off: every review parses anew.' },
 } as const;
 
@@ -146,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: (raw.SHUTDOWN_TIMEOUT_MS as number | undefined) ?? ENV.SHUTDOWN_TIMEOUT_MS.default,
     keepAliveTimeoutMs: (raw.KEEP_ALIVE_TIMEOUT_MS as number | undefined) ?? ENV.KEEP_ALIVE_TIMEOUT_MS.default,
     requestTimeoutMs: (raw.REQUEST_TIMEOUT_MS as number | undefined) ?? ENV.REQUEST_TIMEOUT_MS.default,
+    reviewCacheBytes: ((raw.REVIEW_CACHE_MB as number | undefined) ?? ENV.REVIEW_CACHE_MB.default) * 1024 * 1024,
     modelCache: ((raw.MODEL_CACHE as string | undefined) ?? ENV.MODEL_CACHE.default) === 'on',
   };
 }

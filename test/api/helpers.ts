@@ -13,9 +13,13 @@ export const SMALL_PATCH = readFileSync(new URL('../fixtures/api/small.patch', i
 /** A real review thread: many functions, about a second of simulation (a "big" review for these tests). */
 export const BIG_PATCH = readFileSync(new URL('../../examples/xen-vtd-flush-review.txt', import.meta.url));
 
-/** Test configuration: one worker, no load shedding by event-loop delay (a busy CI box must not shed). */
+/**
+ * Test configuration: one worker, no load shedding by event-loop delay (a busy CI box must not shed), no review
+ * cache (tests of the pool send the same patch many times and must reach a worker each time; the cache's own
+ * tests turn it on).
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return defaultConfig({ workers: 1, queueMax: 8, maxEventLoopDelayMs: 0, ...overrides });
+  return defaultConfig({ workers: 1, queueMax: 8, maxEventLoopDelayMs: 0, reviewCacheBytes: 0, ...overrides });
 }
 
 export async function makeApp(overrides: Partial<Config> = {}, pool?: ReviewPool): Promise<FastifyInstance> {

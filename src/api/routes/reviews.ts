@@ -11,11 +11,15 @@ import { toProblem } from '../plugins/errors.ts';
 import { PoolAbortedError, PoolBusyError } from '../../pool/index.ts';
 import type { ReviewOutcome } from '../plugins/metrics.ts';
 import type { ProjectConfig } from '../config.ts';
+import { ReviewCache } from '../review-cache.ts';
+import { Counter, Gauge } from '../metrics-registry.ts';
 
 export interface ReviewRoutesOptions {
   projects: Record<string, ProjectConfig>;
   reviewTimeLimitMs: number;
   retryAfterSeconds: number;
+  /** Bytes of finished reviews remembered (src/api/review-cache.ts); 0 or absent: none. */
+  reviewCacheBytes?: number;
 }
 
 type FailOn = Severity | 'none';
@@ -92,6 +96,9 @@ function outcomeLabel(review: Review): ReviewOutcome {
 
 export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app, opts) => {
   const route = routeFor('createReview');
+  const cache = new ReviewCache(opts.reviewCacheBytes ?? 0);
+  const cacheAnswers = app.metrics.registry.register(new Counter('patch_review_review_cache_total', 'Reviews by how the review cache answered (hit, shared, miss, off).'));
+  app.metrics.registry.register(new Gauge('patch_review_review_cache_bytes', 'Bytes of finished reviews the review cache holds.', () => cache.stats().bytes));
   const rawTypes = requestContentTypes(loadSpec().operations.get('createReview')!).filter((t) => t !== 'application/json');
   // Raw bodies are bytes: review() decodes them (and MIME mail) itself. Scoped to this route's plugin.
   app.removeContentTypeParser(['text/plain']);
@@ -165,6 +172,7 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
         throw new ProblemError('not-acceptable', `cannot answer in ${request.headers.accept ?? 'that format'}; this endpoint offers ${offered}`);
       }
       let review: Review;
+      let cached: Awaited<ReturnType<ReviewCache['review']>>['cache'];
       let options: ReviewOptions;
       let requested: RequestOptions;
       try {
@@ -179,7 +187,7 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
         };
         reply.raw.once('close', onClose);
         try {
-          review = await app.pool.review(resolved.input, options, { signal: gone.signal });
+          ({ review, cache: cached } = await cache.review(cache.keyOf(resolved.input, options), () => app.pool.review(resolved.input, options, { signal: gone.signal })));
         } finally {
           reply.raw.off('close', onClose);
         }
@@ -193,13 +201,16 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
         }
         throw error;
       }
-      app.metrics.reviewed(outcomeLabel(review), review);
+      cacheAnswers.inc({ result: cached });
+      if (cached === 'hit' || cached === 'shared') request.log.info({ cache: cached }, 'answered from the review cache');
+      else app.metrics.reviewed(outcomeLabel(review), review);
       const outcome = outcomeOf(review, requested.failOn ?? 'info', requested.failOnInconclusive ?? false);
       const notes = notesOf(review, options.timeLimitMs!);
       request.log.info(
         { findings: review.findings.length, outcome: outcome.result, kind: review.input.kind, patches: review.stats.patches, ms: review.stats.times.totalMs, timedOut: outcome.timedOut ?? false },
         'review finished',
       );
+      reply.header('Patch-Review-Cache', cached);
       reply.header('Patch-Review-Outcome', outcome.result).type(MEDIA_TYPES[format] + (format === 'checkpatch' || format === 'text' ? '; charset=utf-8' : ''));
       if (format === 'json') return JSON.stringify({ ...review, outcome, notes });
       const render = await loadFormatter(format);
