@@ -119,6 +119,7 @@ export async function runCheck(parsed: Parsed, io: Io): Promise<ExitCode> {
     disable: disabledRules(config, ruleIds, list('disable'), only),
     ...(Object.keys(settings.severity).length > 0 ? { severity: settings.severity } : {}),
     ...(config.ignorePaths ? { ignorePaths: config.ignorePaths } : {}),
+    ...(config.imported ? { imported: config.imported } : {}),
     ...(config.apis ? { apis: config.apis } : {}),
     ...(kb ? { kb } : {}),
     showRefuted: parsed.flags.has('show-refuted'),

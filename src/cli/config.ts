@@ -12,6 +12,8 @@ export interface ProjectConfig {
   /** Rule id (`pack/id`) or pack -> "off", "on", or a severity (on, with that severity). */
   rules?: Record<string, 'off' | 'on' | Level>;
   ignorePaths?: string[];
+  /** Imported upstream code (src/review/imported.ts): paths the project keeps as imported; detect: read commit messages. */
+  imported?: { paths?: string[]; detect?: boolean };
   apis?: { fallible?: { name: string; convention?: string; note?: string }[]; infallible?: string[] };
   kb?: string;
   /** A checkout to use as the tree, or false: never tree mode (not even the enclosing checkout). */
@@ -39,6 +41,11 @@ export const CONFIG_SCHEMA = {
       additionalProperties: { enum: ['off', 'on', 'error', 'warning', 'info'] },
     },
     ignorePaths: { type: 'array', items: { type: 'string', minLength: 1 } },
+    imported: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { paths: { type: 'array', items: { type: 'string', minLength: 1 } }, detect: { type: 'boolean' } },
+    },
     apis: {
       type: 'object',
       additionalProperties: false,

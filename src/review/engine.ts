@@ -19,6 +19,7 @@ import { fixText } from './simulation.ts';
 import { SEVERITY_RANK, type Finding, type NotReviewedFunction, type Review, type ReviewOptions, type ReviewedPatch } from './types.ts';
 import { VERSION } from '../version.ts';
 import { applySeverity, pathFilter, selectRules } from './select.ts';
+import { importedFiles } from './imported.ts';
 
 /** Touched functions one review examines (docs/limits.md); the rest are reported not reviewed. */
 export const DEFAULT_MAX_FUNCTIONS = 2_000;
@@ -58,7 +59,16 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
   let modelMs = 0;
   const isIgnored = pathFilter(options.ignorePaths);
   set.patches.forEach((whole, index) => {
-    const patch = options.ignorePaths ? { ...whole, files: whole.files.filter((f) => !isIgnored(f.newPath ?? f.oldPath ?? '')) } : whole;
+    // Imported upstream code (imported.ts) is listed as not reviewed, with the reason; ignored paths are not read at all.
+    const imported = importedFiles(whole.meta, options.imported);
+    const kept = whole.files.filter((f) => {
+      const path = f.newPath ?? f.oldPath ?? '';
+      if (isIgnored(path)) return false;
+      const why = f.isC ? imported(path) : undefined;
+      if (why) out.notReviewed.push({ file: path, function: '*', reason: why });
+      return !why;
+    });
+    const patch = kept.length === whole.files.length ? whole : { ...whole, files: kept };
     patches.push({ meta: patch.meta, isCoverLetter: patch.isCoverLetter, files: whole.files.map((f) => f.newPath ?? f.oldPath ?? '') });
     out.warnings.push(...patch.warnings);
     if (patch.isCoverLetter) return;

@@ -182,6 +182,11 @@ export interface ReviewOptions {
   severity?: Record<string, Severity>;
   /** Files whose path matches one of these globs are not reviewed (select.ts). */
   ignorePaths?: string[];
+  /**
+   * Imported upstream code (imported.ts): files under `paths` (globs as ignorePaths), and by default (`detect`) every
+   * C file of a commit whose message declares an import of a library release, are listed as not reviewed.
+   */
+  imported?: { paths?: string[]; detect?: boolean };
   /** A display name for the input (file name). */
   inputName?: string;
   /**
