@@ -43,6 +43,15 @@ interface Slip {
   /** The earlier if with the same condition, right after `other` was set. */
   earlier: SyntaxNode;
   next: Next;
+  /** The patch only moves these lines from another file. */
+  moved: boolean;
+}
+
+/** Does any row of `node` stand on a line the patch adds, moved lines included (ctx.touchesAdded leaves those out)? */
+function carried(ctx: FunctionContext, node: SyntaxNode): boolean {
+  const added = new Set(ctx.fn.addedLines);
+  for (let r = node.startPosition.row; r <= node.endPosition.row; r++) if (added.has(ctx.post.lineMap[r] ?? 0)) return true;
+  return false;
 }
 
 /** Is `id` written here (`id = ..`, `&id`, `id++`)? */
@@ -110,7 +119,11 @@ function slips(ctx: FunctionContext): Slip[] {
     const prev = list[i - 1];
     const a = prev ? assignedCall(prev) : null;
     const other = testedName(conditionOf(test));
-    if (!a || !other || other === a.variable || !(ctx.touchesAdded(prev!) || ctx.touchesAdded(test))) continue;
+    if (!a || !other || other === a.variable) continue;
+    // Lines the patch only moves from another file count too: the slip is as wrong in its new place, and the move
+    // is when a reviewer sees it (the message says the code is moved).
+    const own = ctx.touchesAdded(prev!) || ctx.touchesAdded(test);
+    if (!own && !(carried(ctx, prev!) || carried(ctx, test))) continue;
     const cond = squash(conditionOf(test)!.text);
     if (cond.includes(a.variable)) continue;
     // The same test stood right after `other` was set, earlier in the function, and nothing set `other` since.
@@ -133,7 +146,7 @@ function slips(ctx: FunctionContext): Slip[] {
     }
     const next = nextOf(ctx, a.variable, prev!.endIndex);
     if (!next) continue;
-    out.push({ assign: prev!, call: a.call, fresh: a.variable, test, other, earlier, next });
+    out.push({ assign: prev!, call: a.call, fresh: a.variable, test, other, earlier, next, moved: !own });
   }
   return out;
 }
@@ -152,13 +165,13 @@ export default defineRule({
     },
     messages: {
       wrongVariable:
-        '`if ( {{condition}} )` right after `{{fresh}} = {{callee}}(...)` tests {{other}}, which line {{earlierLine}} already tested the same way, not {{fresh}}: {{callee}}() {{failure}}, and {{function}}() then uses {{fresh}} at line {{useLine}} (`{{useText}}`) untested. Test {{fresh}} here.',
+        '`if ( {{condition}} )` right after `{{fresh}} = {{callee}}(...)` tests {{other}}, which line {{earlierLine}} already tested the same way, not {{fresh}}: {{callee}}() {{failure}}, and {{function}}() then uses {{fresh}} at line {{useLine}} (`{{useText}}`) untested. Test {{fresh}} here.{{carried}}',
       wrongVariableLost:
-        '`if ( {{condition}} )` right after `{{fresh}} = {{callee}}(...)` tests {{other}}, which line {{earlierLine}} already tested the same way, not {{fresh}}: {{callee}}() {{failure}}, and nothing tests {{fresh}} before it is overwritten or the function ends, so the failure is lost. Test {{fresh}} here.',
+        '`if ( {{condition}} )` right after `{{fresh}} = {{callee}}(...)` tests {{other}}, which line {{earlierLine}} already tested the same way, not {{fresh}}: {{callee}}() {{failure}}, and nothing tests {{fresh}} before it is overwritten or the function ends, so the failure is lost. Test {{fresh}} here.{{carried}}',
     },
     fixable: false,
     limitations:
-      'Needs the pattern the slip copies to be visible: the same condition right after the other variable was set, earlier in the function, with nothing setting it since (nor anywhere in a loop around the test); and a known failure convention of the callee (knowledge layer) for the simulator to follow the failed value to its use (a pointer), or to find it overwritten or never tested (a status; only in a function shown to its end). A use in a function the patch does not show keeps the finding inconclusive.',
+      'Needs the pattern the slip copies to be visible: the same condition right after the other variable was set, earlier in the function, with nothing setting it since (nor anywhere in a loop around the test); and a known failure convention of the callee (knowledge layer) for the simulator to follow the failed value to its use (a pointer), or to find it overwritten or never tested (a status; only in a function shown to its end). A use in a function the patch does not show keeps the finding inconclusive. Lines the patch only moves from another file count as its own here (unlike style rules): the slip is as wrong in its new place, and the message says the code is moved.',
   },
   detect(ctx) {
     const out = [];
@@ -183,6 +196,7 @@ export default defineRule({
       failure,
       function: ctx.fn.name,
       earlierLine: String(ctx.lineOf(s.earlier)),
+      carried: s.moved ? ' (The patch moves this code from another file; the slip moves with it.)' : '',
     };
     const reliedOn = [`${callee}() ${failure}: ${source}`, `line ${ctx.lineOf(s.earlier)} tests ${s.other} with the same condition right after setting it`];
     if (s.next.kind === 'lost') {
@@ -288,8 +302,125 @@ export default defineRule({
 `,
         expect: [{ line: 50, messageId: 'wrongVariableLost', verdict: 'verified' }],
       },
+      {
+        name: 'a slip the patch only moves to a new file is still reported, with a note that the code is moved',
+        patch: `--- a/xen/arch/arm/tee/quux.c
++++ b/xen/arch/arm/tee/quux.c
+@@ -38,25 +38,4 @@ static int quux_probe(void)
+     return 0;
+ }
+ 
+-static int quux_map(struct domain *d, struct quux_ctx *ctx, gfn_t a, gfn_t b)
+-{
+-    struct page_info *pa, *pb;
+-    p2m_type_t t;
+-
+-    pa = get_page_from_gfn(d, gfn_x(a), &t, P2M_ALLOC);
+-    if ( !pa )
+-        return -EINVAL;
+-
+-    pb = get_page_from_gfn(d, gfn_x(b), &t, P2M_ALLOC);
+-    if ( !pa )
+-        goto err_put_a;
+-
+-    ctx->count = pb->count_info;
+-    return 0;
+-
+- err_put_a:
+-    put_page(pa);
+-    return -EINVAL;
+-}
+-
+ static void quux_remove(void)
+--- /dev/null
++++ b/xen/arch/arm/tee/quux_map.c
+@@ -0,0 +1,23 @@
++#include "quux_private.h"
++
++/* Mapping helpers, moved out of quux.c. */
++static int quux_map(struct domain *d, struct quux_ctx *ctx, gfn_t a, gfn_t b)
++{
++    struct page_info *pa, *pb;
++    p2m_type_t t;
++
++    pa = get_page_from_gfn(d, gfn_x(a), &t, P2M_ALLOC);
++    if ( !pa )
++        return -EINVAL;
++
++    pb = get_page_from_gfn(d, gfn_x(b), &t, P2M_ALLOC);
++    if ( !pa )
++        goto err_put_a;
++
++    ctx->count = pb->count_info;
++    return 0;
++
++ err_put_a:
++    put_page(pa);
++    return -EINVAL;
++}
+`,
+        expect: [{ line: 14, messageId: 'wrongVariable', verdict: 'verified' }],
+      },
     ],
     clean: [
+      {
+        name: 'near miss: the same function moved to a new file with the right variable tested draws nothing',
+        patch: `--- a/xen/arch/arm/tee/quux.c
++++ b/xen/arch/arm/tee/quux.c
+@@ -38,25 +38,4 @@ static int quux_probe(void)
+     return 0;
+ }
+ 
+-static int quux_map(struct domain *d, struct quux_ctx *ctx, gfn_t a, gfn_t b)
+-{
+-    struct page_info *pa, *pb;
+-    p2m_type_t t;
+-
+-    pa = get_page_from_gfn(d, gfn_x(a), &t, P2M_ALLOC);
+-    if ( !pa )
+-        return -EINVAL;
+-
+-    pb = get_page_from_gfn(d, gfn_x(b), &t, P2M_ALLOC);
+-    if ( !pb )
+-        goto err_put_a;
+-
+-    ctx->count = pb->count_info;
+-    return 0;
+-
+- err_put_a:
+-    put_page(pa);
+-    return -EINVAL;
+-}
+-
+ static void quux_remove(void)
+--- /dev/null
++++ b/xen/arch/arm/tee/quux_map.c
+@@ -0,0 +1,23 @@
++#include "quux_private.h"
++
++/* Mapping helpers, moved out of quux.c. */
++static int quux_map(struct domain *d, struct quux_ctx *ctx, gfn_t a, gfn_t b)
++{
++    struct page_info *pa, *pb;
++    p2m_type_t t;
++
++    pa = get_page_from_gfn(d, gfn_x(a), &t, P2M_ALLOC);
++    if ( !pa )
++        return -EINVAL;
++
++    pb = get_page_from_gfn(d, gfn_x(b), &t, P2M_ALLOC);
++    if ( !pb )
++        goto err_put_a;
++
++    ctx->count = pb->count_info;
++    return 0;
++
++ err_put_a:
++    put_page(pa);
++    return -EINVAL;
++}
+`,
+      },
       {
         name: 'in a loop that sets the other variable again, its test is a new one',
         patch: `--- a/xen/arch/arm/tee/quux.c
