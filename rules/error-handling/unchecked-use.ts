@@ -255,6 +255,15 @@ function testedBetween(fn: SyntaxNode, name: string, from: number, to: number): 
   return false;
 }
 
+/** `n` stands in a branch (not the condition) of an `if` statement that is one of the `tested` statements. */
+function insideBranchOf(n: SyntaxNode, tested: Set<number>): boolean {
+  let child = n;
+  for (let p = n.parent; p; child = p, p = p.parent) {
+    if (p.type === 'if_statement' && tested.has(p.id) && p.childForFieldName('condition')?.id !== child.id) return true;
+  }
+  return false;
+}
+
 /** The first use of the pointer `call` returns, with nothing the patch does not show in between. */
 function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
   const top = carrier(call);
@@ -323,6 +332,9 @@ function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
     }
     if (use === 'escape' || !use) return null;
     if (insideAssertion(use.node)) return null;
+    // Handed on inside a branch of the value's own test (`if ( !p ) { release(cookie, p); return NULL; }`): the
+    // author tested it and passes what they know it is there. A dereference there is still reported.
+    if (use.sink === 'argument' && insideBranchOf(use.node, tested)) continue;
     if (use.node.type !== 'call_expression' && tested.has(statementOf(use.node).id)) return null;
     if (outputs.some((o) => testedBetween(ctx.post.node, o, stmt.endIndex, use.node.startIndex))) return null;
     return testedBy ? { ...use, testedBy } : use;
@@ -1210,6 +1222,24 @@ int ops_suspend(void)
 +
 +	return r->base;
 +}
+`,
+      },
+      {
+        name: "near miss: the result handed to a release call inside the branch where it was found NULL is the author's deliberate pass",
+        patch: `--- a/core/kernel/twig.c
++++ b/core/kernel/twig.c
+@@ -10,5 +10,11 @@ static struct twig *twig_get(struct twig_arg *arg, uint64_t cookie)
+ {
+ 	struct twig *t = NULL;
+ 
++	t = calloc(1, sizeof(*t));
++	if (!t) {
++		twig_release(arg, cookie, t);
++		return NULL;
++	}
++
+ 	return t;
+ }
 `,
       },
       {
