@@ -226,7 +226,49 @@ export function estimateDepth0(section: string, sides: readonly (readonly SideLi
   // Only directives (a macro definition's lines): file scope, whatever the header names.
   if (!hasCode && hasDirective) return 0;
   if (need === 0 && isFunctionHeader(section) && !startsAtTop) need = 1;
+  // Inside a function, the indentation also says how deep the chunk starts: a chunk that opens and
+  // closes its own blocks shows no closer of the levels around it, but `{` at column 8 of a Xen file
+  // is a block two levels down. Only ever deeper than the braces say, never shallower.
+  if (need > 0 && !startsAtTop && isFunctionHeader(section)) {
+    for (const lines of sides) need = Math.max(need, indentDepth0(lexSide(lines), lines) ?? 0);
+  }
   return need;
+}
+
+/** A statement's first line: a label or case line, or a line ending a statement or opening/closing a block, came before. */
+const LABEL_LINE = /^\s*(?:case\b.*|default\s*|[A-Za-z_]\w*\s*):\s*$/;
+const STATEMENT_KEYWORD = /^\s*(?:\{|\}|if\b|for\b|while\b|do\b|switch\b|return\b|goto\b|break\s*;|continue\s*;|else\b)/;
+
+/**
+ * The brace depth at a run's first line as its indentation tells it: each line that starts a
+ * statement (after a line ending in `;`, `{`, `}` or a label, or the run's first line when it starts
+ * with a statement keyword or a brace) votes indentation level minus its depth in the run. Tabs are
+ * 8 columns and a level (Linux, OP-TEE), spaces 4 (Xen); labels, directives, comments and alignment
+ * that is not a whole level do not vote. Undefined unless at least two lines agree and no other depth
+ * has half as many votes.
+ */
+function indentDepth0(lex: readonly LexedLine[], lines: readonly SideLine[]): number | undefined {
+  const votes = new Map<number, number>();
+  let complete: boolean | undefined;
+  lex.forEach((l, i) => {
+    if (l.isPreprocessor || l.startsInComment) return;
+    const code = l.code.trimEnd();
+    if (code.trim() === '') return;
+    const startsStatement = complete === undefined ? STATEMENT_KEYWORD.test(code) : complete && l.parenBefore === 0;
+    complete = /[;{}]$/.test(code) || LABEL_LINE.test(code);
+    if (!startsStatement || LABEL_LINE.test(code) || l.endsInComment) return;
+    const lead = /^[ \t]*/.exec(lines[i]!.text)![0];
+    let column = 0;
+    for (const ch of lead) column = ch === '\t' ? (Math.floor(column / 8) + 1) * 8 : column + 1;
+    const unit = lead.includes('\t') ? 8 : 4;
+    if (column % unit !== 0) return;
+    const depth = column / unit - l.depthAtStatement;
+    if (depth >= 0) votes.set(depth, (votes.get(depth) ?? 0) + 1);
+  });
+  const ranked = [...votes].sort((a, b) => b[1] - a[1]);
+  const [best, second] = ranked;
+  if (!best || best[1] < 2 || (second && second[1] * 2 >= best[1])) return undefined;
+  return best[0];
 }
 
 /**

@@ -543,3 +543,54 @@ test('a section header of a function returning a struct by value names that func
   assert.deepEqual(fns.map((f) => f.name), ['rs_enter']);
   assertClean(fns[0]!.post);
 });
+
+// A hunk that opens and closes its own blocks shows no closer of the levels around it: its braces
+// say "depth 1", its indentation (column 8 of a Xen file, two tabs of a Linux one) says deeper.
+const NESTED_XEN = `@@ -40,10 +40,11 @@ static void fill(struct args *a)
+     for ( i = a->done; i < a->count; i++ )
+     {
+         if ( i != a->done && preempt_check() )
+         {
+             a->preempted = 1;
+@@ -60,12 +61,13 @@ static void fill(struct args *a)
+         {
+             if ( direct(d) )
+             {
+-                n = first;
++                n = first + 1;
++
+                 for ( j = 0; j < limit; j++ )
+                 {
+                     if ( !valid(n) )
+                         goto out;
+                 }
+ 
+@@ -74,9 +76,9 @@ static void fill(struct args *a)
+                     if ( !take(page, d) )
+                         goto out;
+                     put(page);
+                 }
+-                n = first;
++                n = first + 2;
+             }
+             else
+             {
+`;
+
+test('a chunk whose own braces balance starts as deep as its indentation says (Xen and Linux style)', () => {
+  const xen = only(diff('xen/common/fill.c', NESTED_XEN), 'fill');
+  assertClean(xen.pre);
+  assertClean(xen.post);
+  const tabs = NESTED_XEN.split('\n')
+    .map((l) => (/^[ +-]/.test(l) ? l[0] + l.slice(1).replace(/^((?: {4})+)/, (s) => '\t'.repeat(s.length / 4)) : l))
+    .map((l) => l.replace(/\( /g, '(').replace(/ \)/g, ')'))
+    .join('\n');
+  const linux = only(diff('core/kernel/fill.c', tabs), 'fill');
+  assertClean(linux.pre);
+  assertClean(linux.post);
+});
+
+test('the chunks of one function stay one function when a chunk deep inside it balances its own braces', () => {
+  const fns = touched(diff('xen/common/fill.c', NESTED_XEN));
+  assert.deepEqual(fns.map((f) => f.name), ['fill']);
+});
