@@ -37,6 +37,52 @@ const POWER_PATCH = `--- a/xen/arch/x86/power.c
 `;
 
 /**
+ * A patch that moves gear_sync() from gear.c to gear-ops.c unchanged; its dropped gear_commit() is declared by
+ * `prototype` (lines of a header hunk the patch shows).
+ */
+const MOVED_PATCH = (prototype: string[]): string => `--- a/xen/include/xen/gear.h
++++ b/xen/include/xen/gear.h
+@@ -10,${prototype.length + 3} +10,${prototype.length + 4} @@ struct gear;
+ int gear_init(struct gear *g);
+${prototype.map((l) => ` ${l}`).join('\n')}
++int gear_sync(struct gear *g);
+ void gear_free(struct gear *g);
+ 
+--- a/xen/common/gear.c
++++ b/xen/common/gear.c
+@@ -30,14 +30,5 @@ int gear_init(struct gear *g)
+     return 0;
+ }
+ 
+-static int gear_sync(struct gear *g)
+-{
+-    if ( !g->dirty )
+-        return 0;
+-    gear_commit(g);
+-    g->dirty = false;
+-    return 0;
+-}
+-
+ void gear_free(struct gear *g)
+ {
+--- a/xen/common/gear-ops.c
++++ b/xen/common/gear-ops.c
+@@ -18,3 +18,12 @@ int gear_resize(struct gear *g, unsigned int n)
+     return 0;
+ }
+ 
++int gear_sync(struct gear *g)
++{
++    if ( !g->dirty )
++        return 0;
++    gear_commit(g);
++    g->dirty = false;
++    return 0;
++}
++
+`;
+
+/**
  * `rc = f(x); if ( rc ) return rc;` with the function's own status variable and the file's spacing. A callee that
  * returns the bytes it could not copy is tested in place and reported as -EFAULT (a count is not an error code);
  * a function returning a status type keeps the variable of that type (`TEE_Result res`).
@@ -214,7 +260,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`) is not flagged: the first error is what the caller gets.',
+      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`) is not flagged: the first error is what the caller gets. A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function.',
   },
   detect(ctx) {
     const out = [];
@@ -234,13 +280,16 @@ export default defineRule({
       // a drop this patch introduces; a callee the patch makes fallible is.
       // Unless the project's own callers check it (__must_check, or the knowledge base counts them testing it):
       // a patch that rewrites the dropped call is the moment to fix it; once per callee and function.
-      if (ctx.isAdded(stmt) && !converted && ((ctx.pre && droppedIn(ctx.pre.node, key)) || movedDrop(ctx, stmt))) {
+      // A call the patch moves from another file (a function moved out of a header, a file split or rename) is the
+      // same: not written by the patch, but put in a new place, where the project's own practice asks for a check.
+      const moved = ctx.isMoved(stmt);
+      if (!converted && (moved || (ctx.isAdded(stmt) && ((ctx.pre && droppedIn(ctx.pre.node, key)) || movedDrop(ctx, stmt))))) {
         const c = ctx.fallibility.convention(key)?.callers;
         const projectChecks = reasons.some((r) => r.kind === 'must-check') || (!!c && c.tested >= 2 && c.dropped * 5 <= c.tested);
         if (!projectChecks || retouched.has(key)) continue;
         retouched.add(key);
       }
-      if (ctx.isAdded(stmt) || converted) {
+      if (ctx.isAdded(stmt) || converted || moved) {
         out.push({ node: stmt, data: { call, callee, key } });
         continue;
       }
@@ -404,8 +453,17 @@ int gadget_mask(struct gadget *g, uint32_t mask)
 `,
         expect: [{ line: 42, messageId: 'droppedInVoid', verdict: 'inconclusive' }],
       },
+      {
+        name: 'a function moved to another file drops a call that is declared __must_check',
+        patch: MOVED_PATCH(['int __must_check gear_commit(struct gear *g);']),
+        expect: [{ line: 25, messageId: 'dropped', verdict: 'verified' }],
+      },
     ],
     clean: [
+      {
+        name: 'near miss: a function moved to another file drops a call that can fail, but nothing says the project checks it',
+        patch: MOVED_PATCH(['static inline int gear_commit(struct gear *g)', '{', '    if ( !g->ok )', '        return -EIO;', '    return 0;', '}']),
+      },
       {
         name: 'near miss: a cleanup dropped on an error exit that returns the first call\'s failure',
         patch: `--- a/xen/drivers/gadget.c

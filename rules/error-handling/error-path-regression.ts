@@ -375,6 +375,38 @@ export default defineRule({
 `,
         expect: [{ line: 33, messageId: 'noLongerReported', verdict: 'verified' }],
       },
+      {
+        name: 'every failure was returned; now one named failure takes a fallback and goes on into code the patch does not show',
+        patch: `--- a/core/drivers/vreg.c
++++ b/core/drivers/vreg.c
+@@ -50,18 +50,18 @@ TEE_Result vreg_list_levels(struct vreg *vreg,
+ 			    struct vreg_desc **desc,
+ 			    const int **levels)
+ {
+-	assert(vreg && desc && levels);
++	TEE_Result res = TEE_ERROR_NOT_SUPPORTED;
+ 
+-	if (vreg->ops->list_levels) {
+-		TEE_Result res = TEE_ERROR_GENERIC;
++	assert(vreg && desc && levels);
+ 
++	if (vreg->ops->list_levels)
+ 		res = vreg->ops->list_levels(vreg, desc,
+ 					     levels);
+-		if (res)
+-			return res;
+-	} else {
++	if (res == TEE_ERROR_NOT_SUPPORTED) {
+ 		*desc = &vreg->fallback.desc;
+ 		*levels = vreg->fallback.levels;
++	} else if (res) {
++		return res;
+ 	}
+ 
+ 	assert((*desc)->count > 0);
+`,
+        expect: [{ line: 58, messageId: 'noLongerReported', verdict: 'inconclusive' }],
+      },
     ],
     clean: [
       {
@@ -579,6 +611,37 @@ export default defineRule({
  	vreg_apply(v);
  	return TEE_SUCCESS;
  }
+`,
+      },
+      {
+        name: 'near miss: the named failure that takes the fallback now went on past the check before the patch too (open end)',
+        patch: `--- a/core/drivers/vreg.c
++++ b/core/drivers/vreg.c
+@@ -50,18 +50,18 @@ TEE_Result vreg_list_levels(struct vreg *vreg,
+ 			    struct vreg_desc **desc,
+ 			    const int **levels)
+ {
+-	assert(vreg && desc && levels);
++	TEE_Result res = TEE_ERROR_NOT_SUPPORTED;
+ 
+-	if (vreg->ops->list_levels) {
+-		TEE_Result res = TEE_ERROR_GENERIC;
++	assert(vreg && desc && levels);
+ 
++	if (vreg->ops->list_levels)
+ 		res = vreg->ops->list_levels(vreg, desc,
+ 					     levels);
+-		if (res != TEE_ERROR_NOT_SUPPORTED)
+-			return res;
+-	} else {
++	if (res == TEE_ERROR_NOT_SUPPORTED) {
+ 		*desc = &vreg->fallback.desc;
+ 		*levels = vreg->fallback.levels;
++	} else if (res) {
++		return res;
+ 	}
+ 
+ 	assert((*desc)->count > 0);
 `,
       },
     ],

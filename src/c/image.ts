@@ -34,8 +34,12 @@ function findFunction(tree: Tree, name: string): SyntaxNode | undefined {
   return defs.find((d) => declaratorName(d) === name) ?? defs[0];
 }
 
-/** The type of the value a `return <value>;` gives, when the pre-image head said void. */
-function inferReturnType(rows: Segment['rows']): string | undefined {
+/**
+ * The type of the value a `return <value>;` gives, when the pre-image head said void. `voidCallees`: functions
+ * the patch itself shows with a void head: GNU C lets a void function `return g(..);` when g is void too, so such
+ * a return says nothing about the type.
+ */
+export function inferReturnType(rows: Segment['rows'], voidCallees?: ReadonlySet<string>): string | undefined {
   const state = freshLexState();
   const codes = rows.map((r) => stripLine(r.text, state).code);
   const body = codes.join('\n');
@@ -48,7 +52,11 @@ function inferReturnType(rows: Segment['rows']): string | undefined {
     while (i + 1 < starts.length && starts[i + 1]! <= offset) i++;
     return i;
   };
-  const ret = [...body.matchAll(/\breturn\s+([^;]+);/g)].find((m) => rows[rowAt(m.index)]?.isChanged);
+  const voidCall = (value: string): boolean => {
+    const call = /^([A-Za-z_]\w*)\s*\(/.exec(value.trim());
+    return call !== null && (voidCallees?.has(call[1]!) ?? false);
+  };
+  const ret = [...body.matchAll(/\breturn\s+([^;]+);/g)].find((m) => rows[rowAt(m.index)]?.isChanged && !voidCall(m[1]!));
   if (!ret) return undefined;
   const value = ret[1]!.trim();
   if (/^[A-Za-z_]\w*$/.test(value)) {
@@ -81,9 +89,11 @@ export interface ImageInput {
   side: 'pre' | 'post';
   dialect: Dialect;
   mode: 'fragment' | 'tree';
+  /** Functions the patch shows with a void head (see inferReturnType). */
+  voidCallees?: ReadonlySet<string>;
 }
 
-export function buildImage({ segment, side, dialect, mode }: ImageInput): FunctionImage {
+export function buildImage({ segment, side, dialect, mode, voidCallees }: ImageInput): FunctionImage {
   const rows = segment.rows.map((r) => ({ ...r }));
   const head = segment.head;
   let returnType = head.returnType;
@@ -91,7 +101,7 @@ export function buildImage({ segment, side, dialect, mode }: ImageInput): Functi
     mode === 'tree' ? 'tree' : segment.headFrom === 'declarator' ? 'declarator' : 'section-header';
   if (returnType === '') returnTypeFrom = 'unknown';
   if (segment.headFrom === 'section-header' && side === 'post' && returnType === 'void') {
-    const inferred = inferReturnType(rows);
+    const inferred = inferReturnType(rows, voidCallees);
     if (inferred) {
       returnType = inferred;
       returnTypeFrom = 'inferred';

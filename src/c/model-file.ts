@@ -2,7 +2,7 @@
 import type { Warning } from '../patch/types.ts';
 import type { Dialect, FileModel, FunctionImage, NotReviewed, SignatureChange, TouchedFunction } from './types.ts';
 import { segmentSide, type Chunk, type Prototype, type Segment } from './segment.ts';
-import { buildImage } from './image.ts';
+import { buildImage, inferReturnType } from './image.ts';
 import { segmentOverLimit, type CutLines } from './limits.ts';
 
 export interface FileInput {
@@ -73,6 +73,13 @@ export function modelFile(input: FileInput): { file: FileModel; signatureChanges
       message: `${path}:${region.line}: changed lines inside a block whose function the patch does not name; not modelled`,
     });
   }
+  // Functions this file shows with a void head (a declarator, a prototype, or a hunk header whose body gains no
+  // `return <value>;`): `return g(..);` of such a g in a void function is no void -> value change (image.ts).
+  const voidCallees = new Set<string>();
+  for (const seg of post.segments) {
+    if (seg.head.returnType === 'void' && (seg.headFrom === 'declarator' || !inferReturnType(seg.rows))) voidCallees.add(seg.name);
+  }
+  for (const proto of post.prototypes) if (proto.returnType === 'void') voidCallees.add(proto.name);
   const functions: TouchedFunction[] = [];
   const contextImages: FunctionImage[] = [];
   const signatureChanges: SignatureChange[] = [];
@@ -92,8 +99,8 @@ export function modelFile(input: FileInput): { file: FileModel; signatureChanges
       warnings.push({ code: 'limit', file: path, ...(over.line ? { line: over.line } : {}), message: `${pair.name}(): not reviewed: ${over.reason}` });
       continue;
     }
-    const preImage = pair.pre ? buildImage({ segment: pair.pre, side: 'pre', dialect, mode }) : undefined;
-    const postImage = pair.post ? buildImage({ segment: pair.post, side: 'post', dialect, mode }) : undefined;
+    const preImage = pair.pre ? buildImage({ segment: pair.pre, side: 'pre', dialect, mode, voidCallees }) : undefined;
+    const postImage = pair.post ? buildImage({ segment: pair.post, side: 'post', dialect, mode, voidCallees }) : undefined;
     total += 1;
     if ((preImage?.health.clean ?? true) && (postImage?.health.clean ?? true)) clean += 1;
     const addedLines = pair.post?.changedLines ?? [];

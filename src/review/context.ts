@@ -27,6 +27,11 @@ export interface FunctionContext {
   isAdded(node: SyntaxNode): boolean;
   /** True when any row of the node is a line the patch adds. */
   touchesAdded(node: SyntaxNode): boolean;
+  /**
+   * True when the node's first row is a line the patch adds but only moves from another file (movedLines): not code
+   * it writes, yet code it puts in a new place, which a rule may still question where the project's practice is clear.
+   */
+  isMoved(node: SyntaxNode): boolean;
   /** The real text of the post-image line a node starts on. */
   lineText(node: SyntaxNode): string;
   /** Tree mode: the file as it is in the tree (before the patch); undefined in fragment mode. Rules never read files. */
@@ -106,7 +111,7 @@ export function movedLines(patch: Patch, path: string): ReadonlySet<number> {
 }
 
 export function makeFunctionContext(
-  base: Omit<FunctionContext, 'lineOf' | 'isAdded' | 'touchesAdded' | 'lineText' | 'post'> & { post: FunctionImage },
+  base: Omit<FunctionContext, 'lineOf' | 'isAdded' | 'touchesAdded' | 'isMoved' | 'lineText' | 'post'> & { post: FunctionImage },
 ): FunctionContext {
   const { post, fn } = base;
   // Lines the patch only moves are not lines it writes (fragment mode: hunk line numbers are the post-image's).
@@ -117,6 +122,7 @@ export function makeFunctionContext(
     ...base,
     lineOf,
     isAdded: (node) => added.has(lineOf(node)),
+    isMoved: (node) => moved.has(lineOf(node)) && fn.addedLines.includes(lineOf(node)),
     touchesAdded: (node) => {
       for (let r = node.startPosition.row; r <= node.endPosition.row; r++) {
         if (added.has(post.lineMap[r] ?? 0)) return true;

@@ -495,29 +495,54 @@ export function createSimSession(
         if (answer.verdict === 'refuted') return { outcome: 'no', reason: answer.reason ?? `every path where ${callee}() fails still reports it` };
         return unknown(answer.reason ?? 'the simulator could not decide');
       }
-      if (answer.witness.path.end.kind === 'fallthrough' && !closingBraceVisible) {
-        // The failed result still in a variable where the visible code ends: nothing shows it is lost.
-        const wp = answer.witness.path;
-        const mine = new Set(callSymbols(wp, { callee, line: lineOf(q.call) }));
-        const held = Object.entries(wp.finalVars).find(([, v]) => [...symbolsOf(v)].some((x) => mine.has(x)))?.[0];
-        if (held) return { outcome: 'no', reason: `${post.name}() still holds the failure of ${callee}() in ${held} where the visible code ends` };
-        return unknown(`the patch does not show how ${post.name}() goes on after its last visible line`);
-      }
-      const before = preRun();
-      if (before.status !== 'complete') return unknown(`pre: ${stopped(before)}`);
+      const wp = answer.witness.path;
+      const postSite = { callee, line: lineOf(q.call) };
       const site = { callee, line: pre.lineMap[q.preCall.startPosition.row] ?? 0 };
       const failing = (p: SimPath, sym: string): boolean => {
         const id = shape.errPtr ? `iserr:$${sym}` : sym;
         return !!intersect(p.constraints[id] ?? TOP, { cls: shape.errPtr ? 5 : shape.cls, ne: [] });
       };
+      const preBraceVisible = (pre.lineMap[pre.node.endPosition.row] ?? 0) !== 0;
+      // A pre-image path that goes on into code the patch does not show (a goto to an unseen label is an exit).
+      const goesOnUnseen = (p: SimPath): boolean =>
+        (p.end.kind === 'unseen' && p.end.gap !== -1) || p.end.kind === 'cut' || (p.end.kind === 'fallthrough' && !preBraceVisible);
+      // The same failure as the witness's: every test the witness made of its result (`res == TEE_ERROR_X`, its sign)
+      // can come out the same way for the pre-image's result.
+      const postSyms = callSymbols(wp, postSite);
+      const alike = (p: SimPath, sym: string): boolean =>
+        postSyms.length === 1 &&
+        Object.entries(wp.constraints).every(([key, d]) => {
+          if (!key.includes(postSyms[0]!)) return true;
+          return !!intersect(p.constraints[key.split(postSyms[0]!).join(sym)] ?? TOP, d);
+        });
+      // Before the patch this very failure went on past the check into the code the patch does not show too: the
+      // patch did not let it go (a fallback for one failure value, kept; the other failures still leave).
+      const wentOnBefore = (): boolean => {
+        const before = preRun();
+        if (before.status !== 'complete') return false;
+        return before.paths.some((p) => goesOnUnseen(p) && callSymbols(p, site).some((sym) => failing(p, sym) && alike(p, sym)));
+      };
+      const sameBefore = { outcome: 'no' as const, reason: `before the patch too, the failure of ${callee}() the new code lets go went on into code the patch does not show: not a regression` };
+      if (wp.end.kind === 'fallthrough' && !closingBraceVisible) {
+        // The failed result still in a variable where the visible code ends: nothing shows it is lost.
+        const mine = new Set(postSyms);
+        const held = Object.entries(wp.finalVars).find(([, v]) => [...symbolsOf(v)].some((x) => mine.has(x)))?.[0];
+        if (held) return { outcome: 'no', reason: `${post.name}() still holds the failure of ${callee}() in ${held} where the visible code ends` };
+        if (wentOnBefore()) return sameBefore;
+        return unknown(`the patch does not show how ${post.name}() goes on after its last visible line`);
+      }
+      const before = preRun();
+      if (before.status !== 'complete') return unknown(`pre: ${stopped(before)}`);
       let reported = 0;
       for (const p of before.paths) {
         for (const sym of callSymbols(p, site)) {
           if (!failing(p, sym)) continue;
           if (swallows(p, sym, shape)) return { outcome: 'no', reason: `before the patch too, a failure of ${callee}() could end in success: not a regression` };
           // A goto to a label the patch does not show is an exit the failure took (the rule's premise: the check exits).
-          const exits = p.end.kind === 'unseen' && p.end.gap === -1;
-          if (!exits && (p.end.kind === 'unseen' || p.end.kind === 'cut')) return unknown(`before the patch a failure of ${callee}() went on into code the patch does not show`);
+          if (goesOnUnseen(p) && p.end.kind !== 'fallthrough') {
+            if (wp.end.kind === 'unseen' && alike(p, sym)) return sameBefore;
+            return unknown(`before the patch a failure of ${callee}() went on into code the patch does not show`);
+          }
           reported++;
         }
       }

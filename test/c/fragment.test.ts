@@ -378,3 +378,42 @@ test('the model is cached per input and options', () => {
 `));
   assert.equal(buildCModel(patch), buildCModel(patch));
 });
+
+test('a void function that adds `return g(..);` of a g the patch shows void keeps its void type (GNU C)', () => {
+  const text = diff('t.c', `@@ -20,6 +20,10 @@ static void show_peer(struct unit *u)
+     unsigned long mask = SIZE;
+ 
++    if ( is_idle(u) )
++        return;
++
+     dump(u, mask);
+@@ -60,6 +64,9 @@ static void show_trace(const struct regs *r)
+     unsigned long *sp = SP(r);
+ 
++    if ( peer_mode(r) )
++        return show_peer(current_unit, r);
++
+     dump_words(sp);
+`);
+  const fn = only(text, 'show_trace');
+  assertClean(fn.post);
+  assert.equal(fn.post!.returnType, 'void');
+  assert.equal(fn.post!.returnTypeFrom, 'section-header');
+  assert.deepEqual(buildCModel(diffToPatch(text)).signatureChanges, []);
+});
+
+test('near miss: `return g(..);` of a g the patch does not show void still reads as a void -> value change', () => {
+  const fn = only(
+    diff('t.c', `@@ -60,6 +60,9 @@ static void show_trace(const struct regs *r)
+     unsigned long *sp = SP(r);
+ 
++    if ( peer_mode(r) )
++        return show_peer(current_unit, r);
++
+     dump_words(sp);
+`),
+    'show_trace',
+  );
+  assert.equal(fn.post!.returnType, 'int');
+  assert.equal(fn.post!.returnTypeFrom, 'inferred');
+});
