@@ -1,10 +1,10 @@
 import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { assignedCall, bodyStatements, callOfStatement, conditionOf, descendants, errnoReturned, statementsOf } from '../../src/review/ast.ts';
-import { isLogCall } from '../../src/sim/index.ts';
+import { assignedCall, bodyStatements, callOfStatement, conditionOf, descendants, errnoReturned, fold, statementsOf } from '../../src/review/ast.ts';
+import { isAbortCall, isLogCall } from '../../src/sim/index.ts';
 import { calleeName, peel } from '../../src/review/calls.ts';
 import {
-  absentCode, isErrorConstant, isFeatureFlag, isFeaturePredicate, isLookupName, isValidatorName, NON_ERROR_LOG_CALLEES, NON_ERROR_LOG_LEVELS,
+  absentCode, isErrorConstant, isFeatureFlag, isInfoLevelLog, isFeaturePredicate, isLookupName, isValidatorName, NON_ERROR_LOG_CALLEES, NON_ERROR_LOG_LEVELS,
 } from '../../src/review/api-data.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
@@ -160,6 +160,95 @@ function optionalEvidence(ctx: FunctionContext, ifs: SyntaxNode, call: SyntaxNod
   return null;
 }
 
+/** `E == 0`, `0 == E` or `!E` with E a variable or a field (not a call): E's text, folded. */
+function emptyTested(ifs: SyntaxNode): string | null {
+  const cond = peel(conditionOf(ifs));
+  let subject: SyntaxNode | null = null;
+  if (cond?.type === 'unary_expression' && cond.childForFieldName('operator')?.text === '!') subject = peel(cond.childForFieldName('argument'));
+  else if (cond?.type === 'binary_expression' && cond.childForFieldName('operator')?.text === '==') {
+    const [l, r] = [peel(cond.childForFieldName('left')), peel(cond.childForFieldName('right'))];
+    subject = r?.text === '0' ? l : l?.text === '0' ? r : null;
+  }
+  return subject && ['identifier', 'field_expression', 'subscript_expression'].includes(subject.type) ? fold(subject.text) : null;
+}
+
+/** A loop of the function that runs `i < E` times: E counts what the function works through. */
+function loopsOver(fn: SyntaxNode, count: string): boolean {
+  const below = (b: SyntaxNode): boolean =>
+    b.type === 'binary_expression' && b.childForFieldName('operator')?.text === '<' && fold(b.childForFieldName('right')?.text ?? '') === count;
+  return [...descendants(fn, 'for_statement'), ...descendants(fn, 'while_statement')].some((loop) => {
+    const cond = loop.childForFieldName('condition');
+    return !!cond && (below(cond) || [...descendants(cond, 'binary_expression')].some(below));
+  });
+}
+
+const SUCCESS_OR_NOTHING = /^(return\s*(0|[A-Z][A-Z0-9]*_(SUCCESS|OK|OKAY))?\s*;|continue\s*;|break\s*;)$/;
+
+/**
+ * An empty set made an error: `if ( E == 0 ) return -ERR;` where the function then loops `i < E` (with nothing
+ * there the loop would just not run) and the file's touched code takes the very same test as "nothing to do"
+ * (`if ( E == 0 ) return 0;`). A caller shown in the file that tells the error apart leaves it to the caller.
+ */
+function emptyMadeError(ctx: FunctionContext, ret: SyntaxNode, guard: SyntaxNode): { count: string; evidence: string } | null {
+  const value = ret.namedChild(0);
+  if (!value || !isErrorConstant(value.text) || guard.childForFieldName('alternative')) return null;
+  if (bodyStatements(guard.childForFieldName('consequence')).length !== 1) return null;
+  const count = emptyTested(guard);
+  if (!count || !loopsOver(ctx.post.node, count)) return null;
+  const bare = value.text.replace(/[\s()-]/g, '');
+  const toldApart = new RegExp(`(==|!=)\\s*\\(?\\s*-?\\s*${bare}\\b|\\bcase\\s+\\(?-?\\s*${bare}\\b`);
+  let evidence: string | null = null;
+  for (const fn of ctx.file.functions) {
+    const image = fn.post;
+    if (!image) continue;
+    if (toldApart.test(image.node.text)) return null;
+    if (evidence) continue;
+    for (const other of descendants(image.node, 'if_statement')) {
+      if (other.id === guard.id || other.childForFieldName('alternative') || emptyTested(other) !== count) continue;
+      const body = bodyStatements(other.childForFieldName('consequence')).filter((x) => !callOfStatement(x) || !isLogCall(calleeName(callOfStatement(x)!)));
+      if (body.length === 1 && SUCCESS_OR_NOTHING.test(fold(body[0]!.text))) {
+        evidence = `${fn.name}() takes the same test as nothing to do at line ${image.lineMap[other.startPosition.row] ?? 0} (\`${fold(body[0]!.text)}\`)`;
+        break;
+      }
+    }
+  }
+  return evidence ? { count, evidence } : null;
+}
+
+/** A branch that only prints (any level, OP-TEE's DMSG/IMSG included) and falls through. */
+function onlyPrints(branch: SyntaxNode | null): boolean {
+  const list = bodyStatements(branch);
+  return list.length > 0 && list.every((s) => {
+    const call = callOfStatement(s);
+    return !!call && (isLogCall(calleeName(call)) || isInfoLevelLog(calleeName(call)));
+  });
+}
+
+/**
+ * A caller in the file's touched code that keeps this function's result and, when it is zero, only logs and goes on:
+ * "no value" is survivable there.
+ */
+function calmCaller(ctx: FunctionContext): string | null {
+  for (const fn of ctx.file.functions) {
+    const image = fn.post;
+    if (!image || image === ctx.post) continue;
+    const kept = new Set<string>();
+    for (const a of descendants(image.node, 'assignment_expression')) {
+      const right = peel(a.childForFieldName('right'));
+      if (a.childForFieldName('operator')?.text === '=' && right?.type === 'call_expression' && calleeName(right) === ctx.fn.name) {
+        kept.add(fold(a.childForFieldName('left')?.text ?? ''));
+      }
+    }
+    if (kept.size === 0) continue;
+    for (const other of descendants(image.node, 'if_statement')) {
+      const tested = emptyTested(other);
+      if (!tested || !kept.has(tested) || other.childForFieldName('alternative') || !onlyPrints(other.childForFieldName('consequence'))) continue;
+      return `${fn.name}() keeps its result in ${tested} and, when that is zero, only logs and goes on (line ${image.lineMap[other.startPosition.row] ?? 0})`;
+    }
+  }
+  return null;
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -167,7 +256,7 @@ export default defineRule({
     pack: 'error-handling',
     family: 'disabled-not-error',
     severity: 'warning',
-    summary: 'An error is returned for a benign condition: a feature switched off, an optional thing that is absent (a looked-up callee\'s not-found code made fatal), or an exit that used to be a normal return.',
+    summary: 'An error is returned for a benign condition: a feature switched off, an optional thing that is absent (a looked-up callee\'s not-found code made fatal), an empty set the patch elsewhere takes as nothing to do, or an exit that used to be a normal return.',
     source: {
       ...SEED_THREAD,
       quote: 'iommu_enabled can be false if user chooses so. You should return ZERO here to indicate success.',
@@ -181,11 +270,15 @@ export default defineRule({
         'When {{callee}}() finds nothing, {{function}}() fails with {{errno}}, yet {{evidence}}. If what it looks up is optional here, return success (a warning at most); if it is required, the message should say so.',
       absentIsFatal:
         '{{callee}}() returns {{absent}} when what it looks up is simply not there, but {{function}}() turns every failure of it into {{errno}}, so an absent (optional or disabled) {{callee}}() target becomes a fatal error. Return success for {{absent}}, or say why absence is an error.',
+      absentStops:
+        'When {{callee}}() finds nothing, {{function}}() calls {{stops}}(), yet {{evidence}}. If the value is optional, return a default (0) rather than stopping the system; if it is required, say so in a message first.',
+      emptyIsError:
+        'With {{count}} 0 there is nothing to do: the loop over it would simply not run, and {{evidence}}. Yet {{function}}() fails with {{errno}} then, so every caller has to treat "none configured" as an error. Return 0 here, or say why an empty set is an error.',
       wasPlainReturn:
         'This exit was a plain `return;` before the patch, and nothing has failed when it is reached. Is it really a failure? If not, return 0 rather than {{errno}}.',
     },
     fixable: false,
-    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive. A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL without a log of its own, outside validating functions, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows. A lookup (find/lookup/device-tree getters) whose "not there" is made an error is reported only with evidence from the patch that it is optional (the same lookup\'s absence handled as success elsewhere in the file\'s touched code, an "optional" comment, a warning-level message), and only as inconclusive; a not-found code passed on is for the caller to judge.',
+    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive. A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL without a log of its own, outside validating functions, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows. A lookup (find/lookup/device-tree getters) whose "not there" is made an error is reported only with evidence from the patch that it is optional (the same lookup\'s absence handled as success elsewhere in the file\'s touched code, an "optional" comment, a warning-level message), and only as inconclusive; a not-found code passed on is for the caller to judge. An empty set made an error (`if ( E == 0 ) return -ERR;` before a loop `i < E`) is reported only when the file\'s touched code takes the very same test as nothing to do (`return 0;`) and no caller shown tells the error apart; lines moved from another file count for this shape, since the evidence is the patch\'s own code.',
   },
   detect(ctx) {
     const out = [];
@@ -229,6 +322,29 @@ export default defineRule({
       const evidence = lookup ? optionalEvidence(ctx, guard, lookup.call, lookup.prev) : null;
       if (lookup && evidence) out.push({ node: ret, data: { lookup: lookup.call, result: lookup.result, evidence, errno: value.text } });
     }
+    // An optional value whose absence stops the system, where a caller the patch shows takes "no value" calmly.
+    for (const ifs of descendants(ctx.post.node, 'if_statement')) {
+      const body = bodyStatements(ifs.childForFieldName('consequence'));
+      const stop = body.length === 1 ? callOfStatement(body[0]!) : null;
+      if (!stop || ifs.childForFieldName('alternative') || !isAbortCall(calleeName(stop)) || !ctx.isAdded(body[0]!)) continue;
+      const lookup = testedLookup(ifs);
+      const evidence = lookup ? calmCaller(ctx) : null;
+      if (lookup && evidence) {
+        out.push({ node: body[0]!, data: { lookup: lookup.call, result: lookup.result, evidence, stops: calleeName(stop) } });
+        break;
+      }
+    }
+    // An empty set made an error. Lines moved from another file count here too: the evidence is the patch's own
+    // code taking the same test as nothing to do, which holds wherever the exit came from.
+    const written = new Set(ctx.fn.addedLines);
+    for (const ret of descendants(ctx.post.node, 'return_statement')) {
+      const guard = guardOf(ret);
+      if (!guard || !written.has(ctx.lineOf(ret)) || bodyStatements(guard.childForFieldName('consequence'))[0]?.id !== ret.id) continue;
+      const empty = emptyMadeError(ctx, ret, guard);
+      if (empty && !out.some((c) => (c.data as { count?: string }).count === empty.count)) {
+        out.push({ node: ret, data: { ...empty, errno: fold(ret.namedChild(0)!.text) } });
+      }
+    }
     return out;
   },
   check(candidate, ctx): Report {
@@ -242,13 +358,21 @@ export default defineRule({
         assumptions: [],
       };
     }
+    if (candidate.data.count) {
+      const { count, evidence, errno } = candidate.data as { count: string; evidence: string; errno: string };
+      return {
+        messageId: 'emptyIsError',
+        data: { count, evidence, errno, function: ctx.fn.name },
+        question: { kind: 'exit-without-failure', exit: candidate.node },
+      };
+    }
     if (candidate.data.lookup) {
       const call = candidate.data.lookup as SyntaxNode;
       const callee = calleeName(call);
       const evidence = candidate.data.evidence as string;
       return {
-        messageId: 'absentLookupFatal',
-        data: { callee, errno: candidate.data.errno as string, function: ctx.fn.name, evidence },
+        messageId: candidate.data.stops ? 'absentStops' : 'absentLookupFatal',
+        data: { callee, errno: (candidate.data.errno as string | undefined) ?? '', stops: (candidate.data.stops as string | undefined) ?? '', function: ctx.fn.name, evidence },
         question: {
           kind: 'reached-when',
           call,
@@ -419,8 +543,251 @@ export default defineRule({
 `,
         expect: [{ line: 40, messageId: 'absentLookupFatal', verdict: 'inconclusive' }],
       },
+      {
+        name: 'a device-tree property that is absent stops the system, while the caller takes a zero value calmly',
+        patch: `--- a/core/drivers/quux_clk.c
++++ b/core/drivers/quux_clk.c
+@@ -40,3 +40,27 @@ static unsigned long quux_rate[QUUX_NB];
+ 
+ static void *quux_fdt;
+ 
++static unsigned int quux_rate_prop(void *fdt, int node)
++{
++	int len = 0;
++	const fdt32_t *cell = fdt_getprop(fdt, node, "vendor,rate", &len);
++
++	if (!cell)
++		panic();
++
++	return fdt32_to_cpu(*cell);
++}
++
++static void quux_read_rates(void *fdt, int node)
++{
++	unsigned int i = 0;
++
++	for (i = 0; i < QUUX_NB; i++) {
++		quux_rate[i] = quux_rate_prop(fdt, node + i);
++		if (!quux_rate[i])
++			DMSG("quux %u: no rate", i);
++	}
++}
++
++static unsigned int quux_nb;
++
+`,
+        expect: [{ line: 49, messageId: 'absentStops', verdict: 'inconclusive' }],
+      },
+      {
+        name: 'an empty set is an error here, while the patch takes the same test as nothing to do elsewhere',
+        patch: `--- a/xen/arch/arm/quux.c
++++ b/xen/arch/arm/quux.c
+@@ -30,3 +30,31 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++static int quux_emit_ranges(void *fdt, const struct quux_set *set)
++{
++    unsigned int i;
++    int res;
++
++    if ( set->nr_ranges == 0 )
++        return -ENOENT;
++
++    for ( i = 0; i < set->nr_ranges; i++ )
++    {
++        res = quux_emit_one(fdt, &set->range[i]);
++        if ( res )
++            return res;
++    }
++
++    return 0;
++}
++
++int quux_emit_node(void *fdt, const struct quux_set *set)
++{
++    if ( set->nr_ranges == 0 )
++        /* Nothing configured. */
++        return 0;
++
++    quux_count++;
++    return quux_emit_ranges(fdt, set);
++}
++
+`,
+        expect: [{ line: 39, messageId: 'emptyIsError', verdict: 'verified' }],
+      },
     ],
     clean: [
+      {
+        name: 'a device-tree property that is absent stops the system, and no caller shown takes a zero value calmly',
+        patch: `--- a/core/drivers/quux_clk.c
++++ b/core/drivers/quux_clk.c
+@@ -40,3 +40,25 @@ static unsigned long quux_rate[QUUX_NB];
+ 
+ static void *quux_fdt;
+ 
++static unsigned int quux_rate_prop(void *fdt, int node)
++{
++	int len = 0;
++	const fdt32_t *cell = fdt_getprop(fdt, node, "vendor,rate", &len);
++
++	if (!cell)
++		panic();
++
++	return fdt32_to_cpu(*cell);
++}
++
++static void quux_read_rates(void *fdt, int node)
++{
++	unsigned int i = 0;
++
++	for (i = 0; i < QUUX_NB; i++) {
++		quux_rate[i] = quux_rate_prop(fdt, node + i);
++		if (!quux_rate[i])
++			panic("no rate");
++	}
++}
++
+`,
+      },
+      {
+        name: 'the property\'s absence already returned a default above: the panic is not reached for it',
+        refuted: true,
+        patch: `--- a/core/drivers/quux_clk.c
++++ b/core/drivers/quux_clk.c
+@@ -40,3 +40,30 @@ static unsigned long quux_rate[QUUX_NB];
+ 
+ static void *quux_fdt;
+ 
++static unsigned int quux_rate_prop(void *fdt, int node)
++{
++	int len = 0;
++	const fdt32_t *cell = fdt_getprop(fdt, node, "vendor,rate", &len);
++
++	if (!cell)
++		return 0;
++	quux_nb++;
++	if (!cell)
++		panic();
++
++	return fdt32_to_cpu(*cell);
++}
++
++static void quux_read_rates(void *fdt, int node)
++{
++	unsigned int i = 0;
++
++	for (i = 0; i < QUUX_NB; i++) {
++		quux_rate[i] = quux_rate_prop(fdt, node + i);
++		if (!quux_rate[i])
++			DMSG("quux %u: no rate", i);
++	}
++}
++
++static unsigned int quux_nb;
++
+`,
+      },
+      {
+        name: 'an empty set is an error, and nothing in the patch takes it as nothing to do',
+        patch: `--- a/xen/arch/arm/quux.c
++++ b/xen/arch/arm/quux.c
+@@ -30,3 +30,21 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++static int quux_emit_ranges(void *fdt, const struct quux_set *set)
++{
++    unsigned int i;
++    int res;
++
++    if ( set->nr_ranges == 0 )
++        return -EINVAL;
++
++    for ( i = 0; i < set->nr_ranges; i++ )
++    {
++        res = quux_emit_one(fdt, &set->range[i]);
++        if ( res )
++            return res;
++    }
++
++    return 0;
++}
++
+`,
+      },
+      {
+        name: 'an empty set\'s error that a caller in the patch tells apart',
+        patch: `--- a/xen/arch/arm/quux.c
++++ b/xen/arch/arm/quux.c
+@@ -30,3 +30,32 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++static int quux_emit_ranges(void *fdt, const struct quux_set *set)
++{
++    unsigned int i;
++    int res;
++
++    if ( set->nr_ranges == 0 )
++        return -ENOENT;
++
++    for ( i = 0; i < set->nr_ranges; i++ )
++    {
++        res = quux_emit_one(fdt, &set->range[i]);
++        if ( res )
++            return res;
++    }
++
++    return 0;
++}
++
++int quux_emit_node(void *fdt, const struct quux_set *set)
++{
++    int res;
++
++    if ( set->nr_ranges == 0 )
++        return 0;
++
++    res = quux_emit_ranges(fdt, set);
++    return res == -ENOENT ? 0 : res;
++}
++
+`,
+      },
+      {
+        name: 'the same empty test already returned success above: the error exit is dead',
+        refuted: true,
+        patch: `--- a/xen/arch/arm/quux.c
++++ b/xen/arch/arm/quux.c
+@@ -30,3 +30,24 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++static int quux_emit_ranges(void *fdt, const struct quux_set *set)
++{
++    unsigned int i;
++    int res;
++
++    if ( set->nr_ranges == 0 )
++        return 0;
++    quux_count++;
++    if ( set->nr_ranges == 0 )
++        return -ENOENT;
++
++    for ( i = 0; i < set->nr_ranges; i++ )
++    {
++        res = quux_emit_one(fdt, &set->range[i]);
++        if ( res )
++            return res;
++    }
++
++    return 0;
++}
++
+`,
+      },
       {
         name: 'a not-found code passed on: the caller can tell absence apart',
         patch: `--- a/xen/arch/arm/quux.c
