@@ -176,6 +176,20 @@ function isPropagatedOrChecked(call: SyntaxNode): boolean {
 }
 
 /**
+ * `return f(..);` hands on a value, not a status, when the function's own type cannot carry a failure (char, bool,
+ * an unsigned count or address) or the value is converted on the way (`return (int)f(..);`): a wrapper of an
+ * operation multiplexer (`char readc(void) { return do_op(OP_READC, 0); }`) says nothing about how f fails.
+ */
+function forwardsValue(call: SyntaxNode, returnType: string | undefined): boolean {
+  if (resultUse(call).kind !== 'returned') return false;
+  let n: SyntaxNode | null = call.parent;
+  while (n?.type === 'parenthesized_expression') n = n.parent;
+  if (n?.type === 'cast_expression') return true;
+  const type = (returnType ?? '').replace(/\b(?:static|inline|const|volatile|__init|__maybe_unused)\b/g, '').replace(/\s+/g, ' ').trim();
+  return /^(?:unsigned\b.*|char|signed char|bool|_Bool|bool_t|size_t|u8|u16|u32|u64|uint\d+_t|uintptr_t|vaddr_t|paddr_t)$/.test(type);
+}
+
+/**
  * A check in code the patch does not change (context lines) counts only when its branch hands a failure on:
  * `goto` an exit, return the tested variable, an errno or an error constant, or a negative number. A test whose
  * branch does something ordinary (`if ( test_and_set_bit(..) ) return;`) is a predicate, not a failure check.
@@ -314,6 +328,7 @@ export function buildFallibility(
       const isAdded = added.has(line);
       // The patch's own check, or one the code around it keeps (context) that hands a failure on.
       if (isAdded ? !isPropagatedOrChecked(call) : !propagatesFailure(call)) continue;
+      if (forwardsValue(call, image.returnType)) continue;
       const name = fallibilityKey(call);
       add(name, {
         kind: 'checked-in-patch',
