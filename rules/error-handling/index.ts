@@ -15,6 +15,7 @@ import testedWrongVariable from './tested-wrong-variable.ts';
 import errnoInUnsignedReturn from './errno-in-unsigned-return.ts';
 import workAfterFailure from './work-after-failure.ts';
 import negativeCountBound from './negative-count-bound.ts';
+import uncheckedTruncation from './unchecked-truncation.ts';
 
 export const errorHandlingRules: Rule[] = [
   droppedError,
@@ -33,4 +34,5 @@ export const errorHandlingRules: Rule[] = [
   errnoInUnsignedReturn,
   workAfterFailure,
   negativeCountBound,
+  uncheckedTruncation,
 ];

@@ -193,3 +193,44 @@ export const INFO_LOG_LEVELS: readonly { names: readonly string[]; source: strin
 /** Whether a print, as written in the source, is at info or debug level. */
 export const isInfoLevelLog = (written: string): boolean =>
   INFO_LOG_LEVELS.some((l) => l.names.some((n) => new RegExp(`\\b${n}\\b`).test(written)));
+
+/**
+ * trunc7: calls that write at most `size` bytes (the terminating NUL included) into `dest` and return the length the
+ * whole output needed, so a result >= size says the output was cut. `format`: the printf-style format's argument;
+ * `from`: the copied string's argument. scnprintf()-style calls (returning what was written) cannot tell and are not listed.
+ */
+export const TRUNCATING_WRITERS: readonly { names: readonly string[]; dest: number; size: number; format?: number; from?: number; source: string }[] = [
+  { names: ['snprintf'], dest: 0, size: 1, format: 2, source: 'C11 7.21.6.5: snprintf() returns the number of characters that would have been written had n been large enough' },
+  { names: ['strlcpy'], dest: 0, from: 1, size: 2, source: 'strlcpy(3) (OpenBSD; Xen xen/lib/strlcpy.c, OP-TEE lib/libutils/ext/strlcpy.c): returns strlen(src); src was cut when that is >= size' },
+];
+
+export const truncatingWriter = (callee: string): (typeof TRUNCATING_WRITERS)[number] | undefined =>
+  TRUNCATING_WRITERS.find((w) => w.names.includes(callee));
+
+/**
+ * trunc7: projects whose own code tests these calls' results where the output names something (a device-tree node or
+ * property, a file), so a bare call there departs from the project's practice.
+ */
+export const TRUNCATION_TESTED_IN: readonly { project: string; names: readonly string[]; says: string; source: string }[] = [
+  {
+    project: 'optee',
+    names: ['snprintf'],
+    says: 'OP-TEE\'s own code tests snprintf() results where the output names a device-tree node or property, or a file',
+    source:
+      'OP-TEE core tests snprintf() results that name a device-tree property or a file: core/drivers/pinctrl/pinctrl.c (`if (bw >= (int)sizeof(prop_name)) return TEE_ERROR_OVERFLOW;`), core/drivers/regulator/regulator_dt.c, core/tee/fs_dirfile.c (optee_os d5001fe0)',
+  },
+];
+
+/**
+ * trunc7: printf macros of <inttypes.h> and the projects' own, as the conversion they expand to at their widest
+ * (64-bit for the pointer- and address-sized ones), so a format's longest output can be counted.
+ */
+export const PRINTF_MACROS: Readonly<Record<string, string>> = {
+  PRId8: 'd', PRIi8: 'i', PRIu8: 'u', PRIx8: 'x', PRIX8: 'X',
+  PRId16: 'd', PRIi16: 'i', PRIu16: 'u', PRIx16: 'x', PRIX16: 'X',
+  PRId32: 'd', PRIi32: 'i', PRIu32: 'u', PRIx32: 'x', PRIX32: 'X',
+  PRId64: 'lld', PRIi64: 'lli', PRIu64: 'llu', PRIx64: 'llx', PRIX64: 'llX',
+  PRIdPTR: 'ld', PRIuPTR: 'lu', PRIxPTR: 'lx', PRIXPTR: 'lX',
+  PRIxPA: 'llx', PRIxVA: 'llx', PRIxPASZ: 'llx',
+};
+export const PRINTF_MACROS_SOURCE = 'C11 7.8.1 <inttypes.h>; OP-TEE lib/libutils/ext/include/types_ext.h PRIxPA/PRIxVA/PRIxPASZ (PRIx64 or PRIxPTR)';

@@ -66,7 +66,15 @@ export type Question =
    * Is `target` reached on a path where `call` returned a value of this sign? `premise`: what the finding also
    * rests on that no simulation can check (what a condition means); a "yes" is then inconclusive with it as the reason.
    */
-  | { kind: 'reached-when'; call: SyntaxNode; result: 'positive' | 'zero' | 'negative'; target: SyntaxNode; premise?: string }
+  | {
+      kind: 'reached-when';
+      call: SyntaxNode;
+      result: 'positive' | 'zero' | 'negative';
+      target: SyntaxNode;
+      premise?: string;
+      /** trunc7: also a path where nothing tested the result before `target` (it may then hold any value), the call made before it. */
+      untested?: boolean;
+    }
   /**
    * Do two copies of the same statements (`first`, `second`: runs of sibling statements in different branches) make
    * the same calls with the same argument values on every path that runs them? "Yes": one copy would do.

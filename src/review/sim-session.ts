@@ -191,21 +191,35 @@ export function createSimSession(
       const callee = calleeName(q.call);
       const bit = q.result === 'negative' ? 1 : q.result === 'zero' ? 2 : 4;
       const targetLine = lineOf(q.target);
+      const callLine = lineOf(q.call);
+      // trunc7 (`untested`): the call made on the path before the target, its result never branched on there.
+      // A target that is a call must be made on the path (not only its line reached), after the call.
+      const targetCallee = q.target.type === 'call_expression' ? calleeName(q.target) : null;
+      const untestedBefore = (p: SimPath): boolean => {
+        const at = p.effects.findIndex((e) => e.kind === 'call' && e.target === callee && e.line === callLine && (!e.symbol || !p.constraints[e.symbol]));
+        if (at < 0) return false;
+        if (targetCallee) return p.effects.some((e, i) => i > at && e.kind === 'call' && e.target === targetCallee && e.line === targetLine);
+        const t = p.trace.indexOf(callLine);
+        return t >= 0 && p.trace.lastIndexOf(targetLine) > t;
+      };
       const hit = result.paths.find(
         (p) =>
           p.trace.includes(targetLine) &&
-          callSymbols(p, { callee, line: lineOf(q.call) }).some((s) => {
+          (callSymbols(p, { callee, line: callLine }).some((s) => {
             const d = p.constraints[s];
             // The path must allow that class (a test for non-zero allows both signs).
             return !!d && (d.cls & bit) !== 0;
-          }),
+          }) || (q.untested === true && untestedBefore(p))),
       );
       if (!hit) {
         if (result.status !== 'complete') return unknown(stopped(result));
+        if (q.untested) return { outcome: 'no', reason: `no path gets from ${callee}() at line ${callLine} to line ${targetLine} with the result untested` };
         return { outcome: 'no', reason: `no path reaches line ${targetLine} when ${callee}() returns a ${q.result} value` };
       }
       const value = q.result === 'positive' ? 'a positive value' : q.result === 'zero' ? '0' : 'a negative value';
-      const s = `when ${callee}() returns ${value}, ${post.name}() reaches \`${fold(q.target.text)}\` (line ${targetLine})`;
+      const s = q.untested && !callSymbols(hit, { callee, line: callLine }).some((x) => hit.constraints[x])
+        ? `after ${callee}() at line ${callLine}, with nothing testing its result, ${post.name}() reaches \`${fold(q.target.text)}\` (line ${targetLine})`
+        : `when ${callee}() returns ${value}, ${post.name}() reaches \`${fold(q.target.text)}\` (line ${targetLine})`;
       if (q.premise) return { outcome: 'unknown', witness: story(`${s}; ${q.premise}`, stepsOf(post, hit)), reason: `${s}; ${q.premise}` };
       return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
     },
