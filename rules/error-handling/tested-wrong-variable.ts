@@ -47,12 +47,6 @@ interface Slip {
   moved: boolean;
 }
 
-/** Does any row of `node` stand on a line the patch adds, moved lines included (ctx.touchesAdded leaves those out)? */
-function carried(ctx: FunctionContext, node: SyntaxNode): boolean {
-  const added = new Set(ctx.fn.addedLines);
-  for (let r = node.startPosition.row; r <= node.endPosition.row; r++) if (added.has(ctx.post.lineMap[r] ?? 0)) return true;
-  return false;
-}
 
 /** Is `id` written here (`id = ..`, `&id`, `id++`)? */
 function written(id: SyntaxNode): boolean {
@@ -123,7 +117,7 @@ function slips(ctx: FunctionContext): Slip[] {
     // Lines the patch only moves from another file count too: the slip is as wrong in its new place, and the move
     // is when a reviewer sees it (the message says the code is moved).
     const own = ctx.touchesAdded(prev!) || ctx.touchesAdded(test);
-    if (!own && !(carried(ctx, prev!) || carried(ctx, test))) continue;
+    if (!own && !(ctx.isMoved(prev!) || ctx.isMoved(test))) continue;
     const cond = squash(conditionOf(test)!.text);
     if (cond.includes(a.variable)) continue;
     // The same test stood right after `other` was set, earlier in the function, and nothing set `other` since.

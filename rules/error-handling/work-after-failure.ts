@@ -4,6 +4,8 @@ import { conditionOf, descendants, fold, isMarker, isMarkerStatement } from '../
 import { calleeName, fallibilityKey, peel, resultUse } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { modelFor } from '../../src/sim/index.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
+import type { TouchedFunction } from '../../src/c/types.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** The first identifier `variable` in `node`, in text order. */
@@ -47,6 +49,29 @@ export function workBeforeLook(stmt: SyntaxNode, variable: string): { work: Synt
   return null;
 }
 
+type Sibling = { fn: TouchedFunction; call: SyntaxNode; work: SyntaxNode[] };
+
+/**
+ * Another function of the patch, shown whole, that stores the result of a call to the same callee and then, before
+ * it looks at it, makes a call to the same callee as `work` on its own (the same shape as here).
+ */
+function siblingOf(ctx: FunctionContext, call: SyntaxNode, work: SyntaxNode): Sibling | undefined {
+  const callee = calleeName(call);
+  const workCallee = calleeName(work.namedChild(0)!);
+  for (const fn of ctx.model.files.flatMap((f) => f.functions)) {
+    if (fn === ctx.fn || !fn.post || fn.post.isFragment || fn.name === ctx.fn.name) continue;
+    for (const other of descendants(fn.post.node, 'call_expression')) {
+      if (isMarker(other) || calleeName(other) !== callee) continue;
+      const use = resultUse(other);
+      if (use.kind !== 'assigned' || use.statement.type !== 'expression_statement') continue;
+      const shape = workBeforeLook(use.statement, use.variable);
+      const same = shape?.work.filter((w) => calleeName(w.namedChild(0)!) === workCallee) ?? [];
+      if (same.length > 0) return { fn, call: other, work: same };
+    }
+  }
+  return undefined;
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -62,10 +87,12 @@ export default defineRule({
     messages: {
       goesOn:
         '{{callee}}() can fail, but {{function}}() goes on to `{{work}}` before it looks at {{variable}}, although its handling of other failures skips that work. Test {{variable}} right after `{{call}}` and leave before the work.',
+      goesOnLikeSibling:
+        '{{callee}}() can fail, but {{function}}() goes on to `{{work}}` before it looks at {{variable}}; {{sibling}}() makes the same call followed by the same work, and the handling of other failures (here or there) skips that work. Test {{variable}} right after `{{call}}` and leave before the work.',
     },
     fixable: false,
     limitations:
-      'Considers `v = f(..);` statements the patch adds, for callees known to fail with an errno or a status code, followed in the same block by a call made on its own (not one the simulator models: locks, logs, allocation; not after a label, which other paths share) and then by a read of v (returning or testing it). The simulator must show a path where f() fails and that call runs, and the evidence that it is work for a success only: the NEAREST earlier failure the function handles (a fallible call before f() that fails on a path reporting a failure) leaves by a return or a stop before the work, never makes that call, and is unrelated to it (the work reads none of that call\'s arguments, is not given its result, and uses nothing set up after it: a failure before `buf = malloc(..)` skips `free(buf)` for that reason alone). A function whose nearest handled failure jumps to a common exit after the work (`goto out;`: an unwinding sequence the work may belong to), or that has no other visible failure, is not reported: a known miss when the earlier failures lie in code the patch does not show. Whether the work really needs f() to have succeeded is not checked; the function\'s own handling stands for it.',
+      'Considers `v = f(..);` statements the patch adds, for callees known to fail with an errno or a status code, followed in the same block by a call made on its own (not one the simulator models: locks, logs, allocation; not after a label, which other paths share) and then by a read of v (returning or testing it). The simulator must show a path where f() fails and that call runs, and the evidence that it is work for a success only: the NEAREST earlier failure the function handles (a fallible call before f() that fails on a path reporting a failure) leaves by a return or a stop before the work, never makes that call, and is unrelated to it (the work reads none of that call\'s arguments, is not given its result, and uses nothing set up after it: a failure before `buf = malloc(..)` skips `free(buf)` for that reason alone). A function whose nearest handled failure jumps to a common exit after the work (`goto out;`: an unwinding sequence the work may belong to), or that has no other visible failure, is not reported: a known miss when the earlier failures lie in code the patch does not show. Whether the work really needs f() to have succeeded is not checked; the function\'s own handling stands for it. When the function shows no such evidence itself, another function of the patch that makes the same call followed by the same work (before it looks at the result: copied start-up sequences, a primary and a secondary CPU) lends its own: the same question verified there (its nearest handled failure leaves before that work) stands for this one.',
   },
   detect(ctx) {
     const out = [];
@@ -78,19 +105,21 @@ export default defineRule({
       if (ctx.fallibility.reasons(key).length === 0 || ctx.fallibility.convention(key)?.convention !== 'errno') continue;
       const shape = workBeforeLook(use.statement, use.variable);
       if (!shape || shape.work.length === 0) continue;
-      out.push({ node: use.statement, data: { call, key, variable: use.variable, work: shape.work[0]! } });
+      const work = shape.work[0]!;
+      out.push({ node: use.statement, data: { call, key, variable: use.variable, work, sibling: siblingOf(ctx, call, work) } });
     }
     return out;
   },
   check(candidate, ctx) {
-    const { call, key, variable, work } = candidate.data as { call: SyntaxNode; key: string; variable: string; work: SyntaxNode };
+    const { call, key, variable, work, sibling } = candidate.data as { call: SyntaxNode; key: string; variable: string; work: SyntaxNode; sibling?: Sibling };
     return {
-      messageId: 'goesOn',
+      messageId: sibling ? 'goesOnLikeSibling' : 'goesOn',
       data: {
         callee: calleeName(call), function: ctx.fn.name, variable, call: fold(candidate.node.text),
         work: fold(work.text).replace(/;$/, ''),
+        ...(sibling ? { sibling: sibling.fn.name } : {}),
       },
-      question: { kind: 'work-after-failure', call, work: [work] },
+      question: { kind: 'work-after-failure', call, work: [work], ...(sibling ? { sibling } : {}) },
       reliedOn: reliedOn(ctx, key, call),
     };
   },
@@ -162,8 +191,138 @@ export default defineRule({
 `,
         expect: [{ line: 48, messageId: 'goesOn', verdict: 'verified' }],
       },
+      {
+        name: 'a secondary start-up that repeats the primary one: the primary\'s own handling of other failures is the evidence for both',
+        patch: `--- a/xen/arch/arm/vintc.c
++++ b/xen/arch/arm/vintc.c
+@@ -60,4 +60,36 @@ static void vintc_lr_setup(void)
+     WRITE_SYSREG32(0, ICH_HCR_EL2);
+ }
+ 
++static int vintc_cpu_enable(struct vintc *v)
++{
++    if ( !(READ_SYSREG32(ICC_SRE_EL2) & ICC_SRE_EL2_SRE) )
++        return -ENODEV;
++    v->enabled = 1;
++    return 0;
++}
++
++static int vintc_secondary_init(struct vintc *v)
++{
++    int rc;
++
++    rc = vintc_cpu_enable(v);
++    vintc_lr_setup();
++
++    return rc;
++}
++
++static int vintc_init(struct vintc *v)
++{
++    int rc;
++
++    v->regs = ioremap_nocache(v->base, v->size);
++    if ( !v->regs )
++        panic("vintc: cannot map the registers\n");
++
++    rc = vintc_cpu_enable(v);
++    vintc_lr_setup();
++
++    return rc;
++}
++
+ static const struct intc_ops vintc_ops = {
+`,
+        expect: [
+          { line: 75, messageId: 'goesOnLikeSibling', verdict: 'verified' },
+          { line: 89, messageId: 'goesOnLikeSibling', verdict: 'verified' },
+        ],
+      },
+      {
+        name: 'near miss beside a flagged sibling: the other function releases what it acquired itself (its own unwinding; only the primary is reported)',
+        patch: `--- a/xen/arch/arm/vintc.c
++++ b/xen/arch/arm/vintc.c
+@@ -60,4 +60,37 @@ static void vintc_lr_setup(void)
+     WRITE_SYSREG32(0, ICH_HCR_EL2);
+ }
+ 
++static int vintc_cpu_enable(struct vintc *v)
++{
++    if ( !(READ_SYSREG32(ICC_SRE_EL2) & ICC_SRE_EL2_SRE) )
++        return -ENODEV;
++    v->enabled = 1;
++    return 0;
++}
++
++static int vintc_secondary_init(struct vintc *v)
++{
++    struct vintc_slot *s;
++    int rc;
++
++    s = vintc_get_slot(v);
++    rc = vintc_cpu_enable(v);
++    vintc_put_slot(s);
++    return rc;
++}
++
++static int vintc_init(struct vintc *v)
++{
++    int rc;
++
++    v->regs = ioremap_nocache(v->base, v->size);
++    if ( !v->regs )
++        panic("vintc: cannot map the registers\n");
++
++    rc = vintc_cpu_enable(v);
++    vintc_put_slot(boot_slot);
++
++    return rc;
++}
++
+ static const struct intc_ops vintc_ops = {
+`,
+        expect: [{ line: 90, messageId: 'goesOnLikeSibling', verdict: 'verified' }],
+      },
     ],
     clean: [
+      {
+        name: 'near miss: two functions make the same call and work, and neither shows the work is for a success only',
+        patch: `--- a/xen/common/vthing.c
++++ b/xen/common/vthing.c
+@@ -60,4 +60,30 @@ static void vthing_free(struct vthing *t)
+     xfree(t);
+ }
+ 
++static int vthing_set(struct domain *d, struct vthing *t)
++{
++    if ( t->level > d->max_level )
++        return -EINVAL;
++    d->level = t->level;
++    return 0;
++}
++
++static int vthing_apply(struct domain *d, struct vthing *t)
++{
++    int rc;
++
++    rc = vthing_set(d, t);
++    vthing_count_attempt();
++    return rc;
++}
++
++static int vthing_reapply(struct domain *d, struct vthing *t)
++{
++    int rc;
++
++    rc = vthing_set(d, t);
++    vthing_count_attempt();
++    return rc;
++}
++
+ static const struct vthing_ops ops = {
+`,
+        refuted: true,
+      },
       {
         name: 'near miss: a release of what an earlier call acquired, done before the status is returned',
         patch: `--- a/xen/common/vthing.c

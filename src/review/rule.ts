@@ -3,6 +3,7 @@
 import type { Family, Severity, RuleSource, Evidence, Verdict } from './types.ts';
 import type { FunctionContext, PatchContext } from './context.ts';
 import type { SyntaxNode } from '../c/parser.ts';
+import type { TouchedFunction } from '../c/types.ts';
 
 export interface RuleMeta {
   /** kebab-case, equal to the file name. */
@@ -95,7 +96,17 @@ export type Question =
    * another fallible call fails reports the failure without ever running that statement's callee (the function's own
    * handling shows it is work only a success should do)?
    */
-  | { kind: 'work-after-failure'; call: SyntaxNode; work: SyntaxNode[] }
+  | {
+      kind: 'work-after-failure';
+      call: SyntaxNode;
+      work: SyntaxNode[];
+      /**
+       * flow7: another function of the patch that makes the same call followed (before its result is looked at) by
+       * the same work: when this function shows nothing itself, that function's own evidence (the same question
+       * verified there) stands for it.
+       */
+      sibling?: { fn: TouchedFunction; call: SyntaxNode; work: SyntaxNode[] };
+    }
   /**
    * packs4 (config): does some path run `at` (a statement storing a value in `target`) and end with nothing writing
    * `target` again (the value is kept: a default, where other paths store what the input says)? `premise`: what the

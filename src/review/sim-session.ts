@@ -301,17 +301,30 @@ export function createSimSession(
     'work-after-failure': (q: Extract<Question, { kind: 'work-after-failure' }>) => {
       // overwrite (held-out class 5): work done on a failure nothing has looked at yet (src/sim/query/goes-on.ts).
       const callee = calleeName(q.call);
-      const work = q.work.map((s) => {
+      const sites = (list: SyntaxNode[], at: (n: SyntaxNode) => number) => list.map((s) => {
         const call = s.type === 'expression_statement' ? s.namedChild(0) : s;
         const args = call?.type === 'call_expression' ? call.childForFieldName('arguments') : null;
         return {
           callee: call?.type === 'call_expression' ? calleeName(call) : '',
-          line: lineOf(s),
+          line: at(s),
           reads: args ? [...descendants(args, 'identifier')].map((i) => i.text) : [],
           text: fold(s.text).replace(/;$/, ''),
         };
       });
-      const answer = workAfterFailure(post, { callee, line: lineOf(q.call) }, work, simOptions, postRun());
+      const work = sites(q.work, lineOf);
+      let answer = workAfterFailure(post, { callee, line: lineOf(q.call) }, work, simOptions, postRun());
+      // flow7: nothing here shows the work is success-only; the same call and work in another function of the
+      // patch may (its own question, verified there, is the evidence).
+      const sib = q.sibling?.fn.post;
+      if (answer.verdict === 'refuted' && q.sibling && sib) {
+        const at = (n: SyntaxNode): number => sib.lineMap[n.startPosition.row] ?? 0;
+        const there = workAfterFailure(sib, { callee: calleeName(q.sibling.call), line: at(q.sibling.call) }, sites(q.sibling.work, at), simOptions);
+        if (there.verdict === 'verified' && there.evidence && there.work) {
+          const same = work.filter((w) => w.callee === there.work!.callee);
+          const borrowed = workAfterFailure(post, { callee, line: lineOf(q.call) }, same, simOptions, postRun(), { from: sib.name, story: there.evidence });
+          if (borrowed.verdict === 'verified') answer = borrowed;
+        }
+      }
       if (answer.verdict === 'verified' && answer.witness) return { outcome: 'yes', witness: story(answer.witness.story, answer.witness.steps), reason: answer.reason };
       if (answer.verdict === 'refuted') return { outcome: 'no', reason: answer.reason };
       return unknown(answer.reason);

@@ -30,6 +30,8 @@ export interface WorkAfterFailureAnswer {
   witness?: Witness;
   /** verified: the work statement the failure goes on to. */
   work?: WorkSite;
+  /** verified: what shows the work is for a success only (`when g() fails at line N, it stops at line M without running w()`). */
+  evidence?: string;
 }
 
 /** Does the path's constraint on a result say the call failed, in its own convention? */
@@ -72,7 +74,19 @@ const identifiers = (texts: string[]): Set<string> => new Set(texts.flatMap((t) 
  * qualifies (the failure never reaches it, or nothing in the function shows it is success-only work).
  * inconclusive: the simulation stopped before deciding, or the callee's failure convention is not known.
  */
-export function workAfterFailure(fn: SimFunction, site: CallSiteRef, work: WorkSite[], options: SimOptions = {}, result?: SimResult): WorkAfterFailureAnswer {
+export function workAfterFailure(
+  fn: SimFunction,
+  site: CallSiteRef,
+  work: WorkSite[],
+  options: SimOptions = {},
+  result?: SimResult,
+  /**
+   * flow7: evidence found elsewhere that the work is for a success only (another function of the patch makes the
+   * same call followed by the same work, and its own handling of other failures skips it: that answer's story).
+   * Given, the function's own failures are not searched: the failure reaching the work decides.
+   */
+  borrowed?: { from: string; story: string },
+): WorkAfterFailureAnswer {
   try {
     result ??= simulate(fn, options);
     const shape = failureShape(options.conventionOf?.(site.callee), site.callee);
@@ -130,12 +144,20 @@ export function workAfterFailure(fn: SimFunction, site: CallSiteRef, work: WorkS
         if (leaves) evidence = { p: leaves.q, callee: h.target, line: h.line, how: leaves.how };
         break;
       }
-      if (!evidence) continue;
+      if (!evidence && !borrowed) continue;
       const { p, c, sym } = witness;
       // The path's other assumptions are in its steps; the story names the two failures it compares.
       const fails = failureText(sym, c, shape);
-      const story = `when ${site.callee}() returns ${fails}, ${fn.name}() goes on to run \`${w.text}\` (line ${w.line}) before it looks at the result; when ${evidence.callee}() fails at line ${evidence.line}, it ${evidence.how} at line ${evidence.p.end.line} without running ${w.callee}()`;
-      return { verdict: 'verified', reason: story, witness: { path: p, story, steps: stepsOf(fn, p) }, work: w };
+      // Borrowed evidence says nothing about what this function set up: work on another call's result here (a
+      // release of what it acquired) may be this function's own unwinding.
+      if (!evidence && borrowed && inputs.length === 0) {
+        const story = `when ${site.callee}() returns ${fails}, ${fn.name}() goes on to run \`${w.text}\` (line ${w.line}) before it looks at the result; ${borrowed.from}() makes the same call followed by the same work, and there, ${borrowed.story}`;
+        return { verdict: 'verified', reason: story, witness: { path: p, story, steps: stepsOf(fn, p) }, work: w };
+      }
+      if (!evidence) continue;
+      const because = `when ${evidence.callee}() fails at line ${evidence.line}, it ${evidence.how} at line ${evidence.p.end.line} without running ${w.callee}()`;
+      const story = `when ${site.callee}() returns ${fails}, ${fn.name}() goes on to run \`${w.text}\` (line ${w.line}) before it looks at the result; ${because}`;
+      return { verdict: 'verified', reason: story, witness: { path: p, story, steps: stepsOf(fn, p) }, work: w, evidence: because };
     }
     if (result.status !== 'complete') return { verdict: 'inconclusive', reason: result.reason ?? 'the simulation did not finish' };
     return {
