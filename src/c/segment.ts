@@ -244,8 +244,9 @@ const STATEMENT_KEYWORD = /^\s*(?:\{|\}|if\b|for\b|while\b|do\b|switch\b|return\
  * statement (after a line ending in `;`, `{`, `}` or a label, or the run's first line when it starts
  * with a statement keyword or a brace) votes indentation level minus its depth in the run. Tabs are
  * 8 columns and a level (Linux, OP-TEE), spaces 4 (Xen); labels, directives, comments and alignment
- * that is not a whole level do not vote. Undefined unless at least two lines agree and no other depth
- * has half as many votes.
+ * that is not a whole level do not vote. A line starting with a closing brace votes twice: it is indented
+ * as its block's opener in every style, whatever the line before it. Undefined unless two votes agree and
+ * no other depth has half as many.
  */
 function indentDepth0(lex: readonly LexedLine[], lines: readonly SideLine[]): number | undefined {
   const votes = new Map<number, number>();
@@ -254,7 +255,9 @@ function indentDepth0(lex: readonly LexedLine[], lines: readonly SideLine[]): nu
     if (l.isPreprocessor || l.startsInComment) return;
     const code = l.code.trimEnd();
     if (code.trim() === '') return;
-    const startsStatement = complete === undefined ? STATEMENT_KEYWORD.test(code) : complete && l.parenBefore === 0;
+    // A closing brace is indented as the statement that opened its block, whatever came before it.
+    const closes = /^\s*\}/.test(code) && l.parenBefore === 0;
+    const startsStatement = closes || (complete === undefined ? STATEMENT_KEYWORD.test(code) : complete && l.parenBefore === 0);
     complete = /[;{}]$/.test(code) || LABEL_LINE.test(code);
     if (!startsStatement || LABEL_LINE.test(code) || l.endsInComment) return;
     const lead = /^[ \t]*/.exec(lines[i]!.text)![0];
@@ -263,7 +266,7 @@ function indentDepth0(lex: readonly LexedLine[], lines: readonly SideLine[]): nu
     const unit = lead.includes('\t') ? 8 : 4;
     if (column % unit !== 0) return;
     const depth = column / unit - l.depthAtStatement;
-    if (depth >= 0) votes.set(depth, (votes.get(depth) ?? 0) + 1);
+    if (depth >= 0) votes.set(depth, (votes.get(depth) ?? 0) + (closes ? 2 : 1));
   });
   const ranked = [...votes].sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;
@@ -307,6 +310,8 @@ function depthNeeded(lex: readonly LexedLine[], inFunction: boolean): { need: nu
     if (l.depthBefore === 0 && l.parenBefore === 0 && isHeadAtEnd(lex, i)) startsAtTop = true;
     // A named struct, union or enum definition: file scope.
     if (l.depthBefore === 0 && l.parenBefore === 0 && /^\s*(?:typedef\s+)?(?:struct|union|enum)\s+\w+\s*\{\s*$/.test(l.code)) startsAtTop = true;
+    // An anonymous one at column 0 (`enum {` of a file's constants): nothing else starts there.
+    if (l.depthBefore === 0 && l.parenBefore === 0 && /^(?:typedef\s+)?(?:struct|union|enum)\s*\{\s*$/.test(l.code)) startsAtTop = true;
     // The first line of a GNU-style head (`static void cf_check`) ending the run.
     if (l.depthBefore === 0 && l.parenBefore === 0 && /^\s*(?:static|extern)\b[\w\s*]*$/.test(l.code) && nextCodeLine(lex, i + 1, true) === undefined) startsAtTop = true;
   });
@@ -782,13 +787,16 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       // The chunk may start inside a comment or an expression whose opener is not visible.
       if (lex[0]?.startsInComment || lex.some((l, i) => l.closesUnopenedComment && lex.slice(0, i).every((p) => !p.endsInComment))) synth(cur, '/*');
       if (parenMin < 0) {
-        const isCall = /^\s*;/.test(textAfterParenMin(lex, parenMin));
+        const after = textAfterParenMin(lex, parenMin);
+        const isCall = /^\s*;/.test(after);
+        // `            v, name);` then `        else`: the unseen first line was the body of an `if`.
+        const ifBody = isCall && /^\s*;\s*else\b/.test(after) ? `if ( ${unknownCondition()} ) ` : '';
         // The visible text may start with an operator whose left operand is unseen.
         const lead = lex.find((l) => !l.isPreprocessor && l.code.trim() !== '')?.code.trim() ?? '';
         const operand = /^:/.test(lead)
           ? ` ${unknownCondition()} ? ${unknownCondition()}`
           : /^(?:\?|&&|\|\||[=!<>]=|<<|>>|[<>|^/%+])/.test(lead) ? ` ${unknownCondition()}` : '';
-        synth(cur, `${isCall ? `${UNKNOWN_COND_CALL}(` : 'if ('}${' ('.repeat(-parenMin - 1)}${operand}`);
+        synth(cur, `${isCall ? `${ifBody}${UNKNOWN_COND_CALL}(` : 'if ('}${' ('.repeat(-parenMin - 1)}${operand}`);
         cur.paren = -parenMin;
       } else {
         // The tail of a statement whose first line is unseen (`        >> SHIFT;` under

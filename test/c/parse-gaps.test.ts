@@ -594,3 +594,49 @@ test('the chunks of one function stay one function when a chunk deep inside it b
   const fns = touched(diff('xen/common/fill.c', NESTED_XEN));
   assert.deepEqual(fns.map((f) => f.name), ['fill']);
 });
+
+test('a hunk starting among an array initialiser inside a function reopens the list from its closing line alone', () => {
+  const fn = only(
+    diff('xen/arch/x86/tables.c', `@@ -20,7 +20,7 @@ static bool __init table_allowed(const char *sig,
+         SIG_ONE, SIG_TWO, SIG_THREE,
+         SIG_FOUR, SIG_FIVE,
+-        SIG_SIX,
++        SIG_SIX, SIG_SEVEN,
+     };
+     unsigned int i;
+ 
+`),
+    'table_allowed',
+  );
+  assertClean(fn.pre);
+  assertClean(fn.post);
+});
+
+test('a hunk starting in the arguments of an if body whose else follows keeps the if', () => {
+  const fn = only(
+    diff('xen/arch/arm/vdev.c', `@@ -80,9 +80,10 @@ static int vdev_write(struct vcpu *v, const char *name, uint32_t r)
+                    v, name, r, reg);
+         else
+-            printk("%pv: %s: bad write %#x\\n", v, name, r);
++            printk("%pv: %s: bad write %#x to %u\\n", v, name, r, reg);
+         return 0;
+     }
+`),
+    'vdev_write',
+  );
+  assertClean(fn.pre);
+  assertClean(fn.post);
+});
+
+test('an anonymous enum at column 0 is file scope, not the function the section header names', () => {
+  const fns = touched(diff('xen/arch/arm/dom.c', `@@ -1040,8 +1040,9 @@ static int relinquish_all(struct domain *d)
+  */
+ enum {
+     STEP_pci = 1,
++    STEP_sci,
+     STEP_tee,
+     STEP_xen,
+     STEP_page,
+`));
+  assert.deepEqual(fns.map((f) => f.name), []);
+});
