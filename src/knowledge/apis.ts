@@ -25,6 +25,8 @@ interface FamilyOptions {
   since?: string;
   /** The failure the contract names is lack of memory (heap allocators). */
   allocates?: boolean;
+  /** An iterator: its only failure is its callback's (ApiFact.failsThrough). */
+  failsThrough?: 'callback';
 }
 
 /** One family: functions of one header that share a return type and a failure contract. */
@@ -35,6 +37,7 @@ function family(header: string, returnType: string, convention: Convention, cont
     returnType,
     ...(o.mustCheck ? { mustCheck: true } : {}),
     ...(o.allocates ? { allocates: true } : {}),
+    ...(o.failsThrough ? { failsThrough: o.failsThrough } : {}),
     convention,
     ...(failValues ? { failValues } : {}),
     source: `${contract} (${header})`,
@@ -432,7 +435,10 @@ const OPTEE: ApiFact[] = [
   ...family('core/include/mm/core_mmu.h', 'bool', 'bool-success', 'returns false when no translation table was found or it cannot be split',
     ['core_mmu_find_table', 'core_mmu_entry_to_finer_grained', 'arch_va2pa_helper']),
   ...family('core/include/mm/core_mmu.h', 'TEE_Result', 'errno', 'returns a TEE_Result: an error code when the mapping cannot be changed',
-    ['core_mmu_map_pages', 'core_mmu_map_contiguous_pages', 'core_mmu_for_each_map'], { failValues: ['TEE_ERROR_GENERIC', 'TEE_ERROR_BAD_PARAMETERS'] }),
+    ['core_mmu_map_pages', 'core_mmu_map_contiguous_pages'], { failValues: ['TEE_ERROR_GENERIC', 'TEE_ERROR_BAD_PARAMETERS'] }),
+  // core/mm/core_mmu.c: `res = fn(mem_map->map + n, ptr); if (res) return res;` over every region, then TEE_SUCCESS.
+  ...family('core/include/mm/core_mmu.h', 'TEE_Result', 'errno', 'returns the first failure of the callback it runs over each memory region, else TEE_SUCCESS',
+    ['core_mmu_for_each_map'], { failsThrough: 'callback' }),
   ...family('core/include/mm/core_mmu.h', 'void *', 'null', 'returns NULL when the range cannot be mapped or found',
     ['core_mmu_add_mapping', 'core_mmu_find_mapping_exclusive', 'core_alloc_mmu_prtn']),
   // device tree (OP-TEE's helpers)

@@ -34,6 +34,11 @@ export interface ApiFact {
   /** `used`: stored or passed on with no test of it at the call site (`ops = get_ops(); ops->f();`). */
   callers?: { tested: number; dropped: number; used?: number };
   /**
+   * `callback`: an iterator whose only failure is the first failure of the function it is given to run
+   * (`for_each_map(ptr, fn)`): a call whose callback the patch shows never failing cannot fail either.
+   */
+  failsThrough?: 'callback';
+  /**
    * When the fact holds, for a patch whose Date: says when it was written (ISO dates, YYYY-MM-DD): from `since`,
    * before `until`. `changed`: before `since` the function reported failure differently (it returned void, or
    * failed another way), so a patch without a date does not get the fact. Absent: it holds in every era.

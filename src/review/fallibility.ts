@@ -390,6 +390,28 @@ export function buildFallibility(
     ...images.filter((i) => i.image.side === 'post').map((i) => ({ image: i.image, file: i.file })),
     ...model.files.flatMap((f) => (f.contextImages ?? []).map((image) => ({ image, file: f.path }))),
   ];
+  // An iterator whose only failure is its callback's (ApiFact.failsThrough): when every call of it the patch shows
+  // hands it a function the patch shows whole and returning success only, the call cannot fail.
+  const quietIterators = new Map<string, string | undefined>();
+  const quietCallback = (callee: string): string | undefined => {
+    if (quietIterators.has(callee)) return quietIterators.get(callee);
+    let quiet: string | undefined;
+    if (knowledge?.lookup(callee)?.failsThrough === 'callback') {
+      const known = (learned ??= learnSafely(patch, knowledge));
+      const neverFails = (arg: SyntaxNode): string | undefined => {
+        const name = arg.type === 'pointer_expression' ? arg.namedChild(0)?.text : arg.text;
+        if (!name || !/^[A-Za-z_]\w*$/.test(name)) return undefined;
+        return known.declaration(name)?.complete && known.fact(name)?.convention === 'value' ? name : undefined;
+      };
+      const sites = shownImages.flatMap(({ image }) =>
+        [...descendants(image.node, 'call_expression')].filter((c) => (image.lineMap[c.startPosition.row] ?? 0) > 0 && fallibilityKey(c) === callee),
+      );
+      const callbacks = sites.map((c) => (c.childForFieldName('arguments')?.namedChildren ?? []).map(neverFails).find((n) => n !== undefined));
+      if (callbacks.length > 0 && callbacks.every((n) => n !== undefined)) quiet = callbacks[0];
+    }
+    quietIterators.set(callee, quiet);
+    return quiet;
+  };
   const nullTested = new Map<string, NullTests>();
   let callSites: Map<string, { call: SyntaxNode; file: string; line: number }[]> | undefined;
   return {
@@ -436,6 +458,7 @@ export function buildFallibility(
       return r;
     },
     reasons(callee, except) {
+      if (quietCallback(callee)) return [];
       const own: FallibleReason[] = [];
       const add1 = (r: FallibleReason): void => {
         if (!own.some((o) => o.kind === r.kind)) own.push(r);
@@ -477,6 +500,8 @@ export function buildFallibility(
       // A pointer the patch's body can return NULL for is evidence for a dropped result, but not a convention the
       // simulator applies to every use: a lookup tested inside a `while ( true )` loop was reported as used
       // untested (OP-TEE sp_mem.c, libfdt's can_assume() tests); those conventions come from the knowledge base only.
+      const quiet = quietCallback(callee);
+      if (quiet) return { name: callee, convention: 'value', source: `its only failure is its callback's, and ${quiet}() the patch passes it only returns success` };
       const f = shown(callee).fact;
       if (f && f.convention !== 'null' && f.convention !== 'err-ptr') return f;
       return declaredVoid(callee) ? undefined : knowledge?.lookup(callee);
