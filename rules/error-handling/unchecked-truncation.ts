@@ -4,7 +4,7 @@ import { descendants, fold } from '../../src/review/ast.ts';
 import { argumentsOf, calleeName, peel } from '../../src/review/calls.ts';
 import { PRINTF_MACROS, PRINTF_MACROS_SOURCE, TRUNCATION_TESTED_IN, truncatingWriter } from '../../src/review/api-data.ts';
 import { isLogCall } from '../../src/sim/index.ts';
-import { projectOf } from '../../src/knowledge/mined.ts';
+import { patchDay, projectOf } from '../../src/knowledge/mined.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -222,7 +222,9 @@ function testsWriterResult(fn: SyntaxNode): boolean {
 /** Why a bare call is out of the project's practice: the project's own code, or this patch's, tests such results. */
 function evidenceFor(ctx: FunctionContext, callee: string): { says: string; source: string } | null {
   const project = projectOf([ctx.file.path]);
-  const data = TRUNCATION_TESTED_IN.find((e) => e.project === project && e.names.includes(callee));
+  // A patch written before the project took up the practice did not depart from it (no date: judged as written today).
+  const day = patchDay(ctx.patch.meta.date);
+  const data = TRUNCATION_TESTED_IN.find((e) => e.project === project && e.names.includes(callee) && (!day || day >= e.since));
   if (data) return { says: data.says, source: data.source };
   if (ctx.fn.pre && testsWriterResult(ctx.fn.pre.node)) {
     const says = `the code this patch replaces in ${ctx.fn.name}() tested such a result`;
@@ -259,7 +261,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Two shapes. (1) Result stored in a variable that is never tested (no condition, comparison or min/max reads it) before a call is handed both the buffer and an expression of it (a length): flagged when the output can be longer than the buffer, a `%s` or copied source being a `char *` parameter, or the format computed (not a literal); no other evidence is needed. (2) Only a bare call (result discarded) of a writer listed in api-data.ts TRUNCATING_WRITERS whose format is all literal text and known printf macros, with a `%s` (no precision) or a copied source that is a `char *` parameter of the function not measured (strlen/strnlen) before the call: its length is the caller\'s, so any buffer can be too short. Numeric-only formats are not considered (a cut number needs a value range the review does not have), nor sources that are locals, fields or call results. A buffer sized as a maximum plus room for the rest (`NAME_MAX + 6`, written in the call or the array\'s declaration) is taken as sized for a bounded input and not considered. The buffer must then be handed to a call that is not a print, or returned. Evidence that the result matters is required: the project tests such results (TRUNCATION_TESTED_IN: OP-TEE), or the patch itself does (its pre-image of the function, or another function it shows). The simulator must show a path from the call to that use.',
+      'Two shapes. (1) Result stored in a variable that is never tested (no condition, comparison or min/max reads it) before a call is handed both the buffer and an expression of it (a length): flagged when the output can be longer than the buffer, a `%s` or copied source being a `char *` parameter, or the format computed (not a literal); no other evidence is needed. (2) Only a bare call (result discarded) of a writer listed in api-data.ts TRUNCATING_WRITERS whose format is all literal text and known printf macros, with a `%s` (no precision) or a copied source that is a `char *` parameter of the function not measured (strlen/strnlen) before the call: its length is the caller\'s, so any buffer can be too short. Numeric-only formats are not considered (a cut number needs a value range the review does not have), nor sources that are locals, fields or call results. A buffer sized as a maximum plus room for the rest (`NAME_MAX + 6`, written in the call or the array\'s declaration) is taken as sized for a bounded input and not considered. The buffer must then be handed to a call that is not a print, or returned. Evidence that the result matters is required: the project tests such results (TRUNCATION_TESTED_IN: OP-TEE, for patches dated since it took up the practice, 2021), or the patch itself does (its pre-image of the function, or another function it shows). The simulator must show a path from the call to that use.',
   },
   detect(ctx) {
     const out = [];
@@ -601,6 +603,42 @@ export default defineRule({
 +
 +
  DEFINE_DT_DRIVER(led_dt_driver) = {
+`,
+      },
+      {
+        name: 'near miss: an OP-TEE patch written before the project tested such results',
+        patch: `From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
+From: A Developer <dev@example.org>
+Date: Thu, 22 Jun 2017 16:14:35 +0200
+Subject: [PATCH] core: led: look up a LED by name
+
+---
+ core/drivers/led/led_dt.c | 13 +++++++++++++
+ 1 file changed, 13 insertions(+)
+
+diff --git a/core/drivers/led/led_dt.c b/core/drivers/led/led_dt.c
+--- a/core/drivers/led/led_dt.c
++++ b/core/drivers/led/led_dt.c
+@@ -30,4 +30,17 @@ static TEE_Result led_probe(const void *fdt, int node)
+ 	return TEE_SUCCESS;
+ }
+ 
++TEE_Result led_dt_get(const void *fdt, int node, const char *led_name,
++		      struct led **led)
++{
++	char prop[32] = { };
++	int offs = 0;
++
++	snprintf(prop, sizeof(prop), "%s-leds", led_name);
++	offs = fdt_subnode_offset(fdt, node, prop);
++	if (offs < 0)
++		return TEE_ERROR_ITEM_NOT_FOUND;
++	return led_from_node(fdt, offs, led);
++}
++
+ DEFINE_DT_DRIVER(led_dt_driver) = {
+-- 
+2.30.0
 `,
       },
       {

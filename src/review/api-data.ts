@@ -211,13 +211,16 @@ export const truncatingWriter = (callee: string): (typeof TRUNCATING_WRITERS)[nu
  * trunc7: projects whose own code tests these calls' results where the output names something (a device-tree node or
  * property, a file), so a bare call there departs from the project's practice.
  */
-export const TRUNCATION_TESTED_IN: readonly { project: string; names: readonly string[]; says: string; source: string }[] = [
+export const TRUNCATION_TESTED_IN: readonly { project: string; names: readonly string[]; since: string; says: string; source: string }[] = [
   {
     project: 'optee',
     names: ['snprintf'],
+    // Before 2021 OP-TEE code tested snprintf() for failure at most (core/tee/fs_dirfile.c, 2017: `if (r < 0)`), not for a
+    // cut output: a patch written earlier did not depart from the practice.
+    since: '2021-02-19',
     says: 'OP-TEE\'s own code tests snprintf() results where the output names a device-tree node or property, or a file',
     source:
-      'OP-TEE core tests snprintf() results that name a device-tree property or a file: core/drivers/pinctrl/pinctrl.c (`if (bw >= (int)sizeof(prop_name)) return TEE_ERROR_OVERFLOW;`), core/drivers/regulator/regulator_dt.c, core/tee/fs_dirfile.c (optee_os d5001fe0)',
+      'OP-TEE core tests snprintf() results that name a device-tree node or property since the Coverity CHECKED_RETURN fixes of February 2021: core/drivers/pinctrl/pinctrl.c (2022: `if (bw >= (int)sizeof(prop_name)) return TEE_ERROR_OVERFLOW;`), core/drivers/regulator/regulator_dt.c (2023), core/kernel/dt.c (optee_os d5001fe0)',
   },
 ];
 
