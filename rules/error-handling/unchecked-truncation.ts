@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../src/c/parser.ts';
 import { descendants, fold } from '../../src/review/ast.ts';
 import { argumentsOf, calleeName, peel } from '../../src/review/calls.ts';
 import { PRINTF_MACROS, PRINTF_MACROS_SOURCE, TRUNCATION_TESTED_IN, truncatingWriter } from '../../src/review/api-data.ts';
-import { isLogCall } from '../../src/sim/index.ts';
+import { isLogCall, modelFor } from '../../src/sim/index.ts';
 import { patchDay, projectOf } from '../../src/knowledge/mined.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
@@ -117,16 +117,21 @@ function isPrinting(callee: string): boolean {
   return callee.toLowerCase().split('_').some((w) => /^(v?s?n?printk?f?|print|puts|log|trace|panic|warn|err|dbg|debug|info|msg)$/.test(w));
 }
 
+/** Calls that release, lock or count an object rather than read its name. */
+const HOUSEKEEPING = /(^|_)(free|release|put|destroy|unlock|lock|unref)(_|$)/i;
+
 /** The first later use of the buffer as a name: handed to a call that is not a print, or returned. */
 function nameUse(ctx: FunctionContext, call: SyntaxNode, dest: SyntaxNode): SyntaxNode | null {
   const text = fold(dest.text);
   const root = dest.type === 'field_expression' ? peel(dest.childForFieldName('argument')) : null;
-  const same = (a: SyntaxNode): boolean => {
+  const same = (a: SyntaxNode, callee?: string): boolean => {
     const e = peel(a);
     if (!e) return false;
     const inner = e.type === 'pointer_expression' && e.childForFieldName('operator')?.text === '&' ? peel(e.childForFieldName('argument')) : e;
     const t = fold(inner?.text ?? '');
-    return t === text || (!!root && root.type === 'identifier' && t === root.text);
+    if (t === text) return true;
+    // The object holding the buffer handed on (`open(fh)` after `snprintf(fh->name, ..)`), to anything but its release or a lock.
+    return !!root && root.type === 'identifier' && t === root.text && !(callee && (modelFor(callee) || HOUSEKEEPING.test(callee)));
   };
   for (const n of descendants(ctx.post.node, new Set(['call_expression', 'return_statement']))) {
     if (n.startIndex < call.endIndex) continue;
@@ -137,7 +142,7 @@ function nameUse(ctx: FunctionContext, call: SyntaxNode, dest: SyntaxNode): Synt
     }
     const callee = calleeName(n);
     if (!callee || isPrinting(callee) || truncatingWriter(callee)) continue;
-    if (argumentsOf(n).some(same)) return n;
+    if (argumentsOf(n).some((a) => same(a, callee))) return n;
   }
   return null;
 }
@@ -261,7 +266,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Two shapes. (1) Result stored in a variable that is never tested (no condition, comparison or min/max reads it) before a call is handed both the buffer and an expression of it (a length): flagged when the output can be longer than the buffer, a `%s` or copied source being a `char *` parameter, or the format computed (not a literal); no other evidence is needed. (2) Only a bare call (result discarded) of a writer listed in api-data.ts TRUNCATING_WRITERS whose format is all literal text and known printf macros, with a `%s` (no precision) or a copied source that is a `char *` parameter of the function not measured (strlen/strnlen) before the call: its length is the caller\'s, so any buffer can be too short. Numeric-only formats are not considered (a cut number needs a value range the review does not have), nor sources that are locals, fields or call results. A buffer sized as a maximum plus room for the rest (`NAME_MAX + 6`, written in the call or the array\'s declaration) is taken as sized for a bounded input and not considered. The buffer must then be handed to a call that is not a print, or returned. Evidence that the result matters is required: the project tests such results (TRUNCATION_TESTED_IN: OP-TEE, for patches dated since it took up the practice, 2021), or the patch itself does (its pre-image of the function, or another function it shows). The simulator must show a path from the call to that use.',
+      'Two shapes. (1) Result stored in a variable that is never tested (no condition, comparison or min/max reads it) before a call is handed both the buffer and an expression of it (a length): flagged when the output can be longer than the buffer, a `%s` or copied source being a `char *` parameter, or the format computed (not a literal); no other evidence is needed. (2) Only a bare call (result discarded) of a writer listed in api-data.ts TRUNCATING_WRITERS whose format is all literal text and known printf macros, with a `%s` (no precision) or a copied source that is a `char *` parameter of the function not measured (strlen/strnlen) before the call: its length is the caller\'s, so any buffer can be too short. Numeric-only formats are not considered (a cut number needs a value range the review does not have), nor sources that are locals, fields or call results. A buffer sized as a maximum plus room for the rest (`NAME_MAX + 6`, written in the call or the array\'s declaration) is taken as sized for a bounded input and not considered. The buffer (or the object holding it, to anything but a release or a lock) must then be handed to a call that is not a print, or returned. Evidence that the result matters is required: the project tests such results (TRUNCATION_TESTED_IN: OP-TEE, for patches dated since it took up the practice, 2021), or the patch itself does (its pre-image of the function, or another function it shows). The simulator must show a path from the call to that use.',
   },
   detect(ctx) {
     const out = [];
@@ -582,6 +587,29 @@ export default defineRule({
 +
 +
  static int store_init(void)
+`,
+      },
+      {
+        name: 'near miss: the object holding the name is only released afterwards',
+        patch: `--- a/core/drivers/led/led_dt.c
++++ b/core/drivers/led/led_dt.c
+@@ -30,4 +30,16 @@ static TEE_Result led_probe(const void *fdt, int node)
+ 	return TEE_SUCCESS;
+ }
+ 
++static void led_rename(struct led *led, const char *led_name)
++{
++	struct led_label *l = led->label;
++
++	snprintf(l->text, sizeof(l->text), "%s", led_name);
++	if (!led->keep)
++		free(l);
++}
++
++
++
++
+ DEFINE_DT_DRIVER(led_dt_driver) = {
 `,
       },
       {
