@@ -36,6 +36,30 @@ const POWER_PATCH = `--- a/xen/arch/x86/power.c
  }
 `;
 
+/** A patch that moves a dropped TEE_Result call out of a void helper into the set-up function (OP-TEE style). */
+const STATUS_MOVE_PATCH = `--- a/core/drivers/knob_wdt.c
++++ b/core/drivers/knob_wdt.c
+@@ -8,17 +8,17 @@
+ TEE_Result knob_clk_on(struct clk *clk);
+ 
+ static void knob_kick(struct knob_wdt *w)
+ {
+-	knob_clk_on(w->bus_clk);
+ 	io_write32(w->base + KNOB_KR, KNOB_RELOAD);
+ }
+ 
+ static TEE_Result knob_setup(struct knob_wdt *w)
+ {
+ 	if (!w->base)
+ 		return TEE_ERROR_BAD_PARAMETERS;
+ 
++	knob_clk_on(w->bus_clk);
+ 	w->flags |= KNOB_READY;
+ 
+ 	return TEE_SUCCESS;
+ }
+`;
+
 /**
  * A patch that moves gear_sync() from gear.c to gear-ops.c unchanged; its dropped gear_commit() is declared by
  * `prototype` (lines of a header hunk the patch shows).
@@ -102,6 +126,14 @@ function suggestion(ctx: FunctionContext, call: string, key: string): string {
   const status = statusTypeOf(ctx.post.returnType);
   const v = typed ?? STATUS_VARIABLE_NAMES.find((n) => names.has(n)) ?? (status ? STATUS_TYPE_VARIABLE : STATUS_VARIABLE_NAMES[0]!);
   return `${v} = ${call}; ${controlHead(style, 'if', v)} return ${v};`;
+}
+
+/** Whether the image has the very statement (whitespace aside) somewhere. */
+function sameStatementIn(fn: SyntaxNode | undefined, stmt: SyntaxNode): boolean {
+  if (!fn) return false;
+  const text = stmt.text.replace(/\s+/g, '');
+  for (const s of descendants(fn, 'expression_statement')) if (s.text.replace(/\s+/g, '') === text) return true;
+  return false;
 }
 
 /** Whether the image drops the result of a call with this key somewhere. */
@@ -260,7 +292,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`) is not flagged: the first error is what the caller gets. A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function.',
+      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`) is not flagged: the first error is what the caller gets. A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function; or, for a callee declared to return a status type (TEE_Result) whose callers nothing counts, where the patch moves the call into an existing function that returns a value and did not make it before (a drop extracted into a new void wrapper is not flagged).',
   },
   detect(ctx) {
     const out = [];
@@ -284,8 +316,15 @@ export default defineRule({
       // same: not written by the patch, but put in a new place, where the project's own practice asks for a check.
       const moved = ctx.isMoved(stmt);
       if (!converted && (moved || (ctx.isAdded(stmt) && ((ctx.pre && droppedIn(ctx.pre.node, key)) || movedDrop(ctx, stmt))))) {
-        const c = ctx.fallibility.convention(key)?.callers;
-        const projectChecks = reasons.some((r) => r.kind === 'must-check') || (!!c && c.tested >= 2 && c.dropped * 5 <= c.tested);
+        const conv = ctx.fallibility.convention(key);
+        const c = conv?.callers;
+        // A callee whose declared type is a status by definition (TEE_Result, acpi_status), with no count of the
+        // project's callers to say they drop it, moved into an existing function that returns a value and did not
+        // make this call before: that function now loses the status where it could report it. (Extracting the
+        // drop into a new void wrapper moves it, and no more.)
+        const statusMoved = !c && !!statusTypeOf(conv?.returnType) && (moved || movedDrop(ctx, stmt)) && !!ctx.pre
+          && ctx.post.returnType !== 'void' && !sameStatementIn(ctx.pre.node, stmt);
+        const projectChecks = statusMoved || reasons.some((r) => r.kind === 'must-check') || (!!c && c.tested >= 2 && c.dropped * 5 <= c.tested);
         if (!projectChecks || retouched.has(key)) continue;
         retouched.add(key);
       }
@@ -458,11 +497,33 @@ int gadget_mask(struct gadget *g, uint32_t mask)
         patch: MOVED_PATCH(['int __must_check gear_commit(struct gear *g);']),
         expect: [{ line: 25, messageId: 'dropped', verdict: 'verified' }],
       },
+      {
+        name: 'a dropped call of a TEE_Result function moves from a void helper into a function that returns a status',
+        patch: STATUS_MOVE_PATCH,
+        expect: [{ line: 20, messageId: 'dropped', verdict: 'verified' }],
+      },
     ],
     clean: [
       {
         name: 'near miss: a function moved to another file drops a call that can fail, but nothing says the project checks it',
         patch: MOVED_PATCH(['static inline int gear_commit(struct gear *g)', '{', '    if ( !g->ok )', '        return -EIO;', '    return 0;', '}']),
+      },
+      {
+        name: 'near miss: only the arguments of a TEE_Result call the function already dropped change (no move)',
+        patch: `--- a/core/drivers/knob_wdt.c
++++ b/core/drivers/knob_wdt.c
+@@ -8,9 +8,9 @@
+ TEE_Result knob_clk_on(struct clk *clk);
+ 
+ static TEE_Result knob_setup(struct knob_wdt *w)
+ {
+-	knob_clk_on(w->clk);
++	knob_clk_on(w->bus_clk);
+ 	w->flags |= KNOB_READY;
+ 
+ 	return TEE_SUCCESS;
+ }
+`,
       },
       {
         name: 'near miss: a cleanup dropped on an error exit that returns the first call\'s failure',
