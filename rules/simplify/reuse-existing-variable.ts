@@ -73,7 +73,7 @@ export default defineRule({
     },
     fixable: true,
     limitations:
-      'Reuse is proposed only when the simulator proves it changes nothing; a reviewer\'s "reuse rc" that would overwrite an error still held in rc is refuted with the counterexample. When code the patch does not show follows the variable\'s last use, the verdict is at most inconclusive (that code may read the existing variable).',
+      'Reuse is proposed only for an existing status variable of the same type, and only when the simulator proves it changes nothing (a comparison that does not finish drops the suggestion); a reviewer\'s "reuse rc" that would overwrite an error still held in rc is refuted with the counterexample. When code the patch does not show follows the variable\'s last use, the verdict is at most inconclusive (that code may read the existing variable).',
   },
   detect(ctx) {
     const all = locals(ctx.post.node);
@@ -84,9 +84,10 @@ export default defineRule({
       if (!isNew(v) || !isIntegerType(v.type)) continue;
       const uses = [...descendants(ctx.post.node, 'identifier')].filter((id) => id.text === v.name);
       if (uses.some((id) => !ctx.isAdded(id)) || onlyPrinted(uses)) continue;
-      // Only a status variable the function already had is a candidate to carry the new results.
+      // Only a status variable the function already had is a candidate to carry the new results, and only one of
+      // the same type: another type would convert the values (an `unsigned int order` is no `int rc`).
       const existing = all
-        .filter((w) => w.name !== v.name && !isNew(w) && isIntegerType(w.type) && STATUS_VARIABLE_NAMES.includes(w.name))
+        .filter((w) => w.name !== v.name && !isNew(w) && w.type === v.type && STATUS_VARIABLE_NAMES.includes(w.name))
         .sort((a, b) => rankName(a.name) - rankName(b.name))[0];
       if (existing) out.push({ node: v.declarator, data: { v, existing } });
     }
@@ -120,6 +121,7 @@ export default defineRule({
           edits,
           fix: `use the function's own ${v.name}`,
           proof: `the outer ${v.name} holds nothing still needed while the block uses it`,
+          proofRequired: true,
           // Unseen code after the declaration may read the function's variable the rewrite now writes: never better
           // than inconclusive then, whatever the comparison of the visible paths says.
           ...(last > ctx.lineOf(v.decl)
@@ -148,6 +150,9 @@ export default defineRule({
         edits,
         fix: `reuse ${existing.name} instead of ${v.name}`,
         proof: `${existing.name} holds nothing that is still needed where ${v.name} is used`,
+        // A style suggestion on a variable the author chose stands only on a proof: a comparison that does not
+        // finish drops it (a loop's increment may read the variable after the body, as the proof would have shown).
+        proofRequired: true,
         // Unseen code after the variable's last use may read what the rewrite now leaves in the existing variable:
         // never better than inconclusive then, whatever the visible paths say.
         ...(unseenAfter > lastUse
@@ -217,6 +222,74 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: too many paths to compare: without a proof the suggestion is dropped, never left inconclusive',
+        refuted: true,
+        patch: `--- a/xen/common/flag.c
++++ b/xen/common/flag.c
+@@ -5,10 +5,38 @@
+ static int flag_sync(struct domain *d)
+ {
+     int rc;
++    int ret;
+ 
+     rc = flag_prepare(d);
+     if ( rc )
+         return rc;
+-    flag_flush(d);
++    if ( flag_test(d, 0) )
++        flag_note(d, 0);
++    if ( flag_test(d, 1) )
++        flag_note(d, 1);
++    if ( flag_test(d, 2) )
++        flag_note(d, 2);
++    if ( flag_test(d, 3) )
++        flag_note(d, 3);
++    if ( flag_test(d, 4) )
++        flag_note(d, 4);
++    if ( flag_test(d, 5) )
++        flag_note(d, 5);
++    if ( flag_test(d, 6) )
++        flag_note(d, 6);
++    if ( flag_test(d, 7) )
++        flag_note(d, 7);
++    if ( flag_test(d, 8) )
++        flag_note(d, 8);
++    if ( flag_test(d, 9) )
++        flag_note(d, 9);
++    if ( flag_test(d, 10) )
++        flag_note(d, 10);
++    if ( flag_test(d, 11) )
++        flag_note(d, 11);
++    ret = flag_flush(d);
++    if ( ret )
++        return ret;
++
+     return 0;
+ }
+`,
+      },
+      {
+        name: 'near miss: the new variable has another type than the status: reusing it would convert the values',
+        patch: `--- a/xen/common/flag.c
++++ b/xen/common/flag.c
+@@ -5,10 +5,13 @@
+ static int flag_sync(struct domain *d)
+ {
+     int rc;
++    unsigned int order;
+ 
+     rc = flag_prepare(d);
+     if ( rc )
+         return rc;
+-    flag_flush(d);
++    order = flag_order(d);
++    flag_flush(d, 1UL << order);
++
+     return 0;
+ }
+`,
+      },
       {
         name: 'near miss: the new status is only printed: kept apart from the function\'s result on purpose',
         patch: `--- a/xen/common/flag.c

@@ -3,7 +3,8 @@ import type { SyntaxNode } from '../../src/c/parser.ts';
 import { calleeName, conditionOf, descendants, fold, isLoop, statementsOf } from '../../src/review/ast.ts';
 import { removeRows } from '../../src/review/edits.ts';
 import { controlHead, styleFor } from '../../src/review/fix-check.ts';
-import { carriedResults, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
+import { carriedResults, declarationOf, dropDeclaration, usesOutside, type CarriedResult } from './temporaries.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** A memory_add()-like unwind whose variable is declared and returned outside the hunk. */
@@ -44,6 +45,22 @@ function breakTarget(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
+/**
+ * `int rc; rc = f(...); if ( rc ) return -EFAULT;`: a variable the patch declares in the test's own block (so every
+ * use of it is visible), used for nothing but this test, whose exit does not pass it on.
+ */
+function carriesOnlyToExit(ctx: FunctionContext, c: CarriedResult): boolean {
+  const decl = declarationOf(ctx, c.variable);
+  if (!decl || decl.all.length !== 1 || decl.decl.parent?.id !== c.test.parent?.id || !ctx.isAdded(decl.decl) || !ctx.touchesAdded(c.assign)) return false;
+  // Declared for this one call: right before the assignment, in a block of its own (not the function's body, where a
+  // status variable declared at the top is the file's ordinary way of writing).
+  const list = statementsOf(c.test.parent!);
+  if (list[list.findIndex((x) => x.id === c.assign.id) - 1]?.id !== decl.decl.id || c.test.parent?.parent?.type === 'function_definition') return false;
+  if (decl.init && (decl.init.type === 'call_expression' || [...descendants(decl.init, 'call_expression')].length > 0)) return false;
+  if ([...descendants(c.guarded, 'identifier')].some((id) => id.text === c.variable)) return false;
+  return usesOutside(ctx, c.variable, [c.assign, c.test]).length === 0;
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -51,7 +68,7 @@ export default defineRule({
     pack: 'simplify',
     family: 'redundant-temporary',
     severity: 'info',
-    summary: 'A variable only carries a call\'s result to a loop exit test: test the call.',
+    summary: 'A variable only carries a call\'s result to a loop exit test, or to an exit that does not pass it on: test the call.',
     source: {
       ...SEED_THREAD,
       quote: 'here you can do simple check: if (iommu_unmap_page(hardware_domain, i)) break;',
@@ -65,11 +82,15 @@ export default defineRule({
         '{{variable}} seems to only carry the result of {{callee}}() to the test, so `{{test}} {{exit}};` would do, but only if nothing after the visible code reads {{variable}}: the patch does not show that.',
     },
     fixable: true,
-    limitations: 'The simulator decides whether the variable is read later; when only code the patch does not show could read it, the verdict is inconclusive and says so.',
+    limitations: 'The simulator decides whether the variable is read later; when only code the patch does not show could read it, the verdict is inconclusive and says so. An exit other than break/continue (`return -EFAULT;`, `goto out;`) is taken only when the patch declares the variable right before the assignment, in the test\'s own nested block (not the function\'s body), uses it for nothing else, and the exit does not name it.',
   },
   detect(ctx) {
     const out = [];
     for (const c of carriedResults(ctx)) {
+      if (c.guarded.type === 'return_statement' || c.guarded.type === 'goto_statement') {
+        if (carriesOnlyToExit(ctx, c)) out.push({ node: c.assign, data: { c } });
+        continue;
+      }
       if (c.guarded.type !== 'break_statement' && c.guarded.type !== 'continue_statement') continue;
       // The reviewer's case is a loop exit. `if ( rc ) break;` in a switch arm (or under a switch the patch does not
       // show) leaves the switch with rc for the code after it: rc is the result, not a carrier.
@@ -91,7 +112,7 @@ export default defineRule({
     const edits = [removeRows(ctx.post, c.assign), { start: tested.startIndex, end: tested.endIndex, text: fold(c.call.text) }];
     const drop = usesOutside(ctx, c.variable, [c.assign, c.test]).length === 0 ? dropDeclaration(ctx, c.variable) : undefined;
     if (drop) edits.push(drop);
-    const exit = c.guarded.type === 'break_statement' ? 'break' : 'continue';
+    const exit = c.guarded.type === 'break_statement' ? 'break' : c.guarded.type === 'continue_statement' ? 'continue' : fold(c.guarded.text).replace(/\s*;$/, '');
     const last = ctx.post.gaps.length > 0 ? ctx.post.gaps[ctx.post.gaps.length - 1]!.afterLine : ctx.lineOf(c.test);
     return {
       messageId: 'testDirectly',
@@ -172,8 +193,91 @@ export default defineRule({
 		if (sprocket_pop(s, i) < 0)` },
         ],
       },
+      {
+        name: 'a block-local variable only carries the result to an exit that returns a fixed error',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -20,11 +20,15 @@ static int quux_helper(void)
+ static int quux_load(struct quux *q, unsigned int n)
+ {
+     unsigned int i;
+ 
+     for ( i = 0; i < n; i++ )
+     {
+-        quux_copy(q, i);
++        int rc;
++
++        rc = quux_copy(q, i);
++        if ( rc )
++            return -EFAULT;
+     }
+ 
+     return 0;
+ }
+`,
+        expect: [{ line: 28, messageId: 'testDirectly', verdict: 'verified', fix: '        if ( quux_copy(q, i) )' }],
+      },
     ],
     clean: [
+      {
+        name: 'near miss: a status variable declared at the top of the function: the file\'s ordinary way of writing',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -20,6 +20,11 @@ static int quux_helper(void)
+ static int quux_load(struct quux *q, unsigned int n)
+ {
++    int rc;
++
+     quux_prepare(q, n);
++    rc = quux_copy(q, n);
++    if ( rc )
++        return -EFAULT;
+ 
+     return 0;
+ }
+`,
+      },
+      {
+        name: 'near miss: the variable is declared at the top of a function the patch shows only in part: unseen code may read it',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -30,8 +30,10 @@ static int quux_load(struct quux *q, unsigned int n)
+     int rc;
+ 
+     for ( i = 0; i < n; i++ )
+     {
+-        quux_copy(q, i);
++        rc = quux_copy(q, i);
++        if ( rc )
++            return -EFAULT;
+     }
+ 
+     q->loaded = 1;
+`,
+      },
+      {
+        name: 'near miss: the exit passes the variable on: it is the result, not a carrier',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -20,11 +20,15 @@ static int quux_helper(void)
+ static int quux_load(struct quux *q, unsigned int n)
+ {
+     unsigned int i;
+ 
+     for ( i = 0; i < n; i++ )
+     {
+-        quux_copy(q, i);
++        int rc;
++
++        rc = quux_copy(q, i);
++        if ( rc )
++            return rc;
+     }
+ 
+     return 0;
+ }
+`,
+      },
       {
         name: 'a break whose loop or switch the patch does not show may leave a switch with rc: not a carrier',
         patch: `--- a/xen/common/ctl.c

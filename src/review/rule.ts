@@ -169,6 +169,10 @@ export type Question =
       /** When the rewrite differs because the original code returns success where the rewrite still returns
        * an earlier error (the code loses an error the rewrite would keep): `inconclusive` with this message. */
       ifCodeLosesError?: { messageId: string };
+      /** A suggestion that stands only on a proof: when the comparison does not finish (path budget, a function too
+       * large to simulate), the candidate is dropped (`refuted`, the reason says no proof was found) instead of being
+       * reported as `inconclusive`. What `assume` or `unlessRead` make inconclusive stays so. */
+      proofRequired?: boolean;
     };
 
 /** What a rule's check returns: what it found, and the one question that decides it. */

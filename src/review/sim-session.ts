@@ -579,11 +579,13 @@ export function createSimSession(
     },
     'equivalent-rewrite': (q: Extract<Question, { kind: 'equivalent-rewrite' }>) => {
       // A function too large to simulate cannot be compared with its rewrite: stop before simulating twice more.
-      if (postRun().status !== 'complete' && !q.assume) return unknown(stopped(postRun()));
+      const unproven = (reason: string): SimAnswer =>
+        q.proofRequired ? { outcome: 'no', reason: `no proof that the rewrite changes nothing (${reason}), and this suggestion is made only with one` } : unknown(reason);
+      if (postRun().status !== 'complete' && !q.assume) return unproven(stopped(postRun()));
       const assume = q.assume?.edits ?? [];
       const base = assume.length > 0 ? rewrittenOnce(assume) : post;
       const changed = rewrittenOnce([...assume, ...q.edits]);
-      if (!base || !changed) return unknown('the rewritten function does not parse, so no rewrite is offered');
+      if (!base || !changed) return unproven('the rewritten function does not parse, so no rewrite is offered');
       // Each side simulated once per session (the post-image's is the cached one; ignoreVars only affects the
       // comparison), the rewrite only when the original simulated completely, as equivalent() would.
       const compare = (ignoreVars?: string[]): EquivalenceAnswer => {
@@ -615,7 +617,7 @@ export function createSimSession(
         };
       }
       if (strict.verdict === 'different') return { outcome: 'no', ...(counter ? { witness: counter } : {}), reason: counter?.story ?? 'the rewrite behaves differently' };
-      return unknown(strict.reason ?? 'the comparison did not finish');
+      return unproven(strict.reason ?? 'the comparison did not finish');
     },
   };
 
