@@ -65,7 +65,102 @@ function pointerFailure(ctx: FunctionContext, key: string): ApiFact | undefined 
     return fact;
   }
   if (fact && isUsuallyUsedUntested(fact)) return undefined;
-  return testedInPatch(ctx, key) ?? documentedNull(ctx, key);
+  return testedInPatch(ctx, key) ?? documentedNull(ctx, key) ?? allocatingInPatch(ctx, key);
+}
+
+/** `!v`, `v == NULL`, `NULL == v`, `unlikely(!v)`: a condition that holds when `v` is NULL. */
+function testsNull(cond: SyntaxNode, v: string): boolean {
+  let c: SyntaxNode | null = cond;
+  while (c && (c.type === 'parenthesized_expression' || (c.type === 'call_expression' && /^(?:unlikely|likely)$/.test(calleeName(c))))) {
+    c = c.type === 'parenthesized_expression' ? c.namedChild(0) : (argumentsOf(c)[0] ?? null);
+  }
+  if (!c) return false;
+  const text = (n: SyntaxNode | null): string | undefined => n?.text.replace(/\s+/g, '');
+  if (c.type === 'unary_expression' && c.childForFieldName('operator')?.text === '!') return text(c.childForFieldName('argument')) === v;
+  if (c.type === 'binary_expression' && c.childForFieldName('operator')?.text === '==') {
+    const l = text(c.childForFieldName('left'));
+    const r = text(c.childForFieldName('right'));
+    return (l === v && r === 'NULL') || (l === 'NULL' && r === v);
+  }
+  return false;
+}
+
+/**
+ * The branch returns NULL (`return NULL;`, braces around it allowed, after other statements), or jumps to a label
+ * of `body` whose statements reach `return NULL;` before any other return.
+ */
+function returnsNull(branch: SyntaxNode | null, body: SyntaxNode): boolean {
+  if (!branch) return false;
+  if (branch.type === 'return_statement') return /^\(?\s*NULL\s*\)?$/.test(branch.namedChild(0)?.text ?? '');
+  if (branch.type === 'goto_statement') {
+    const label = branch.childForFieldName('label')?.text;
+    const at = [...descendants(body, 'labeled_statement')].find((l) => l.childForFieldName('label')?.text === label);
+    for (let st: SyntaxNode | null = at ?? null; st; st = st.nextNamedSibling) {
+      let inner: SyntaxNode | null = st;
+      while (inner?.type === 'labeled_statement') inner = inner.namedChildren.find((c) => c.type !== 'statement_identifier') ?? null;
+      if (inner?.type === 'return_statement') return returnsNull(inner, body);
+      if (inner && [...descendants(inner, 'return_statement')].length > 0) return false;
+    }
+    return false;
+  }
+  return branch.type === 'compound_statement' && branch.namedChildren.some((st) => (st.type === 'return_statement' || st.type === 'goto_statement') && returnsNull(st, body));
+}
+
+/**
+ * The patch shows the callee whole (a function returning a pointer) and it hands back an allocation's failure:
+ * `return xzalloc(..);`, or `v = malloc(..); if ( !v ) return NULL;`. A constructor's NULL is a real failure its
+ * callers must test, unlike a lookup's "not found". Only a dereference is reported on that.
+ */
+function allocatingInPatch(ctx: FunctionContext, key: string, depth = 0): ApiFact | undefined {
+  for (const file of ctx.model.files) {
+    const images = [...file.functions.map((f) => f.post), ...(file.contextImages ?? [])];
+    for (const image of images) {
+      if (!image || image.name !== key || image.paramsIncomplete || image.startsInside || image.gaps.length > 0 || !image.returnType.includes('*')) continue;
+      // a heap allocator, or another constructor the patch shows (one level down)
+      const allocates = (call: SyntaxNode): boolean => {
+        if (isMarker(call)) return false;
+        const k = fallibilityKey(call);
+        return lookup(ctx, k)?.allocates === true || (depth === 0 && k !== key && !lookup(ctx, k) && !!allocatingInPatch(ctx, k, 1));
+      };
+      let where: { line: number; allocator: string } | undefined;
+      const allocated = new Map<string, string>();
+      for (const call of descendants(image.node, 'call_expression')) {
+        if (!allocates(call)) continue;
+        const holder = carrier(call).parent;
+        const line = image.lineMap[call.startPosition.row] ?? 0;
+        if (holder?.type === 'return_statement' && line > 0) where ??= { line, allocator: calleeName(call) };
+        const left = holder?.type === 'assignment_expression' ? holder.childForFieldName('left') : null;
+        if (left && plainPath(left)) allocated.set(left.text.replace(/\s+/g, ''), calleeName(call));
+        if (holder?.type === 'init_declarator') {
+          let d = holder.childForFieldName('declarator');
+          while (d && d.type === 'pointer_declarator') d = d.childForFieldName('declarator');
+          if (d?.type === 'identifier') allocated.set(d.text, calleeName(call));
+        }
+      }
+      if (!where && allocated.size > 0) {
+        for (const stmt of descendants(image.node, 'if_statement')) {
+          const cond = stmt.childForFieldName('condition');
+          const v = [...allocated.keys()].find((name) => cond && testsNull(cond, name));
+          const line = image.lineMap[stmt.startPosition.row] ?? 0;
+          if (v && line > 0 && returnsNull(stmt.childForFieldName('consequence'), image.node)) {
+            where = { line, allocator: allocated.get(v)! };
+            break;
+          }
+        }
+      }
+      if (!where) return undefined;
+      return {
+        name: key,
+        returnType: image.returnType,
+        convention: 'null',
+        failValues: ['NULL'],
+        allocates: true,
+        source: `it returns NULL when ${where.allocator}() fails (${file.path}:${where.line}, shown in this patch)`,
+        fromPatch: true,
+      } as ApiFact & { fromPatch: true };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -389,7 +484,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      "Knows a call reports failure through the pointer it returns from the knowledge layer (built-in API data, the project config, the tree, facts mined from the project's own code) and, when that knows nothing of the callee, from the patch's own code testing the callee's result for NULL after other calls, or from a comment the patch shows right above the callee's head that says it returns NULL ('NULL otherwise', 'returns ... or NULL if none'; not a parameter's description, not a denial; a comment a hunk ends with counts for the function the next hunk's header names when that hunk starts inside it, at most 40 lines below); on the last two only a dereference is reported. Follows the result through one local variable or one member (`s->buf`) within the visible code; a pointer stored in a global, copied to another variable or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive. A mined fact that calls a getter NULL-returning is overruled only when the patch shows the getter whole.",
+      "Knows a call reports failure through the pointer it returns from the knowledge layer (built-in API data, the project config, the tree, facts mined from the project's own code) and, when that knows nothing of the callee, from the patch's own code testing the callee's result for NULL after other calls, or from a comment the patch shows right above the callee's head that says it returns NULL ('NULL otherwise', 'returns ... or NULL if none'; not a parameter's description, not a denial; a comment a hunk ends with counts for the function the next hunk's header names when that hunk starts inside it, at most 40 lines below), or from the callee's body shown whole by the patch when it hands back a failed heap allocation as NULL (`return xzalloc(..);`, `v = malloc(..); if ( !v ) return NULL;`: a constructor's failure, unlike a lookup's 'not found'); on the last three only a dereference is reported. Follows the result through one local variable or one member (`s->buf`) within the visible code; a pointer stored in a global, copied to another variable or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive. A mined fact that calls a getter NULL-returning is overruled only when the patch shows the getter whole.",
   },
   detect(ctx) {
     const out = [];
@@ -401,7 +496,7 @@ export default defineRule({
       // A lookup learned from how callers use it (mined, indexed, or this patch's tests), asked with constant
       // arguments only: the same answer every time, one the author knows (a storage ops table for a built-in id).
       // Documented contracts (an allocation) fail whatever the arguments.
-      if ((fact.callers || (fact as { fromPatch?: boolean }).fromPatch) && constantArguments(call)) continue;
+      if ((fact.callers || (fact as { fromPatch?: boolean }).fromPatch) && !fact.allocates && constantArguments(call)) continue;
       const use = firstUse(ctx, call);
       if (!use) continue;
       if ((fact as { fromPatch?: boolean }).fromPatch && use.sink !== 'deref') continue;
@@ -423,6 +518,7 @@ export default defineRule({
         callee,
         function: ctx.fn.name,
         failure: (fact as { documented?: boolean }).documented ? 'can return NULL (the comment above it says so)'
+          : (fact as { fromPatch?: boolean }).fromPatch && fact.allocates ? 'returns NULL when its allocation fails (its body is shown in this patch)'
           : (fact as { fromPatch?: boolean }).fromPatch ? 'can return NULL (the code this patch shows tests it for that)' : describeFailure(fact),
         failureValue,
         consequence: errPtr ? 'dereferences an error pointer' : 'dereferences NULL',
@@ -607,6 +703,121 @@ export default defineRule({
  }
 `,
         expect: [{ line: 13, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: 'a constructor the patch defines returns NULL when its allocation fails; a caller writes through its result untested',
+        patch: `--- a/xen/common/gizmo.c
++++ b/xen/common/gizmo.c
+@@ -10,3 +10,20 @@ struct gizmo {
+     unsigned int id;
+ };
+ 
++static struct gizmo *gizmo_new(unsigned int id)
++{
++    struct gizmo *g = xzalloc(struct gizmo);
++
++    if ( !g )
++        return NULL;
++    g->id = id;
++    return g;
++}
++
++int gizmo_add(struct domain *d, unsigned int id)
++{
++    struct gizmo *g = gizmo_new(id);
++
++    g->owner = d;
++    return 0;
++}
+`,
+        expect: [{ line: 25, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: 'a wrapper the patch defines returns an allocation directly; a caller copies into it untested',
+        patch: `--- a/core/kernel/sprocket.c
++++ b/core/kernel/sprocket.c
+@@ -10,3 +10,14 @@ struct sprocket {
+ 	uint8_t data[16];
+ };
+ 
++static struct sprocket *sprocket_alloc(void)
++{
++	return calloc(1, sizeof(struct sprocket));
++}
++
++void sprocket_fill(const void *src)
++{
++	struct sprocket *s = sprocket_alloc();
++
++	memcpy(s->data, src, sizeof(s->data));
++}
+`,
+        expect: [{ line: 20, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: 'a constructor whose failed member allocation jumps to an exit returning NULL; a caller reads through its result',
+        patch: `--- a/core/kernel/sprocket.c
++++ b/core/kernel/sprocket.c
+@@ -10,3 +10,25 @@ struct sprocket {
+ 	uint8_t *data;
+ };
+ 
++static struct sprocket *sprocket_new(size_t len)
++{
++	struct sprocket *s = NULL;
++
++	s = calloc(1, sizeof(*s));
++	if (!s)
++		panic();
++	s->data = malloc(len);
++	if (!s->data)
++		goto err;
++	return s;
++err:
++	free(s);
++	return NULL;
++}
++
++size_t sprocket_first(size_t len)
++{
++	struct sprocket *s = sprocket_new(len);
++
++	return s->data[0];
++}
+`,
+        expect: [{ line: 31, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: 'a wrapper returning another constructor of the patch: its allocation failure reaches the caller too',
+        patch: `--- a/xen/common/gizmo.c
++++ b/xen/common/gizmo.c
+@@ -10,3 +10,24 @@ struct gizmo {
+     unsigned int id;
+ };
+ 
++static struct gizmo *gizmo_new(unsigned int id)
++{
++    struct gizmo *g = xzalloc(struct gizmo);
++
++    if ( !g )
++        return NULL;
++    g->id = id;
++    return g;
++}
++
++static struct gizmo *gizmo_new_default(void)
++{
++    return gizmo_new(GIZMO_DEFAULT_ID);
++}
++
++void gizmo_reset(struct domain *d)
++{
++    struct gizmo *g = gizmo_new_default();
++
++    d->gizmo_id = g->id;
++}
+`,
+        expect: [{ line: 30, messageId: 'deref', verdict: 'verified' }],
       },
       {
         name: "an unknown lookup the same function tests for NULL after one call and dereferences after another",
@@ -1240,6 +1451,90 @@ int ops_suspend(void)
 +
  	return t;
  }
+`,
+      },
+      {
+        name: 'near miss: a constructor the patch defines, whose result the caller tests before writing through it',
+        refuted: true,
+        patch: `--- a/xen/common/gizmo.c
++++ b/xen/common/gizmo.c
+@@ -10,3 +10,22 @@ struct gizmo {
+     unsigned int id;
+ };
+ 
++static struct gizmo *gizmo_new(unsigned int id)
++{
++    struct gizmo *g = xzalloc(struct gizmo);
++
++    if ( !g )
++        return NULL;
++    g->id = id;
++    return g;
++}
++
++int gizmo_add(struct domain *d, unsigned int id)
++{
++    struct gizmo *g = gizmo_new(id);
++
++    if ( !g )
++        return -ENOMEM;
++    g->owner = d;
++    return 0;
++}
+`,
+      },
+      {
+        name: 'near miss: a function the patch defines that allocates but never hands back NULL (it stops the system instead)',
+        patch: `--- a/xen/common/gizmo.c
++++ b/xen/common/gizmo.c
+@@ -10,3 +10,20 @@ struct gizmo {
+     unsigned int id;
+ };
+ 
++static struct gizmo *gizmo_new(unsigned int id)
++{
++    struct gizmo *g = xzalloc(struct gizmo);
++
++    if ( !g )
++        panic("no memory for gizmo %u\\n", id);
++    g->id = id;
++    return g;
++}
++
++int gizmo_add(struct domain *d, unsigned int id)
++{
++    struct gizmo *g = gizmo_new(id);
++
++    g->owner = d;
++    return 0;
++}
+`,
+      },
+      {
+        name: 'near miss: a lookup the patch defines returns NULL for "not found", not for a failed allocation',
+        patch: `--- a/xen/common/gizmo.c
++++ b/xen/common/gizmo.c
+@@ -10,3 +10,20 @@ struct gizmo {
+     unsigned int id;
+ };
+ 
++static struct gizmo *gizmo_find(unsigned int id)
++{
++    unsigned int i;
++
++    for ( i = 0; i < NR_GIZMOS; i++ )
++        if ( gizmos[i].id == id )
++            return &gizmos[i];
++    return NULL;
++}
++
++int gizmo_own(struct domain *d, unsigned int id)
++{
++    struct gizmo *g = gizmo_find(id);
++
++    g->owner = d;
++    return 0;
++}
 `,
       },
       {
