@@ -92,7 +92,7 @@ export default defineRule({
     },
     fixable: true,
     limitations:
-      'Needs every other read of the variable gone: in a whole function (tree mode) none may be left; in a fragment the patch must remove its other reads, and the code the patch does not show (where the variable is set) is assumed not to read it, so the finding is inconclusive. A variable the patch adds is reuse-existing-variable\'s case.',
+      'Needs every other read of the variable gone: in a whole function (tree mode) none may be left; in a fragment the patch must remove its other reads, and the code the patch does not show (where the variable is set) is assumed not to read it, so the finding is inconclusive. A variable the patch adds is reuse-existing-variable\'s case; one declared with another type than the status is left alone (the copy converts the value).',
   },
   detect(ctx) {
     const out = [];
@@ -105,6 +105,11 @@ export default defineRule({
       if (decl && ctx.isAdded(decl.decl)) continue;
       // `int rc, v = f();`: the initialiser would have to move; left to the author.
       if (decl && decl.all.length > 1 && decl.init) continue;
+      // Declared with another type than the status: the copy converts the value, a rename would not.
+      const statusDecl = declarationOf(ctx, c.status);
+      const typeOf = (d: NonNullable<typeof decl>): string => fold(d.decl.childForFieldName('type')?.text ?? '');
+      const shown = (d: typeof decl): d is NonNullable<typeof decl> => !!d && ctx.lineOf(d.decl) > 0;
+      if (shown(decl) && shown(statusDecl) && typeOf(decl) !== typeOf(statusDecl)) continue;
       const cond = conditionOf(c.test)!;
       const others = reads(ctx.post.node, c.variable).filter((id) => !within(id, cond) && !within(id, c.copy));
       if (others.length > 0) continue;
@@ -183,9 +188,9 @@ export default defineRule({
      }
  
 @@ -140,12 +147,10 @@ static int quux_get_type(struct page_info *page, unsigned long type)
-         rc = quux_validate(page, type);
      }
  
+     rc = quux_validate(page, type);
 + out:
      if ( quux_partial(page) )
          quux_put(page);
@@ -236,6 +241,36 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the variable has another type than rc: the copy converts the value, a rename would not',
+        patch: `--- a/xen/arch/x86/quux.c
++++ b/xen/arch/x86/quux.c
+@@ -10,16 +10,20 @@ static int quux_other(void)
+ static int quux_get_type(struct page_info *page, unsigned long type)
+ {
+     int rc = 0;
+     long map_ret;
+ 
+     map_ret = quux_map(page, QUUX_RW);
++    if ( unlikely(map_ret) )
++    {
++        quux_put_type(page);
++        rc = map_ret;
++        goto out;
++    }
+ 
+     if ( type )
+         rc = quux_validate(page, type);
+ 
+-    if ( !rc )
+-        rc = map_ret;
+-
++ out:
+     return rc;
+ }
+ 
+`,
+      },
       {
         name: 'rc already holds an error that the copy would lose on the path that goes on',
         refuted: true,
