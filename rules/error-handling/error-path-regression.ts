@@ -170,6 +170,18 @@ function recoversInBranch(call: SyntaxNode): boolean {
   return works && leaves;
 }
 
+/** After the call, an `if` that tests the stored variable and whose branch is the pre-image check's, word for word. */
+function sameExitKept(preCheck: SyntaxNode, call: SyntaxNode): boolean {
+  const use = resultUse(call);
+  if (use.kind !== 'assigned') return false;
+  const next = nextStatement(use.statement);
+  if (next?.type !== 'if_statement' || preCheck.type !== 'if_statement') return false;
+  const cond = conditionOf(next);
+  if (!cond || ![...descendants(cond, new Set(['identifier', 'field_expression']))].some((n) => fold(n.text) === fold(use.variable))) return false;
+  const branch = (s: SyntaxNode): string => fold(s.childForFieldName('consequence')?.text ?? '\0');
+  return branch(next) === branch(preCheck) && !!next.childForFieldName('alternative') === !!preCheck.childForFieldName('alternative');
+}
+
 /**
  * Calls on lines the patch keeps whose result the function stores, checked right after by an exit before the patch
  * and no longer after it: the simulator compares whether their failure still reaches the caller.
@@ -193,6 +205,9 @@ function unreported(ctx: FunctionContext): { node: SyntaxNode; data: Record<stri
     if (!before) continue;
     // After: no exit right after the call any more (the check was dropped or only notes the failure).
     if (passingCheck(call)) continue;
+    // The same exit still follows, under a test of the same variable the patch only rewrote (a bound renamed:
+    // `if ( v < NR_CPUS ) return g(v);` -> `if ( v < nr_cpu_ids ) return g(v);`): the check is kept.
+    if (sameExitKept(before, call)) continue;
     // `if ( !rc ) rc = next();`: work goes on only on success, so the failure is kept by construction.
     if (continuesOnSuccessOnly(call)) continue;
     // The failure is still tested and now recovered from: the branch does work of its own and passes ITS failures on.
@@ -611,6 +626,21 @@ export default defineRule({
  	vreg_apply(v);
  	return TEE_SUCCESS;
  }
+`,
+      },
+      {
+        name: 'near miss: the test after a kept call only has its bound renamed; the same exit follows it',
+        patch: `--- a/xen/arch/x86/ucode.c
++++ b/xen/arch/x86/ucode.c
+@@ -126,7 +126,7 @@ static long ucode_update_one(void *arg)
+         info->error = error;
+ 
+     info->cpu = cpu_after(info->cpu, &cpu_online_map);
+-    if ( info->cpu < NR_UNITS )
++    if ( info->cpu < nr_unit_ids )
+         return run_on_unit(info->cpu, ucode_update_one, info);
+ 
+     error = info->error;
 `,
       },
       {

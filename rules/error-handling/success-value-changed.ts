@@ -52,7 +52,15 @@ function flipsConvention(ctx: FunctionContext): boolean {
  * `f(..) > 0` on an added line): the caller was adapted to a non-negative value that means something, so the new
  * value is the author's change of the function's interface, not a lost signal.
  */
-const SIGN_TESTS = new Set(['<', '>=', '>']);
+const SIGN_TESTS = new Set(['<', '>=', '>', '<=']);
+/** `x <op> 0` with a sign test: the operand compared, else null. */
+function signTested(cmp: SyntaxNode | null | undefined): SyntaxNode | null {
+  let c = cmp;
+  while (c?.type === 'parenthesized_expression') c = c.namedChild(0);
+  if (c?.type !== 'binary_expression') return null;
+  if (!SIGN_TESTS.has(c.childForFieldName('operator')?.text ?? '') || c.childForFieldName('right')?.text !== '0') return null;
+  return c.childForFieldName('left');
+}
 /** Per model, the callees some added line tests by sign: one pass over the patch, not one per function (perf). */
 const signTestedCallees = new WeakMap<CModel, Set<string>>();
 function callersTestSign(model: CModel, name: string): boolean {
@@ -71,6 +79,15 @@ function callersTestSign(model: CModel, name: string): boolean {
           const cmp = e.parent;
           if (cmp?.type !== 'binary_expression' || cmp.childForFieldName('left')?.id !== e.id) continue;
           if (SIGN_TESTS.has(cmp.childForFieldName('operator')?.text ?? '') && cmp.childForFieldName('right')?.text === '0') names.add(calleeName(call));
+        }
+        // `v = f(..);` (kept or added) whose next test the patch rewrites into a sign test of v (`if ( v <= 0 )`).
+        for (const call of descendants(post.node, 'call_expression')) {
+          const use = resultUse(call);
+          if (use.kind !== 'assigned' || !use.checkedBy) continue;
+          const cond = use.checkedBy.childForFieldName('condition');
+          if (!cond || !added.has(post.lineMap[cond.startPosition.row] ?? 0)) continue;
+          const tested = [...descendants(cond, 'binary_expression')].map(signTested).find((l) => l?.text === use.variable);
+          if (tested) names.add(calleeName(call));
         }
       }
     }
@@ -199,6 +216,34 @@ export default defineRule({
          return -ENOMEM;
      rc = qux_start(q);
      if ( rc )
+`,
+      },
+      {
+        name: 'near miss: the caller stores the result and the patch rewrites its test into a sign test (`rc <= 0`)',
+        patch: `--- a/xen/arch/x86/blob.c
++++ b/xen/arch/x86/blob.c
+@@ -40,11 +40,7 @@ static int blob_fits(const struct blob *b, unsigned int cpu)
+     if ( b->sig != cpu_sig(cpu) )
+         return 0;
+ 
+-    if ( !blob_table )
+-        goto out;
+-
+     printk(XENLOG_INFO "blob: CPU%u takes version %#x\n", cpu, b->rev);
+- out:
+-    return 0;
++    return 1;
+ }
+ 
+@@ -80,7 +76,7 @@ static int blob_load(unsigned int cpu, const void *buf, size_t size)
+     while ( (ret = blob_next(b, buf, size, &offset)) == 0 )
+     {
+         error = blob_fits(b, cpu);
+-        if ( error != 0 )
++        if ( error <= 0 )
+             continue;
+ 
+         error = blob_apply(b, cpu);
 `,
       },
       {
