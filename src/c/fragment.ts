@@ -121,14 +121,17 @@ function withoutCplusplusGuards(lines: SideLine[]): SideLine[] {
   });
 }
 
-/** One chunk per hunk, each with its estimated starting depth. */
-export function chunksFromHunks(file: FilePatch): { chunks: Chunk[]; warnings: Warning[] } {
+/**
+ * One chunk per hunk, each with its estimated starting depth: from the braces the chunk shows, and with
+ * `byIndent` also from its indentation (deeper only; estimateDepth0).
+ */
+export function chunksFromHunks(file: FilePatch, byIndent = false): { chunks: Chunk[]; warnings: Warning[] } {
   const chunks: Chunk[] = [];
-  for (const hunk of file.hunks) chunks.push(chunkOf(file, hunk, chunks[chunks.length - 1]));
+  for (const hunk of file.hunks) chunks.push(chunkOf(file, hunk, chunks[chunks.length - 1], byIndent));
   return { chunks, warnings: [] };
 }
 
-function chunkOf(file: FilePatch, hunk: Hunk, prev: Chunk | undefined): Chunk {
+function chunkOf(file: FilePatch, hunk: Hunk, prev: Chunk | undefined, byIndent: boolean): Chunk {
   const pre = file.status === 'added' ? [] : withoutCplusplusGuards(sideLines(hunk, 'pre'));
   const post = file.status === 'deleted' ? [] : withoutCplusplusGuards(sideLines(hunk, 'post'));
   const headBefore = headBeforeChunk(hunk.section, [pre, post]);
@@ -139,7 +142,7 @@ function chunkOf(file: FilePatch, hunk: Hunk, prev: Chunk | undefined): Chunk {
     post,
     depth0: headBefore !== undefined || startsFile(hunk) || closedBefore(prev, hunk.section) || continuesPrototype(hunk.section, [pre, post])
       ? 0
-      : estimateDepth0(hunk.section, [pre, post]),
+      : estimateDepth0(hunk.section, [pre, post], byIndent),
     sourceLine: hunk.sourceLine,
     ...(headBefore !== undefined ? { headBefore } : {}),
   };

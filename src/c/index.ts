@@ -63,20 +63,21 @@ function buildUncached(patch: Patch, options: CModelOptions): CModel {
           treeSource = fromTree.applied.source;
         }
       }
+      const isFragment = !chunks;
       if (!chunks) {
         const fragment = chunksFromHunks(filePatch);
         chunks = fragment.chunks;
         fileWarnings.push(...fragment.warnings);
       }
-      const result = modelFile({
-        cut: cutLines(filePatch),
-        path,
-        oldPath: filePatch.oldPath,
-        mode,
-        dialect: dialectOf(path, options),
-        chunks,
-        warnings: fileWarnings,
-      });
+      const input = { cut: cutLines(filePatch), path, oldPath: filePatch.oldPath, mode, dialect: dialectOf(path, options), chunks };
+      let result = modelFile({ ...input, warnings: [...fileWarnings] });
+      // Hunks deep inside a function whose own braces balance start deeper than the braces say: when the
+      // file's functions do not all parse with those depths, try the depths the indentation gives, and keep
+      // them if fewer functions are left unreviewed.
+      if (isFragment && result.file.notReviewed.length > 0) {
+        const again = modelFile({ ...input, chunks: chunksFromHunks(filePatch, true).chunks, warnings: [...fileWarnings] });
+        if (again.file.notReviewed.length < result.file.notReviewed.length) result = again;
+      }
       files.push(treeSource ? { ...result.file, treeSource } : result.file);
       signatureChanges.push(...result.signatureChanges);
     } catch (err) {

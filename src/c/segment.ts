@@ -209,7 +209,7 @@ export function lexSide(lines: readonly SideLine[]): readonly LexedLine[] {
  * statement-only line inside a function; at least 1 when the section header names a function and
  * no definition starts at the chunk's own level.
  */
-export function estimateDepth0(section: string, sides: readonly (readonly SideLine[])[]): number {
+export function estimateDepth0(section: string, sides: readonly (readonly SideLine[])[], byIndent = false): number {
   let need = 0;
   let startsAtTop = false;
   let hasCode = false;
@@ -228,8 +228,9 @@ export function estimateDepth0(section: string, sides: readonly (readonly SideLi
   if (need === 0 && isFunctionHeader(section) && !startsAtTop) need = 1;
   // Inside a function, the indentation also says how deep the chunk starts: a chunk that opens and
   // closes its own blocks shows no closer of the levels around it, but `{` at column 8 of a Xen file
-  // is a block two levels down. Only ever deeper than the braces say, never shallower.
-  if (need > 0 && !startsAtTop && isFunctionHeader(section)) {
+  // is a block two levels down. Only ever deeper than the braces say, never shallower; only when asked
+  // (`byIndent`: the file's text did not parse with the depths the braces give, see buildCModel).
+  if (byIndent && need > 0 && !startsAtTop && isFunctionHeader(section)) {
     for (const lines of sides) need = Math.max(need, indentDepth0(lexSide(lines), lines) ?? 0);
   }
   return need;
@@ -310,6 +311,8 @@ function depthNeeded(lex: readonly LexedLine[], inFunction: boolean): { need: nu
     if (l.depthBefore === 0 && l.parenBefore === 0 && isHeadAtEnd(lex, i)) startsAtTop = true;
     // A named struct, union or enum definition: file scope.
     if (l.depthBefore === 0 && l.parenBefore === 0 && /^\s*(?:typedef\s+)?(?:struct|union|enum)\s+\w+\s*\{\s*$/.test(l.code)) startsAtTop = true;
+    // A data definition with an initialiser at column 0 (`const struct ops x __section("..") = {`).
+    if (l.depthBefore === 0 && l.parenBefore === 0 && /^(?!(?:if|for|while|switch|return|else|do|case|default|goto)\b)[A-Za-z_][^;{}]*=\s*\{\s*$/.test(l.code)) startsAtTop = true;
     // An anonymous one at column 0 (`enum {` of a file's constants): nothing else starts there.
     if (l.depthBefore === 0 && l.parenBefore === 0 && /^(?:typedef\s+)?(?:struct|union|enum)\s*\{\s*$/.test(l.code)) startsAtTop = true;
     // The first line of a GNU-style head (`static void cf_check`) ending the run.
@@ -510,6 +513,31 @@ function textAfterParenMin(lex: readonly LexedLine[], parenMin: number): string 
   return '';
 }
 
+/**
+ * The code inside the parentheses a run starts in, up to where they close: how many `;` stand at the
+ * outermost of them (a for header's clauses), and whether a `:` stands at the run's own level before
+ * any `?` there (the tail of a conditional expression whose `?` is unseen).
+ */
+function textBeforeParenMin(lex: readonly LexedLine[], parenMin: number): { text: string; semicolons: number; firstColonBeforeQuestion: boolean } {
+  const code = lex.filter((l) => !l.isPreprocessor && !l.startsInComment).map((l) => l.code).join(' ');
+  let paren = 0;
+  let semicolons = 0;
+  let question = false;
+  let colon = false;
+  let c = 0;
+  for (; c < code.length; c++) {
+    const ch = code[c]!;
+    if (ch === '(') paren += 1;
+    else if (ch === ')') {
+      paren -= 1;
+      if (paren === parenMin) break;
+    } else if (ch === ';' && paren === parenMin + 1) semicolons += 1;
+    else if (paren === 0 && ch === '?') question = true;
+    else if (paren === 0 && ch === ':' && code[c + 1] !== ':' && code[c - 1] !== ':' && !question) colon = true;
+  }
+  return { text: code.slice(0, c), semicolons, firstColonBeforeQuestion: colon };
+}
+
 /** The synthetic opener of a level whose real opener is unseen; `outerKind` is the enclosing level's. */
 const reopenRow = (kind: BlockKind | undefined, outerKind?: BlockKind): string => {
   if (kind === 'init') return outerKind === 'init' ? '{' : UNSEEN_INITIALISER;
@@ -645,7 +673,9 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     if (o.paren > 0) {
       const last = [...o.seg.rows].reverse().find((r) => !r.isSynthetic && r.text.trim() !== '')?.text.trim() ?? '';
       const needsOperand = /[-+*/%&|^!~<>=?:,(]$/.test(last);
-      synth(o, `${needsOperand ? `${UNKNOWN_COND_CALL}()` : ''}${')'.repeat(o.paren)};`);
+      // `asm volatile (` before a gap: its template is a string.
+      const operand = /\b(?:__)?asm(?:__)?\b[\w\s]*\($/.test(last) ? '""' : `${UNKNOWN_COND_CALL}()`;
+      synth(o, `${needsOperand ? operand : ''}${')'.repeat(o.paren)};`);
       o.paren = 0;
     } else if (o.bodyStarted) {
       // A statement whose end is unseen (`x = a ||` / `x = a || b` continued on the next line).
@@ -793,10 +823,15 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
         const ifBody = isCall && /^\s*;\s*else\b/.test(after) ? `if ( ${unknownCondition()} ) ` : '';
         // The visible text may start with an operator whose left operand is unseen.
         const lead = lex.find((l) => !l.isPreprocessor && l.code.trim() !== '')?.code.trim() ?? '';
+        const inside = textBeforeParenMin(lex, parenMin);
         const operand = /^:/.test(lead)
           ? ` ${unknownCondition()} ? ${unknownCondition()}`
-          : /^(?:\?|&&|\|\||[=!<>]=|<<|>>|[<>|^/%+])/.test(lead) ? ` ${unknownCondition()}` : '';
-        synth(cur, `${isCall ? `${ifBody}${UNKNOWN_COND_CALL}(` : 'if ('}${' ('.repeat(-parenMin - 1)}${operand}`);
+          : /^(?:\?|&&|\|\||[=!<>]=|<<|>>|[<>|^/%+])/.test(lead)
+            ? ` ${unknownCondition()}`
+            : inside.firstColonBeforeQuestion ? ` ${unknownCondition()} ?` : '';
+        // `          v != END;` / `          v += STEP )`: the middle of a for header, its first clause unseen.
+        const opener = !isCall && parenMin === -1 && inside.semicolons === 1 && !/^\s*;/.test(inside.text) ? 'for ( ;' : 'if (';
+        synth(cur, `${isCall ? `${ifBody}${UNKNOWN_COND_CALL}(` : opener}${' ('.repeat(-parenMin - 1)}${operand}`);
         cur.paren = -parenMin;
       } else {
         // The tail of a statement whose first line is unseen (`        >> SHIFT;` under

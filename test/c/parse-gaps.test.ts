@@ -640,3 +640,66 @@ test('an anonymous enum at column 0 is file scope, not the function the section 
 `));
   assert.deepEqual(fns.map((f) => f.name), []);
 });
+
+test('a hunk starting in the middle of a for header, its first clause unseen, reopens a for', () => {
+  const fn = only(
+    diff('xen/arch/x86/table.c', `@@ -190,8 +190,9 @@ static int share_table(struct domain *d)
+           v != TABLE_END;
+           v += 1 << TABLE_SHIFT )
+     {
++        ASSERT(v);
+         if ( !present(v) )
+             continue;
+         share(d, v);
+`),
+    'share_table',
+  );
+  assertClean(fn.pre);
+  assert.match(assertClean(fn.post).source, /for \( ;/);
+});
+
+test('a hunk starting in the second arm of a conditional expression gets an unknown condition before it', () => {
+  const fn = only(
+    diff('xen/arch/x86/gate.c', `@@ -3626,7 +3626,7 @@ static void emulate_gate(struct cpu_user_regs *regs)
+           ((ar >> 13) & 3) > (regs->cs & 3) :
+           ((ar >> 13) & 3) != (regs->cs & 3)) )
+     {
+-        fault(regs, sel);
++        fault(regs, sel & ~3);
+         return;
+     }
+`),
+    'emulate_gate',
+  );
+  assertClean(fn.pre);
+  assertClean(fn.post);
+});
+
+test('an asm statement open before a gap is closed with an empty template', () => {
+  const fn = only(
+    diff('xen/arch/x86/acpi/save.c', `@@ -25,7 +25,7 @@
+ void save_state(void)
+ {
+-    save_fpu(current);
++    save_fpu_all(current);
+ 
+     asm volatile (
+`),
+    'save_state',
+  );
+  assertClean(fn.pre);
+  assertClean(fn.post);
+});
+
+test('a data definition with an initialiser at column 0 is file scope, whatever function the section header names', () => {
+  const fns = touched(diff('core/kernel/ops.c', `@@ -480,9 +480,9 @@ static bool ops_handle(struct regs *regs)
+  * A note about the table below.
+  */
+-const struct table_ops ops_table __rodata_section("ops") = {
++const struct table_ops ops_table __relro_section("ops") = {
+ 	.enter = ops_enter,
+ 	.handle = ops_handle,
+ };
+`));
+  assert.deepEqual(fns.map((f) => f.name), []);
+});
