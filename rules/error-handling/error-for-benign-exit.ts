@@ -198,11 +198,13 @@ function emptyMadeError(ctx: FunctionContext, ret: SyntaxNode, guard: SyntaxNode
   const bare = value.text.replace(/[\s()-]/g, '');
   const toldApart = new RegExp(`(==|!=)\\s*\\(?\\s*-?\\s*${bare}\\b|\\bcase\\s+\\(?-?\\s*${bare}\\b`);
   let evidence: string | null = null;
+  // A plain local's name means nothing in another function: only a field (`mem->nr_banks`) is the same count there.
+  const field = /->|\./.test(count);
   for (const fn of ctx.file.functions) {
     const image = fn.post;
     if (!image) continue;
     if (toldApart.test(image.node.text)) return null;
-    if (evidence) continue;
+    if (evidence || (!field && image !== ctx.post)) continue;
     for (const other of descendants(image.node, 'if_statement')) {
       if (other.id === guard.id || other.childForFieldName('alternative') || emptyTested(other) !== count) continue;
       const body = bodyStatements(other.childForFieldName('consequence')).filter((x) => !callOfStatement(x) || !isLogCall(calleeName(callOfStatement(x)!)));
@@ -278,7 +280,7 @@ export default defineRule({
         'This exit was a plain `return;` before the patch, and nothing has failed when it is reached. Is it really a failure? If not, return 0 rather than {{errno}}.',
     },
     fixable: false,
-    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive. A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL without a log of its own, outside validating functions, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows. A lookup (find/lookup/device-tree getters) whose "not there" is made an error is reported only with evidence from the patch that it is optional (the same lookup\'s absence handled as success elsewhere in the file\'s touched code, an "optional" comment, a warning-level message), and only as inconclusive; a not-found code passed on is for the caller to judge. An empty set made an error (`if ( E == 0 ) return -ERR;` before a loop `i < E`) is reported only when the file\'s touched code takes the very same test as nothing to do (`return 0;`) and no caller shown tells the error apart; lines moved from another file count for this shape, since the evidence is the patch\'s own code.',
+    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive. A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL without a log of its own, outside validating functions, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows. A lookup (find/lookup/device-tree getters) whose "not there" is made an error is reported only with evidence from the patch that it is optional (the same lookup\'s absence handled as success elsewhere in the file\'s touched code, an "optional" comment, a warning-level message), and only as inconclusive; a not-found code passed on is for the caller to judge. An empty set made an error (`if ( E == 0 ) return -ERR;` before a loop `i < E`) is reported only when the file\'s touched code takes the very same test as nothing to do (`return 0;`; in another function only for a field such as `mem->nr_banks`, a plain local\'s name meaning nothing there) and no caller shown tells the error apart; lines moved from another file count for this shape, since the evidence is the patch\'s own code.',
   },
   detect(ctx) {
     const out = [];
@@ -712,6 +714,43 @@ export default defineRule({
 +            return res;
 +    }
 +
++    return 0;
++}
++
+`,
+      },
+      {
+        name: 'a plain local of the same name taken as nothing to do in another function is not the same count',
+        patch: `--- a/xen/arch/arm/quux.c
++++ b/xen/arch/arm/quux.c
+@@ -30,3 +30,30 @@ static void quux_helper(void)
+ 
+ static unsigned int quux_count;
+ 
++static int quux_emit_ranges(void *fdt, unsigned int nr)
++{
++    unsigned int i;
++    int res;
++
++    if ( nr == 0 )
++        return -EINVAL;
++
++    for ( i = 0; i < nr; i++ )
++    {
++        res = quux_emit_one(fdt, i);
++        if ( res )
++            return res;
++    }
++
++    return 0;
++}
++
++int quux_drop(unsigned int nr)
++{
++    if ( nr == 0 )
++        return 0;
++
++    quux_count -= nr;
 +    return 0;
 +}
 +
