@@ -605,6 +605,24 @@ function innerInitLevels(rows: readonly Row[]): number {
 const HEAD_KEYWORD = /\b(if|while|for|switch)\s*$/;
 
 /** The code of the last visible rows (comments and directives out), trimmed at the end. */
+/**
+ * The last statement of `code` is a conditional expression whose `:` arm is unseen: a `?` outside any
+ * parenthesis of the statement with no `:` after it (`x = ok && v ?` / `    get(&v->a,` before a gap).
+ */
+function openConditional(code: string): boolean {
+  const stmt = code.slice(Math.max(code.lastIndexOf(';'), code.lastIndexOf('{'), code.lastIndexOf('}')) + 1);
+  let paren = 0;
+  let open = 0;
+  for (let c = 0; c < stmt.length; c++) {
+    const ch = stmt[c]!;
+    if (ch === '(') paren += 1;
+    else if (ch === ')') paren -= 1;
+    else if (paren === 0 && ch === '?') open += 1;
+    else if (paren === 0 && ch === ':' && stmt[c + 1] !== ':' && stmt[c - 1] !== ':' && open > 0) open -= 1;
+  }
+  return open > 0;
+}
+
 function lastCode(rows: readonly Row[]): string {
   const state = freshLexState();
   return rows
@@ -675,7 +693,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       const needsOperand = /[-+*/%&|^!~<>=?:,(]$/.test(last);
       // `asm volatile (` before a gap: its template is a string.
       const operand = /\b(?:__)?asm(?:__)?\b[\w\s]*\($/.test(last) ? '""' : `${UNKNOWN_COND_CALL}()`;
-      synth(o, `${needsOperand ? operand : ''}${')'.repeat(o.paren)};`);
+      synth(o, `${needsOperand ? operand : ''}${')'.repeat(o.paren)}${openConditional(lastCode(o.seg.rows)) ? ` : ${UNKNOWN_COND_CALL}()` : ''};`);
       o.paren = 0;
     } else if (o.bodyStarted) {
       // A statement whose end is unseen (`x = a ||` / `x = a || b` continued on the next line).

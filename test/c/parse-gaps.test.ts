@@ -703,3 +703,20 @@ test('a data definition with an initialiser at column 0 is file scope, whatever 
 `));
   assert.deepEqual(fns.map((f) => f.name), []);
 });
+
+test('a conditional expression left open before a gap gets its unseen second arm', () => {
+  const fn = only(
+    diff('xen/arch/x86/hvm/cache.c', `@@ -800,9 +800,9 @@ int cache_type(struct domain *d, struct vcpu *v)
+     case -1:
+         return -1;
+     }
+ 
+-    mtype = is_hvm(d) && v ?
++    mtype = is_hvm(d) && v != NULL ?
+             get_type(&v->arch.state,
+`),
+    'cache_type',
+  );
+  assertClean(fn.pre);
+  assertClean(fn.post);
+});
