@@ -6,7 +6,10 @@ import type { FunctionContext } from '../../src/review/context.ts';
 import { describeFailure } from '../../src/knowledge/index.ts';
 import { SEED_THREAD } from './source.ts';
 
-/** The one variable a failure test reads: `!v`, `v`, `v == NULL`, `NULL == v`, `v < 0`, `v != 0`, `IS_ERR(v)`, `unlikely(..)`. */
+/**
+ * The one variable a failure test reads: `!v`, `v`, `v == NULL`, `NULL == v`, `v < 0`, `v != 0`, `IS_ERR(v)`, `unlikely(..)`,
+ * or a `||`/`&&` of such tests and other conditions that name no other tested variable (`!v || v->bad`).
+ */
 function testedName(cond: SyntaxNode | null): string | null {
   let c = cond;
   for (;;) {
@@ -24,6 +27,11 @@ function testedName(cond: SyntaxNode | null): string | null {
     const op = c.childForFieldName('operator')?.text ?? '';
     const l = c.childForFieldName('left');
     const r = c.childForFieldName('right');
+    // `!a || a->bad`, `a->bad || IS_ERR(a)`: a compound condition whose tests name one variable only.
+    if (op === '||' || op === '&&') {
+      const names = new Set([testedName(l), testedName(r)].filter((n): n is string => n !== null));
+      return names.size === 1 ? [...names][0]! : null;
+    }
     const constant = (n: SyntaxNode | null | undefined): boolean => !!n && (n.type === 'null' || n.type === 'number_literal' || /^[A-Z][A-Z0-9_]*$/.test(n.text));
     if (!['==', '!=', '<', '<='].includes(op)) return null;
     if (l?.type === 'identifier' && constant(r)) return l.text;
@@ -165,7 +173,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Needs the pattern the slip copies to be visible: the same condition right after the other variable was set, earlier in the function, with nothing setting it since (nor anywhere in a loop around the test); and a known failure convention of the callee (knowledge layer) for the simulator to follow the failed value to its use (a pointer), or to find it overwritten or never tested (a status; only in a function shown to its end). A use in a function the patch does not show keeps the finding inconclusive. Lines the patch only moves from another file count as its own here (unlike style rules): the slip is as wrong in its new place, and the message says the code is moved.',
+      'Needs the pattern the slip copies to be visible: the same condition right after the other variable was set, earlier in the function, with nothing setting it since (nor anywhere in a loop around the test); and a known failure convention of the callee (knowledge layer) for the simulator to follow the failed value to its use (a pointer), or to find it overwritten or never tested (a status; only in a function shown to its end). A use in a function the patch does not show keeps the finding inconclusive. Lines the patch only moves from another file count as its own here (unlike style rules): the slip is as wrong in its new place, and the message says the code is moved. A compound condition counts when its tests name only the other variable (`!b || b->bad`) and the same compound stood earlier.',
   },
   detect(ctx) {
     const out = [];
@@ -355,8 +363,69 @@ export default defineRule({
 `,
         expect: [{ line: 14, messageId: 'wrongVariable', verdict: 'verified' }],
       },
+      {
+        name: 'a compound test copied whole: `!pa || t != p2m_ram_rw` again right after the second lookup',
+        patch: `--- a/xen/arch/arm/tee/quux.c
++++ b/xen/arch/arm/tee/quux.c
+@@ -40,2 +40,23 @@ static int quux_probe(void)
+ 
++static int quux_map(struct domain *d, struct quux_ctx *ctx, gfn_t a, gfn_t b)
++{
++    struct page_info *pa, *pb;
++    p2m_type_t t;
++
++    pa = get_page_from_gfn(d, gfn_x(a), &t, P2M_ALLOC);
++    if ( !pa || t != p2m_ram_rw )
++        return -EINVAL;
++
++    pb = get_page_from_gfn(d, gfn_x(b), &t, P2M_ALLOC);
++    if ( !pa || t != p2m_ram_rw )
++        goto err_put_a;
++
++    ctx->count = pb->count_info;
++    return 0;
++
++ err_put_a:
++    put_page(pa);
++    return -EINVAL;
++}
++
+ static void quux_remove(void)
+`,
+        expect: [{ line: 51, messageId: 'wrongVariable', verdict: 'verified' }],
+      },
     ],
     clean: [
+      {
+        name: 'near miss: the compound test after the second lookup is not a copy of the first one (no slip pattern to go on)',
+        patch: `--- a/xen/arch/arm/tee/quux.c
++++ b/xen/arch/arm/tee/quux.c
+@@ -40,2 +40,23 @@ static int quux_probe(void)
+ 
++static int quux_map(struct domain *d, struct quux_ctx *ctx, gfn_t a, gfn_t b)
++{
++    struct page_info *pa, *pb;
++    p2m_type_t t;
++
++    pa = get_page_from_gfn(d, gfn_x(a), &t, P2M_ALLOC);
++    if ( !pa )
++        return -EINVAL;
++
++    pb = get_page_from_gfn(d, gfn_x(b), &t, P2M_ALLOC);
++    if ( !pa || ctx->busy )
++        goto err_put_a;
++
++    ctx->count = pb->count_info;
++    return 0;
++
++ err_put_a:
++    put_page(pa);
++    return -EINVAL;
++}
++
+ static void quux_remove(void)
+`,
+      },
       {
         name: 'near miss: the same function moved to a new file with the right variable tested draws nothing',
         patch: `--- a/xen/arch/arm/tee/quux.c

@@ -92,7 +92,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Considers `v = f(..);` statements the patch adds, for callees known to fail with an errno or a status code, followed in the same block by a call made on its own (not one the simulator models: locks, logs, allocation; not after a label, which other paths share) and then by a read of v (returning or testing it). The simulator must show a path where f() fails and that call runs, and the evidence that it is work for a success only: the NEAREST earlier failure the function handles (a fallible call before f() that fails on a path reporting a failure) leaves by a return or a stop before the work, never makes that call, and is unrelated to it (the work reads none of that call\'s arguments, is not given its result, and uses nothing set up after it: a failure before `buf = malloc(..)` skips `free(buf)` for that reason alone). A function whose nearest handled failure jumps to a common exit after the work (`goto out;`: an unwinding sequence the work may belong to), or that has no other visible failure, is not reported: a known miss when the earlier failures lie in code the patch does not show. Whether the work really needs f() to have succeeded is not checked; the function\'s own handling stands for it. When the function shows no such evidence itself, another function of the patch that makes the same call followed by the same work (before it looks at the result: copied start-up sequences, a primary and a secondary CPU) lends its own: the same question verified there (its nearest handled failure leaves before that work) stands for this one.',
+      'Considers `v = f(..);` statements the patch adds, for callees known to fail with an errno or a status code, followed in the same block by a call made on its own (not one the simulator models: locks, logs, allocation; not after a label, which other paths share) and then by a read of v (returning or testing it). The simulator must show a path where f() fails and that call runs, and the evidence that it is work for a success only: the NEAREST earlier failure the function handles (a fallible call before f() that fails on a path reporting a failure) leaves by a return or a stop before the work, never makes that call, and is unrelated to it (the work reads none of that call\'s arguments, is not given its result, and uses nothing set up after it: a failure before `buf = malloc(..)` skips `free(buf)` for that reason alone). A function whose nearest handled failure jumps to a common exit after the work (`goto out;`: an unwinding sequence the work may belong to), or that has no other visible failure, is not reported: a known miss when the earlier failures lie in code the patch does not show. Whether the work really needs f() to have succeeded is not checked; the function\'s own handling stands for it. When the function shows no such evidence itself, another function of the patch that makes the same call followed by the same work (before it looks at the result: copied start-up sequences, a primary and a secondary CPU) lends its own: the same question verified there (its nearest handled failure leaves before that work) stands for this one. A simulation that stops early (budget, a construct the simulator does not follow) without showing the evidence reports nothing: the evidence is the finding.',
   },
   detect(ctx) {
     const out = [];
@@ -285,6 +285,42 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the simulation stops early (a jump into a loop body) without showing any failure that skips the work',
+        patch: `--- a/xen/common/vthing.c
++++ b/xen/common/vthing.c
+@@ -60,4 +60,28 @@ static void vthing_free(struct vthing *t)
+     xfree(t);
+ }
+ 
++static int vthing_set(struct domain *d, struct vthing *t)
++{
++    if ( t->level > d->max_level )
++        return -EINVAL;
++    d->level = t->level;
++    return 0;
++}
++
++static int vthing_apply(struct domain *d, struct vthing *t)
++{
++    int rc;
++
++    if ( t->resume )
++        goto again;
++    while ( t->count )
++    {
++ again:
++        t->count--;
++    }
++    rc = vthing_set(d, t);
++    vthing_count_attempt();
++    return rc;
++}
++
+ static const struct vthing_ops ops = {
+`,
+        refuted: true,
+      },
       {
         name: 'near miss: two functions make the same call and work, and neither shows the work is for a success only',
         patch: `--- a/xen/common/vthing.c

@@ -72,7 +72,8 @@ const identifiers = (texts: string[]): Set<string> => new Set(texts.flatMap((t) 
  *
  * verified: both paths exist (the first is the witness). refuted: the simulation is complete and no statement
  * qualifies (the failure never reaches it, or nothing in the function shows it is success-only work).
- * inconclusive: the simulation stopped before deciding, or the callee's failure convention is not known.
+ * inconclusive: the callee's failure convention is not known. A simulation that stopped early without showing the
+ * evidence is refuted too (flow7): the rule reports only with that evidence.
  */
 export function workAfterFailure(
   fn: SimFunction,
@@ -159,10 +160,16 @@ export function workAfterFailure(
       const story = `when ${site.callee}() returns ${fails}, ${fn.name}() goes on to run \`${w.text}\` (line ${w.line}) before it looks at the result; ${because}`;
       return { verdict: 'verified', reason: story, witness: { path: p, story, steps: stepsOf(fn, p) }, work: w, evidence: because };
     }
-    if (result.status !== 'complete') return { verdict: 'inconclusive', reason: result.reason ?? 'the simulation did not finish' };
+    // flow7: the evidence IS the finding (without it the work may be this path's own); a simulation that stopped
+    // early without showing it leaves nothing to report, as a function with no visible handled failure does.
+    const stopped = result.status !== 'complete' ? ` (on the paths simulated; the simulation stopped early: ${result.reason ?? 'budget'})` : '';
     return {
       verdict: 'refuted',
-      reason: reached
+      reason: stopped && !reached
+        ? `no path simulated runs the following work after ${site.callee}() fails${stopped}`
+        : stopped
+        ? `nothing in ${fn.name}() shows that the work after ${site.callee}() is for a success only${stopped}`
+        : reached
         ? `nothing in ${fn.name}() shows that the work after ${site.callee}() is for a success only: the nearest earlier failure it handles does not return or stop before that work (it jumps to a common exit, runs the same call, or fails before what the work uses was set up)`
         : `no path runs the following work after ${site.callee}() fails`,
     };
