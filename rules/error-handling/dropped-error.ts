@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { callOfStatement, conditionOf, declaredNames, descendants, fold, isMarker } from '../../src/review/ast.ts';
-import { STATUS_TYPE_VARIABLE, STATUS_VARIABLE_NAMES } from '../../src/review/api-data.ts';
+import { STATUS_TYPE_VARIABLE, STATUS_VARIABLE_NAMES, isErrorConstant } from '../../src/review/api-data.ts';
 import { statusTypeOf } from '../../src/knowledge/status-types.ts';
 import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import { calleeName, fallibilityKey, nextStatement, peel, resultUse } from '../../src/review/calls.ts';
@@ -221,7 +221,8 @@ function movedDrop(ctx: FunctionContext, stmt: SyntaxNode): boolean {
 /**
  * The statement is cleanup on an error exit that already reports another failure: it stands in the branch of
  * `if ( v )` / `if ( v < 0 )` / `if ( v != OK )` (v a variable holding another call's status) and the branch then
- * returns v itself. The first error is what the caller gets; checking the cleanup's result could only replace it
+ * returns v itself; or in the branch of `if ( !p )` / `if ( p == NULL )` (another call's pointer is missing) that
+ * then leaves for the function's exit (`goto`) or returns NULL, p or an error. The first error is what the caller gets; checking the cleanup's result could only replace it
  * (the suggestion `rc = cleanup(..); if ( rc ) return rc;` would even lose it).
  */
 function unwindsAnotherFailure(stmt: SyntaxNode, call: SyntaxNode): boolean {
@@ -240,11 +241,27 @@ function unwindsAnotherFailure(stmt: SyntaxNode, call: SyntaxNode): boolean {
     const r = peel(cond.childForFieldName('right'));
     v = l?.type === 'identifier' && !/^[A-Z][A-Z0-9_]*$/.test(l.text) ? l : r?.type === 'identifier' && !/^[A-Z][A-Z0-9_]*$/.test(r.text) ? r : null;
   }
+  // `!p`, `p == NULL`: another call's pointer is missing (a failed allocation or lookup)
+  let missing = false;
+  if (!v && cond.type === 'unary_expression' && cond.childForFieldName('operator')?.text === '!') {
+    const a = peel(cond.childForFieldName('argument'));
+    if (a?.type === 'identifier') [v, missing] = [a, true];
+  } else if (!v && cond.type === 'binary_expression' && cond.childForFieldName('operator')?.text === '==') {
+    const l = peel(cond.childForFieldName('left'));
+    const r = peel(cond.childForFieldName('right'));
+    const isNull = (n: SyntaxNode | null): boolean => n?.text === 'NULL';
+    const id = isNull(r) && l?.type === 'identifier' ? l : isNull(l) && r?.type === 'identifier' ? r : null;
+    if (id) [v, missing] = [id, true];
+  }
   if (!v || fold(call.text).includes(v.text)) return false;
   // the branch returns v itself, after the statement
   const rest = branch.type === 'compound_statement' ? branch.namedChildren.filter((n) => n.startIndex > stmt.startIndex && n.type !== 'comment') : [];
   const last = rest[rest.length - 1];
-  return last?.type === 'return_statement' && peel(last.namedChild(0))?.text === v.text;
+  if (!missing) return last?.type === 'return_statement' && peel(last.namedChild(0))?.text === v.text;
+  // a missing pointer: the branch leaves for the function's exit (`goto out;`) or returns NULL, the pointer or an error
+  if (last?.type === 'goto_statement') return true;
+  const value = last?.type === 'return_statement' ? fold(peel(last.namedChild(0))?.text ?? '') : undefined;
+  return value !== undefined && (value === 'NULL' || value === v.text || isErrorConstant(value) || /^-\s*\d+$/.test(value));
 }
 
 /** The block a statement stands in (its nearest enclosing compound statement). */
@@ -292,7 +309,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`) is not flagged: the first error is what the caller gets. A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function; or, for a callee declared to return a status type (TEE_Result) whose callers nothing counts, where the patch moves the call into an existing function that returns a value and did not make it before (a drop extracted into a new void wrapper is not flagged).',
+      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`), or in the branch of another call\'s missing pointer that then leaves (`if ( !p ) { cleanup(..); goto out; }`, or returns NULL or an error), is not flagged: the first error is what the caller gets. A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function; or, for a callee declared to return a status type (TEE_Result) whose callers nothing counts, where the patch moves the call into an existing function that returns a value and did not make it before (a drop extracted into a new void wrapper is not flagged).',
   },
   detect(ctx) {
     const out = [];
@@ -523,6 +540,42 @@ int gadget_mask(struct gadget *g, uint32_t mask)
  
  	return TEE_SUCCESS;
  }
+`,
+      },
+      {
+        name: 'near miss: a cleanup dropped where an allocation failed and the function leaves for its failure exit',
+        patch: `--- a/core/tee/knob_dir.c
++++ b/core/tee/knob_dir.c
+@@ -4,10 +4,29 @@
+ static int knob_close(int fd)
+ {
+ 	if (fd < 0)
+ 		return -EBADF;
+ 	return 0;
+ }
+ 
++struct knob_dir *knob_opendir(const char *name)
++{
++	struct knob_dir *dir = NULL;
++	int fd = knob_open(name);
++
++	if (fd < 0)
++		goto exit;
++
++	dir = malloc(sizeof(*dir));
++	if (!dir) {
++		knob_close(fd);
++		goto exit;
++	}
++	dir->fd = fd;
++
++exit:
++	return dir;
++}
++
+ int knob_count(void)
+ {
+ 	return 0;
 `,
       },
       {
