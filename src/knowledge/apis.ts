@@ -438,7 +438,7 @@ const OPTEE: ApiFact[] = [
     ['core_mmu_map_pages', 'core_mmu_map_contiguous_pages'], { failValues: ['TEE_ERROR_GENERIC', 'TEE_ERROR_BAD_PARAMETERS'] }),
   // core/mm/core_mmu.c: `res = fn(mem_map->map + n, ptr); if (res) return res;` over every region, then TEE_SUCCESS.
   ...family('core/include/mm/core_mmu.h', 'TEE_Result', 'errno', 'returns the first failure of the callback it runs over each memory region, else TEE_SUCCESS',
-    ['core_mmu_for_each_map'], { failsThrough: 'callback' }),
+    ['core_mmu_for_each_map'], { failValues: ['TEE_ERROR_GENERIC'], failsThrough: 'callback' }),
   ...family('core/include/mm/core_mmu.h', 'void *', 'null', 'returns NULL when the range cannot be mapped or found',
     ['core_mmu_add_mapping', 'core_mmu_find_mapping_exclusive', 'core_alloc_mmu_prtn']),
   // device tree (OP-TEE's helpers)
