@@ -720,3 +720,8 @@ test('a conditional expression left open before a gap gets its unseen second arm
   assertClean(fn.pre);
   assertClean(fn.post);
 });
+
+test('a type macro before a pointer parameter reads as a type (`M(void) *p`), in a parameter list only', () => {
+  parsesClean('static int read_entry(unsigned int id, bool last, XEN_GUEST_HANDLE_PARAM(void) *uaddr)\n{\n    return copy_out(*uaddr, id, last);\n}\n');
+  parsesClean('int scale(int a)\n{\n    return SCALE(a) * a;\n}\n');
+});

@@ -12,7 +12,12 @@ export function rewriteTypeMacros(v: CodeView): void {
     const name = textAt(v, i);
     if (!isName(v, i) || !isUpperCaseName(name) || textAt(v, i + 1) !== '(') continue;
     const close = v.match[i + 1] ?? -1;
-    if (close < 0 || !isName(v, close + 1) || !AFTER_NAME.has(textAt(v, close + 2))) continue;
+    if (close < 0) continue;
+    // A pointer parameter (`(XEN_GUEST_HANDLE_PARAM(void) *uaddr,`): stars between the type and the name, only in a
+    // parameter list outside any body (brace depth 0, after `(` or `,`), where `M(x) * y` cannot be a multiplication.
+    let at = close + 1;
+    if (v.depth[i] === 0 && ['(', ','].includes(textAt(v, i - 1))) while (textAt(v, at) === '*') at++;
+    if (!isName(v, at) || !AFTER_NAME.has(textAt(v, at + 1))) continue;
     const first = v.tokens[i]!;
     const last = v.tokens[close]!;
     const text = v.rw.sourceBetween(first.start, last.end);
