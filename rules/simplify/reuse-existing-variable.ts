@@ -26,6 +26,21 @@ function locals(root: SyntaxNode): Local[] {
   return out;
 }
 
+/** Signed integer types by conversion rank (C11 6.3.1.1; Xen's s8..s64 and the fixed-width types with them). */
+const SIGNED_RANK: Record<string, number> = {
+  'signed char': 1, int8_t: 1, s8: 1, short: 2, 'short int': 2, 'signed short': 2, int16_t: 2, s16: 2,
+  int: 3, signed: 3, 'signed int': 3, int32_t: 3, s32: 3, long: 4, 'long int': 4, 'signed long': 4, ssize_t: 4,
+  'long long': 5, 'long long int': 5, 'signed long long': 5, int64_t: 5, s64: 5,
+};
+
+/** Whether a variable of type `wide` holds every value of type `narrow`: the same type, or a signed one of no lower rank. */
+function holdsEvery(wide: string, narrow: string): boolean {
+  if (wide === narrow) return true;
+  const w = SIGNED_RANK[wide];
+  const n = SIGNED_RANK[narrow];
+  return w !== undefined && n !== undefined && w >= n;
+}
+
 /** Removes one declarator from its declaration (`int rc = 0, ret = 0;` -> `int rc = 0;`). */
 /**
  * Every read of the variable is an argument of a log call (`if ( rel ) printk(.., rel);` reads it in the test and the
@@ -73,7 +88,7 @@ export default defineRule({
     },
     fixable: true,
     limitations:
-      'Reuse is proposed only for an existing status variable of the same type, and only when the simulator proves it changes nothing (a comparison that does not finish drops the suggestion); a reviewer\'s "reuse rc" that would overwrite an error still held in rc is refuted with the counterexample. When code the patch does not show follows the variable\'s last use, the verdict is at most inconclusive (that code may read the existing variable).',
+      'Reuse is proposed only for an existing status variable whose type holds every value of the new one (the same type, or a signed integer type of no lower rank: `long rc` for an `int ret`), and only when the simulator proves it changes nothing (a comparison that does not finish drops the suggestion); a reviewer\'s "reuse rc" that would overwrite an error still held in rc is refuted with the counterexample. When code the patch does not show follows the variable\'s last use, the verdict is at most inconclusive (that code may read the existing variable).',
   },
   detect(ctx) {
     const all = locals(ctx.post.node);
@@ -84,10 +99,10 @@ export default defineRule({
       if (!isNew(v) || !isIntegerType(v.type)) continue;
       const uses = [...descendants(ctx.post.node, 'identifier')].filter((id) => id.text === v.name);
       if (uses.some((id) => !ctx.isAdded(id)) || onlyPrinted(uses)) continue;
-      // Only a status variable the function already had is a candidate to carry the new results, and only one of
-      // the same type: another type would convert the values (an `unsigned int order` is no `int rc`).
+      // Only a status variable the function already had is a candidate to carry the new results, and only one whose
+      // type holds every value of the new one: another type would convert them (an `unsigned int order` is no `int rc`).
       const existing = all
-        .filter((w) => w.name !== v.name && !isNew(w) && w.type === v.type && STATUS_VARIABLE_NAMES.includes(w.name))
+        .filter((w) => w.name !== v.name && !isNew(w) && holdsEvery(w.type, v.type) && STATUS_VARIABLE_NAMES.includes(w.name))
         .sort((a, b) => rankName(a.name) - rankName(b.name))[0];
       if (existing) out.push({ node: v.declarator, data: { v, existing } });
     }
