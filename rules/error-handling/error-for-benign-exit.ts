@@ -338,10 +338,9 @@ export default defineRule({
     }
     // An empty set made an error. Lines moved from another file count here too: the evidence is the patch's own
     // code taking the same test as nothing to do, which holds wherever the exit came from.
-    const written = new Set(ctx.fn.addedLines);
     for (const ret of descendants(ctx.post.node, 'return_statement')) {
       const guard = guardOf(ret);
-      if (!guard || !written.has(ctx.lineOf(ret)) || bodyStatements(guard.childForFieldName('consequence'))[0]?.id !== ret.id) continue;
+      if (!guard || !(ctx.isAdded(ret) || ctx.isMoved(ret)) || bodyStatements(guard.childForFieldName('consequence'))[0]?.id !== ret.id) continue;
       const empty = emptyMadeError(ctx, ret, guard);
       if (empty && !out.some((c) => (c.data as { count?: string }).count === empty.count)) {
         out.push({ node: ret, data: { ...empty, errno: fold(ret.namedChild(0)!.text) } });

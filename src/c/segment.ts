@@ -214,6 +214,7 @@ export function estimateDepth0(section: string, sides: readonly (readonly SideLi
   let startsAtTop = false;
   let hasCode = false;
   let hasDirective = false;
+  let byIndentation = 0;
   for (const lines of sides) {
     const lex = lexSide(lines);
     // Code, not comment text (a comment continued from a directive line is no code either).
@@ -222,6 +223,7 @@ export function estimateDepth0(section: string, sides: readonly (readonly SideLi
     const side = depthNeeded(lex, isFunctionHeader(section));
     need = Math.max(need, side.need);
     startsAtTop ||= side.startsAtTop;
+    if (byIndent) byIndentation = Math.max(byIndentation, indentDepth0(lex, lines) ?? 0);
   }
   // Only directives (a macro definition's lines): file scope, whatever the header names.
   if (!hasCode && hasDirective) return 0;
@@ -230,9 +232,7 @@ export function estimateDepth0(section: string, sides: readonly (readonly SideLi
   // closes its own blocks shows no closer of the levels around it, but `{` at column 8 of a Xen file
   // is a block two levels down. Only ever deeper than the braces say, never shallower; only when asked
   // (`byIndent`: the file's text did not parse with the depths the braces give, see buildCModel).
-  if (byIndent && need > 0 && !startsAtTop && isFunctionHeader(section)) {
-    for (const lines of sides) need = Math.max(need, indentDepth0(lexSide(lines), lines) ?? 0);
-  }
+  if (byIndent && need > 0 && !startsAtTop && isFunctionHeader(section)) need = Math.max(need, byIndentation);
   return need;
 }
 

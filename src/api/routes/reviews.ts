@@ -11,7 +11,7 @@ import { toProblem } from '../plugins/errors.ts';
 import { PoolAbortedError, PoolBusyError } from '../../pool/index.ts';
 import type { ReviewOutcome } from '../plugins/metrics.ts';
 import type { ProjectConfig } from '../config.ts';
-import { ReviewCache } from '../review-cache.ts';
+import { ReviewCache, type CacheState } from '../review-cache.ts';
 import { Counter, Gauge } from '../metrics-registry.ts';
 
 export interface ReviewRoutesOptions {
@@ -172,7 +172,7 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
         throw new ProblemError('not-acceptable', `cannot answer in ${request.headers.accept ?? 'that format'}; this endpoint offers ${offered}`);
       }
       let review: Review;
-      let cached: Awaited<ReturnType<ReviewCache['review']>>['cache'];
+      let cached: CacheState;
       let options: ReviewOptions;
       let requested: RequestOptions;
       try {
