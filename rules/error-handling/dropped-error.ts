@@ -519,6 +519,36 @@ int gadget_mask(struct gadget *g, uint32_t mask)
         patch: STATUS_MOVE_PATCH,
         expect: [{ line: 20, messageId: 'dropped', verdict: 'verified' }],
       },
+      {
+        name: 'a TEE_Result function the patch shows in part (head untouched) is dropped by a new caller: its type is the evidence',
+        patch: `--- a/core/drivers/knob_ctl.c
++++ b/core/drivers/knob_ctl.c
+@@ -20,7 +20,7 @@ static void knob_lock_rng(vaddr_t base)
+ 	io_setbits32(base + KNOB_RNG, KNOB_LOCK);
+ }
+ 
+ static TEE_Result knob_apply(void)
+ {
+ 	vaddr_t base = knob_base();
+-	size_t i = 0;
++	size_t i = 1;
+@@ -40,4 +40,13 @@ static TEE_Result knob_apply(void)
+ 	return TEE_SUCCESS;
+ }
+ 
++static TEE_Result knob_pm(enum pm_op op, uint32_t hint __unused,
++			  const struct pm_callback_handle *h __unused)
++{
++	if (op == PM_OP_RESUME)
++		knob_apply();
++
++	return TEE_SUCCESS;
++}
++
+ driver_init(knob_init);
+`,
+        expect: [{ line: 47, messageId: 'dropped', verdict: 'verified' }],
+      },
     ],
     clean: [
       {
@@ -930,6 +960,43 @@ diff --git a/xen/arch/x86/rendezvous.c b/xen/arch/x86/rendezvous.c
      if ( rc )
          return rc;
      return 0;
+`,
+      },
+      {
+        name: 'near miss: the patch renames a TEE_Result function shown in part, with no failure shown, and drops it at every call it writes',
+        patch: `--- a/core/drivers/knob_ctl.c
++++ b/core/drivers/knob_ctl.c
+@@ -20,7 +20,7 @@ static void knob_lock_rng(vaddr_t base)
+ 	io_setbits32(base + KNOB_RNG, KNOB_LOCK);
+ }
+ 
+-static TEE_Result knob_init(void)
++static TEE_Result knob_apply(void)
+ {
+ 	vaddr_t base = knob_base();
+ 	size_t i = 0;
+@@ -40,4 +40,21 @@ static TEE_Result knob_init(void)
+ 	return TEE_SUCCESS;
+ }
+ 
++static TEE_Result knob_pm(enum pm_op op, uint32_t hint __unused,
++			  const struct pm_callback_handle *h __unused)
++{
++	if (op == PM_OP_RESUME)
++		knob_apply();
++
++	return TEE_SUCCESS;
++}
++
++static TEE_Result knob_init(void)
++{
++	knob_apply();
++	register_pm_driver_cb(knob_pm, NULL, "knob");
++
++	return TEE_SUCCESS;
++}
++
+ driver_init(knob_init);
 `,
       },
     ],

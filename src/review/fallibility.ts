@@ -376,9 +376,29 @@ export function buildFallibility(
       // The project's own callers mostly drop it (best-effort calls): the patch's evidence does not overrule that.
       const fact = knowledge?.lookup(callee);
       if (fact && isUsuallyIgnored(fact)) r = { reasons: [] };
+      else if (authorsQuietStatus(callee, r, learned)) r = { reasons: [] };
       fromPatch.set(callee, r);
     }
     return r;
+  };
+  /**
+   * The patch writes the head of a status-typed function (defines or renames it) and shows only part of its body,
+   * with no failure among what it shows, and every call of it the patch shows drops the result: its type is the
+   * only evidence, and the author, who knows the body, treats it as not failing everywhere (a renamed init routine
+   * whose returns are all TEE_SUCCESS). The type alone does not outweigh the author's every call (issue 8).
+   */
+  const authorsQuietStatus = (callee: string, r: ReturnType<typeof patchReasons>, known: PatchKnowledge): boolean => {
+    if (r.reasons.length === 0 || r.reasons.some((x) => x.kind !== 'declared')) return false;
+    const decl = known.declaration(callee);
+    if (!decl || decl.kind !== 'definition' || decl.complete) return false;
+    const fact = known.fact(callee);
+    if (fact && isFallibleConvention(fact.convention)) return false;
+    const headWritten = images.some((i) => i.image.side === 'post' && i.file === decl.file && i.image.name === callee && i.added.has(decl.line));
+    if (!headWritten) return false;
+    const calls = shownImages.flatMap(({ image }) =>
+      [...descendants(image.node, 'call_expression')].filter((c) => (image.lineMap[c.startPosition.row] ?? 0) > 0 && fallibilityKey(c) === callee),
+    );
+    return calls.length > 0 && calls.every((c) => resultUse(c).kind === 'dropped');
   };
   const declaredVoid = (callee: string): boolean => {
     learned ??= learnSafely(patch, knowledge);
