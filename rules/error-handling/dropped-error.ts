@@ -334,7 +334,9 @@ export default defineRule({
       const moved = ctx.isMoved(stmt);
       if (!converted && (moved || (ctx.isAdded(stmt) && ((ctx.pre && droppedIn(ctx.pre.node, key)) || movedDrop(ctx, stmt))))) {
         const conv = ctx.fallibility.convention(key);
-        const c = conv?.callers;
+        // How the project's callers treat the callee is the knowledge base's count, also when the patch itself
+        // shows how the callee fails (a definition or a hunk header naming its status type).
+        const c = ctx.knowledge.lookup(key)?.callers ?? conv?.callers;
         // A callee whose declared type is a status by definition (TEE_Result, acpi_status), with no count of the
         // project's callers to say they drop it, moved into an existing function that returns a value and did not
         // make this call before: that function now loses the status where it could report it. (Extracting the
