@@ -422,6 +422,34 @@ export default defineRule({
 `,
         expect: [{ line: 58, messageId: 'noLongerReported', verdict: 'inconclusive' }],
       },
+      {
+        name: 'a lookup of unknown convention was tested for NULL before the patch; now only another result is tested',
+        patch: `--- a/xen/drivers/blip/blip.c
++++ b/xen/drivers/blip/blip.c
+@@ -40,10 +40,10 @@ static int blip_enable(struct blip_info *info)
+     struct blip_dev *dev;
+     unsigned int pos;
+ 
+     dev = blip_dev_lookup(info->seg, info->bus);
+-    if ( !dev )
++    pos = blip_find_cap(info->seg, info->bus, BLIP_CAP_ID);
++    if ( !pos )
+         return -ENODEV;
+ 
+-    pos = blip_find_cap(info->seg, info->bus, BLIP_CAP_ID);
+     dev->cap = pos;
+     info->dev = dev;
+@@ -60,6 +60,6 @@ static int blip_enable(struct blip_info *info)
+     blip_write(dev, BLIP_CTRL, 1);
+-    blip_wait(dev);
++    blip_wait(dev, BLIP_TIMEOUT);
+     info->enabled = 1;
+ 
+     return 0;
+ }
+`,
+        expect: [{ line: 43, messageId: 'noLongerReported', verdict: 'verified' }],
+      },
     ],
     clean: [
       {
@@ -672,6 +700,33 @@ export default defineRule({
  	}
  
  	assert((*desc)->count > 0);
+`,
+      },
+      {
+        name: 'near miss: a lookup of unknown convention tested for NULL before the patch is still tested for NULL, together with another result',
+        patch: `--- a/xen/drivers/blip/blip.c
++++ b/xen/drivers/blip/blip.c
+@@ -40,10 +40,10 @@ static int blip_enable(struct blip_info *info)
+     struct blip_dev *dev;
+     unsigned int pos;
+ 
+     dev = blip_dev_lookup(info->seg, info->bus);
+-    if ( !dev )
++    pos = blip_find_cap(info->seg, info->bus, BLIP_CAP_ID);
++    if ( !dev || !pos )
+         return -ENODEV;
+ 
+-    pos = blip_find_cap(info->seg, info->bus, BLIP_CAP_ID);
+     dev->cap = pos;
+     info->dev = dev;
+@@ -60,6 +60,6 @@ static int blip_enable(struct blip_info *info)
+     blip_write(dev, BLIP_CTRL, 1);
+-    blip_wait(dev);
++    blip_wait(dev, BLIP_TIMEOUT);
+     info->enabled = 1;
+ 
+     return 0;
+ }
 `,
       },
     ],

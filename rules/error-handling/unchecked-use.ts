@@ -193,6 +193,10 @@ function testedInPatch(ctx: FunctionContext, key: string): ApiFact | undefined {
   if (DEREFERENCING_CALLS.some((c) => c.name === key)) return undefined;
   const { tested, untested } = ctx.fallibility.nullTests(key);
   if (tested.length === 0 || untested.length > tested.length) return undefined;
+  // The author dereferences it untested at three sites or more, and tests it at no more than twice as many: the
+  // author relies on when it succeeds (a key the caller holds, an irq already bound), and the tests are for other
+  // cases; as with the project's callers in the mined data (a third of the calls untested), not a failure to expect.
+  if (untested.length >= 3 && untested.length * 2 >= tested.length) return undefined;
   const at = tested.slice(0, 2).map((t) => `${t.file}:${t.line}`).join(', ');
   const more = tested.length > 2 ? ` and ${tested.length - 2} more` : '';
   return {
@@ -488,6 +492,7 @@ export default defineRule({
   },
   detect(ctx) {
     const out = [];
+    const retouched = new Set<string>();
     for (const call of descendants(ctx.post.node, 'call_expression')) {
       if (isMarker(call)) continue;
       const key = fallibilityKey(call);
@@ -503,7 +508,13 @@ export default defineRule({
       // The patch introduces the call or the use: an untouched pair is not this patch's doing, nor is a rewritten
       // line that used the same callee's result untested before the patch too.
       if (!ctx.touchesAdded(statementOf(call)) && !ctx.touchesAdded(use.node)) continue;
-      if (usedUntestedBefore(ctx, key)) continue;
+      // Unless the project's own callers test it (the knowledge base counts at least two that do and at most one in
+      // five that use it untested): a patch that rewrites the call is the moment to add the test; once per callee.
+      if (usedUntestedBefore(ctx, key)) {
+        const c = fact.callers;
+        if (!c || c.tested < 2 || (c.used ?? 0) * 5 > c.tested || retouched.has(key)) continue;
+        retouched.add(key);
+      }
       out.push({ node: call, data: { call, callee: calleeName(call), key, use, fact } });
     }
     return out;
@@ -896,6 +907,36 @@ export default defineRule({
 +}
 `,
         expect: [{ line: 20, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
+        name: 'an unknown lookup the patch tests three times and dereferences untested twice: its tests say NULL is expected',
+        patch: `--- a/xen/common/blip.c
++++ b/xen/common/blip.c
+@@ -10,5 +10,19 @@ static int blip_load(struct blip_img *img)
+ {
+     const struct blip_sec *sec;
+ 
++    sec = blip_find_sec(img, ".blip.id");
++    if ( !sec )
++        return -ENOENT;
++    sec = blip_find_sec(img, ".blip.note");
++    if ( !sec )
++        return -ENOENT;
++    sec = blip_find_sec(img, ".blip.sig");
++    if ( !sec )
++        return -ENOENT;
++    sec = blip_find_sec(img, ".blip.deps");
++    img->deps = sec->addr;
++    sec = blip_find_sec(img, ".blip.text");
++    img->text = sec->addr;
++
+     return 0;
+ }
+`,
+        expect: [
+          { line: 22, messageId: 'deref', verdict: 'verified' },
+          { line: 24, messageId: 'deref', verdict: 'verified' },
+        ],
       },
     ],
     clean: [
@@ -1547,6 +1588,34 @@ int ops_suspend(void)
 +
 +    memset(va, 0, PAGE_SIZE);
      unmap_domain_page(va);
+ }
+`,
+      },
+      {
+        name: 'near miss: the patch dereferences a lookup untested at three sites and tests it at three: the author relies on when it succeeds',
+        patch: `--- a/xen/common/blip.c
++++ b/xen/common/blip.c
+@@ -10,5 +10,21 @@ static int blip_load(struct blip_img *img)
+ {
+     const struct blip_sec *sec;
+ 
++    sec = blip_find_sec(img, ".blip.id");
++    if ( !sec )
++        return -ENOENT;
++    sec = blip_find_sec(img, ".blip.note");
++    if ( !sec )
++        return -ENOENT;
++    sec = blip_find_sec(img, ".blip.sig");
++    if ( !sec )
++        return -ENOENT;
++    sec = blip_find_sec(img, ".blip.deps");
++    img->deps = sec->addr;
++    sec = blip_find_sec(img, ".blip.text");
++    img->text = sec->addr;
++    sec = blip_find_sec(img, ".blip.data");
++    img->data = sec->addr;
++
+     return 0;
  }
 `,
       },

@@ -28,7 +28,7 @@ interface DiffAnswer {
   successPathChanges: SuccessChange[];
 }
 import { declaredNames, descendants, fold } from './ast.ts';
-import { calleeName } from './calls.ts';
+import { calleeName, resultUse } from './calls.ts';
 import type { SimAnswer, SimSession, Story } from './simulation.ts';
 import type { Question } from './rule.ts';
 import type { ReviewOptions } from './types.ts';
@@ -38,6 +38,33 @@ import { STATUS_TYPES } from '../knowledge/status-types.ts';
 import { isErrorConstant } from './api-data.ts';
 import { successAfter } from './success-after.ts';
 import { itemsRead, writeKept } from './config-queries.ts';
+
+/**
+ * The check right after a stored call (`v = f(..); if ( !v ) return ..;`, `v == NULL`, `v == 0`, under `unlikely()`)
+ * tests the result for zero: the failure it leaves on is a NULL or a 0.
+ */
+function failureTestedAsZero(call: SyntaxNode): boolean {
+  const use = resultUse(call);
+  if (use.kind !== 'assigned' || use.checkedBy?.type !== 'if_statement') return false;
+  let cond: SyntaxNode | null = use.checkedBy.childForFieldName('condition');
+  const peel = (): void => {
+    for (;;) {
+      if (cond?.type === 'parenthesized_expression' || cond?.type === 'condition_clause') cond = cond.namedChild(0);
+      else if (cond?.type === 'call_expression' && /^(?:un)?likely$/.test(cond.childForFieldName('function')?.text ?? '')) cond = cond.childForFieldName('arguments')?.namedChild(0) ?? null;
+      else return;
+    }
+  };
+  peel();
+  if (!cond) return false;
+  if (cond.type === 'unary_expression' && cond.childForFieldName('operator')?.text === '!') {
+    cond = cond.childForFieldName('argument');
+    peel();
+    return fold(cond?.text ?? '') === fold(use.variable);
+  }
+  if (cond.type !== 'binary_expression' || cond.childForFieldName('operator')?.text !== '==') return false;
+  const sides = [cond.childForFieldName('left')?.text ?? '', cond.childForFieldName('right')?.text ?? ''].map(fold);
+  return sides.includes(fold(use.variable)) && sides.some((x) => x === 'NULL' || x === '0');
+}
 
 export function createSimSession(
   fn: TouchedFunction,
@@ -513,11 +540,18 @@ export function createSimSession(
       const pre = fn.pre;
       if (!pre) return unknown('the patch shows no pre-image of this function to compare with');
       const callee = calleeName(q.call);
-      const shape = failureShape(simOptions.conventionOf?.(callee), callee);
+      // A callee whose convention nothing knows failed, before the patch, the way the old check tested it: a check
+      // for NULL or zero (`if ( !p ) return -ENODEV;`) says its failure is a zero, not a guessed negative value.
+      const knownConv = simOptions.conventionOf?.(callee);
+      const guessedZero = failureShape(knownConv, callee)?.guessed === true && failureTestedAsZero(q.preCall);
+      const queryOptions: typeof simOptions = guessedZero
+        ? { ...simOptions, conventionOf: (n: string) => (n === callee ? { name: callee, convention: 'zero-fail', failValues: ['0'], source: 'the check before the patch' } : simOptions.conventionOf?.(n)) }
+        : simOptions;
+      const shape = failureShape(queryOptions.conventionOf?.(callee), callee);
       if (!shape) return { outcome: 'no', reason: `${callee}() returns a plain value, not a failure report` };
       // The post-image first: a failure it still reports clears the candidate whatever the pre-image did.
       const after = postRun();
-      const answer = mayReturnSuccessAfterFailure(post, { callee, line: lineOf(q.call) }, simOptions, after);
+      const answer = mayReturnSuccessAfterFailure(post, { callee, line: lineOf(q.call) }, queryOptions, after);
       if (answer.verdict !== 'verified' || !answer.witness) {
         if (answer.verdict === 'refuted') return { outcome: 'no', reason: answer.reason ?? `every path where ${callee}() fails still reports it` };
         return unknown(answer.reason ?? 'the simulator could not decide');

@@ -46,6 +46,7 @@ describe('mined API data', () => {
     const pointer = { convention: 'null' as const, returnType: 'struct widget *', failValues: ['NULL'] };
     assert.equal(minable(fact({ ...pointer, callers: { tested: 3, dropped: 0, used: 1 } })), true);
     assert.equal(minable(fact({ ...pointer, callers: { tested: 2, dropped: 0, used: 4 } })), false, 'used untested as often as tested');
+    assert.equal(minable(fact({ ...pointer, callers: { tested: 14, dropped: 0, used: 7 } })), false, 'used untested in a third of its calls: a lookup the callers know succeeds');
   });
 
   it('parses every row into a fallible fact whose callers agree, with its origin in the source', () => {
