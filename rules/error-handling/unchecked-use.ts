@@ -492,7 +492,6 @@ export default defineRule({
   },
   detect(ctx) {
     const out = [];
-    const retouched = new Set<string>();
     for (const call of descendants(ctx.post.node, 'call_expression')) {
       if (isMarker(call)) continue;
       const key = fallibilityKey(call);
@@ -508,13 +507,7 @@ export default defineRule({
       // The patch introduces the call or the use: an untouched pair is not this patch's doing, nor is a rewritten
       // line that used the same callee's result untested before the patch too.
       if (!ctx.touchesAdded(statementOf(call)) && !ctx.touchesAdded(use.node)) continue;
-      // Unless the project's own callers test it (the knowledge base counts at least two that do and at most one in
-      // five that use it untested): a patch that rewrites the call is the moment to add the test; once per callee.
-      if (usedUntestedBefore(ctx, key)) {
-        const c = fact.callers;
-        if (!c || c.tested < 2 || (c.used ?? 0) * 5 > c.tested || retouched.has(key)) continue;
-        retouched.add(key);
-      }
+      if (usedUntestedBefore(ctx, key)) continue;
       out.push({ node: call, data: { call, callee: calleeName(call), key, use, fact } });
     }
     return out;
