@@ -107,6 +107,41 @@ ${prototype.map((l) => ` ${l}`).join('\n')}
 `;
 
 /**
+ * A patch that moves flush_gadget() from gadget.c to gadget-io.c, turning it from void into an int that can fail on the
+ * way (`ret` is its new return type); gadget_reset() in gadget.c keeps calling it for effect, with a new argument.
+ */
+const MOVE_CONVERT_PATCH = (ret: string, busy: string): string => `--- a/xen/common/gadget.c
++++ b/xen/common/gadget.c
+@@ -10,12 +10,7 @@ struct gadget_state gstate;
+ 
+-static void flush_gadget(struct gadget *g)
+-{
+-    g->dirty = 0;
+-}
+-
+ int gadget_reset(struct gadget *g)
+ {
+     g->count = 0;
+-    flush_gadget(g);
++    flush_gadget(g, 0);
+     return 0;
+ }
+--- a/xen/common/gadget-io.c
++++ b/xen/common/gadget-io.c
+@@ -20,3 +20,10 @@ int gadget_read(struct gadget *g)
+     return 0;
+ }
+ 
++${ret} flush_gadget(struct gadget *g, bool_t wait)
++{
++    if ( g->busy )
++        return${busy};
++    g->dirty = 0;
++    return${ret === 'void' ? '' : ' 0'};
++}
+`;
+
+/**
  * `rc = f(x); if ( rc ) return rc;` with the function's own status variable and the file's spacing. A callee that
  * returns the bytes it could not copy is tested in place and reported as -EFAULT (a count is not an error code);
  * a function returning a status type keeps the variable of that type (`TEE_Result res`).
@@ -522,6 +557,11 @@ int gadget_mask(struct gadget *g, uint32_t mask)
         expect: [{ line: 20, messageId: 'dropped', verdict: 'verified' }],
       },
       {
+        name: 'a function moved to another file and converted from void to int on the way; its old caller still drops it',
+        patch: MOVE_CONVERT_PATCH('int', ' -EBUSY'),
+        expect: [{ line: 14, messageId: 'dropped', verdict: 'verified' }],
+      },
+      {
         name: 'a TEE_Result function the patch shows in part (head untouched) is dropped by a new caller: its type is the evidence',
         patch: `--- a/core/drivers/knob_ctl.c
 +++ b/core/drivers/knob_ctl.c
@@ -553,6 +593,10 @@ int gadget_mask(struct gadget *g, uint32_t mask)
       },
     ],
     clean: [
+      {
+        name: 'near miss: a function moved to another file stays void; its old caller still calls it for effect',
+        patch: MOVE_CONVERT_PATCH('void', ''),
+      },
       {
         name: 'near miss: a function moved to another file drops a call that can fail, but nothing says the project checks it',
         patch: MOVED_PATCH(['static inline int gear_commit(struct gear *g)', '{', '    if ( !g->ok )', '        return -EIO;', '    return 0;', '}']),

@@ -167,6 +167,8 @@ function isPropagatedOrChecked(call: SyntaxNode): boolean {
     case 'returned':
       return true;
     case 'tested':
+      // A loop's condition (`do { .. } while ( gang_lookup(..) );`) iterates on a count or a predicate: not a failure check.
+      if (use.statement && /^(?:while|do|for)_statement$/.test(use.statement.type)) return false;
       return use.statement?.type !== 'if_statement' || !onlyLogs(use.statement.childForFieldName('consequence'));
     case 'assigned':
       return !!use.checkedBy && !(use.checkedBy.type === 'if_statement' && onlyLogs(use.checkedBy.childForFieldName('consequence')));
@@ -307,6 +309,24 @@ export function buildFallibility(
       add(change.name, {
         kind: 'converted',
         text: `${change.name}() returns ${change.to} since this patch (it was void), ${change.file}:${change.line}`,
+      });
+    }
+  }
+  // A function the patch moves to another file and converts from void on the way: its void definition removed from
+  // one file, a definition returning a value added in another (a change in place is a signature change above).
+  const converted = new Set(model.signatureChanges.map((c) => c.name));
+  const headed = (i: FunctionImage | undefined): i is FunctionImage => !!i && i.returnTypeFrom === 'declarator' && !i.startsInside;
+  const removedVoid = new Map<string, string>();
+  for (const f of model.files) for (const fn of f.functions) if (!fn.post && headed(fn.pre) && fn.pre.returnType.trim() === 'void') removedVoid.set(fn.name, f.path);
+  for (const f of model.files) {
+    for (const fn of f.functions) {
+      const from = removedVoid.get(fn.name);
+      if (fn.pre || !headed(fn.post) || !from || from === f.path || converted.has(fn.name)) continue;
+      const to = fn.post.returnType.trim();
+      if (to === 'void' || to === '') continue;
+      add(fn.name, {
+        kind: 'converted',
+        text: `${fn.name}() returns ${to} since this patch, which moves it from ${from} (where it was void) to ${f.path}:${fn.post.lineMap[fn.post.node.startPosition.row] ?? 0}`,
       });
     }
   }
