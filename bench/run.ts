@@ -24,6 +24,7 @@ import { buildCModel } from '../src/c/index.ts';
 import { benchSimulate } from '../src/sim/bench.ts';
 import { VERSION } from '../src/version.ts';
 import { parseTreeSitter } from '../src/c/parser.ts';
+import { applyReviewTiering } from '../src/pool/tiering.ts';
 import { stressPatch } from './stress.ts';
 import { CHECK_STEPS, checksLadder, HUNK_STEPS, hunkLadder } from './ladder.ts';
 import { benchCli, type CliResult } from './cli.ts';
@@ -190,6 +191,8 @@ export interface BenchResult {
   out: string;
   /** What the bench called before every measured review to empty the C model's cross-review caches. */
   cachesCleared?: string[];
+  /** V8 flags the bench set for its in-process reviews (src/pool/tiering.ts: those of the review workers). */
+  v8Flags?: string[];
 }
 
 export interface BenchOptions {
@@ -522,6 +525,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const inputs = resolveInputs(options.inputs);
   const out = resolve(options.out ?? DEFAULT_OUT);
   const log = options.log ?? (() => {});
+  // The V8 tiering the API's and the bot's review workers run with (the CLI's bin sets the same): set before the
+  // first review, so the in-process rows measure what those processes pay.
+  const v8Flags = [...applyReviewTiering()];
   const overall = new MemorySampler().start();
   const loadavgStart = loadavg().map(r2);
   const results: InputResult[] = [];
@@ -579,6 +585,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       },
       out,
       cachesCleared: (await modelCacheClearer()).names,
+      v8Flags,
     };
     mkdirSync(dirname(out), { recursive: true });
     const tmp = `${out}.${process.pid}.tmp`;
@@ -756,6 +763,10 @@ export function formatMarkdown(result: BenchResult): string {
     result.cachesCleared?.length
       ? `Before every review the C model's caches that outlive a review are emptied (${result.cachesCleared.map((n) => `\`${n}()\``).join(', ')}): each review parses its text as a new patch would, none measures a cache hit.`
       : 'Nothing was emptied between runs.',
+    '',
+    result.v8Flags?.length
+      ? `V8 flags of the reviewing processes (src/pool/tiering.ts; the API's and the bot's review workers and the CLI run with them): ${result.v8Flags.map((f) => `\`${f}\``).join(' ')}.`
+      : "V8's default flags (PATCH_REVIEW_V8_TIERING=default or a budget given on the command line).",
     '',
     md(
       ['input', 'kind', 'bytes', 'fns', 'paths', 'findings', 'runs', 'CPU', 'wall', 'parse', 'model', 'rules', 'bare parse CPU', 'x bare parse', 'peak RSS', 'heap after GC first→last'],

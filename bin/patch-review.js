@@ -31,7 +31,7 @@ const { setFlagsFromString } = require('node:v8');
 const vm = require('node:vm');
 
 // V8 flags, set before anything is compiled (they are part of a code cache's identity):
-// - a larger interrupt budget: functions tier up to the optimising compiler after ~15x more work than
+// - a larger interrupt budget (src/pool/tiering.ts: the same for the API's and the bot's review workers): functions tier up to the optimising compiler after ~15x more work than
 //   by default. A command's run is short; optimising the hot functions of a cold review costs more
 //   (compilation threads, deoptimisations) than it saves. Long runs still get optimised code.
 // - checksums on code caches, so that a corrupt cache file is rejected instead of crashing V8.

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Review, ReviewOptions } from '../review/types.ts';
 import { deserializeError, type Task, type TaskResult, type WorkerData } from './protocol.ts';
+import { applyReviewTiering } from './tiering.ts';
 
 export interface ReviewPoolOptions {
   /** Worker threads (default: the machine's available parallelism). */
@@ -119,6 +120,8 @@ export function createReviewPool(options: ReviewPoolOptions = {}): ReviewPool {
   const maxQueue = nonNegative(options.maxQueue, 'maxQueue') ?? size * 8;
   const hardLimitMs = positive(options.hardLimitMs, 'hardLimitMs');
   const maxHeapMb = positive(options.maxHeapMb, 'maxHeapMb') ?? DEFAULT_WORKER_HEAP_MB;
+  // Before the first worker starts: its isolate reads the process's V8 flags (src/pool/tiering.ts).
+  applyReviewTiering();
   const { filename, execArgv } = workerEntry();
   const piscina = new Piscina<Task, TaskResult>({
     filename,
