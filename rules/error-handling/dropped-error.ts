@@ -1045,6 +1045,35 @@ diff --git a/xen/arch/x86/rendezvous.c b/xen/arch/x86/rendezvous.c
  driver_init(knob_init);
 `,
       },
+      {
+        name: 'near miss: the only other use of the callee is a loop condition (a gang lookup iterating while it finds entries), not a failure check',
+        patch: `--- a/xen/common/gizmo.c
++++ b/xen/common/gizmo.c
+@@ -30,4 +30,22 @@ static void gizmo_poke(struct gizmo *g)
+     g->poked = 1;
+ }
+ 
++static struct gizmo *gizmo_first(struct gizmo_tbl *t)
++{
++    struct gizmo *g = NULL;
++
++    gizmo_gang_lookup(t, &g, 0, 1);
++    return g;
++}
++
++static void gizmo_walk(struct gizmo_tbl *t)
++{
++    struct gizmo *g = gizmo_first(t);
++
++    if ( !g )
++        return;
++    do {
++        gizmo_poke(g);
++    } while ( gizmo_gang_lookup(t, &g, g->nr + 1, 1) );
++}
+ /* end */
+`,
+      },
     ],
   },
 });
