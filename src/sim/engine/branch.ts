@@ -1,7 +1,8 @@
 // Forking on a value's truth: refine the symbol's domain on each side, record the assumption.
 import type { Assumption, Domain, Value } from '../types.ts';
 import { describe, refine, TOP, ZERO } from '../state/domain.ts';
-import { assume, noteTest, setDom, type PathState } from '../state/path-state.ts';
+import { noteTest, setDom, type PathState } from '../state/path-state.ts';
+import { push } from '../state/list.ts';
 import { COMPARISONS, key, op, resolve, show } from '../state/value.ts';
 import { errnoName } from '../models/errno.ts';
 import { SimStop } from './context.ts';
@@ -67,29 +68,30 @@ function branchTruths(st0: PathState, v: Value, line: number): Branch[] {
  */
 function relation(st: PathState, o: string, x: Value, y: Value, line: number): Branch[] {
   const [kx, ky] = [key(x), key(y)];
+  // The pair's three atoms by id; only the one tested here is built as a value (with its label for people).
+  const eq = kx <= ky ? `atom:eq:${kx}|${ky}` : `atom:eq:${ky}|${kx}`;
+  const lt = `atom:lt:${kx}|${ky}`;
+  const gt = `atom:lt:${ky}|${kx}`;
   const eqAtom = (): Extract<Value, { k: 'sym' }> => {
     const [a, b] = kx <= ky ? [x, y] : [y, x];
-    return { k: 'sym', id: `atom:eq:${key(a)}|${key(b)}`, label: `${show(a)} == ${show(b)}`, origin: 'atom' };
+    return { k: 'sym', id: eq, label: `${show(a)} == ${show(b)}`, origin: 'atom' };
   };
-  const ltAtom = (a: Value, b: Value): Extract<Value, { k: 'sym' }> => ({ k: 'sym', id: `atom:lt:${key(a)}|${key(b)}`, label: `${show(a)} < ${show(b)}`, origin: 'atom' });
+  const ltAtom = (a: Value, b: Value, id: string): Extract<Value, { k: 'sym' }> => ({ k: 'sym', id, label: `${show(a)} < ${show(b)}`, origin: 'atom' });
   const [atom, flip] = o === '==' ? [eqAtom(), false]
     : o === '!=' ? [eqAtom(), true]
-    : o === '<' ? [ltAtom(x, y), false]
-    : o === '>=' ? [ltAtom(x, y), true]
-    : o === '>' ? [ltAtom(y, x), false]
-    : [ltAtom(y, x), true];
-  const eq = eqAtom().id;
-  const lt = ltAtom(x, y).id;
-  const gt = ltAtom(y, x).id;
+    : o === '<' ? [ltAtom(x, y, lt), false]
+    : o === '>=' ? [ltAtom(x, y, lt), true]
+    : o === '>' ? [ltAtom(y, x, gt), false]
+    : [ltAtom(y, x, gt), true];
   const out: Branch[] = [];
   for (const b of constrain(st, atom, '!=', 0, line, false) ?? []) {
     const truth = flip ? !b.truth : b.truth;
     // The atom just decided, and what it rules out for the pair's other atoms.
     const isTrue = (id: string): boolean => { const d = b.st.doms.get(id); return !!d && (d.cls & ZERO) === 0; };
     const isFalse = (id: string): boolean => b.st.doms.get(id)?.cls === ZERO;
-    const trueCount = [eq, lt, gt].filter(isTrue).length;
+    const trueCount = (isTrue(eq) ? 1 : 0) + (isTrue(lt) ? 1 : 0) + (isTrue(gt) ? 1 : 0);
     if (trueCount > 1) continue;
-    if ([eq, lt, gt].every(isFalse)) continue;
+    if (isFalse(eq) && isFalse(lt) && isFalse(gt)) continue;
     let s2 = b.st;
     if (trueCount === 1) for (const id of [eq, lt, gt]) if (!isTrue(id) && !s2.doms.get(id)) s2 = setDom(s2, id, { cls: ZERO, ne: [] });
     out.push({ st: s2, truth });
@@ -99,14 +101,16 @@ function relation(st: PathState, o: string, x: Value, y: Value, line: number): B
 
 function constrain(st: PathState, s: Extract<Value, { k: 'sym' }>, o: string, c: number, line: number, cNull: boolean, cName?: string): Branch[] | null {
   const before: Domain = st.doms.get(s.id) ?? TOP;
-  const sides: { truth: boolean; d: Domain }[] = [];
-  for (const truth of [true, false]) {
-    const d = refine(before, o, c, truth);
-    if (d === null) return null; // not expressible: the caller makes an atom
-    if (d) sides.push({ truth, d });
+  const dt = refine(before, o, c, true);
+  if (dt === null) return null; // not expressible: the caller makes an atom
+  const df = refine(before, o, c, false);
+  if (df === null) return null;
+  if (!dt || !df) {
+    // One side only (or none): the test decides nothing, no assumption is recorded.
+    if (dt) return [{ st: setDom(st, s.id, dt), truth: true }];
+    return df ? [{ st: setDom(st, s.id, df), truth: false }] : [];
   }
-  if (sides.length === 1) return [{ st: setDom(st, s.id, sides[0]!.d), truth: sides[0]!.truth }];
-  return sides.map(({ truth, d }) => {
+  const side = (truth: boolean, d: Domain): Branch => {
     const a: Assumption = {
       symbol: s.id,
       subject: s.label,
@@ -117,8 +121,10 @@ function constrain(st: PathState, s: Extract<Value, { k: 'sym' }>, o: string, c:
     };
     if (cNull || s.ptr) a.isPointer = true;
     if (s.line !== undefined) a.callLine = s.line;
-    return { st: assume(setDom(st, s.id, d), a), truth };
-  });
+    // assume(setDom(st, ..), a) in one copy of the state.
+    return { st: { ...st, doms: st.doms.set(s.id, d), assumptions: push(st.assumptions, a) }, truth };
+  };
+  return [side(true, dt), side(false, df)];
 }
 
 function relationText(s: Extract<Value, { k: 'sym' }>, o: string, c: number, truth: boolean, d: Domain, cName?: string): string {

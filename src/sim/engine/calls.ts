@@ -1,7 +1,8 @@
 // Calls: markers from the C model, library models, inlining of same-patch functions, and unknown
 // callees whose results become symbols with a stable identity.
 import { normOf, type PNode as SyntaxNode, type TreeNode } from '../program/node.ts';
-import type { Value } from '../types.ts';
+import type { Effect, Value } from '../types.ts';
+import { push } from '../state/list.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../../c/markers.ts';
 import { addEffect, noteUndeclaredRead, noteUse, occurrence, setDom, setLoc, visit, type PathState, type Var } from '../state/path-state.ts';
 import { key, num, op, sym, VOID } from '../state/value.ts';
@@ -29,8 +30,13 @@ function calleeOf(node: TreeNode): string {
   return f.type === 'parenthesized_expression' ? normText(f.text.replace(/^\(\s*\*?\s*/, '').replace(/\s*\)$/, '')) : normOf(f);
 }
 
+/** A call's argument nodes, found once per call node (syntax only; the array is shared: read it, never change it). */
+const argsMemo = new WeakMap<SyntaxNode, SyntaxNode[]>();
+
 export function argNodes(node: SyntaxNode): SyntaxNode[] {
-  return (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c) => c.type !== 'comment');
+  let args = argsMemo.get(node);
+  if (!args) argsMemo.set(node, (args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c) => c.type !== 'comment')));
+  return args;
 }
 
 export function evalCall(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode): Evaluated[] {
@@ -61,23 +67,44 @@ export function evalCall(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
   });
 }
 
+interface CallTexts {
+  /** The arguments' normalised texts (shared by every effect of this call site: never changed). */
+  argText: readonly string[];
+  /** `call:callee(args)`: the occurrence counter's key, and the result symbol's id before `#n`. */
+  counter: string;
+  label: string;
+}
+
+/** Per call site and callee (syntax only): a call runs once per path, its texts are the same every time. */
+const callTextsMemo = new WeakMap<SyntaxNode[], { callee: string; texts: CallTexts }>();
+
+function callTexts(callee: string, args: SyntaxNode[]): CallTexts {
+  const hit = callTextsMemo.get(args);
+  if (hit && hit.callee === callee) return hit.texts;
+  const argText: readonly string[] = Object.freeze(args.map((a) => normOf(a)));
+  const shown = `${callee}(${argText.join(', ')})`;
+  const texts: CallTexts = { argText, counter: `call:${callee}(${argText.join(',')})`, label: shown.length <= 60 ? shown : `${callee}(...)` };
+  callTextsMemo.set(args, { callee, texts });
+  return texts;
+}
+
 /** Arguments passed to a callee that can act on them are uses of the results they carry. */
 const usesAll = (st: PathState, vs: Value[]): PathState => vs.reduce((s, v) => noteUse(s, v), st);
 
 /** The call's effect and its result symbol: identity = callee + argument text + occurrence. */
 function recordCall(ctx: RunContext, st: PathState, callee: string, args: SyntaxNode[], vs: Value[], line: number): { st: PathState; v: Value } {
-  const argText = args.map((a) => normOf(a));
-  const ident = `${callee}(${argText.join(',')})`;
-  const [st2, n] = occurrence(st, `call:${ident}`);
-  const id = `call:${ident}#${n}`;
-  const shown = `${callee}(${argText.join(', ')})`;
-  const label = shown.length <= 60 ? shown : `${callee}(...)`;
+  const { argText, counter, label } = callTexts(callee, args);
+  const n = st.counts.get(counter) ?? 0;
+  const id = `${counter}#${n}`;
   const conv = ctx.options.conventionOf?.(callee)?.convention;
   const v: Value = conv === 'null' || conv === 'err-ptr' ? { k: 'sym', id, label, origin: 'call', line, ptr: true } : { k: 'sym', id, label, origin: 'call', line };
   // The values the convention allows at all: a bool-success result is 0 or 1, a count is never negative.
   const range = conv === 'bool-success' ? { cls: ZERO | POS, ne: [], hi: 1 } : conv === 'count' ? { cls: ZERO | POS, ne: [] } : undefined;
-  const st3 = range && !st2.doms.get(id) ? setDom(st2, id, range) : st2;
-  return { st: addEffect(st3, { kind: 'call', target: callee, argText, values: vs.map(key), line, symbol: id }), v };
+  // One new state for the occurrence counter, the convention's range and the call's effect (occurrence(), setDom(),
+  // addEffect() in one copy).
+  const doms = range && !st.doms.get(id) ? st.doms.set(id, range) : st.doms;
+  const effect: Effect = { kind: 'call', target: callee, argText: argText as string[], values: vs.map(key), line, symbol: id };
+  return { st: { ...st, counts: st.counts.set(counter, n + 1), doms, effects: push(st.effects, effect) }, v };
 }
 
 function applyModel(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, model: CallModel, args: SyntaxNode[], line: number): Evaluated[] {
@@ -150,13 +177,15 @@ function gap(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, id: nu
   const exit = `gapexit:${id}#${n}`;
   // Unseen code may read every variable it can name (not those the patch introduced) and every location.
   let seen = st1;
-  for (const name of liveVars(st1)) if (!ctx.preserve.has(name)) seen = noteUse(seen, st1.env[name]!.value);
+  // The variables in scope, sorted once: the havoc below sees the same environment (noteUse and setDom keep it).
+  const live = liveVars(st1);
+  for (const name of live) if (!ctx.preserve.has(name)) seen = noteUse(seen, st1.env[name]!.value);
   for (const v of Object.values(st1.locs)) seen = noteUse(seen, v);
   finishPath(ctx, setDom(seen, exit, { cls: POS, ne: [] }), { kind: 'unseen', line, gap: id });
   let st2: PathState = { ...setDom(seen, exit, { cls: ZERO, ne: [] }), locs: {}, epoch: st1.epoch + 1 };
   // Every variable in scope but those the patch introduced havocked at once (one copy of the environment).
   let env: Record<string, Var> | undefined;
-  for (const name of liveVars(st2)) {
+  for (const name of live) {
     if (ctx.preserve.has(name)) continue;
     const bound = st2.env[name]!;
     (env ??= { ...st2.env })[name] = { ...bound, value: sym(`gap${id}#${n}:${name}`, `the value of ${name} after unseen code`, 'gap', bound.isPointer) };

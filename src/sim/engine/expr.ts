@@ -84,9 +84,17 @@ export function firstCode(node: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
+/**
+ * Every result of `f` over `xs`, in order. One input (the common case: most evaluations do not fork) hands back
+ * f's own array: the engine's result arrays are fresh per call and never changed once returned.
+ */
 export function flatMap<A, B>(xs: A[], f: (x: A) => B[]): B[] {
+  if (xs.length === 1) return f(xs[0]!);
   const out: B[] = [];
-  for (const x of xs) for (const y of f(x)) out.push(y);
+  for (let i = 0; i < xs.length; i++) {
+    const ys = f(xs[i]!);
+    for (let j = 0; j < ys.length; j++) out.push(ys[j]!);
+  }
   return out;
 }
 

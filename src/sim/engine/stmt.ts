@@ -80,7 +80,10 @@ export function execBlock(ctx: RunContext, fr: Frame, st: PathState, stmts: read
   if (declared.size === 0) return execBlockNoScope(ctx, fr, st, stmts);
   const saved: Record<string, Var | undefined> = {};
   for (const n of declared) saved[n] = st.env[n];
-  return execBlockNoScope(ctx, fr, st, stmts).map((f) => ({ ...f, st: leaveScope(f.st, declared, saved, f.kind === 'return' ? 'dead' : 'scope-end') }));
+  return execBlockNoScope(ctx, fr, st, stmts).map((f) => {
+    const left = leaveScope(f.st, declared, saved, f.kind === 'return' ? 'dead' : 'scope-end');
+    return left === f.st ? f : { ...f, st: left };
+  });
 }
 
 const blockNames = new WeakMap<readonly SyntaxNode[], ReadonlySet<string>>();
@@ -145,19 +148,27 @@ function execBlockNoScope(ctx: RunContext, fr: Frame, st: PathState, stmts: read
   }
   const runFrom = (s: PathState, idx: number): Flow[] => {
     if (idx >= stmts.length) return [{ st: s, kind: 'normal' }];
+    const flows = execStmt(ctx, fr, s, stmts[idx]!);
+    // One normal flow (no fork, no jump): its continuation is the whole answer.
+    if (flows.length === 1 && flows[0]!.kind === 'normal') return runFrom(flows[0]!.st, idx + 1);
     const out: Flow[] = [];
-    for (const f of execStmt(ctx, fr, s, stmts[idx]!)) {
-      if (f.kind === 'normal') out.push(...runFrom(f.st, idx + 1));
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i]!;
+      if (f.kind === 'normal') append(out, runFrom(f.st, idx + 1));
       else if (f.kind === 'goto' && labelIndex.has(f.label!)) {
         // A backward goto is a loop: bound the visits like any loop.
         const [s2, n] = occurrence(f.st, `label:${f.label}`);
         if (n > ctx.loopBound) finishPath(ctx, s2, { kind: 'cut', line: f.line ?? 0, reason: `goto ${f.label} repeated more than ${ctx.loopBound} times` });
-        else out.push(...runFrom(s2, labelIndex.get(f.label!)!));
+        else append(out, runFrom(s2, labelIndex.get(f.label!)!));
       } else out.push(f);
     }
     return out;
   };
   return runFrom(st, 0);
+}
+
+function append<T>(out: T[], xs: readonly T[]): void {
+  for (let i = 0; i < xs.length; i++) out.push(xs[i]!);
 }
 
 function execDeclaration(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode): Flow[] {

@@ -57,7 +57,8 @@ function normalise(d: Domain): Domain | undefined {
 
 export function intersect(a: Domain, b: Domain): Domain | undefined {
   if (a.eq !== undefined && b.eq !== undefined && a.eq !== b.eq) return undefined;
-  const d: Domain = { cls: a.cls & b.cls, ne: [...a.ne, ...b.ne] };
+  // The excluded values of both (read only: normalise filters them into a new array).
+  const d: Domain = { cls: a.cls & b.cls, ne: a.ne.length === 0 ? b.ne : b.ne.length === 0 ? a.ne : a.ne.concat(b.ne) };
   const eq = a.eq ?? b.eq;
   if (eq !== undefined) d.eq = eq;
   const lo = Math.max(a.lo ?? -Infinity, b.lo ?? -Infinity);

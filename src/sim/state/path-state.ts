@@ -78,8 +78,10 @@ function symbolsOfId(id: string): readonly string[] {
 }
 
 function collectCallSymbols(v: Value, out: string[]): void {
-  if (v.k === 'sym') for (const id of symbolsOfId(v.id)) out.push(id);
-  else if (v.k === 'op') for (const a of v.args) collectCallSymbols(a, out);
+  if (v.k === 'sym') {
+    const ids = symbolsOfId(v.id);
+    for (let i = 0; i < ids.length; i++) out.push(ids[i]!);
+  } else if (v.k === 'op') for (let i = 0; i < v.args.length; i++) collectCallSymbols(v.args[i]!, out);
 }
 
 function hasUse(s: PathState, id: string): boolean {
@@ -92,7 +94,7 @@ export function noteUse(s: PathState, v: Value): PathState {
   const ids = callSymbolsIn(v);
   if (!ids.length) return s;
   let uses = s.uses;
-  for (const id of ids) if (!hasUse(s, id)) uses = push(uses, id);
+  for (let i = 0; i < ids.length; i++) if (!hasUse(s, ids[i]!)) uses = push(uses, ids[i]!);
   return uses === s.uses ? s : { ...s, uses };
 }
 
@@ -114,7 +116,7 @@ export function noteTest(s: PathState, v: Value, line: number): PathState {
   const ids = callSymbolsIn(v);
   if (!ids.length) return s;
   let tested = s.tested;
-  for (const id of ids) if (!testedAt(s, id, line)) tested = push(tested, { id, line });
+  for (let i = 0; i < ids.length; i++) if (!testedAt(s, ids[i]!, line)) tested = push(tested, { id: ids[i]!, line });
   return tested === s.tested ? s : { ...s, tested };
 }
 

@@ -5,6 +5,10 @@
 // record costs O(n) per write. Keys are built at run time (symbol ids, call identities): a Map hashes
 // them once, where an object's keys would be internalised on every read.
 
+function copyInto<V>(this: Map<string, V>, v: V, k: string): void {
+  this.set(k, v);
+}
+
 interface Link<V> {
   readonly k: string;
   readonly v: V;
@@ -33,7 +37,9 @@ export class PMap<V> {
   set(k: string, v: V): PMap<V> {
     const n = this.deltaLength + 1;
     if (n <= 8 || n * n <= 2 * this.base.size) return new PMap(this.base, { k, v, next: this.delta }, n);
-    const base = new Map(this.base);
+    // forEach, not `new Map(base)`: the constructor walks an iterator that allocates an entry pair per key.
+    const base = new Map<string, V>();
+    this.base.forEach(copyInto, base);
     // Oldest first, so the newest write of a key wins.
     const links: Link<V>[] = [];
     for (let l: Link<V> | null = this.delta; l; l = l.next) links.push(l);
