@@ -4,7 +4,8 @@ import { assignedCall, conditionOf, declaredNames, descendants, fold, isMarker, 
 import type { FunctionContext } from '../../src/review/context.ts';
 import { calleeName, fallibilityKey, nextStatement, peel, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
-import { notMemoryCode } from '../../src/review/api-data.ts';
+import { isErrorConstant, notMemoryCode } from '../../src/review/api-data.ts';
+import { errorLogLevel, isSuccessConstant, writtenText } from '../../src/review/log-levels.ts';
 import { SEED_THREAD } from './source.ts';
 
 /** The identifier a `return` gives back, if it is one. */
@@ -150,6 +151,81 @@ function reportedCode(ctx: FunctionContext, list: SyntaxNode[], exit: SyntaxNode
   return null;
 }
 
+/** A long call cut to its first 70 characters. */
+const shorten = (t: string): string => (t.length > 72 ? `${t.slice(0, 70)}...)` : t);
+
+/** The branch's own word that it is a failure: a statement before the exit printing at error level. */
+function errorLogIn(ctx: FunctionContext, list: SyntaxNode[]): SyntaxNode | null {
+  for (const s of list.slice(0, -1)) {
+    const call = s.type === 'expression_statement' ? peel(s.namedChild(0)) : null;
+    if (call?.type === 'call_expression' && errorLogLevel(call, (n) => writtenText(ctx.post, n))) return call;
+  }
+  return null;
+}
+
+/**
+ * Another exit of the function that reports a failure with an error constant (`return -EINVAL;`,
+ * `return TEE_ERROR_BAD_PARAMETERS;`): the function reports its failures, so a success literal on a failure path is no
+ * convention of its own.
+ */
+function errorReturnElsewhere(ctx: FunctionContext, exit: SyntaxNode): { at: SyntaxNode; code: string } | null {
+  for (const r of descendants(ctx.post.node, 'return_statement')) {
+    if (r.id === exit.id) continue;
+    const v = fold(peel(r.namedChild(0))?.text ?? '');
+    if (isErrorConstant(v)) return { at: r, code: v.replace(/[()\s]/g, '') };
+  }
+  return null;
+}
+
+/** Do two exits leave the same way: the same label, or both `return v;` of the same variable? */
+function sameExit(a: SyntaxNode, b: SyntaxNode): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === 'goto_statement') return a.childForFieldName('label')?.text === b.childForFieldName('label')?.text;
+  const v = returnedVariable(a);
+  return !!v && v === returnedVariable(b);
+}
+
+/** `variable = <error constant>;` as a statement: the constant, else null. */
+function errorSet(s: SyntaxNode | undefined, variable: string): string | null {
+  const a = s?.type === 'expression_statement' ? s.namedChild(0) : null;
+  if (a?.type !== 'assignment_expression' || a.childForFieldName('operator')?.text !== '=' || a.childForFieldName('left')?.text !== variable) return null;
+  const v = a.childForFieldName('right')?.text ?? '';
+  return isErrorConstant(v) ? fold(v) : null;
+}
+
+/**
+ * The function's own habit for a status that holds no call's result (only its initial success): another check of a
+ * call's failure that sets `variable` to an error constant, in its branch or in the statements just before the call
+ * (`rc = -ENOMEM; p = alloc(); if ( !p ) goto out;`), and then leaves the same way as `exit`. That check is the
+ * evidence that a failure leaving there must set the status; returns it with the constant.
+ */
+function habitOfSettingError(ctx: FunctionContext, variable: string, exit: SyntaxNode, except: SyntaxNode): { at: SyntaxNode; code: string } | null {
+  for (const ifs of descendants(ctx.post.node, 'if_statement')) {
+    if (ifs.id === except.id) continue;
+    const body = ifs.childForFieldName('consequence');
+    const cond = conditionOf(ifs);
+    if (!body || !cond) continue;
+    const list = body.type === 'compound_statement' ? statementsOf(body) : [body];
+    const last = list[list.length - 1];
+    if (!last || !sameExit(last, exit)) continue;
+    let set: { at: SyntaxNode; code: string } | null = null;
+    for (const s of list.slice(0, -1)) {
+      const code = errorSet(s, variable);
+      if (code) set = { at: s, code };
+    }
+    if (!set && ifs.parent?.type === 'compound_statement') {
+      const stmts = statementsOf(ifs.parent);
+      const i = stmts.findIndex((x) => x.id === ifs.id);
+      for (const s of stmts.slice(Math.max(0, i - 2), i)) {
+        const code = errorSet(s, variable);
+        if (code) set = { at: s, code };
+      }
+    }
+    if (set && testedCall(ctx, ifs, cond)) return set;
+  }
+  return null;
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -165,12 +241,18 @@ export default defineRule({
     messages: {
       stale:
         'When {{callee}}() fails, {{function}}() takes `{{exit}}` but {{variable}} still holds the 0 of an earlier success, so the caller is told it worked. Set {{variable}} to the error before the exit.',
+      unset:
+        'When {{callee}}() fails, {{function}}() takes `{{exit}}` without setting {{variable}}, which still holds its initial success, so the caller is told it worked; the failure checked at line {{line}} sets {{variable}} = {{code}} before the same exit. Set {{variable}} to the error before the exit.',
+      loggedExit:
+        '{{function}}() reports an error (`{{log}}`) and takes `{{exit}}`, but {{variable}} still holds {{held}}, so the caller is told it worked. Set {{variable}} to the error before the exit.',
+      successOnFailure:
+        'When {{callee}}() fails, {{function}}() takes `{{exit}}` and reports success, while it reports its other failures (`return {{other}};`, line {{line}}): the caller goes on as if the allocation had worked. Return {{memory}}.',
       notMemory:
         'When {{callee}}() fails, {{function}}() takes `{{exit}}` reporting {{code}}, which tells the caller {{means}}; the allocation failed for lack of memory, which is {{memory}}.{{more}}',
     },
     fixable: false,
     limitations:
-      'Only exits (`return v;`, or a goto whose visible label returns v, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v. A label the patch does not show is taken to pass on the status another check sends there (`v = f(); if ( v ) goto L;`), stated as an assumption; without such a check it is not followed. An exit that is meant to report success there is a false positive the simulator cannot tell apart. Also: a failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) reported with a code that names another shortage (TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_SHORT_BUFFER, -ENOSPC: data with its source), returned or assigned in the branch to what the exit passes on; the simulator decides that the exit is reached when the allocation returns NULL; one finding per function, naming the other such exits.',
+      'Only exits (`return v;`, or a goto whose visible label returns v, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v. A label the patch does not show is taken to pass on the status another check sends there (`v = f(); if ( v ) goto L;`), stated as an assumption; without such a check it is not followed. An exit that is meant to report success there is a false positive the simulator cannot tell apart. A status that holds no call\'s result (only its initial success: `int rc = 0;`, `TEE_Result res = TEE_SUCCESS;`) is followed only when the function\'s own habit says failures set it: another check of a call\'s failure sets it to an error constant (in its branch or in the two statements before it) and leaves the same way; and only for an exit the patch adds. A failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) whose added branch returns success (`return 0;`, `return TEE_SUCCESS;`) in a function that returns an error constant elsewhere: the simulator decides that the exit is reached when the allocation returns NULL (a best-effort allocation whose failure is meant to be ignored is a false positive). A branch that prints at error level (XENLOG_ERR, EMSG: log-level data with its source) before an exit the patch adds stands for a failure test whatever its condition; a warning does not. Also: a failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) reported with a code that names another shortage (TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_SHORT_BUFFER, -ENOSPC: data with its source), returned or assigned in the branch to what the exit passes on; the simulator decides that the exit is reached when the allocation returns NULL; one finding per function, naming the other such exits.',
   },
   detect(ctx) {
     // A status is an integer-like value: not void, not a pointer, not a boolean.
@@ -195,14 +277,30 @@ export default defineRule({
       const routed = label && !labelVisible(ctx.post.node, label) ? routedTo(ctx, label) : null;
       const variable = exit.type === 'return_statement' ? returnedVariable(exit) : routed ? routed.variable : label ? labelReturn(ctx.post.node, label) : null;
       if (!variable || !locals.has(variable) || assigns(body, variable)) continue;
-      // A status: it holds a call's result somewhere before the exit (not a counter or a computed value).
-      if (!heldCallResult(ctx.post.node, variable, exit)) continue;
+      // A status: it holds a call's result somewhere before the exit (not a counter or a computed value), or the
+      // function's other failures set it to an error before the same exit (it holds only its initial success).
+      const habit = heldCallResult(ctx.post.node, variable, exit) ? null : habitOfSettingError(ctx, variable, exit, ifs);
+      if (!heldCallResult(ctx.post.node, variable, exit) && !habit) continue;
       // A test of the status itself passes it on; this is about a check that leaves it untouched.
-      if ([...descendants(cond, 'identifier')].some((n) => n.text === variable)) continue;
-      const call = testedCall(ctx, ifs, cond);
+      // (`descendants` leaves out the node itself: `if ( rc )` is the identifier alone.)
+      if ((cond.type === 'identifier' && cond.text === variable) || [...descendants(cond, 'identifier')].some((n) => n.text === variable)) continue;
+      // What says the exit is a failure: the test of a call's failure, else the branch printing an error.
+      const tested = testedCall(ctx, ifs, cond);
+      const log = tested ? null : errorLogIn(ctx, list);
+      const call = tested ?? log;
       if (!call) continue;
       if (!ctx.touchesAdded(ifs) && !ctx.isAdded(call)) continue;
-      out.push({ node: exit, data: { call, variable, exitText: fold(exit.text), ...(routed ? { routedLine: ctx.lineOf(routed.call) } : {}) } });
+      // The habit's and the log's shapes: the exit itself is the patch's (not a call whose arguments changed above
+      // an old check, nor an old message reworded).
+      if ((habit || log) && !ctx.isAdded(exit)) continue;
+      out.push({
+        node: exit,
+        data: {
+          call, variable, exitText: fold(exit.text), ...(routed ? { routedLine: ctx.lineOf(routed.call) } : {}),
+          ...(habit ? { habitLine: ctx.lineOf(habit.at), habitCode: habit.code } : {}),
+          ...(log ? { logged: true } : {}),
+        },
+      });
     }
     // A heap allocation that fails, reported with a code naming another shortage (storage or device full).
     const wrong: { node: SyntaxNode; data: { call: SyntaxNode; wrong: ReturnType<typeof notMemoryCode>; exitText: string; more: string } }[] = [];
@@ -216,6 +314,17 @@ export default defineRule({
       const call = testedCall(ctx, ifs, cond);
       if (!call || !isHeapAllocation(ctx, call)) continue;
       if (!ctx.touchesAdded(ifs) && !ctx.isAdded(call)) continue;
+      // The failed allocation reports success (`return 0;`, `return TEE_SUCCESS;`) where the function's other
+      // exits report failures with error constants: the exit must be the patch's.
+      const success = exit.type === 'return_statement' ? fold(peel(exit.namedChild(0))?.text ?? '') : '';
+      if ((success === '0' || isSuccessConstant(success)) && ctx.isAdded(exit)) {
+        const other = errorReturnElsewhere(ctx, exit);
+        if (other) {
+          const memory = /^-E/.test(other.code) ? '-ENOMEM' : /^TEE_ERROR_/.test(other.code) ? 'TEE_ERROR_OUT_OF_MEMORY' : null;
+          if (memory) out.push({ node: exit, data: { call, successOnFailure: true, exitText: fold(exit.text), otherCode: other.code, otherLine: ctx.lineOf(other.at), memory } });
+        }
+        continue;
+      }
       const code = notMemoryCode(reportedCode(ctx, list, exit) ?? '');
       if (code) wrong.push({ node: exit, data: { call, wrong: code, exitText: fold(exit.text), more: '' } });
     }
@@ -228,6 +337,15 @@ export default defineRule({
     return out;
   },
   check(candidate, ctx): Report {
+    if (candidate.data.successOnFailure) {
+      const { call, exitText, otherCode, otherLine, memory } = candidate.data as { call: SyntaxNode; exitText: string; otherCode: string; otherLine: number; memory: string };
+      return {
+        messageId: 'successOnFailure',
+        data: { callee: calleeName(call), function: ctx.fn.name, exit: exitText, other: otherCode, line: String(otherLine), memory },
+        question: { kind: 'reached-when', call, result: 'zero', target: candidate.node },
+        reliedOn: reliedOn(ctx, fallibilityKey(call), call),
+      };
+    }
     const wrong = candidate.data.wrong as ReturnType<typeof notMemoryCode>;
     if (wrong) {
       const call = candidate.data.call as SyntaxNode;
@@ -239,13 +357,19 @@ export default defineRule({
         assumptions: [`${wrong.code} means ${wrong.means}, ${wrong.memory} that memory ran out (${wrong.source})`],
       };
     }
-    const { call, variable, exitText, routedLine } = candidate.data as { call: SyntaxNode; variable: string; exitText: string; routedLine?: number };
+    const { call, variable, exitText, routedLine, habitLine, habitCode, logged } = candidate.data as {
+      call: SyntaxNode; variable: string; exitText: string; routedLine?: number; habitLine?: number; habitCode?: string; logged?: boolean;
+    };
     const key = fallibilityKey(call);
+    const held = habitLine !== undefined ? `its initial success; the failure checked at line ${habitLine} sets ${variable} = ${habitCode ?? ''} before the same exit` : 'the 0 of an earlier success';
     return {
-      messageId: 'stale',
-      data: { callee: calleeName(call), function: ctx.fn.name, variable, exit: exitText },
+      messageId: logged ? 'loggedExit' : habitLine !== undefined ? 'unset' : 'stale',
+      data: {
+        callee: calleeName(call), function: ctx.fn.name, variable, exit: exitText, line: String(habitLine ?? ''), code: habitCode ?? '',
+        log: logged ? shorten(fold(writtenText(ctx.post, call))) : '', held,
+      },
       question: { kind: 'success-via', via: candidate.node, ...(routedLine !== undefined ? { asReturn: variable } : {}) },
-      reliedOn: reliedOn(ctx, key, call),
+      reliedOn: logged ? [] : reliedOn(ctx, key, call),
       ...(routedLine !== undefined
         ? { assumptions: [`\`${exitText}\` passes ${variable} on to the caller, as the check at line ${routedLine} relies on (the label is not shown)`] }
         : {}),
@@ -253,6 +377,164 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        name: 'a failed allocation returns 0 where the function reports its other failures with an errno',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,11 +10,15 @@ int quux_setup(struct domain *d, unsigned int n)
+ {
+     struct quux *p;
+ 
+     if ( n > MAX_QUUX )
+         return -EINVAL;
+ 
++    p = xzalloc(struct quux);
++    if ( !p )
++        return 0;
++
+     p->n = n;
+     d->quux = p;
+ 
+     return 0;
+ }
+`,
+        expect: [{ line: 18, messageId: 'successOnFailure', verdict: 'verified' }],
+      },
+      {
+        name: 'a failed allocation returns TEE_SUCCESS where the function reports its other failures with a TEE_ERROR code',
+        patch: `--- a/core/drivers/quux.c
++++ b/core/drivers/quux.c
+@@ -10,10 +10,16 @@ static TEE_Result quux_probe(const void *fdt, int node)
+ {
+ 	struct quux *p = NULL;
+ 
+ 	if (node < 0)
+ 		return TEE_ERROR_BAD_PARAMETERS;
+ 
++	p = calloc(1, sizeof(*p));
++	if (!p) {
++		EMSG("Out of memory");
++		return TEE_SUCCESS;
++	}
++
+ 	p->node = node;
+ 	quux_register(p);
+ 	return TEE_SUCCESS;
+ }
+`,
+        expect: [{ line: 19, messageId: 'successOnFailure', verdict: 'verified' }],
+      },
+      {
+        name: 'a new check prints an error and leaves while rc still holds the earlier success',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,12 +10,18 @@ int quux_setup(struct domain *d, unsigned int n)
+ {
+     int rc;
+ 
+     rc = quux_alloc(d, n);
+     if ( rc )
+         goto out;
+ 
++    if ( n > d->max_quux )
++    {
++        printk(XENLOG_ERR "d%d: too many quux (%u)\\n", d->domain_id, n);
++        goto out;
++    }
++
+     d->nr_quux = n;
+ 
+  out:
+     return rc;
+ }
+`,
+        expect: [{ line: 20, messageId: 'loggedExit', verdict: 'verified' }],
+      },
+      {
+        name: 'a new check prints an error (EMSG) and returns res, which holds the earlier TEE_SUCCESS',
+        patch: `--- a/core/drivers/quux.c
++++ b/core/drivers/quux.c
+@@ -10,11 +10,16 @@ static TEE_Result quux_probe(const void *fdt, int node)
+ {
+ 	TEE_Result res = TEE_ERROR_GENERIC;
+ 	size_t sz = 0;
+ 
+ 	res = quux_get_size(fdt, node, &sz);
+ 	if (res)
+ 		return res;
+ 
++	if (sz > QUUX_MAX) {
++		EMSG("Size %zu too big", sz);
++		return res;
++	}
++
+ 	quux_size = sz;
+ 	return TEE_SUCCESS;
+ }
+`,
+        expect: [{ line: 20, messageId: 'loggedExit', verdict: 'verified' }],
+      },
+      {
+        name: 'a status that holds only its initial 0: a new allocation failure leaves without the error the other failure sets',
+        patch: `--- a/xen/common/pool.c
++++ b/xen/common/pool.c
+@@ -10,17 +10,23 @@ int pool_setup(struct domain *d, unsigned int n)
+ {
+     int rc = 0;
+     struct pool *p;
++    struct slot *s;
+ 
+     p = xzalloc(struct pool);
+     if ( !p )
+     {
+         rc = -ENOMEM;
+         goto out;
+     }
+ 
++    s = xzalloc_array(struct slot, n);
++    if ( !s )
++        goto out;
++
+     p->nr = n;
++    p->slots = s;
+     d->pool = p;
+ 
+  out:
+     return rc;
+ }
+`,
+        expect: [{ line: 24, messageId: 'unset', verdict: 'verified' }],
+      },
+      {
+        name: 'a TEE_Result initialised to TEE_SUCCESS: a new allocation failure leaves without the code the other failure sets',
+        patch: `--- a/core/drivers/pool.c
++++ b/core/drivers/pool.c
+@@ -10,16 +10,22 @@ static TEE_Result pool_probe(const void *fdt, int node)
+ {
+ 	TEE_Result res = TEE_SUCCESS;
+ 	struct pool *p = NULL;
++	uint8_t *buf = NULL;
+ 
+ 	p = calloc(1, sizeof(*p));
+ 	if (!p) {
+ 		res = TEE_ERROR_OUT_OF_MEMORY;
+ 		goto out;
+ 	}
+ 
++	buf = malloc(p->size);
++	if (!buf)
++		goto out;
++
+ 	p->node = node;
++	p->buf = buf;
+ 	pool_register(p);
+ 
+ out:
+ 	return res;
+ }
+`,
+        expect: [{ line: 23, messageId: 'unset', verdict: 'verified' }],
+      },
       {
         name: 'an allocation failure jumps to the common exit while rc still holds the earlier success',
         patch: `--- a/xen/arch/arm/dom.c
@@ -551,6 +833,137 @@ export default defineRule({
      img->slots[idx] = slot;
      img->count++;
  
+`,
+      },
+      {
+        name: 'near miss: a status that holds only its initial 0, and no other failure sets it before the same exit (a benign early exit)',
+        patch: `--- a/xen/common/pool.c
++++ b/xen/common/pool.c
+@@ -10,12 +10,18 @@ int pool_resize(struct domain *d, unsigned int n)
+ {
+     int rc = 0;
+     struct pool *p = d->pool;
++    struct slot *s;
+ 
+     if ( p->nr >= n )
+         goto out;
+ 
++    s = pool_find_spare(p, n);
++    if ( !s )
++        goto out;
++
+     p->nr = n;
++    p->spare = s;
+ 
+  out:
+     return rc;
+ }
+`,
+      },
+      {
+        name: 'the habit is kept: the status is set to the error before the call whose failure leaves',
+        refuted: true,
+        patch: `--- a/xen/common/pool.c
++++ b/xen/common/pool.c
+@@ -10,17 +10,24 @@ int pool_setup(struct domain *d, unsigned int n)
+ {
+     int rc = 0;
+     struct pool *p;
++    struct slot *s;
+ 
+     p = xzalloc(struct pool);
+     if ( !p )
+     {
+         rc = -ENOMEM;
+         goto out;
+     }
+ 
++    rc = -ENOMEM;
++    s = xzalloc_array(struct slot, n);
++    if ( !s )
++        goto out;
++
+     p->nr = n;
++    p->slots = s;
+     d->pool = p;
+ 
+  out:
+     return rc;
+ }
+`,
+      },
+      {
+        name: 'near miss: the new check prints only a warning before the exit (a tolerated case may report success)',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,12 +10,18 @@ int quux_setup(struct domain *d, unsigned int n)
+ {
+     int rc;
+ 
+     rc = quux_alloc(d, n);
+     if ( rc )
+         goto out;
+ 
++    if ( n > d->max_quux )
++    {
++        printk(XENLOG_WARNING "d%d: too many quux (%u), ignored\\n", d->domain_id, n);
++        goto out;
++    }
++
+     d->nr_quux = n;
+ 
+  out:
+     return rc;
+ }
+`,
+      },
+      {
+        name: 'the status is set to an error before the logged check',
+        refuted: true,
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,12 +10,19 @@ int quux_setup(struct domain *d, unsigned int n)
+ {
+     int rc;
+ 
+     rc = quux_alloc(d, n);
+     if ( rc )
+         goto out;
+ 
++    rc = -EINVAL;
++    if ( n > d->max_quux )
++    {
++        printk(XENLOG_ERR "d%d: too many quux (%u)\\n", d->domain_id, n);
++        goto out;
++    }
++
+     d->nr_quux = n;
+ 
+  out:
+     return rc;
+ }
+`,
+      },
+      {
+        name: 'near miss: a failed allocation returns 0 from a function that reports no failure anywhere (0 is its count of nothing done)',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,11 +10,15 @@ unsigned int quux_fill(struct domain *d, unsigned int n)
+ {
+     struct quux *p;
+ 
+     if ( n > MAX_QUUX )
+         n = MAX_QUUX;
+ 
++    p = xzalloc(struct quux);
++    if ( !p )
++        return 0;
++
+     p->n = n;
+     d->quux = p;
+ 
+     return n;
+ }
 `,
       },
     ],

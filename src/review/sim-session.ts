@@ -369,6 +369,8 @@ export function createSimSession(
         const v = p.end.kind === 'return' ? p.end.value : undefined;
         if (!v) return false;
         if (v.k === 'num') return v.n === 0 && !v.isNull;
+        // A success constant kept as a name (`TEE_SUCCESS`, as initialised and never written since).
+        if (v.k === 'sym' && v.origin === 'input' && v.id === `in:${v.label}` && simOptions.namedStatus?.(v.label) === 'success') return true;
         const d = v.k === 'sym' ? p.constraints[v.id] : undefined;
         return !!d && (d.cls === 2 || d.eq === 0);
       };
