@@ -378,7 +378,9 @@ export function createSimSession(
       const hit = through.find(zero);
       if (hit) {
         const when = joinPhrases(hit.assumptions.map(phrase));
-        const s = `${when ? `when ${when}, ` : ''}${post.name}() takes the exit at line ${line} (\`${fold(q.via.text)}\`) ${q.asReturn ? `with ${q.asReturn} holding 0` : 'and returns 0'}: the status still holds an earlier success`;
+        const end = hit.end.kind === 'return' ? hit.end.value : undefined;
+        const success = end?.k === 'sym' && end.origin === 'input' && simOptions.namedStatus?.(end.label) === 'success' ? end.label : '0';
+        const s = `${when ? `when ${when}, ` : ''}${post.name}() takes the exit at line ${line} (\`${fold(q.via.text)}\`) ${q.asReturn ? `with ${q.asReturn} holding ${success}` : `and returns ${success}`}: the status still holds an earlier success`;
         return { outcome: 'yes', witness: story(s, stepsOf(image, hit)), reason: s };
       }
       if (result.status !== 'complete') return unknown(stopped(result));
