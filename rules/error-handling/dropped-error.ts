@@ -1074,6 +1074,22 @@ diff --git a/xen/arch/x86/rendezvous.c b/xen/arch/x86/rendezvous.c
  /* end */
 `,
       },
+      {
+        name: 'near miss: Arm boot code drops irq_set_type() for its timer interrupts, as the project does at most of its calling sites',
+        patch: `--- a/xen/arch/arm/gizmo_timer.c
++++ b/xen/arch/arm/gizmo_timer.c
+@@ -20,7 +20,9 @@ static int __init gizmo_timer_acpi_init(struct acpi_table_header *header)
+ 
+     gtdt = container_of(header, struct acpi_table_gtdt, header);
+     irq = gtdt->non_secure_el1_interrupt;
++    irq_set_type(irq, IRQ_TYPE_LEVEL_LOW);
+     gizmo_irq[GIZMO_PHYS_NONSECURE_PPI] = irq;
++    irq_set_type(gtdt->virtual_timer_interrupt, IRQ_TYPE_LEVEL_LOW);
+ 
+     return 0;
+ }
+`,
+      },
     ],
   },
 });
