@@ -1,7 +1,6 @@
 // Fragment mode: the patch is all there is. Each file's hunks become chunks of visible text.
 import type { FilePatch, Hunk, Warning } from '../patch/types.ts';
-import { estimateDepth0, headBeforeChunk, type Chunk, type SideLine } from './segment.ts';
-import { sectionFunction } from './declarator.ts';
+import { estimateDepth0, headBeforeChunk, headOfSection, type Chunk, type SideLine } from './segment.ts';
 import { lexLines } from './lex.ts';
 
 function sideLines(hunk: Hunk, side: 'pre' | 'post'): SideLine[] {
@@ -24,8 +23,8 @@ function sideLines(hunk: Hunk, side: 'pre' | 'post'): SideLine[] {
  */
 function closedBefore(prev: Chunk | undefined, section: string): boolean {
   if (!prev) return false;
-  const name = sectionFunction(section)?.name;
-  if (!name || sectionFunction(prev.section)?.name !== name) return false;
+  const name = headOfSection(section)?.name;
+  if (!name || headOfSection(prev.section)?.name !== name) return false;
   const sides = [prev.pre, prev.post].filter((lines) => lines.length > 0);
   return sides.length > 0 && sides.every((lines) => {
     const lex = lexLines(lines.map((l) => l.text));
@@ -72,7 +71,7 @@ function startsFile(hunk: Hunk): boolean {
 const PARAM = /^(?:void|\.\.\.|(?:[A-Za-z_]\w*\s+|\*\s*)+\**\s*[A-Za-z_]\w*(?:\s*\[[^\]]*\])*)$/;
 
 function continuesPrototype(section: string, sides: readonly (readonly SideLine[])[]): boolean {
-  const head = sectionFunction(section);
+  const head = headOfSection(section);
   if (!head || !head.paramsIncomplete) return false;
   let open = 0;
   for (const ch of head.paramsText) open += ch === '(' ? 1 : ch === ')' ? -1 : 0;

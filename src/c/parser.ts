@@ -64,6 +64,30 @@ export class Tree {
     this.native = native.rootNode.hasError ? native : undefined;
   }
 
+  private byType: Map<string, SyntaxNode[]> | undefined;
+
+  /**
+   * @internal Every node by type, in document order, built on the first descendantsOfType() of the tree. Node
+   * ids are given in preorder (a node before its children, see build()), so a subtree is a range of ids and
+   * its nodes of a type are a slice of the type's list: one walk of the tree instead of one per question.
+   */
+  nodesByType(): Map<string, SyntaxNode[]> {
+    let index = this.byType;
+    if (!index) {
+      index = this.byType = new Map();
+      const stack: SyntaxNode[] = [this.rootNode];
+      while (stack.length) {
+        const n = stack.pop()!;
+        let list = index.get(n.type);
+        if (!list) index.set(n.type, (list = []));
+        list.push(n);
+        const children = n.children;
+        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+      }
+    }
+    return index;
+  }
+
   /** A syntax tree is no data to print: JSON leaves it out (its nodes point back at it). */
   toJSON(): undefined {
     return undefined;
@@ -174,10 +198,11 @@ export class SyntaxNode {
   get namedChildren(): readonly SyntaxNode[] {
     let named = this.namedCache;
     if (!named) {
-      named = this.children;
-      for (const c of this.children) {
-        if (!c.isNamed) {
-          named = this.children.filter((x) => x.isNamed);
+      const children = this.children;
+      named = children;
+      for (let i = 0; i < children.length; i++) {
+        if (!children[i]!.isNamed) {
+          named = children.filter((x) => x.isNamed);
           break;
         }
       }
@@ -256,13 +281,16 @@ export class SyntaxNode {
    */
   childForFieldName(name: string): SyntaxNode | null {
     if (this.type === 'ERROR') return null;
-    for (const c of this.children) if (c.fieldName === name) return c;
+    // Index loops here and below: a for-of allocates an iterator per call (this one is the model's most called read).
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.fieldName === name) return children[i]!;
     return null;
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
     const out: SyntaxNode[] = [];
-    for (const c of this.children) if (c.fieldName === name) out.push(c);
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.fieldName === name) out.push(children[i]!);
     return out;
   }
 
@@ -272,10 +300,22 @@ export class SyntaxNode {
    */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
     const out: SyntaxNode[] = [];
-    if (typeof types === 'string') collectOne(this, types, out);
-    else if (types.length === 1) collectOne(this, types[0]!, out);
-    else collectSet(this, new Set(types), out);
-    return out;
+    if (this.endIndex === 0) return out;
+    const index = this.tree.nodesByType();
+    const last = this.lastDescendantId();
+    if (typeof types === 'string' || types.length === 1) {
+      collectRange(index.get(typeof types === 'string' ? types : types[0]!), this.id, last, out);
+      return out;
+    }
+    for (const type of new Set(types)) collectRange(index.get(type), this.id, last, out);
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  /** The id of the last node of this subtree in preorder (its last child's last child, ...). */
+  private lastDescendantId(): number {
+    let n = this as SyntaxNode;
+    while (n.children.length) n = n.children[n.children.length - 1]!;
+    return n.id;
   }
 
   /** The smallest node (named or not) spanning the point range (tree-sitter's descendantForPosition). */
@@ -312,20 +352,25 @@ export class SyntaxNode {
   }
 }
 
-// Index loops: a for-of over the children allocates an iterator per visited node (recursion defeats escape
-// analysis), a tenth of a fragment review's allocation.
-function collectOne(n: SyntaxNode, type: string, out: SyntaxNode[]): void {
-  if (n.endIndex === 0) return;
-  if (n.type === type) out.push(n);
-  const children = n.children;
-  for (let i = 0; i < children.length; i++) collectOne(children[i]!, type, out);
-}
-
-function collectSet(n: SyntaxNode, types: ReadonlySet<string>, out: SyntaxNode[]): void {
-  if (n.endIndex === 0) return;
-  if (types.has(n.type)) out.push(n);
-  const children = n.children;
-  for (let i = 0; i < children.length; i++) collectSet(children[i]!, types, out);
+/**
+ * The nodes of `list` (in id order) whose ids lie in [first, last], i.e. in the subtree of the node with id
+ * `first`, found by binary search. As tree-sitter's descendantsOfType, a node ending at offset 0 is left out
+ * (with its subtree: everything in it ends there too).
+ */
+function collectRange(list: readonly SyntaxNode[] | undefined, first: number, last: number, out: SyntaxNode[]): void {
+  if (!list) return;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.id < first) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < list.length; i++) {
+    const n = list[i]!;
+    if (n.id > last) break;
+    if (n.endIndex !== 0) out.push(n);
+  }
 }
 
 /** tree-sitter's TreeCursor over the plain tree, limited to the subtree it started at. */

@@ -4,8 +4,9 @@
 // synthetic heads and closers) so each function's text parses.
 import type { Gap } from './types.ts';
 import { gapStatement, unknownCondition, UNKNOWN_COND_CALL, UNSEEN_INITIALISER } from './markers.ts';
-import { lexLines, isBodyOnly, freshLexState, stripLine, type LexedLine } from './lex.ts';
+import { lexLines, isBodyOnly, freshLexState, stripLine, type LexedLine, type LexState } from './lex.ts';
 import { parseHead, paramsLookDeclared, PLACEHOLDER_TYPE, sectionFunction, synthesizeHead, type FunctionHead } from './declarator.ts';
+import { TextCache } from './text-cache.ts';
 
 export interface SideLine {
   text: string;
@@ -191,6 +192,19 @@ function isPrototypeAt(lex: readonly LexedLine[], i: number): boolean {
     : head !== undefined && head.returnType !== '' && /\(\s*void\s*\)$/.test(m[1]!);
 }
 
+/**
+ * sectionFunction() of a hunk's section header, remembered by its text: the fragment and segment passes ask
+ * for the same headers again and again (heads are read, never changed). Emptied with the model's other
+ * text caches (clearModelCaches); headers are short, 64 K characters of them at most.
+ */
+const sectionHeads = new TextCache<{ head: FunctionHead | undefined }>(65536);
+
+export function headOfSection(section: string): FunctionHead | undefined {
+  let hit = sectionHeads.get(section);
+  if (!hit) sectionHeads.set(section, (hit = { head: sectionFunction(section) }));
+  return hit.head;
+}
+
 /** Each side's lines lexed once: headBeforeChunk, estimateDepth0 and segmentSide read the same arrays of a chunk. */
 const lexedSides = new WeakMap<readonly SideLine[], readonly LexedLine[]>();
 
@@ -280,7 +294,7 @@ function indentDepth0(lex: readonly LexedLine[], lines: readonly SideLine[]): nu
  * parameters is a macro list entry (`HOOK(int, name, struct d *)`), not a function.
  */
 function isFunctionHeader(section: string): boolean {
-  const head = sectionFunction(section);
+  const head = headOfSection(section);
   return head !== undefined && (head.returnType !== '' || paramsLookDeclared(head));
 }
 
@@ -329,7 +343,7 @@ function depthNeeded(lex: readonly LexedLine[], inFunction: boolean): { need: nu
  */
 export function headBeforeChunk(section: string, sides: readonly (readonly SideLine[])[]): string | undefined {
   if (typeLineBefore(section, sides)) return section.trim();
-  const head = sectionFunction(section);
+  const head = headOfSection(section);
   if (!head) return undefined;
   let open = 0;
   for (const ch of head.paramsText) open += ch === '(' ? 1 : ch === ')' ? -1 : 0;
@@ -548,28 +562,37 @@ const reopenRow = (kind: BlockKind | undefined, outerKind?: BlockKind): string =
  * For each brace level open at the end of `rows` (index 0 = function body), what opened it: an
  * initialiser list (`= {`, `, {` or `{` inside one), a `do {` body, or another block.
  */
-function openLevels(rows: readonly Row[]): ('init' | 'members' | 'do' | 'block')[] {
-  const state = freshLexState();
-  const stack: ('init' | 'members' | 'do' | 'block')[] = [];
-  let prev = '';
-  for (const r of rows) {
-    const { code } = stripLine(r.text, state);
+function openLevels(rows: readonly Row[]): readonly Level[] {
+  // Rows are only ever appended while a side is segmented, and this is asked before every gap and close:
+  // the scan goes on from where the last one over the same rows stopped (the same state, the same answer).
+  let scan = levelScans.get(rows);
+  if (!scan) levelScans.set(rows, (scan = { done: 0, state: freshLexState(), stack: [], prev: '' }));
+  const { state, stack } = scan;
+  let prev = scan.prev;
+  for (; scan.done < rows.length; scan.done++) {
+    const { code } = stripLine(rows[scan.done]!.text, state);
     if (/^\s*#/.test(code)) continue;
     for (let c = 0; c < code.length; c++) {
       const ch = code[c]!;
       if (ch === '{') {
+        const before = code.slice(0, c);
         // `(struct x){ ... }` is a compound literal: its braces hold an initialiser too.
         const isInit = prev === '=' || prev === ',' || (prev === '{' && stack[stack.length - 1] === 'init')
-          || (prev === ')' && /\(\s*(?:const\s+)?(?:struct|union)\s+\w+\s*\)\s*$/.test(code.slice(0, c)));
+          || (prev === ')' && /\(\s*(?:const\s+)?(?:struct|union)\s+\w+\s*\)\s*$/.test(before));
         // `static union {` in a body: a member list (data, like an initialiser: no statement goes in it).
-        const isMembers = !isInit && /\b(?:struct|union|enum)\b[^;(){}=]*$/.test(code.slice(0, c));
-        stack.push(isInit ? 'init' : isMembers ? 'members' : /\bdo\s*$/.test(code.slice(0, c)) ? 'do' : 'block');
+        const isMembers = !isInit && /\b(?:struct|union|enum)\b[^;(){}=]*$/.test(before);
+        stack.push(isInit ? 'init' : isMembers ? 'members' : /\bdo\s*$/.test(before) ? 'do' : 'block');
       } else if (ch === '}') stack.pop();
       if (!/\s/.test(ch)) prev = ch;
     }
+    scan.prev = prev;
   }
-  return stack;
+  return stack.slice();
 }
+
+type Level = 'init' | 'members' | 'do' | 'block';
+/** openLevels' scan of a row list so far (rows scanned, lexer state, open levels, last non-blank character). */
+const levelScans = new WeakMap<readonly Row[], { done: number; state: LexState; stack: Level[]; prev: string }>();
 
 /** Synthetic closers for the `count` innermost open levels: a `do {` body needs its `while`. */
 function closersFor(rows: readonly Row[], count: number): string[] {
@@ -624,10 +647,12 @@ function openConditional(code: string): boolean {
 }
 
 function lastCode(rows: readonly Row[]): string {
+  // The last 8 visible rows, found from the end (asked before every gap: the whole list would be walked each time).
+  const last: Row[] = [];
+  for (let i = rows.length - 1; i >= 0 && last.length < 8; i--) if (!rows[i]!.isSynthetic) last.push(rows[i]!);
+  last.reverse();
   const state = freshLexState();
-  return rows
-    .filter((r) => !r.isSynthetic)
-    .slice(-8)
+  return last
     .map((r) => stripLine(r.text, state).code)
     .filter((c) => !/^\s*#/.test(c))
     .join(' ')
@@ -760,7 +785,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     const lines = chunk.headBefore !== undefined ? [{ text: chunk.headBefore, line: 0, isChanged: false }, ...visible] : visible;
     const lex = lexSide(lines);
     const d0 = chunk.depth0;
-    const sectionHead = sectionFunction(chunk.section);
+    const sectionHead = headOfSection(chunk.section);
     // Read only where a chunk continues a function or starts inside one (never for a whole file in tree mode).
     let kindsMemo: Map<number, BlockKind> | undefined;
     const kinds = (): Map<number, BlockKind> => (kindsMemo ??= closerKinds(lex, d0));
