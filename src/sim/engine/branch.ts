@@ -1,7 +1,7 @@
 // Forking on a value's truth: refine the symbol's domain on each side, record the assumption.
 import type { Assumption, Domain, Value } from '../types.ts';
 import { describe, refine, TOP, ZERO } from '../state/domain.ts';
-import { noteTest, setDom, type PathState } from '../state/path-state.ts';
+import { derive, noteTest, setDom, type PathState } from '../state/path-state.ts';
 import { push } from '../state/list.ts';
 import { COMPARISONS, key, op, resolve, show } from '../state/value.ts';
 import { errnoName } from '../models/errno.ts';
@@ -122,7 +122,10 @@ function constrain(st: PathState, s: Extract<Value, { k: 'sym' }>, o: string, c:
     if (cNull || s.ptr) a.isPointer = true;
     if (s.line !== undefined) a.callLine = s.line;
     // assume(setDom(st, ..), a) in one copy of the state.
-    return { st: { ...st, doms: st.doms.set(s.id, d), assumptions: push(st.assumptions, a) }, truth };
+    const next = derive(st);
+    next.doms = st.doms.set(s.id, d);
+    next.assumptions = push(st.assumptions, a);
+    return { st: next, truth };
   };
   return [side(true, dt), side(false, df)];
 }

@@ -4,7 +4,7 @@ import { normOf, type PNode as SyntaxNode, type TreeNode } from '../program/node
 import type { Effect, Value } from '../types.ts';
 import { push } from '../state/list.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../../c/markers.ts';
-import { addEffect, noteUndeclaredRead, noteUse, occurrence, setDom, setLoc, visit, type PathState, type Var } from '../state/path-state.ts';
+import { addEffect, derive, noteUndeclaredRead, noteUse, occurrence, setDom, setLoc, visit, type PathState, type Var } from '../state/path-state.ts';
 import { key, num, op, sym, VOID } from '../state/value.ts';
 import { NEG, POS, ZERO } from '../state/domain.ts';
 import { modelFor, type CallModel } from '../models/index.ts';
@@ -104,7 +104,11 @@ function recordCall(ctx: RunContext, st: PathState, callee: string, args: Syntax
   // addEffect() in one copy).
   const doms = range && !st.doms.get(id) ? st.doms.set(id, range) : st.doms;
   const effect: Effect = { kind: 'call', target: callee, argText: argText as string[], values: vs.map(key), line, symbol: id };
-  return { st: { ...st, counts: st.counts.set(counter, n + 1), doms, effects: push(st.effects, effect) }, v };
+  const next = derive(st);
+  next.counts = st.counts.set(counter, n + 1);
+  next.doms = doms;
+  next.effects = push(st.effects, effect);
+  return { st: next, v };
 }
 
 function applyModel(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, model: CallModel, args: SyntaxNode[], line: number): Evaluated[] {
@@ -182,7 +186,10 @@ function gap(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, id: nu
   for (const name of live) if (!ctx.preserve.has(name)) seen = noteUse(seen, st1.env[name]!.value);
   for (const v of Object.values(st1.locs)) seen = noteUse(seen, v);
   finishPath(ctx, setDom(seen, exit, { cls: POS, ne: [] }), { kind: 'unseen', line, gap: id });
-  let st2: PathState = { ...setDom(seen, exit, { cls: ZERO, ne: [] }), locs: {}, epoch: st1.epoch + 1 };
+  const after = derive(setDom(seen, exit, { cls: ZERO, ne: [] }));
+  after.locs = {};
+  after.epoch = st1.epoch + 1;
+  let st2: PathState = after;
   // Every variable in scope but those the patch introduced havocked at once (one copy of the environment).
   let env: Record<string, Var> | undefined;
   for (const name of live) {
@@ -190,7 +197,11 @@ function gap(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode, id: nu
     const bound = st2.env[name]!;
     (env ??= { ...st2.env })[name] = { ...bound, value: sym(`gap${id}#${n}:${name}`, `the value of ${name} after unseen code`, 'gap', bound.isPointer) };
   }
-  if (env) st2 = { ...st2, env };
+  if (env) {
+    const havocked = derive(st2);
+    havocked.env = env;
+    st2 = havocked;
+  }
   return [{ st: st2, v: VOID }];
 }
 

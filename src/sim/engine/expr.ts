@@ -2,7 +2,7 @@
 // a list of (state, value) pairs in a fixed order.
 import { normOf, type PNode as SyntaxNode } from '../program/node.ts';
 import type { Value } from '../types.ts';
-import { addUninit, noteKill, noteUse, setLoc, setVar, addEffect, visit, type PathState } from '../state/path-state.ts';
+import { addUninit, derive, noteKill, noteUse, setLoc, setVar, addEffect, visit, type PathState } from '../state/path-state.ts';
 import { key, num, NULL_VALUE, op, show, sym, VOID } from '../state/value.ts';
 import { errnoValue } from '../models/errno.ts';
 import { branchOn } from './branch.ts';
@@ -255,6 +255,7 @@ function zeroDefault(st: PathState, k: string): Value | undefined {
  * wrote there is unknown, so the aggregate's known members and zero default are forgotten.
  */
 export function escape(st: PathState, values: Value[]): PathState {
+  if (!values.some((v) => v.k === 'addr')) return st;
   const roots = values.filter((v): v is Extract<Value, { k: 'addr' }> => v.k === 'addr').map((v) => /^[A-Za-z_]\w*/.exec(v.text)?.[0]).filter((r): r is string => !!r);
   if (!roots.length) return st;
   const hit = (k: string): boolean => roots.some((r) => {
@@ -265,7 +266,9 @@ export function escape(st: PathState, values: Value[]): PathState {
   if (!keys.length) return st;
   const locs = { ...st.locs };
   for (const k of keys) delete locs[k];
-  return { ...st, locs };
+  const next = derive(st);
+  next.locs = locs;
+  return next;
 }
 
 function findIdentifier(node: SyntaxNode, name: string): SyntaxNode {

@@ -1,6 +1,6 @@
 // Statements: blocks with scoping and labels, declarations, if/else, switch, jumps.
 import { normOf, type PNode as SyntaxNode } from '../program/node.ts';
-import { callSymbolsIn, dropVar, noteKill, noteUse, occurrence, setLoc, setVar, visit, type PathState, type Var } from '../state/path-state.ts';
+import { callSymbolsIn, derive, dropVar, noteKill, noteUse, occurrence, setLoc, setVar, visit, type PathState, type Var } from '../state/path-state.ts';
 import { num, op, sym } from '../state/value.ts';
 import { declaratorName, isPointerDeclarator } from '../program/source.ts';
 import { assumeFalse, branchOn } from './branch.ts';
@@ -119,12 +119,18 @@ export function leaveScope(st: PathState, declared: Iterable<string>, saved: Rec
       continue;
     }
     if (env) {
-      s = { ...s, env };
+      s = withEnv(s, env);
       env = undefined;
     }
     s = noteKill(dropVar(s, n, saved[n]), old, n, line, how);
   }
-  return env ? { ...s, env } : s;
+  return env ? withEnv(s, env) : s;
+}
+
+function withEnv(s: PathState, env: Record<string, Var>): PathState {
+  const next = derive(s);
+  next.env = env;
+  return next;
 }
 
 function labelsOf(node: SyntaxNode): string[] {

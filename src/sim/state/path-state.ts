@@ -38,10 +38,37 @@ export interface PathState {
 /** A call's result lost on the way (the path's lost values before its end adds the rest). */
 export type Kill = LostValue;
 
-export const initialState = (): PathState => ({
-  env: {}, doms: PMap.empty(), assumptions: null, effects: null, uninit: null, trace: null,
-  locs: {}, epoch: 0, counts: PMap.empty(), depth: 0, uses: null, kills: null, tested: null,
-});
+/**
+ * The one shape of every path state. A state is never changed once handed out: `derive(s)` copies it into a fresh
+ * object that the caller changes before handing it out. (A class: `{ ...s, x }` of a 13-field object is a runtime
+ * call that costs ~25x a constructor, and the engine makes a new state several times per step.)
+ */
+class State implements PathState {
+  constructor(
+    public env: Readonly<Record<string, Var>>,
+    public doms: DomMap,
+    public assumptions: List<Assumption>,
+    public effects: List<Effect>,
+    public uninit: List<UninitRead>,
+    public trace: List<number>,
+    public locs: Readonly<Record<string, Value>>,
+    public epoch: number,
+    public counts: Counts,
+    public depth: number,
+    public uses: List<string>,
+    public kills: List<Kill>,
+    public tested: List<{ id: string; line: number }>,
+  ) {}
+}
+
+/** A writable copy of `s`: change its fields, then hand it out as a PathState (never change it afterwards). */
+export type Draft = { -readonly [K in keyof PathState]: PathState[K] };
+
+export function derive(s: PathState): Draft {
+  return new State(s.env, s.doms, s.assumptions, s.effects, s.uninit, s.trace, s.locs, s.epoch, s.counts, s.depth, s.uses, s.kills, s.tested);
+}
+
+export const initialState = (): PathState => new State({}, PMap.empty(), null, null, null, null, {}, 0, PMap.empty(), 0, null, null, null);
 
 const isCallSymbol = (id: string): boolean => id.startsWith('call:');
 
@@ -95,7 +122,10 @@ export function noteUse(s: PathState, v: Value): PathState {
   if (!ids.length) return s;
   let uses = s.uses;
   for (let i = 0; i < ids.length; i++) if (!hasUse(s, ids[i]!)) uses = push(uses, ids[i]!);
-  return uses === s.uses ? s : { ...s, uses };
+  if (uses === s.uses) return s;
+  const d = derive(s);
+  d.uses = uses;
+  return d;
 }
 
 /**
@@ -117,7 +147,10 @@ export function noteTest(s: PathState, v: Value, line: number): PathState {
   if (!ids.length) return s;
   let tested = s.tested;
   for (let i = 0; i < ids.length; i++) if (!testedAt(s, ids[i]!, line)) tested = push(tested, { id: ids[i]!, line });
-  return tested === s.tested ? s : { ...s, tested };
+  if (tested === s.tested) return s;
+  const d = derive(s);
+  d.tested = tested;
+  return d;
 }
 
 /** Whether a condition at `line` already read `id` on this path (no list built: this runs on every test). */
@@ -157,26 +190,58 @@ export function noteKill(s: PathState, old: Value | undefined, name: string, lin
     const testedAt = testLines(s, id);
     kills = push(kills, { symbol: id, variable: name, line, how, at: traceLength(s), ...(testedAt.length ? { testedAt } : {}) });
   }
-  return kills === s.kills ? s : { ...s, kills };
+  if (kills === s.kills) return s;
+  const d = derive(s);
+  d.kills = kills;
+  return d;
 }
 
-export const setVar = (s: PathState, name: string, v: Var): PathState => ({ ...s, env: { ...s.env, [name]: v } });
+export function setVar(s: PathState, name: string, v: Var): PathState {
+  const d = derive(s);
+  d.env = { ...s.env, [name]: v };
+  return d;
+}
 
 export function dropVar(s: PathState, name: string, restore: Var | undefined): PathState {
   const env = { ...s.env };
   if (restore) env[name] = restore;
   else delete env[name];
-  return { ...s, env };
+  const d = derive(s);
+  d.env = env;
+  return d;
 }
 
-export const setDom = (s: PathState, id: string, d: Domain): PathState => ({ ...s, doms: s.doms.set(id, d) });
-export const assume = (s: PathState, a: Assumption): PathState => ({ ...s, assumptions: push(s.assumptions, a) });
-export const addEffect = (s: PathState, e: Effect): PathState => ({ ...s, effects: push(s.effects, e) });
-export const addUninit = (s: PathState, u: UninitRead): PathState => ({ ...s, uninit: push(s.uninit, u) });
-export const setLoc = (s: PathState, k: string, v: Value): PathState => ({ ...s, locs: { ...s.locs, [k]: v } });
+export function setDom(s: PathState, id: string, dom: Domain): PathState {
+  const d = derive(s);
+  d.doms = s.doms.set(id, dom);
+  return d;
+}
+export function assume(s: PathState, a: Assumption): PathState {
+  const d = derive(s);
+  d.assumptions = push(s.assumptions, a);
+  return d;
+}
+export function addEffect(s: PathState, e: Effect): PathState {
+  const d = derive(s);
+  d.effects = push(s.effects, e);
+  return d;
+}
+export function addUninit(s: PathState, u: UninitRead): PathState {
+  const d = derive(s);
+  d.uninit = push(s.uninit, u);
+  return d;
+}
+export function setLoc(s: PathState, k: string, v: Value): PathState {
+  const d = derive(s);
+  d.locs = { ...s.locs, [k]: v };
+  return d;
+}
 
 export function visit(s: PathState, line: number): PathState {
-  return s.trace && s.trace.head === line ? s : { ...s, trace: push(s.trace, line) };
+  if (s.trace && s.trace.head === line) return s;
+  const d = derive(s);
+  d.trace = push(s.trace, line);
+  return d;
 }
 
 /** Occurrence counters (call identities, unknown conditions, label visits) as a persistent map. */
@@ -185,5 +250,7 @@ export type Counts = PMap<number>;
 /** Bump the occurrence counter of `k`; returns the new state and the occurrence index (0-based). */
 export function occurrence(s: PathState, k: string): [PathState, number] {
   const n = s.counts.get(k) ?? 0;
-  return [{ ...s, counts: s.counts.set(k, n + 1) }, n];
+  const d = derive(s);
+  d.counts = s.counts.set(k, n + 1);
+  return [d, n];
 }
