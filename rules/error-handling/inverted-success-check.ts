@@ -112,6 +112,30 @@ export default defineRule({
      return 0;
 `,
       },
+      {
+        name: 'near miss: the patch declares the callee to return an int status (0 on success): a bool-success fact of another era does not apply',
+        patch: `--- a/xen/include/xen/device_tree.h
++++ b/xen/include/xen/device_tree.h
+@@ -50,6 +50,6 @@ struct dt_device_node;
+ 
+ /* Returns 0 when the property was read, a negative errno otherwise. */
+ int dt_property_read_u32(const struct dt_device_node *np,
+-                         const char *name, u32 *out_value);
++                         const char *name, uint32_t *out_value);
+ 
+ bool dt_device_is_available(const struct dt_device_node *device);
+--- a/xen/common/gizmo.c
++++ b/xen/common/gizmo.c
+@@ -20,5 +20,7 @@ static int gizmo_probe(const struct dt_device_node *np)
+ {
+     uint32_t freq;
+ 
++    if ( dt_property_read_u32(np, "clock-frequency", &freq) )
++        return -EINVAL;
+     return gizmo_set_freq(freq);
+ }
+`,
+      },
     ],
   },
 });

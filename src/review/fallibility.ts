@@ -534,7 +534,14 @@ export function buildFallibility(
     },
     booleanSuccess(callee) {
       const fact = knowledge?.lookup(callee);
-      return fact?.convention === 'bool-success' ? { name: callee, note: describeFailure(fact), source: fact.source } : undefined;
+      if (fact?.convention !== 'bool-success') return undefined;
+      // The patch declares it with another type than the fact's bool (a TEE_Result, an int status): the fact is of
+      // another era of the function (OP-TEE's tee_pager_add_uta_area() was bool before it returned TEE_Result).
+      learned ??= learnSafely(patch, knowledge);
+      const decl = learned.declaration(callee);
+      const boolType = (t: string | undefined): boolean => /^(?:bool|_Bool|bool_t)$/.test((t ?? '').replace(/\b(?:static|inline|const)\b/g, '').trim());
+      if (decl && decl.returnType && boolType(fact.returnType) && !boolType(decl.returnType)) return undefined;
+      return { name: callee, note: describeFailure(fact), source: fact.source };
     },
     convention(callee) {
       // A pointer the patch's body can return NULL for is evidence for a dropped result, but not a convention the
