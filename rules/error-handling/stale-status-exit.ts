@@ -1,6 +1,6 @@
 import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { assignedCall, conditionOf, declaredNames, descendants, fold, isMarker, statementsOf } from '../../src/review/ast.ts';
+import { assignedCall, conditionOf, declaredNames, descendants, fold, isLoop, isMarker, statementsOf } from '../../src/review/ast.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { calleeName, fallibilityKey, nextStatement, peel, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
@@ -102,11 +102,13 @@ function testedCall(ctx: FunctionContext, ifs: SyntaxNode, cond: SyntaxNode): Sy
   if (!block || block.type !== 'compound_statement') return null;
   const list = statementsOf(block);
   const prev = list[list.findIndex((s) => s.id === ifs.id) - 1];
-  if (!prev || prev.type !== 'expression_statement') return null;
-  const a = prev.namedChild(0);
-  if (a?.type !== 'assignment_expression') return null;
-  const right = peel(a.childForFieldName('right'));
-  const left = a.childForFieldName('left')?.text;
+  // `p = f(..);` or a declaration `T *p = f(..);` just before.
+  const a = prev?.type === 'expression_statement' ? prev.namedChild(0) : prev?.type === 'declaration' ? prev.namedChildren.find((c) => c.type === 'init_declarator') : null;
+  if (!a || (a.type !== 'assignment_expression' && a.type !== 'init_declarator')) return null;
+  const right = peel(a.childForFieldName(a.type === 'assignment_expression' ? 'right' : 'value'));
+  let target = a.childForFieldName(a.type === 'assignment_expression' ? 'left' : 'declarator');
+  while (target?.type === 'pointer_declarator') target = target.childForFieldName('declarator');
+  const left = target?.text;
   if (right?.type !== 'call_expression' || !left) return null;
   const mentioned = [...descendants(cond, new Set(['identifier', 'field_expression']))].some((n) => n.text === left);
   return mentioned ? right : null;
@@ -177,9 +179,32 @@ function errorReturnElsewhere(ctx: FunctionContext, exit: SyntaxNode): { at: Syn
   return null;
 }
 
-/** Do two exits leave the same way: the same label, or both `return v;` of the same variable? */
+/** The loop or switch a `break` leaves. */
+function breakTarget(brk: SyntaxNode): SyntaxNode | null {
+  for (let n = brk.parent; n && n.type !== 'function_definition'; n = n.parent) if (isLoop(n) || n.type === 'switch_statement') return n;
+  return null;
+}
+
+/**
+ * The status variable the code right after `construct` (a loop or switch a break leaves) returns: the first return
+ * in the statements that follow it in its block, when none of them sets the variable before; else null.
+ */
+function returnAfter(construct: SyntaxNode): string | null {
+  const before: SyntaxNode[] = [];
+  for (let s = nextStatement(construct); s; s = nextStatement(s)) {
+    for (const r of s.type === 'return_statement' ? [s] : [...descendants(s, 'return_statement')]) {
+      const v = returnedVariable(r);
+      return v && !before.some((b) => assigns(b, v)) && !assigns(s, v) ? v : null;
+    }
+    before.push(s);
+  }
+  return null;
+}
+
+/** Do two exits leave the same way: the same label, both `return v;` of the same variable, or breaks out of the same construct? */
 function sameExit(a: SyntaxNode, b: SyntaxNode): boolean {
   if (a.type !== b.type) return false;
+  if (a.type === 'break_statement') return breakTarget(a)?.id === breakTarget(b)?.id;
   if (a.type === 'goto_statement') return a.childForFieldName('label')?.text === b.childForFieldName('label')?.text;
   const v = returnedVariable(a);
   return !!v && v === returnedVariable(b);
@@ -199,7 +224,7 @@ function errorSet(s: SyntaxNode | undefined, variable: string): string | null {
  * (`rc = -ENOMEM; p = alloc(); if ( !p ) goto out;`), and then leaves the same way as `exit`. That check is the
  * evidence that a failure leaving there must set the status; returns it with the constant.
  */
-function habitOfSettingError(ctx: FunctionContext, variable: string, exit: SyntaxNode, except: SyntaxNode): { at: SyntaxNode; code: string } | null {
+function habitOfSettingError(ctx: FunctionContext, variable: string, exit: SyntaxNode, except: SyntaxNode, anyCheck = false): { at: SyntaxNode; code: string } | null {
   for (const ifs of descendants(ctx.post.node, 'if_statement')) {
     if (ifs.id === except.id) continue;
     const body = ifs.childForFieldName('consequence');
@@ -221,7 +246,7 @@ function habitOfSettingError(ctx: FunctionContext, variable: string, exit: Synta
         if (code) set = { at: s, code };
       }
     }
-    if (set && testedCall(ctx, ifs, cond)) return set;
+    if (set && (anyCheck || testedCall(ctx, ifs, cond))) return set;
   }
   return null;
 }
@@ -252,7 +277,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Only exits (`return v;`, or a goto whose visible label returns v, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v. A label the patch does not show is taken to pass on the status another check sends there (`v = f(); if ( v ) goto L;`), stated as an assumption; without such a check it is not followed. An exit that is meant to report success there is a false positive the simulator cannot tell apart. A status that holds no call\'s result (only its initial success: `int rc = 0;`, `TEE_Result res = TEE_SUCCESS;`) is followed only when the function\'s own habit says failures set it: another check of a call\'s failure sets it to an error constant (in its branch or in the two statements before it) and leaves the same way; and only for an exit the patch adds. A failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) whose added branch returns success (`return 0;`, `return TEE_SUCCESS;`) in a function that returns an error constant elsewhere: the simulator decides that the exit is reached when the allocation returns NULL (a best-effort allocation whose failure is meant to be ignored is a false positive). A branch that prints at error level (XENLOG_ERR, EMSG: log-level data with its source) before an exit the patch adds stands for a failure test whatever its condition; a warning does not. Also: a failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) reported with a code that names another shortage (TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_SHORT_BUFFER, -ENOSPC: data with its source), returned or assigned in the branch to what the exit passes on; the simulator decides that the exit is reached when the allocation returns NULL; one finding per function, naming the other such exits.',
+      'Only exits (`return v;`, a goto whose visible label returns v, or a break whose loop or switch is followed by `return v;`, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v. A label the patch does not show is taken to pass on the status another check sends there (`v = f(); if ( v ) goto L;`), stated as an assumption; without such a check it is not followed. An exit that is meant to report success there is a false positive the simulator cannot tell apart. A status that holds no call\'s result (only its initial success: `int rc = 0;`, `TEE_Result res = TEE_SUCCESS;`) is followed only when the function\'s own habit says failures set it: another check of a call\'s failure sets it to an error constant (in its branch or in the two statements before it) and leaves the same way; and only for an exit the patch adds. A break is followed only with that habit or an error message (a break also ends a search or a retry on success). A failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) whose added branch returns success (`return 0;`, `return TEE_SUCCESS;`) in a function that returns an error constant elsewhere: the simulator decides that the exit is reached when the allocation returns NULL (a best-effort allocation whose failure is meant to be ignored is a false positive). A branch that prints at error level (XENLOG_ERR, EMSG: log-level data with its source) before an exit the patch adds stands for a failure test whatever its condition (and then any other check setting an error constant before the same exit shows the habit); a warning does not. Also: a failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) reported with a code that names another shortage (TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_SHORT_BUFFER, -ENOSPC: data with its source), returned or assigned in the branch to what the exit passes on; the simulator decides that the exit is reached when the allocation returns NULL; one finding per function, naming the other such exits.',
   },
   detect(ctx) {
     // A status is an integer-like value: not void, not a pointer, not a boolean.
@@ -269,18 +294,27 @@ export default defineRule({
       if (!body || !cond) continue;
       const list = body.type === 'compound_statement' ? statementsOf(body) : [body];
       const exit = list[list.length - 1];
-      if (!exit || (exit.type !== 'goto_statement' && exit.type !== 'return_statement')) continue;
+      if (!exit || (exit.type !== 'goto_statement' && exit.type !== 'return_statement' && exit.type !== 'break_statement')) continue;
       const label = exit.type === 'goto_statement' ? exit.childForFieldName('label')?.text : undefined;
       // A jump back to a label above it is a retry, not an exit.
       if (label && labelAbove(ctx.post.node, label, exit)) continue;
       // A label the patch does not show: the status another check sends there is what it passes on.
       const routed = label && !labelVisible(ctx.post.node, label) ? routedTo(ctx, label) : null;
-      const variable = exit.type === 'return_statement' ? returnedVariable(exit) : routed ? routed.variable : label ? labelReturn(ctx.post.node, label) : null;
+      // A break leaves its loop or switch for the code after it, which must return the status right away.
+      const target = exit.type === 'break_statement' ? breakTarget(exit) : null;
+      const variable =
+        exit.type === 'return_statement' ? returnedVariable(exit)
+        : target ? returnAfter(target)
+        : routed ? routed.variable
+        : label ? labelReturn(ctx.post.node, label) : null;
       if (!variable || !locals.has(variable) || assigns(body, variable)) continue;
       // A status: it holds a call's result somewhere before the exit (not a counter or a computed value), or the
       // function's other failures set it to an error before the same exit (it holds only its initial success).
-      const habit = heldCallResult(ctx.post.node, variable, exit) ? null : habitOfSettingError(ctx, variable, exit, ifs);
-      if (!heldCallResult(ctx.post.node, variable, exit) && !habit) continue;
+      // A branch printing an error is itself a failure: then any other check setting an error before the same
+      // exit shows the habit.
+      const held = heldCallResult(ctx.post.node, variable, exit);
+      const habit = held ? null : habitOfSettingError(ctx, variable, exit, ifs, !!errorLogIn(ctx, list));
+      if (!held && !habit) continue;
       // A test of the status itself passes it on; this is about a check that leaves it untouched.
       // (`descendants` leaves out the node itself: `if ( rc )` is the identifier alone.)
       if ((cond.type === 'identifier' && cond.text === variable) || [...descendants(cond, 'identifier')].some((n) => n.text === variable)) continue;
@@ -293,6 +327,8 @@ export default defineRule({
       // The habit's and the log's shapes: the exit itself is the patch's (not a call whose arguments changed above
       // an old check, nor an old message reworded).
       if ((habit || log) && !ctx.isAdded(exit)) continue;
+      // A break also ends a search or a retry on success: only the function's habit or an error message says it fails.
+      if (target && !habit && !log) continue;
       out.push({
         node: exit,
         data: {
@@ -377,6 +413,65 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        name: 'a new failure breaks out of the loop without the error the other failure sets before its break; the code after the loop returns rc',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,18 +10,21 @@ int quux_fill(struct domain *d, unsigned int n)
+ {
+     unsigned int i;
+     int rc = 0;
+ 
+     for ( i = 0; i < n; i++ )
+     {
+         struct quux *p = xzalloc(struct quux);
+ 
+         if ( !p )
+         {
+             rc = -ENOMEM;
+             break;
+         }
++        p->page = alloc_domheap_page(d, 0);
++        if ( !p->page )
++            break;
+         quux_add(d, p);
+     }
+ 
+     return rc;
+ }
+`,
+        expect: [{ line: 25, messageId: 'unset', verdict: 'verified' }],
+      },
+      {
+        name: 'a status holding only its initial 0: a new check prints an error and leaves the way another check leaves after setting -EINVAL',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,16 +10,22 @@ int quux_setup(struct domain *d, unsigned int n)
+ {
+     int rc = 0;
+ 
+     if ( n == 0 )
+     {
+         rc = -EINVAL;
+         goto out;
+     }
+ 
++    if ( n > d->max_quux )
++    {
++        printk(XENLOG_ERR "d%d: too many quux (%u)\\n", d->domain_id, n);
++        goto out;
++    }
++
+     spin_lock(&d->quux_lock);
+     d->nr_quux = n;
+     spin_unlock(&d->quux_lock);
+ 
+  out:
+     return rc;
+ }
+`,
+        expect: [{ line: 22, messageId: 'loggedExit', verdict: 'verified' }],
+      },
       {
         name: 'a failed allocation returns 0 where the function reports its other failures with an errno',
         patch: `--- a/xen/common/quux.c
@@ -963,6 +1058,30 @@ export default defineRule({
      d->quux = p;
  
      return n;
+ }
+`,
+      },
+      {
+        name: 'near miss: a lookup that finds nothing ends a search loop with a break; nothing says that is a failure',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,15 +10,17 @@ int quux_find(struct domain *d, unsigned int n)
+ {
+     unsigned int i;
+     int rc = 0;
+ 
+     for ( i = 0; i < n; i++ )
+     {
+         struct quux *p = quux_lookup(d, i);
+ 
++        if ( !p )
++            break;
+         rc = quux_visit(d, p);
+         if ( rc )
+             break;
+     }
+ 
+     return rc;
  }
 `,
       },
