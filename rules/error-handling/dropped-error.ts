@@ -1090,6 +1090,27 @@ diff --git a/xen/arch/x86/rendezvous.c b/xen/arch/x86/rendezvous.c
  }
 `,
       },
+      {
+        name: 'near miss: the patch defines the callee void with an attribute macro between the type and the name; the knowledge base\'s fallible function of that name is another',
+        patch: `--- a/xen/arch/x86/gizmo.c
++++ b/xen/arch/x86/gizmo.c
+@@ -10,3 +10,14 @@ struct gizmo_state;
+ 
+ static struct gizmo_state gizmo;
+ 
++static void init_or_livepatch arch_domain_create(struct gizmo_state *g, bool force)
++{
++    g->ready = force;
++}
++
++int gizmo_setup(void)
++{
++    arch_domain_create(&gizmo, true);
++    return 0;
++}
++
+`,
+      },
     ],
   },
 });

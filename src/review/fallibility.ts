@@ -423,7 +423,9 @@ export function buildFallibility(
   const declaredVoid = (callee: string): boolean => {
     learned ??= learnSafely(patch, knowledge);
     const decl = learned.declaration(callee) ?? (/^[A-Za-z_]\w*$/.test(callee) ? learned.declaration(`->${callee}`) : undefined);
-    return decl?.returnType === 'void';
+    // `static void init_or_livepatch f(..)`: an attribute macro between the type and the name is still void.
+    const type = decl?.returnType ?? '';
+    return type === 'void' || (!type.includes('*') && /(?:^|\s)void(?:\s|$)/.test(type));
   };
   // The post images the patch shows (changed and context-only), for how its own code handles a callee's pointer.
   const shownImages = [
