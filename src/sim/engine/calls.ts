@@ -89,7 +89,11 @@ function callTexts(callee: string, args: SyntaxNode[]): CallTexts {
 }
 
 /** Arguments passed to a callee that can act on them are uses of the results they carry. */
-const usesAll = (st: PathState, vs: Value[]): PathState => vs.reduce((s, v) => noteUse(s, v), st);
+function usesAll(st: PathState, vs: Value[]): PathState {
+  let s = st;
+  for (let i = 0; i < vs.length; i++) s = noteUse(s, vs[i]!);
+  return s;
+}
 
 /** The call's effect and its result symbol: identity = callee + argument text + occurrence. */
 function recordCall(ctx: RunContext, st: PathState, callee: string, args: SyntaxNode[], vs: Value[], line: number): { st: PathState; v: Value } {

@@ -101,7 +101,23 @@ export function flatMap<A, B>(xs: A[], f: (x: A) => B[]): B[] {
 /** Evaluate nodes left to right, collecting their values. */
 export function evalAll(ctx: RunContext, fr: Frame, st: PathState, nodes: SyntaxNode[]): { st: PathState; vs: Value[] }[] {
   let acc: { st: PathState; vs: Value[] }[] = [{ st, vs: [] }];
-  for (const n of nodes) acc = flatMap(acc, (a) => evalExpr(ctx, fr, a.st, n).map((e) => ({ st: e.st, vs: [...a.vs, e.v] })));
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (acc.length === 1) {
+      // One path so far: its entry and values array are this function's own (made here, not yet handed out), so an
+      // argument that does not fork extends them in place instead of copying the values evaluated so far.
+      const a = acc[0]!;
+      const es = evalExpr(ctx, fr, a.st, n);
+      if (es.length === 1) {
+        a.st = es[0]!.st;
+        a.vs.push(es[0]!.v);
+        continue;
+      }
+      acc = es.map((e) => ({ st: e.st, vs: [...a.vs, e.v] }));
+      continue;
+    }
+    acc = flatMap(acc, (a) => evalExpr(ctx, fr, a.st, n).map((e) => ({ st: e.st, vs: [...a.vs, e.v] })));
+  }
   return acc;
 }
 
