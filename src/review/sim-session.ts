@@ -27,8 +27,8 @@ interface DiffAnswer {
   reason?: string;
   successPathChanges: SuccessChange[];
 }
-import { declaredNames, descendants, fold } from './ast.ts';
-import { calleeName, resultUse } from './calls.ts';
+import { conditionOf, declaredNames, descendants, fold } from './ast.ts';
+import { calleeName, peel, resultUse } from './calls.ts';
 import type { SimAnswer, SimSession, Story } from './simulation.ts';
 import type { Question } from './rule.ts';
 import type { ReviewOptions } from './types.ts';
@@ -46,20 +46,10 @@ import { itemsRead, writeKept } from './config-queries.ts';
 function failureTestedAsZero(call: SyntaxNode): boolean {
   const use = resultUse(call);
   if (use.kind !== 'assigned' || use.checkedBy?.type !== 'if_statement') return false;
-  let cond: SyntaxNode | null = use.checkedBy.childForFieldName('condition');
-  const peel = (): void => {
-    for (;;) {
-      if (cond?.type === 'parenthesized_expression' || cond?.type === 'condition_clause') cond = cond.namedChild(0);
-      else if (cond?.type === 'call_expression' && /^(?:un)?likely$/.test(cond.childForFieldName('function')?.text ?? '')) cond = cond.childForFieldName('arguments')?.namedChild(0) ?? null;
-      else return;
-    }
-  };
-  peel();
+  const cond = peel(conditionOf(use.checkedBy));
   if (!cond) return false;
   if (cond.type === 'unary_expression' && cond.childForFieldName('operator')?.text === '!') {
-    cond = cond.childForFieldName('argument');
-    peel();
-    return fold(cond?.text ?? '') === fold(use.variable);
+    return fold(peel(cond.childForFieldName('argument'))?.text ?? '') === fold(use.variable);
   }
   if (cond.type !== 'binary_expression' || cond.childForFieldName('operator')?.text !== '==') return false;
   const sides = [cond.childForFieldName('left')?.text ?? '', cond.childForFieldName('right')?.text ?? ''].map(fold);
