@@ -28,15 +28,26 @@ interface ReviewWithCoverage {
 // "f(): inconclusive: parse error at line 12 near ...; no rule ran on it" and "f(): not reviewed: <why>".
 const NOT_REVIEWED_WARNING = /^(.+?)\(\): (?:inconclusive|not reviewed): (.*?)(?:; no rule ran on it)?$/s;
 
-export function notReviewedOf(review: Review): { functions: number; notReviewed: NotReviewed[] } {
+/**
+ * A whole file skipped as imported upstream code (src/review/imported.ts): a policy, counted on its own, never as a
+ * function the review failed to read (older engines mark it only by its reason).
+ */
+export const isImported = (n: { function: string; reason: string; imported?: boolean }): boolean =>
+  n.imported === true || (n.function === '*' && /^imported upstream code\b/.test(n.reason));
+
+/** Touched functions, the ones not reviewed (parse errors, limits), and the files skipped as imported upstream code. */
+export function notReviewedOf(review: Review): { functions: number; notReviewed: NotReviewed[]; imported: NotReviewed[] } {
   const r = review as unknown as ReviewWithCoverage;
   const functions = r.stats.functions;
-  if (Array.isArray(r.notReviewed)) return { functions, notReviewed: r.notReviewed };
+  if (Array.isArray(r.notReviewed)) {
+    const strip = ({ imported: _, ...n }: NotReviewed & { imported?: boolean }): NotReviewed => n;
+    return { functions, notReviewed: r.notReviewed.filter((n) => !isImported(n)), imported: r.notReviewed.filter(isImported).map(strip) };
+  }
   const notReviewed: NotReviewed[] = [];
   for (const w of r.warnings) {
     if (w.code !== 'parse' && (w.code as string) !== 'time-limit') continue;
     const m = NOT_REVIEWED_WARNING.exec(w.message);
     if (m) notReviewed.push({ file: w.file ?? '', function: m[1]!, reason: m[2]! });
   }
-  return { functions, notReviewed };
+  return { functions, notReviewed, imported: [] };
 }

@@ -7,6 +7,9 @@ const short = (h: string): string => h.slice(0, 12);
 const where = (p: CorpusPositive): string => `${p.file}:${p.line} ${p.function}`;
 const findingText = (f: ScoredFinding): string => `${f.family} ${f.file}:${f.line ?? '?'} ${f.function ?? ''} [${f.verdict ?? '?'}]`.trimEnd();
 
+/** Files skipped as imported upstream code, when any (reports of older builds carry no count). */
+const imported = (c: CorpusReport['coverage']): string => (c.filesImported ? ` (${c.filesImported} files skipped as imported upstream code)` : '');
+
 /** Why a positive was missed, as far as the run shows it (the gap a rule or the knowledge base must close). */
 export type MissClass = 'no output' | 'function not reviewed' | 'other finding in the function' | 'nothing in the function';
 
@@ -64,7 +67,7 @@ export function formatCorpusText(report: CorpusReport): string {
   for (const r of s.byRule) out.push(`  ${r.rule} ${`${r.found}/${r.total}`.padStart(6)}  (${r.families.join(' or ')})`);
   out.push(`by source: ${s.bySource.map((b) => `${b.source} ${b.found}/${b.total}`).join(', ')}`);
   const c = report.coverage;
-  out.push(`functions reviewed ${c.functions - c.notReviewed}/${c.functions}; ${reviewedCount(report)} of ${report.patches.length} patches reviewed in ${(report.ms.total / 1000).toFixed(1)} s (median ${report.ms.median} ms, max ${report.ms.max} ms)`);
+  out.push(`functions reviewed ${c.functions - c.notReviewed}/${c.functions}${imported(c)}; ${reviewedCount(report)} of ${report.patches.length} patches reviewed in ${(report.ms.total / 1000).toFixed(1)} s (median ${report.ms.median} ms, max ${report.ms.max} ms)`);
   if (report.extractMs) out.push(`parents extracted for tree mode in ${(report.extractMs.total / 1000).toFixed(1)} s (median ${report.extractMs.median} ms, max ${report.extractMs.max} ms)`);
   out.push(s.summary);
   return `${out.join('\n')}\n`;
@@ -86,7 +89,7 @@ export function formatCorpusMarkdown(report: CorpusReport): string {
   out.push(`Recall by rule: ${s.byRule.map((r) => `${r.rule} ${r.found}/${r.total}`).join(', ')}; by source: ${s.bySource.map((b) => `${b.source} ${b.found}/${b.total}`).join(', ')}.`);
   const c = report.coverage;
   const extract = report.extractMs ? ` (plus ${(report.extractMs.total / 1000).toFixed(1)} s extracting parents, median ${report.extractMs.median} ms)` : '';
-  out.push(`Functions reviewed ${c.functions - c.notReviewed}/${c.functions}; ${reviewedCount(report)} of ${report.patches.length} patches reviewed in ${(report.ms.total / 1000).toFixed(1)} s${extract}.`, '');
+  out.push(`Functions reviewed ${c.functions - c.notReviewed}/${c.functions}${imported(c)}; ${reviewedCount(report)} of ${report.patches.length} patches reviewed in ${(report.ms.total / 1000).toFixed(1)} s${extract}.`, '');
   out.push(`### Found (${s.recall.found})`, '');
   for (const p of s.positives.filter((x) => x.found)) out.push(`- ${p.positive.rule} ${p.positive.source} \`${short(p.positive.commit)}\` ${where(p.positive)} <- ${findingText(p.hit!)}`);
   out.push('', `### False findings: clean commits (${s.cleanFindings.length}) and fixes still flagged (${s.fixesFlagged.length})`, '');

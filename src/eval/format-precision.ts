@@ -14,6 +14,7 @@ export function sourceLine(s: SourceSummary): string {
   return (
     `${s.name}: ${s.findings} findings (${s.verified} verified, ${s.inconclusive} inconclusive) in ${s.commitsWithFindings} of ${s.commits} commits; ` +
     `functions reviewed ${s.functions - s.functionsNotReviewed}/${s.functions} (${pct(s.coverage)}); ` +
+    (s.filesImported ? `${s.filesImported} files skipped as imported upstream code (in ${s.commitsImported} commits); ` : '') +
     `${s.errors} errors; ${secs(s.ms.total)} (median ${s.ms.median} ms, max ${s.ms.max} ms per commit)` +
     (s.extractMs ? `, plus ${secs(s.extractMs.total)} extracting parents (median ${s.extractMs.median} ms)` : '')
   );
@@ -81,6 +82,10 @@ export function formatPrecisionMarkdown(report: PrecisionReport, options: Markdo
   for (const r of report.notReviewedReasons.slice(0, options.topReasons ?? 10)) {
     out.push(`- ${r.count} × ${r.reason}`);
     for (const e of r.examples) out.push(`  - ${e.replace(/\n/g, ' ')}`);
+  }
+  if ((report.importedReasons ?? []).length > 0) {
+    out.push('', '### Files skipped as imported upstream code (policy, not counted as not reviewed)', '');
+    for (const r of report.importedReasons) out.push(`- ${r.count} × ${r.reason}`);
   }
   out.push('');
   return out.join('\n');

@@ -69,6 +69,8 @@ export interface CommitResult {
   date: string;
   functions: number;
   notReviewed: NotReviewed[];
+  /** C files skipped as imported upstream code (policy, src/review/imported.ts): not in `notReviewed`. */
+  imported?: NotReviewed[];
   findings: number;
   /** Review time; `extractMs` is the time spent extracting the parent's tree before it (tree mode). */
   ms: number;
@@ -88,9 +90,13 @@ export interface SourceSummary {
   verified: number;
   inconclusive: number;
   functions: number;
+  /** Touched functions the review could not read (parse errors, limits); imported files are not among them. */
   functionsNotReviewed: number;
   /** Reviewed / touched functions, 1 when nothing was touched. */
   coverage: number;
+  /** C files skipped as imported upstream code (a policy, not a failure to read them) and the commits they are in. */
+  filesImported: number;
+  commitsImported: number;
   errors: number;
   ms: { total: number; median: number; max: number };
   extractMs?: { total: number; median: number; max: number };
@@ -114,6 +120,8 @@ export interface PrecisionReport {
   findings: PrecisionFinding[];
   commits: CommitResult[];
   notReviewedReasons: ReasonCount[];
+  /** Files skipped as imported upstream code, by reason (the declared import or the config's imported.paths). */
+  importedReasons: ReasonCount[];
 }
 
 export async function runPrecision(sources: GitSource[], options: PrecisionOptions): Promise<PrecisionReport> {
@@ -145,6 +153,7 @@ export async function runPrecision(sources: GitSource[], options: PrecisionOptio
       findings,
       commits,
       notReviewedReasons: countReasons(commits.flatMap((c) => c.notReviewed)),
+      importedReasons: countReasons(commits.flatMap((c) => c.imported ?? [])),
     };
   } finally {
     if (ownCache) rmSync(ownCache, { recursive: true, force: true });
@@ -185,7 +194,14 @@ async function reviewCommit(
   const notReviewed = withCode(source.gitDir, commit, coverage.notReviewed);
   const findings = result.findings.map((f) => toPrecisionFinding(source, info.subject, commit, f, options.contextLines ?? 3));
   return {
-    commit: { ...base, functions: coverage.functions, notReviewed, findings: findings.length, ms },
+    commit: {
+      ...base,
+      functions: coverage.functions,
+      notReviewed,
+      ...(coverage.imported.length > 0 ? { imported: coverage.imported } : {}),
+      findings: findings.length,
+      ms,
+    },
     findings,
   };
 }
@@ -244,6 +260,8 @@ function summarise(source: GitSource, head: string, commits: CommitResult[], all
     functions,
     functionsNotReviewed: notReviewed,
     coverage: functions === 0 ? 1 : (functions - notReviewed) / functions,
+    filesImported: commits.reduce((n, c) => n + (c.imported?.length ?? 0), 0),
+    commitsImported: commits.filter((c) => (c.imported?.length ?? 0) > 0).length,
     errors: commits.filter((c) => c.error).length,
     ms: timeSummary(commits.map((c) => c.ms)),
     ...(extracts.length > 0 ? { extractMs: timeSummary(extracts) } : {}),

@@ -50,6 +50,8 @@ export interface PatchRun {
   tree: boolean;
   functions: number;
   notReviewed: NotReviewed[];
+  /** C files skipped as imported upstream code (policy): not in `notReviewed`. */
+  imported?: NotReviewed[];
   findings: number;
   /** Review time; `extractMs` is the time spent extracting the parent's tree before it (tree mode). */
   ms: number;
@@ -68,7 +70,8 @@ export interface CorpusReport {
   patches: PatchRun[];
   /** Every finding per patch key (any family), for reading the misses. */
   findingsByPatch: Record<string, ScoredFinding[]>;
-  coverage: { functions: number; notReviewed: number; reasons: ReasonCount[] };
+  /** `filesImported`: C files skipped as imported upstream code (a policy, not counted in `notReviewed`). */
+  coverage: { functions: number; notReviewed: number; reasons: ReasonCount[]; filesImported: number };
   ms: { total: number; median: number; max: number };
   /** Tree mode: time spent extracting parents' trees. */
   extractMs?: { total: number; median: number; max: number };
@@ -116,7 +119,12 @@ export async function runCorpus(corpus: Corpus, options: CorpusRunOptions): Prom
       score,
       patches: runs,
       findingsByPatch: Object.fromEntries([...outcomes].flatMap(([key, o]) => ('findings' in o ? [[key, o.findings]] : []))),
-      coverage: { functions: runs.reduce((n, r) => n + r.functions, 0), notReviewed: notReviewed.length, reasons: countReasons(notReviewed) },
+      coverage: {
+        functions: runs.reduce((n, r) => n + r.functions, 0),
+        notReviewed: notReviewed.length,
+        reasons: countReasons(notReviewed),
+        filesImported: runs.reduce((n, r) => n + (r.imported?.length ?? 0), 0),
+      },
       ms: timeSummary(times),
       ...(extracts.length > 0 ? { extractMs: timeSummary(extracts) } : {}),
       ...(texts ? { code: codeAroundScore(score, texts, options.codeLines!) } : {}),
@@ -193,6 +201,7 @@ async function reviewOne(
     const coverage = notReviewedOf(review);
     run.functions = coverage.functions;
     run.notReviewed = coverage.notReviewed;
+    if (coverage.imported.length > 0) run.imported = coverage.imported;
     run.findings = review.findings.length;
     const findings: ScoredFinding[] = review.findings.map((f) => ({
       file: f.file,

@@ -73,7 +73,7 @@ function summary(review: Review, options: FormatOptions): string[] {
   const notReviewed = functionsNotReviewed(review);
   const reviewed = Math.max(0, s.functions - notReviewed);
   const out: string[] = [];
-  if (s.files === 0) {
+  if (s.files === 0 && !s.filesImported) {
     const files = [...new Set(review.patches.flatMap((p) => p.files))];
     out.push(
       files.length > 0
@@ -95,15 +95,22 @@ function summary(review: Review, options: FormatOptions): string[] {
   out.push(
     `${patches > 1 ? `${plural(patches, 'patch', 'patches')}, ` : ''}${plural(s.files, 'C file')}, ${plural(reviewed, 'function')} reviewed` +
       `${notReviewed > 0 ? `, ${plural(notReviewed, 'function')} not reviewed (${whyNotReviewed(review)}: see the notes)` : ''}` +
+      `${s.filesImported ? `, ${plural(s.filesImported, 'file')} skipped as imported upstream code (${whyImported(review)})` : ''}` +
       `; ${s.pathsSimulated} paths simulated in ${Math.round(s.times.totalMs)} ms${s.timedOut ? '; the time limit expired (see the notes)' : ''}`,
   );
   return out;
 }
 
+/** Why files were skipped as imported upstream code: the first reason, without its common head. */
+function whyImported(review: Review): string {
+  const first = review.notReviewed.find((n) => n.imported);
+  return (first?.reason ?? 'imported upstream code').replace(/^imported upstream code: /, '');
+}
+
 /** Why touched functions were not reviewed, in a few words: a review limit or the time limit, or the code itself. */
 function whyNotReviewed(review: Review): string {
   const kinds = new Set(
-    review.notReviewed.map((n) => (/time limit/.test(n.reason) ? 'the time limit expired' : /limit of/.test(n.reason) ? "a review limit was reached" : 'parse errors or unsupported code')),
+    review.notReviewed.filter((n) => !n.imported).map((n) => (/time limit/.test(n.reason) ? 'the time limit expired' : /limit of/.test(n.reason) ? "a review limit was reached" : 'parse errors or unsupported code')),
   );
   return kinds.size > 0 ? [...kinds].join('; ') : 'parse errors or unsupported code';
 }

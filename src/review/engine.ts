@@ -65,7 +65,7 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
       const path = f.newPath ?? f.oldPath ?? '';
       if (isIgnored(path)) return false;
       const why = f.isC ? imported(path) : undefined;
-      if (why) out.notReviewed.push({ file: path, function: '*', reason: why });
+      if (why) out.notReviewed.push({ file: path, function: '*', reason: why, imported: true });
       return !why;
     });
     const patch = kept.length === whole.files.length ? whole : { ...whole, files: kept };
@@ -106,7 +106,8 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
       candidates: out.candidates,
       refuted: out.refuted.length,
       ...(out.timedOut ? { timedOut: true } : {}),
-      functionsNotReviewed: out.notReviewed.length,
+      functionsNotReviewed: out.notReviewed.filter((n) => !n.imported).length,
+      ...(out.notReviewed.some((n) => n.imported) ? { filesImported: out.notReviewed.filter((n) => n.imported).length } : {}),
       times: {
         parseMs: round(t1 - t0),
         modelMs: round(modelMs),

@@ -120,6 +120,11 @@ export interface ReviewStats {
   timedOut?: boolean;
   /** Touched functions no rule ran on (`Review.notReviewed` says which and why): the patch was not fully read. */
   functionsNotReviewed: number;
+  /**
+   * C files skipped as imported upstream code (imported.ts; listed in `notReviewed` with `imported: true`): a policy,
+   * not a failure to read them, so they are not counted in `functionsNotReviewed`.
+   */
+  filesImported?: number;
   times: StageTimes;
 }
 
@@ -139,6 +144,8 @@ export interface NotReviewedFunction {
   function: string;
   reason: string;
   line?: number;
+  /** A whole file skipped as imported upstream code (policy, imported.ts), not a function the review failed to read. */
+  imported?: true;
 }
 
 export interface ReviewedPatch {

@@ -184,7 +184,7 @@ describe('parse coverage', () => {
 
   it('reads the functions not reviewed from the engine, or else from its per-function warnings', () => {
     const listed = notReviewedOf(review({ notReviewed: [{ file: 'a.c', function: 'f', reason: 'unsupported construct' }] }));
-    assert.deepEqual(listed, { functions: 4, notReviewed: [{ file: 'a.c', function: 'f', reason: 'unsupported construct' }] });
+    assert.deepEqual(listed, { functions: 4, notReviewed: [{ file: 'a.c', function: 'f', reason: 'unsupported construct' }], imported: [] });
     const warned = notReviewedOf(
       review({
         warnings: [
@@ -194,6 +194,43 @@ describe('parse coverage', () => {
       }),
     );
     assert.deepEqual(warned.notReviewed, [{ file: 'a.c', function: 'f', reason: 'parse error at line 12 near "case 1 ... 3:"' }]);
+  });
+
+  it('counts files skipped as imported upstream code on their own, never as functions not reviewed', async () => {
+    const why = 'imported upstream code: the commit message declares an import ("Squashed commit upgrading to libzz-3.6.2")';
+    // The engine marks them; a report of an older build only by the reason on a whole file ('*').
+    const split = notReviewedOf(
+      review({
+        notReviewed: [
+          { file: 'lib/zz/a.c', function: '*', reason: why, imported: true },
+          { file: 'lib/zz/b.c', function: '*', reason: why },
+          { file: 'core/c.c', function: 'g', reason: 'parse error at line 3' },
+        ],
+      }),
+    );
+    assert.deepEqual(split.notReviewed, [{ file: 'core/c.c', function: 'g', reason: 'parse error at line 3' }]);
+    assert.deepEqual(split.imported.map((n) => [n.file, 'imported' in n]), [['lib/zz/a.c', false], ['lib/zz/b.c', false]]);
+    const reviewer: Reviewer = {
+      kind: 'stub',
+      concurrency: 1,
+      review: async () =>
+        ({
+          findings: [],
+          warnings: [],
+          stats: { functions: 2 },
+          notReviewed: [
+            { file: 'lib/zz/a.c', function: '*', reason: why, imported: true },
+            { file: 'lib/zz/b.c', function: '*', reason: why, imported: true },
+          ],
+        }) as unknown as Review,
+    };
+    const r = await runPrecision([{ name: 'demo', gitDir: repo, paths: ['src/*.c'] }], { recent: 1, mode: 'fragment', reviewer });
+    const s = r.sources[0]!;
+    assert.deepEqual([s.functions, s.functionsNotReviewed, s.coverage, s.filesImported, s.commitsImported], [2, 0, 1, 2, 1]);
+    assert.deepEqual(r.notReviewedReasons, []);
+    assert.deepEqual(r.importedReasons.map((g) => [g.reason, g.count]), [[reasonClass(why), 2]]);
+    assert.match(formatPrecisionText(r), /functions reviewed 2\/2 \(100\.0%\); 2 files skipped as imported upstream code \(in 1 commits\)/);
+    assert.match(formatPrecisionMarkdown(r), /### Files skipped as imported upstream code/);
   });
 
   it('groups reasons by class: numbers and all but the first token of the code fold away', () => {
