@@ -213,6 +213,7 @@ describe('parse coverage', () => {
     const reviewer: Reviewer = {
       kind: 'stub',
       concurrency: 1,
+      close: async () => {},
       review: async () =>
         ({
           findings: [],
