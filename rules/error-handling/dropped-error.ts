@@ -832,6 +832,48 @@ int gadget_mask(struct gadget *g, uint32_t mask)
 `,
       },
       {
+        // Xen d96694508a28 (2026): pci_mmcfg_arch_disable() made to return whether it was mapped.
+        name: 'near miss: a function converted from void to return a flag computed from a test (`int was = !p->virt; .. return was;`) reports what happened, not a failure: neither the conversion nor a caller forwarding it says it can fail',
+        patch: `--- a/xen/drivers/bar.c
++++ b/xen/drivers/bar.c
+@@ -30,8 +30,8 @@ static bool bar_check_all(struct bar *b)
+     for ( i = 0; i < b->nr; i++ )
+     {
+-        if ( !bar_reserved(b, i) || bar_map(b, i) )
++        if ( !bar_reserved(b, i) || bar_map(b, i) < 0 )
+         {
+             bar_unmap(b, i);
+             valid = false;
+         }
+     }
+@@ -60,7 +60,6 @@ int bar_reserve(struct bar *b, unsigned int i, unsigned int flags)
+         if ( flags & BAR_KEEP )
+             return bar_map(b, i);
+-        bar_unmap(b, i);
+-        return 0;
++        return bar_unmap(b, i);
+     }
+ 
+     return -ENODEV;
+@@ -100,8 +99,9 @@ int bar_map(struct bar *b, unsigned int i)
+     return 0;
+ }
+ 
+-void bar_unmap(struct bar *b, unsigned int i)
++int bar_unmap(struct bar *b, unsigned int i)
+ {
++    int was = !b->slot[i].virt;
+ 
+     b->slot[i].virt = NULL;
+     bar_flush(b, i);
+@@ -112,2 +112,4 @@ void bar_unmap(struct bar *b, unsigned int i)
+     printk("bar: slot %u unmapped\\n", i);
++
++    return was;
+ }
+`,
+      },
+      {
         name: 'near miss: the output the call fills in is tested right after (it stays at its default on failure)',
         patch: `--- a/core/drivers/tick.c
 +++ b/core/drivers/tick.c

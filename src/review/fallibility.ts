@@ -6,7 +6,7 @@ import type { CModel, FunctionImage } from '../c/types.ts';
 import type { Patch } from '../patch/types.ts';
 import type { SyntaxNode } from '../c/parser.ts';
 import { declaredNames, descendants, errnoReturned, fold, onlyLogs } from './ast.ts';
-import { fallibilityKey, nextStatement, resultUse } from './calls.ts';
+import { fallibilityKey, nextStatement, peel, resultUse } from './calls.ts';
 import { STATUS_RETURN_TYPES, isErrorConstant, isIntegerType, type ApiFact } from './api-data.ts';
 import { describeFailure, isFallibleConvention, isUsuallyIgnored, type ApiFact as KnownFact, type Knowledge } from '../knowledge/index.ts';
 import { learnFromPatch, statusTypeOf, type Documented, type PatchDeclaration, type PatchKnowledge } from '../knowledge/patch-learn.ts';
@@ -280,6 +280,54 @@ function patchReasons(callee: string, learned: PatchKnowledge): { reasons: Falli
   return { reasons, ...(fact && isFallibleConvention(fact.convention) ? { fact } : documentedFact()) };
 }
 
+const FLAG_OPERATORS = new Set(['!', '==', '!=', '<', '>', '<=', '>=', '&&', '||']);
+
+/** A 0/1 value computed from a test (`!e`, a comparison, `a && b`), or with `literal` also 0, 1, true, false. */
+function isFlagExpression(e: SyntaxNode | null, literal: boolean): boolean {
+  const n = peel(e);
+  if (!n) return false;
+  if (n.type === 'unary_expression' || n.type === 'binary_expression') return FLAG_OPERATORS.has(n.childForFieldName('operator')?.text ?? '');
+  return literal && /^(?:0|1|true|false)$/.test(n.text);
+}
+
+/**
+ * Functions the patch converts from void to a value type whose every value return is a flag computed from a test:
+ * `return !x;`, `return a == b;`, or `return v;` of a variable the patch declares in it whose every assignment the
+ * patch shows is such a flag (or 0/1), at least one of them computed. The unchanged code the patch does not show
+ * was the void function's: it returned no value and could not assign a variable the patch adds to the function.
+ * A conversion that returns only literals (`return 1;` on failure) or an errno is not a flag.
+ */
+function flagConversions(model: CModel, images: { image: FunctionImage; added: Set<number> }[]): Set<string> {
+  const out = new Set<string>();
+  const voided = new Set(model.signatureChanges.filter((c) => c.from.trim() === 'void' && c.to.trim() !== 'void').map((c) => c.name));
+  for (const { image, added } of images) {
+    if (image.side !== 'post' || !voided.has(image.name)) continue;
+    const addedVars = new Map<string, SyntaxNode[]>();
+    for (const decl of descendants(image.node, 'declaration')) {
+      if (!added.has(image.lineMap[decl.startPosition.row] ?? 0)) continue;
+      for (const d of declaredNames(decl)) addedVars.set(d.name, d.init ? [d.init] : []);
+    }
+    for (const a of descendants(image.node, 'assignment_expression')) {
+      const left = a.childForFieldName('left');
+      const values = left?.type === 'identifier' ? addedVars.get(left.text) : undefined;
+      if (values) values.push(a.childForFieldName('operator')?.text === '=' ? a.childForFieldName('right')! : a);
+    }
+    let computed = false;
+    const returns = [...descendants(image.node, 'return_statement')].map((r) => r.namedChildren.find((c) => c.type !== 'comment') ?? null);
+    const isFlag = returns.length > 0 && returns.every((v) => {
+      if (!v) return true;
+      const n = peel(v);
+      const values = n?.type === 'identifier' ? addedVars.get(n.text) : undefined;
+      const exprs = values ?? [v];
+      if (exprs.length === 0 || !exprs.every((e) => isFlagExpression(e, true))) return false;
+      if (exprs.some((e) => isFlagExpression(e, false))) computed = true;
+      return true;
+    });
+    if (isFlag && computed && returns.some((v) => v)) out.add(image.name);
+  }
+  return out;
+}
+
 /** What the patch teaches; a text the learner cannot read teaches nothing rather than failing every rule that asks. */
 function learnSafely(patch: Patch | undefined, knowledge: Knowledge | undefined): PatchKnowledge {
   try {
@@ -301,7 +349,12 @@ export function buildFallibility(
   patch?: Patch,
 ): Fallibility {
   const table = new Map<string, FallibleReason[]>();
+  // A function the patch converts from void to return a computed flag (`int ret = !p->virt; ... return ret;`): its
+  // new value says what happened, never a failure, so neither the conversion nor a caller forwarding or testing it
+  // is evidence that it can fail (the body the patch shows outweighs how it is used).
+  const flags = flagConversions(model, images);
   const add = (name: string, reason: FallibleReason): void => {
+    if (flags.has(name) && (reason.kind === 'converted' || reason.kind === 'checked-in-patch')) return;
     table.set(name, [...(table.get(name) ?? []), reason]);
   };
   for (const change of model.signatureChanges) {
