@@ -408,6 +408,38 @@ export default defineRule({
   cases: {
     flagged: [
       {
+        name: 'a hook called through a dispatch macro that reads it from the ops struct; the patch declares the member to return int',
+        patch: `--- a/xen/arch/x86/include/asm/hooks.h
++++ b/xen/arch/x86/include/asm/hooks.h
+@@ -9,7 +9,8 @@
+ struct gadget_hooks {
+     const char *name;
+     void (*init)(void);
++    int (*set_mode)(struct vcpu *v, unsigned int mode);
+ };
+ 
+ extern struct gadget_hooks gadget_hooks;
+--- a/xen/arch/x86/gadget.c
++++ b/xen/arch/x86/gadget.c
+@@ -30,6 +30,14 @@ static int gadget_reset(struct vcpu *v)
+     return 0;
+ }
+ 
++int gadget_enter(struct vcpu *v)
++{
++    alternative_call(gadget_hooks.set_mode, v, 1);
++    v->arch.gadget_on = true;
++
++    return 0;
++}
++
+ int gadget_leave(struct vcpu *v)
+ {
+     return gadget_reset(v);
+`,
+        expect: [{ line: 35, messageId: 'dropped', verdict: 'verified' }],
+      },
+      {
         name: 'the comment above the callee, shown by the patch, says it returns an errno; a new caller drops it',
         patch: `--- a/xen/common/knob.c
 +++ b/xen/common/knob.c
@@ -593,6 +625,37 @@ int gadget_mask(struct gadget *g, uint32_t mask)
       },
     ],
     clean: [
+      {
+        name: 'near miss: a hook read from the ops struct through a dispatch macro, declared by the patch to return nothing',
+        patch: `--- a/xen/arch/x86/include/asm/hooks.h
++++ b/xen/arch/x86/include/asm/hooks.h
+@@ -9,7 +9,8 @@
+ struct gadget_hooks {
+     const char *name;
+     void (*init)(void);
++    void (*set_mode)(struct vcpu *v, unsigned int mode);
+ };
+ 
+ extern struct gadget_hooks gadget_hooks;
+--- a/xen/arch/x86/gadget.c
++++ b/xen/arch/x86/gadget.c
+@@ -30,6 +30,14 @@ static int gadget_reset(struct vcpu *v)
+     return 0;
+ }
+ 
++int gadget_enter(struct vcpu *v)
++{
++    alternative_vcall(gadget_hooks.set_mode, v, 1);
++    v->arch.gadget_on = true;
++
++    return 0;
++}
++
+ int gadget_leave(struct vcpu *v)
+ {
+     return gadget_reset(v);
+`,
+      },
       {
         name: 'near miss: a function moved to another file stays void; its old caller still calls it for effect',
         patch: MOVE_CONVERT_PATCH('void', ''),

@@ -3,6 +3,7 @@
 // worth of files has to be read in seconds, and this only needs statement-level shapes.
 import { parseHead } from '../c/declarator.ts';
 import { lineStarts, rowAt } from '../c/lines.ts';
+import { dispatchedMember, dispatchedMemberName } from './dispatch.ts';
 import { stripC } from './strip.ts';
 import type { ReturnAtom, ScannedFile, ScannedFunction, ScannedMacro, SiteCounts } from './types.ts';
 
@@ -96,8 +97,35 @@ export function classifyExpr(raw: string): ReturnAtom {
   const member = memberCall(e);
   if (member) return { k: 'call', callee: `->${member}` };
   const call = /^([A-Za-z_]\w*)\s*\(/.exec(e);
-  if (call && !NOT_CALLS.has(call[1]!) && matchParen(e, call[0].length - 1) === e.length - 1) return { k: 'call', callee: call[1]! };
+  if (call && !NOT_CALLS.has(call[1]!) && matchParen(e, call[0].length - 1) === e.length - 1) {
+    return { k: 'call', callee: dispatchedCallee(call[1]!, e, call[0].length - 1, e.length - 1) ?? call[1]! };
+  }
   return { k: 'value' };
+}
+
+/**
+ * A dispatch macro's call (`iommu_call(ops, map_page, d, ..)`, `alternative_call(hvm_funcs.set_info_guest, v)`)
+ * is a call of the member it dispatches (`->map_page`): its callers and the wrappers returning it are that
+ * member's (dispatch.ts). `open`/`close` are the offsets of its parentheses in `text`.
+ */
+function dispatchedCallee(name: string, text: string, open: number, close: number): string | undefined {
+  const index = dispatchedMember(name);
+  if (index === undefined) return undefined;
+  const args: string[] = [];
+  let depth = 0;
+  let from = open + 1;
+  for (let i = open + 1; i < close && args.length <= index; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') depth += 1;
+    else if (c === ')' || c === ']' || c === '}') depth -= 1;
+    else if (c === ',' && depth === 0) {
+      args.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  if (args.length <= index) args.push(text.slice(from, close));
+  const member = args[index] === undefined ? undefined : dispatchedMemberName(args[index]!);
+  return member ? `->${member}` : undefined;
 }
 
 const IDENT = /^[A-Za-z_]\w*$/;
@@ -309,7 +337,8 @@ function scanBody(code: string, bodyStart: number, bodyEnd: number, starts: numb
     // a declaration like `int (*fn)(void)` or a cast is not a call
     if (/[\w)\]]\s*$/.test(body.slice(Math.max(0, m.index - 2), m.index)) && /\b(?:struct|union|enum)\s+$/.test(body.slice(Math.max(0, m.index - 12), m.index))) continue;
     const viaMember = /(?:->|\.)\s*$/.test(body.slice(Math.max(0, m.index - 4), m.index));
-    recordSite(body, m.index, close, viaMember ? `->${name}` : name, sites, lineAt(starts, bodyStart + m.index));
+    const callee = viaMember ? `->${name}` : (dispatchedCallee(name, body, open, close) ?? name);
+    recordSite(body, m.index, close, callee, sites, lineAt(starts, bodyStart + m.index));
   }
   return { returns, failLine };
 }

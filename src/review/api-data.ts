@@ -12,21 +12,8 @@ export interface ApiFact {
   source: string;
 }
 
-/**
- * Dispatch macros: one name for many operations. `member` is the argument naming the operation, so
- * knowledge is keyed by it, never by the macro (`iommu_call(ops, suspend)` is not `iommu_call(ops, crash_shutdown)`).
- */
-export const DISPATCH_MACROS: readonly { name: string; member: number; source: string }[] = [
-  { name: 'iommu_call', member: 1, source: 'xen/include/xen/iommu.h: #define iommu_call(ops, fn, args...) ((ops)->fn(args))' },
-  { name: 'iommu_vcall', member: 1, source: 'xen/include/xen/iommu.h' },
-  { name: 'alternative_call', member: 0, source: 'xen/include/asm-x86/alternative.h' },
-  { name: 'alternative_vcall', member: 0, source: 'xen/include/asm-x86/alternative.h' },
-  { name: 'call_int_hook', member: 0, source: 'security/security.c (Linux LSM hooks)' },
-];
-
-export function dispatchedMember(name: string): number | undefined {
-  return DISPATCH_MACROS.find((m) => m.name === name)?.member;
-}
+// Dispatch macros (`iommu_call(ops, suspend)`): their one home is the knowledge layer, which learns through them too.
+export { DISPATCH_MACROS, dispatchedMember, dispatchedMemberName } from '../knowledge/dispatch.ts';
 
 /**
  * Names of configuration flags: a feature that is off is a user's choice, not a failure. Matched on the

@@ -3,7 +3,7 @@
 import type { SyntaxNode } from '../c/parser.ts';
 import { useOf } from '../c/calls.ts';
 import { calleeText, modelFor } from '../sim/index.ts';
-import { dispatchedMember } from './api-data.ts';
+import { dispatchedMember, dispatchedMemberName } from './api-data.ts';
 
 /** The callee as written, normalised the way the simulator records it (`ops->suspend`, `(*fn)` as `fn`). */
 export function calleeName(call: SyntaxNode): string {
@@ -19,7 +19,9 @@ export function fallibilityKey(call: SyntaxNode): string {
   const member = dispatchedMember(name);
   if (member === undefined) return name;
   const arg = argumentsOf(call)[member];
-  return arg?.type === 'identifier' || arg?.type === 'field_identifier' ? `${name}:${arg.text}` : `${name}:?`;
+  // `iommu_call(ops, suspend, d)` names the member; `alternative_call(hvm_funcs.suspend, v)` reads it from the struct
+  const op = arg?.type === 'identifier' || arg?.type === 'field_identifier' ? arg.text : arg?.type === 'field_expression' ? dispatchedMemberName(arg.text) : undefined;
+  return op ? `${name}:${op}` : `${name}:?`;
 }
 
 export function argumentsOf(call: SyntaxNode): SyntaxNode[] {
