@@ -30,6 +30,14 @@ test('passing the aggregate\'s address to a call forgets what the initialiser sa
   assert.deepEqual(ends(run('struct info s;\nmemset(&s, 0, sizeof(s));\nreturn s.count;')), ['return 0']);
 });
 
+test('passing a scalar local\'s address to an unseen call forgets its value: a test after the call goes both ways', () => {
+  // `size_t l = 0; read_hdr(q, &l); if ( l != 0 ) ...`: the callee may write l, so the test is not decided by the 0.
+  const r = run('size_t l = 0;\nread_hdr(a, &l);\nif ( l != 0 )\n  return -1;\nreturn 0;');
+  assert.deepEqual(ends(r).sort(), ['return -1', 'return 0']);
+  // A model (memset) and an array's address keep their own handling.
+  assert.deepEqual(ends(run('int v[2] = { 0 };\nreturn v[1];')), ['return 0']);
+});
+
 test('a patch that adds `= { 0 }` and returns a member does not change the success value', () => {
   const pre = functionFromSource('int get(struct dev *d)\n{\n  if ( !d->ready )\n    return 0;\n  return 0;\n}\n');
   const post = functionFromSource('int get(struct dev *d)\n{\n  struct result res = { 0 };\n  if ( !d->ready )\n    return res.status;\n  return 0;\n}\n');

@@ -4,7 +4,7 @@ import { normOf, type PNode as SyntaxNode, type TreeNode } from '../program/node
 import type { Effect, Value } from '../types.ts';
 import { push } from '../state/list.ts';
 import { GAP_CALL, UNKNOWN_COND_CALL } from '../../c/markers.ts';
-import { addEffect, derive, noteUndeclaredRead, noteUse, occurrence, setDom, setLoc, visit, type PathState, type Var } from '../state/path-state.ts';
+import { addEffect, derive, noteUndeclaredRead, noteUse, occurrence, setDom, setLoc, setVar, visit, type PathState, type Var } from '../state/path-state.ts';
 import { key, num, op, sym, VOID } from '../state/value.ts';
 import { NEG, POS, ZERO } from '../state/domain.ts';
 import { modelFor, type CallModel } from '../models/index.ts';
@@ -56,7 +56,7 @@ export function evalCall(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
     return flatMap(evalAll(ctx, fr, st, args), (a) => callFunction(ctx, recordCall(ctx, noteUndeclaredRead(usesAll(a.st, a.vs)), callee, args, a.vs, line).st, target, a.vs));
   }
   return evalAll(ctx, fr, st, args).map((a) => {
-    const { st: st2, v } = recordCall(ctx, escape(noteUndeclaredRead(usesAll(a.st, a.vs)), a.vs), callee, args, a.vs, line);
+    const { st: st2, v } = recordCall(ctx, writtenThrough(escape(noteUndeclaredRead(usesAll(a.st, a.vs)), a.vs), a.vs, callee, line), callee, args, a.vs, line);
     // memset(&s, 0, ...) zeroes the aggregate again.
     if (callee === 'memset' && a.vs[0]?.k === 'addr' && a.vs[1]?.k === 'num' && a.vs[1].n === 0) {
       const root = /^[A-Za-z_]\w*$/.exec(a.vs[0].text)?.[0];
@@ -65,6 +65,22 @@ export function evalCall(ctx: RunContext, fr: Frame, st: PathState, node: Syntax
     }
     return { st: st2, v };
   });
+}
+
+/**
+ * A scalar local whose address an unseen callee gets (`f(&len)`) may hold anything the callee wrote there: a fresh
+ * value, read before it is replaced (the callee may read it too), so no test of it after the call is decided by
+ * what it held before.
+ */
+function writtenThrough(st: PathState, values: Value[], callee: string, line: number): PathState {
+  for (const v of values) {
+    if (v.k !== 'addr' || !/^[A-Za-z_]\w*$/.test(v.text)) continue;
+    const bound = st.env[v.text];
+    if (!bound?.declared || bound.value.k === 'addr') continue;
+    const [st1, n] = occurrence(noteUse(st, bound.value), `out:${v.text}`);
+    st = setVar(st1, v.text, { ...bound, value: sym(`out:${v.text}@${line}#${n}`, `what ${callee}() left in ${v.text}`, 'location', bound.isPointer) });
+  }
+  return st;
 }
 
 interface CallTexts {
