@@ -35,6 +35,25 @@ function labelReturn(fn: SyntaxNode, label: string): string | null {
   return null;
 }
 
+/**
+ * An error-only label: `label:` comes right after an unconditional return of success in its block (`return 0;`,
+ * `return TEE_SUCCESS;` then `err:`), so only gotos reach it and the function's success leaves before it. Returns
+ * that success return.
+ */
+function errorOnlyLabel(fn: SyntaxNode, label: string): SyntaxNode | null {
+  for (const l of descendants(fn, 'labeled_statement')) {
+    if (l.childForFieldName('label')?.text !== label) continue;
+    const block = l.parent;
+    if (block?.type !== 'compound_statement') return null;
+    const list = statementsOf(block);
+    const prev = list[list.findIndex((x) => x.id === l.id) - 1];
+    if (prev?.type !== 'return_statement') return null;
+    const v = fold(peel(prev.namedChild(0))?.text ?? '');
+    return v === '0' || isSuccessConstant(v) ? prev : null;
+  }
+  return null;
+}
+
 /** Does `label:` stand before `jump` in the function (a backward goto: a retry loop)? */
 function labelAbove(fn: SyntaxNode, label: string, jump: SyntaxNode): boolean {
   for (const l of descendants(fn, 'labeled_statement')) if (l.childForFieldName('label')?.text === label) return l.startIndex < jump.startIndex;
@@ -76,6 +95,18 @@ function heldCallResult(fn: SyntaxNode, variable: string, before: SyntaxNode): b
     if (target?.text === variable && value?.type === 'call_expression' && !isMarker(value)) return true;
   }
   return false;
+}
+
+/** The last call whose result is assigned to `variable` before `before` (`v = f(..)`, `T v = f(..)`). */
+function lastCallInto(fn: SyntaxNode, variable: string, before: SyntaxNode): SyntaxNode | null {
+  let last: SyntaxNode | null = null;
+  for (const a of descendants(fn, new Set(['assignment_expression', 'init_declarator']))) {
+    if (a.startIndex >= before.startIndex) continue;
+    const target = a.type === 'assignment_expression' ? a.childForFieldName('left') : a.childForFieldName('declarator');
+    const value = peel(a.type === 'assignment_expression' ? a.childForFieldName('right') : a.childForFieldName('value'));
+    if (target?.text === variable && value?.type === 'call_expression' && !isMarker(value) && (!last || a.startIndex > last.startIndex)) last = value;
+  }
+  return last;
 }
 
 /** Does `node` assign `variable`? */
@@ -270,6 +301,8 @@ export default defineRule({
         'When {{callee}}() fails, {{function}}() takes `{{exit}}` without setting {{variable}}, which still holds its initial success, so the caller is told it worked; the failure checked at line {{line}} sets {{variable}} = {{code}} before the same exit. Set {{variable}} to the error before the exit.',
       loggedExit:
         '{{function}}() reports an error (`{{log}}`) and takes `{{exit}}`, but {{variable}} still holds {{held}}, so the caller is told it worked. Set {{variable}} to the error before the exit.',
+      errorLabel:
+        '{{function}}() takes `{{exit}}`, its error exit (the label follows `{{success}}` at line {{line}}), but {{variable}} still holds the success of {{callee}}(), so the caller is told it worked. Set {{variable}} to the error before the exit.',
       successOnFailure:
         'When {{callee}}() fails, {{function}}() takes `{{exit}}` and reports success, while it reports its other failures (`return {{other}};`, line {{line}}): the caller goes on as if the allocation had worked. Return {{memory}}.',
       notMemory:
@@ -277,7 +310,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Only exits (`return v;`, a goto whose visible label returns v, or a break whose loop or switch is followed by `return v;`, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v. A label the patch does not show is taken to pass on the status another check sends there (`v = f(); if ( v ) goto L;`), stated as an assumption; without such a check it is not followed. An exit that is meant to report success there is a false positive the simulator cannot tell apart. A status that holds no call\'s result (only its initial success: `int rc = 0;`, `TEE_Result res = TEE_SUCCESS;`) is followed only when the function\'s own habit says failures set it: another check of a call\'s failure sets it to an error constant (in its branch or in the two statements before it) and leaves the same way; and only for an exit the patch adds. A break is followed only with that habit or an error message (a break also ends a search or a retry on success). A failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) whose added branch returns success (`return 0;`, `return TEE_SUCCESS;`) in a function that returns an error constant elsewhere: the simulator decides that the exit is reached when the allocation returns NULL (a best-effort allocation whose failure is meant to be ignored is a false positive). A branch that prints at error level (XENLOG_ERR, EMSG: log-level data with its source) before an exit the patch adds stands for a failure test whatever its condition (and then any other check setting an error constant before the same exit shows the habit); a warning does not. Also: a failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) reported with a code that names another shortage (TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_SHORT_BUFFER, -ENOSPC: data with its source), returned or assigned in the branch to what the exit passes on; the simulator decides that the exit is reached when the allocation returns NULL; one finding per function, naming the other such exits.',
+      'Only exits (`return v;`, a goto whose visible label returns v, or a break whose loop or switch is followed by `return v;`, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v. A label the patch does not show is taken to pass on the status another check sends there (`v = f(); if ( v ) goto L;`), stated as an assumption; without such a check it is not followed. An exit that is meant to report success there is a false positive the simulator cannot tell apart. A status that holds no call\'s result (only its initial success: `int rc = 0;`, `TEE_Result res = TEE_SUCCESS;`) is followed only when the function\'s own habit says failures set it: another check of a call\'s failure sets it to an error constant (in its branch or in the two statements before it) and leaves the same way; and only for an exit the patch adds. A break is followed only with that habit or an error message (a break also ends a search or a retry on success). A goto the patch adds to an error-only label (one that comes right after a return of success in its block, `return TEE_SUCCESS; err:`, so only gotos reach it) is a failure exit whatever its condition tests, for a status that held a call\'s result; the simulator decides that some path through it still returns success (a label the success path also falls into is not taken as an error exit). A failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) whose added branch returns success (`return 0;`, `return TEE_SUCCESS;`) in a function that returns an error constant elsewhere: the simulator decides that the exit is reached when the allocation returns NULL (a best-effort allocation whose failure is meant to be ignored is a false positive). A branch that prints at error level (XENLOG_ERR, EMSG: log-level data with its source) before an exit the patch adds stands for a failure test whatever its condition (and then any other check setting an error constant before the same exit shows the habit); a warning does not. Also: a failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) reported with a code that names another shortage (TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_SHORT_BUFFER, -ENOSPC: data with its source), returned or assigned in the branch to what the exit passes on; the simulator decides that the exit is reached when the allocation returns NULL; one finding per function, naming the other such exits.',
   },
   detect(ctx) {
     // A status is an integer-like value: not void, not a pointer, not a boolean.
@@ -321,7 +354,11 @@ export default defineRule({
       // What says the exit is a failure: the test of a call's failure, else the branch printing an error.
       const tested = testedCall(ctx, ifs, cond);
       const log = tested ? null : errorLogIn(ctx, list);
-      const call = tested ?? log;
+      // A goto to an error-only label (it follows the success return) is a failure exit whatever its condition
+      // tests: the status must hold the failure there. Only with a status that held a call's result, and only for
+      // an exit the patch adds.
+      const onlyError = !tested && !log && held && label && labelVisible(ctx.post.node, label) && ctx.isAdded(exit) ? errorOnlyLabel(ctx.post.node, label) : null;
+      const call = tested ?? log ?? (onlyError ? lastCallInto(ctx.post.node, variable, exit) : null);
       if (!call) continue;
       if (!ctx.touchesAdded(ifs) && !ctx.isAdded(call)) continue;
       // The habit's and the log's shapes: the exit itself is the patch's (not a call whose arguments changed above
@@ -339,6 +376,7 @@ export default defineRule({
           call, variable, exitText: fold(exit.text), ...(routed ? { routedLine: ctx.lineOf(routed.call) } : {}),
           ...(habit ? { habitLine: ctx.lineOf(habit.at), habitCode: habit.code } : {}),
           ...(log ? { logged: true } : {}),
+          ...(onlyError ? { successLine: ctx.lineOf(onlyError), successText: fold(onlyError.text) } : {}),
         },
       });
     }
@@ -397,9 +435,18 @@ export default defineRule({
         assumptions: [`${wrong.code} means ${wrong.means}, ${wrong.memory} that memory ran out (${wrong.source})`],
       };
     }
-    const { call, variable, exitText, routedLine, habitLine, habitCode, logged } = candidate.data as {
+    const { call, variable, exitText, routedLine, habitLine, habitCode, logged, successLine, successText } = candidate.data as {
       call: SyntaxNode; variable: string; exitText: string; routedLine?: number; habitLine?: number; habitCode?: string; logged?: boolean;
+      successLine?: number; successText?: string;
     };
+    if (successLine !== undefined) {
+      return {
+        messageId: 'errorLabel',
+        data: { callee: calleeName(call), function: ctx.fn.name, variable, exit: exitText, line: String(successLine), success: successText ?? '' },
+        question: { kind: 'success-via', via: candidate.node },
+        reliedOn: [`\`${exitText}\` leads to the error exit: its label follows \`${successText ?? ''}\` (line ${successLine}), so only gotos reach it`],
+      };
+    }
     const key = fallibilityKey(call);
     const held = habitLine !== undefined ? `its initial success; the failure checked at line ${habitLine} sets ${variable} = ${habitCode ?? ''} before the same exit` : 'the 0 of an earlier success';
     return {
@@ -784,6 +831,42 @@ export default defineRule({
 `,
         expect: [{ line: 47, messageId: 'notMemory', verdict: 'verified' }],
       },
+      {
+        name: 'a new size check jumps to the error-only label (it follows the success return) while res still holds the read\'s success',
+        patch: `--- a/core/kernel/quux.c
++++ b/core/kernel/quux.c
+@@ -10,6 +10,28 @@ static TEE_Result quux_check(struct quux *q)
+ 	return TEE_SUCCESS;
+ }
+ 
++static TEE_Result quux_open(const TEE_UUID *uuid, struct quux_handle **h)
++{
++	TEE_Result res = TEE_ERROR_GENERIC;
++	struct quux *q = NULL;
++	size_t l = 0;
++
++	res = quux_db_open(uuid, &q);
++	if (res)
++		return res;
++	res = quux_db_read(q, NULL, &l);
++	if (res)
++		goto err;
++	if (l != q->hdr_size)
++		goto err;
++
++	*h = (struct quux_handle *)q;
++	return TEE_SUCCESS;
++err:
++	quux_db_close(q);
++	return res;
++}
++
+ static void quux_done(void)
+ {
+ }
+`,
+        expect: [{ line: 26, messageId: 'errorLabel', verdict: 'verified' }],
+      },
     ],
     clean: [
       {
@@ -1113,6 +1196,73 @@ export default defineRule({
      }
  
      return rc;
+ }
+`,
+      },
+      {
+        name: 'near miss: a new size check leaves by a label the success path also falls into (an early exit that may mean nothing to do)',
+        patch: `--- a/core/kernel/quux.c
++++ b/core/kernel/quux.c
+@@ -10,6 +10,23 @@ static TEE_Result quux_check(struct quux *q)
+ 	return TEE_SUCCESS;
+ }
+ 
++static TEE_Result quux_load(struct quux *q, void *buf)
++{
++	TEE_Result res = TEE_ERROR_GENERIC;
++	size_t l = 0;
++
++	res = quux_db_read(q, NULL, &l);
++	if (res)
++		goto out;
++	if (l != q->hdr_size)
++		goto out;
++
++	res = quux_db_read(q, buf, &l);
++out:
++	quux_db_rewind(q);
++	return res;
++}
++
+ static void quux_done(void)
+ {
+ }
+`,
+      },
+      {
+        name: 'near miss: the jump to the error-only label sits where the status already holds the failure',
+        refuted: true,
+        patch: `--- a/core/kernel/quux.c
++++ b/core/kernel/quux.c
+@@ -10,6 +10,29 @@ static TEE_Result quux_check(struct quux *q)
+ 	return TEE_SUCCESS;
+ }
+ 
++static TEE_Result quux_open(const TEE_UUID *uuid, struct quux_handle **h)
++{
++	TEE_Result res = TEE_ERROR_GENERIC;
++	struct quux *q = NULL;
++	size_t l = 0;
++
++	res = quux_db_open(uuid, &q);
++	if (res)
++		return res;
++	res = quux_db_read(q, NULL, &l);
++	if (res) {
++		if (l > q->hdr_size)
++			goto err;
++		return res;
++	}
++
++	*h = (struct quux_handle *)q;
++	return TEE_SUCCESS;
++err:
++	quux_db_close(q);
++	return res;
++}
++
+ static void quux_done(void)
+ {
  }
 `,
       },
