@@ -132,7 +132,7 @@ while (Date.now() < deadline) {
   batch++;
   write();
   process.stderr.write(
-    `fuzz: parse ${result.parse.run} (${result.parseSilentLosses.cases} silent losses), review ${result.review.run}, functions ${result.cFunctions.run}, fragments ${result.cFragments.run}; failures ${result.parse.failures + result.review.failures + result.cFunctions.failures + result.cFragments.failures}\n`,
+    `fuzz: ${Math.round((Date.now() - started.getTime()) / 1000)} s: parse ${result.parse.run} (${result.parseSilentLosses.cases} silent losses), review ${result.review.run}, functions ${result.cFunctions.run}, fragments ${result.cFragments.run}; failures ${result.parse.failures + result.review.failures + result.cFunctions.failures + result.cFragments.failures}\n`,
   );
   if (!did) break;
 }

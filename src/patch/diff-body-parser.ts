@@ -47,6 +47,9 @@ function isFooter(body: string): boolean {
 /** Lines of a diff that are not prose: headers, extended headers, binary markers. */
 const DIFF_METADATA = /^(?:@@|---|\+\+\+|index |new file mode|deleted file mode|old mode|new mode|similarity index|dissimilarity index|rename (?:from|to) |copy (?:from|to) |Binary files|GIT binary patch)/;
 
+/** A file's extended header line (git), which only a diff --git line opens. */
+const EXTENDED_HEADER = /^(?:index [0-9a-f]+\.\.[0-9a-f]+|new file mode|deleted file mode|old mode|new mode|similarity index|dissimilarity index|rename (?:from|to) |copy (?:from|to) |Binary files |GIT binary patch$)/;
+
 /** A `+`, `-` or ` ` line that is not a file header or the mail signature. */
 function isDiffShaped(body: string): boolean {
   const c = body[0];
@@ -78,8 +81,18 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
   let elisionSinceHunk = false;
   /** Runs of diff-shaped lines (input indexes) no hunk took, per file, for one `lines-ignored` warning each. */
   let ignored: { file: FilePatch; start: number; end: number }[] = [];
-  /** Prose came after the last hunk: diff-shaped lines from here to the next header are its text (` A` in a sign-off). */
+  /** Runs of extended header lines (input indexes) after a file's hunks with no diff --git line opening them. */
+  let orphanHeaders: { file: FilePatch; start: number; end: number }[] = [];
+  /** Diff-shaped lines after prose: up to which input index they run, and whether a hunk or file header ends them. */
+  let proseRun = { end: -1, beforeHeader: false };
+  /**
+   * Prose came after the last hunk: diff-shaped lines after it are its text (` A` in a sign-off, a reply's re-quoted
+   * lines), unless they run to a file or hunk header, the signature or the input's end: then they are the patch's own
+   * lines cut off from their hunk (the rest of a wrapped line or header read as prose) and named (diffRunAfterProse).
+   */
   let afterProse = false;
+  /** A mailing list footer came after the last hunk. */
+  let afterFooter = false;
   /** Diff lines past a complete hunk's counts: up to which input index they are kept (readHunkLine). */
   let overrun = { end: -1, keep: false };
 
@@ -137,6 +150,16 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
       });
     }
     ignored = [];
+    for (const run of orphanHeaders) {
+      const [from, to] = [lines[run.start]!.line, lines[run.end]!.line];
+      group?.warnings.push({
+        code: 'lines-ignored',
+        message: `${from === to ? `input line ${from} is` : `input lines ${from}-${to} are`} a file's extended header (index, mode, rename, binary), but no diff --git line opens ${from === to ? 'it' : 'them'}: the file change ${from === to ? 'it describes' : 'they describe'} is not read from ${from === to ? 'it' : 'them'}`,
+        line: from,
+        file: pathOf(run.file),
+      });
+    }
+    orphanHeaders = [];
     if (group) resolveAttachments(group, attachments);
     attachments = [];
     lastLine = null;
@@ -154,6 +177,7 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
     }
     inFooter = false;
     afterProse = false;
+    afterFooter = false;
     // A later patch's preamble starts after this group's text.
     preambleStart = i;
     const f = newFile(lines[i]!.line);
@@ -300,9 +324,32 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
       hunk = new HunkBuilder(header, src.line, depth);
       inFooter = false;
       afterProse = false;
+      afterFooter = false;
       continue;
     }
-    if (!group) continue;
+    if (!group) {
+      // Before any file header: diff lines or a file's extended header lines after a line that starts like a hunk
+      // header but is none, or after a +++ line with no --- line before it (the file header lost a line); or
+      // extended header lines whose diff --git line was lost, before a file or hunk header or diff lines.
+      const opener = body.startsWith('@@') || body.startsWith('+++ ');
+      if (opener || EXTENDED_HEADER.test(body)) {
+        let j = i + 1;
+        while (j < lines.length && q[j]!.depth === depth && (isDiffShaped(q[j]!.body) || EXTENDED_HEADER.test(q[j]!.body))) j++;
+        const from = opener ? i + 1 : i;
+        const stop = j < lines.length && q[j]!.depth === depth ? q[j]!.body : '';
+        const beforeHeader = stop.startsWith('@@ ') || stop.startsWith('diff ') || stop.startsWith('+++ ') || stop.startsWith('--- ');
+        if (j > from && (opener || beforeHeader || j > i + 1)) {
+          const [a, b] = [lines[from]!.line, lines[j - 1]!.line];
+          warn({
+            code: 'lines-ignored',
+            message: `${a === b ? `input line ${a} looks` : `input lines ${a}-${b} look`} like a file's diff or extended header lines${opener ? ` after input line ${src.line} (${body.startsWith('@@') ? 'an unreadable hunk header' : 'a +++ line with no --- line before it'})` : ''}, but no file header opens ${a === b ? 'it' : 'them'}: not reviewed`,
+            line: a,
+          });
+          i = j - 1;
+        }
+      }
+      continue;
+    }
     if (inBinaryPatch && depth === group.depth) continue;
 
     // --- inside a hunk, at the depth the patch is quoted at
@@ -312,6 +359,8 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
       warn({ code: 'elision', message: 'quoted patch elides lines here', line: src.line, file: pathOf(file!) });
       continue;
     }
+    // A file's extended header line ends a hunk: its diff --git line was lost (named below), it is no comment.
+    if (hunk && depth === hunk.depth && !inFooter && EXTENDED_HEADER.test(body)) finishHunk(true);
     if (hunk && depth === hunk.depth && !inFooter) {
       if (isElision(body)) {
         flushComment();
@@ -349,11 +398,21 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
 
     // --- anything else: a reviewer comment, a deeper quote, or cruft
     if (depth === group.depth && !hunk && file && file.hunks.length > 0 && body.trim() !== '' && !isDiffShaped(body) && !DIFF_METADATA.test(body)) afterProse = true;
-    if (file && !hunk && !inFooter && !afterProse && depth === group.depth && isDiffShaped(body)) {
+    // A mailing list's footer after the last hunk: what follows is the archive page's, not the patch's.
+    if (file && !hunk && depth <= group.depth && isFooter(body)) afterFooter = true;
+    if (file && !hunk && !inFooter && !afterFooter && afterProse && depth === group.depth && isDiffShaped(body) && i >= proseRun.end) proseRun = diffRunAfterProse(i, depth);
+    if (file && !hunk && !inFooter && !afterFooter && (!afterProse || (proseRun.beforeHeader && i < proseRun.end)) && depth === group.depth && isDiffShaped(body)) {
       // A diff line no hunk takes (after a hunk ended, or under an unreadable header): named, never dropped silently.
       const last = ignored.at(-1);
       if (last && last.file === file && last.end === i - 1) last.end = i;
       else ignored.push({ file, start: i, end: i });
+      continue;
+    }
+    if (file && !hunk && !inFooter && depth === group.depth && EXTENDED_HEADER.test(body)) {
+      // A file header that lost its diff --git line (the ---/+++ lines after it, if any, still open the file).
+      const last = orphanHeaders.at(-1);
+      if (last && last.file === file && last.end === i - 1) last.end = i;
+      else orphanHeaders.push({ file, start: i, end: i });
       continue;
     }
     if (depth < group.depth || (depth === 0 && group.depth === 0 && hunk !== null)) {
@@ -444,6 +503,22 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
     const endsAtBoundary = j >= lines.length || stop!.depth !== depth || /^(?:@@ |diff |-- ?$|--- )/.test(stop!.body);
     // Trailing blank lines belong to what follows, not to the hunk.
     return { old, new: added, lines: count, changes, end: j - blankTail.lines, endsAtBoundary };
+  }
+
+  /**
+   * Diff-shaped lines (blank and `\` lines among them) after prose that ends a file's last hunk: where
+   * they stop, and whether a hunk or file header stops them. Then they are the patch's lines, cut off
+   * from their hunk (a wrapped line's rest read as prose), not text of the mail (` A` in a sign-off).
+   */
+  function diffRunAfterProse(from: number, depth: number): { end: number; beforeHeader: boolean } {
+    let j = from;
+    while (j < lines.length && q[j]!.depth === depth && (q[j]!.body === '' || q[j]!.body[0] === '\\' || isDiffShaped(q[j]!.body))) j++;
+    if (j >= lines.length) return { end: j, beforeHeader: true };
+    const stop = q[j]!.depth === depth ? q[j]!.body : null;
+    const beforeHeader =
+      stop !== null &&
+      (stop.startsWith('@@ ') || stop.startsWith('diff ') || stop === '-- ' || stop === '--' || EXTENDED_HEADER.test(stop) || (stop.startsWith('--- ') && (q[j + 1]?.body.startsWith('+++ ') ?? false)));
+    return { end: j, beforeHeader };
   }
 
   /** A mailer wrapped the previous diff line: it ends in the space it broke at, or is long and the diff resumes right after. */

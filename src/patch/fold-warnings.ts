@@ -7,7 +7,10 @@ const FOLDED: Partial<Record<WarningCode, (n: number) => string>> = {
   'line-rewrapped': (n) => `${n} long diff line${n === 1 ? ' was' : 's were'} wrapped by the mailer; joined`,
 };
 
-function ranges(lines: number[]): string {
+/** Folded codes whose lines are in hunks anyway: their list may be shortened. A joined wrap's rest is in no hunk: all named. */
+const SHORTENED = new Set<WarningCode>(['context-space-restored']);
+
+function ranges(lines: number[], all: boolean): string {
   const out: string[] = [];
   let start = lines[0]!;
   let prev = start;
@@ -19,7 +22,7 @@ function ranges(lines: number[]): string {
     out.push(start === prev ? `${start}` : `${start}-${prev}`);
     start = prev = l;
   }
-  return out.length > 6 ? `${out.slice(0, 6).join(', ')}, ...` : out.join(', ');
+  return out.length > 6 && !all ? `${out.slice(0, 6).join(', ')}, ...` : out.join(', ');
 }
 
 export function foldWarnings(warnings: Warning[]): Warning[] {
@@ -47,7 +50,7 @@ export function foldWarnings(warnings: Warning[]): Warning[] {
       code: first.code,
       ...(first.file ? { file: first.file } : {}),
       ...(lines.length > 0 ? { line: lines[0] } : {}),
-      message: `${FOLDED[first.code]!(list.length)} (input lines ${ranges(lines)})`,
+      message: `${FOLDED[first.code]!(list.length)} (input lines ${ranges(lines, !SHORTENED.has(first.code))})`,
     };
   });
 }

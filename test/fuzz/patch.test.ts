@@ -32,6 +32,25 @@ const FORMER_SILENT_LOSSES = [
   { why: 'a duplicated context line stays in its hunk, which is recounted', c: { base: 0, mutations: [{ kind: 'duplicate-line' as const, line: 21 }] } },
   { why: 'a hunk header wrapped before its closing @@ is joined', c: { base: 1, mutations: [{ kind: 'wrap' as const, line: 2, col: 7 }] } },
   { why: 'diff lines under a line that is no hunk header are named', c: { base: 0, mutations: [{ kind: 'corrupt-header' as const, line: 4, replacement: '@@@' }] } },
+  // Found by the stricter checker of issue 13 (prose between diff lines does not end a file's section; extended headers count).
+  { why: 'a hunk header wrapped at its first column: the lines after it are named', c: { base: 5, mutations: [{ kind: 'wrap' as const, line: 1207909130, col: 1 }] } },
+  { why: 'a dropped diff --git line: its extended header lines are named', c: { base: 2, mutations: [{ kind: 'drop-line' as const, line: 2147483637 }] } },
+  {
+    why: "diff lines after a wrapped line's rest, which ends a corrupt header's hunk, are named",
+    c: { base: 5, mutations: [{ kind: 'wrap' as const, line: 1773830060, col: 11 }, { kind: 'corrupt-header' as const, line: 1120071692, replacement: '@@ -99999999999,1 +1,1 @@' }] },
+  },
+  {
+    why: 'a diff line after an unreadable line in place of the first file header is named',
+    c: { base: 1, mutations: [{ kind: 'huge-line' as const, line: 714492199, length: 62052 }, { kind: 'drop-line' as const, line: 232879439 }, { kind: 'corrupt-header' as const, line: 428508789, replacement: '@@@' }] },
+  },
+  {
+    why: 'an extended header line inside a hunk short of its counts ends it and is named',
+    c: { base: 2, mutations: [{ kind: 'drop-line' as const, line: 1134223538 }, { kind: 'corrupt-header' as const, line: 711207474, replacement: '@@ -1,3 +1' }, { kind: 'shuffle-hunks' as const, seed: 284967165 }] },
+  },
+  {
+    why: 'an extended header line between a +++ line with no --- line and the next file header is named',
+    c: { base: 3, mutations: [{ kind: 'drop-line' as const, line: 908737732 }, { kind: 'corrupt-header' as const, line: 331616538, replacement: '+++ b/' }, { kind: 'shuffle-hunks' as const, seed: 224680470 }] },
+  },
 ];
 for (const { why, c } of FORMER_SILENT_LOSSES) {
   test(`every diff line the parser leaves out is named by a warning: ${why}`, async () => {

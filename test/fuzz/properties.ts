@@ -144,30 +144,39 @@ export function buildPatchCase(c: PatchCase): string | Buffer {
   return text;
 }
 
-/** Diff body lines of the input: `+`, `-` or ` ` lines after a hunk header, before the mail signature. */
-function bodyLines(text: string): number[] {
+/**
+ * Lines of the input the parser must use or name: in a file's section (from its `+++` line or a hunk
+ * header to the next `diff`/`---` header, `From ` line or mail signature), every `+`, `-` or ` ` line (not the `---` before a diffstat),
+ * prose between them included (a wrapped line's rest does not end the section), and every extended
+ * header line (index, mode, rename, binary) there, which only a diff --git line before it opens.
+ */
+export function bodyLines(text: string): number[] {
   const out: number[] = [];
-  let inHunk = false;
+  let inSection = false;
   // Numbered as the parser numbers input lines (CR, LF and CRLF each end a line).
   splitSourceLines(text).forEach(({ text: l }, i) => {
-    if (l.startsWith('@@')) inHunk = true;
-    else if (l === '-- ' || l === '--' || l.startsWith('diff ') || l.startsWith('From ') || l.startsWith('--- ') || l.startsWith('+++ ')) inHunk = false;
-    else if (inHunk && /^[+\- ]/.test(l)) out.push(i + 1);
-    else if (inHunk && l !== '' && !l.startsWith('\\')) inHunk = false;
+    if (l.startsWith('@@') || l.startsWith('+++ ')) inSection = true;
+    else if (l === '-- ' || l === '--' || l.startsWith('diff ') || l.startsWith('From ') || l.startsWith('--- ')) inSection = false;
+    else if (inSection && l !== '---' && (/^[+\- ]/.test(l) || EXTENDED_HEADER.test(l))) out.push(i + 1);
   });
   return out;
 }
 
-/** Lines a warning names: its `line`, and ranges written "line(s) N" / "N-M" in its message. */
+const EXTENDED_HEADER = /^(?:index [0-9a-f]+\.\.[0-9a-f]+|new file mode|deleted file mode|old mode|new mode|similarity index|dissimilarity index|rename (?:from|to) |copy (?:from|to) |Binary files |GIT binary patch$)/;
+
+/** Lines a warning names: its `line`, and lines written "line(s) N", "N-M" or "N, M-P, Q" in its message. */
 function namedLines(set: PatchSet): (line: number) => boolean {
   const warnings = [...set.warnings, ...set.patches.flatMap((p) => p.warnings)];
   const ranges: [number, number][] = [];
   for (const w of warnings) {
     if (w.line !== undefined) ranges.push([w.line, w.line]);
-    for (const m of w.message.matchAll(/lines? (\d+)(?:\s*(?:-|–|to)\s*(\d+))?/g)) ranges.push([Number(m[1]), Number(m[2] ?? m[1])]);
+    for (const m of w.message.matchAll(/lines? (\d+(?:\s*(?:-|–|to)\s*\d+)?(?:,\s*\d+(?:\s*(?:-|–)\s*\d+)?)*)/g))
+      for (const part of m[1]!.split(',')) {
+        const [a, b] = part.split(/-|–|to/).map((x) => Number(x.trim()));
+        ranges.push([a!, b ?? a!]);
+      }
   }
-  const truncated = warnings.some((w) => w.code === 'truncated');
-  return (line) => truncated || ranges.some(([a, b]) => line >= a && line <= b);
+  return (line) => ranges.some(([a, b]) => line >= a && line <= b);
 }
 
 export interface ParseOutcome {

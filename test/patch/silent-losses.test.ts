@@ -193,3 +193,59 @@ index 6666666..0000000
   const w = p.warnings.find((x) => x.code === 'lines-ignored')!;
   assert.equal(w.message, 'input lines 7-8 look like diff lines, but no readable hunk header counts them; not reviewed');
 });
+
+const SECOND_BODY = ` {
+     int rc;
+ 
+-    rc = helper();
++    rc = helper_checked();
+     return rc;
+ }
+`;
+
+test('a hunk header wrapped at its first column: the rest of it and the lines after it, up to the signature, are named', async () => {
+  const text = mail(`${FIRST}@\n@ -12,7 +13,7 @@ int second(void)\n${SECOND_BODY}`);
+  const p = await one(text);
+  assert.equal(p.files[0]!.hunks.length, 1);
+  const w = p.warnings.find((x) => x.code === 'lines-ignored');
+  assert.ok(w, JSON.stringify(p.warnings));
+  const first = text.split('\n').indexOf(' {', text.split('\n').indexOf('@ -12,7 +13,7 @@ int second(void)')) + 1;
+  assert.equal(w.line, first);
+  assert.match(w.message, new RegExp(`input lines ${first}-${first + 6} look like diff lines`));
+});
+
+test('diff lines between a line read as prose and the next hunk header are named, not read as the mail text', async () => {
+  const text = mail(`${FIRST}a line the parser cannot place\n ctx_a;\n-old_b;\n+new_b;\n@@ -20,3 +21,3 @@\n ctx;\n-x;\n+y;\n ctx2;\n`);
+  const p = await one(text);
+  assert.deepEqual(p.files[0]!.hunks.map(span), ['-3,6 +3,7', '-20,3 +21,3']);
+  const w = p.warnings.find((x) => x.code === 'lines-ignored');
+  assert.ok(w, JSON.stringify(p.warnings));
+  const at = text.split('\n').indexOf(' ctx_a;') + 1;
+  assert.match(w.message, new RegExp(`input lines ${at}-${at + 2} look like diff lines`));
+});
+
+test("a file's extended header lines whose diff --git line was lost are named, and end the hunk before them", async () => {
+  // the first hunk is one line short of its counts: the `index` line must not be read as a comment inside it
+  const text = mail(`${FIRST.replace(' }\n', '')}index 3333333..4444444 100644\nBinary files a/logo.png and b/logo.png differ\n`);
+  const p = await one(text);
+  assert.equal(p.comments.length, 0);
+  const w = p.warnings.find((x) => x.code === 'lines-ignored');
+  assert.ok(w, JSON.stringify(p.warnings));
+  const at = text.split('\n').indexOf('index 3333333..4444444 100644') + 1;
+  assert.match(w.message, new RegExp(`input lines ${at}-${at + 1} are a file's extended header`));
+});
+
+test('before any file header, diff lines after an unreadable hunk header are named', async () => {
+  const text = `@@@\n+added_line();\n--- a/src/demo.c\n+++ b/src/demo.c\n${FIRST}`;
+  const set = await parsePatchInput(text);
+  const w = [...set.warnings, ...set.patches.flatMap((p) => p.warnings)].find((x) => x.code === 'lines-ignored');
+  assert.ok(w);
+  assert.equal(w.line, 2);
+  assert.match(w.message, /input line 2 looks like a file's diff or extended header lines after input line 1 \(an unreadable hunk header\)/);
+});
+
+test('diff-shaped lines after a mailing list footer are the archive page, not the patch: no warning', async () => {
+  const text = mail(FIRST).replace('-- \n2.40.0\n', '_______________________________________________\nXen-devel mailing list\n \n |\n');
+  const p = await one(text);
+  assert.deepEqual(p.warnings.filter((x) => x.code === 'lines-ignored'), []);
+});
