@@ -42,8 +42,20 @@ export interface CliResult {
   nodeExtraCaCerts?: string;
   rows: ProcessRow[];
   /** The typical patches (rows named `typical <commit>`): where from, and the ratios to checkpatch.pl. */
-  typical?: { source: string; count: number; cpuMsMedian: number; ratio?: { median: number; max: number; atOrBelow: number } };
+  typical?: TypicalSummary;
+  /** The same patches again with NODE_EXTRA_CA_CERTS unset (option typicalWithoutExtraCa, when the variable is set). */
+  typicalWithoutExtraCa?: TypicalSummary;
 }
+
+export interface TypicalSummary {
+  source: string;
+  count: number;
+  cpuMsMedian: number;
+  ratio?: { median: number; max: number; atOrBelow: number };
+}
+
+/** The suffix of a row run with NODE_EXTRA_CA_CERTS unset. */
+export const WITHOUT_EXTRA_CA = ' (NODE_EXTRA_CA_CERTS unset)';
 
 /** The Xen git directory the typical patches come from, when there is one. */
 export const XEN_GIT = process.env.BENCH_XEN_GIT ?? '/work/.mirror/xen-project+xen/repo';
@@ -105,6 +117,10 @@ export function benchCli(options: {
   tree?: string;
   /** Typical patches from this git directory (default XEN_GIT when it exists; false: none). */
   typical?: { git: string; count?: number } | false;
+  /** When NODE_EXTRA_CA_CERTS is set, each typical patch once more without it (a row and a summary of their own). */
+  typicalWithoutExtraCa?: boolean;
+  /** More commands measured after the built-in rows (name, and arguments of node: the bin and its own). */
+  more?: { name: string; args: string[] }[];
 }): CliResult {
   const runs = options.runs;
   const checkpatch = options.checkpatch && existsSync(options.checkpatch) ? options.checkpatch : null;
@@ -121,41 +137,47 @@ export function benchCli(options: {
   const { NODE_EXTRA_CA_CERTS: _dropped, ...withoutExtraCa } = process.env;
   const cases: Case[] = [
     { name: 'node -e 0', args: ['-e', '0'] },
-    ...(extraCa ? [{ name: 'node -e 0 (NODE_EXTRA_CA_CERTS unset)', args: ['-e', '0'], env: withoutExtraCa }] : []),
+    ...(extraCa ? [{ name: `node -e 0${WITHOUT_EXTRA_CA}`, args: ['-e', '0'], env: withoutExtraCa }] : []),
     { name: 'patch-review --version', args: [BIN, '--version'] },
     { name: 'check small.patch', args: [BIN, 'check', small, '--no-config', '--no-tree'], patch: small },
     { name: 'check seed-000', args: [BIN, 'check', seed, '--no-config', '--no-tree'], patch: seed },
     // The issue-10 target row again without the variable: what a user whose environment does not set it pays.
-    ...(extraCa ? [{ name: 'check seed-000 (NODE_EXTRA_CA_CERTS unset)', args: [BIN, 'check', seed, '--no-config', '--no-tree'], env: withoutExtraCa }] : []),
+    ...(extraCa ? [{ name: `check seed-000${WITHOUT_EXTRA_CA}`, args: [BIN, 'check', seed, '--no-config', '--no-tree'], env: withoutExtraCa }] : []),
     ...(options.tree && existsSync(options.tree) ? [{ name: 'check seed-000 --tree', args: [BIN, 'check', seed, '--no-config', '--tree', options.tree] }] : []),
+    ...(options.more ?? []),
   ];
   const typical = options.typical === false ? undefined : (options.typical ?? (existsSync(XEN_GIT) ? { git: XEN_GIT } : undefined));
   const patchDir = typical ? mkdtempSync(join(tmpdir(), 'pr-bench-typical-')) : undefined;
   try {
     if (typical && patchDir) {
       for (const p of typicalPatches(typical.git, typical.count ?? 20, patchDir)) {
-        cases.push({ name: `typical ${p.slice(p.lastIndexOf('/') + 1, -'.patch'.length)}`, args: [BIN, 'check', p, '--no-config', '--no-tree'], patch: p });
+        const name = `typical ${p.slice(p.lastIndexOf('/') + 1, -'.patch'.length)}`;
+        const args = [BIN, 'check', p, '--no-config', '--no-tree'];
+        cases.push({ name, args, patch: p });
+        if (extraCa && options.typicalWithoutExtraCa) cases.push({ name: `${name}${WITHOUT_EXTRA_CA}`, args, patch: p, env: withoutExtraCa });
       }
     }
     const rows = measureCases(cases, runs, node, checkpatch, options.log);
-    const typ = rows.filter((r) => r.name.startsWith('typical '));
-    const ratios = typ.flatMap((r) => (r.ratioToCheckpatch === undefined ? [] : [r.ratioToCheckpatch]));
+    const summary = (typ: ProcessRow[]): TypicalSummary | undefined => {
+      if (!typical || typ.length === 0) return undefined;
+      const ratios = typ.flatMap((r) => (r.ratioToCheckpatch === undefined ? [] : [r.ratioToCheckpatch]));
+      return {
+        source: typical.git,
+        count: typ.length,
+        cpuMsMedian: spread(typ.map((r) => r.cpuMs?.median ?? r.wallMs.median)).median,
+        ...(ratios.length > 0 ? { ratio: { median: spread(ratios.map((x) => x * 100)).median / 100, max: Math.max(...ratios), atOrBelow: ratios.filter((x) => x <= 1).length } } : {}),
+      };
+    };
+    const inCallersEnv = summary(rows.filter((r) => r.name.startsWith('typical ') && !r.name.endsWith(WITHOUT_EXTRA_CA)));
+    const withoutCa = summary(rows.filter((r) => r.name.startsWith('typical ') && r.name.endsWith(WITHOUT_EXTRA_CA)));
     return {
       status: 'ok',
       runs,
       checkpatch,
       ...(extraCa ? { nodeExtraCaCerts: extraCa } : {}),
       rows,
-      ...(typical && typ.length > 0
-        ? {
-            typical: {
-              source: typical.git,
-              count: typ.length,
-              cpuMsMedian: spread(typ.map((r) => r.cpuMs?.median ?? r.wallMs.median)).median,
-              ...(ratios.length > 0 ? { ratio: { median: spread(ratios.map((x) => x * 100)).median / 100, max: Math.max(...ratios), atOrBelow: ratios.filter((x) => x <= 1).length } } : {}),
-            },
-          }
-        : {}),
+      ...(inCallersEnv ? { typical: inCallersEnv } : {}),
+      ...(withoutCa ? { typicalWithoutExtraCa: withoutCa } : {}),
     };
   } finally {
     if (patchDir) rmSync(patchDir, { recursive: true, force: true });

@@ -1,42 +1,24 @@
-// `npm run bench:startup`: how long the installed command takes as a whole process (what a user
-// waits for), against Node itself and, when it is available, checkpatch.pl on the same patches.
+// `npm run bench:startup`: how long the installed command takes as a whole process (what a user waits
+// for), against Node itself and, when it is available, checkpatch.pl on the same patches. The short form
+// of the full bench's CLI rows (bench/cli.ts, the same code): fewer runs, plus `rules`, and each typical
+// patch a second time without NODE_EXTRA_CA_CERTS when the environment sets it.
 //
 //   tsx bench/startup.ts [--runs N] [--out FILE] [--git DIR] [--patches N] [--checkpatch PATH]
 //
-// Runs the compiled bin (bin/patch-review.js -> dist/; `npm run build` first), never tsx. Each command
-// runs once unmeasured, then N times; medians of wall and CPU (user+sys, from bash's `times` or
-// /usr/bin/time) are reported, and ratios patch-review / checkpatch.pl per patch. `--git DIR` (default: the Xen
-// mirror when present) gives the spread of typical patches: the most recent non-merge commits touching
-// C files, as format-patch writes them. checkpatch.pl is looked up in --checkpatch, $CHECKPATCH, then
-// PATH; without it the ratios are left out and the report says so.
+// Runs the compiled bin (bin/patch-review.js -> dist/; `npm run build` first), never tsx. Each command runs
+// once unmeasured, then N times; CPU is user + sys of the whole process (bash's `times`), medians. `--git
+// DIR` (default $BENCH_XEN_GIT or the Xen mirror when present) gives the spread of typical patches: the
+// most recent non-merge commits touching C files, as format-patch writes them. checkpatch.pl is looked up
+// in --checkpatch, $CHECKPATCH, then PATH; it runs on the same patch interleaved run by run, and each patch
+// gets the ratio of the two CPU medians. Without it the ratios are left out and the report says so.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { once as runOnce, typicalPatches } from './cli.ts';
-import { cpus, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchCli, BIN, WITHOUT_EXTRA_CA, XEN_GIT, type CliResult, type TypicalSummary } from './cli.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin/patch-review.js');
-
-interface Sample {
-  wallMs: number;
-  cpuMs?: number;
-}
-
-const once = (cmd: string, args: string[], env?: NodeJS.ProcessEnv): Sample => runOnce(cmd, args, env);
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-function measure(cmd: string, args: string[], runs: number, env?: NodeJS.ProcessEnv): { wallMs: number; cpuMs?: number } {
-  once(cmd, args, env);
-  const samples = Array.from({ length: runs }, () => once(cmd, args, env));
-  const cpu = samples.flatMap((s) => (s.cpuMs === undefined ? [] : [s.cpuMs]));
-  return { wallMs: Math.round(median(samples.map((s) => s.wallMs))), ...(cpu.length > 0 ? { cpuMs: Math.round(median(cpu)) } : {}) };
-}
 
 function findCheckpatch(explicit: string | undefined): string | undefined {
   for (const c of [explicit, process.env.CHECKPATCH]) if (c && existsSync(c)) return c;
@@ -47,73 +29,49 @@ function findCheckpatch(explicit: string | undefined): string | undefined {
   }
 }
 
-
-function withoutExtraCa(): NodeJS.ProcessEnv {
-  const { NODE_EXTRA_CA_CERTS: _dropped, ...env } = process.env;
-  return env;
-}
-
 function arg(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
-export async function runStartupBench(argv: string[]): Promise<object> {
-  const runs = Number(arg(argv, 'runs') ?? 7);
+export function runStartupBench(argv: string[]): CliResult & { date: string; env: object } {
+  const runs = Number(arg(argv, 'runs') ?? 5);
   const out = arg(argv, 'out') ?? join(root, 'bench/results/startup.json');
-  const xen = '/work/.mirror/xen-project+xen/repo';
-  const gitDir = arg(argv, 'git') ?? (existsSync(xen) ? xen : undefined);
-  const patchCount = Number(arg(argv, 'patches') ?? 20);
+  const git = arg(argv, 'git') ?? (existsSync(XEN_GIT) ? XEN_GIT : undefined);
   if (!existsSync(join(root, 'dist/src/cli/run.js'))) throw new Error('dist/ is missing: run `npm run build` first (the bench measures the installed command)');
-  const seed = join(root, 'test/fixtures/seed-000.txt');
-  const node = process.execPath;
-  const result: Record<string, unknown> = {
-    date: new Date().toISOString(),
-    env: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadavg: (await import('node:os')).loadavg() },
+  const env = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadavgAtStart: loadavg() };
+  const cli = benchCli({
     runs,
-    // Node parses NODE_EXTRA_CA_CERTS at every start (~50 ms of CPU for a system bundle): say so, and what Node costs without it.
-    ...(process.env.NODE_EXTRA_CA_CERTS ? { nodeExtraCaCerts: process.env.NODE_EXTRA_CA_CERTS, nodeWithoutExtraCa: measure(node, ['-e', '0'], runs, withoutExtraCa()) } : {}),
-    node: measure(node, ['-e', '0'], runs),
-    version: measure(node, [bin, '--version'], runs),
-    rules: measure(node, [bin, 'rules'], runs),
-    checkSeed000: measure(node, [bin, 'check', seed, '--no-config', '--no-tree'], runs),
-  };
-  const checkpatch = findCheckpatch(arg(argv, 'checkpatch'));
-  if (gitDir) {
-    const dir = mkdtempSync(join(tmpdir(), 'pr-startup-patches-'));
-    try {
-      const patches = typicalPatches(gitDir, patchCount, dir);
-      const rows = patches.map((p) => {
-        const ours = measure(node, [bin, 'check', p, '--no-config', '--no-tree'], Math.max(3, Math.floor(runs / 2)));
-        const theirs = checkpatch ? measure('perl', [checkpatch, '--no-tree', '-q', p], Math.max(3, Math.floor(runs / 2))) : undefined;
-        return { patch: p.split('/').pop(), patchReview: ours, ...(theirs ? { checkpatch: theirs, ratioWall: +(ours.wallMs / theirs.wallMs).toFixed(2) } : {}) };
-      });
-      result.typicalPatches = { source: gitDir, count: rows.length, medianWallMs: median(rows.map((r) => r.patchReview.wallMs)), rows };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  result.checkpatch = checkpatch ?? 'not found (--checkpatch PATH or $CHECKPATCH): no ratios';
+    checkpatch: findCheckpatch(arg(argv, 'checkpatch')),
+    typical: git ? { git, count: Number(arg(argv, 'patches') ?? 20) } : false,
+    typicalWithoutExtraCa: true,
+    more: [{ name: 'patch-review rules', args: [BIN, 'rules'] }],
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const result = { date: new Date().toISOString(), env: { ...env, loadavgAtEnd: loadavg() }, ...cli };
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   return result;
 }
 
+function summaryLine(label: string, t: TypicalSummary | undefined): string {
+  if (!t) return '';
+  const r = t.ratio;
+  return `${label}: ${t.count} patches, median CPU ${t.cpuMsMedian} ms${r ? `; CPU ratio to checkpatch.pl: median ${r.median}, worst ${r.max}, at or below on ${r.atOrBelow} of ${t.count}` : ''}\n`;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const result = (await runStartupBench(process.argv.slice(2))) as Record<string, unknown>;
-  const line = (name: string): string => {
-    const m = result[name] as { wallMs: number; cpuMs?: number };
-    return `${name.padEnd(14)} wall ${String(m.wallMs).padStart(5)} ms${m.cpuMs !== undefined ? `   cpu ${String(m.cpuMs).padStart(5)} ms` : ''}`;
-  };
-  process.stdout.write(`${['node', ...(result.nodeWithoutExtraCa ? ['nodeWithoutExtraCa'] : []), 'version', 'rules', 'checkSeed000'].map(line).join('\n')}\n`);
-  const typical = result.typicalPatches as { count: number; medianWallMs: number; rows: { ratioWall?: number }[] } | undefined;
-  if (typical) {
-    const ratios = typical.rows.flatMap((r) => (r.ratioWall === undefined ? [] : [r.ratioWall]));
-    process.stdout.write(
-      `typical patches: ${typical.count}, median wall ${Math.round(typical.medianWallMs)} ms` +
-        (ratios.length > 0 ? `; ratio to checkpatch.pl: median ${median(ratios)}, max ${Math.max(...ratios)}` : '') +
-        '\n',
-    );
+  const result = runStartupBench(process.argv.slice(2));
+  if (result.status !== 'ok') throw new Error(result.reason);
+  const lines = result.rows
+    .filter((r) => !r.name.startsWith('typical '))
+    .map((r) => `${r.name.padEnd(62)} cpu ${String(r.cpuMs?.median ?? '-').padStart(5)} ms   wall ${String(r.wallMs.median).padStart(5)} ms`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  for (const r of result.rows.filter((x) => x.name.startsWith('typical '))) {
+    const cp = r.checkpatch ? `   checkpatch.pl ${String(r.checkpatch.cpuMs?.median ?? r.checkpatch.wallMs.median).padStart(5)} ms   ratio ${r.ratioToCheckpatch}` : '';
+    process.stdout.write(`${r.name.padEnd(62)} cpu ${String(r.cpuMs?.median ?? '-').padStart(5)} ms${cp}\n`);
   }
-  process.stdout.write(`checkpatch: ${String(result.checkpatch)}\n`);
+  process.stdout.write(summaryLine('typical patches', result.typical));
+  process.stdout.write(summaryLine(`typical patches${WITHOUT_EXTRA_CA}`, result.typicalWithoutExtraCa));
+  process.stdout.write(`checkpatch: ${result.checkpatch ?? 'not found (--checkpatch PATH or $CHECKPATCH): no ratios'}\n`);
 }

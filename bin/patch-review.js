@@ -23,9 +23,7 @@
 const { Buffer } = require('node:buffer');
 const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
-const { homedir } = require('node:os');
-const { dirname, join } = require('node:path');
-const { pathToFileURL } = require('node:url');
+const { dirname, join, resolve } = require('node:path');
 const { debuglog } = require('node:util');
 const { setFlagsFromString } = require('node:v8');
 const vm = require('node:vm');
@@ -34,9 +32,13 @@ const vm = require('node:vm');
 // - a larger interrupt budget (src/pool/tiering.ts: the same for the API's and the bot's review workers): functions tier up to the optimising compiler after ~15x more work than
 //   by default. A command's run is short; optimising the hot functions of a cold review costs more
 //   (compilation threads, deoptimisations) than it saves. Long runs still get optimised code.
-// - checksums on code caches, so that a corrupt cache file is rejected instead of crashing V8.
-const V8_FLAGS = ['--interrupt-budget=1000000', '--verify-snapshot-checksum'];
+const V8_FLAGS = ['--interrupt-budget=1000000'];
 for (const flag of V8_FLAGS) setFlagsFromString(flag);
+// - checksums on a code cache written at run time (per user, or PATCH_REVIEW_CODE_CACHE=FILE), set in
+//   runBundle() before such a cache is read: a corrupt one is then rejected instead of crashing V8. The cache
+//   the build packaged next to the bundle (dist/bundle/cli.cache) is trusted as the bundle itself is: V8
+//   still checks its length, version, flags and source length; its checksum would cost ~2 ms of every start.
+const CHECKSUM_FLAG = '--verify-snapshot-checksum';
 
 const debug = debuglog('patch-review');
 /** The bundle's first line (scripts/build-bundle.mjs): its format (2: one function expression, ASCII) and hash. */
@@ -55,7 +57,7 @@ const mtime = (file) => {
 };
 
 function userCacheDir() {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  const base = process.env.XDG_CACHE_HOME || join(require('node:os').homedir(), '.cache');
   return join(base, 'patch-review');
 }
 
@@ -116,25 +118,27 @@ function runBundle() {
   }
   const setting = process.env.PATCH_REVIEW_CODE_CACHE;
   const off = setting === 'off' || setting === '0';
-  const header = `patch-review code cache 1 ${hash} ${process.version} ${process.platform}-${process.arch} ${JSON.stringify([...V8_FLAGS, ...process.execArgv, process.env.NODE_OPTIONS ?? ''])}\n`;
-  // Where to read (in order) and where to write when none is usable.
-  let candidates = [];
+  const packaged = join(dirname(bundle), 'cli.cache');
+  const keyLine = (flags) =>
+    `patch-review code cache 1 ${hash} ${process.version} ${process.platform}-${process.arch} ${JSON.stringify([...flags, ...process.execArgv, process.env.NODE_OPTIONS ?? ''])}\n`;
+  // The packaged cache, else one written at run time (checked: see CHECKSUM_FLAG); where to write when none is usable.
+  let header;
   let target;
-  if (!off && setting) {
-    candidates = [setting];
-    target = setting;
-  } else if (!off) {
-    target = join(userCacheDir(), `code-cache-${hash.slice(0, 16)}-${process.version}-${process.platform}-${process.arch}.bin`);
-    candidates = [join(dirname(bundle), 'cli.cache'), target];
-  }
-  let cachedData;
   let from;
-  for (const file of candidates) {
+  let cachedData;
+  const tryFile = (file, trusted) => {
+    if (!trusted) setFlagsFromString(CHECKSUM_FLAG);
+    header = keyLine(trusted ? V8_FLAGS : [...V8_FLAGS, CHECKSUM_FLAG]);
     cachedData = readCache(file, header);
-    if (cachedData) {
-      from = file;
-      break;
-    }
+    if (cachedData) from = file;
+    return cachedData !== undefined;
+  };
+  if (!off && setting) {
+    target = setting;
+    tryFile(setting, resolve(setting) === packaged);
+  } else if (!off && !tryFile(packaged, true)) {
+    target = join(userCacheDir(), `code-cache-${hash.slice(0, 16)}-${process.version}-${process.platform}-${process.arch}.bin`);
+    tryFile(target, false);
   }
   // The bundle is one function expression, `(function (exports, require, module, __filename, __dirname) {...})`.
   const script = new vm.Script(source, {
@@ -163,7 +167,7 @@ function runCompiled() {
     process.exitCode = 2;
     return undefined;
   }
-  return import(pathToFileURL(entry).href);
+  return import(require('node:url').pathToFileURL(entry).href);
 }
 
 const compiled = mtime(entry);

@@ -133,6 +133,23 @@ describe('the launcher code cache', { skip }, () => {
     assert.deepEqual(report(second), report(reference));
   });
 
+  it('V8 checksums a cache written at run time, not the one the build packaged next to the bundle', () => {
+    // The packaged cache's key names the flags it was made with: no checksum flag (trusted as the bundle is).
+    const packaged = join(root, 'dist/bundle/cli.cache');
+    const key = (file: string): string => readFileSync(file, 'latin1').split('\n', 1)[0]!;
+    assert.doesNotMatch(key(packaged), /verify-snapshot-checksum/);
+    assert.match(run(check, { PATCH_REVIEW_CODE_CACHE: '' }).stderr, /dist\/bundle\/cli\.cache: used/);
+    // The same bytes anywhere else are a cache like any other: checked, so their key does not fit; rewritten.
+    const copy = join(dir, 'copied-packaged.bin');
+    copyFileSync(packaged, copy);
+    const r = run(check, { PATCH_REVIEW_CODE_CACHE: copy });
+    reviewed(r);
+    assert.match(r.stderr, /copied-packaged\.bin: another bundle, Node or flags; ignored/);
+    assert.match(r.stderr, /copied-packaged\.bin: written/);
+    assert.match(key(copy), /verify-snapshot-checksum/);
+    assert.deepEqual(report(r), report(reference));
+  });
+
   it('an installed package uses its bundle whatever the files\' times; a checkout falls back to a newer dist/src', () => {
     // npm extracts a tarball's files with the time of extraction, in no set order.
     const pkg = join(dir, 'pkg');
