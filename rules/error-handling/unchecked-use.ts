@@ -550,6 +550,31 @@ export default defineRule({
   cases: {
     flagged: [
       {
+        name: 'the patch tests the result for NULL a statement later (a declaration between), sets an error and goes on to dereference it',
+        patch: `--- a/xen/common/knob.c
++++ b/xen/common/knob.c
+@@ -40,6 +40,17 @@ static int knob_reset(struct knob *k)
+     return 0;
+ }
+ 
++static int knob_attach(struct domain *d, unsigned int id)
++{
++    struct knob *k = knob_find(d, id);
++    int rc = 0;
++
++    if ( !k )
++        rc = -ENOENT;
++    k->owner = d;
++    return rc;
++}
++
+ int knob_setup(struct domain *d)
+ {
+     return knob_reset(d->knob);
+`,
+        expect: [{ line: 45, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
         name: 'a lookup whose comment, shown by the patch, says it returns NULL when nothing matches, dereferenced untested',
         patch: `--- a/core/kernel/gadget.c
 +++ b/core/kernel/gadget.c
@@ -933,6 +958,31 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the result tested for NULL a statement later (a declaration between), and the NULL branch leaves',
+        refuted: true,
+        patch: `--- a/xen/common/knob.c
++++ b/xen/common/knob.c
+@@ -40,6 +40,17 @@ static int knob_reset(struct knob *k)
+     return 0;
+ }
+ 
++static int knob_attach(struct domain *d, unsigned int id)
++{
++    struct knob *k = knob_find(d, id);
++    int rc = 0;
++
++    if ( !k )
++        return -ENOENT;
++    k->owner = d;
++    return rc;
++}
++
+ int knob_setup(struct domain *d)
+ {
+     return knob_reset(d->knob);
+`,
+      },
       {
         name: 'near miss: the comment says a PARAMETER may be NULL; what it returns is an address',
         patch: `--- a/core/lib/shelf.c

@@ -152,7 +152,10 @@ function pointerSite(call: SyntaxNode): 'tested' | 'untested' | undefined {
   }
   if (!target || !statement || target.type !== 'identifier') return undefined;
   const variable = target.text;
-  const next = nextStatement(statement);
+  // The first statement that names the value decides (`T *p = f(..); int rc = 0;` then `if ( !p )`), a few at most.
+  let next = nextStatement(statement);
+  for (let skipped = 0; next && skipped < 3 && (next.type === 'declaration' || next.type === 'expression_statement')
+    && ![...descendants(next, 'identifier')].some((id) => id.text === variable); skipped++) next = nextStatement(next);
   if (!next) return undefined;
   const cond = /^(if|while)_statement$/.test(next.type) ? next.childForFieldName('condition') : null;
   if (cond && testsForNull(cond, variable)) return 'tested';
