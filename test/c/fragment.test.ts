@@ -417,3 +417,33 @@ test('near miss: `return g(..);` of a g the patch does not show void still reads
   assert.equal(fn.post!.returnType, 'int');
   assert.equal(fn.post!.returnTypeFrom, 'inferred');
 });
+
+test('a later hunk whose header still names the old name of a function the patch renames continues the renamed function', () => {
+  const text = diff('w.c', `@@ -60,7 +60,9 @@ void w_wake(struct w *w)
+ }
+ 
+-static void __w_wait(struct w *w, struct lock *l)
++static int __w_wait_timeout(struct w *w, struct lock *l,
++\t\t\t    unsigned int timeout)
+ {
++\tint res = 0;
+ \tstruct elem e;
+ 
+ \tlock_release(l);
+@@ -80,5 +82,7 @@ static void __w_wait(struct w *w, struct lock *l)
+ \t\tw->n--;
+-\tsleep_on(&w->q, &e);
++\tres = sleep_on(&w->q, &e, timeout);
+ \tlock_take(l);
++
++\treturn res;
+ }
+`);
+  const model = buildCModel(diffToPatch(text));
+  const fns = model.files.flatMap((f) => f.functions);
+  // The header is pre-image text: the old name is the pre side's function, the new one the post side's, whole.
+  assert.deepEqual(fns.map((f) => [f.name, !!f.pre, !!f.post]).sort(), [['__w_wait', true, false], ['__w_wait_timeout', false, true]]);
+  const post = fns.find((f) => f.name === '__w_wait_timeout')!.post;
+  assertClean(post);
+  assert.match(post!.source, /res = sleep_on\(&w->q, &e, timeout\);[\s\S]*return res;/);
+});
