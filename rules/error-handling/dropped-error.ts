@@ -7,6 +7,7 @@ import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import { calleeName, fallibilityKey, nextStatement, peel, resultUse } from '../../src/review/calls.ts';
 import { filePatchOf } from '../../src/review/patch-lines.ts';
 import { reliedOn } from '../../src/review/judge.ts';
+import { pinnedQuiet } from '../../src/review/pinned.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -344,7 +345,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`), or in the branch of another call\'s missing pointer that then leaves (`if ( !p ) { cleanup(..); goto out; }`, or returns NULL or an error), is not flagged: the first error is what the caller gets. A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function; or, for a callee declared to return a status type (TEE_Result) whose callers nothing counts, where the patch moves the call into an existing function that returns a value and did not make it before (a drop extracted into a new void wrapper is not flagged).',
+      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`), or in the branch of another call\'s missing pointer that then leaves (`if ( !p ) { cleanup(..); goto out; }`, or returns NULL or an error), is not flagged: the first error is what the caller gets. A call of the patch\'s own function whose only failure comes through a parameter (`res = g(.., p, ..); .. return res;`) that the call pins to a constant with which the patch drops g() itself (a wait with timeout 0 cannot time out; src/review/pinned.ts) is not flagged. A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function; or, for a callee declared to return a status type (TEE_Result) whose callers nothing counts, where the patch moves the call into an existing function that returns a value and did not make it before (a drop extracted into a new void wrapper is not flagged).',
   },
   detect(ctx) {
     const out = [];
@@ -359,6 +360,8 @@ export default defineRule({
       if (reasons.length === 0) continue;
       if (commentSaysIgnored(stmt) || outputTestedNext(stmt, call) || messageExplains(ctx.patch.meta.message, callee)) continue;
       if (unwindsAnotherFailure(stmt, call)) continue;
+      // The patch's own function whose only failure this call pins away (a wait with timeout 0: pinned.ts).
+      if (pinnedQuiet(ctx.model, call)) continue;
       const converted = reasons.some((r) => r.kind === 'converted');
       // A call whose result the function already dropped before the patch (only its arguments changed) is not
       // a drop this patch introduces; a callee the patch makes fallible is.
@@ -532,6 +535,51 @@ int gadget_mask(struct gadget *g, uint32_t mask)
         expect: [
           { line: 6, messageId: 'siblingDropped', verdict: 'verified' },
         ],
+      },
+      {
+        name: 'a void wrapper pins the timeout its callee\'s failure comes through to 10, where the patch drops the inner wait only with 0: it can time out',
+        patch: `--- a/core/kernel/waiter.c
++++ b/core/kernel/waiter.c
+@@ -20,5 +20,5 @@ static void __waiter_lock(struct waiter *w, struct lock *l)
+ 		if (lock_busy(l))
+-			wq_sleep(&w->wq, &e, l);
++			wq_sleep(&w->wq, &e, 0, l);
+ 		else
+ 			return;
+ 	}
+@@ -60,16 +60,26 @@ void waiter_wake(struct waiter *w)
+ 	wq_wake(&w->wq);
+ }
+ 
+-static void __waiter_wait(struct waiter *w, struct lock *l)
++static TEE_Result __waiter_wait_timeout(struct waiter *w, struct lock *l,
++					uint32_t timeout_ms)
+ {
+-	struct wq_elem e;
++	TEE_Result res = TEE_SUCCESS;
++	struct wq_elem e = { };
+ 
+ 	lock_release(l);
+-	wq_sleep(&w->wq, &e, l);
++	res = wq_sleep(&w->wq, &e, timeout_ms, l);
+ 	lock_take(l);
++
++	return res;
+ }
+ 
+ void waiter_wait(struct waiter *w, struct lock *l)
+ {
+-	__waiter_wait(w, l);
++	__waiter_wait_timeout(w, l, 10);
++}
++
++TEE_Result waiter_wait_timeout(struct waiter *w, struct lock *l,
++			       uint32_t timeout_ms)
++{
++	return __waiter_wait_timeout(w, l, timeout_ms);
+ }
+`,
+        expect: [{ line: 78, messageId: 'droppedInVoid', verdict: 'verified' }],
       },
       {
         name: 'a converted function called for effect in an int function',
@@ -933,6 +981,51 @@ int gadget_mask(struct gadget *g, uint32_t mask)
      printk("bar: slot %u unmapped\\n", i);
 +
 +    return was;
+ }
+`,
+      },
+      {
+        // OP-TEE ea413ca5cc1e (2024): condvar_wait() pins the timeout of __condvar_wait_timeout() to 0 (wait forever).
+        name: 'near miss: a void wrapper pins to 0 the parameter its callee\'s only failure comes through (`res = wq_sleep(.., timeout_ms, ..)`), and the patch drops wq_sleep(.., 0, ..) itself: a wait that cannot time out',
+        patch: `--- a/core/kernel/waiter.c
++++ b/core/kernel/waiter.c
+@@ -20,5 +20,5 @@ static void __waiter_lock(struct waiter *w, struct lock *l)
+ 		if (lock_busy(l))
+-			wq_sleep(&w->wq, &e, l);
++			wq_sleep(&w->wq, &e, 0, l);
+ 		else
+ 			return;
+ 	}
+@@ -60,16 +60,26 @@ void waiter_wake(struct waiter *w)
+ 	wq_wake(&w->wq);
+ }
+ 
+-static void __waiter_wait(struct waiter *w, struct lock *l)
++static TEE_Result __waiter_wait_timeout(struct waiter *w, struct lock *l,
++					uint32_t timeout_ms)
+ {
+-	struct wq_elem e;
++	TEE_Result res = TEE_SUCCESS;
++	struct wq_elem e = { };
+ 
+ 	lock_release(l);
+-	wq_sleep(&w->wq, &e, l);
++	res = wq_sleep(&w->wq, &e, timeout_ms, l);
+ 	lock_take(l);
++
++	return res;
+ }
+ 
+ void waiter_wait(struct waiter *w, struct lock *l)
+ {
+-	__waiter_wait(w, l);
++	__waiter_wait_timeout(w, l, 0);
++}
++
++TEE_Result waiter_wait_timeout(struct waiter *w, struct lock *l,
++			       uint32_t timeout_ms)
++{
++	return __waiter_wait_timeout(w, l, timeout_ms);
  }
 `,
       },
