@@ -428,6 +428,23 @@ export default defineRule({
           { line: 39, messageId: 'lost', verdict: 'verified' },
         ],
       },
+      {
+        name: 'a status the patch shows only in use (declared above the hunk, returned below) is set by a new conditional call and overwritten by the next one',
+        patch: `--- a/xen/arch/arm/quux.c
++++ b/xen/arch/arm/quux.c
+@@ -3145,6 +3145,9 @@ static int __init quux_construct(struct domain *d,
+     else
+         quux_assign(d, &kinfo, node);
+ 
++    if ( kinfo.uart )
++        rc = quux_uart_init(d, NULL);
++
+     rc = quux_prepare(d, &kinfo);
+     if ( rc < 0 )
+         return rc;
+`,
+        expect: [{ line: 3149, messageId: 'lost', verdict: 'verified' }],
+      },
     ],
     clean: [
       {
@@ -531,6 +548,23 @@ export default defineRule({
  
      return rc;
  }
+`,
+      },
+      {
+        name: 'near miss: a status-named variable the fragment neither declares nor returns may be a global the next call reads',
+        refuted: true,
+        patch: `--- a/xen/arch/arm/quux.c
++++ b/xen/arch/arm/quux.c
+@@ -3145,6 +3145,9 @@ static int __init quux_construct(struct domain *d,
+     else
+         quux_assign(d, &kinfo, node);
+ 
++    if ( kinfo.uart )
++        rc = quux_uart_init(d, NULL);
++
+     rc = quux_prepare(d, &kinfo);
+     if ( rc < 0 )
+         return -EINVAL;
 `,
       },
     ],

@@ -27,7 +27,7 @@ interface DiffAnswer {
   reason?: string;
   successPathChanges: SuccessChange[];
 }
-import { conditionOf, declaredNames, descendants, fold } from './ast.ts';
+import { conditionOf, declaredNames, descendants, fold, isMarker } from './ast.ts';
 import { calleeName, peel, resultUse } from './calls.ts';
 import type { SimAnswer, SimSession, Story } from './simulation.ts';
 import type { Question } from './rule.ts';
@@ -69,11 +69,15 @@ export function createSimSession(
   let knowledge: Knowledge | undefined;
   const conventions = new Map<string, ReturnType<Knowledge['lookup']>>();
   let preserved: string[] | undefined;
+  let unseenLocals: string[] | undefined;
   const simOptions: SimOptions = {
     budget: options.budget,
     // Read when a simulation starts: a function no rule asks about never walks its declarations for it.
     get preserveAtGaps(): string[] {
       return (preserved ??= introducedNames(fn));
+    },
+    get localsOfUnseenCode(): string[] {
+      return (unseenLocals ??= localsOfUnseenCode(fn));
     },
     // A witness shows the callee's real failure (kb: the same knowledge the fallibility layer reads).
     // lost: status names stay names in the simulator; this says which mean success (knowledge/status-types.ts)
@@ -697,6 +701,43 @@ export function introducedNames(fn: TouchedFunction): string[] {
     for (const d of declaredNames(decl)) if (!before.has(d.name)) names.push(d.name);
   }
   return [...new Set(names)].sort();
+}
+
+/** The name a declarator declares (through pointers, arrays, initialisers), if any. */
+function declaratorName(d: SyntaxNode | null): string | null {
+  while (d && d.type !== 'identifier') {
+    if (!['init_declarator', 'pointer_declarator', 'array_declarator', 'parenthesized_declarator', 'attributed_declarator'].includes(d.type)) return null;
+    d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c.type.endsWith('declarator') || c.type === 'identifier') ?? null;
+  }
+  return d?.text ?? null;
+}
+
+/**
+ * Names that a function the patch shows only in part (the code has gaps) assigns and returns (`return rc;`) without
+ * declaring them or taking them as parameters: locals of the code the patch does not show (a function does not hand
+ * back a global it overwrites as its status), so a call in the visible code does not read them.
+ */
+export function localsOfUnseenCode(fn: TouchedFunction): string[] {
+  const node = fn.post!.node;
+  if (![...descendants(node, 'call_expression')].some(isMarker)) return [];
+  const declared = new Set<string>();
+  for (const d of descendants(node, new Set(['declaration', 'parameter_declaration']))) {
+    for (const x of d.childrenForFieldName('declarator')) {
+      const name = declaratorName(x);
+      if (name) declared.add(name);
+    }
+  }
+  const returned = new Set<string>();
+  for (const r of descendants(node, 'return_statement')) {
+    const v = peel(r.namedChild(0));
+    if (v?.type === 'identifier' && /^[a-z_]\w*$/.test(v.text) && !declared.has(v.text)) returned.add(v.text);
+  }
+  const out = new Set<string>();
+  for (const a of descendants(node, 'assignment_expression')) {
+    const left = a.childForFieldName('left');
+    if (left?.type === 'identifier' && returned.has(left.text)) out.add(left.text);
+  }
+  return [...out].sort();
 }
 
 /** The image with edits applied, re-parsed, with its line map carried over row by row. */

@@ -40,6 +40,11 @@ export interface SimOptions {
   /** Variables unseen code cannot touch (introduced by the patch): not havocked at gaps. */
   preserveAtGaps?: string[];
   /**
+   * Names the visible code uses without declaring that are locals of the code it does not show (the review decides
+   * which): bound as declared locals from the start, so calls do not read them and a value they hold can be lost.
+   */
+  localsOfUnseenCode?: string[];
+  /**
    * Named status constants the simulator keeps as names (`TEE_SUCCESS`, `TEE_ERROR_BUSY`): whether a name means
    * success or a failure (knowledge data: status types and error-constant spellings). Queries read comparisons of a
    * call's result with such a name as tests of success or of one named failure (lostResult's afterTests).

@@ -1,9 +1,9 @@
 // The driver: run a function, collect its paths, turn budget and unsupported stops into
 // 'inconclusive'. Never throws.
 import type { LostValue, PathEnd, SimFunction, SimOptions, SimPath, SimResult, Value } from '../types.ts';
-import { callSymbolsIn, initialState, testLines, type PathState } from '../state/path-state.ts';
+import { callSymbolsIn, initialState, setVar, testLines, type PathState } from '../state/path-state.ts';
 import { toArray } from '../state/list.ts';
-import { resolve, show } from '../state/value.ts';
+import { resolve, show, sym } from '../state/value.ts';
 import { frameOf, RunContext, SimStop, type Finished, type Frame } from './context.ts';
 import { execFunctionBody } from './stmt.ts';
 import { finishPath } from './finish.ts';
@@ -18,7 +18,9 @@ export function simulate(fn: SimFunction, options: SimOptions = {}): SimResult {
     const frame: Frame = frameOf(fn);
     const body = frame.def.childForFieldName('body');
     const endLine = body ? frame.lines.line(body.lastChild ?? body) : 0;
-    const start: PathState = initialState();
+    let start: PathState = initialState();
+    // Locals of unseen code: the input value a read would give (`in:name@0`), held by a declared local.
+    for (const name of options.localsOfUnseenCode ?? []) start = setVar(start, name, { value: sym(`in:${name}@0`, name, 'input'), declared: true, isPointer: false });
     for (const f of execFunctionBody(ctx, frame, start)) {
       if (f.kind === 'return') {
         const end = f.value ? { kind: 'return' as const, line: f.line ?? 0, value: f.value } : { kind: 'return' as const, line: f.line ?? 0 };
