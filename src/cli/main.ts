@@ -5,6 +5,7 @@ import { VERSION } from '../version.ts';
 import { helpText, parseArgs, RULES_SUBCOMMANDS, UsageError, type Parsed } from './options.ts';
 import { COMMAND_TABLE } from './commands/index.ts';
 import { ExitCode, type Io } from './io.ts';
+import { readWholeStdin } from './stdin.ts';
 
 export { ExitCode, type Io } from './io.ts';
 
@@ -60,11 +61,7 @@ function processIo(): Io {
     stderr: (t) => {
       process.stderr.write(t);
     },
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    },
+    readStdin: () => readWholeStdin(),
     cwd: process.cwd(),
     env: process.env,
     isTTY: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
