@@ -121,6 +121,53 @@ export default defineRule({
     ],
     clean: [
       {
+        // OP-TEE 509a9802af4f (2017): early_ta_read() renamed read_uncompressed(), its name reused for a dispatcher.
+        name: 'near miss: the patch renames a function and reuses its old name for a new dispatcher (`return read_packed(..)` / `return read_plain(..)`); the dispatcher is new code, not the old body cut short by an early return',
+        patch: `--- a/core/kernel/blob_ta.c
++++ b/core/kernel/blob_ta.c
+@@ -79,11 +79,11 @@ static TEE_Result blob_ta_open(const TEE_UUID *uuid,
+ static TEE_Result blob_ta_get_size(const struct blob_handle *h, size_t *size)
+ {
+ 	*size = h->blob->size;
+ 	return TEE_SUCCESS;
+ }
+ 
+-static TEE_Result blob_ta_read(struct blob_handle *h, void *data,
+-			       size_t len)
++static TEE_Result read_plain(struct blob_handle *h, void *data,
++			     size_t len)
+ {
+ 	uint8_t *src = (uint8_t *)h->blob->data + h->offs;
+ 
+@@ -97,7 +97,25 @@ static TEE_Result blob_ta_read(struct blob_handle *h, void *data,
+ 	return TEE_SUCCESS;
+ }
+ 
++static TEE_Result read_packed(struct blob_handle *h, void *data,
++			      size_t len)
++{
++	if (unpack(h, data, len))
++		return TEE_ERROR_BAD_FORMAT;
++	h->offs += len;
++	return TEE_SUCCESS;
++}
++
++static TEE_Result blob_ta_read(struct blob_handle *h, void *data,
++			       size_t len)
++{
++	if (h->blob->packed_size)
++		return read_packed(h, data, len);
++	else
++		return read_plain(h, data, len);
++}
++
+ static void blob_ta_close(struct blob_handle *h)
+ {
+ 	free(h);
+ }
+`,
+      },
+      {
         name: 'near miss: a recursive call on the rest of the input returns the function\'s own answer',
         patch: `--- a/core/lib/stream.c
 +++ b/core/lib/stream.c

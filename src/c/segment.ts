@@ -693,18 +693,25 @@ interface Open {
 }
 
 /**
- * Function heads a chunk replaces with a head of another name (removed `static void f(..` directly followed by added
- * `static int g(..`, as a rename shows in a diff): new name -> old name. Only the first line of each is read.
+ * Functions whose head the patch removes and writes nowhere (deleted or renamed), by name, with the index of the
+ * first chunk that removes it. Only a head's first line is read.
  */
-function headRenames(chunks: readonly Chunk[]): Map<string, string> {
-  const out = new Map<string, string>();
+function removedHeads(chunks: readonly Chunk[]): Map<string, number> {
   const headName = (text: string): string | undefined => (/^[A-Za-z_]/.test(text) && /\(/.test(text) ? headOfSection(text)?.name : undefined);
-  for (const chunk of chunks) {
-    const removed = chunk.pre.filter((l) => l.isChanged).map((l) => headName(l.text)).filter((n): n is string => !!n);
-    const added = chunk.post.filter((l) => l.isChanged).map((l) => headName(l.text)).filter((n): n is string => !!n);
-    if (removed.length === 1 && added.length === 1 && removed[0] !== added[0] && !out.has(added[0]!)) out.set(added[0]!, removed[0]!);
-  }
-  return out;
+  const removed = new Map<string, number>();
+  const added = new Set<string>();
+  chunks.forEach((chunk, ci) => {
+    for (const l of chunk.pre) {
+      const name = l.isChanged ? headName(l.text) : undefined;
+      if (name && !removed.has(name)) removed.set(name, ci);
+    }
+    for (const l of chunk.post) {
+      const name = l.isChanged ? headName(l.text) : undefined;
+      if (name) added.add(name);
+    }
+  });
+  for (const name of added) removed.delete(name);
+  return removed;
 }
 
 export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): SideResult {
@@ -713,9 +720,9 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
   const unnamedRegions: SideResult['unnamedRegions'] = [];
   let cur: Open | undefined;
   let prevLastLine = 0;
-  // Post side: a head the patch writes in place of a removed head of another name (a rename), by new name.
-  let renames: Map<string, string> | undefined;
-  const renamedFrom = (name: string): string | undefined => (side === 'post' ? (renames ??= headRenames(chunks)).get(name) : undefined);
+  // Post side: heads the patch removes and writes nowhere (a deleted or renamed function), for section headers.
+  let gone: Map<string, number> | undefined;
+  const removedBefore = (name: string, ci: number): boolean => side === 'post' && ((gone ??= removedHeads(chunks)).get(name) ?? ci) < ci;
 
   const synth = (o: Open, text: string): void => {
     o.seg.rows.push({ text, line: 0, isChanged: false, isSynthetic: true });
@@ -810,9 +817,10 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     const parenMin = Math.min(0, ...lex.map((l) => l.parenAfter));
     // A section header that defines data at file scope (`static const struct ops x = {`) stands
     // between the function and this hunk: the function ended before it.
-    // The header is pre-image text: after a rename it still names the old function (`-static void f(..)` /
-    // `+static int f_timeout(..)` above), whose body the open renamed function continues.
-    const isContinuation = cur !== undefined && d0 > 0 && (!sectionHead || sectionHead.name === cur.seg.name || renamedFrom(cur.seg.name) === sectionHead.name) && !isDataDefinition(chunk.section);
+    // The header is pre-image text: it may name a function whose head an earlier chunk removes (`-static void f(..)`
+    // `+static int f_timeout(..)`, a rename). The unchanged lines between hold no other head (git would name it), so
+    // this chunk continues the function still open on the post side.
+    const isContinuation = cur !== undefined && d0 > 0 && (!sectionHead || sectionHead.name === cur.seg.name || removedBefore(sectionHead.name, ci)) && !isDataDefinition(chunk.section);
     if (cur && !isContinuation) {
       closeFragment(cur);
       cur = undefined;

@@ -447,3 +447,35 @@ test('a later hunk whose header still names the old name of a function the patch
   assertClean(post);
   assert.match(post!.source, /res = sleep_on\(&w->q, &e, timeout\);[\s\S]*return res;/);
 });
+
+test('the same when the chunk that renames the function also adds another one before it', () => {
+  const text = diff('s.c', `@@ -100,10 +100,16 @@ static int s_probe(void)
+     return 0;
+ }
+ 
++static int __init s_check(void)
++{
++    return s_ver < 2 ? -ENOSYS : 0;
++}
++
+ /* Set up the layer */
+-static int __init s_init(void)
++static int __init s_dom0_init(struct node *dev)
+ {
+     int ret;
+ 
+@@ -134,6 +140,8 @@ static int __init s_init(void)
+     if ( ret )
+         return ret;
+ 
++    ret = s_register(&s_ops);
++
+     return 0;
+ }
+`);
+  const fns = buildCModel(diffToPatch(text)).files.flatMap((f) => f.functions);
+  assert.deepEqual(fns.map((f) => [f.name, !!f.pre, !!f.post]).sort(), [['s_check', false, true], ['s_dom0_init', false, true], ['s_init', true, false]]);
+  const post = fns.find((f) => f.name === 's_dom0_init')!.post;
+  assertClean(post);
+  assert.match(post!.source, /int ret;[\s\S]*ret = s_register\(&s_ops\);[\s\S]*return 0;/);
+});
