@@ -4,7 +4,7 @@
 // ($BENCH_XEN_GIT, default the team's mirror), as `git format-patch` writes them.
 // With CHECKPATCH=/path/to/checkpatch.pl, checkpatch runs on the same inputs in the same loop,
 // interleaved run by run, and each input gets the ratio of the two CPU medians.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,13 +75,14 @@ export function typicalPatches(gitDir: string, count: number, into: string): str
 const BASH = ['/bin/bash', '/usr/bin/bash'].find((b) => existsSync(b));
 
 /**
- * One run of `cmd args` (output discarded): wall time, and CPU (user + sys of the child) from bash's `times`
- * (millisecond resolution), else from /usr/bin/time (10 ms resolution), else none.
+ * One run of `cmd args` (output discarded, standard input from `stdin`, else empty): wall time, and CPU (user + sys
+ * of the child) from bash's `times` (millisecond resolution), else from /usr/bin/time (10 ms resolution), else none.
  */
-export function once(cmd: string, args: string[], env?: NodeJS.ProcessEnv): ProcessSample {
+export function once(cmd: string, args: string[], env?: NodeJS.ProcessEnv, stdin?: string): ProcessSample {
   if (BASH) {
     const t0 = performance.now();
-    const r = spawnSync(BASH, ['-c', '"$@" >/dev/null 2>&1 </dev/null; s=$?; times; exit $s', 'bash', cmd, ...args], { encoding: 'utf8', cwd: root, ...(env ? { env } : {}) });
+    const script = 'f=$1; shift; "$@" >/dev/null 2>&1 <"$f"; s=$?; times; exit $s';
+    const r = spawnSync(BASH, ['-c', script, 'bash', stdin ?? '/dev/null', cmd, ...args], { encoding: 'utf8', cwd: root, ...(env ? { env } : {}) });
     const wallMs = performance.now() - t0;
     // `times`: the shell's user and sys, then its children's
     const t = [...r.stdout.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60_000 + Number(m[2]) * 1000);
@@ -91,15 +92,19 @@ export function once(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Proc
     const dir = mkdtempSync(join(tmpdir(), 'pr-bench-cli-'));
     const file = join(dir, 't');
     try {
-      const r = spawnSync(TIME, ['-o', file, '-f', '%e %U %S', cmd, ...args], { stdio: 'ignore', cwd: root, ...(env ? { env } : {}) });
+      const input = stdin ? openSync(stdin, 'r') : 'ignore';
+      const r = spawnSync(TIME, ['-o', file, '-f', '%e %U %S', cmd, ...args], { stdio: [input, 'ignore', 'ignore'], cwd: root, ...(env ? { env } : {}) });
+      if (typeof input === 'number') closeSync(input);
       const [wall = 0, user = 0, sys = 0] = readFileSync(file, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
       return { wallMs: wall * 1000, cpuMs: (user + sys) * 1000, status: r.status };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  const input = stdin ? openSync(stdin, 'r') : 'ignore';
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { stdio: 'ignore', cwd: root, ...(env ? { env } : {}) });
+  const r = spawnSync(cmd, args, { stdio: [input, 'ignore', 'ignore'], cwd: root, ...(env ? { env } : {}) });
+  if (typeof input === 'number') closeSync(input);
   return { wallMs: performance.now() - t0, status: r.status };
 }
 
@@ -141,6 +146,8 @@ export function benchCli(options: {
     { name: 'patch-review --version', args: [BIN, '--version'] },
     { name: 'check small.patch', args: [BIN, 'check', small, '--no-config', '--no-tree'], patch: small },
     { name: 'check seed-000', args: [BIN, 'check', seed, '--no-config', '--no-tree'], patch: seed },
+    // `git format-patch --stdout | patch-review check -`, b4's check command: the same patch on standard input
+    { name: 'check - < seed-000', args: [BIN, 'check', '-', '--no-config', '--no-tree'], stdin: seed },
     // The issue-10 target row again without the variable: what a user whose environment does not set it pays.
     ...(extraCa ? [{ name: `check seed-000${WITHOUT_EXTRA_CA}`, args: [BIN, 'check', seed, '--no-config', '--no-tree'], env: withoutExtraCa }] : []),
     ...(options.tree && existsSync(options.tree) ? [{ name: 'check seed-000 --tree', args: [BIN, 'check', seed, '--no-config', '--tree', options.tree] }] : []),
@@ -190,23 +197,25 @@ interface Case {
   patch?: string;
   /** The child's environment when not the caller's. */
   env?: NodeJS.ProcessEnv;
+  /** A file on the child's standard input (else empty). */
+  stdin?: string;
 }
 
 function measureCases(cases: Case[], runs: number, node: string, checkpatch: string | null, log?: (line: string) => void): ProcessRow[] {
   const rows: ProcessRow[] = [];
   for (const c of cases) {
     log?.(`cli ${c.name}: warm-up + ${runs} runs${checkpatch && c.patch ? ' (interleaved with checkpatch.pl)' : ''}`);
-    once(node, c.args, c.env);
+    once(node, c.args, c.env, c.stdin);
     const ours: ProcessSample[] = [];
     const theirs: ProcessSample[] = [];
     for (let i = 0; i < runs; i++) {
-      ours.push(once(node, c.args, c.env));
+      ours.push(once(node, c.args, c.env, c.stdin));
       if (checkpatch && c.patch) theirs.push(once('perl', [checkpatch, '--no-tree', '-q', c.patch]));
     }
     const cpu = ours.flatMap((s) => (s.cpuMs === undefined ? [] : [s.cpuMs]));
     const row: ProcessRow = {
       name: c.name,
-      command: ['node', ...c.args.map((a) => a.replace(root, ''))].join(' '),
+      command: ['node', ...c.args.map((a) => a.replace(root, '')), ...(c.stdin ? ['<', c.stdin.replace(root, '')] : [])].join(' '),
       statuses: [...new Set(ours.map((s) => s.status ?? -1))],
       wallMs: spread(ours.map((s) => s.wallMs)),
       ...(cpu.length === ours.length ? { cpuMs: spread(cpu) } : {}),
