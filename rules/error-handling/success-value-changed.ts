@@ -1,6 +1,7 @@
-import { defineRule } from '../../src/review/rule.ts';
-import { descendants, errnoReturned, fold } from '../../src/review/ast.ts';
-import { calleeName, resultUse } from '../../src/review/calls.ts';
+import { defineRule, type Report } from '../../src/review/rule.ts';
+import { declaredNames, descendants, errnoReturned, fold, isLoop, statementsOf } from '../../src/review/ast.ts';
+import { isErrorConstant } from '../../src/review/api-data.ts';
+import { calleeName, peel, resultUse } from '../../src/review/calls.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { CModel } from '../../src/c/types.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
@@ -104,6 +105,53 @@ function replacedReturns(ctx: FunctionContext, r: SyntaxNode): string[] {
   });
 }
 
+/**
+ * The status a function initialises to an error and returns at its end, set only by calls in the arms of a switch
+ * inside a loop whose default arm does nothing (`default: break;`): when every iteration takes the default, nothing
+ * failed and nothing set it, yet the initial error is returned. (Each iteration that sets it overwrites what an
+ * earlier one left, so the initial value cannot be meant as the default arm's answer.) Returns the final return, the
+ * variable, its initial error and the default arm's statement.
+ */
+function initialErrorAtEnd(ctx: FunctionContext): { ret: SyntaxNode; variable: string; code: string; through: SyntaxNode } | null {
+  const body = ctx.post.node.childForFieldName('body');
+  const stmts = body ? statementsOf(body) : [];
+  const ret = stmts[stmts.length - 1];
+  if (ret?.type !== 'return_statement') return null;
+  const v = peel(ret.namedChild(0));
+  if (v?.type !== 'identifier') return null;
+  const variable = v.text;
+  let code: string | null = null;
+  for (const decl of descendants(ctx.post.node, 'declaration')) {
+    for (const d of declaredNames(decl)) if (d.name === variable && d.init && isErrorConstant(fold(d.init.text))) code = fold(d.init.text);
+  }
+  if (!code) return null;
+  // Every other write of the status is a call's result, in a case arm of a switch inside a loop.
+  let sw: SyntaxNode | null = null;
+  let writes = 0;
+  for (const a of descendants(ctx.post.node, 'assignment_expression')) {
+    if (a.childForFieldName('left')?.text !== variable) continue;
+    if (a.childForFieldName('operator')?.text !== '=' || peel(a.childForFieldName('right'))?.type !== 'call_expression') return null;
+    let s: SyntaxNode | null = a.parent;
+    while (s && s.type !== 'switch_statement' && s.type !== 'function_definition') s = s.parent;
+    if (!s || s.type !== 'switch_statement' || (sw && sw.id !== s.id)) return null;
+    let loop: SyntaxNode | null = s.parent;
+    while (loop && !isLoop(loop) && loop.type !== 'function_definition') loop = loop.parent;
+    if (!loop || !isLoop(loop)) return null;
+    sw = s;
+    writes++;
+  }
+  if (!sw || writes === 0) return null;
+  // Pointers and other `&v` uses hand the status to someone else.
+  for (const u of descendants(ctx.post.node, 'pointer_expression')) if (peel(u.childForFieldName('argument'))?.text === variable) return null;
+  // The default arm does nothing: `default: break;` (or continue).
+  const arms = sw.childForFieldName('body');
+  const def = arms ? statementsOf(arms).find((c) => c.type === 'case_statement' && !c.childForFieldName('value')) : undefined;
+  const inDefault = def ? def.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'identifier') : [];
+  if (inDefault.length !== 1 || (inDefault[0]!.type !== 'break_statement' && inDefault[0]!.type !== 'continue_statement')) return null;
+  if (!ctx.isAdded(ret) && !ctx.touchesAdded(sw)) return null;
+  return { ret, variable, code, through: inDefault[0]! };
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -111,19 +159,23 @@ export default defineRule({
     pack: 'error-handling',
     family: 'success-path-change',
     severity: 'error',
-    summary: 'A return value that meant something other than an error was changed, on a path where nothing failed.',
+    summary: 'A return value that meant something other than an error was changed, or a status still holding its initial error is returned, on a path where nothing failed.',
     source: {
       ...SEED_THREAD,
       quote: 'this looks problematic. originally 0/1 is used to indicate whether caller needs to flush cache. Here you return 0 then may break something...',
     },
     messages: {
+      initialError:
+        '{{function}}() returns {{variable}}, which still holds its initial {{code}} when every pass of the loop takes the default arm (`{{through}}`): nothing failed and nothing set it, yet the caller is told it failed. Return {{success}} after the loop (or set {{variable}} to {{success}} before it).',
       valueChanged:
         'This `return {{value}};` changes what {{function}}() returns when nothing failed{{old}}. A non-negative return value is not an error: callers may read it. Keep it, and report errors with negative values only.',
     },
     fixable: false,
-    limitations: 'Only non-negative constant returns whose value changed are considered; callers\' use of the value is not checked, except that a patch which makes callers test the function\'s result by sign (`f() < 0`) is taken to change the value on purpose.',
+    limitations: 'Only non-negative constant returns whose value changed are considered; callers\' use of the value is not checked, except that a patch which makes callers test the function\'s result by sign (`f() < 0`) is taken to change the value on purpose. Also: a status initialised to an error constant and returned as the function\'s last statement, written only with calls\' results in the arms of one switch inside a loop whose default arm only breaks (or continues): the simulator decides that a path where no call failed takes the default and returns the initial error. A switch outside a loop is not considered (its initial value may be meant as the answer for the values no arm names), nor a default arm that does anything else.',
   },
   detect(ctx) {
+    const initial = initialErrorAtEnd(ctx);
+    if (initial) return [{ node: initial.ret, data: { initial } }];
     if (!ctx.pre || ctx.pre.returnType === 'void' || !addsErrorHandling(ctx.model) || flipsConvention(ctx)) return [];
     if (callersTestSign(ctx.model, ctx.fn.name)) return [];
     // The reviewer's case: a constant status that meant something (1: "flush needed") replaced by another
@@ -136,7 +188,16 @@ export default defineRule({
       })
       .map((node) => ({ node, data: {} }));
   },
-  check(candidate, ctx) {
+  check(candidate, ctx): Report {
+    const initial = candidate.data.initial as ReturnType<typeof initialErrorAtEnd>;
+    if (initial) {
+      const success = initial.code.startsWith('TEE_ERROR_') ? 'TEE_SUCCESS' : '0';
+      return {
+        messageId: 'initialError',
+        data: { function: ctx.fn.name, variable: initial.variable, code: initial.code, through: fold(initial.through.text), success },
+        question: { kind: 'exit-without-failure', exit: initial.ret, value: initial.code, through: initial.through },
+      };
+    }
     const value = fold(candidate.node.namedChild(0)?.text ?? '');
     const old = replacedReturns(ctx, candidate.node).find((v) => v !== value);
     return {
@@ -173,6 +234,43 @@ export default defineRule({
         expect: [
           { line: 33, messageId: 'valueChanged', verdict: 'verified' },
         ],
+      },
+      {
+        name: 'a status initialised to TEE_ERROR_GENERIC is set only by the copy in two arms of a switch in a loop whose default breaks: no output parameter returns the initial error',
+        patch: `--- a/core/kernel/quux.c
++++ b/core/kernel/quux.c
+@@ -10,6 +10,29 @@ static TEE_Result quux_prepare(uint32_t types)
+ 	return TEE_SUCCESS;
+ }
+ 
++TEE_Result quux_copy_back(uint32_t types, struct quux_param *p,
++			  struct quux_param *bounce)
++{
++	TEE_Result res = TEE_ERROR_GENERIC;
++	size_t n = 0;
++
++	for (n = 0; n < QUUX_NUM_PARAMS; n++) {
++		switch (QUUX_PARAM_TYPE_GET(types, n)) {
++		case QUUX_PARAM_MEMREF_OUTPUT:
++		case QUUX_PARAM_MEMREF_INOUT:
++			res = copy_to_user(p[n].buf, bounce[n].buf,
++					   bounce[n].size);
++			if (res)
++				return res;
++			break;
++		default:
++			break;
++		}
++	}
++
++	return res;
++}
++
+ static void quux_done(void)
+ {
+ }
+`,
+        expect: [{ line: 33, messageId: 'initialError', verdict: 'verified' }],
       },
     ],
     clean: [
@@ -315,6 +413,69 @@ export default defineRule({
          return 1;
      }
      return 0;
+`,
+      },
+      {
+        name: 'near miss: the switch is not in a loop: the initial error is the answer for the commands no arm names',
+        patch: `--- a/core/kernel/quux.c
++++ b/core/kernel/quux.c
+@@ -10,6 +10,21 @@ static TEE_Result quux_prepare(uint32_t types)
+ 	return TEE_SUCCESS;
+ }
+ 
++TEE_Result quux_invoke(uint32_t cmd, struct quux_param *p)
++{
++	TEE_Result res = TEE_ERROR_NOT_SUPPORTED;
++
++	switch (cmd) {
++	case QUUX_CMD_OPEN:
++		res = quux_open(p);
++		break;
++	default:
++		break;
++	}
++
++	return res;
++}
++
+ static void quux_done(void)
+ {
+ }
+`,
+      },
+      {
+        name: 'near miss: the loop\'s default arm reports its own error, and the status is written before the loop',
+        patch: `--- a/core/kernel/quux.c
++++ b/core/kernel/quux.c
+@@ -10,6 +10,28 @@ static TEE_Result quux_prepare(uint32_t types)
+ 	return TEE_SUCCESS;
+ }
+ 
++TEE_Result quux_copy_in(uint32_t types, struct quux_param *p)
++{
++	TEE_Result res = TEE_ERROR_GENERIC;
++	size_t n = 0;
++
++	res = quux_check_types(types);
++	if (res)
++		return res;
++	for (n = 0; n < QUUX_NUM_PARAMS; n++) {
++		switch (QUUX_PARAM_TYPE_GET(types, n)) {
++		case QUUX_PARAM_MEMREF_INPUT:
++			res = quux_copy_one(p + n);
++			if (res)
++				return res;
++			break;
++		default:
++			break;
++		}
++	}
++	return res;
++}
++
+ static void quux_done(void)
+ {
+ }
 `,
       },
     ],

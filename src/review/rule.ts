@@ -59,8 +59,11 @@ export type Question =
   | { kind: 'failure-swallowed'; call: SyntaxNode }
   /** With every callee succeeding, does behaviour change at `at` (an early return; a different value)? */
   | { kind: 'success-path-change'; at: SyntaxNode; change: 'returns-early' | 'return-value' }
-  /** Is this error exit reached on a path where nothing failed? */
-  | { kind: 'exit-without-failure'; exit: SyntaxNode }
+  /**
+   * Is this error exit reached on a path where nothing failed? `value`: only a path returning that value (its text,
+   * `TEE_ERROR_GENERIC`) counts; `through`: only a path that runs that statement.
+   */
+  | { kind: 'exit-without-failure'; exit: SyntaxNode; value?: string; through?: SyntaxNode }
   /** Is this exit reachable at all? */
   | { kind: 'exit-reachable'; exit: SyntaxNode }
   /**

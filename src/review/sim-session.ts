@@ -184,9 +184,12 @@ export function createSimSession(
     'exit-without-failure': (q: Extract<Question, { kind: 'exit-without-failure' }>) => {
       const line = lineOf(q.exit);
       const result = postRun();
-      const here = result.paths.filter((p) => p.end.kind === 'return' && p.end.line === line);
+      const through = q.through ? lineOf(q.through) : undefined;
+      const here = result.paths.filter(
+        (p) => p.end.kind === 'return' && p.end.line === line && (q.value === undefined || fold(p.end.valueText ?? '') === q.value) && (through === undefined || p.trace.includes(through)),
+      );
       const hit = here.find((p) => successConstraints(p));
-      const value = fold(q.exit.namedChild(0)?.text ?? '');
+      const value = q.value ?? fold(q.exit.namedChild(0)?.text ?? '');
       if (hit) {
         const conditions = hit.assumptions.filter((a) => a.origin !== 'call').map((a) => `${a.subject} ${a.relation}`);
         const when = conditions.length > 0 ? `when ${conditions.join(' and ')}` : 'on a path where nothing failed';
@@ -194,7 +197,7 @@ export function createSimSession(
         return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
       }
       if (result.status !== 'complete') return unknown(stopped(result));
-      if (here.length === 0) return { outcome: 'no', reason: `no path reaches the exit at line ${line}` };
+      if (here.length === 0) return { outcome: 'no', reason: `no path reaches the exit at line ${line}${q.value !== undefined ? ` returning ${q.value}` : ''}${through !== undefined ? ` through line ${through}` : ''}` };
       return { outcome: 'no', witness: story(`${post.name}() reaches this exit only after a call failed`, stepsOf(post, here[0]!)), reason: `${value} is returned only after a call failed` };
     },
     'exit-reachable': (q: Extract<Question, { kind: 'exit-reachable' }>) => {
