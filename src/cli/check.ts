@@ -62,10 +62,9 @@ function appliesTo(input: Buffer, root: string): boolean {
 }
 
 async function readInput(operand: string, cwd: string, io: Io): Promise<Buffer> {
-  if (operand === '-') return io.readStdin();
   try {
     // Synchronous: one call, where the asynchronous read loads a module and starts libuv's thread pool.
-    return readFileSync(resolve(cwd, operand));
+    return operand === '-' ? await io.readStdin() : readFileSync(resolve(cwd, operand));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;

@@ -66,6 +66,12 @@ describe('check - as a process', () => {
     same(out);
   });
 
+  it('a standard input that cannot be read (a directory) is exit 2 with a message, never a stack trace', { skip: process.platform === 'win32' }, () => {
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: [openSync(root, 'r'), 'pipe', 'pipe'] });
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'patch-review: cannot read -: is a directory\n');
+  });
+
   it('reads a piped patch without creating process.stdin (no socket machinery loaded for it)', { skip: process.platform === 'win32' }, () => {
     // stdout and stderr to files, so that only standard input could make Node load `net`.
     const dir = mkdtempSync(join(tmpdir(), 'patch-review-stdin-'));
