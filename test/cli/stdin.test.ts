@@ -70,6 +70,21 @@ describe('check - as a process', () => {
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: [openSync(root, 'r'), 'pipe', 'pipe'] });
     assert.equal(r.status, 2);
     assert.equal(r.stderr, 'patch-review: cannot read -: is a directory\n');
+    // the other commands that take standard input: the pack builder's thread, the bot's one message
+    const dir = mkdtempSync(join(tmpdir(), 'patch-review-stdin-'));
+    try {
+      for (const [argv, message] of [
+        [['rules', 'mine', '-'], /^patch-review: cannot read -: EISDIR$/m],
+        [['bot', '--stdin', '--state', join(dir, 'state.db'), '--dry-run', join(dir, 'out')], /^patch-review bot: cannot read standard input: is a directory$/m],
+      ] as const) {
+        const other = spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8', stdio: [openSync(root, 'r'), 'pipe', 'pipe'] });
+        assert.equal(other.status, 2, other.stderr);
+        assert.match(other.stderr, message);
+        assert.doesNotMatch(other.stderr, /\n\s+at /);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads a piped patch without creating process.stdin (no socket machinery loaded for it)', { skip: process.platform === 'win32' }, () => {

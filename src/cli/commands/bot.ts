@@ -151,7 +151,12 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
       ...(values.maildir ?? []).map(maildirSource),
       ...(values['public-inbox'] ?? []).map((dir) => publicInboxSource(dir, { get: () => st.getCursor(`public-inbox:${dir}`), set: (v) => st.setCursor(`public-inbox:${dir}`, v) })),
     ];
-    if (values.stdin) sources.push(bufferSource('stdin', await io.readStdin()));
+    if (values.stdin) {
+      const input = await io.readStdin().catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`cannot read standard input: ${error.code === 'EISDIR' ? 'is a directory' : (error.code ?? error.message)}`);
+      });
+      sources.push(bufferSource('stdin', input));
+    }
     if (sources.length === 0) throw new UsageError('no source: give --mbox, --maildir, --stdin or --public-inbox');
     const interval = values.interval === undefined ? 60 : Number(values.interval);
     if (!Number.isFinite(interval) || interval <= 0) throw new UsageError(`--interval: expected a number of seconds, got ${values.interval}`);

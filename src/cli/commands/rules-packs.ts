@@ -20,9 +20,8 @@ const HELP = `usage:
 class Usage extends Error {}
 
 async function readThread(path: string, io: Io): Promise<Buffer> {
-  if (path === '-') return io.readStdin();
   try {
-    return await readFile(resolve(io.cwd ?? process.cwd(), path));
+    return path === '-' ? await io.readStdin() : await readFile(resolve(io.cwd ?? process.cwd(), path));
   } catch (error) {
     throw new Usage(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
