@@ -79,6 +79,26 @@ describe('the config file (.patch-review.json)', () => {
   });
 });
 
+describe('--disable and --rule', () => {
+  it('--disable silences a rule or a whole pack; --rule PACK runs that pack alone', async () => {
+    const findings = async (...flags: string[]) => {
+      const j = JSON.parse((await run(['check', '-', '--no-config', '--no-tree', '--format', 'json', ...flags], FLAGGED)).out) as { findings: { ruleId: string }[]; rules: { id: string; pack: string }[] };
+      return { found: j.findings.map((f) => f.ruleId), packs: [...new Set(j.rules.map((r) => r.pack))], ids: j.rules.map((r) => r.id) };
+    };
+    const all = await findings();
+    assert.deepEqual(all.found, ['error-handling/error-for-benign-exit']);
+    const noRule = await findings('--disable', 'error-handling/error-for-benign-exit');
+    assert.deepEqual(noRule.found, []);
+    assert.deepEqual(noRule.ids, all.ids.filter((id) => id !== 'error-handling/error-for-benign-exit'));
+    const noPack = await findings('--disable', 'error-handling');
+    assert.deepEqual(noPack.found, []);
+    assert.ok(!noPack.packs.includes('error-handling') && noPack.packs.length > 0);
+    assert.deepEqual((await findings('--rule', 'error-handling')).packs, ['error-handling']);
+    const simplifyOnly = await findings('--rule', 'simplify');
+    assert.deepEqual([simplifyOnly.found, simplifyOnly.packs], [[], ['simplify']]);
+  });
+});
+
 describe('baseline', () => {
   it('records the findings; a later check reports only new ones', async () => {
     const project = join(dir, 'base');
