@@ -57,6 +57,20 @@ describe('the config file (.patch-review.json)', () => {
     assert.equal(JSON.parse((await run(['check', '-', '--format', 'json', '--no-config'], FLAGGED, { cwd: project })).out).findings.length, 1);
   });
 
+  it('applies the known APIs it lists: a call named fallible there is checked like a documented one', async () => {
+    const project = join(dir, 'apis');
+    mkdirSync(project);
+    const patch = 'diff --git a/src/x.c b/src/x.c\n--- a/src/x.c\n+++ b/src/x.c\n@@ -1,5 +1,6 @@\n int setup(struct dev *d)\n {\n     d->ready = 1;\n+    frob_device(d);\n     return 0;\n }\n';
+    const findings = async (...flags: string[]) =>
+      (JSON.parse((await run(['check', '-', '--no-tree', '--format', 'json', ...flags], patch, { cwd: project })).out) as { findings: { ruleId: string; evidence: { reliedOn: string[] } }[] }).findings;
+    assert.deepEqual(await findings(), [], 'an unknown callee is not assumed to fail');
+    writeFileSync(join(project, '.patch-review.json'), JSON.stringify({ apis: { fallible: [{ name: 'frob_device', convention: 'errno' }] } }));
+    const [f, ...rest] = await findings();
+    assert.deepEqual([f?.ruleId, rest.length], ['error-handling/dropped-error', 0]);
+    assert.match(f!.evidence.reliedOn.join('\n'), /project config/);
+    assert.deepEqual(await findings('--no-config'), []);
+  });
+
   it('is validated with a clear error (exit 2) naming the file and the problem', async () => {
     const project = join(dir, 'badcfg');
     mkdirSync(project);
