@@ -1,6 +1,6 @@
 // Fragment mode: the patch is all there is. Each file's hunks become chunks of visible text.
 import type { FilePatch, Hunk, Warning } from '../patch/types.ts';
-import { estimateDepth0, headBeforeChunk, headOfSection, type Chunk, type SideLine } from './segment.ts';
+import { estimateDepth0, headAfterChunk, headBeforeChunk, headOfSection, type Chunk, type SideLine } from './segment.ts';
 import { lexLines } from './lex.ts';
 
 function sideLines(hunk: Hunk, side: 'pre' | 'post'): SideLine[] {
@@ -134,6 +134,7 @@ function chunkOf(file: FilePatch, hunk: Hunk, prev: Chunk | undefined, byIndent:
   const pre = file.status === 'added' ? [] : withoutCplusplusGuards(sideLines(hunk, 'pre'));
   const post = file.status === 'deleted' ? [] : withoutCplusplusGuards(sideLines(hunk, 'post'));
   const headBefore = headBeforeChunk(hunk.section, [pre, post]);
+  const headAfter = headBefore !== undefined ? headAfterChunk(hunk.section, [pre, post]) : undefined;
   return {
     section: hunk.section,
     gapReason: hunk.gapBefore ? 'elision' : 'between-hunks',
@@ -144,5 +145,6 @@ function chunkOf(file: FilePatch, hunk: Hunk, prev: Chunk | undefined, byIndent:
       : estimateDepth0(hunk.section, [pre, post], byIndent),
     sourceLine: hunk.sourceLine,
     ...(headBefore !== undefined ? { headBefore } : {}),
+    ...(headAfter !== undefined ? { headAfter } : {}),
   };
 }

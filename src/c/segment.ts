@@ -32,6 +32,11 @@ export interface Chunk {
    * function's `{`, or on the head's second line): this synthetic text stands before it.
    */
   headBefore?: string;
+  /**
+   * The chunk shows only parameter lines of that head (a changed parameter; its `)` and body unseen): this synthetic
+   * text (`...) {`) follows the chunk so the head is complete and the unseen body is a gap.
+   */
+  headAfter?: string;
 }
 
 export interface Row {
@@ -359,7 +364,7 @@ export function headBeforeChunk(section: string, sides: readonly (readonly SideL
       kind = 'brace';
       break;
     }
-    if (head.paramsIncomplete && continuesParams(lex, open)) {
+    if (head.paramsIncomplete && (continuesParams(lex, open) || onlyParams(lex))) {
       kind = 'continuation';
       break;
     }
@@ -395,6 +400,22 @@ function typeLineBefore(section: string, sides: readonly (readonly SideLine[])[]
 function isDataDefinition(section: string): boolean {
   const s = section.trim();
   return /=\s*\{?\s*$/.test(s) || /^(?:typedef\s+)?(?:(?:static|const|extern)\s+)*(?:struct|union|enum)\s+\w+\s*\{\s*$/.test(s);
+}
+
+// A parameter declaration continuing a head: a type and a name (`const uint8_t *label __unused,`), then a comma.
+const PARAM_LINE = /^\s*(?:(?:const|volatile|struct|union|enum|unsigned|signed)\s+)*[A-Za-z_]\w*[\s*]+(?:const\s+)?\**\s*[A-Za-z_]\w*(?:\s*\[[^\]]*\])*(?:\s+__\w+)*\s*,\s*$/;
+
+/** Every line of the chunk is a parameter declaration ending in a comma: the head's `)` and body are unseen. */
+function onlyParams(lex: readonly LexedLine[]): boolean {
+  const code = lex.filter((l) => l.code.trim() !== '');
+  return code.length > 0 && code.every((l) => !l.isPreprocessor && !l.startsInComment && PARAM_LINE.test(l.code));
+}
+
+/** The text that completes a head whose chunk shows only parameter lines (see Chunk.headAfter), or undefined. */
+export function headAfterChunk(section: string, sides: readonly (readonly SideLine[])[]): string | undefined {
+  if (!headOfSection(section)?.paramsIncomplete) return undefined;
+  const shown = sides.filter((lines) => lines.some((l) => l.text.trim() !== ''));
+  return shown.length > 0 && shown.every((lines) => onlyParams(lexSide(lines))) ? '...) {' : undefined;
 }
 
 /** The first lines close `open` + 1 parentheses before any `;`, `{` or `}`, and a `{` follows. */
@@ -808,6 +829,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
     if (visible.length === 0) return;
     // The head's first line is the section header: set it (synthetic, line 0) before the rest.
     const lines = chunk.headBefore !== undefined ? [{ text: chunk.headBefore, line: 0, isChanged: false }, ...visible] : visible;
+    if (chunk.headAfter !== undefined && chunk.headBefore !== undefined) lines.push({ text: chunk.headAfter, line: 0, isChanged: false });
     const lex = lexSide(lines);
     const d0 = chunk.depth0;
     const sectionHead = headOfSection(chunk.section);
@@ -990,7 +1012,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       }
     });
     flushTop();
-    prevLastLine = lines[lines.length - 1]!.line;
+    prevLastLine = visible[visible.length - 1]!.line;
   });
   if (cur) closeFragment(cur);
   return { segments, prototypes, unnamedRegions };

@@ -479,3 +479,40 @@ test('the same when the chunk that renames the function also adds another one be
   assertClean(post);
   assert.match(post!.source, /int ret;[\s\S]*ret = s_register\(&s_ops\);[\s\S]*return 0;/);
 });
+
+test('a hunk that shows only parameter lines of a multi-line head (a parameter added; the `)` and the body unseen) completes the head', () => {
+  const fn = only(
+    diff('c.c', `@@ -597,6 +597,7 @@ TEE_Result crypto_op(uint32_t algo __unused,
+ \t\t\tstruct key *key __unused,
+ \t\t\tconst uint8_t *label __unused,
+ \t\t\tsize_t label_len __unused,
++\t\t\tuint32_t mgf_algo __unused,
+ \t\t\tconst uint8_t *src __unused,
+ \t\t\tsize_t src_len __unused,
+ \t\t\tuint8_t *dst __unused,
+`),
+    'crypto_op',
+  );
+  for (const image of [fn.pre, fn.post]) {
+    assertClean(image);
+    assert.equal(image!.returnType, 'TEE_Result');
+    assert.equal(image!.paramsIncomplete, true);
+  }
+  assert.match(fn.post!.source, /uint32_t mgf_algo[\s\S]*\.\.\.\) \{\n__pr_unseen\(1\);\n\}/);
+  assert.doesNotMatch(fn.pre!.source, /mgf_algo/);
+  assert.deepEqual(fn.addedLines, [600]);
+});
+
+test('near miss: a body hunk of number lists under a multi-line head header is not read as parameters', () => {
+  const text = diff('t.c', `@@ -540,6 +540,6 @@ static void log_freq(const struct cpu *c,
+ \t\t26667, 13333,
+ \t\t20000, 16667,
+-\t\t33333, 10000,
++\t\t33333, 10001,
+ \t\t40000, 50000,
+ \t\t60000, 70000,
+ \t\t80000, 90000,
+`);
+  const model = buildCModel(diffToPatch(text));
+  assert.ok(!model.files.flatMap((f) => f.functions).some((f) => f.post?.health.clean && f.post.params.some((p) => p.name === '13333')));
+});
