@@ -85,6 +85,8 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
   let orphanHeaders: { file: FilePatch; start: number; end: number }[] = [];
   /** Diff-shaped lines after prose: up to which input index they run, and whether a hunk or file header ends them. */
   let proseRun = { end: -1, beforeHeader: false };
+  /** Lines before this input index were named by a lines-ignored warning before any file header. */
+  let namedUpTo = 0;
   /**
    * Prose came after the last hunk: diff-shaped lines after it are its text (` A` in a sign-off, a reply's re-quoted
    * lines), unless they run to a file or hunk header, the signature or the input's end: then they are the patch's own
@@ -264,6 +266,8 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
       }
     }
     let header: HunkHeader | null = body.startsWith('@@ ') ? parseHunkHeader(body) : null;
+    // No diff writes a hunk of no lines at all (-a,0 +b,0): read as a corrupt header, its counts from the lines after it.
+    if (header && header.oldCount === 0 && header.newCount === 0 && (!hunk || depth === hunk.depth)) header = null;
     if (header === null && body.startsWith('@@ ') && !body.includes(' @@', 2)) {
       // A header the mailer wrapped before its closing @@: the next line completes it.
       const next = sameDepthBody(i + 1, depth);
@@ -279,8 +283,15 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
       flushComment();
       finishHunk(true);
       if (!file || !group || group.depth !== depth) {
+        // Diff lines right before it, not named yet, are what is left of a hunk whose header was lost with the file's.
+        let k = i;
+        while (k > Math.max(0, namedUpTo) && q[k - 1]!.depth === depth && isDiffShaped(q[k - 1]!.body)) k--;
         openFile(i, depth);
         warn({ code: 'unrecoverable', message: 'hunk without a file header; kept under an unknown path', line: src.line });
+        if (k < i) {
+          const [a, b] = [lines[k]!.line, lines[i - 1]!.line];
+          warn({ code: 'lines-ignored', message: `${a === b ? `input line ${a} looks` : `input lines ${a}-${b} look`} like diff lines before a hunk header with no file header, but no hunk header counts ${a === b ? 'it' : 'them'}; not reviewed`, line: a });
+        }
       }
       const joined = joinWrappedSection((header ?? corrupt)!.section, src.text, lines, q, i, depth);
       if (joined.consumed > 0) {
@@ -346,6 +357,7 @@ export function parseDiffBody(lines: SourceLine[]): DiffGroup[] {
             line: a,
           });
           i = j - 1;
+          namedUpTo = j;
         }
       }
       continue;

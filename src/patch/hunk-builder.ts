@@ -140,6 +140,7 @@ export class HunkBuilder {
     const lines = dropped.reduce((n, s) => n + s.lines.length, 0);
     if (lines === 0) return;
     const first = dropped[0]!.lines[0]!.sourceLine;
+    const where = spans(dropped.flatMap((s) => s.lines.map((l) => l.sourceLine)));
     let anchor: HunkLine | undefined;
     for (const s of this.segments) {
       if (!dropped.includes(s)) {
@@ -155,7 +156,7 @@ export class HunkBuilder {
     }
     warnings.push({
       code: 'hunk-count-mismatch',
-      message: `${lines} unmarked line(s) after a comment do not fit the hunk's counts (too many old lines, too few added ones): read as the reply's own text, not the patch`,
+      message: `${lines} unmarked line(s) after a comment (input ${where}) do not fit the hunk's counts (too many old lines, too few added ones): read as the reply's own text, not the patch`,
       line: first,
       file,
     });
@@ -181,4 +182,16 @@ export class HunkBuilder {
     });
     return groups;
   }
+}
+
+/** Input lines as "line 7" or "lines 3-5, 9" (every one named: they are in no hunk). */
+function spans(lines: number[]): string {
+  const out: string[] = [];
+  for (const l of lines) {
+    const last = out.at(-1);
+    const m = last ? /^(\d+)(?:-(\d+))?$/.exec(last) : null;
+    if (m && Number(m[2] ?? m[1]) === l - 1) out[out.length - 1] = `${m[1]}-${l}`;
+    else out.push(String(l));
+  }
+  return `${lines.length === 1 ? 'line' : 'lines'} ${out.join(', ')}`;
 }

@@ -51,6 +51,22 @@ const FORMER_SILENT_LOSSES = [
     why: 'an extended header line between a +++ line with no --- line and the next file header is named',
     c: { base: 3, mutations: [{ kind: 'drop-line' as const, line: 908737732 }, { kind: 'corrupt-header' as const, line: 331616538, replacement: '+++ b/' }, { kind: 'shuffle-hunks' as const, seed: 224680470 }] },
   },
+  {
+    why: "unmarked lines after a comment read as a reply's own text are named, every one",
+    c: { base: 0, mutations: [{ kind: 'huge-line' as const, line: 1834144887, length: 28472 }, { kind: 'wrap' as const, line: 214677666, col: 12 }] },
+  },
+  {
+    why: 'a hunk header counting no lines at all is read as corrupt: the lines after the prose after it are named',
+    c: { base: 0, mutations: [{ kind: 'wrap' as const, line: 746817747, col: 20 }, { kind: 'drop-line' as const, line: 2007222126 }, { kind: 'corrupt-header' as const, line: 1530226469, replacement: '@@ -1,0 +1,0 @@' }] },
+  },
+  {
+    why: 'diff lines right before a hunk header with no file header (both file header lines lost) are named',
+    c: { base: 1, mutations: [{ kind: 'corrupt-header' as const, line: 30, replacement: '@@@' }, { kind: 'huge-line' as const, line: 1591072679, length: 1016 }, { kind: 'corrupt-header' as const, line: 1583040166, replacement: 'index zzz..yyy' }] },
+  },
+  {
+    why: 'a diff line after a +++ line wrapped in two, before a hunk header with no file header, is named',
+    c: { base: 1, mutations: [{ kind: 'wrap' as const, line: 721615132, col: 34 }, { kind: 'huge-line' as const, line: 1573703003, length: 198212 }, { kind: 'drop-line' as const, line: 325507941 }] },
+  },
 ];
 for (const { why, c } of FORMER_SILENT_LOSSES) {
   test(`every diff line the parser leaves out is named by a warning: ${why}`, async () => {

@@ -249,3 +249,15 @@ test('diff-shaped lines after a mailing list footer are the archive page, not th
   const p = await one(text);
   assert.deepEqual(p.warnings.filter((x) => x.code === 'lines-ignored'), []);
 });
+
+test('a hunk header counting no lines at all (-a,0 +b,0) is read as corrupt, its counts from the lines after it', async () => {
+  const p = await one(mail(FIRST.replace('@@ -3,6 +3,7 @@', '@@ -3,0 +3,0 @@')));
+  assert.deepEqual(p.files[0]!.hunks.map(span), ['-3,6 +3,7']);
+  assert.ok(p.warnings.some((w) => w.code === 'hunk-header-corrupt' && w.message.includes('read as @@ -3,6 +3,7 @@')), JSON.stringify(p.warnings));
+});
+
+test('a pure addition to an empty file (-0,0 +1,N) is a hunk as written: near miss of the no-lines header', async () => {
+  const p = await one(mail('@@ -0,0 +1,2 @@\n+int a;\n+int b;\n'));
+  assert.deepEqual(p.files[0]!.hunks.map(span), ['-0,0 +1,2']);
+  assert.deepEqual(p.warnings.filter((w) => w.code === 'hunk-header-corrupt'), []);
+});
