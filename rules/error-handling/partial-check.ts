@@ -2,7 +2,7 @@ import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { assignedCall, conditionOf, declaredNames, descendants, fold, isMarker, isMarkerStatement } from '../../src/review/ast.ts';
-import { calleeName, fallibilityKey, peel, testsValue } from '../../src/review/calls.ts';
+import { argumentsOf, calleeName, fallibilityKey, peel, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { isErrorConstant } from '../../src/review/api-data.ts';
 import { STATUS_TYPES } from '../../src/knowledge/status-types.ts';
@@ -103,9 +103,10 @@ function successValueChain(stmt: SyntaxNode): { variable: string; values: string
 
 /**
  * Does the visible code after `stmt` get somewhere the simulator can judge (a return, a jump, a loop coming
- * round, or the function's visible closing brace) before code the patch does not show?
+ * round, the function's visible closing brace, or a statement that stores another call's result in `variable`
+ * without reading it: the value checked is gone there) before code the patch does not show?
  */
-function reachesVisibleExit(ctx: FunctionContext, stmt: SyntaxNode): boolean {
+function reachesVisibleExit(ctx: FunctionContext, stmt: SyntaxNode, variable = ''): boolean {
   let cur = stmt;
   for (;;) {
     const block = cur.parent;
@@ -117,6 +118,8 @@ function reachesVisibleExit(ctx: FunctionContext, stmt: SyntaxNode): boolean {
       for (const s of list.slice(list.findIndex((c) => c.id === cur.id) + 1)) {
         if (isMarkerStatement(s) || [...descendants(s, 'call_expression')].some(isMarker)) return false;
         if (['return_statement', 'goto_statement', 'break_statement', 'continue_statement'].includes(s.type)) return true;
+        const store = variable ? assignedCall(s) : null;
+        if (store && store.variable === variable && !argumentsOf(store.call).some((a) => a.text === variable || [...descendants(a, 'identifier')].some((id) => id.text === variable))) return true;
       }
       if (block.type === 'compound_statement' && block.parent?.type === 'function_definition') return ctx.lineOf(block.lastChild ?? block) !== 0;
     }
@@ -252,7 +255,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Considers an if whose whole condition compares a call\'s result (the call itself, or the variable that stored it last) with one negated errno constant (`== -EBUSY`) or one named failure code (`== TEE_ERROR_BUSY`); the comparison is taken as evidence that the callee returns such codes. Known success names (TEE_SUCCESS...) and failure-code spellings are data (status-types.ts, api-data.ts); a check followed by a test against another name the simulator has no value for (`else if ( st != PSA_SUCCESS )`) is not proposed. When the patch shows the callee\'s whole body, or the knowledge base (tree, --kb) learned its failure values, and every failure it can return is that code, nothing is proposed. The visible code after the check must not pass the variable on (return, call, store) before it is overwritten or the function returns something else; the simulator then needs a path where the call fails with another value and goes the way of a success. A callee whose only failure really is the checked code, with its body not in the patch, is a false positive. Second shape: an if/else-if chain that compares the stored result only with two or more non-negative literals (`== 0`, `== 1`) and has no final else, for a callee known or shown to fail; the simulator must show a failure taking no branch of those tests before the value is lost.',
+      'Considers an if whose whole condition compares a call\'s result (the call itself, or the variable that stored it last) with one negated errno constant (`== -EBUSY`) or one named failure code (`== TEE_ERROR_BUSY`); the comparison is taken as evidence that the callee returns such codes. Known success names (TEE_SUCCESS...) and failure-code spellings are data (status-types.ts, api-data.ts); a check followed by a test against another name the simulator has no value for (`else if ( st != PSA_SUCCESS )`) is not proposed. When the patch shows the callee\'s whole body, or the knowledge base (tree, --kb) learned its failure values, and every failure it can return is that code, nothing is proposed. The visible code after the check must not pass the variable on (return, call, store) before it is overwritten or the function returns something else, and must reach a return, a jump, the end of the function or a statement storing another call\'s result in the variable (the value checked is gone there) before code the patch does not show; the simulator then needs a path where the call fails with another value and goes the way of a success. A callee whose only failure really is the checked code, with its body not in the patch, is a false positive. Second shape: an if/else-if chain that compares the stored result only with two or more non-negative literals (`== 0`, `== 1`) and has no final else, for a callee known or shown to fail; the simulator must show a failure taking no branch of those tests before the value is lost.',
   },
   detect(ctx) {
     const out = [];
@@ -288,7 +291,7 @@ export default defineRule({
       // handled, and nothing could decide it. The check's own else-if chain testing for failure handles the rest.
       if (variable && (comparedWithUnknownName(ctx.post.node, variable) || chainHandlesRest(stmt, variable))) continue;
       // The code after the check must be visible up to somewhere a loss can be judged.
-      if (!reachesVisibleExit(ctx, stmt)) continue;
+      if (!reachesVisibleExit(ctx, stmt, variable)) continue;
       out.push({ node: stmt, data: { call, variable, code: shape.code } });
     }
     // A chain that only names values a success can have (`rc == 0`, `rc == 1`) and no else: a failure takes no branch.
@@ -328,6 +331,23 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        name: 'a status kept in the function\'s own res (declared in code the patch does not show) is checked for one code, then overwritten',
+        patch: `--- a/core/tee/knob_store.c
++++ b/core/tee/knob_store.c
+@@ -40,8 +40,8 @@ TEE_Result knob_store_move(struct knob_store *s, struct knob *k)
+ 	k->moving = true;
+ 
+ 	res = s->ops->shift(k, s->slot);
+-	if (res)
++	if (res == TEE_ERROR_BUSY)
+ 		goto exit;
+ 
+ 	res = knob_commit(k);
+ 	k->moves++;
+`,
+        expect: [{ line: 43, messageId: 'partial', verdict: 'verified' }],
+      },
       {
         name: 'only -EBUSY is skipped; any other failure returns the slot as if it had been claimed',
         patch: GET_PORT,
@@ -405,6 +425,25 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the status checked for one code is tested for every other failure before it is overwritten',
+        refuted: true,
+        patch: `--- a/core/tee/knob_store.c
++++ b/core/tee/knob_store.c
+@@ -40,8 +40,10 @@ TEE_Result knob_store_move(struct knob_store *s, struct knob *k)
+ 	k->moving = true;
+ 
+ 	res = s->ops->shift(k, s->slot);
+-	if (res)
++	if (res == TEE_ERROR_BUSY)
+ 		goto exit;
++	if (res)
++		goto exit;
+ 
+ 	res = knob_commit(k);
+ 	k->moves++;
+`,
+      },
       {
         name: 'the remaining values are handled by the next test: -EAGAIN retries, any other failure goes to the error exit',
         patch: `--- a/xen/common/retry.c

@@ -34,8 +34,8 @@ import type { Question } from './rule.ts';
 import type { ReviewOptions } from './types.ts';
 import { knowledgeFor, type Knowledge } from '../knowledge/index.ts';
 import type { Edit } from './rule.ts';
-import { STATUS_TYPES } from '../knowledge/status-types.ts';
-import { isErrorConstant } from './api-data.ts';
+import { STATUS_TYPES, statusTypeOf } from '../knowledge/status-types.ts';
+import { isErrorConstant, STATUS_TYPE_VARIABLE } from './api-data.ts';
 import { successAfter } from './success-after.ts';
 import { itemsRead, writeKept } from './config-queries.ts';
 
@@ -736,9 +736,15 @@ export function localsOfUnseenCode(fn: TouchedFunction): string[] {
     if (v?.type === 'identifier' && /^[a-z_]\w*$/.test(v.text) && !declared.has(v.text)) returned.add(v.text);
   }
   const out = new Set<string>();
+  const statusReturn = !!statusTypeOf(fn.post!.returnType);
   for (const a of descendants(node, 'assignment_expression')) {
     const left = a.childForFieldName('left');
-    if (left?.type === 'identifier' && returned.has(left.text)) out.add(left.text);
+    if (left?.type !== 'identifier') continue;
+    if (returned.has(left.text)) out.add(left.text);
+    // In a function declared to return a status type (TEE_Result), the variable such code keeps its status in (`res`,
+    // api-data) is its own local, declared in its unseen head, also where a hunk ends before it is returned. (A name
+    // like `rc` in an int function may be a global: left to the rule above.)
+    else if (statusReturn && left.text === STATUS_TYPE_VARIABLE && !declared.has(left.text) && peel(a.childForFieldName('right'))?.type === 'call_expression') out.add(left.text);
   }
   return [...out].sort();
 }
