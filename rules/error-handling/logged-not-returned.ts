@@ -6,7 +6,7 @@ import { reliedOn } from '../../src/review/judge.ts';
 import { isAllocCall, isLogCall, modelFor } from '../../src/sim/index.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
-import { isInfoLevelLog } from '../../src/review/api-data.ts';
+import { isErrorConstant, isInfoLevelLog } from '../../src/review/api-data.ts';
 
 /** The variable the function returns at its visible end (`return rv;`), if one. */
 function returnedVariable(fnNode: SyntaxNode): string | null {
@@ -35,6 +35,33 @@ function logOnlyBranch(ifs: SyntaxNode): SyntaxNode | null {
   if (logs.length === 0) return null;
   if (leaves ? !logs.every((st) => onlyLogs(st)) : !onlyLogs(body)) return null;
   return list[0]!;
+}
+
+/**
+ * A branch that notes the failure in a status and goes on (`if ( !p ) rc = -ENOMEM;`, maybe with prints around it):
+ * the first statement and the error constant set. Nothing in it leaves.
+ */
+function errorSetBranch(ifs: SyntaxNode): { first: SyntaxNode; code: string; variable: string } | null {
+  const list = bodyStatements(ifs.childForFieldName('consequence'));
+  let set: { code: string; variable: string } | null = null;
+  for (const st of list) {
+    const a = st.type === 'expression_statement' ? st.namedChild(0) : null;
+    if (a?.type === 'assignment_expression' && a.childForFieldName('operator')?.text === '=' && a.childForFieldName('left')?.type === 'identifier') {
+      const code = fold(a.childForFieldName('right')?.text ?? '');
+      if (set || !isErrorConstant(code)) return null;
+      set = { code, variable: a.childForFieldName('left')!.text };
+      continue;
+    }
+    if (!onlyLogs(st)) return null;
+  }
+  return set && list[0] ? { first: list[0], ...set } : null;
+}
+
+/** memset/memcpy/memmove write through their first argument (and the copies read the second). */
+const MEM_WRITERS = new Set(['memset', 'memcpy', 'memmove']);
+function writtenThroughByMem(node: SyntaxNode, v: string): boolean {
+  for (const c of callsIn(node)) if (MEM_WRITERS.has(calleeName(c)) && argumentsOf(c).slice(0, 2).some((a) => peel(a)?.text === v)) return true;
+  return false;
 }
 
 /** The print statements of a log-only branch (the statement logOnlyBranch() returned and its siblings). */
@@ -175,7 +202,7 @@ function useAfter(ifs: SyntaxNode, f: Failing): { use: SyntaxNode; how: 'deref' 
     if (!mentions(st, v)) continue;
     const cond = st.type === 'if_statement' ? conditionOf(st) : null;
     const head = cond ?? st;
-    if (dereferences(head, v)) return { use: st, how: 'deref' };
+    if (dereferences(head, v) || (f.test !== 'err-ptr' && writtenThroughByMem(head, v))) return { use: st, how: 'deref' };
     if (f.test === 'err-ptr' && passes(head, v)) return { use: st, how: 'passed' };
     if (f.test === 'err-ptr' && nullTest(st, v)) return { use: st, how: 'null-test' };
     return null;
@@ -190,7 +217,7 @@ export default defineRule({
     pack: 'error-handling',
     family: 'unchecked-error',
     severity: 'warning',
-    summary: 'A failure is printed and then forgotten: the function goes on, reports success or uses the failed value.',
+    summary: 'A failure is printed (or only noted in a status) and then forgotten: the function goes on, reports success or uses the failed value.',
     source: {
       ...SEED_THREAD,
       quote: 'rv = iommu_hwdom_init(d), otherwise error is not propagated outside. ... why no error return in this case.',
@@ -200,6 +227,8 @@ export default defineRule({
         '{{callee}}() can fail, but {{function}}() only prints a warning and carries on, so its caller never learns of the failure. Return the error instead (or stop here, if the failure cannot be survived).',
       notReturned:
         '{{function}}() returns {{variable}}, which never sees the failure of {{callee}}(): only a warning is printed. Assign the result (`{{variable}} = {{call}};`) so the error is propagated.',
+      usedAfterError:
+        'When {{callee}}() fails, {{function}}() sets {{status}} = {{code}} but does not stop: it goes on to use {{variable}} at line {{useLine}} (`{{useText}}`). Leave with the error there (`return {{code}};` or a goto to the error exit).',
       usedAfterLog:
         'When {{callee}}() fails, {{function}}() only prints a warning and goes on to use {{variable}} at line {{useLine}} (`{{useText}}`). Stop there: return the error (or handle the missing {{variable}}).',
       nullTestMissesErrPtr:
@@ -207,7 +236,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Recognises a failure branch made of log calls (printk and friends from the simulator\'s log model), optionally followed by break/continue, after a test of a call\'s result the code writes itself. A use is only the first visible statement that reads the failed value (a dereference; for an error pointer also an argument or a NULL test). Where the path after the warning leaves into code the patch does not show, the finding is inconclusive.',
+      'Recognises a failure branch made of log calls (printk and friends from the simulator\'s log model), optionally followed by break/continue, after a test of a call\'s result the code writes itself. A use is only the first visible statement that reads the failed value (a dereference; for an error pointer also an argument or a NULL test). Where the path after the warning leaves into code the patch does not show, the finding is inconclusive. Also a branch that only notes the failure in a status (`if ( !p ) rc = -ENOMEM;`, prints allowed) and does not leave, but only when the next statement naming the failed pointer uses it (a dereference, or memset/memcpy/memmove writing through it): a status set for the caller while the code goes on is not reported by itself.',
   },
   detect(ctx) {
     const type = ctx.post.returnType ?? '';
@@ -215,7 +244,9 @@ export default defineRule({
     const out = [];
     for (const ifs of descendants(ctx.post.node, 'if_statement')) {
       if (!ctx.touchesAdded(ifs) || ifs.childForFieldName('alternative')) continue;
-      const branch = logOnlyBranch(ifs);
+      // A branch that only sets an error in a status and goes on counts when the failed value is then used.
+      const noted = logOnlyBranch(ifs) ? null : errorSetBranch(ifs);
+      const branch = logOnlyBranch(ifs) ?? noted?.first;
       if (!branch) continue;
       // The warning must sit on its own line: the simulator tells the failure path by the lines it runs.
       if (ctx.lineOf(branch) === ctx.lineOf(ifs)) continue;
@@ -237,6 +268,10 @@ export default defineRule({
       // The code's own NULL / IS_ERR() test with a warning says the call can fail; a status test needs evidence.
       if (failing.test === 'status' && !ctx.fallibility.canFail(key)) continue;
       const use = useAfter(ifs, failing);
+      if (noted) {
+        if (use?.how === 'deref') out.push({ node: ifs, data: { failing, branch, use, noted } });
+        continue;
+      }
       if (!use && !statusType) continue;
       // Every print at info or debug level: a best-effort step the author chose to tolerate, not a forgotten error.
       if (!use && logsOf(branch).every((st) => isInfoLevelLog(ctx.lineText(st)))) continue;
@@ -248,17 +283,20 @@ export default defineRule({
     return out;
   },
   check(candidate, ctx): Report {
-    const { failing, branch, use } = candidate.data as { failing: Failing; branch: SyntaxNode; use: ReturnType<typeof useAfter> };
+    const { failing, branch, use, noted } = candidate.data as { failing: Failing; branch: SyntaxNode; use: ReturnType<typeof useAfter>; noted?: ReturnType<typeof errorSetBranch> };
     const call = failing.call;
     const callee = calleeName(call);
     const evidence = reliedOn(ctx, fallibilityKey(call), call);
-    const own = failing.test === 'status' ? [] : [`${ctx.fn.name}() itself tests the result of ${callee}() for ${failing.test === 'err-ptr' ? 'an error pointer' : 'NULL'} and prints a warning (line ${ctx.lineOf(candidate.node)})`];
+    const own = failing.test === 'status' ? [] : [`${ctx.fn.name}() itself tests the result of ${callee}() for ${failing.test === 'err-ptr' ? 'an error pointer' : 'NULL'} and ${noted ? `sets ${noted.variable} = ${noted.code}` : 'prints a warning'} (line ${ctx.lineOf(candidate.node)})`];
     if (use) {
       const useText = fold(use.use.type === 'if_statement' ? `if ( ${conditionOf(use.use)?.text ?? ''} )` : use.use.text);
       return {
-        messageId: use.how === 'null-test' ? 'nullTestMissesErrPtr' : 'usedAfterLog',
-        data: { callee, function: ctx.fn.name, variable: failing.variable ?? '', useLine: String(ctx.lineOf(use.use)), useText: useText.length > 80 ? `${useText.slice(0, 77)}...` : useText },
-        question: { kind: 'failure-goes-on', call, branch, use: use.use },
+        messageId: noted ? 'usedAfterError' : use.how === 'null-test' ? 'nullTestMissesErrPtr' : 'usedAfterLog',
+        data: {
+          callee, function: ctx.fn.name, variable: failing.variable ?? '', useLine: String(ctx.lineOf(use.use)), useText: useText.length > 80 ? `${useText.slice(0, 77)}...` : useText,
+          status: noted?.variable ?? '', code: noted?.code ?? '',
+        },
+        question: { kind: 'failure-goes-on', call, branch, use: use.use, ...(noted ? { doing: `sets ${noted.variable} = ${noted.code}` } : {}) },
         reliedOn: [...own, ...evidence.filter((e) => own.length === 0 || !e.endsWith(`:${ctx.lineOf(call)}`))],
       };
     }
@@ -375,6 +413,34 @@ export default defineRule({
      kick_guest(d);
 `,
         expect: [{ line: 83, messageId: 'logged', verdict: 'inconclusive' }],
+      },
+      {
+        name: 'a failed allocation only sets rc = -ENOMEM and the code goes on to clear and fill the NULL buffer',
+        patch: `--- a/xen/drivers/quux/quux.c
++++ b/xen/drivers/quux/quux.c
+@@ -170,11 +170,16 @@ int quux_add_cpu(unsigned int cpu)
+             return -EINVAL;
+     }
+ 
+-    policy = xmalloc(struct quux_policy);
++    if ( !exists )
++    {
++        policy = xmalloc(struct quux_policy);
++        if ( !policy )
++            ret = -ENOMEM;
+ 
+-    memset(policy, 0, sizeof(struct quux_policy));
+-    policy->cpu = cpu;
+-    quux_cpu_policy[cpu] = policy;
++        memset(policy, 0, sizeof(struct quux_policy));
++        policy->cpu = cpu;
++        quux_cpu_policy[cpu] = policy;
++    }
+ 
+     ret = quux_driver->init(policy);
+     if ( ret )
+`,
+        expect: [{ line: 176, messageId: 'usedAfterError', verdict: 'verified' }],
       },
     ],
     clean: [
@@ -573,6 +639,43 @@ export default defineRule({
  }
  
  static int chan_close(struct domain *d, unsigned int port)
+`,
+      },
+      {
+        name: 'near miss: the branch sets rc = -ENOMEM and the code goes on, but only to code that does not touch the NULL buffer',
+        patch: `--- a/xen/drivers/quux/quux.c
++++ b/xen/drivers/quux/quux.c
+@@ -170,6 +170,10 @@ int quux_add_cpu(unsigned int cpu)
+             return -EINVAL;
+     }
+ 
++    policy = xmalloc(struct quux_policy);
++    if ( !policy )
++        ret = -ENOMEM;
++
+     quux_cpu_policy[cpu] = policy;
+     return ret;
+ }
+`,
+      },
+      {
+        name: 'near miss: the branch sets rc = -ENOMEM and leaves before the buffer is used',
+        patch: `--- a/xen/drivers/quux/quux.c
++++ b/xen/drivers/quux/quux.c
+@@ -170,6 +170,13 @@ int quux_add_cpu(unsigned int cpu)
+             return -EINVAL;
+     }
+ 
++    policy = xmalloc(struct quux_policy);
++    if ( !policy )
++    {
++        ret = -ENOMEM;
++        goto out;
++    }
++    memset(policy, 0, sizeof(*policy));
+     quux_cpu_policy[cpu] = policy;
+     return ret;
+ }
 `,
       },
     ],

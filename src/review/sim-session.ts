@@ -457,7 +457,7 @@ export function createSimSession(
         const then = q.use
           ? `goes on past \`${fold(q.use.text.split('\n')[0] ?? '')}\` (line ${useLine}) with the failed value`
           : `returns ${hit.end.valueText ?? 'without a value'} at line ${hit.end.line}`;
-        const s = `${when ? `when ${when}, ` : ''}${post.name}() prints a warning and ${then}`;
+        const s = `${when ? `when ${when}, ` : ''}${post.name}() ${q.doing ?? 'prints a warning'} and ${then}`;
         return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
       }
       if (result.status !== 'complete') return unknown(stopped(result));
