@@ -97,6 +97,29 @@ function heldCallResult(fn: SyntaxNode, variable: string, before: SyntaxNode): b
   return false;
 }
 
+/**
+ * `variable` is declared in the visible code with a success initialiser (`= 0`, `= TEE_SUCCESS`) and nothing writes it
+ * (or takes its address) before `before`.
+ */
+function initialSuccessOnly(fn: SyntaxNode, variable: string, before: SyntaxNode): boolean {
+  let init = false;
+  for (const decl of descendants(fn, 'declaration')) {
+    for (const d of declaredNames(decl)) {
+      if (d.name !== variable) continue;
+      const v = fold(d.init?.text ?? '');
+      init = v === '0' || isSuccessConstant(v);
+    }
+  }
+  if (!init) return false;
+  for (const a of descendants(fn, new Set(['assignment_expression', 'update_expression', 'pointer_expression']))) {
+    if (a.startIndex >= before.startIndex) continue;
+    const target = a.type === 'assignment_expression' ? a.childForFieldName('left') : a.childForFieldName('argument');
+    if (a.type === 'pointer_expression' && a.childForFieldName('operator')?.text !== '&') continue;
+    if (peel(target)?.text === variable) return false;
+  }
+  return true;
+}
+
 /** The last call whose result is assigned to `variable` before `before` (`v = f(..)`, `T v = f(..)`). */
 function lastCallInto(fn: SyntaxNode, variable: string, before: SyntaxNode): SyntaxNode | null {
   let last: SyntaxNode | null = null;
@@ -301,6 +324,8 @@ export default defineRule({
         'When {{callee}}() fails, {{function}}() takes `{{exit}}` without setting {{variable}}, which still holds its initial success, so the caller is told it worked; the failure checked at line {{line}} sets {{variable}} = {{code}} before the same exit. Set {{variable}} to the error before the exit.',
       loggedExit:
         '{{function}}() reports an error (`{{log}}`) and takes `{{exit}}`, but {{variable}} still holds {{held}}, so the caller is told it worked. Set {{variable}} to the error before the exit.',
+      errorLabelInitial:
+        '{{function}}() takes `{{exit}}`{{when}}, its error exit (the label follows `{{success}}` at line {{line}}), but {{variable}} still holds its initial success, so the caller is told it worked. Set {{variable}} to the error before the exit.',
       errorLabel:
         '{{function}}() takes `{{exit}}`, its error exit (the label follows `{{success}}` at line {{line}}), but {{variable}} still holds the success of {{callee}}(), so the caller is told it worked. Set {{variable}} to the error before the exit.',
       successOnFailure:
@@ -310,7 +335,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Only exits (`return v;`, a goto whose visible label returns v, or a break whose loop or switch is followed by `return v;`, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v. A label the patch does not show is taken to pass on the status another check sends there (`v = f(); if ( v ) goto L;`), stated as an assumption; without such a check it is not followed. An exit that is meant to report success there is a false positive the simulator cannot tell apart. A status that holds no call\'s result (only its initial success: `int rc = 0;`, `TEE_Result res = TEE_SUCCESS;`) is followed only when the function\'s own habit says failures set it: another check of a call\'s failure sets it to an error constant (in its branch or in the two statements before it) and leaves the same way; and only for an exit the patch adds. A break is followed only with that habit or an error message (a break also ends a search or a retry on success). A goto the patch adds to an error-only label (one that comes right after a return of success in its block, `return TEE_SUCCESS; err:`, so only gotos reach it) is a failure exit whatever its condition tests, for a status that held a call\'s result; the simulator decides that some path through it still returns success (a label the success path also falls into is not taken as an error exit). A failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) whose added branch returns success (`return 0;`, `return TEE_SUCCESS;`) in a function that returns an error constant elsewhere: the simulator decides that the exit is reached when the allocation returns NULL (a best-effort allocation whose failure is meant to be ignored is a false positive). A branch that prints at error level (XENLOG_ERR, EMSG: log-level data with its source) before an exit the patch adds stands for a failure test whatever its condition (and then any other check setting an error constant before the same exit shows the habit); a warning does not. Also: a failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) reported with a code that names another shortage (TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_SHORT_BUFFER, -ENOSPC: data with its source), returned or assigned in the branch to what the exit passes on; the simulator decides that the exit is reached when the allocation returns NULL; one finding per function, naming the other such exits.',
+      'Only exits (`return v;`, a goto whose visible label returns v, or a break whose loop or switch is followed by `return v;`, where v held a call\'s result before) guarded by a test of a call (assigned in the condition or just before it, or known to fail) where the branch does not set v. A label the patch does not show is taken to pass on the status another check sends there (`v = f(); if ( v ) goto L;`), stated as an assumption; without such a check it is not followed. An exit that is meant to report success there is a false positive the simulator cannot tell apart. A status that holds no call\'s result (only its initial success: `int rc = 0;`, `TEE_Result res = TEE_SUCCESS;`) is followed only when the function\'s own habit says failures set it: another check of a call\'s failure sets it to an error constant (in its branch or in the two statements before it) and leaves the same way; and only for an exit the patch adds. A break is followed only with that habit or an error message (a break also ends a search or a retry on success). A goto the patch adds to an error-only label (one that comes right after a return of success in its block, `return TEE_SUCCESS; err:`, so only gotos reach it) is a failure exit whatever its condition tests, for a status that held a call\'s result or holds only its success initialiser (`int rc = 0;`, nothing writes it before the goto); the simulator decides that some path through it still returns success (a label the success path also falls into is not taken as an error exit). A failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) whose added branch returns success (`return 0;`, `return TEE_SUCCESS;`) in a function that returns an error constant elsewhere: the simulator decides that the exit is reached when the allocation returns NULL (a best-effort allocation whose failure is meant to be ignored is a false positive). A branch that prints at error level (XENLOG_ERR, EMSG: log-level data with its source) before an exit the patch adds stands for a failure test whatever its condition (and then any other check setting an error constant before the same exit shows the habit); a warning does not. Also: a failed heap allocation (a known allocator\'s NULL, tested with `!p` or `== NULL`) reported with a code that names another shortage (TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_SHORT_BUFFER, -ENOSPC: data with its source), returned or assigned in the branch to what the exit passes on; the simulator decides that the exit is reached when the allocation returns NULL; one finding per function, naming the other such exits.',
   },
   detect(ctx) {
     // A status is an integer-like value: not void, not a pointer, not a boolean.
@@ -347,7 +372,11 @@ export default defineRule({
       // exit shows the habit.
       const held = heldCallResult(ctx.post.node, variable, exit);
       const habit = held ? null : habitOfSettingError(ctx, variable, exit, ifs, !!errorLogIn(ctx, list));
-      if (!held && !habit) continue;
+      // A status that holds only its initial success (`int rc = 0;`, never written before the exit) leaving by a new
+      // goto to an error-only label: the label is the evidence that the exit is a failure.
+      const initialOnly = !held && !habit && label && ctx.isAdded(exit) && labelVisible(ctx.post.node, label) && initialSuccessOnly(ctx.post.node, variable, exit)
+        ? errorOnlyLabel(ctx.post.node, label) : null;
+      if (!held && !habit && !initialOnly) continue;
       // A test of the status itself passes it on; this is about a check that leaves it untouched.
       // (`descendants` leaves out the node itself: `if ( rc )` is the identifier alone.)
       if ((cond.type === 'identifier' && cond.text === variable) || [...descendants(cond, 'identifier')].some((n) => n.text === variable)) continue;
@@ -358,7 +387,7 @@ export default defineRule({
       // tests: the status must hold the failure there. Only with a status that held a call's result, and only for
       // an exit the patch adds.
       const onlyError = !tested && !log && held && label && labelVisible(ctx.post.node, label) && ctx.isAdded(exit) ? errorOnlyLabel(ctx.post.node, label) : null;
-      const call = tested ?? log ?? (onlyError ? lastCallInto(ctx.post.node, variable, exit) : null);
+      const call = tested ?? log ?? (onlyError ? lastCallInto(ctx.post.node, variable, exit) : initialOnly ? ifs : null);
       if (!call) continue;
       if (!ctx.touchesAdded(ifs) && !ctx.isAdded(call)) continue;
       // The habit's and the log's shapes: the exit itself is the patch's (not a call whose arguments changed above
@@ -377,6 +406,7 @@ export default defineRule({
           ...(habit ? { habitLine: ctx.lineOf(habit.at), habitCode: habit.code } : {}),
           ...(log ? { logged: true } : {}),
           ...(onlyError ? { successLine: ctx.lineOf(onlyError), successText: fold(onlyError.text) } : {}),
+          ...(initialOnly ? { successLine: ctx.lineOf(initialOnly), successText: fold(initialOnly.text), initial: true, ...(tested ? { testedCall: tested } : {}) } : {}),
         },
       });
     }
@@ -439,6 +469,15 @@ export default defineRule({
       call: SyntaxNode; variable: string; exitText: string; routedLine?: number; habitLine?: number; habitCode?: string; logged?: boolean;
       successLine?: number; successText?: string;
     };
+    if (successLine !== undefined && candidate.data.initial) {
+      const testedCall = candidate.data.testedCall as SyntaxNode | undefined;
+      return {
+        messageId: 'errorLabelInitial',
+        data: { function: ctx.fn.name, variable, exit: exitText, line: String(successLine), success: successText ?? '', when: testedCall ? ` when ${calleeName(testedCall)}() fails` : '' },
+        question: { kind: 'success-via', via: candidate.node },
+        reliedOn: [`\`${exitText}\` leads to the error exit: its label follows \`${successText ?? ''}\` (line ${successLine}), so only gotos reach it`],
+      };
+    }
     if (successLine !== undefined) {
       return {
         messageId: 'errorLabel',
@@ -867,6 +906,36 @@ export default defineRule({
 `,
         expect: [{ line: 26, messageId: 'errorLabel', verdict: 'verified' }],
       },
+      {
+        name: 'a status that holds only its initial 0: a new allocation failure jumps to the error-only label (it follows `return 0;`), which frees and returns rc',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,16 +10,22 @@ int quux_setup(struct domain *d, unsigned int n)
+ {
+     int rc = 0;
+     struct quux *q;
++    struct quux_slot *s;
+ 
+     q = xzalloc(struct quux);
+     if ( !q )
+         return -ENOMEM;
+ 
++    s = xzalloc_array(struct quux_slot, n);
++    if ( !s )
++        goto fail;
++
+     q->nr = n;
++    q->slots = s;
+     d->quux = q;
+     return 0;
+ 
+  fail:
+     xfree(q);
+     return rc;
+ }
+`,
+        expect: [{ line: 21, messageId: 'errorLabelInitial', verdict: 'verified' }],
+      },
     ],
     clean: [
       {
@@ -1263,6 +1332,36 @@ export default defineRule({
 +
  static void quux_done(void)
  {
+ }
+`,
+      },
+      {
+        name: 'near miss: the error-only label sets the status itself before it returns it',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,16 +10,23 @@ int quux_setup(struct domain *d, unsigned int n)
+ {
+     int rc = 0;
+     struct quux *q;
++    struct quux_slot *s;
+ 
+     q = xzalloc(struct quux);
+     if ( !q )
+         return -ENOMEM;
+ 
++    s = xzalloc_array(struct quux_slot, n);
++    if ( !s )
++        goto fail;
++
+     q->nr = n;
++    q->slots = s;
+     d->quux = q;
+     return 0;
+ 
+  fail:
++    rc = -ENOMEM;
+     xfree(q);
+     return rc;
  }
 `,
       },
