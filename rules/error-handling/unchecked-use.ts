@@ -379,6 +379,12 @@ function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
     else if (left && plainPath(left)) {
       variable = squash(left.text);
       root = rootOf(left);
+    } else {
+      // `v = *out = f(..)`: the copy the function keeps in a local
+      const outer = holder.parent;
+      const copy = outer?.type === 'assignment_expression' && outer.childForFieldName('operator')?.text === '=' && outer.childForFieldName('right')?.id === holder.id
+        ? outer.childForFieldName('left') : null;
+      if (copy?.type === 'identifier') variable = copy.text;
     }
   } else if (holder?.type === 'init_declarator' && holder.childForFieldName('value')?.id === top.id) {
     let d = holder.childForFieldName('declarator');
@@ -549,6 +555,27 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        name: 'an allocation stored through an output parameter and in a local at once (`g = *out = malloc(..)`), the local dereferenced untested',
+        patch: `--- a/xen/common/gadget.c
++++ b/xen/common/gadget.c
+@@ -10,3 +10,13 @@ static unsigned int gadget_count;
+ 
++int gadget_open(struct gadget **out, size_t len)
++{
++    struct gadget *g;
++
++    g = *out = malloc(len);
++    memset(g, 0, len);
++
++    return 0;
++}
++
+ void gadget_close(struct gadget *g)
+ {
+`,
+        expect: [{ line: 15, messageId: 'deref', verdict: 'verified' }],
+      },
       {
         name: 'the patch tests the result for NULL a statement later (a declaration between), sets an error and goes on to dereference it',
         patch: `--- a/xen/common/knob.c
@@ -958,6 +985,29 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: an allocation stored through an output parameter and in a local at once, the local tested before the use',
+        refuted: true,
+        patch: `--- a/xen/common/gadget.c
++++ b/xen/common/gadget.c
+@@ -10,3 +10,15 @@ static unsigned int gadget_count;
+ 
++int gadget_open(struct gadget **out, size_t len)
++{
++    struct gadget *g;
++
++    g = *out = malloc(len);
++    if ( !g )
++        return -ENOMEM;
++    memset(g, 0, len);
++
++    return 0;
++}
++
+ void gadget_close(struct gadget *g)
+ {
+`,
+      },
       {
         name: 'near miss: the result tested for NULL a statement later (a declaration between), and the NULL branch leaves',
         refuted: true,
