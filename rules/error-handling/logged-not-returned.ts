@@ -245,8 +245,9 @@ export default defineRule({
     for (const ifs of descendants(ctx.post.node, 'if_statement')) {
       if (!ctx.touchesAdded(ifs) || ifs.childForFieldName('alternative')) continue;
       // A branch that only sets an error in a status and goes on counts when the failed value is then used.
-      const noted = logOnlyBranch(ifs) ? null : errorSetBranch(ifs);
-      const branch = logOnlyBranch(ifs) ?? noted?.first;
+      const logged = logOnlyBranch(ifs);
+      const noted = logged ? null : errorSetBranch(ifs);
+      const branch = logged ?? noted?.first;
       if (!branch) continue;
       // The warning must sit on its own line: the simulator tells the failure path by the lines it runs.
       if (ctx.lineOf(branch) === ctx.lineOf(ifs)) continue;

@@ -10,7 +10,8 @@ const FOLDED: Partial<Record<WarningCode, (n: number) => string>> = {
 /** Folded codes whose lines are in hunks anyway: their list may be shortened. A joined wrap's rest is in no hunk: all named. */
 const SHORTENED = new Set<WarningCode>(['context-space-restored']);
 
-function ranges(lines: number[], all: boolean): string {
+/** Ascending input lines as ranges (`3-5, 9`); more than six ranges are shortened with `...` unless `all`. */
+export function ranges(lines: number[], all: boolean): string {
   const out: string[] = [];
   let start = lines[0]!;
   let prev = start;

@@ -3,6 +3,7 @@
 
 import type { Hunk, HunkLine, Warning } from './types.ts';
 import type { HunkHeader } from './hunk-header.ts';
+import { ranges } from './fold-warnings.ts';
 
 export type BreakKind = 'comment' | 'elision';
 
@@ -140,7 +141,9 @@ export class HunkBuilder {
     const lines = dropped.reduce((n, s) => n + s.lines.length, 0);
     if (lines === 0) return;
     const first = dropped[0]!.lines[0]!.sourceLine;
-    const where = spans(dropped.flatMap((s) => s.lines.map((l) => l.sourceLine)));
+    const sourceLines = dropped.flatMap((s) => s.lines.map((l) => l.sourceLine));
+    // Every one named: they are in no hunk.
+    const where = `${sourceLines.length === 1 ? 'line' : 'lines'} ${ranges(sourceLines, true)}`;
     let anchor: HunkLine | undefined;
     for (const s of this.segments) {
       if (!dropped.includes(s)) {
@@ -182,16 +185,4 @@ export class HunkBuilder {
     });
     return groups;
   }
-}
-
-/** Input lines as "line 7" or "lines 3-5, 9" (every one named: they are in no hunk). */
-function spans(lines: number[]): string {
-  const out: string[] = [];
-  for (const l of lines) {
-    const last = out.at(-1);
-    const m = last ? /^(\d+)(?:-(\d+))?$/.exec(last) : null;
-    if (m && Number(m[2] ?? m[1]) === l - 1) out[out.length - 1] = `${m[1]}-${l}`;
-    else out.push(String(l));
-  }
-  return `${lines.length === 1 ? 'line' : 'lines'} ${out.join(', ')}`;
 }

@@ -14,9 +14,11 @@ import type { SyntaxNode } from '../c/parser.ts';
 import type { CModel, FunctionImage } from '../c/types.ts';
 import { declaredNames, descendants } from './ast.ts';
 import { argumentsOf, calleeName, peel, resultUse } from './calls.ts';
+import { STATUS_TYPES } from '../knowledge/status-types.ts';
 
-const SUCCESS = /^(?:0|TEE_SUCCESS|TEEC_SUCCESS|EFI_SUCCESS|AE_OK)$/;
-const isSuccess = (n: SyntaxNode | null): boolean => !!n && SUCCESS.test(peel(n)?.text ?? '');
+// 0 and the status types' success constants (knowledge/status-types.ts: TEE_SUCCESS, AE_OK, EFI_SUCCESS, ..).
+const SUCCESS = new Set(['0', ...STATUS_TYPES.map((s) => s.success)]);
+const isSuccess = (n: SyntaxNode | null): boolean => !!n && SUCCESS.has(peel(n)?.text ?? '');
 const squash = (s: string): string => s.replace(/\s+/g, '');
 
 /** The value of a return statement (none for `return;`). */
