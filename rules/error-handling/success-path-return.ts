@@ -26,6 +26,29 @@ function carriedResult(ctx: FunctionContext, r: SyntaxNode): { value: string; ca
   return found && ctx.isAdded(found) ? { value: value.text, call: found } : null;
 }
 
+/**
+ * The returned call hands back an error constant it is given (`return log_msg_ret("part", -EFBIG);`,
+ * `return log_err(TEE_ERROR_BAD_FORMAT);`): a logging or wrapping of a failure the function chose, not the
+ * result of work that could have succeeded.
+ */
+function wrapsErrorConstant(call: SyntaxNode): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.some((a) => /^-\s*\(?\s*E[A-Z0-9_]+\s*\)?$|^[A-Z][A-Z0-9]*_ERR(?:OR)?_[A-Z0-9_]+$/.test(fold(a.text)));
+}
+
+/**
+ * A branch that dispatches to a callee the function did not call before the patch (`else if ( is_x(fid) )
+ * return x_handler(..);`): the patch gives that branch its answer; it does not cut short work that used to run
+ * after the call, which is what a return added for error handling does.
+ */
+function newDispatch(ctx: FunctionContext, r: SyntaxNode, callee: string): boolean {
+  let inIf = false;
+  for (let n: SyntaxNode | null = r.parent; n && n.type !== 'function_definition'; n = n.parent) if (n.type === 'if_statement') inIf = true;
+  if (!inIf || !ctx.pre) return false;
+  for (const call of descendants(ctx.pre.node, 'call_expression')) if (calleeName(call) === callee) return false;
+  return true;
+}
+
 /** The change block the return belongs to already returned (or broke out) before the patch: only the value changed. */
 function replacedAnExit(ctx: FunctionContext, r: SyntaxNode): boolean {
   return replacedBy(ctx, ctx.lineOf(r)).some((t) => /^\s*(return\b|break\s*;|goto\b|case\b|default\s*:)/.test(t) || /[;{]\s*return\b/.test(t));
@@ -82,6 +105,7 @@ export default defineRule({
       const carried = carriedResult(ctx, r);
       // `return f(...);` inside f(): a recursive step hands back its own answer, it does not skip a success path.
       if (carried && calleeName(carried.call) === ctx.fn.name) continue;
+      if (carried && (wrapsErrorConstant(carried.call) || newDispatch(ctx, r, calleeName(carried.call)))) continue;
       if (carried && !isGuardedByItsValue(r, carried.value)) out.push({ node: r, data: { value: carried.value, callee: calleeName(carried.call) } });
     }
     return out;
@@ -277,6 +301,43 @@ export default defineRule({
      }
  
      page->count++;
+`,
+      },
+      {
+        // TF-A 3f3dc8227f1f, 1cdb2e13ae71 (2026): an SMC dispatcher gains the handler of a new service.
+        name: 'near miss: a new branch of a dispatcher returns the answer of a handler the function did not call before; nothing that ran after a call is cut short',
+        patch: `--- a/services/std_svc/svc_main.c
++++ b/services/std_svc/svc_main.c
+@@ -120,6 +120,12 @@ uint64_t svc_handler(uint32_t fid, uint64_t x1, uint64_t x2, void *handle)
+ 	}
+ 
+ 	else if (is_gamma_fid(fid)) {
++		return gamma_handler(fid, x1, x2, handle);
++	}
++
++	else if (is_delta_fid(fid)) {
++		rc = delta_handler(fid, x1, x2, handle);
++		return rc;
+ 	}
+ 
+ 	else if (is_epsilon_fid(fid)) {
+`,
+      },
+      {
+        // U-Boot 35432ef6fe2c (2026): log_msg_ret() logs its tag and hands back the error it is given.
+        name: 'near miss: a new guard returns an error constant through a logging wrapper (`return log_ret_tag("size", -EFBIG);`), not the result of work',
+        patch: `--- a/boot/bootmeth_qux.c
++++ b/boot/bootmeth_qux.c
+@@ -384,6 +384,9 @@ static int read_part(struct blk_desc *desc, const char *name, ulong addr)
+ 	if (ret < 0)
+ 		return log_ret_tag("part", ret);
+ 
++	if (num_blks > part.size)
++		return log_ret_tag("too big", -EFBIG);
++
+ 	n = blk_dread(desc, part.start, num_blks, map_sysmem(addr, 0));
+ 	if (n < num_blks)
+ 		return log_ret_tag("read", -EIO);
 `,
       },
     ],

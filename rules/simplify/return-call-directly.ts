@@ -103,6 +103,9 @@ export default defineRule({
       if (chainedLink(carried, c)) continue;
       const after = continuationAfter(c.test);
       const first = after.kind === 'statements' ? after.statements[0] : undefined;
+      // A preprocessor line between the test and the success return (`#endif`): the check stands in one
+      // configuration only, and the return after it serves the others; folding them joins what the author kept apart.
+      if (first && ctx.post.rawLines.slice(c.test.endPosition.row + 1, first.startPosition.row).some((l) => /^\s*#/.test(l))) continue;
       // The success return: the constant the test names (`if ( rc != K ) return rc; return K;`), or 0 after a truth test.
       if (first && isReturnOf(first, fold(c.success ?? '0'))) out.push({ node: c.assign, data: { c, returnZero: first } });
       // The patch stops right here: the rewrite holds if what follows is `return 0;`, which the verdict says it assumes.
@@ -214,6 +217,35 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        // TF-A cd87e22c8cee (2026): the last step of a protocol init runs only when a build option is on.
+        name: 'near miss: the last check stands under `#if` and the success return after `#endif` serves every configuration',
+        patch: `--- a/drivers/arm/gizmo/gizmo_scmi.c
++++ b/drivers/arm/gizmo/gizmo_scmi.c
+@@ -366,3 +366,21 @@ void gizmo_reboot(void)
+ 	gizmo_off(GIZMO_COLD_RESET);
+ }
+ 
++static int gizmo_protocol_init(struct gizmo_ch *ch)
++{
++	int ret;
++
++	ret = gizmo_pwr_init(ch);
++	if (ret != 0) {
++		return ret;
++	}
++
++#if GIZMO_RESET_ADDRESS
++	ret = gizmo_core_init(ch);
++	if (ret != 0) {
++		return ret;
++	}
++#endif
++
++	return 0;
++}
+`,
+      },
       {
         name: 'the last of several calls of one function, each checked the same way: the chain stays symmetric',
         patch: `--- a/core/drivers/drv_key.c

@@ -63,6 +63,25 @@ function onlyPrinted(uses: SyntaxNode[]): boolean {
   return reads.some(printed) && reads.every((id) => printed(id) || tested(id));
 }
 
+/**
+ * The variable holds a quantity, not a status: it is an operand of arithmetic, an index, or compared with anything
+ * but 0 (`size < (int)sizeof(u32)`, `total = size / 4`). A status variable (rc, ret) carrying it would read as an
+ * error code; the author's name says what it is.
+ */
+function usedAsQuantity(uses: SyntaxNode[]): boolean {
+  return uses.some((id) => {
+    let n = id;
+    while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression')) n = n.parent;
+    const p = n.parent;
+    if (p?.type === 'subscript_expression' && p.childForFieldName('index')?.id === n.id) return true;
+    if (p?.type !== 'binary_expression') return false;
+    const op = p.childForFieldName('operator')?.text ?? '';
+    if (['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^'].includes(op)) return true;
+    const other = p.childForFieldName('left')?.id === n.id ? p.childForFieldName('right') : p.childForFieldName('left');
+    return ['<', '>', '<=', '>='].includes(op) && fold(other?.text ?? '') !== '0';
+  });
+}
+
 function removeDeclarator(source: string, v: Local, image: Parameters<typeof removeRows>[0]): Edit {
   if (v.siblings === 1) return removeRows(image, v.decl);
   const before = source.lastIndexOf(',', v.declarator.startIndex);
@@ -98,7 +117,7 @@ export default defineRule({
     for (const v of all) {
       if (!isNew(v) || !isIntegerType(v.type)) continue;
       const uses = [...descendants(ctx.post.node, 'identifier')].filter((id) => id.text === v.name);
-      if (uses.some((id) => !ctx.isAdded(id)) || onlyPrinted(uses)) continue;
+      if (uses.some((id) => !ctx.isAdded(id)) || onlyPrinted(uses) || usedAsQuantity(uses)) continue;
       // Only a status variable the function already had is a candidate to carry the new results, and only one whose
       // type holds every value of the new one: another type would convert them (an `unsigned int order` is no `int rc`).
       const existing = all
@@ -301,6 +320,29 @@ export default defineRule({
 +    order = flag_order(d);
 +    flag_flush(d, 1UL << order);
 +
+     return 0;
+ }
+`,
+      },
+      {
+        // U-Boot 11f5a60ba75a (2026): `size = ofnode_read_size(..); if (size < (int)sizeof(u32)) return 0;`.
+        name: 'near miss: the new int holds a size the function compares and divides: a quantity, not a status for rc to carry',
+        patch: `--- a/drivers/pinctrl/flag.c
++++ b/drivers/pinctrl/flag.c
+@@ -5,10 +5,14 @@
+ static int flag_parse(struct udevice *dev)
+ {
+     int ret;
++    int size;
+ 
+     ret = flag_prepare(dev);
+     if ( ret )
+         return ret;
+-    flag_flush(dev);
++    size = flag_read_size(dev);
++    if ( size < (int)sizeof(u32) )
++        return 0;
++    flag_flush(dev, size / sizeof(u32));
      return 0;
  }
 `,
