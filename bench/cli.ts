@@ -1,5 +1,6 @@
 // Whole-process cost of the installed command (bin/patch-review.js -> dist/), what a user at a
-// terminal waits for: start-up alone (--version), and `check` on the smallest and the seed patch, and on
+// terminal waits for, run as a command as npm's link runs it (its #! line: the launcher's shell stage, then
+// Node): start-up alone (--version), and `check` on the smallest and the seed patch, and on
 // a spread of typical patches: the 20 most recent non-merge commits touching C of a Xen git directory
 // ($BENCH_XEN_GIT, default the team's mirror), as `git format-patch` writes them.
 // With CHECKPATCH=/path/to/checkpatch.pl, checkpatch runs on the same inputs in the same loop,
@@ -124,8 +125,8 @@ export function benchCli(options: {
   typical?: { git: string; count?: number } | false;
   /** When NODE_EXTRA_CA_CERTS is set, each typical patch once more without it (a row and a summary of their own). */
   typicalWithoutExtraCa?: boolean;
-  /** More commands measured after the built-in rows (name, and arguments of node: the bin and its own). */
-  more?: { name: string; args: string[] }[];
+  /** More commands measured after the built-in rows (name, the program (default node) and its arguments). */
+  more?: { name: string; cmd?: string; args: string[] }[];
 }): CliResult {
   const runs = options.runs;
   const checkpatch = options.checkpatch && existsSync(options.checkpatch) ? options.checkpatch : null;
@@ -143,14 +144,16 @@ export function benchCli(options: {
   const cases: Case[] = [
     { name: 'node -e 0', args: ['-e', '0'] },
     ...(extraCa ? [{ name: `node -e 0${WITHOUT_EXTRA_CA}`, args: ['-e', '0'], env: withoutExtraCa }] : []),
-    { name: 'patch-review --version', args: [BIN, '--version'] },
-    { name: 'check small.patch', args: [BIN, 'check', small, '--no-config', '--no-tree'], patch: small },
-    { name: 'check seed-000', args: [BIN, 'check', seed, '--no-config', '--no-tree'], patch: seed },
+    { name: 'patch-review --version', cmd: BIN, args: ['--version'] },
+    { name: 'check small.patch', cmd: BIN, args: ['check', small, '--no-config', '--no-tree'], patch: small },
+    { name: 'check seed-000', cmd: BIN, args: ['check', seed, '--no-config', '--no-tree'], patch: seed },
     // `git format-patch --stdout | patch-review check -`, b4's check command: the same patch on standard input
-    { name: 'check - < seed-000', args: [BIN, 'check', '-', '--no-config', '--no-tree'], stdin: seed },
+    { name: 'check - < seed-000', cmd: BIN, args: ['check', '-', '--no-config', '--no-tree'], stdin: seed },
     // The issue-10 target row again without the variable: what a user whose environment does not set it pays.
-    ...(extraCa ? [{ name: `check seed-000${WITHOUT_EXTRA_CA}`, args: [BIN, 'check', seed, '--no-config', '--no-tree'], env: withoutExtraCa }] : []),
-    ...(options.tree && existsSync(options.tree) ? [{ name: 'check seed-000 --tree', args: [BIN, 'check', seed, '--no-config', '--tree', options.tree] }] : []),
+    ...(extraCa ? [{ name: `check seed-000${WITHOUT_EXTRA_CA}`, cmd: BIN, args: ['check', seed, '--no-config', '--no-tree'], env: withoutExtraCa }] : []),
+    // Node started on the bin directly: the launcher's shell stage does not run, so Node starts with the caller's NODE_EXTRA_CA_CERTS.
+    ...(extraCa ? [{ name: 'node bin/patch-review.js check seed-000', args: [BIN, 'check', seed, '--no-config', '--no-tree'] }] : []),
+    ...(options.tree && existsSync(options.tree) ? [{ name: 'check seed-000 --tree', cmd: BIN, args: ['check', seed, '--no-config', '--tree', options.tree] }] : []),
     ...(options.more ?? []),
   ];
   const typical = options.typical === false ? undefined : (options.typical ?? (existsSync(XEN_GIT) ? { git: XEN_GIT } : undefined));
@@ -159,9 +162,9 @@ export function benchCli(options: {
     if (typical && patchDir) {
       for (const p of typicalPatches(typical.git, typical.count ?? 20, patchDir)) {
         const name = `typical ${p.slice(p.lastIndexOf('/') + 1, -'.patch'.length)}`;
-        const args = [BIN, 'check', p, '--no-config', '--no-tree'];
-        cases.push({ name, args, patch: p });
-        if (extraCa && options.typicalWithoutExtraCa) cases.push({ name: `${name}${WITHOUT_EXTRA_CA}`, args, patch: p, env: withoutExtraCa });
+        const args = ['check', p, '--no-config', '--no-tree'];
+        cases.push({ name, cmd: BIN, args, patch: p });
+        if (extraCa && options.typicalWithoutExtraCa) cases.push({ name: `${name}${WITHOUT_EXTRA_CA}`, cmd: BIN, args, patch: p, env: withoutExtraCa });
       }
     }
     const rows = measureCases(cases, runs, node, checkpatch, options.log);
@@ -193,6 +196,8 @@ export function benchCli(options: {
 
 interface Case {
   name: string;
+  /** The program run (default node). */
+  cmd?: string;
   args: string[];
   patch?: string;
   /** The child's environment when not the caller's. */
@@ -205,17 +210,18 @@ function measureCases(cases: Case[], runs: number, node: string, checkpatch: str
   const rows: ProcessRow[] = [];
   for (const c of cases) {
     log?.(`cli ${c.name}: warm-up + ${runs} runs${checkpatch && c.patch ? ' (interleaved with checkpatch.pl)' : ''}`);
-    once(node, c.args, c.env, c.stdin);
+    const cmd = c.cmd ?? node;
+    once(cmd, c.args, c.env, c.stdin);
     const ours: ProcessSample[] = [];
     const theirs: ProcessSample[] = [];
     for (let i = 0; i < runs; i++) {
-      ours.push(once(node, c.args, c.env, c.stdin));
+      ours.push(once(cmd, c.args, c.env, c.stdin));
       if (checkpatch && c.patch) theirs.push(once('perl', [checkpatch, '--no-tree', '-q', c.patch]));
     }
     const cpu = ours.flatMap((s) => (s.cpuMs === undefined ? [] : [s.cpuMs]));
     const row: ProcessRow = {
       name: c.name,
-      command: ['node', ...c.args.map((a) => a.replace(root, '')), ...(c.stdin ? ['<', c.stdin.replace(root, '')] : [])].join(' '),
+      command: [c.cmd ? c.cmd.replace(root, '') : 'node', ...c.args.map((a) => a.replace(root, '')), ...(c.stdin ? ['<', c.stdin.replace(root, '')] : [])].join(' '),
       statuses: [...new Set(ours.map((s) => s.status ?? -1))],
       wallMs: spread(ours.map((s) => s.wallMs)),
       ...(cpu.length === ours.length ? { cpuMs: spread(cpu) } : {}),

@@ -45,7 +45,7 @@ export function runStartupBench(argv: string[]): CliResult & { date: string; env
     checkpatch: findCheckpatch(arg(argv, 'checkpatch')),
     typical: git ? { git, count: Number(arg(argv, 'patches') ?? 20) } : false,
     typicalWithoutExtraCa: true,
-    more: [{ name: 'patch-review rules', args: [BIN, 'rules'] }],
+    more: [{ name: 'patch-review rules', cmd: BIN, args: ['rules'] }],
     log: (line) => process.stderr.write(`${line}\n`),
   });
   const result = { date: new Date().toISOString(), env: { ...env, loadavgAtEnd: loadavg() }, ...cli };

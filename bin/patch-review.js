@@ -1,4 +1,16 @@
-#!/usr/bin/env node
+#!/usr/bin/env sh
+":" //; if [ -n "${NODE_EXTRA_CA_CERTS-}" ]; then case "$1" in ''|check|baseline|inspect|rules|explain|eval|index|help|-h|--help|version|-V|--version) PATCH_REVIEW_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS; export PATCH_REVIEW_NODE_EXTRA_CA_CERTS; unset NODE_EXTRA_CA_CERTS;; esac; fi; exec node "$0" "$@"
+// The two lines above are read twice. Run as a command, this file is a shell script (`sh` from PATH, as
+// `#!/usr/bin/env node` found node): line 2 is `:` (nothing) and then the launcher's only shell code, which
+// ends in `exec node` on this same file (same process, same arguments, stdin, exit status and signals). Run by
+// Node (`node bin/patch-review.js`, or the exec), Node skips the `#!` line and line 2 is a string and a comment.
+// The shell code starts Node without NODE_EXTRA_CA_CERTS for the commands that open no network connection:
+// Node 20 parses that file of certificates, and its own ~140 roots, at every start, before any JavaScript
+// runs (~35-45 ms of CPU on the team's machines, a quarter of a `check`). Those commands keep the user's value
+// in PATCH_REVIEW_NODE_EXTRA_CA_CERTS, and the JavaScript below puts it back into the environment, so the
+// processes they start (git) see what the user set; every other command (`bot`, anything unknown) starts
+// with the variable as it was. docs/perf.md "The installed command", session 10: the measurements, and why
+// not `env -S` (BusyBox) and not `#!/bin/sh` (npm's Windows shims would then look for /bin/sh).
 // The installed command. `npm run build` (run by `npm ci` through `prepare`, and by `npm pack`) compiles
 // dist/src and bundles the CLI into one CommonJS file, dist/bundle/cli.cjs (scripts/build-bundle.mjs).
 // This launcher runs the bundle as a vm.Script with V8's code cache, so a start deserialises the
@@ -41,6 +53,13 @@ for (const flag of V8_FLAGS) setFlagsFromString(flag);
 const CHECKSUM_FLAG = '--verify-snapshot-checksum';
 
 const debug = debuglog('patch-review');
+// Put back the user's NODE_EXTRA_CA_CERTS that line 2 kept out of Node's start (see the top of this file).
+const savedExtraCa = process.env.PATCH_REVIEW_NODE_EXTRA_CA_CERTS;
+if (savedExtraCa !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = savedExtraCa;
+  delete process.env.PATCH_REVIEW_NODE_EXTRA_CA_CERTS;
+  debug('started without NODE_EXTRA_CA_CERTS (a local command); %s restored for child processes', savedExtraCa);
+}
 /** The bundle's first line (scripts/build-bundle.mjs): its format (2: one function expression, ASCII) and hash. */
 const BUNDLE_HEADER = /^\/\/ patch-review-bundle 2 sha256:([0-9a-f]{64})\n/;
 const bundle = join(__dirname, '../dist/bundle/cli.cjs');
