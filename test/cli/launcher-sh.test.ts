@@ -10,6 +10,8 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { COMMAND_TABLE } from '../../src/cli/commands/index.ts';
+import { COMMANDS } from '../../src/cli/options.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/patch-review.js');
@@ -72,6 +74,14 @@ describe('the launcher: one file, a shell script and a Node module', { skip: !po
     assert.equal(lines[0], '#!/usr/bin/env sh');
     assert.match(lines[1]!, /^":" \/\/; .*; exec node "\$0" "\$@"$/);
     assert.equal(spawnSync(process.execPath, ['--check', bin]).status, 0);
+  });
+
+  it('names every command: the built-in ones and the table\'s, all but the bot (the one that opens connections)', () => {
+    // A new command must be placed: local (add it to line 2's list) or one that may use TLS (add it here).
+    const MAY_CONNECT = ['bot'];
+    const listed = /case "\$1" in ([^)]*)\)/.exec(readFileSync(bin, 'utf8').split('\n')[1]!)![1]!.split('|');
+    const expected = ["''", ...COMMANDS, ...Object.keys(COMMAND_TABLE).filter((c) => !MAY_CONNECT.includes(c)), 'help', '-h', '--help', 'version', '-V', '--version'];
+    assert.deepEqual([...listed].sort(), [...expected].sort());
   });
 
   for (const shell of shells) {
