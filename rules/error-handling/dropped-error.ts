@@ -229,11 +229,19 @@ function outputTestedNext(stmt: SyntaxNode, call: SyntaxNode): boolean {
     .map((a) => fold(a.childForFieldName('argument')?.text ?? ''))
     .filter((t) => t !== '');
   if (outputs.length === 0) return false;
-  const next = nextStatement(stmt);
+  const names = (o: string): RegExp => new RegExp(`(?:^|[^\\w.>])${o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`);
+  let next = nextStatement(stmt);
+  // Or read into a flag that the statement after tests (`ok = RESP_OK(resp.status) & 1; if ( !ok ) return -EIO;`).
+  const read = next?.type === 'expression_statement' && next.namedChild(0)?.type === 'assignment_expression' ? next.namedChild(0)! : null;
+  const flag = read?.childForFieldName('left');
+  if (read && flag?.type === 'identifier' && outputs.some((o) => names(o).test(fold(read.childForFieldName('right')?.text ?? '')))) {
+    outputs.splice(0, outputs.length, flag.text);
+    next = nextStatement(next!);
+  }
   const cond = next && /^(?:if|while|for)_statement$/.test(next.type) ? next.childForFieldName('condition') : null;
   if (!cond) return false;
   const text = fold(cond.text);
-  return outputs.some((o) => new RegExp(`(?:^|[^\\w.>])${o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`).test(text));
+  return outputs.some((o) => names(o).test(text));
 }
 
 /**
@@ -300,6 +308,33 @@ function unwindsAnotherFailure(stmt: SyntaxNode, call: SyntaxNode): boolean {
   return value !== undefined && (value === 'NULL' || value === v.text || isErrorConstant(value) || /^-\s*\d+$/.test(value));
 }
 
+/**
+ * The statement is cleanup in a function's error tail: it stands after a label that only `goto` reaches (the
+ * statement before the run of labels returns), and the tail ends returning a status variable (`return 0;
+ * clks_err: disable(..); vbus_err: disable(..); return ret;`). The failure that jumped there is what the caller
+ * gets, as in unwindsAnotherFailure(). (A tail returning a constant is the simulator's to refute.)
+ */
+function inErrorTail(stmt: SyntaxNode): boolean {
+  let s = stmt;
+  while (s.parent?.type === 'labeled_statement') s = s.parent;
+  const list = s.parent?.type === 'compound_statement' ? s.parent.namedChildren.filter((n) => n.type !== 'comment') : [];
+  const at = list.findIndex((n) => n.id === s.id);
+  let first = at;
+  while (first >= 0 && list[first]!.type !== 'labeled_statement') first--;
+  if (first < 0) return false;
+  while (first > 0 && list[first - 1]!.type === 'labeled_statement') first--;
+  const before = list[first - 1];
+  if (before?.type !== 'return_statement' && before?.type !== 'goto_statement') return false;
+  for (let i = at + 1; i < list.length; i++) {
+    let n = list[i]!;
+    while (n.type === 'labeled_statement' && n.namedChildren.length > 1) n = n.namedChildren[n.namedChildren.length - 1]!;
+    if (n.type !== 'return_statement') continue;
+    const value = fold(peel(n.namedChild(0))?.text ?? '');
+    return /^[a-z_]\w*$/.test(value);
+  }
+  return false;
+}
+
 /** The block a statement stands in (its nearest enclosing compound statement). */
 function blockOf(n: SyntaxNode): SyntaxNode | null {
   for (let p = n.parent; p; p = p.parent) if (p.type === 'compound_statement') return p;
@@ -345,7 +380,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`), or in the branch of another call\'s missing pointer that then leaves (`if ( !p ) { cleanup(..); goto out; }`, or returns NULL or an error), is not flagged: the first error is what the caller gets. A call of the patch\'s own function whose only failure comes through a parameter (`res = g(.., p, ..); .. return res;`) that the call pins to a constant with which the patch drops g() itself (a wait with timeout 0 cannot time out; src/review/pinned.ts) is not flagged. A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function; or, for a callee declared to return a status type (TEE_Result) whose callers nothing counts, where the patch moves the call into an existing function that returns a value and did not make it before (a drop extracted into a new void wrapper is not flagged).',
+      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`), or in the branch of another call\'s missing pointer that then leaves (`if ( !p ) { cleanup(..); goto out; }`, or returns NULL or an error), is not flagged: the first error is what the caller gets; nor is a cleanup in the error tail after `return 0;` (labels only `goto` reaches) that ends returning the status variable. A call that fills in an output the next statement tests, directly or through a flag read from it (`ok = RESP_OK(resp.status); if ( !ok )`), is checked there. A removed `return f(..);` in a void function forwarded nothing. A call of the patch\'s own function whose only failure comes through a parameter (`res = g(.., p, ..); .. return res;`) that the call pins to a constant with which the patch drops g() itself (a wait with timeout 0 cannot time out; src/review/pinned.ts) is not flagged. A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function; or, for a callee declared to return a status type (TEE_Result) whose callers nothing counts, where the patch moves the call into an existing function that returns a value and did not make it before (a drop extracted into a new void wrapper is not flagged).',
   },
   detect(ctx) {
     const out = [];
@@ -359,7 +394,7 @@ export default defineRule({
       const reasons = ctx.fallibility.reasons(key);
       if (reasons.length === 0) continue;
       if (commentSaysIgnored(stmt) || outputTestedNext(stmt, call) || messageExplains(ctx.patch.meta.message, callee)) continue;
-      if (unwindsAnotherFailure(stmt, call)) continue;
+      if (unwindsAnotherFailure(stmt, call) || inErrorTail(stmt)) continue;
       // The patch's own function whose only failure this call pins away (a wait with timeout 0: pinned.ts).
       if (pinnedQuiet(ctx.model, call)) continue;
       const converted = reasons.some((r) => r.kind === 'converted');
@@ -1305,6 +1340,99 @@ diff --git a/xen/arch/x86/rendezvous.c b/xen/arch/x86/rendezvous.c
 +{
 +    arch_domain_create(&gizmo, true);
 +    return 0;
++}
++
+`,
+      },
+      {
+        // TF-A 0c3709a8957a (2026): `return ea_proceed(..);` in a void handler became a call followed by more work.
+        name: 'near miss: the removed `return f(..);` was a void function\'s tail call (C lets a void function return a void expression); the call now followed by more work drops no result',
+        patch: `--- a/common/gizmo_svc.c
++++ b/common/gizmo_svc.c
+@@ -276,6 +276,10 @@ void gizmo_sync_exception(struct gizmo_ctx *ctx)
+ 			return gizmo_uncontainable();
+ 		}
+ 		/* Hand the abort to the platform */
+-		return gizmo_proceed(GIZMO_SYNC, esr, ctx);
++		gizmo_proceed(GIZMO_SYNC, esr, ctx);
++
++		gizmo_inject_sync(ctx, esr);
++
++		return;
+ 	}
+ 
+`,
+      },
+      {
+        // U-Boot 0f8cbf3a0d6f (2026): the error tail of a probe turns its supplies off again and returns ret.
+        name: 'near miss: cleanups dropped in the error tail after `return 0;` (labels only goto reaches), which returns the failure that jumped there',
+        patch: `--- a/drivers/usb/gizmo.c
++++ b/drivers/usb/gizmo.c
+@@ -10,3 +10,28 @@ struct gizmo_host;
+ 
+ static int gizmo_debug;
+ 
++static int gizmo_rscs_init(struct gizmo_host *h)
++{
++	int ret;
++
++	ret = regulator_set_enable(h->core_supply, true);
++	if (ret)
++		return ret;
++
++	ret = regulator_set_enable(h->vbus_supply, true);
++	if (ret)
++		goto vbus_err;
++
++	ret = clk_enable(&h->clk);
++	if (ret)
++		goto clk_err;
++
++	return 0;
++
++clk_err:
++	regulator_set_enable(h->vbus_supply, false);
++vbus_err:
++	regulator_set_enable(h->core_supply, false);
++	return ret;
++}
++
+`,
+      },
+      {
+        // TF-A 2ccc7ecb2695 (2026): a mailbox request's response status, read into a flag, is what the driver tests.
+        name: 'near miss: the call fills in a response that the next statement reads into a flag and the one after tests',
+        patch: `--- a/plat/gizmo/gizmo_mailbox.c
++++ b/plat/gizmo/gizmo_mailbox.c
+@@ -10,3 +10,30 @@ struct gizmo_resp;
+ 
+ static int gizmo_debug;
+ 
++int gizmo_stop(uintptr_t base)
++{
++	struct gizmo_resp resp;
++
++	if (gizmo_mb_req(base, GIZMO_CMD_STOP, 0, &resp) != 0)
++		return -EIO;
++	return 0;
++}
++
++int gizmo_start(uintptr_t base)
++{
++	struct gizmo_resp resp;
++	bool started;
++
++	if (gizmo_ready(base) != 0)
++		return -EBUSY;
++
++	gizmo_mb_req(base, GIZMO_CMD_START, 0, &resp);
++
++	started = GIZMO_RESP_SHORT(resp.status) & 1;
++
++	if (!started)
++		return -ENOEXEC;
++
++	return 0;
 +}
 +
 `,

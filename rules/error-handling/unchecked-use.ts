@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { descendants, fold, isMarker, squash } from '../../src/review/ast.ts';
-import { argumentsOf, calleeName, fallibilityKey } from '../../src/review/calls.ts';
+import { argumentsOf, calleeName, fallibilityKey, resultUse } from '../../src/review/calls.ts';
 import { dereferencesArgument, DEREFERENCING_CALLS, DEREFERENCING_CALLS_SOURCE } from '../../src/review/api-data.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { isLogCall, modelFor } from '../../src/sim/index.ts';
@@ -183,6 +183,25 @@ function documentedNull(ctx: FunctionContext, key: string): ApiFact | undefined 
 }
 
 /**
+ * The comment that says the callee returns NULL names the call that rules the NULL out ("Returns NULL if no
+ * manifest has been parsed yet (caller forgot to call load_it() or it failed)"), and the function made that call
+ * before and left where it failed (`if (load_it(..) != 0) panic();`): the documented precondition holds.
+ */
+function documentedPreconditionMet(ctx: FunctionContext, key: string, call: SyntaxNode): boolean {
+  const quote = ctx.fallibility.documented(key)?.quote ?? '';
+  const named = new Set([...quote.matchAll(/\b([A-Za-z_]\w*)\(\)/g)].map((m) => m[1]!).filter((n) => n !== key));
+  const leaves = (branch: SyntaxNode | null | undefined): boolean => !!branch && (['return_statement', 'goto_statement'].includes(branch.type)
+    || [...descendants(branch, new Set(['return_statement', 'goto_statement', 'call_expression']))].some((n) => n.type !== 'call_expression' || modelFor(calleeName(n))?.behaviour.kind === 'abort'));
+  for (const other of descendants(ctx.post.node, 'call_expression')) {
+    if (other.startIndex >= call.startIndex || !named.has(calleeName(other))) continue;
+    const use = resultUse(other);
+    const test = use.kind === 'tested' ? use.statement : use.kind === 'assigned' ? use.checkedBy : null;
+    if (test?.type === 'if_statement' && leaves(test.childForFieldName('consequence'))) return true;
+  }
+  return false;
+}
+
+/**
  * What the patch's own code says when the knowledge layer knows nothing of the callee: the author tests the
  * pointer it returns for NULL right after other calls of it (and dereferences it untested at no more sites than
  * that), so a NULL is a result the author expects. Only a dereference is reported on that evidence.
@@ -278,6 +297,9 @@ function useAt(ctx: FunctionContext, top: SyntaxNode): Use | 'test' | 'skip' | '
     const callee = calleeName(call);
     const index = argumentsOf(call).findIndex((a) => a.id === top.id);
     if (isMarker(call) || index < 0) return 'escape';
+    // The value itself handed to an assertion (`ut_assertnonnull(p)`, `assert_non_null(p)`, `zassert_not_null(p)`):
+    // a test framework's check that stops the test where it fails, as `ASSERT(p)` does.
+    if (/assert/i.test(callee)) return 'test';
     if (dereferencesArgument(callee, index)) return { node: call, sink: 'deref' };
     const through = dereferencedParameter(ctx, callee, index);
     // A function the patch shows that tests the pointer before anything else takes NULL.
@@ -494,7 +516,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      "Knows a call reports failure through the pointer it returns from the knowledge layer (built-in API data, the project config, the tree, facts mined from the project's own code) and, when that knows nothing of the callee, from the patch's own code testing the callee's result for NULL after other calls, or from a comment the patch shows right above the callee's head that says it returns NULL ('NULL otherwise', 'returns ... or NULL if none'; not a parameter's description, not a denial; a comment a hunk ends with counts for the function the next hunk's header names when that hunk starts inside it, at most 40 lines below), or from the callee's body shown whole by the patch when it hands back a failed heap allocation as NULL (`return xzalloc(..);`, `v = malloc(..); if ( !v ) return NULL;`: a constructor's failure, unlike a lookup's 'not found'); on the last three only a dereference is reported. Follows the result through one local variable or one member (`s->buf`) within the visible code; a pointer stored in a global, copied to another variable or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive. A mined fact that calls a getter NULL-returning is overruled only when the patch shows the getter whole.",
+      "Knows a call reports failure through the pointer it returns from the knowledge layer (built-in API data, the project config, the tree, facts mined from the project's own code) and, when that knows nothing of the callee, from the patch's own code testing the callee's result for NULL after other calls, or from a comment the patch shows right above the callee's head that says it returns NULL ('NULL otherwise', 'returns ... or NULL if none'; not a parameter's description, not a denial; a comment a hunk ends with counts for the function the next hunk's header names when that hunk starts inside it, at most 40 lines below), or from the callee's body shown whole by the patch when it hands back a failed heap allocation as NULL (`return xzalloc(..);`, `v = malloc(..); if ( !v ) return NULL;`: a constructor's failure, unlike a lookup's 'not found'); on the last three only a dereference is reported. Follows the result through one local variable or one member (`s->buf`) within the visible code; a pointer stored in a global, copied to another variable or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive. A mined fact that calls a getter NULL-returning is overruled only when the patch shows the getter whole. A pointer handed to a call named *assert* (`ut_assertnonnull(p)`) is tested there. A documented NULL whose comment names the call that rules it out ('caller forgot to call load() or it failed') is not expected after the function made that call and left where it failed.",
   },
   detect(ctx) {
     const out = [];
@@ -510,6 +532,7 @@ export default defineRule({
       const use = firstUse(ctx, call);
       if (!use) continue;
       if ((fact as { fromPatch?: boolean }).fromPatch && use.sink !== 'deref') continue;
+      if ((fact as { documented?: boolean }).documented && documentedPreconditionMet(ctx, key, call)) continue;
       // The patch introduces the call or the use: an untouched pair is not this patch's doing, nor is a rewritten
       // line that used the same callee's result untested before the patch too.
       if (!ctx.touchesAdded(statementOf(call)) && !ctx.touchesAdded(use.node)) continue;
@@ -1709,6 +1732,56 @@ int ops_suspend(void)
 +    img->data = sec->addr;
 +
      return 0;
+ }
+`,
+      },
+      {
+        // TF-A ee53e87f18b1 (2026): the getter's comment names the load call; the caller loads, panics on failure, gets.
+        name: 'near miss: the comment that says the getter returns NULL names the call that rules it out, which the function made before and panicked on its failure',
+        patch: `--- a/plat/gizmo/gizmo_boot.c
++++ b/plat/gizmo/gizmo_boot.c
+@@ -20,3 +20,25 @@ static struct gizmo_conf conf;
+ static bool conf_loaded;
+ 
+ /*
++ * Accessor. Returns NULL if no configuration has been parsed yet
++ * (caller forgot to call gizmo_conf_load() or it failed).
++ */
++const struct gizmo_conf *gizmo_conf_get(void)
++{
++	return conf_loaded ? &conf : NULL;
++}
++
++void gizmo_boot(void)
++{
++	const struct gizmo_conf *c;
++
++	if (gizmo_conf_load(GIZMO_CONF_PATH) != 0) {
++		ERROR("gizmo: failed to load the configuration\n");
++		panic();
++	}
++	c = gizmo_conf_get();
++
++	gizmo_set_speed(c->speed);
++}
++
++/*
+`,
+      },
+      {
+        // U-Boot fe9877c7d9de (2026): a unit test asserts the lookup's result non-NULL with ut_assertnonnull().
+        name: 'near miss: a unit test hands the result straight to a test framework\'s assertion (`test_assert_nonnull(buf)`), which fails the test on NULL',
+        patch: `--- a/test/lib/blip.c
++++ b/test/lib/blip.c
+@@ -20,5 +20,9 @@ static int blip_test_fill(struct unit_test_state *uts)
+ 	ulong len = 64;
+ 	char *buf;
+ 
++	buf = malloc(len);
++	test_assert_nonnull(buf);
++	memset(buf, 0, len);
++
+ 	return 0;
  }
 `,
       },

@@ -195,6 +195,14 @@ function forwardsValue(call: SyntaxNode, returnType: string | undefined): boolea
 }
 
 /**
+ * `return f(..);` in a void function: a tail call of a void callee (C allows returning a void expression), which
+ * forwards nothing. Removing it (`return f(..);` becomes `f(..); g(..); return;`) drops no result.
+ */
+function voidTail(call: SyntaxNode, returnType: string | undefined): boolean {
+  return resultUse(call).kind === 'returned' && (returnType ?? '').replace(/\b(?:static|inline|__init|__maybe_unused)\b/g, '').trim() === 'void';
+}
+
+/**
  * A check in code the patch does not change (context lines) counts only when its branch hands a failure on:
  * `goto` an exit, return the tested variable, an errno or an error constant, or a negative number. A test whose
  * branch does something ordinary (`if ( test_and_set_bit(..) ) return;`) is a predicate, not a failure check.
@@ -391,7 +399,7 @@ export function buildFallibility(
       // A check the patch deletes is evidence too: the old code thought the call could fail (kb).
       for (const call of descendants(image.node, 'call_expression')) {
         const line = image.lineMap[call.startPosition.row] ?? 0;
-        if (!removed?.has(line) || !isPropagatedOrChecked(call)) continue;
+        if (!removed?.has(line) || !isPropagatedOrChecked(call) || voidTail(call, image.returnType)) continue;
         const name = fallibilityKey(call);
         add(name, { kind: 'checked-in-patch', text: `the code this patch removes checked the result of ${name}() (old ${file}:${line})`, removed: true });
       }
@@ -404,7 +412,7 @@ export function buildFallibility(
       const isAdded = added.has(line);
       // The patch's own check, or one the code around it keeps (context) that hands a failure on.
       if (isAdded ? !isPropagatedOrChecked(call) : !propagatesFailure(call)) continue;
-      if (forwardsValue(call, image.returnType)) continue;
+      if (forwardsValue(call, image.returnType) || voidTail(call, image.returnType)) continue;
       const name = fallibilityKey(call);
       add(name, {
         kind: 'checked-in-patch',
