@@ -19,6 +19,8 @@ interface Use {
   to?: string;
   /** A callee the patch defines, which dereferences the parameter first thing: where. */
   through?: { param: string; file: string; line: number };
+  /** deref sinks: the value was dereferenced before, inside a branch of its own test; this use stands after that test. */
+  afterGuard?: SyntaxNode;
 }
 
 /**
@@ -428,6 +430,7 @@ function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
   /** Statements where the value was tested: a use in the same one is guarded by `!p ||`, `p &&`, `p ? :`. */
   const tested = new Set<number>();
   let testedBy: SyntaxNode | undefined;
+  let guarded: Use | undefined;
   const mentions = root
     ? [...descendants(ctx.post.node, new Set(['identifier', 'field_expression']))].filter((n) => n.type === 'field_expression' || n.text === root)
     : descendants(ctx.post.node, 'identifier');
@@ -464,9 +467,17 @@ function firstUse(ctx: FunctionContext, call: SyntaxNode): Use | null {
     if (use.sink === 'argument' && insideBranchOf(use.node, tested)) continue;
     if (use.node.type !== 'call_expression' && tested.has(statementOf(use.node).id)) return null;
     if (outputs.some((o) => testedBetween(ctx.post.node, o, stmt.endIndex, use.node.startIndex))) return null;
+    // A dereference inside a branch of the value's own test (`if ( p ) p->node = n;`) is guarded by it when the
+    // branch is the non-NULL one; a later use outside the test (`p->mode = m;` after the `if`) is not: look on.
+    // The guarded use is kept for when nothing follows (a dereference in the NULL branch is the simulator's).
+    if (use.sink === 'deref' && insideBranchOf(use.node, tested)) {
+      guarded ??= use;
+      continue;
+    }
+    if (guarded) return { ...use, testedBy: testedBy!, afterGuard: guarded.node };
     return testedBy ? { ...use, testedBy } : use;
   }
-  return null;
+  return guarded && testedBy ? { ...guarded, testedBy } : null;
 }
 
 /** The pre-image already used a result of the same callee before testing it. */
@@ -509,6 +520,8 @@ export default defineRule({
     messages: {
       deref:
         '{{callee}}() {{failure}}, but {{function}}() uses the result at line {{useLine}} (`{{useText}}`) before testing it, so a failure {{consequence}}. Test the result first and handle the failure.',
+      afterGuard:
+        '{{callee}}() {{failure}}. {{function}}() tests the result at line {{testLine}} only to guard `{{guardedText}}` under that test, then uses it at line {{useLine}} (`{{useText}}`) outside the test, so a failure {{consequence}} there. Handle the failure where it is tested, or keep the later use under the test too.',
       arith:
         '{{callee}}() {{failure}}, but {{function}}() returns it with an offset added (`{{useText}}`), so a failure reaches the caller as a small non-NULL pointer its NULL test cannot catch. Test the result before adding the offset.',
       argument:
@@ -546,8 +559,9 @@ export default defineRule({
     const errPtr = fact.convention === 'err-ptr';
     const failureValue = errPtr ? 'an ERR_PTR()' : 'NULL';
     return {
-      messageId: use.sink,
+      messageId: use.afterGuard ? 'afterGuard' : use.sink,
       data: {
+        ...(use.afterGuard && use.testedBy ? { testLine: String(ctx.lineOf(use.testedBy)), guardedText: fold(statementOf(use.afterGuard).text).slice(0, 60) } : {}),
         callee,
         function: ctx.fn.name,
         failure: (fact as { documented?: boolean }).documented ? 'can return NULL (the comment above it says so)'
@@ -578,6 +592,32 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        // U-Boot e24b58f5ed4f (2022): `if (phydev) phydev->node = subnode;` then `phydev->interface = ..` outside the test.
+        name: 'a result tested for NULL only to guard one statement under the test, then dereferenced after the test',
+        patch: `--- a/drivers/net/gizmo.c
++++ b/drivers/net/gizmo.c
+@@ -30,6 +30,17 @@ static int gizmo_count;
+ 
+ static int gizmo_debug;
+ 
++struct gizmo_dev *gizmo_fixed_create(ofnode node)
++{
++	struct gizmo_dev *g;
++
++	g = malloc(sizeof(*g));
++	if (g)
++		g->node = node;
++	g->mode = ofnode_read_u32_default(node, "mode", 0);
++	return g;
++}
++
+ int gizmo_probe(struct udevice *dev)
+ {
+ 	return 0;
+`,
+        expect: [{ line: 37, messageId: 'afterGuard', verdict: 'verified' }],
+      },
       {
         name: 'an allocation stored through an output parameter and in a local at once (`g = *out = malloc(..)`), the local dereferenced untested',
         patch: `--- a/xen/common/gadget.c
@@ -1008,6 +1048,33 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: a result tested for NULL to guard one statement, and the NULL branch of the same test leaves before the later use',
+        refuted: true,
+        patch: `--- a/drivers/net/gizmo.c
++++ b/drivers/net/gizmo.c
+@@ -30,6 +30,19 @@ static int gizmo_count;
+ 
+ static int gizmo_debug;
+ 
++struct gizmo_dev *gizmo_fixed_create(ofnode node)
++{
++	struct gizmo_dev *g;
++
++	g = malloc(sizeof(*g));
++	if (g)
++		g->node = node;
++	else
++		return NULL;
++	g->mode = ofnode_read_u32_default(node, "mode", 0);
++	return g;
++}
++
+ int gizmo_probe(struct udevice *dev)
+ {
+ 	return 0;
+`,
+      },
       {
         name: 'near miss: an allocation stored through an output parameter and in a local at once, the local tested before the use',
         refuted: true,
