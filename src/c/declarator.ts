@@ -191,6 +191,14 @@ export function paramsLookDeclared(head: FunctionHead): boolean {
   });
 }
 
+/** The offset just after the parameter list of `name` in `text` (its first `name(`), or the text's length. */
+function closeOfName(text: string, name: string): number {
+  const at = new RegExp(String.raw`\b${name}\s*\(`).exec(text);
+  if (!at) return text.length;
+  const close = matchParen(text, at.index + at[0].length - 1);
+  return close < 0 ? text.length : close + 1;
+}
+
 /**
  * A hunk section header that names a function definition (not a prototype, variable or struct):
  * its head, or undefined.
@@ -198,9 +206,13 @@ export function paramsLookDeclared(head: FunctionHead): boolean {
 export function sectionFunction(section: string): FunctionHead | undefined {
   const s = section.trim();
   if (s === '' || s.startsWith('#') || /;\s*$/.test(s)) return undefined;
+  // A line of a macro's definition (`static inline bool is_ ## name ## _present(void) \`): no function of the file.
+  if (/\\$/.test(s) || s.includes('##')) return undefined;
   const head = parseHead(s.replace(/\{\s*$/, ''));
   if (!head) return undefined;
   if (/=/.test(head.specifiers)) return undefined;
+  // `U_BOOT_DRIVER(x) = {`, `DEFINE_OPS(y) =`: a macro declaring data, with its initialiser; no function has `=` after its `)`.
+  if (!head.paramsIncomplete && /^\s*(?:__\w+(?:\s*\(\(.*?\)\))?\s*)*=/.test(s.slice(closeOfName(s, head.name)))) return undefined;
   // `extern void (*hook)(const char *t, ...)`: a pointer to a function, declared, not defined.
   if (TYPE_WORDS.has(head.name) || /^\s*\*/.test(head.paramsText)) return undefined;
   // `struct s name()` with nothing in the parentheses reads like a macro use; `struct s f(void)` is a function.

@@ -79,8 +79,8 @@ function continuesPrototype(section: string, sides: readonly (readonly SideLine[
     if (lines.length === 0) return false;
     let depth = open + 1;
     let params = '';
-    for (const l of lines.slice(0, 8)) {
-      const code = l.text.replace(/\/\*.*?\*\/|\/\/.*$/g, '');
+    const shown = lines.slice(0, 8).map((l) => l.text.replace(/\/\*.*?\*\/|\/\/.*$/g, ''));
+    for (const [n, code] of shown.entries()) {
       for (let i = 0; i < code.length; i++) {
         const ch = code[i];
         if (ch === '{' || ch === '}' || (ch === ';' && depth > 0)) return false;
@@ -88,7 +88,9 @@ function continuesPrototype(section: string, sides: readonly (readonly SideLine[
         else if (ch === ')' && --depth === 0) {
           // Declared parameters (`size_t len`), not a call's arguments (`src.id);`).
           const declared = params.split(',').every((p) => p.trim() === '' || PARAM.test(p.trim()));
-          return declared && /^\s*(?:__\w+(?:\s*\(\(.*?\)\))?\s*)*;/.test(code.slice(i + 1));
+          // Annotations, maybe on the next lines (`__weak __alias("sw_f")`), then the `;`.
+          const rest = [code.slice(i + 1), ...shown.slice(n + 1, n + 3)].join(' ');
+          return declared && /^\s*(?:__\w+(?:\s*\((?:\(.*?\)|[^(){};]*)\))?\s*)*;/.test(rest);
         }
         params += ch;
       }

@@ -13,6 +13,7 @@
 //   case range      -> `case A ... B:` becomes `case A ||  B:` (see src/c/switch.ts caseRange())
 //   type macro      -> `XEN_GUEST_HANDLE(void) h` becomes the identifier `XEN_GUEST_HANDLE_void_ h`
 //   alignof         -> `sizeof` and a space
+//   asm forms       -> `asm_inline` becomes `__asm__` and spaces; a macro as an asm's template a same-length literal
 //   offsetof member -> `offsetof(struct s, a.b[1])` becomes `offsetof(struct s, a_b_1_)` (one field name)
 //   block macro     -> `with_lock(&l) {` becomes a loop head like an iterator
 //   label macro     -> `CASE_OPS(a, b):` becomes `case     (a, b):`
@@ -25,6 +26,7 @@ import { Rewriter } from './macros/rewriter.ts';
 import { blankAnnotations } from './macros/rules/annotations.ts';
 import { rewriteCaseRanges } from './macros/rules/case-ranges.ts';
 import { rewriteAlignof } from './macros/rules/alignof.ts';
+import { rewriteAsmForms } from './macros/rules/asm-forms.ts';
 import { rewriteOffsetof } from './macros/rules/offsetof.ts';
 import { rewriteOddNumbers, rewriteStatementMacros } from './macros/rules/statement-macros.ts';
 import { rewriteTypeMacros } from './macros/rules/type-macros.ts';
@@ -61,7 +63,8 @@ export function dialectForPath(path: string | null | undefined): Dialect {
 // the earlier rule wins: whole declarations first, then words, then argument lists.
 const RULES = [
   blankFileScopeMacros, blankAnnotations, rewriteTypeMacros, blankUnknownAnnotations, rewriteIterators,
-  rewriteStatementMacros, rewriteTypeArguments, rewriteStringMacros, rewriteCaseRanges, rewriteAlignof, rewriteOffsetof, rewriteOddNumbers,
+  rewriteStatementMacros, rewriteTypeArguments, rewriteStringMacros, rewriteCaseRanges, rewriteAlignof, rewriteOffsetof, rewriteAsmForms,
+  rewriteOddNumbers,
 ];
 
 export interface NormalizeOptions {

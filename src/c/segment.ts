@@ -144,7 +144,9 @@ export function detectStart(lex: readonly LexedLine[], i: number, strict: boolea
     // K&R-style head: the type sits alone on the line before the name.
     const prev = lex[i - 1]!;
     const t = prev.code.trim();
-    if (!prev.isPreprocessor && t !== '' && TYPE_LINE.test(t) && prev.depthBefore === first.depthBefore) {
+    // Annotations with arguments may stand on it too (`static inline bool __attribute((__always_inline__))`).
+    const words = t.replace(/\b__attribute(?:__)?\s*\(\(.*?\)\)/g, ' ').trim();
+    if (!prev.isPreprocessor && words !== '' && TYPE_LINE.test(words) && prev.depthBefore === first.depthBefore) {
       const joined = parseHead(`${t} ${text}`);
       if (joined && joined.name === head.name) {
         head = joined;
@@ -246,6 +248,9 @@ export function estimateDepth0(section: string, sides: readonly (readonly SideLi
   }
   // Only directives (a macro definition's lines): file scope, whatever the header names.
   if (!hasCode && hasDirective) return 0;
+  // No statement anywhere: lines of names and balanced argument lists, none ending a statement or continuing an
+  // expression (an X-macro list, a generator's table in a .c file): file scope, whatever the header names.
+  if (hasCode && sides.every((lines) => noStatements(lexSide(lines)))) return 0;
   if (need === 0 && isFunctionHeader(section) && !startsAtTop) need = 1;
   // Inside a function, the indentation also says how deep the chunk starts: a chunk that opens and
   // closes its own blocks shows no closer of the levels around it, but `{` at column 8 of a Xen file
@@ -253,6 +258,19 @@ export function estimateDepth0(section: string, sides: readonly (readonly SideLi
   // (`byIndent`: the file's text did not parse with the depths the braces give, see buildCModel).
   if (byIndent && need > 0 && !startsAtTop && isFunctionHeader(section)) need = Math.max(need, byIndentation);
   return need;
+}
+
+/**
+ * A run of at least two code lines, each starting with a name, none holding `;`, `{`, `}` or `=`, none opening or
+ * closing a parenthesis it does not close or open itself, none ending with a comma, a backslash or an operator that
+ * continues an expression: no function body shows that many lines without ending a statement. Directives, comments
+ * and blank lines aside; a run with no code line passes.
+ */
+function noStatements(lex: readonly LexedLine[]): boolean {
+  const code = lex.filter((l) => !l.isPreprocessor && !l.startsInComment && l.code.trim() !== '');
+  if (code.length === 0) return true;
+  return code.length >= 2 && code.every((l) => l.parenBefore === 0 && l.parenAfter === 0 && /^\s*(?!(?:if|else|for|while|do|switch|case|default|return|goto|break|continue)\b)[A-Za-z_]\w*/.test(l.code)
+    && !/[;{}=]/.test(l.code) && !/(?:[,\\(?:&|+*/%^<>!~]|\b(?:return|else|do))\s*$/.test(l.code));
 }
 
 /** A statement's first line: a label or case line, or a line ending a statement or opening/closing a block, came before. */
@@ -325,6 +343,9 @@ function depthNeeded(lex: readonly LexedLine[], inFunction: boolean): { need: nu
     // Initialiser content whose list opened before the chunk, in a function: that list is a level
     // inside the function body, not the body itself.
     if (inFunction && atStatement && l.depthAtStatement <= lowestBefore && isInitContent(lex, i)) need = Math.max(need, 2 - l.depthAtStatement);
+    // An indented `};` closing a level opened before the chunk, in a function: an initialiser list (a body's closer
+    // is `}`; one at column 0 ends a definition at file scope).
+    if (inFunction && /^\s+\}\s*;/.test(l.code) && l.depthBefore <= lowestBefore) need = Math.max(need, 2 - l.depthBefore);
     if (l.depthBefore === 0 && l.parenBefore === 0 && detectStart(lex, i, true)) startsAtTop = true;
     if (l.depthBefore === 0 && l.parenBefore <= 0 && isPrototypeAt(lex, i)) startsAtTop = true;
     if (l.depthBefore === 0 && l.parenBefore === 0 && isHeadAtEnd(lex, i)) startsAtTop = true;
@@ -405,24 +426,35 @@ function isDataDefinition(section: string): boolean {
 // A parameter declaration continuing a head: a type and a name (`const uint8_t *label __unused,`), then a comma.
 const PARAM_LINE = /^\s*(?:(?:const|volatile|struct|union|enum|unsigned|signed)\s+)*[A-Za-z_]\w*[\s*]+(?:const\s+)?\**\s*[A-Za-z_]\w*(?:\s*\[[^\]]*\])*(?:\s+__\w+)*\s*,\s*$/;
 
-/** Every line of the chunk is a parameter declaration ending in a comma: the head's `)` and body are unseen. */
+/** The last parameter declaration, closing the list: the body's `{` comes on a later line. */
+const LAST_PARAM_LINE = /^\s*(?:(?:const|volatile|struct|union|enum|unsigned|signed)\s+)*[A-Za-z_]\w*[\s*]+(?:const\s+)?\**\s*[A-Za-z_]\w*(?:\s*\[[^\]]*\])*(?:\s+__\w+)*\s*\)\s*$/;
+
+/**
+ * Every line of the chunk is a parameter declaration ending in a comma, the last one maybe closing the list
+ * (`struct val *out)`): the head's `)` or `{`, and the body, are unseen.
+ */
 function onlyParams(lex: readonly LexedLine[]): boolean {
   const code = lex.filter((l) => l.code.trim() !== '');
-  return code.length > 0 && code.every((l) => !l.isPreprocessor && !l.startsInComment && PARAM_LINE.test(l.code));
+  return code.length > 0 && code.every((l, i) => !l.isPreprocessor && !l.startsInComment
+    && (PARAM_LINE.test(l.code) || (i === code.length - 1 && l.parenAfter === -1 && LAST_PARAM_LINE.test(l.code))));
 }
 
 /** The text that completes a head whose chunk shows only parameter lines (see Chunk.headAfter), or undefined. */
 export function headAfterChunk(section: string, sides: readonly (readonly SideLine[])[]): string | undefined {
   if (!headOfSection(section)?.paramsIncomplete) return undefined;
   const shown = sides.filter((lines) => lines.some((l) => l.text.trim() !== ''));
-  return shown.length > 0 && shown.every((lines) => onlyParams(lexSide(lines))) ? '...) {' : undefined;
+  if (shown.length === 0 || !shown.every((lines) => onlyParams(lexSide(lines)))) return undefined;
+  // The list closes on the chunk's last line (every side shows the same closing parameter line): only `{` is unseen.
+  return shown.every((lines) => lexSide(lines).some((l) => l.parenAfter === -1)) ? '{' : '...) {';
 }
 
 /** The first lines close `open` + 1 parentheses before any `;`, `{` or `}`, and a `{` follows. */
 function continuesParams(lex: readonly LexedLine[], open: number): boolean {
   for (let i = 0; i < lex.length; i++) {
     const l = lex[i]!;
-    if (l.isPreprocessor || /[;{}]/.test(l.code)) return false;
+    // The line that closes the list may open the body too (`size_t len __unused) { }`), when what it closes reads as
+    // declared parameters (not the tail of an `if (` condition: `!f(x) && (v >> 63)) {`).
+    if (l.isPreprocessor || (/[;{}]/.test(l.code) && (l.parenAfter >= -open || !declaredBefore(lex.slice(0, i + 1), -open - 1)))) return false;
     if (l.parenAfter < -open) {
       const after = textAfterParenMin(lex.slice(0, i + 1), -open - 1).replace(/__attribute__\s*\(\(.*?\)\)|\b__\w+\b/g, '').trim();
       if (after !== '') return after.startsWith('{');
@@ -431,6 +463,12 @@ function continuesParams(lex: readonly LexedLine[], open: number): boolean {
     }
   }
   return false;
+}
+
+/** The text up to where the run's parentheses close at `parenMin` reads as parameter declarations (`T name`, `T *p __unused`). */
+function declaredBefore(lex: readonly LexedLine[], parenMin: number): boolean {
+  const parts = textBeforeParenMin(lex, parenMin).text.split(',').map((p) => p.trim());
+  return parts.every((p, i) => (p === '' && i === 0) || /^(?:(?:[A-Za-z_]\w*|\*)\s*)*\**\s*[A-Za-z_]\w*(?:\s*\[[^\]]*\])*$/.test(p) && /\w[\s*]+\**\s*\w/.test(p));
 }
 
 type BlockKind = 'do' | 'if' | 'switch' | 'init';
@@ -456,6 +494,8 @@ function isInitContent(lex: readonly LexedLine[], i: number): boolean {
   if (DESIGNATOR.test(code)) return true;
   if (!/^\s*\{/.test(code)) return false;
   if (DESIGNATOR.test(code.replace(/^\s*\{/, ''))) return true;
+  // A whole element in braces, no statement in it (`{0}`, `{ BASE, SIZE },`): no block is written so.
+  if (/^\s*\{[^;{}]*\}\s*,?\s*$/.test(code) && /[^\s{}]/.test(code)) return true;
   if (code.trim() !== '{') return false;
   const next = nextCodeLine(lex, i + 1);
   return next !== undefined && DESIGNATOR.test(next.code);
@@ -471,6 +511,8 @@ function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, Blo
   const kinds = new Map<number, BlockKind>();
   let depth = 0;
   let min = 0;
+  // Relative depths of the levels opened before the run in which a statement's `;` stands.
+  const statements = new Set<number>();
   lex.forEach((l, index) => {
     if (l.isPreprocessor) {
       depth = l.depthAfter;
@@ -482,13 +524,15 @@ function closerKinds(lex: readonly LexedLine[], depth0: number): Map<number, Blo
     const code = l.code;
     for (let c = 0; c < code.length; c++) {
       if (code[c] === '{') depth += 1;
+      else if (code[c] === ';' && l.parenBefore === 0 && depth <= min) statements.add(depth);
       else if (code[c] === '}') {
         depth -= 1;
         if (depth < min) {
           min = depth;
           const level = depth0 + depth + 1;
           if (/^\s*while\b/.test(code.slice(c + 1))) kinds.set(level, 'do');
-          else if (/^\s*[;,]/.test(code.slice(c + 1)) && level > 1) kinds.set(level, 'init');
+          // `};` closes an initialiser, unless a statement ended in that level (`return ret;` then `};`: a block).
+          else if (/^\s*[;,]/.test(code.slice(c + 1)) && level > 1 && !statements.has(depth + 1)) kinds.set(level, 'init');
           else if (!kinds.has(level)) kinds.set(level, 'if');
         }
       }
@@ -571,6 +615,15 @@ function textBeforeParenMin(lex: readonly LexedLine[], parenMin: number): { text
     else if (paren === 0 && ch === ':' && code[c + 1] !== ':' && code[c - 1] !== ':' && !question) colon = true;
   }
   return { text: code.slice(0, c), semicolons, firstColonBeforeQuestion: colon };
+}
+
+/**
+ * The text inside the parentheses a run starts in (literals blanked) is the rest of a GNU asm statement: template
+ * strings then operands, or operands alone. An operand is a constraint string right before a parenthesis
+ * (`[dst] "+Q" (*dst)`), which no C expression writes; `: :` opens empty output operands.
+ */
+function isAsmTail(text: string): boolean {
+  return /^\s*(?:"[^"]*"\s*)*:/.test(text) && /:\s*(?:\[\s*\w+\s*\]\s*)?"[^"]*"\s*\(|:\s*:/.test(text);
 }
 
 /** The synthetic opener of a level whose real opener is unseen; `outerKind` is the enclosing level's. */
@@ -735,6 +788,24 @@ function removedHeads(chunks: readonly Chunk[]): Map<string, number> {
   return removed;
 }
 
+/** The label a hunk's section header is (`retry:`, `out: /* done *\/`), or undefined. */
+function labelOfSection(section: string): string | undefined {
+  const m = /^([A-Za-z_]\w*)\s*:(?!:)\s*(?:\/\*.*\*\/\s*|\/\/.*)?$/.exec(section.trim());
+  return m && !/^(?:default|public|private|protected)$/.test(m[1]!) ? m[1] : undefined;
+}
+
+/** The head of a function the patch does not name: a placeholder name and type, its parameters unknown. */
+const UNNAMED_HEAD: FunctionHead = {
+  name: '__pr_unnamed',
+  returnType: '',
+  specifiers: '',
+  params: [],
+  paramsIncomplete: true,
+  annotations: [],
+  prefix: '__pr_unnamed',
+  paramsText: '',
+};
+
 export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): SideResult {
   const segments: Segment[] = [];
   const prototypes: Prototype[] = [];
@@ -760,7 +831,8 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       o.isInComment = false;
     }
     if (o.paren > 0) {
-      const last = [...o.seg.rows].reverse().find((r) => !r.isSynthetic && r.text.trim() !== '')?.text.trim() ?? '';
+      // The last code (directives and comments aside: `f(base,` then `#ifdef X` before the hunk ends).
+      const last = lastCode(o.seg.rows);
       const needsOperand = /[-+*/%&|^!~<>=?:,(]$/.test(last);
       // `asm volatile (` before a gap: its template is a string.
       const operand = /\b(?:__)?asm(?:__)?\b[\w\s]*\($/.test(last) ? '""' : `${UNKNOWN_COND_CALL}()`;
@@ -771,7 +843,9 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       const last = lastCode(o.seg.rows);
       if (/(?:&&|\|\||[-+*/%&|^<>=?:]|[A-Za-z_0-9\]]|\+\+|--)$/.test(last) && !endsWithBareHead(o.seg.rows)
         && !/(?:^|[\s;{}])(?:else|do|case\b.*|default|[A-Za-z_]\w*)\s*:?$/.test(last.replace(/.*[;{}]\s*/, ''))) {
-        synth(o, /(?:&&|\|\||[-+*/%&|^<>=?:])$/.test(last) && !/(?:\+\+|--)$/.test(last) ? `${UNKNOWN_COND_CALL}();` : ';');
+        const operand = /(?:&&|\|\||[-+*/%&|^<>=?:])$/.test(last) && !/(?:\+\+|--)$/.test(last);
+        // `state = (a > b) ?` before the unseen rest: both arms of the conditional are unknown.
+        synth(o, operand ? `${UNKNOWN_COND_CALL}()${openConditional(last) ? ` : ${UNKNOWN_COND_CALL}()` : ''};` : ';');
       }
     }
   };
@@ -901,6 +975,27 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
         addGap(cur, 0, 'before-fragment');
         for (let d = 2; d <= d0; d++) synth(cur, reopenRow(kinds().get(d), kinds().get(d - 1)));
         if (d0 > 1 && kinds().get(d0) !== 'init') addGap(cur, 0, 'before-fragment');
+      } else if (labelOfSection(chunk.section)) {
+        // A label at column 0 heads the hunk (git names the last line that starts with a letter): the chunk is in
+        // the body of a function the patch does not name. It is read as a fragment of that function, its name,
+        // type and parameters unknown, like any unseen part.
+        const head: FunctionHead = { ...UNNAMED_HEAD };
+        const seg: Segment = {
+          name: `(unknown, label ${labelOfSection(chunk.section)})`,
+          head,
+          headFrom: 'section-header',
+          rows: [],
+          gaps: [],
+          startsInside: true,
+          isFragment: true,
+          changedLines: [],
+        };
+        cur = { seg, depth: d0, paren: 0, isInComment: false, bodyStarted: true, nextGapId: 1 };
+        synth(cur, synthesizeHead(head));
+        synth(cur, '{');
+        addGap(cur, 0, 'before-fragment');
+        for (let d = 2; d <= d0; d++) synth(cur, reopenRow(kinds().get(d), kinds().get(d - 1)));
+        if (d0 > 1 && kinds().get(d0) !== 'init') addGap(cur, 0, 'before-fragment');
       } else {
         inUnnamed = true;
         unnamedRegions.push({ line: lines[0]!.line, hasChanges: false, hasChangedStatements: false });
@@ -911,7 +1006,8 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
       if (lex[0]?.startsInComment || lex.some((l, i) => l.closesUnopenedComment && lex.slice(0, i).every((p) => !p.endsInComment))) synth(cur, '/*');
       if (parenMin < 0) {
         const after = textAfterParenMin(lex, parenMin);
-        const isCall = /^\s*;/.test(after);
+        // In an initialiser list (`        MT_CODE | MT_SECURE),` under an unseen `MAP_REGION(BASE, SIZE,`): an element's call.
+        const isCall = /^\s*;/.test(after) || (d0 > 1 && kinds().get(d0) === 'init' && /^\s*(?:,|\}|$)/.test(after));
         // `            v, name);` then `        else`: the unseen first line was the body of an `if`.
         const ifBody = isCall && /^\s*;\s*else\b/.test(after) ? `if ( ${unknownCondition()} ) ` : '';
         // The visible text may start with an operator whose left operand is unseen.
@@ -924,7 +1020,11 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
             : inside.firstColonBeforeQuestion ? ` ${unknownCondition()} ?` : '';
         // `          v != END;` / `          v += STEP )`: the middle of a for header, its first clause unseen.
         const opener = !isCall && parenMin === -1 && inside.semicolons === 1 && !/^\s*;/.test(inside.text) ? 'for ( ;' : 'if (';
-        synth(cur, `${isCall ? `${ifBody}${UNKNOWN_COND_CALL}(` : opener}${' ('.repeat(-parenMin - 1)}${operand}`);
+        if (isCall && parenMin === -1 && isAsmTail(inside.text)) {
+          // `"casa %w0, %w1, %2\n"` / `: [dst] "+Q" (*dst));`: the template or operands of a GNU asm statement
+          // whose `asm volatile (` is unseen (a template is a string; operands come after a `:`).
+          synth(cur, `__asm__ volatile ( ${/^\s*:/.test(inside.text) ? '""' : ''}`);
+        } else synth(cur, `${isCall ? `${ifBody}${UNKNOWN_COND_CALL}(` : opener}${' ('.repeat(-parenMin - 1)}${operand}`);
         cur.paren = -parenMin;
       } else {
         // The tail of a statement whose first line is unseen (`        >> SHIFT;` under

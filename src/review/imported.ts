@@ -5,7 +5,8 @@
 // Two ways to know (docs/precision.md "Imported upstream code"):
 // - the commit message declares an import: a line that names the action and a release ("Import zlib v1.2.11",
 //   "Squashed commit upgrading to <name>-3.6.2", "<lib>: move to version v1.8.1", "Update <lib> to v1.6.1") and a
-//   message that says where the code comes from ("import", or "taken/copied/pulled from" a URL or "upstream").
+//   message that says where the code comes from ("import", or "taken/copied/pulled from" a URL or "upstream", or a
+//   `Source: <URL>` line, TF-A's "chore(zlib): update zlib to v1.3.2" convention).
 //   Conventions of projects that vendor libraries (OP-TEE's "Squash merging branch import/<lib>-<version>"
 //   upgrades, Xen's "Update libfdt to vX taken from git://...", Linux-derived "Import X from Linux 4.13").
 //   Then every C file of that patch is imported: the squash of an import branch carries its glue with it.
@@ -36,13 +37,15 @@ const SUBJECT = new RegExp(String.raw`\b${ACTION}\b(?!/)[^\n]{0,60}?(?<![\w.])${
 const BODY_IMPORT = /^\s*import(?:s|ed)?\s+\S[^\n]{0,80}?\bfrom\s+(?:(?:https?|git):\/\/|upstream\b)/im;
 /** Where the code comes from: the word import (not "import/branch", not "important"), or taken from a repository. */
 const ORIGIN = /\bimport(?:s|ed|ing)?\b(?!\/)|\b(?:taken|copied|pulled|synced|imported) from\b[^\n]{0,60}?(?:(?:https?|git):\/\/|\bupstream\b)/i;
+/** A trailer-like line naming the repository the code comes from: "Source: https://github.com/<lib>/tree/v1.3.2". */
+const SOURCE_LINE = /^\s*(?:source|upstream|origin)\s*:\s*(?:https?|git):\/\//im;
 
 /** The line of the commit message that declares an import of upstream code, or undefined. */
 export function declaredImport(meta: Pick<PatchMeta, 'subject' | 'message'>): string | undefined {
   const subject = (meta.subject ?? '').replace(/^\[[^\]]*\]\s*/, '');
   const body = meta.message ?? '';
   const text = `${subject}\n${body}`;
-  if (!ORIGIN.test(text)) return undefined;
+  if (!ORIGIN.test(text) && !SOURCE_LINE.test(body)) return undefined;
   if (SUBJECT.test(subject)) return subject.trim();
   const line = BODY_IMPORT.exec(body);
   return line ? line[0].trim() : undefined;

@@ -56,3 +56,34 @@ index 1111111..2222222 100644
 `));
   assert.deepEqual(model.notReviewed.map((n) => [n.function, n.line]), [['(unknown)', 80]]);
 });
+
+// A macro that declares data with its initialiser (`REGISTER_DRIVER(foo) = {`, U-Boot's driver and uclass
+// declarations) heads the hunks of its member list: the members are data, not a function's body.
+const DRIVER_TABLE = `diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
+index 1111111..2222222 100644
+--- a/drivers/foo/foo.c
++++ b/drivers/foo/foo.c
+@@ -120,7 +120,7 @@ REGISTER_DRIVER(foo_bus) = {
+ \t.name = "foo-bus",
+ \t.id = CLASS_BUS,
+ \t.of_match = foo_bus_ids,
+-\t.probe = foo_bus_old_probe,
++\t.probe = foo_common_probe,
+ \t.priv_size = sizeof(struct foo_priv),
+ \t.ops = &foo_bus_ops,
+ \t.flags = FLAG_EARLY,
+@@ -150,6 +150,6 @@ REGISTER_DRIVER(foo_phy) = {
+ \t.name = "foo-phy",
+ \t.id = CLASS_PHY,
+-\t.probe = foo_phy_old_probe,
++\t.probe = foo_common_probe,
+ \t.priv_size = sizeof(struct foo_priv),
+ \t.ops = &foo_phy_ops,
+ };
+`;
+
+test('members of a data declaration macro (`REGISTER_DRIVER(x) = {`) are neither a function nor a function not reviewed', () => {
+  const model = buildCModel(diffToPatch(DRIVER_TABLE));
+  assert.deepEqual(model.files[0]!.functions.map((f) => f.name), []);
+  assert.deepEqual(model.notReviewed, []);
+});

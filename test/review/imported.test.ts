@@ -45,6 +45,7 @@ test('commit messages that declare an import of a library release', () => {
     ['Update libzz to v1.6.1', 'Update libzz to v1.6.1 of libzz taken from git://example.org/zz.git.'],
     ['core: import ZZ library', 'Import ZZ v1.4.1 from https://example.org/zz\nCommit 0123abcd (tag v1.4.1)'],
     ['zz: import zz_set() from Linux 5.5', 'As the title says.'],
+    ['chore(zz): update zz to v1.3.2', 'Update zz version to v1.3.2\nSource: https://example.org/zz/tree/v1.3.2'],
   ] as const) {
     assert.ok(declaredImport({ subject, message }), subject);
   }
@@ -57,6 +58,7 @@ test('near misses: a version or "upstream" without an import is the project\'s o
     ['kernel: bump transfer list to spec version 2.0', '1. https://example.org/handoff/pull/80'],
     ['libzz: fix compilation warning', 'It should have been pushed onto the\nimport/libzz-3.6.2 branch when it was accepted.'],
     ['pygrub: make scripts work with 2.6 and up', 'Import print_function so 2.6 can work.'],
+    ['plat: zz: fix the timeout of v2.1 firmware calls', 'The firmware of v2.1 answers late.\nSource: https://example.org/zz/issues/12'],
   ] as const) {
     assert.equal(declaredImport({ subject, message }), undefined, subject);
   }

@@ -5,7 +5,8 @@
 import { ITER_MARK } from '../../markers.ts';
 import { callEnd, textAt, type CodeView } from '../code-view.ts';
 
-const LOOP_NAME = /for_each|_foreach$|^foreach_|FOREACH/;
+// `uclass_id_foreach_dev(id, dev, uc)`: `foreach` may stand inside the name too.
+const LOOP_NAME = /for_each|_foreach(?:_|$)|^foreach_|FOREACH/;
 const MARKED_HEAD = `while${ITER_MARK}`;
 const STATEMENT_STARTERS = new Set([';', '{', '}', ':']);
 const CONTROL_WORDS = new Set(['if', 'while', 'for', 'switch']);
