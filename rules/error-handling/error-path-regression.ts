@@ -117,6 +117,8 @@ function passingCheck(call: SyntaxNode): SyntaxNode | null {
     if (arm !== check && use.kind === 'assigned' && !testsValue(conditionOf(arm), use.variable)) continue;
     // `if ( rc == SUCCESS ) goto out;` leaves on success: the failure goes on below, this is no failure exit.
     if (testsForSuccess(conditionOf(arm))) continue;
+    // `if ( !rc ) return rc;` hands back the zero it tested (the function's type is no pointer): it leaves on success.
+    if (use.kind === 'assigned' && returnsTestedZero(arm, use.variable)) continue;
     if (exits(arm.childForFieldName('consequence'))) return check;
   }
   return null;
@@ -129,6 +131,40 @@ function testsForSuccess(cond: SyntaxNode | null): boolean {
   if (c.type !== 'binary_expression' || c.childForFieldName('operator')?.text !== '==') return false;
   const sides = [peel(c.childForFieldName('left')), peel(c.childForFieldName('right'))].map((n) => n?.text ?? '');
   return sides.some((t) => t === '0' || /(?:^|_)(?:SUCCESS|OK)$/.test(t));
+}
+
+/** `if ( !v ) return v;`: the arm is taken when v is zero and gives that zero back. */
+function returnsTestedZero(arm: SyntaxNode, v: string): boolean {
+  const c = peel(conditionOf(arm));
+  if (c?.type !== 'unary_expression' || c.childForFieldName('operator')?.text !== '!' || peel(c.childForFieldName('argument'))?.text !== v) return false;
+  const list = bodyStatements(arm.childForFieldName('consequence'));
+  const last = list[list.length - 1];
+  return last?.type === 'return_statement' && peel(last.namedChild(0))?.text === v;
+}
+
+/**
+ * `if ( rc == -ENOSYS ) rc = 0;` added right after the call: the patch names an absent-feature failure ("not
+ * implemented", "not supported") and says it means success. A decision the patch states, not a failure let go.
+ */
+const ABSENT = /^-\s*E(?:NOSYS|OPNOTSUPP|NOTSUPP)$/;
+function mapsAbsentToSuccess(ctx: FunctionContext, call: SyntaxNode): boolean {
+  const use = resultUse(call);
+  if (use.kind !== 'assigned') return false;
+  const next = nextStatement(use.statement);
+  if (next?.type !== 'if_statement' || next.childForFieldName('alternative') || !ctx.isAdded(next)) return false;
+  const tests = (n: SyntaxNode | null): boolean => {
+    const c = peel(n);
+    if (c?.type !== 'binary_expression') return false;
+    const op = c.childForFieldName('operator')?.text;
+    if (op === '||') return tests(c.childForFieldName('left')) && tests(c.childForFieldName('right'));
+    const sides = [peel(c.childForFieldName('left'))?.text ?? '', peel(c.childForFieldName('right'))?.text ?? ''].map(fold);
+    return op === '==' && sides.includes(use.variable) && sides.some((x) => ABSENT.test(x));
+  };
+  if (!tests(conditionOf(next))) return false;
+  const body = bodyStatements(next.childForFieldName('consequence'));
+  const a = body.length === 1 && body[0]!.type === 'expression_statement' ? peel(body[0]!.namedChild(0)) : null;
+  return a?.type === 'assignment_expression' && a.childForFieldName('operator')?.text === '=' &&
+    a.childForFieldName('left')?.text === use.variable && peel(a.childForFieldName('right'))?.text === '0';
 }
 
 /** The `if` of an `else if`, if any. */
@@ -212,6 +248,8 @@ function unreported(ctx: FunctionContext): { node: SyntaxNode; data: Record<stri
     if (continuesOnSuccessOnly(call)) continue;
     // The failure is still tested and now recovered from: the branch does work of its own and passes ITS failures on.
     if (recoversInBranch(call)) continue;
+    // `if ( rc == -ENOSYS ) rc = 0;`: the patch says in code that this failure means success.
+    if (mapsAbsentToSuccess(ctx, call)) continue;
     out.push({ node: call, data: { preCall, preCheckLine: pre.lineMap[before.startPosition.row] ?? 0 } });
   }
   return out;
@@ -237,7 +275,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Needs the pre-image of the exit (a context line) and an added `v = f(); if ( <test of v> ) goto L;` (or `return v;`) that shows L passes v on; a label the patch shows must return v. Where the pre-image\'s value comes from code the patch does not show (an assignment above the hunk), the finding is inconclusive: the patch does not show it was an error. A kept call is compared only when its result is stored, the check right after it exited before the patch and no longer does, and the code does not go on only on success (`if ( !rc ) rc = g();`).',
+      'Needs the pre-image of the exit (a context line) and an added `v = f(); if ( <test of v> ) goto L;` (or `return v;`) that shows L passes v on; a label the patch shows must return v. Where the pre-image\'s value comes from code the patch does not show (an assignment above the hunk), the finding is inconclusive: the patch does not show it was an error. A kept call is compared only when its result is stored, the check right after it exited before the patch and no longer does, and the code does not go on only on success (`if ( !rc ) rc = g();`); an old check that left with the zero it tested (`if ( !rc ) return rc;`) left on success, and a failure the patch maps to 0 by name as absent (`if ( rc == -ENOSYS ) rc = 0;`) is its stated decision.',
   },
   detect(ctx) {
     if (!ctx.fn.pre) return [];
@@ -700,6 +738,48 @@ export default defineRule({
  	}
  
  	assert((*desc)->count > 0);
+`,
+      },
+      {
+        name: 'near miss: the old check left on success (`if ( !ret ) return ret;`), the failure went on below; now one failure means success and every other one is returned',
+        patch: `--- a/drivers/power/vreg/vreg-core.c
++++ b/drivers/power/vreg/vreg-core.c
+@@ -40,11 +40,14 @@ int vreg_autoconf(struct vdev *dev)
+ 	plat = vdev_get_plat(dev);
+ 
+ 	if (plat->standby_on) {
+ 		ret = vreg_set_standby_level(dev, plat->standby_uv);
+-		if (!ret)
++		if (ret == -EALREADY)
++			ret = 0;
++
++		if (ret)
+ 			return ret;
+ 	}
+ 
+ 	if (plat->always_on)
+ 		ret = vreg_set_on(dev, true);
+ 
+`,
+      },
+      {
+        name: 'near miss: the patch maps "not implemented" to success in code (`if ( ret == -ENOSYS ) ret = 0;`); every other failure is still returned',
+        patch: `--- a/drivers/power/vreg/vreg-core.c
++++ b/drivers/power/vreg/vreg-core.c
+@@ -40,10 +40,13 @@ int vreg_autoconf(struct vdev *dev)
+ 	plat = vdev_get_plat(dev);
+ 
+ 	ret = vreg_set_standby_level(dev, plat->standby_uv);
++	if (ret == -ENOSYS || ret == -EOPNOTSUPP)
++		ret = 0;
++
+ 	if (ret)
+ 		return ret;
+ 
+ 	if (plat->always_on)
+ 		ret = vreg_set_on(dev, true);
+ 
+ 	return ret;
 `,
       },
       {
