@@ -173,7 +173,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Needs the pattern the slip copies to be visible: the same condition right after the other variable was set, earlier in the function, with nothing setting it since (nor anywhere in a loop around the test); and a known failure convention of the callee (knowledge layer) for the simulator to follow the failed value to its use (a pointer), or to find it overwritten or never tested (a status; only in a function shown to its end). A use in a function the patch does not show keeps the finding inconclusive. Lines the patch only moves from another file count as its own here (unlike style rules): the slip is as wrong in its new place, and the message says the code is moved. A compound condition counts when its tests name only the other variable (`!b || b->bad`) and the same compound stood earlier.',
+      'Needs the pattern the slip copies to be visible: the same condition right after the other variable was set, earlier in the function, with nothing setting it since (nor anywhere in a loop around the test); and a known failure convention of the callee (knowledge layer) for the simulator to follow the failed value to its use (a pointer; a status or offset handed to another call, inconclusive: whether that call takes the failure is not shown), or to find it overwritten or never tested (a status; only in a function shown to its end). A use in a function the patch does not show keeps the finding inconclusive. Lines the patch only moves from another file count as its own here (unlike style rules): the slip is as wrong in its new place, and the message says the code is moved. A compound condition counts when its tests name only the other variable (`!b || b->bad`) and the same compound stood earlier.',
   },
   detect(ctx) {
     const out = [];
@@ -181,15 +181,18 @@ export default defineRule({
       const fact = ctx.knowledge.lookup(calleeName(s.call));
       if (!fact) continue;
       const pointer = fact.convention === 'null' || fact.convention === 'err-ptr';
-      if (s.next.kind === 'use' ? !pointer : !(pointer || FAILING.has(fact.convention))) continue;
-      out.push({ node: s.test, data: { s, failure: describeFailure(fact), source: fact.source, errPtr: fact.convention === 'err-ptr' } });
+      // A status or offset (`node = fdt_subnode_offset(..)`) handed on untested to another call is the failure passed
+      // along as if it were a value; reading through it is a pointer's use only.
+      const handedOn = s.next.kind === 'use' && s.next.sink === 'argument' && fact.convention === 'errno';
+      if (s.next.kind === 'use' ? !(pointer || handedOn) : !(pointer || FAILING.has(fact.convention))) continue;
+      out.push({ node: s.test, data: { s, failure: describeFailure(fact), source: fact.source, errPtr: fact.convention === 'err-ptr', status: fact.convention === 'errno' } });
     }
     return out;
   },
   check(candidate, ctx) {
-    const { s, failure, source, errPtr } = candidate.data as { s: Slip; failure: string; source: string; errPtr: boolean };
+    const { s, failure, source, errPtr, status } = candidate.data as { s: Slip; failure: string; source: string; errPtr: boolean; status: boolean };
     const callee = calleeName(s.call);
-    const failureValue = errPtr ? 'an ERR_PTR()' : 'NULL';
+    const failureValue = errPtr ? 'an ERR_PTR()' : status ? 'a negative error code' : 'NULL';
     const data = {
       condition: fold(conditionOf(s.test)!.text),
       fresh: s.fresh,
@@ -213,12 +216,45 @@ export default defineRule({
         call: s.call,
         use: use.node,
         ...(use.sink === 'argument' ? { premise: `whether ${use.to}() can take ${failureValue} is not shown by the patch` } : {}),
+        ...(status ? { negative: true } : {}),
       },
       reliedOn,
     };
   },
   cases: {
     flagged: [
+      {
+        // TF-A f33b2433f5a6 (2019) shape: `sub = fdt_subnode_offset(fdt, node, ..); if (node < 0)` then `fdt_getprop(fdt, sub, ..)`.
+        name: 'an offset (negative on failure) tested under the previous lookup\'s name, then handed to another call untested',
+        patch: `--- a/plat/acme/acme_dt.c
++++ b/plat/acme/acme_dt.c
+@@ -30,3 +30,23 @@ static int acme_dt_check(void *fdt)
+ 	return 0;
+ }
+ 
++uint32_t acme_dt_vdd(void *fdt)
++{
++	int node, sub;
++	const fdt32_t *cuint;
++
++	node = fdt_node_offset_by_compatible(fdt, -1, "acme,pwr");
++	if (node < 0)
++		return 0;
++
++	sub = fdt_subnode_offset(fdt, node, "regulators");
++	if (node < 0)
++		return 0;
++
++	cuint = fdt_getprop(fdt, sub, "vdd-supply", NULL);
++	if (cuint == NULL)
++		return 0;
++
++	return fdt32_to_cpu(*cuint);
++}
++
+`,
+        expect: [{ line: 43, messageId: 'wrongVariable', verdict: 'inconclusive' }],
+      },
       {
         name: 'the second lookup is followed by a copy of the first one\'s test',
         patch: `--- a/xen/arch/arm/tee/quux.c
@@ -396,6 +432,38 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the copied test of the previous offset is followed by a test of the fresh one before it is handed on',
+        patch: `--- a/plat/acme/acme_dt.c
++++ b/plat/acme/acme_dt.c
+@@ -30,3 +30,25 @@ static int acme_dt_check(void *fdt)
+ 	return 0;
+ }
+ 
++uint32_t acme_dt_vdd(void *fdt)
++{
++	int node, sub;
++	const fdt32_t *cuint;
++
++	node = fdt_node_offset_by_compatible(fdt, -1, "acme,pwr");
++	if (node < 0)
++		return 0;
++
++	sub = fdt_subnode_offset(fdt, node, "regulators");
++	if (node < 0)
++		return 0;
++	if (sub < 0)
++		return 0;
++
++	cuint = fdt_getprop(fdt, sub, "vdd-supply", NULL);
++	if (cuint == NULL)
++		return 0;
++
++	return fdt32_to_cpu(*cuint);
++}
++
+`,
+      },
       {
         name: 'near miss: the compound test after the second lookup is not a copy of the first one (no slip pattern to go on)',
         patch: `--- a/xen/arch/arm/tee/quux.c

@@ -137,7 +137,7 @@ export type Question =
    * `testedAt`: the line of a visible test of the value between them; when the simulation cannot finish, that test
    * is taken to guard the use (whether it really stops the failure is logged-not-returned's question).
    */
-  | { kind: 'failure-reaches-use'; call: SyntaxNode; use: SyntaxNode; premise?: string; testedAt?: number }
+  | { kind: 'failure-reaches-use'; call: SyntaxNode; use: SyntaxNode; premise?: string; testedAt?: number; negative?: boolean }
   /**
    * Pre vs post at an exit both images have (`return variable;`, or `goto L;` whose label passes `variable` on):
    * every pre-image path to `preExit` left `variable` holding a failure, and some post-image path reaches `exit`

@@ -10,7 +10,7 @@ import {
 import { firstErrorNode } from '../c/parser.ts';
 import { callSymbols, failureShape, swallows } from '../sim/query/witness.ts';
 import { workAfterFailure } from '../sim/query/goes-on.ts';
-import { intersect, TOP } from '../sim/state/domain.ts';
+import { intersect, NEG, TOP } from '../sim/state/domain.ts';
 import { symbolsOf } from '../sim/state/value.ts';
 import { stepsOf, phrase, joinPhrases } from '../sim/query/story.ts';
 
@@ -509,8 +509,10 @@ export function createSimSession(
           const tests = p.assumptions.filter((a) => a.line >= callLine && a.line <= useLine && (a.symbol === s || (a.symbol.includes(s) && !a.symbol.startsWith('loc:'))));
           if (tests.some((a) => a.symbol !== s)) return false;
           if (errPtr) return tests.length === 0;
-          // NULL: the path must still allow the value to be 0 (a log-only `if ( !p )` lets it through).
           const d = p.constraints[s];
+          // A status or offset (q.negative): the path must still allow a negative value.
+          if (q.negative) return !d || (d.cls & NEG) !== 0;
+          // NULL: the path must still allow the value to be 0 (a log-only `if ( !p )` lets it through).
           return !d || ((d.cls & 2) !== 0 && (d.eq === undefined || d.eq === 0) && !d.ne.includes(0));
         });
       };
@@ -522,7 +524,7 @@ export function createSimSession(
           ? `the result is tested at line ${q.testedAt} before the use (${stopped(result)})`
           : `every path from ${callee}() to line ${useLine} tests its result first` };
       }
-      const failure = errPtr ? 'an ERR_PTR()' : 'NULL';
+      const failure = errPtr ? 'an ERR_PTR()' : q.negative ? 'a negative error code' : 'NULL';
       // A visible test the witness goes around without evaluating it on the value (`n && !p` taken through `n == 0`):
       // the author tied the value to the other condition; the path rests on the simulator relating that condition to
       // the use (`for ( i = 0; i < n; ...)`), which it does not always do. Not a use before any test.
