@@ -5,6 +5,7 @@ import { calleeName, resultUse, testsValue } from '../../src/review/calls.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
 import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
+import { modelFor } from '../../src/sim/index.ts';
 import { SEED_THREAD } from './source.ts';
 
 /**
@@ -16,7 +17,7 @@ import { SEED_THREAD } from './source.ts';
 function carriedResult(ctx: FunctionContext, r: SyntaxNode): { value: string; call: SyntaxNode } | null {
   const value = r.namedChild(0);
   if (!value) return null;
-  if (value.type === 'call_expression') return ctx.isAdded(value) ? { value: fold(value.text), call: value } : null;
+  if (value.type === 'call_expression') return ctx.isAdded(value) && !constantMacro(value) && !errorPointerPlumbing(value) ? { value: fold(value.text), call: value } : null;
   if (value.type !== 'identifier') return null;
   let found: SyntaxNode | null = null;
   for (const call of descendants(ctx.post.node, 'call_expression')) {
@@ -47,6 +48,18 @@ function newDispatch(ctx: FunctionContext, r: SyntaxNode, callee: string): boole
   if (!inIf || !ctx.pre) return false;
   for (const call of descendants(ctx.pre.node, 'call_expression')) if (calleeName(call) === callee) return false;
   return true;
+}
+
+/** An all-caps macro of constants (`LOWER_ATTRS(EL3_S1_NSE | NS)`, `BIT(3)`): a value, not a call's result. */
+function constantMacro(call: SyntaxNode): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  return /^[A-Z][A-Z0-9_]*$/.test(calleeName(call)) && args.every((a) => /^[A-Z0-9_x|&<>()~\s+-]*$/.test(a.text) && !/\w\s*\(/.test(a.text));
+}
+
+/** `return PTR_ERR(p);` / `return ERR_PTR(-E..);`: the error an error pointer carries, or a new one; never work. */
+function errorPointerPlumbing(call: SyntaxNode): boolean {
+  const kind = modelFor(calleeName(call))?.behaviour.kind;
+  return kind === 'ptr-err' || kind === 'err-ptr';
 }
 
 /** The change block the return belongs to already returned (or broke out) before the patch: only the value changed. */
@@ -321,6 +334,65 @@ export default defineRule({
  	}
  
  	else if (is_epsilon_fid(fid)) {
+`,
+      },
+      {
+        // TF-A af9303bcb67e (2026): `return LOWER_ATTRS(EL3_S1_NSE | NS);` in the arms of a PAS switch, under #if/#else.
+        name: 'near miss: new returns of an all-caps macro of constants are values the function answers, not a call\'s result',
+        patch: `--- a/lib/gizmo/gizmo_attrs.c
++++ b/lib/gizmo/gizmo_attrs.c
+@@ -48,17 +48,30 @@ size_t gizmo_max_granule(void)
+ }
+ 
+-uint32_t gizmo_get_pas(uint32_t attr)
++uint32_t gizmo_get_pas(const struct gizmo_ctx *ctx, uint32_t attr)
+ {
+ 	uint32_t pas = GIZMO_PAS(attr);
+ 
+-	switch (pas) {
++	assert(ctx != NULL);
++
+ #if GIZMO_RME
++	assert(ctx->regime == GIZMO_EL3);
++	switch (pas) {
+ 	case GIZMO_ROOT:
+ 		return GIZMO_LOWER(GIZMO_NSE);
+-#endif
+ 	case GIZMO_NS:
++		return GIZMO_LOWER(NS);
++	default:
++		if (gizmo_sel2_supported()) {
++			return GIZMO_LOWER(0U);
++		} else {
++			return GIZMO_LOWER(NS);
++		}
++	}
++#else
++	if (pas == GIZMO_NS) {
+ 		return GIZMO_LOWER(NS);
+-	default:
+-		return 0U;
++	} else {
++		return GIZMO_LOWER(0U);
+ 	}
++#endif
+ }
+`,
+      },
+      {
+        // U-Boot a566d3269360 (2026): a probe that used to carry on without the optional clock now fails.
+        name: 'near miss: a new return of PTR_ERR() of the error pointer the branch tested: the error it carries',
+        patch: `--- a/drivers/clk/gizmo-gate.c
++++ b/drivers/clk/gizmo-gate.c
+@@ -65,7 +57,7 @@ static int gizmo_gate_probe(struct udevice *dev)
+ 	if (IS_ERR(priv->clk)) {
+ 		log_debug("%s: no gated clock: %ld\\n",
+ 			  __func__, PTR_ERR(priv->clk));
+-		priv->clk = 0;
++		return PTR_ERR(priv->clk);
+ 	}
+ 
+ 	ret = gpio_request_by_name(dev, "enable-gpios", 0,
 `,
       },
       {
