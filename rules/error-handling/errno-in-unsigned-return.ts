@@ -1,5 +1,8 @@
-import { defineRule } from '../../src/review/rule.ts';
-import { descendants, fold } from '../../src/review/ast.ts';
+import { defineRule, type Report } from '../../src/review/rule.ts';
+import type { SyntaxNode } from '../../src/c/parser.ts';
+import { declaredNames, descendants, fold } from '../../src/review/ast.ts';
+import { calleeName, peel, resultUse } from '../../src/review/calls.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
 
 /**
@@ -14,47 +17,138 @@ function negativeErrno(value: ReturnType<typeof fold>): string | null {
   return m ? m[1]! : null;
 }
 
-const wraps = (type: string, errno: string): string => (/bool/.test(type) ? 'true' : `a huge ${type} value (-${errno} converted)`);
+/** Types that take the converted value back to the negative errno (32 bits or less, signed). */
+const SIGNED_NARROW = /^(int|signed|signed int|short|s8|s16|s32|int8_t|int16_t|int32_t)$/;
+
+/** `x < 0`, `x >= 0`, `0 > x`...: a test of the sign, which an unsigned value always passes the same way. */
+function signTest(cond: SyntaxNode | null, of: (n: SyntaxNode | null) => boolean): SyntaxNode | null {
+  const c = peel(cond);
+  if (!c || c.type !== 'binary_expression') return null;
+  const op = c.childForFieldName('operator')?.text ?? '';
+  const l = c.childForFieldName('left');
+  const r = c.childForFieldName('right');
+  if (op === '&&' || op === '||') return signTest(l, of) ?? signTest(r, of);
+  if (!['<', '<=', '>', '>='].includes(op)) return null;
+  const zero = (n: SyntaxNode | null): boolean => peel(n)?.text === '0';
+  return (of(l) && zero(r)) || (of(r) && zero(l)) ? c : null;
+}
+
+/** The declared type of a local or parameter `name` in `fn`, if the image shows its declaration. */
+function declaredType(fn: SyntaxNode, name: string): string | null {
+  for (const d of descendants(fn, new Set(['declaration', 'parameter_declaration']))) {
+    const names = d.type === 'declaration' ? declaredNames(d).map((x) => x.name) : [d.childForFieldName('declarator')?.text ?? ''];
+    if (!names.includes(name)) continue;
+    return fold(d.childForFieldName('type')?.text ?? '').replace(/^const\s+/, '') || null;
+  }
+  return null;
+}
+
+/**
+ * How a visible call of the function reads its result: `reads` when -E still arrives as an error (tested for zero or
+ * not, or stored in an int, which takes the value back to -E); `misreads` when it tests the sign of the unsigned value
+ * (`f() < 0`, or a u32/64-bit variable holding it), which never sees the error; `unknown` otherwise.
+ */
+function readingOf(call: SyntaxNode, caller: SyntaxNode, callerType: string): { reading: 'reads' | 'misreads' | 'unknown'; test?: SyntaxNode } {
+  const use = resultUse(call);
+  // `return f(..);` from a function that returns an int: the value is -E again there.
+  if (use.kind === 'returned') return SIGNED_NARROW.test(callerType) ? { reading: 'reads' } : { reading: 'unknown' };
+  if (use.kind === 'tested') {
+    const test = signTest(use.statement?.childForFieldName('condition') ?? null, (n) => peel(n)?.id === call.id);
+    return test ? { reading: 'misreads', test } : { reading: 'reads' };
+  }
+  if (use.kind !== 'assigned') return { reading: 'unknown' };
+  const type = declaredType(caller, use.variable);
+  if (type && SIGNED_NARROW.test(type)) return { reading: 'reads' };
+  const cond = use.checkedBy?.childForFieldName('condition') ?? null;
+  const test = signTest(cond, (n) => peel(n)?.text === use.variable);
+  if (test) return type ? { reading: 'misreads', test } : { reading: 'unknown' };
+  return use.checkedBy ? { reading: 'reads' } : { reading: 'unknown' };
+}
+
+/** The visible calls of the function in the patch's files, with how each reads the result. */
+function visibleReadings(ctx: FunctionContext): { call: SyntaxNode; caller: string; line: number; reading: 'reads' | 'misreads' | 'unknown'; test?: SyntaxNode }[] {
+  const out = [];
+  for (const file of ctx.model.files) {
+    for (const fn of file.functions) {
+      const node = fn.post?.node;
+      if (!node) continue;
+      for (const call of descendants(node, 'call_expression')) {
+        if (calleeName(call) !== ctx.fn.name) continue;
+        out.push({ call, caller: fn.name, line: fn.post?.lineMap[call.startPosition.row] ?? 0, ...readingOf(call, node, fold(fn.post?.returnType ?? '')) });
+      }
+    }
+  }
+  return out;
+}
+
+const wraps = (type: string, errno: string): string => (/bool/.test(type) ? 'true' : `a large positive ${type} value ((${type})-${errno})`);
 
 export default defineRule({
   scope: 'function',
   meta: {
     id: 'errno-in-unsigned-return',
     pack: 'error-handling',
-    family: 'disabled-not-error',
+    // The failure does not reach the caller as one (a sign test never sees it, a bool makes it true): an error
+    // left unchecked, not an absent feature reported as an error.
+    family: 'unchecked-error',
     severity: 'warning',
-    summary: 'A function declared to return an unsigned count (or bool) returns a negative errno: the caller gets a huge count (or true), not an error.',
+    summary: 'A function declared to return an unsigned count (or bool) returns a negative errno: a bool makes it true, and a caller that tests the sign of the unsigned value never sees the error.',
     source: {
       ...SEED_THREAD,
       quote: 'Looks error handling is not only a problem in VT-d code. Above actually should check return values of all suspend callbacks.',
     },
     messages: {
       unsignedErrno:
-        '{{function}}() returns {{returnType}}, so `return -{{errno}};` reaches its caller as {{wrapped}}, not as an error. If this case means "nothing here" (an unknown or absent kind, nothing configured), return {{none}} as the caller\'s test for "none" expects; if it is a failure, the function must return a signed error.',
+        '{{function}}() returns {{returnType}}, so `return -{{errno}};` reaches its caller as {{wrapped}}{{consequence}}. If this case means "nothing here" (an unknown or absent kind, nothing configured), return {{none}}; if it is a failure, declare {{function}}() to return a signed int.',
+      signTested:
+        '{{caller}}() tests `{{test}}` on what {{function}}() returns (line {{line}}), but {{function}}() returns {{returnType}}: `return -{{errno}};` arrives there as {{wrapped}}, which that test never takes for a failure. Declare {{function}}() to return a signed int.',
     },
     fixable: false,
     limitations:
-      'Reads the return type the patch shows (the definition or the hunk header); `unsigned long` is left out, since some code returns error values through it on purpose. Which of the two fixes is right is the author\'s call; the simulator only proves the return is reachable.',
+      'Reads the return type the patch shows (the definition or the hunk header); `unsigned long` is left out, since some code returns error values through it on purpose. An unsigned -E is still non-zero and an int takes it back to -E, so the rule reads the calls the patch shows: silent when they store the result in an int or test it for zero or not (the error still reads as one); a call whose sign test (`< 0`) an unsigned value never passes is named. With no visible call, the finding says what a caller would have to do to miss the error. Which fix is right (return 0 for "none", or a signed type) is the author\'s call; the simulator only proves the return is reachable. One finding per function.',
   },
   detect(ctx) {
     const type = fold(ctx.post.returnType);
     if (!UNSIGNED.test(type) || (ctx.post.returnTypeFrom !== 'declarator' && ctx.post.returnTypeFrom !== 'section-header' && ctx.post.returnTypeFrom !== 'tree')) return [];
-    const out = [];
+    const bool = /bool/.test(type);
+    // A bool turns any errno into true; an unsigned count keeps it non-zero, so how the callers read it decides.
+    const readings = bool ? [] : visibleReadings(ctx);
+    const misread = readings.find((r) => r.reading === 'misreads');
+    if (!misread && readings.some((r) => r.reading === 'reads')) return [];
     for (const ret of descendants(ctx.post.node, 'return_statement')) {
       const value = ret.namedChild(0);
       const errno = value ? negativeErrno(fold(value.text)) : null;
       if (!errno || !ctx.touchesAdded(ret)) continue;
-      out.push({ node: ret, data: { errno, type } });
+      return [{ node: ret, data: { errno, type, misread } }];
     }
-    return out;
+    return [];
   },
-  check(candidate, ctx) {
-    const { errno, type } = candidate.data as { errno: string; type: string };
+  check(candidate, ctx): Report {
+    const { errno, type, misread } = candidate.data as { errno: string; type: string; misread?: ReturnType<typeof visibleReadings>[number] };
+    const bool = /bool/.test(type);
+    const declared = `${ctx.fn.name}() is declared to return ${type} (${ctx.post.returnTypeFrom === 'section-header' ? 'the hunk header' : 'its definition'})`;
+    if (misread?.test) {
+      const line = misread.line;
+      return {
+        messageId: 'signTested',
+        data: { function: ctx.fn.name, returnType: type, errno, wrapped: wraps(type, errno), caller: misread.caller, test: fold(misread.test.text), line: String(line) },
+        question: { kind: 'exit-reachable', exit: candidate.node },
+        reliedOn: [declared, `${misread.caller}() tests the sign of the result at line ${line}`],
+      };
+    }
     return {
       messageId: 'unsignedErrno',
-      data: { function: ctx.fn.name, returnType: type, errno, wrapped: wraps(type, errno), none: /bool/.test(type) ? 'false' : '0' },
+      data: {
+        function: ctx.fn.name,
+        returnType: type,
+        errno,
+        wrapped: wraps(type, errno),
+        consequence: bool ? ', not as an error' : ': a caller that tests its sign (`< 0`) or keeps it in a 64-bit signed variable sees no error',
+        none: bool ? 'false' : '0',
+      },
       question: { kind: 'exit-reachable', exit: candidate.node },
-      reliedOn: [`${ctx.fn.name}() is declared to return ${type} (${ctx.post.returnTypeFrom === 'section-header' ? 'the hunk header' : 'its definition'})`],
+      reliedOn: [declared],
+      ...(bool ? {} : { assumptions: [`the patch shows no call of ${ctx.fn.name}() that reads the result; one that keeps it in an int or tests it for zero or not still sees the error`] }),
     };
   },
   cases: {
@@ -99,6 +193,40 @@ export default defineRule({
 `,
         expect: [{ line: 24, messageId: 'unsignedErrno', verdict: 'verified' }],
       },
+      {
+        name: 'a caller the patch shows tests the sign of the unsigned result: the errno never reads as a failure there',
+        patch: `--- a/drivers/net/enet-glue.c
++++ b/drivers/net/enet-glue.c
+@@ -60,6 +60,26 @@ static void enet_release(struct enet_priv *p)
+ 	writel(0, p->base + ENET_CTRL);
+ }
+ 
++static u32 enet_speed_to_reg(unsigned int speed)
++{
++	switch (speed) {
++	case 100:
++		return ENET_SPEED_100;
++	case 1000:
++		return ENET_SPEED_1000;
++	default:
++		return -EINVAL;
++	}
++}
++
++static int enet_set_speed(struct enet_priv *p, unsigned int speed)
++{
++	if (enet_speed_to_reg(speed) < 0)
++		return -EINVAL;
++	writel(enet_speed_to_reg(speed), p->base + ENET_SPEED);
++	return 0;
++}
++
+ static int enet_probe(struct udevice *dev)
+ {
+ 	struct enet_priv *p = dev_get_priv(dev);
+`,
+        expect: [{ line: 71, messageId: 'signTested', verdict: 'verified' }],
+      },
     ],
     clean: [
       {
@@ -135,6 +263,73 @@ export default defineRule({
 +}
 +
  static int quux_acquire(struct domain *d)
+`,
+      },
+      {
+        name: 'near miss: the only caller keeps the result in an int and tests it for non-zero: -EINVAL still reads as a failure',
+        patch: `--- a/arch/arm/mach-foo/board.c
++++ b/arch/arm/mach-foo/board.c
+@@ -40,11 +40,30 @@ static void foo_mac_reset(unsigned int id, u32 mode)
+ 	foo_release_reset(id);
+ }
+ 
++static u32 foo_iface_to_reg(const char *iface, u32 *reg)
++{
++	if (!iface)
++		return -EINVAL;
++
++	if (!strcmp(iface, "rgmii")) {
++		*reg = FOO_IFACE_RGMII;
++		return 0;
++	}
++
++	return -EINVAL;
++}
++
+ static int foo_mac_init(const void *blob, int node)
+ {
++	const char *iface;
++	u32 reg;
+ 	int ret;
+ 
+-	foo_mac_reset(0, FOO_IFACE_RGMII);
++	iface = fdt_getprop(blob, node, "phy-mode", NULL);
++	ret = foo_iface_to_reg(iface, &reg);
++	if (ret)
++		return ret;
++	foo_mac_reset(0, reg);
+ 
+ 	return 0;
+ }
+`,
+      },
+      {
+        name: 'near miss: the only caller returns the result from an int function, where it is -EINVAL again',
+        patch: `--- a/drivers/clk/clk-bar.c
++++ b/drivers/clk/clk-bar.c
+@@ -30,6 +30,22 @@ static const struct bar_rate bar_rates[] = {
+ 	{ 48000000, 2 },
+ };
+ 
++static u32 bar_rate_to_div(unsigned long rate)
++{
++	unsigned int i;
++
++	for (i = 0; i < ARRAY_SIZE(bar_rates); i++)
++		if (bar_rates[i].rate == rate)
++			return bar_rates[i].div;
++
++	return -EINVAL;
++}
++
++static int bar_check_rate(unsigned long rate)
++{
++	return bar_rate_to_div(rate);
++}
++
+ static int bar_probe(struct udevice *dev)
+ {
+ 	struct bar_priv *priv = dev_get_priv(dev);
 `,
       },
       {
