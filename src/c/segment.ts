@@ -330,6 +330,8 @@ function depthNeeded(lex: readonly LexedLine[], inFunction: boolean): { need: nu
   let base = 0;
   // The lowest depth reached before the current line: levels at or below it opened before the chunk.
   let lowest = 0;
+  // A function definition starts at the run's first level, no closer before it.
+  let definesAtTop = false;
   lex.forEach((l, i) => {
     const atStatement = l.parenBefore === base;
     base = Math.min(base, l.parenAfter);
@@ -346,7 +348,12 @@ function depthNeeded(lex: readonly LexedLine[], inFunction: boolean): { need: nu
     // An indented `};` closing a level opened before the chunk, in a function: an initialiser list (a body's closer
     // is `}`; one at column 0 ends a definition at file scope).
     if (inFunction && /^\s+\}\s*;/.test(l.code) && l.depthBefore <= lowestBefore) need = Math.max(need, 2 - l.depthBefore);
-    if (l.depthBefore === 0 && l.parenBefore === 0 && detectStart(lex, i, true)) startsAtTop = true;
+    if (l.depthBefore === 0 && l.parenBefore === 0 && detectStart(lex, i, true)) {
+      startsAtTop = true;
+      // No closer before it: the run starts at file scope, whatever statement-like lines precede the definition
+      // (`CASSERT(..);`, `DEFINE_X(..);` at file scope read like calls).
+      if (lowestBefore >= 0 && l.depthMin >= 0) definesAtTop = true;
+    }
     if (l.depthBefore === 0 && l.parenBefore <= 0 && isPrototypeAt(lex, i)) startsAtTop = true;
     if (l.depthBefore === 0 && l.parenBefore === 0 && isHeadAtEnd(lex, i)) startsAtTop = true;
     // A named struct, union or enum definition: file scope.
@@ -358,7 +365,7 @@ function depthNeeded(lex: readonly LexedLine[], inFunction: boolean): { need: nu
     // The first line of a GNU-style head (`static void cf_check`) ending the run.
     if (l.depthBefore === 0 && l.parenBefore === 0 && /^\s*(?:static|extern)\b[\w\s*]*$/.test(l.code) && nextCodeLine(lex, i + 1, true) === undefined) startsAtTop = true;
   });
-  return { need, startsAtTop };
+  return { need: definesAtTop ? Math.max(0, -lowest) : need, startsAtTop };
 }
 
 /**
@@ -626,6 +633,12 @@ function isAsmTail(text: string): boolean {
   return /^\s*(?:"[^"]*"\s*)*:/.test(text) && /:\s*(?:\[\s*\w+\s*\]\s*)?"[^"]*"\s*\(|:\s*:/.test(text);
 }
 
+/** The first closer that leaves the run's starting level is a `} else`. */
+function closesWithElse(lex: readonly LexedLine[]): boolean {
+  const first = lex.find((l) => !l.isPreprocessor && l.depthMin < 0);
+  return first !== undefined && /^\s*\}\s*else\b/.test(first.code);
+}
+
 /** The synthetic opener of a level whose real opener is unseen; `outerKind` is the enclosing level's. */
 const reopenRow = (kind: BlockKind | undefined, outerKind?: BlockKind): string => {
   if (kind === 'init') return outerKind === 'init' ? '{' : UNSEEN_INITIALISER;
@@ -655,7 +668,7 @@ function openLevels(rows: readonly Row[]): readonly Level[] {
           || (prev === ')' && /\(\s*(?:const\s+)?(?:struct|union)\s+\w+\s*\)\s*$/.test(before));
         // `static union {` in a body: a member list (data, like an initialiser: no statement goes in it).
         const isMembers = !isInit && /\b(?:struct|union|enum)\b[^;(){}=]*$/.test(before);
-        stack.push(isInit ? 'init' : isMembers ? 'members' : /\bdo\s*$/.test(before) ? 'do' : 'block');
+        stack.push(isInit ? 'init' : isMembers ? 'members' : /\bdo\s*$/.test(before) ? 'do' : /\belse\s*$/.test(before) ? 'else' : 'block');
       } else if (ch === '}') stack.pop();
       if (!/\s/.test(ch)) prev = ch;
     }
@@ -664,7 +677,7 @@ function openLevels(rows: readonly Row[]): readonly Level[] {
   return stack.slice();
 }
 
-type Level = 'init' | 'members' | 'do' | 'block';
+type Level = 'init' | 'members' | 'do' | 'else' | 'block';
 /** openLevels' scan of a row list so far (rows scanned, lexer state, open levels, last non-blank character). */
 const levelScans = new WeakMap<readonly Row[], { done: number; state: LexState; stack: Level[]; prev: string }>();
 
@@ -786,6 +799,15 @@ function removedHeads(chunks: readonly Chunk[]): Map<string, number> {
   });
   for (const name of added) removed.delete(name);
   return removed;
+}
+
+/**
+ * A header whose parentheses hold arguments, not parameters (`LIST_ENTRY(ECONNREFUSED, 111)`, `DEV_START(x, "name",
+ * CLASS)`): a literal or an operator in one of them (array sizes aside). A macro's entry in a list or a data
+ * definition's opening, no function of the file.
+ */
+function headerIsCall(head: FunctionHead): boolean {
+  return head.returnType === '' && head.paramsText.split(',').some((p) => /[-+/%&|^!~?:<>="']|->|\b\d/.test(p.replace(/\[[^\]]*\]|\(\s*\*[^)]*\)/g, '')));
 }
 
 /** The label a hunk's section header is (`retry:`, `out: /* done *\/`), or undefined. */
@@ -951,6 +973,13 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
         }
       }
       if (!kindsHandled) addGap(o, prevLastLine, reason);
+      // The level open at the chunk's depth is a final `else {` body and the chunk closes its level with `} else`:
+      // that body ended unseen and another if/else chain opened at the same depth (two hunks of two chains).
+      if (!kindsHandled && o.depth === d0 && d0 > 1 && openLevels(o.seg.rows).at(-1) === 'else' && closesWithElse(lex)) {
+        synth(o, '}');
+        synth(o, `if ( ${unknownCondition()} ) {`);
+        addGap(o, prevLastLine, reason);
+      }
       if (o.depth !== d0) {
         for (const closer of closersFor(o.seg.rows, o.depth - d0)) synth(o, closer);
         for (let d = o.depth + 1; d <= d0; d++) synth(o, reopenRow(kinds().get(d), kinds().get(d - 1)));
@@ -958,7 +987,7 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
         o.depth = d0;
       }
     } else if (d0 > 0) {
-      if (sectionHead) {
+      if (sectionHead && !headerIsCall(sectionHead)) {
         const seg: Segment = {
           name: sectionHead.name,
           head: sectionHead,
@@ -1056,7 +1085,9 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
           const region = unnamedRegions[unnamedRegions.length - 1]!;
           region.hasChanges = true;
           // A statement, not a member, an enumerator or an initialiser: the block is a function's.
-          if (!l.isPreprocessor && !l.startsInComment && isBodyOnly(l.code) && !/,\s*$/.test(l.code)) region.hasChangedStatements = true;
+          // `} table[3] = {`: a struct's declarator and initialiser, data too.
+          if (!l.isPreprocessor && !l.startsInComment && isBodyOnly(l.code) && !/,\s*$/.test(l.code)
+            && !/^\s*\}\s*[A-Za-z_]\w*(?:\s*\[[^\]]*\])*\s*=\s*\{\s*$/.test(l.code)) region.hasChangedStatements = true;
         }
         if (absAfter <= 0) inUnnamed = false;
         return;

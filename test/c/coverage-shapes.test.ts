@@ -314,3 +314,84 @@ test('a block closed with a stray `};` after a statement is a block, not an init
 `));
   assert.deepEqual(r, { functions: ['mbox_probe'], notReviewed: [] });
 });
+
+test("a struct's declarator and initialiser (`} boards[3] = {`) in a hunk headed by the struct are data, not a function", () => {
+  const r = reviewed(file('board/f/spl.c', `@@ -33,9 +33,10 @@ static struct _boards {
+ \tu8 id;
+ \tstruct timing *timing;
+ \tchar *name;
+-} boards[2] = {
++} boards[3] = {
+ \t{0x10, &timing_1g, "1GB" },
+-\t{0x18, &timing_2g, "2GB" },
++\t{0x12, &timing_2cs, "2CS 2GB" },
++\t{0x18, &timing_1cs, "1CS 2GB" },
+ };
+ 
+ int boot_device(enum boot_device dev)
+`));
+  assert.deepEqual(r, { functions: [], notReviewed: [] });
+});
+
+test('a function defined after file-scope lines that read like calls (`CHECK(..);`) under a data header', () => {
+  const r = reviewed(file('plat/q/common.c', `@@ -37,13 +37,20 @@ const struct region plat_map[] = {
+ 
+ CHECK(ARRAY_SIZE(plat_map) <= MAX_REGIONS, too_many_regions);
+ 
++static const struct {
++\tuintptr_t start;
++\tuintptr_t end;
++} sec_spans[] = {
++\t{ BL31_BASE, BL31_LIMIT },
++};
+ 
+-bool is_overlap(unsigned long long addr, size_t size)
++static bool is_overlap(uintptr_t addr, size_t size)
+ {
+ \tif (addr > addr + size)
+ \t\treturn true;
+ \treturn false;
+ }
+ 
+`));
+  assert.deepEqual(r, { functions: ['is_overlap'], notReviewed: [] });
+});
+
+test('a hunk headed by an X-macro list entry (`ERRNO_ENTRY(ECONNREFUSED, 111)`) with only directives changed touches no function', () => {
+  const r = reviewed(file('include/pub/errno.h', `@@ -123,7 +123,7 @@ ERRNO_ENTRY(ECONNREFUSED,\t111)\t/* Connection refused */
+ /* Clean up from a default include.  Close the enum (for C). */
+ #ifdef ERRNO_DEFAULT_INCLUDE
+ #undef ERRNO_DEFAULT_INCLUDE
+-#ifndef __ASSEMBLY__
++#ifndef __ASSEMBLER__
+ };
+ #endif
+ 
+`));
+  assert.deepEqual(r, { functions: [], notReviewed: [] });
+});
+
+test('two hunks of two if/else chains at one depth: the first ends in a final `else {` body, the second closes with `} else`', () => {
+  const r = reviewed(file('drivers/t/tmu.c', `@@ -189,6 +189,9 @@ static int read_temp(struct udevice *dev, int *temp)
+ \t\t} else if (flags & FLAG_V4) {
+ \t\t\tval = readl(&regs->v4.sr);
+ \t\t\tvalid = val & 0x80000000;
++\t\t} else if (flags & FLAG_Q) {
++\t\t\tval = readl(&regs->q.site[id].sr);
++\t\t\tvalid = val & SR_V;
+ \t\t} else {
+ \t\t\tval = readl(&regs->v1.site[id].sr);
+ \t\t\tvalid = val & 0x80000000;
+@@ -213,6 +216,9 @@ static int read_temp(struct udevice *dev, int *temp)
+ 
+ \t\t\t/* Kelvin to Celsius */
+ \t\t\t*temp -= 273000;
++\t\t} else if (flags & FLAG_Q) {
++\t\t\t*temp = ((val & TEMP_MASK) -
++\t\t\t\t KELVIN_OFFSET) * 1000;
+ \t\t} else {
+ \t\t\t*temp = (val & 0xff) * 1000;
+ \t\t}
+`));
+  assert.deepEqual(r, { functions: ['read_temp'], notReviewed: [] });
+});
