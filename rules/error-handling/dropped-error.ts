@@ -223,11 +223,50 @@ function messageExplains(message: string | undefined, callee: string): boolean {
  * The call fills in an output (`f(..., &x)`) and the very next statement tests it: the failure shows as the output
  * left at its default (`check_id(&is_owner); if ( !is_owner ) return;`), which is the author's check.
  */
-function outputTestedNext(stmt: SyntaxNode, call: SyntaxNode): boolean {
+/**
+ * `name` is a local the function declares, shown, without an initialiser (and not static), and nothing the patch shows
+ * or hides between that declaration and the call mentions it: the output has no default. Where the call fails
+ * without writing it, a test of it reads an indeterminate value (`ulong addr; get_addr(h, &addr); if (
+ * check_header(addr) )`), so that test is not the author's check of the call.
+ */
+const SCALAR_TYPE = /^(?:bool|_Bool|[us](?:8|16|32|64)|u?int(?:8|16|32|64|ptr)_t|ulong|uint|ushort|uchar|size_t|ssize_t|off_t|loff_t|lbaint_t|phys_addr_t|phys_size_t|dma_addr_t|paddr_t|vaddr_t|uintptr_t|fdt_addr_t|fdt_size_t)$/;
+
+function withoutDefault(call: SyntaxNode, name: string): boolean {
+  if (!/^[A-Za-z_]\w*$/.test(name)) return false;
+  let fn: SyntaxNode | null = call.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn) return false;
+  let decl: SyntaxNode | undefined;
+  for (const d of descendants(fn, 'declaration')) {
+    if (d.startIndex >= call.startIndex) break;
+    for (const child of d.namedChildren) {
+      let n: SyntaxNode | null = child;
+      const initialised = n.type === 'init_declarator';
+      if (initialised) n = n.childForFieldName('declarator');
+      while (n && (n.type === 'pointer_declarator' || n.type === 'array_declarator')) n = n.childForFieldName('declarator');
+      if (n?.type !== 'identifier' || n.text !== name) continue;
+      // A value or a pointer; a structure may be what the callee clears before anything can fail (a response).
+      const type = d.childForFieldName('type');
+      const pointer = (initialised ? child.childForFieldName('declarator') : child)?.type === 'pointer_declarator';
+      if (!pointer && !(type && (type.type === 'primitive_type' || type.type === 'sized_type_specifier' || SCALAR_TYPE.test(type.text)))) continue;
+      const block = d.parent;
+      if (!block || block.startIndex > call.startIndex || block.endIndex < call.endIndex) continue;
+      decl = initialised || /\bstatic\b/.test(d.text) ? undefined : d;
+    }
+  }
+  if (!decl) return false;
+  for (const n of descendants(fn, new Set(['identifier', 'call_expression']))) {
+    if (n.startIndex <= decl.endIndex || n.startIndex >= call.startIndex) continue;
+    if (n.type === 'identifier' ? n.text === name : isMarker(n)) return false;
+  }
+  return true;
+}
+
+function outputTestedNext(stmt: SyntaxNode, call: SyntaxNode, withDefault = true): boolean {
   const outputs = (call.childForFieldName('arguments')?.namedChildren ?? [])
     .filter((a) => a.type === 'pointer_expression' && a.childForFieldName('operator')?.text === '&')
     .map((a) => fold(a.childForFieldName('argument')?.text ?? ''))
-    .filter((t) => t !== '');
+    .filter((t) => t !== '' && (!withDefault || !withoutDefault(call, t)));
   if (outputs.length === 0) return false;
   const names = (o: string): RegExp => new RegExp(`(?:^|[^\\w.>])${o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`);
   let next = nextStatement(stmt);
@@ -394,6 +433,9 @@ export default defineRule({
       const reasons = ctx.fallibility.reasons(key);
       if (reasons.length === 0) continue;
       if (commentSaysIgnored(stmt) || outputTestedNext(stmt, call) || messageExplains(ctx.patch.meta.message, callee)) continue;
+      // The next test reads an output declared without a value: a test of it is no check, unless the callee sets it
+      // before it can fail, which the patch does not show.
+      const noDefault = outputTestedNext(stmt, call, false);
       if (unwindsAnotherFailure(stmt, call) || inErrorTail(stmt)) continue;
       // The patch's own function whose only failure this call pins away (a wait with timeout 0: pinned.ts).
       if (pinnedQuiet(ctx.model, call)) continue;
@@ -421,7 +463,7 @@ export default defineRule({
         retouched.add(key);
       }
       if (ctx.isAdded(stmt) || converted || moved) {
-        out.push({ node: stmt, data: { call, callee, key } });
+        out.push({ node: stmt, data: { call, callee, key, ...(noDefault ? { noDefault } : {}) } });
         continue;
       }
       // An unchanged sibling, declared fallible in the tree, next to a call this patch starts checking.
@@ -439,12 +481,43 @@ export default defineRule({
     return {
       messageId: isVoid ? 'droppedInVoid' : other ? 'siblingDropped' : 'dropped',
       data: { callee, function: ctx.fn.name, call: fold(call.text), other: other ?? '', suggestion: suggestion(ctx, fold(call.text), key) },
-      question: { kind: 'failure-swallowed', call },
+      question: {
+        kind: 'failure-swallowed',
+        call,
+        ...(candidate.data.noDefault ? { premise: `the next test reads what ${callee}() writes through its output, declared without a value; whether ${callee}() sets it when it fails is not shown` } : {}),
+      },
       reliedOn: reliedOn(ctx, key, call),
     };
   },
   cases: {
     flagged: [
+      {
+        // U-Boot 607b07554e23 (2023) shape: a refactor drops the check; the next test reads the output, declared without a value.
+        name: 'the patch drops the check of a call whose output the next test reads, an output declared without an initialiser: no default to fall back on',
+        patch: `--- a/boot/gizmo.c
++++ b/boot/gizmo.c
+@@ -20,17 +20,13 @@ static int gizmo_debug;
+ 
+ int gizmo_get_blob(ulong hdr, ulong *addr)
+ {
+ 	ulong blob_addr;
+-	int ret;
+ 
+-	ret = gizmo_get_blob_addr(hdr, &blob_addr);
+-	if (ret)
+-		return ret;
+-
++	gizmo_get_blob_addr(hdr, &blob_addr);
+ 	if (gizmo_check_header(blob_addr))
+ 		return -EINVAL;
+ 
+ 	*addr = blob_addr;
+ 	return 0;
+ }
+ 
+`,
+        expect: [{ line: 25, messageId: 'dropped', verdict: 'inconclusive' }],
+      },
       {
         name: 'a hook called through a dispatch macro that reads it from the ops struct; the patch declares the member to return int',
         patch: `--- a/xen/arch/x86/include/asm/hooks.h
@@ -708,6 +781,31 @@ int gadget_mask(struct gadget *g, uint32_t mask)
       },
     ],
     clean: [
+      {
+        name: 'near miss: the output the next test reads is initialised where it is declared (`ulong blob_addr = 0;`): the default is what a failure leaves',
+        patch: `--- a/boot/gizmo.c
++++ b/boot/gizmo.c
+@@ -20,17 +20,13 @@ static int gizmo_debug;
+ 
+ int gizmo_get_blob(ulong hdr, ulong *addr)
+ {
+ 	ulong blob_addr = 0;
+-	int ret;
+ 
+-	ret = gizmo_get_blob_addr(hdr, &blob_addr);
+-	if (ret)
+-		return ret;
+-
++	gizmo_get_blob_addr(hdr, &blob_addr);
+ 	if (gizmo_check_header(blob_addr))
+ 		return -EINVAL;
+ 
+ 	*addr = blob_addr;
+ 	return 0;
+ }
+ 
+`,
+      },
       {
         name: 'near miss: a hook read from the ops struct through a dispatch macro, declared by the patch to return nothing',
         patch: `--- a/xen/arch/x86/include/asm/hooks.h

@@ -56,7 +56,8 @@ export type Question =
    */
   | { kind: 'success-after'; at: SyntaxNode; doing?: string }
   /** Can the function return success (or nothing) after `call` failed? */
-  | { kind: 'failure-swallowed'; call: SyntaxNode }
+  /** premise: what the verdict rests on that the patch does not show (a verified answer becomes inconclusive). */
+  | { kind: 'failure-swallowed'; call: SyntaxNode; premise?: string }
   /** With every callee succeeding, does behaviour change at `at` (an early return; a different value)? */
   | { kind: 'success-path-change'; at: SyntaxNode; change: 'returns-early' | 'return-value' }
   /**

@@ -165,6 +165,7 @@ export function createSimSession(
         return unknown(`the patch does not show how ${post.name}() goes on after its last visible line`);
       }
       if (answer.verdict === 'verified' && answer.witness) {
+        if (q.premise) return { outcome: 'unknown', witness: story(answer.witness.story, answer.witness.steps), reason: `${answer.witness.story}; ${q.premise}` };
         return { outcome: 'yes', witness: story(answer.witness.story, answer.witness.steps), reason: answer.witness.story };
       }
       if (answer.verdict === 'refuted') {
