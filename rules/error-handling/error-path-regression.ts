@@ -167,6 +167,21 @@ function mapsAbsentToSuccess(ctx: FunctionContext, call: SyntaxNode): boolean {
     a.childForFieldName('left')?.text === use.variable && peel(a.childForFieldName('right'))?.text === '0';
 }
 
+/**
+ * The commit message says, in so many words, that a failure no longer stops the function ("Allow failure in ..",
+ * "Avoid hard failure on ..", "do not fail the probe ..", "continue without it"): the patch's purpose is to let it go.
+ */
+const TOLERATES = [
+  /\b(?:allow|tolerate|ignore|accept)s?\b[^.\n]{0,40}\bfail/i,
+  /\bavoid\b[^.\n]{0,20}\bfail/i,
+  /\b(?:do(?:es)? not|don'?t|no longer|not)\s+(?:return\s+(?:\w+\s+)?)?fail(?:ure|s)?\b/i,
+  /\bcontinue\b[^.\n]{0,40}\b(?:without|anyway)\b/i,
+];
+function messageTolerates(meta: { subject?: string; message?: string }): boolean {
+  const text = `${meta.subject ?? ''}\n${meta.message ?? ''}`;
+  return TOLERATES.some((re) => re.test(text));
+}
+
 /** The `if` of an `else if`, if any. */
 function elseIf(ifs: SyntaxNode): SyntaxNode | null {
   const alt = ifs.childForFieldName('alternative');
@@ -250,6 +265,8 @@ function unreported(ctx: FunctionContext): { node: SyntaxNode; data: Record<stri
     if (recoversInBranch(call)) continue;
     // `if ( rc == -ENOSYS ) rc = 0;`: the patch says in code that this failure means success.
     if (mapsAbsentToSuccess(ctx, call)) continue;
+    // The commit message says the patch lets a failure go on purpose: what this finding would ask the author for.
+    if (messageTolerates(ctx.patch.meta)) continue;
     out.push({ node: call, data: { preCall, preCheckLine: pre.lineMap[before.startPosition.row] ?? 0 } });
   }
   return out;
@@ -275,7 +292,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Needs the pre-image of the exit (a context line) and an added `v = f(); if ( <test of v> ) goto L;` (or `return v;`) that shows L passes v on; a label the patch shows must return v. Where the pre-image\'s value comes from code the patch does not show (an assignment above the hunk), the finding is inconclusive: the patch does not show it was an error. A kept call is compared only when its result is stored, the check right after it exited before the patch and no longer does, and the code does not go on only on success (`if ( !rc ) rc = g();`); an old check that left with the zero it tested (`if ( !rc ) return rc;`) left on success, and a failure the patch maps to 0 by name as absent (`if ( rc == -ENOSYS ) rc = 0;`) is its stated decision.',
+      'Needs the pre-image of the exit (a context line) and an added `v = f(); if ( <test of v> ) goto L;` (or `return v;`) that shows L passes v on; a label the patch shows must return v. Where the pre-image\'s value comes from code the patch does not show (an assignment above the hunk), the finding is inconclusive: the patch does not show it was an error. A kept call is compared only when its result is stored, the check right after it exited before the patch and no longer does, and the code does not go on only on success (`if ( !rc ) rc = g();`); an old check that left with the zero it tested (`if ( !rc ) return rc;`) left on success, and a failure the patch maps to 0 by name as absent (`if ( rc == -ENOSYS ) rc = 0;`) is its stated decision, as is a kept call\'s failure let go by a patch whose commit message says so ("allow failure", "avoid hard failure", "do not fail", "continue without").',
   },
   detect(ctx) {
     if (!ctx.fn.pre) return [];
@@ -780,6 +797,37 @@ export default defineRule({
  		ret = vreg_set_on(dev, true);
  
  	return ret;
+`,
+      },
+      {
+        name: 'near miss: the commit message says the patch lets the failure go on purpose (the check now only notes it)',
+        patch: `From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
+From: A Developer <dev@example.org>
+Date: Mon, 1 Jun 2026 10:00:00 +0200
+Subject: [PATCH] dev: avoid hard failure when the power rail does not come up
+
+Mark the device degraded and go on, so that the console still starts.
+---
+ xen/common/dev.c | 2 +-
+ 1 file changed, 1 insertion(+), 1 deletion(-)
+
+diff --git a/xen/common/dev.c b/xen/common/dev.c
+--- a/xen/common/dev.c
++++ b/xen/common/dev.c
+@@ -30,12 +30,12 @@ static int dev_start(struct dev *dv)
+ {
+     int rc;
+ 
+     rc = dev_power_on(dv);
+     if ( rc )
+-        return rc;
++        dv->flags |= DEV_DEGRADED;
+ 
+     dev_enable_irq(dv);
+     return 0;
+ }
+ 
+ static void dev_stop(struct dev *dv)
 `,
       },
       {
