@@ -1,12 +1,13 @@
 import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { assignedCall, bodyStatements, conditionOf, descendants, fold, isMarker, mentions, onlyLogs, squash, statementsOf } from '../../src/review/ast.ts';
+import type { FunctionContext } from '../../src/review/context.ts';
+import { assignedCall, bodyStatements, conditionOf, declaredNames, descendants, fold, isMarker, mentions, onlyLogs, squash, statementsOf } from '../../src/review/ast.ts';
 import { argumentsOf, calleeName, fallibilityKey, peel, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { isAllocCall, isLogCall, modelFor } from '../../src/sim/index.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
-import { isErrorConstant, isInfoLevelLog } from '../../src/review/api-data.ts';
+import { STATUS_VARIABLE_NAMES, isErrorConstant, isInfoLevelLog } from '../../src/review/api-data.ts';
 
 /** The variable the function returns at its visible end (`return rv;`), if one. */
 function returnedVariable(fnNode: SyntaxNode): string | null {
@@ -16,6 +17,75 @@ function returnedVariable(fnNode: SyntaxNode): string | null {
   const last = rets[rets.length - 1];
   const value = last?.namedChild(0);
   return value?.type === 'identifier' ? value.text : null;
+}
+
+/**
+ * The if stands in the function's shared exit (at or after a label of the body's top level) and the returned
+ * variable already holds what the function computed before that label: a cleanup whose failure is only printed
+ * there (`out: if ( unmap(..) ) EMSG("failed to unmap"); return res;`) is not the caller's to learn, and handing it
+ * on would overwrite the result the function reports.
+ */
+function inSharedExit(ifs: SyntaxNode, returned: string | null): boolean {
+  if (!returned) return false;
+  let s = ifs;
+  while (s.parent?.type === 'labeled_statement') s = s.parent;
+  if (s.parent?.type !== 'compound_statement') return false;
+  // The body's own statements (a fragment's body too), not a nested block's.
+  for (let p = s.parent.parent; p; p = p.parent) if (p.type === 'compound_statement') return false;
+  const list = s.parent.namedChildren.filter((n) => n.type !== 'comment');
+  const at = list.findIndex((n) => n.id === s.id);
+  const label = list.findIndex((n, i) => i <= at && n.type === 'labeled_statement');
+  if (label < 0) return false;
+  return list.slice(0, label).some((n) =>
+    [...descendants(n, 'assignment_expression')].some((a) => a.childForFieldName('left')?.text === returned));
+}
+
+/**
+ * Does the visible code treat `v` as a status: named like one, or given a call's result, an error constant or a
+ * negative value somewhere (declaration or assignment), or handed to a call by address? null: nothing visible
+ * writes it (a fragment's unseen code may).
+ */
+function holdsStatus(fnNode: SyntaxNode, v: string): boolean | null {
+  if (STATUS_VARIABLE_NAMES.includes(v)) return true;
+  const values: SyntaxNode[] = [];
+  for (const decl of descendants(fnNode, 'declaration')) for (const d of declaredNames(decl)) if (d.name === v && d.init) values.push(d.init);
+  for (const a of descendants(fnNode, 'assignment_expression')) {
+    if (a.childForFieldName('left')?.text !== v) continue;
+    const r = a.childForFieldName('right');
+    if (a.childForFieldName('operator')?.text !== '=' || !r) return true;
+    values.push(r);
+  }
+  for (const u of descendants(fnNode, 'pointer_expression')) if (u.childForFieldName('operator')?.text === '&' && peel(u.childForFieldName('argument'))?.text === v) return true;
+  if (values.length === 0) return null;
+  return values.some((x) => {
+    const e = peel(x);
+    return e?.type === 'call_expression' || e?.type === 'conditional_expression' || isErrorConstant(fold(e?.text ?? '')) || /^-/.test(fold(e?.text ?? ''));
+  });
+}
+
+/** Some visible return reports a failure or passes a value on: an errno, a negative number, an error constant, a variable or a call. */
+function returnsFailure(fnNode: SyntaxNode): boolean {
+  return [...descendants(fnNode, 'return_statement')].some((r) => {
+    const e = peel(r.namedChild(0));
+    const t = fold(e?.text ?? '');
+    return !!e && (e.type === 'call_expression' || /^-/.test(t) || isErrorConstant(t) || /^[a-z_]\w*$/.test(t));
+  });
+}
+
+/**
+ * Another test of a call's result in the function leaves with a failure (a return of something other than 0 or a
+ * success constant, or a goto): the function's habit is to hand failures on, so a failure it only prints stands out.
+ */
+function propagatesAnother(fnNode: SyntaxNode, ifs: SyntaxNode): boolean {
+  for (const other of descendants(fnNode, 'if_statement')) {
+    if (other.id === ifs.id || !failingCall(other)) continue;
+    const body = other.childForFieldName('consequence');
+    if (!body) continue;
+    if ([...descendants(body, 'goto_statement')].length > 0 || body.type === 'goto_statement') return true;
+    const rets = body.type === 'return_statement' ? [body] : [...descendants(body, 'return_statement')];
+    if (rets.some((r) => { const t = fold(r.namedChild(0)?.text ?? ''); return t !== '' && t !== '0' && !/SUCCESS$/.test(t); })) return true;
+  }
+  return false;
 }
 
 /** The calls in an expression, the expression itself included. */
@@ -101,6 +171,19 @@ function failureTest(cond: SyntaxNode, value: string): Failing['test'] | null {
 
 /** Words with which a log message says something failed. */
 const FAILURE_WORDS = /\b(fail\w*|error|unable|cannot|can't|could not|couldn't|out of memory|no memory)\b/i;
+/** Words with which a message says the failure is tolerated on purpose. */
+const TOLERATED_WORDS = /\b(continu\w*|ignor\w*|skip\w*|anyway|fall(ing)? ?back|not fatal|non-fatal|retry\w*|will try|proceed\w*|without)\b/i;
+
+/**
+ * The branch's own message says the call failed (a failure word in one of its strings, none saying the failure is
+ * tolerated, at warning level or above): the author's evidence that the callee can fail, as good as the knowledge.
+ */
+function saysFailed(ctx: FunctionContext, branch: SyntaxNode): boolean {
+  const logs = logsOf(branch);
+  if (logs.length === 0 || logs.every((st) => isInfoLevelLog(ctx.lineText(st)))) return false;
+  const strings = logs.flatMap((st) => [...descendants(st, 'string_literal')].map((n) => n.text));
+  return strings.some((t) => FAILURE_WORDS.test(t)) && !strings.some((t) => TOLERATED_WORDS.test(t));
+}
 
 /**
  * The call whose failure the `if` tests, as the code itself tests it: the call in the condition (`f()`,
@@ -195,6 +278,10 @@ function nullTest(node: SyntaxNode, v: string): boolean {
 function useAfter(ifs: SyntaxNode, f: Failing): { use: SyntaxNode; how: 'deref' | 'passed' | 'null-test' } | null {
   const v = f.variable;
   if (!v || f.test === 'status' || f.test === 'not') return null;
+  // A branch that leaves (`EMSG(..); continue;`) does not reach the statements after the if with the failed value.
+  const branch = bodyStatements(ifs.childForFieldName('consequence'));
+  const last = branch[branch.length - 1];
+  if (last?.type === 'continue_statement' || last?.type === 'break_statement') return null;
   const block = ifs.parent;
   if (!block || block.type !== 'compound_statement') return null;
   const list = statementsOf(block);
@@ -236,7 +323,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Recognises a failure branch made of log calls (printk and friends from the simulator\'s log model), optionally followed by break/continue, after a test of a call\'s result the code writes itself. A use is only the first visible statement that reads the failed value (a dereference; for an error pointer also an argument or a NULL test). Where the path after the warning leaves into code the patch does not show, the finding is inconclusive. Also a branch that only notes the failure in a status (`if ( !p ) rc = -ENOMEM;`, prints allowed) and does not leave, but only when the next statement naming the failed pointer uses it (a dereference, or memset/memcpy/memmove writing through it): a status set for the caller while the code goes on is not reported by itself.',
+      'Recognises a failure branch made of log calls (printk and friends from the simulator\'s log model), optionally followed by break/continue, after a test of a call\'s result the code writes itself. A use is only the first visible statement that reads the failed value (a dereference; for an error pointer also an argument or a NULL test). Where the path after the warning leaves into code the patch does not show, the finding is inconclusive. Also a branch that only notes the failure in a status (`if ( !p ) rc = -ENOMEM;`, prints allowed) and does not leave, but only when the next statement naming the failed pointer uses it (a dereference, or memset/memcpy/memmove writing through it): a status set for the caller while the code goes on is not reported by itself. A status test of a callee neither the knowledge nor the patch says can fail counts when the branch\'s own message (warning level or above) says it failed and the function hands another call\'s failure on (a return of an error or a goto); a message that says the failure is tolerated (continuing, ignoring, skipping, falling back) is not reported. Nor is a cleanup at or after a label of the body whose failure is printed while the returned variable already holds the function\'s result, a returned variable that is no status (an id or a count: never given a call\'s result or an error), or a function returning an enum none of whose visible returns reports a failure. A warning followed by continue or break does not reach the code after the if.',
   },
   detect(ctx) {
     const type = ctx.post.returnType ?? '';
@@ -267,13 +354,20 @@ export default defineRule({
       }
       const key = fallibilityKey(failing.call);
       // The code's own NULL / IS_ERR() test with a warning says the call can fail; a status test needs evidence.
-      if (failing.test === 'status' && !ctx.fallibility.canFail(key)) continue;
+      // Without the knowledge: the code's own message says the call failed, and the function hands other failures on.
+      if (failing.test === 'status' && !ctx.fallibility.canFail(key) && !(saysFailed(ctx, branch) && propagatesAnother(ctx.post.node, ifs))) continue;
       const use = useAfter(ifs, failing);
       if (noted) {
         if (use?.how === 'deref') out.push({ node: ifs, data: { failing, branch, use, noted } });
         continue;
       }
       if (!use && !statusType) continue;
+      if (!use && inSharedExit(ifs, returnedVariable(ctx.post.node))) continue;
+      // What the function returns is no status (an id it looked up, a count), or an enum return type none of whose
+      // visible returns reports a failure (`return ITRR_HANDLED;`): there is no error for the caller to learn.
+      const returned = returnedVariable(ctx.post.node);
+      if (!use && returned && returned !== failing.variable && holdsStatus(ctx.post.node, returned) === false) continue;
+      if (!use && /^enum\b/.test(type) && !returnsFailure(ctx.post.node)) continue;
       // Every print at info or debug level: a best-effort step the author chose to tolerate, not a forgotten error.
       if (!use && logsOf(branch).every((st) => isInfoLevelLog(ctx.lineText(st)))) continue;
       // NULL reported as success needs more than the test: the call is known to fail, or the warning says it failed
@@ -288,7 +382,9 @@ export default defineRule({
     const call = failing.call;
     const callee = calleeName(call);
     const evidence = reliedOn(ctx, fallibilityKey(call), call);
-    const own = failing.test === 'status' ? [] : [`${ctx.fn.name}() itself tests the result of ${callee}() for ${failing.test === 'err-ptr' ? 'an error pointer' : 'NULL'} and ${noted ? `sets ${noted.variable} = ${noted.code}` : 'prints a warning'} (line ${ctx.lineOf(candidate.node)})`];
+    const own = failing.test === 'status'
+      ? (evidence.length === 0 ? [`${ctx.fn.name}() itself tests the result of ${callee}() and its message says it failed (line ${ctx.lineOf(branch)})`] : [])
+      : [`${ctx.fn.name}() itself tests the result of ${callee}() for ${failing.test === 'err-ptr' ? 'an error pointer' : 'NULL'} and ${noted ? `sets ${noted.variable} = ${noted.code}` : 'prints a warning'} (line ${ctx.lineOf(candidate.node)})`];
     if (use) {
       const useText = fold(use.use.type === 'if_statement' ? `if ( ${conditionOf(use.use)?.text ?? ''} )` : use.use.text);
       return {
@@ -301,7 +397,10 @@ export default defineRule({
         reliedOn: [...own, ...evidence.filter((e) => own.length === 0 || !e.endsWith(`:${ctx.lineOf(call)}`))],
       };
     }
-    const variable = returnedVariable(ctx.post.node);
+    // `return TEE_SUCCESS;` names a constant, and a returned variable that holds the failed result is lost later:
+    // neither is "a variable that never sees the failure".
+    const returned = returnedVariable(ctx.post.node);
+    const variable = returned && returned !== failing.variable && !/^[A-Z][A-Z0-9_]*$/.test(returned) ? returned : null;
     return {
       messageId: variable ? 'notReturned' : 'logged',
       data: { callee, function: ctx.fn.name, call: fold(call.text), variable: variable ?? '' },
@@ -311,6 +410,51 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        name: 'OP-TEE: the failure is only printed with EMSG() (a log call) and success is returned; the message says it failed, and the function returns the failure of the call before',
+        patch: `--- a/core/drivers/quux_rng.c
++++ b/core/drivers/quux_rng.c
+@@ -40,7 +40,15 @@ static TEE_Result quux_rng_probe(const void *fdt, int node)
+ {
+ 	TEE_Result res = TEE_ERROR_GENERIC;
+ 
++	res = quux_rng_hw_init(quux_rng);
++	if (res)
++		return res;
++
+ 	res = quux_rng_hw_enable(quux_rng);
++	if (res)
++		EMSG("Failed to enable the RNG: %#"PRIx32, res);
++
++	quux_rng_register(quux_rng);
+ 	return TEE_SUCCESS;
+ }
+ 
+`,
+        expect: [{ line: 48, messageId: 'logged', verdict: 'verified' }],
+      },
+      {
+        name: 'a callee the knowledge does not know: the code\'s own error message says it failed, then the status is overwritten',
+        patch: `--- a/plat/quux/quux_pm.c
++++ b/plat/quux/quux_pm.c
+@@ -40,7 +40,14 @@ int quux_pwr_init(void)
+ {
+ 	int ret;
+ 
+ 	ret = quux_pmic_setup();
++	if (ret != 0) {
++		ERROR("PMIC setup failed\n");
++	}
++	ret = quux_rail_enable(QUUX_VDD);
++	if (ret != 0) {
++		return ret;
++	}
+ 	return ret;
+ }
+ 
+`,
+        expect: [{ line: 44, messageId: 'logged', verdict: 'verified' }],
+      },
       {
         name: 'a failure that is only printed before returning rv',
         patch: `--- a/xen/common/bar.c
@@ -445,6 +589,160 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the warning is followed by continue, so the failed pointer never reaches the dereference after the if',
+        patch: `--- a/core/arch/quux/boot.c
++++ b/core/arch/quux/boot.c
+@@ -30,8 +30,12 @@ static void quux_init_ids(const void *fdt, int offset)
+ 	int i = 0;
+ 	int n = 0;
+ 
+ 	for (n = 0; n < QUUX_NB_CORE; n++) {
+ 		reg = fdt_getprop(fdt, offset + n, "reg", NULL);
++		if (!reg) {
++			EMSG("CPU node does not have 'reg' property");
++			continue;
++		}
+ 		ids[i++] = fdt32_to_cpu(*reg);
+ 	}
+ }
+`,
+      },
+      {
+        name: 'near miss: the function returns an id it looked up, not a status: the unmap failure has no caller to tell',
+        patch: `--- a/core/drivers/quux/quux_main.c
++++ b/core/drivers/quux/quux_main.c
+@@ -100,6 +100,28 @@ static TEE_Result quux_send(uint32_t id)
+ 	return TEE_SUCCESS;
+ }
+ 
++static uint32_t quux_get_channel(void)
++{
++	uint32_t channel = QUUX_MAX_CHANNELS;
++	void *info = NULL;
++	uint32_t id = 0;
++	int ret = 0;
++
++	info = core_mmu_add_mapping(MEM_AREA_IO_SEC, QUUX_BASE, QUUX_SIZE);
++	if (!info)
++		return channel;
++
++	for (id = 0; id < QUUX_MAX_CHANNELS; id++)
++		if (io_read32((vaddr_t)info + id * 4) == QUUX_OWNER)
++			channel = id;
++
++	ret = core_mmu_remove_mapping(MEM_AREA_IO_SEC, info, QUUX_SIZE);
++	if (ret)
++		EMSG("Failed to unmap the config area");
++
++	return channel;
++}
++
+ static void quux_done(void)
+ {
+ }
+`,
+      },
+      {
+        name: 'near miss: an interrupt handler returning an enum that has no failure value (every return is ITRR_HANDLED)',
+        patch: `--- a/core/drivers/quux_tamp.c
++++ b/core/drivers/quux_tamp.c
+@@ -40,8 +40,11 @@ static enum itr_return quux_tamp_it_handler(struct itr_handler *h __unused)
+ 	struct quux_time ts = { };
+ 	vaddr_t base = get_base();
+ 
+-	quux_handle_events(base);
++	if (quux_get_timestamp(&ts))
++		EMSG("Failed to get the timestamp");
++	FMSG("Tamper event at %"PRIu32, ts.sec);
++	quux_handle_events(base);
+ 
+ 	return ITRR_HANDLED;
+ }
+ 
+`,
+      },
+      {
+        name: 'near miss: a cleanup in the shared exit whose failure is only printed; the returned status already holds the result',
+        patch: `--- a/core/pta/quux_auth.c
++++ b/core/pta/quux_auth.c
+@@ -60,6 +60,15 @@ static TEE_Result quux_verify(struct quux_fw *fw)
+ 	if (!va)
+ 		return TEE_ERROR_GENERIC;
+ 
+-	return quux_check(va, fw->size);
++	res = quux_check(va, fw->size);
++	if (res)
++		goto out;
++
++	res = quux_check_hash(va, fw->size);
++out:
++	if (quux_unmap(va, fw->size))
++		EMSG("failed to unmap the image");
++
++	return res;
+ }
+ 
+`,
+      },
+      {
+        name: 'near miss: a callee the knowledge does not know, whose failure the message reports, in a function that hands no failure on (a best-effort sequence)',
+        patch: `--- a/plat/quux/quux_pm.c
++++ b/plat/quux/quux_pm.c
+@@ -40,7 +40,11 @@ int quux_pwr_init(void)
+ {
+ 	int ret;
+ 
+ 	ret = quux_pmic_setup();
++	if (ret != 0) {
++		ERROR("PMIC setup failed\n");
++	}
++	quux_rail_enable(QUUX_VDD);
+ 	return 0;
+ }
+ 
+`,
+      },
+      {
+        name: 'near miss: the message says the failure is tolerated (continuing without it)',
+        patch: `--- a/plat/quux/quux_pm.c
++++ b/plat/quux/quux_pm.c
+@@ -40,7 +40,13 @@ int quux_pwr_init(void)
+ {
+ 	int ret;
+ 
+ 	ret = quux_pmic_setup();
++	if (ret != 0) {
++		ERROR("PMIC setup failed, continuing without it\n");
++	}
++	ret = quux_rail_enable(QUUX_VDD);
++	if (ret != 0)
++		return ret;
+ 	return 0;
+ }
+ 
+`,
+      },
+      {
+        name: 'near miss: an info-level print (Trusted Firmware-A INFO) of a failure the author tolerates',
+        patch: `--- a/plat/quux/quux_pm.c
++++ b/plat/quux/quux_pm.c
+@@ -40,7 +40,13 @@ int quux_pwr_init(void)
+ {
+ 	int ret;
+ 
+ 	ret = quux_pmic_setup();
++	if (ret != 0) {
++		INFO("PMIC setup failed\n");
++	}
++	ret = quux_rail_enable(QUUX_VDD);
++	if (ret != 0)
++		return ret;
+ 	return 0;
+ }
+ 
+`,
+      },
       {
         name: 'near miss: the failure was only printed before the patch too; the patch changes the arguments only',
         patch: `--- a/xen/common/bar.c

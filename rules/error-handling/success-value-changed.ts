@@ -38,14 +38,23 @@ function addsErrorHandling(model: CModel): boolean {
   return known;
 }
 
+/** `return -EINVAL;` or a negative literal (`return -1;`, the error value of code without errno names). */
+const NEGATIVE_LITERAL = /^\(?\s*-\s*\d+[lL]?\s*\)?$/;
+const errorReturned = (r: SyntaxNode): boolean => !!errnoReturned(r) || NEGATIVE_LITERAL.test(fold(r.namedChild(0)?.text ?? ''));
+
 /**
- * The patch turns a `return 0;` into an errno return in this function: 0 meant failure before and means success
- * now. Its other 1 -> 0 changes are that deliberate change of convention, not a lost signal.
+ * The patch turns a `return 0;` into an error return (`-EINVAL`, `-1`) in this function: 0 meant failure before and
+ * means success now. Its other 1 -> 0 changes are that deliberate change of convention, not a lost signal. The same
+ * the other way: an error return that becomes `return 0;` makes 0 the failure, and its 0 -> 1 changes the success.
  */
 function flipsConvention(ctx: FunctionContext): boolean {
-  return [...descendants(ctx.post.node, 'return_statement')].some(
-    (r) => ctx.isAdded(r) && errnoReturned(r) && replacedReturns(ctx, r).includes('0'),
-  );
+  return [...descendants(ctx.post.node, 'return_statement')].some((r) => {
+    if (!ctx.isAdded(r)) return false;
+    const olds = replacedReturns(ctx, r);
+    // 0 (failure) -> an error; or the way back to a boolean convention: an error -> 0, 0 meaning failure now.
+    if (errorReturned(r)) return olds.includes('0');
+    return fold(r.namedChild(0)?.text ?? '') === '0' && olds.some((v) => !!/^-\s*E[A-Z0-9]+$/.exec(v) || NEGATIVE_LITERAL.test(v));
+  });
 }
 
 /**
@@ -291,6 +300,72 @@ export default defineRule({
      pg_drop(d, gfn);
 -    return 1;
 +    return 0;
+ }
+`,
+      },
+      {
+        name: 'near miss: the convention flips with a negative literal (0 failure, 1 success -> -1 failure, 0 success), as in code without errno names, and the caller\'s test flips with it',
+        patch: `--- a/services/std_svc/quux/quux_main.c
++++ b/services/std_svc/quux/quux_main.c
+@@ -40,12 +40,12 @@ static int32_t quux_init(void)
+ 	rc = quux_sync_entry(ctx);
+ 	if (rc != QUUX_BOOT_SUCCESS) {
+ 		ERROR("QUUX init failed: %ld\\n", rc);
+ 		quux_boot_failed = true;
+-		return 0;
++		return -1;
+ 	}
+ 
+ 	INFO("QUUX init end.\\n");
+ 
+-	return 1;
++	return 0;
+ }
+ 
+@@ -90,7 +90,7 @@ int quux_activate(void)
+ 	}
+ 
+ 	rc = quux_init();
+-	if (rc == 0) {
++	if (rc != 0) {
+ 		ERROR("quux_init failed: %d\\n", rc);
+ 		return rc;
+ 	}
+`,
+      },
+      {
+        name: 'near miss: the convention flips back to a boolean (-EIO failure, 0 success -> 0 failure, 1 success) and the callers follow it',
+        patch: `--- a/drivers/net/quux_emac.c
++++ b/drivers/net/quux_emac.c
+@@ -20,9 +20,9 @@ int quux_phy_read(u8 phy, u8 reg, u16 *data)
+ 
+ 	if (tmp & QUUX_ACK) {
+ 		*data = tmp & 0xffff;
+-		return 0;
++		return 1;
+ 	}
+ 
+-	return -EIO;
++	return 0;
+ }
+ 
+@@ -60,7 +60,6 @@ static int quux_mii_read(struct mii_dev *bus, int addr, int devad, int reg)
+ {
+ 	u16 value = 0;
+ 	int ret = quux_phy_read(addr, reg, &value);
+-	if (ret < 0)
+-		return ret;
+-	return value;
++
++	return ret ? value : -EIO;
+ }
+@@ -80,6 +79,6 @@ static int quux_phy_detect(void)
+ 	u16 id = 0;
+ 
+-	if (quux_phy_read(0, QUUX_PHYSID1, &id) < 0)
++	if (!quux_phy_read(0, QUUX_PHYSID1, &id))
+ 		return -ENODEV;
+ 	return id;
  }
 `,
       },

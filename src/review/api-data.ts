@@ -175,6 +175,8 @@ export const INFO_LOG_LEVELS: readonly { names: readonly string[]; source: strin
   { names: ['XENLOG_INFO', 'XENLOG_G_INFO', 'XENLOG_DEBUG', 'XENLOG_G_DEBUG'], source: 'Xen xen/include/xen/config.h: printk levels' },
   { names: ['KERN_INFO', 'KERN_NOTICE', 'KERN_DEBUG', 'pr_info', 'pr_notice', 'pr_debug', 'dev_info', 'dev_notice', 'dev_dbg'], source: 'Linux include/linux/kern_levels.h, printk.h, dev_printk.h' },
   { names: ['IMSG', 'IMSG_RAW', 'DMSG', 'DMSG_RAW', 'FMSG', 'FMSG_RAW'], source: 'OP-TEE lib/libutils/ext/include/trace.h: TRACE_INFO, TRACE_DEBUG, TRACE_FLOW' },
+  { names: ['NOTICE', 'INFO', 'VERBOSE'], source: 'Trusted Firmware-A include/common/debug.h: LOG_MARKER_NOTICE, LOG_MARKER_INFO, LOG_MARKER_VERBOSE' },
+  { names: ['log_notice', 'log_info', 'log_debug'], source: 'U-Boot include/log.h: LOGL_NOTICE, LOGL_INFO, LOGL_DEBUG' },
 ];
 
 /** Whether a print, as written in the source, is at info or debug level. */
