@@ -1498,6 +1498,32 @@ diff --git a/xen/arch/x86/rendezvous.c b/xen/arch/x86/rendezvous.c
 `,
       },
       {
+        // U-Boot b8487e7e2d10 (2026): `readl(&regs->clr_tx_abrt);` clears the abort; the patch tests other reads' values.
+        name: 'near miss: an MMIO read whose value is dropped clears a status (read-to-clear); the patch testing other reads\' values is no failure evidence',
+        patch: `--- a/drivers/i2c/gizmo_i2c.c
++++ b/drivers/i2c/gizmo_i2c.c
+@@ -10,3 +10,18 @@ struct gizmo_i2c_regs;
+ 
+ static int gizmo_debug;
+ 
++static int gizmo_i2c_wait(struct gizmo_i2c_regs *regs)
++{
++	ulong start = get_timer(0);
++
++	while (!(readl(&regs->status) & GIZMO_TFE)) {
++		if (readl(&regs->raw_intr) & GIZMO_TX_ABRT) {
++			readl(&regs->clr_tx_abrt);
++			return -EREMOTEIO;
++		}
++		if (get_timer(start) > GIZMO_TIMEOUT)
++			return -ETIMEDOUT;
++	}
++	return 0;
++}
++
+`,
+      },
+      {
         // TF-A 2ccc7ecb2695 (2026): a mailbox request's response status, read into a flag, is what the driver tests.
         name: 'near miss: the call fills in a response that the next statement reads into a flag and the one after tests',
         patch: `--- a/plat/gizmo/gizmo_mailbox.c

@@ -105,6 +105,11 @@ const LINUX: ApiFact[] = [
     ['ioremap_uc', 'devm_ioremap', 'devm_ioremap_wc', 'of_iomap', 'pci_iomap']),
   ...family('include/linux/slab.h, include/linux/vmalloc.h', 'void', 'value', 'releases memory; reports nothing',
     ['kfree', 'kvfree', 'kfree_sensitive', 'kmem_cache_free', 'devm_kfree', 'iounmap']),
+  // MMIO reads return the register's contents; a read whose value is dropped clears or flushes (read-to-clear).
+  ...family('include/asm-generic/io.h (Linux, U-Boot), TF-A include/lib/mmio.h, OP-TEE core/include/io.h', 'u32', 'value',
+    'returns the register\'s value; an MMIO read cannot fail',
+    ['readb', 'readw', 'readl', 'readq', '__raw_readb', '__raw_readw', 'readl_relaxed', '__raw_readl', '__raw_readq', 'ioread8', 'ioread16', 'ioread32',
+      'mmio_read_8', 'mmio_read_16', 'mmio_read_32', 'mmio_read_64', 'io_read8', 'io_read16', 'io_read32', 'io_read64', 'in_le32', 'in_be32', 'in_le16', 'in_be16']),
   // user copies
   ...family('include/linux/uaccess.h', 'unsigned long', 'count', 'returns the number of bytes NOT copied (0 on success)',
     ['__copy_from_user', '__copy_to_user', 'copy_in_user', 'clear_user', '__clear_user', 'copy_from_user_nofault', 'copy_to_user_nofault']),
