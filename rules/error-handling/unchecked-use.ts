@@ -593,6 +593,39 @@ export default defineRule({
   cases: {
     flagged: [
       {
+        // U-Boot 3c08df58cc43 (2024) shape: `*ptr = efi_alloc(size); if (*ptr) ..` in one branch, `new_ptr = efi_alloc(size); memcpy(new_ptr, ..)` in another.
+        name: 'the patch tests the result for NULL where it stores it through an output parameter (`*out = get(..); if (!*out)`), and dereferences it untested elsewhere',
+        patch: `--- a/lib/gizmo/gizmo_pool.c
++++ b/lib/gizmo/gizmo_pool.c
+@@ -40,3 +40,24 @@ void *gizmo_get(size_t len)
+ 	return buf;
+ }
+ 
++int gizmo_pool_new(void **out, size_t len)
++{
++	*out = gizmo_get(len);
++	if (!*out)
++		return -ENOMEM;
++	return 0;
++}
++
++int gizmo_pool_grow(void **ptr, size_t len, size_t old_len)
++{
++	void *fresh;
++
++	fresh = gizmo_get(len);
++
++	memcpy(fresh, *ptr, old_len);
++	gizmo_put(*ptr);
++	*ptr = fresh;
++
++	return 0;
++}
++
+`,
+        expect: [{ line: 55, messageId: 'deref', verdict: 'verified' }],
+      },
+      {
         // U-Boot e24b58f5ed4f (2022): `if (phydev) phydev->node = subnode;` then `phydev->interface = ..` outside the test.
         name: 'a result tested for NULL only to guard one statement under the test, then dereferenced after the test',
         patch: `--- a/drivers/net/gizmo.c
@@ -1048,6 +1081,36 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the result stored through an output parameter is not tested there either: nothing in the patch says the call can return NULL',
+        patch: `--- a/lib/gizmo/gizmo_pool.c
++++ b/lib/gizmo/gizmo_pool.c
+@@ -40,3 +40,23 @@ void *gizmo_get(size_t len)
+ 	return buf;
+ }
+ 
++int gizmo_pool_new(void **out, size_t len)
++{
++	*out = gizmo_get(len);
++	gizmo_count++;
++	return 0;
++}
++
++int gizmo_pool_grow(void **ptr, size_t len, size_t old_len)
++{
++	void *fresh;
++
++	fresh = gizmo_get(len);
++
++	memcpy(fresh, *ptr, old_len);
++	gizmo_put(*ptr);
++	*ptr = fresh;
++
++	return 0;
++}
++
+`,
+      },
       {
         name: 'near miss: a result tested for NULL to guard one statement, and the NULL branch of the same test leaves before the later use',
         refuted: true,

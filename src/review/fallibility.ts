@@ -84,12 +84,16 @@ export interface NullTests {
   untested: { file: string; line: number }[];
 }
 
+/** `*p` of a plain variable: the object an output parameter points to. */
+const isDerefOf = (n: SyntaxNode): boolean =>
+  n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '*' && n.childForFieldName('argument')?.type === 'identifier';
+
 /** `cond` tests `name` against NULL: `!p`, `p`, `p == NULL`, `NULL != p`, as a whole or an operand of `&&`/`||`. */
 export function testsForNull(cond: SyntaxNode | null, name: string): boolean {
   let e = cond;
   while (e && (e.type === 'parenthesized_expression' || e.type === 'cast_expression')) e = e.type === 'cast_expression' ? e.childForFieldName('value') : e.namedChild(0);
   if (!e) return false;
-  if (e.type === 'identifier') return e.text === name;
+  if (e.type === 'identifier' || isDerefOf(e)) return fold(e.text) === name;
   if (e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '!') return testsForNull(e.childForFieldName('argument'), name);
   if (e.type !== 'binary_expression') return false;
   const op = e.childForFieldName('operator')?.text ?? '';
@@ -98,7 +102,7 @@ export function testsForNull(cond: SyntaxNode | null, name: string): boolean {
   if (op === '&&' || op === '||') return testsForNull(l, name) || testsForNull(r, name);
   if (op !== '==' && op !== '!=') return false;
   const isNull = (n: SyntaxNode | null): boolean => /^\(?\s*(NULL|0)\s*\)?$/.test(n?.text ?? '');
-  const is = (n: SyntaxNode | null): boolean => n?.type === 'identifier' && n.text === name;
+  const is = (n: SyntaxNode | null): boolean => !!n && (n.type === 'identifier' || isDerefOf(n)) && fold(n.text) === name;
   return (is(l) && isNull(r)) || (is(r) && isNull(l));
 }
 
@@ -149,6 +153,14 @@ function pointerSite(call: SyntaxNode): 'tested' | 'untested' | undefined {
     target = p.childForFieldName('declarator');
     while (target?.type === 'pointer_declarator') target = target.childForFieldName('declarator');
     statement = p.parent?.type === 'declaration' ? p.parent : null;
+  }
+  // `*out = f(..); if ( !*out )`: a result stored through an output parameter and tested there (tested only: a
+  // dereference of the stored pointer reads as `**out`, which this does not follow).
+  if (target && statement && isDerefOf(target)) {
+    const name = fold(target.text);
+    const after = nextStatement(statement);
+    const test = after && /^(if|while)_statement$/.test(after.type) ? after.childForFieldName('condition') : null;
+    return test && testsForNull(test, name) ? 'tested' : undefined;
   }
   if (!target || !statement || target.type !== 'identifier') return undefined;
   const variable = target.text;
