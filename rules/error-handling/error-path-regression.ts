@@ -234,6 +234,27 @@ function sameExitKept(preCheck: SyntaxNode, call: SyntaxNode): boolean {
 }
 
 /**
+ * After the call, straight-line statements that neither set the variable nor leave, then an `if` with the pre-image
+ * check's condition, word for word, ending in the same exit: the check is kept, only no longer right after the call.
+ */
+function sameCheckFollows(preCheck: SyntaxNode, call: SyntaxNode): boolean {
+  const use = resultUse(call);
+  if (use.kind !== 'assigned' || preCheck.type !== 'if_statement') return false;
+  const lastOf = (ifs: SyntaxNode): string => {
+    const list = bodyStatements(ifs.childForFieldName('consequence'));
+    return fold(list[list.length - 1]?.text ?? '\0');
+  };
+  const cond = fold(conditionOf(preCheck)?.text ?? '\0');
+  for (let s = nextStatement(use.statement); s; s = nextStatement(s)) {
+    if (s.type === 'if_statement' && fold(conditionOf(s)?.text ?? '') === cond) {
+      return exits(s.childForFieldName('consequence')) && lastOf(s) === lastOf(preCheck) && !!s.childForFieldName('alternative') === !!preCheck.childForFieldName('alternative');
+    }
+    if (s.type !== 'expression_statement' || assigns(s, use.variable)) return false;
+  }
+  return false;
+}
+
+/**
  * Calls on lines the patch keeps whose result the function stores, checked right after by an exit before the patch
  * and no longer after it: the simulator compares whether their failure still reaches the caller.
  */
@@ -259,6 +280,8 @@ function unreported(ctx: FunctionContext): { node: SyntaxNode; data: Record<stri
     // The same exit still follows, under a test of the same variable the patch only rewrote (a bound renamed:
     // `if ( v < NR_CPUS ) return g(v);` -> `if ( v < nr_cpu_ids ) return g(v);`): the check is kept.
     if (sameExitKept(before, call)) continue;
+    // The same check still follows, with only straight-line statements the patch put in between (`(void)ctx;`, a log).
+    if (sameCheckFollows(before, call)) continue;
     // `if ( !rc ) rc = next();`: work goes on only on success, so the failure is kept by construction.
     if (continuesOnSuccessOnly(call)) continue;
     // The failure is still tested and now recovered from: the branch does work of its own and passes ITS failures on.
@@ -292,7 +315,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Needs the pre-image of the exit (a context line) and an added `v = f(); if ( <test of v> ) goto L;` (or `return v;`) that shows L passes v on; a label the patch shows must return v. Where the pre-image\'s value comes from code the patch does not show (an assignment above the hunk), the finding is inconclusive: the patch does not show it was an error. A kept call is compared only when its result is stored, the check right after it exited before the patch and no longer does, and the code does not go on only on success (`if ( !rc ) rc = g();`); an old check that left with the zero it tested (`if ( !rc ) return rc;`) left on success, and a failure the patch maps to 0 by name as absent (`if ( rc == -ENOSYS ) rc = 0;`) is its stated decision, as is a kept call\'s failure let go by a patch whose commit message says so ("allow failure", "avoid hard failure", "do not fail", "continue without").',
+      'Needs the pre-image of the exit (a context line) and an added `v = f(); if ( <test of v> ) goto L;` (or `return v;`) that shows L passes v on; a label the patch shows must return v. Where the pre-image\'s value comes from code the patch does not show (an assignment above the hunk), the finding is inconclusive: the patch does not show it was an error. A kept call is compared only when its result is stored, the check right after it exited before the patch and no longer does, and the code does not go on only on success (`if ( !rc ) rc = g();`); an old check that left with the zero it tested (`if ( !rc ) return rc;`) left on success, and a failure the patch maps to 0 by name as absent (`if ( rc == -ENOSYS ) rc = 0;`) is its stated decision, as is a kept call\'s failure let go by a patch whose commit message says so ("allow failure", "avoid hard failure", "do not fail", "continue without"). A check the patch keeps word for word (condition and exit) is kept even when it puts straight-line statements (a log, `(void)ctx;`) between it and the call.',
   },
   detect(ctx) {
     if (!ctx.fn.pre) return [];
@@ -828,6 +851,24 @@ diff --git a/xen/common/dev.c b/xen/common/dev.c
  }
  
  static void dev_stop(struct dev *dv)
+`,
+      },
+      {
+        name: 'near miss: the check of a kept call is kept word for word; the patch only puts a statement between them',
+        patch: `--- a/lib/quux/quux_arch.c
++++ b/lib/quux/quux_arch.c
+@@ -40,8 +40,11 @@ size_t quux_max_granule(void)
+ uint32_t quux_get_space(const struct quux_ctx *ctx, uint32_t attr)
+ {
+ 	uint32_t space = quux_space_of(attr);
+ 
++	quux_trace(ctx, attr);
++	NOTICE("space %u\\n", space);
++
+ 	if (space == QUUX_NS) {
+ 		return QUUX_ATTR_NS;
+ 	} else { /* QUUX_SECURE */
+ 		if (quux_realm_ok(ctx))
 `,
       },
       {
