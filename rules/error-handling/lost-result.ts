@@ -97,7 +97,10 @@ function lostBefore(ctx: FunctionContext, key: string, variable: string, how: st
     if (fallibilityKey(call) !== key) continue;
     const use = resultUse(call);
     if (use.kind !== 'assigned' || use.variable !== variable) continue;
-    if (visibleLoss(use.statement, variable, { tests: true })?.how === how) return true;
+    const before = visibleLoss(use.statement, variable, { tests: true });
+    // A test on the way that told a failure from a success (`if ( rc != EFI_SUCCESS ) goto out;`) was the pre-image's
+    // check: the patch that removes it brings the loss in.
+    if (before?.how === how && !before.tests.some((t) => { const c = conditionOf(t); return !c || testsAlone(c, variable) || namesErrorCode(c, variable); })) return true;
   }
   return false;
 }
@@ -315,6 +318,30 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        name: 'the patch removes the check between two stores of the status: the first failure is now overwritten',
+        patch: `--- a/lib/efi_loader/quux.c
++++ b/lib/efi_loader/quux.c
+@@ -40,15 +40,12 @@ static efi_status_t quux_append_version(struct udevice *dev)
+ efi_status_t quux_init_log(struct udevice *dev)
+ {
+ 	efi_status_t ret;
+ 
+ 	quux_log_pos = quux_elog_position();
+ 
+-	if (!quux_elog_found()) {
++	if (!quux_elog_found())
+ 		ret = quux_append_version(dev);
+-		if (ret != EFI_SUCCESS)
+-			goto free_pool;
+-	}
+ 
+ 	ret = quux_create_final_event();
+ 	if (ret != EFI_SUCCESS)
+ 		goto free_pool;
+`,
+        expect: [{ line: 47, messageId: 'lost', verdict: 'verified' }],
+      },
       {
         name: 'a second call overwrites the first one\'s status before anything tests it',
         patch: `--- a/xen/common/memory.c
