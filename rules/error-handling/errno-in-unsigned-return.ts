@@ -20,14 +20,24 @@ function negativeErrno(value: ReturnType<typeof fold>): string | null {
 /** Types that take the converted value back to the negative errno (32 bits or less, signed). */
 const SIGNED_NARROW = /^(int|signed|signed int|short|s8|s16|s32|int8_t|int16_t|int32_t)$/;
 
-/** `x < 0`, `x >= 0`, `0 > x`...: a test of the sign, which an unsigned value always passes the same way. */
-function signTest(cond: SyntaxNode | null, of: (n: SyntaxNode | null) => boolean): SyntaxNode | null {
+/** Variable types in which the converted value never tests negative: unsigned ones, and 64-bit signed ones it fits in. */
+const NEVER_NEGATIVE = /^(unsigned|unsigned (int|short|char|long|long int|long long)|u8|u16|u32|u64|uint8_t|uint16_t|uint32_t|uint64_t|size_t|uintptr_t|s64|int64_t|long long|long long int)$/;
+/** 64-bit types: the 32-bit value does not equal -E there (`v == -EINVAL` compares with a 64-bit -EINVAL). */
+const WIDE = /^(u64|uint64_t|unsigned long long|s64|int64_t|long long|long long int)$/;
+
+/**
+ * `x < 0`, `x >= 0`, `0 > x`...: a test of the sign, which an unsigned value always passes the same way; with `wide`,
+ * also `x == -ECONST` / `x != -ECONST`, which a 64-bit copy of the 32-bit value never equals.
+ */
+function signTest(cond: SyntaxNode | null, of: (n: SyntaxNode | null) => boolean, wide = false): SyntaxNode | null {
   const c = peel(cond);
   if (!c || c.type !== 'binary_expression') return null;
   const op = c.childForFieldName('operator')?.text ?? '';
   const l = c.childForFieldName('left');
   const r = c.childForFieldName('right');
-  if (op === '&&' || op === '||') return signTest(l, of) ?? signTest(r, of);
+  if (op === '&&' || op === '||') return signTest(l, of, wide) ?? signTest(r, of, wide);
+  const errno = (n: SyntaxNode | null): boolean => negativeErrno(fold(peel(n)?.text ?? '')) !== null;
+  if (wide && (op === '==' || op === '!=')) return (of(l) && errno(r)) || (of(r) && errno(l)) ? c : null;
   if (!['<', '<=', '>', '>='].includes(op)) return null;
   const zero = (n: SyntaxNode | null): boolean => peel(n)?.text === '0';
   return (of(l) && zero(r)) || (of(r) && zero(l)) ? c : null;
@@ -60,8 +70,10 @@ function readingOf(call: SyntaxNode, caller: SyntaxNode, callerType: string): { 
   const type = declaredType(caller, use.variable);
   if (type && SIGNED_NARROW.test(type)) return { reading: 'reads' };
   const cond = use.checkedBy?.childForFieldName('condition') ?? null;
-  const test = signTest(cond, (n) => peel(n)?.text === use.variable);
-  if (test) return type ? { reading: 'misreads', test } : { reading: 'unknown' };
+  const test = signTest(cond, (n) => peel(n)?.text === use.variable, !!type && WIDE.test(type));
+  // A sign test reads the error only where the variable takes the value back to -E: not an unsigned or 64-bit one
+  // (a `long` is 32 bits on some targets: not known).
+  if (test) return type && NEVER_NEGATIVE.test(type) ? { reading: 'misreads', test } : { reading: 'unknown' };
   return use.checkedBy ? { reading: 'reads' } : { reading: 'unknown' };
 }
 
@@ -105,7 +117,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Reads the return type the patch shows (the definition or the hunk header); `unsigned long` is left out, since some code returns error values through it on purpose. An unsigned -E is still non-zero and an int takes it back to -E, so the rule reads the calls the patch shows: silent when they store the result in an int or test it for zero or not (the error still reads as one); a call whose sign test (`< 0`) an unsigned value never passes is named. With no visible call, the finding says what a caller would have to do to miss the error. Which fix is right (return 0 for "none", or a signed type) is the author\'s call; the simulator only proves the return is reachable. One finding per function.',
+      'Reads the return type the patch shows (the definition or the hunk header); `unsigned long` is left out, since some code returns error values through it on purpose. An unsigned -E is still non-zero and an int takes it back to -E, so the rule reads the calls the patch shows: silent when they store the result in an int or test it for zero or not (the error still reads as one); a call whose sign test (`< 0`, on the call or on an unsigned or 64-bit variable holding it) never passes, or a 64-bit variable compared with -E (`== -EINVAL`, which the 32-bit value never equals there), is named; a `long` (32 bits on some targets) is not known. With no visible call, the finding says what a caller would have to do to miss the error. Which fix is right (return 0 for "none", or a signed type) is the author\'s call; the simulator only proves the return is reachable. One finding per function.',
   },
   detect(ctx) {
     const type = fold(ctx.post.returnType);
@@ -226,6 +238,69 @@ export default defineRule({
  	struct enet_priv *p = dev_get_priv(dev);
 `,
         expect: [{ line: 71, messageId: 'signTested', verdict: 'verified' }],
+      },
+      {
+        name: 'a caller keeps the result in a 64-bit variable and compares it with the errno, which the 32-bit value never equals there',
+        patch: `--- a/drivers/clk/clk-baz.c
++++ b/drivers/clk/clk-baz.c
+@@ -30,6 +30,25 @@ static const struct baz_rate baz_rates[] = {
+ 	{ 48000000, 2 },
+ };
+ 
++static u32 baz_rate_to_div(unsigned long rate)
++{
++	if (!rate)
++		return -EINVAL;
++
++	return DIV_ROUND_UP(BAZ_PARENT_RATE, rate);
++}
++
++static int baz_set_rate(struct baz_priv *priv, unsigned long rate)
++{
++	u64 div;
++
++	div = baz_rate_to_div(rate);
++	if (div == -EINVAL)
++		return -EINVAL;
++	writel(div, priv->base + BAZ_DIV);
++	return 0;
++}
++
+ static int baz_probe(struct udevice *dev)
+ {
+ 	struct baz_priv *priv = dev_get_priv(dev);
+`,
+        expect: [{ line: 36, messageId: 'signTested', verdict: 'verified' }],
+      },
+      {
+        name: 'a caller keeps the result in a long (32 bits on some targets) and tests its sign: not named, the general note only',
+        patch: `--- a/drivers/net/enet-glue.c
++++ b/drivers/net/enet-glue.c
+@@ -60,6 +60,22 @@ static void enet_release(struct enet_priv *p)
+ 	writel(0, p->base + ENET_CTRL);
+ }
+ 
++static u32 enet_mode_to_reg(unsigned int mode)
++{
++	if (mode > ENET_MODE_MAX)
++		return -EINVAL;
++	return ENET_MODE_BASE + mode;
++}
++
++static int enet_set_mode(struct enet_priv *p, unsigned int mode)
++{
++	long reg = enet_mode_to_reg(mode);
++	if (reg < 0)
++		return reg;
++	writel(reg, p->base + ENET_MODE);
++	return 0;
++}
++
+ static int enet_probe(struct udevice *dev)
+ {
+ 	struct enet_priv *p = dev_get_priv(dev);
+`,
+        expect: [{ line: 66, messageId: 'unsignedErrno', verdict: 'verified' }],
       },
     ],
     clean: [
