@@ -147,6 +147,12 @@ const MOVE_CONVERT_PATCH = (ret: string, busy: string): string => `--- a/xen/com
  * returns the bytes it could not copy is tested in place and reported as -EFAULT (a count is not an error code);
  * a function returning a status type keeps the variable of that type (`TEE_Result res`).
  */
+/** A return type that cannot carry an error code (unsigned, a flag, a character): `return rc;` is no way to pass a failure on. */
+function carriesNoStatus(returnType: string | undefined): boolean {
+  const type = (returnType ?? '').replace(/\b(?:static|inline|const|volatile|__init|__maybe_unused)\b/g, '').replace(/\s+/g, ' ').trim();
+  return /^(?:unsigned\b.*|char|signed char|bool|_Bool|bool_t|size_t|u8|u16|u32|u64|uint\d+_t|uintptr_t|ulong|uint)$/.test(type);
+}
+
 function suggestion(ctx: FunctionContext, call: string, key: string): string {
   const style = styleFor(ctx.post, ctx.file);
   if (ctx.fallibility.convention(key)?.convention === 'count') return `${controlHead(style, 'if', call)} return -EFAULT;`;
@@ -416,6 +422,8 @@ export default defineRule({
         'This patch checks {{other}}() here, but {{callee}}() can fail too and its result is still dropped. Check the return values of all of them, not only {{other}}().',
       droppedInVoid:
         '{{callee}}() can fail, but {{function}}() drops its result and, being void, cannot report it. Either make {{function}}() return the error or say why the failure is harmless.',
+      droppedNoStatus:
+        '{{callee}}() can fail, but {{function}}() drops its result, so a failure goes unnoticed. {{function}}() returns {{returnType}}, which cannot carry an error: check the result and decide what a failure means here (a safe default, or a way to report it).',
     },
     fixable: false,
     limitations:
@@ -479,8 +487,8 @@ export default defineRule({
     const other = candidate.data.other as string | undefined;
     const isVoid = ctx.post.returnType === 'void';
     return {
-      messageId: isVoid ? 'droppedInVoid' : other ? 'siblingDropped' : 'dropped',
-      data: { callee, function: ctx.fn.name, call: fold(call.text), other: other ?? '', suggestion: suggestion(ctx, fold(call.text), key) },
+      messageId: isVoid ? 'droppedInVoid' : other ? 'siblingDropped' : carriesNoStatus(ctx.post.returnType) ? 'droppedNoStatus' : 'dropped',
+      data: { callee, function: ctx.fn.name, call: fold(call.text), other: other ?? '', suggestion: suggestion(ctx, fold(call.text), key), returnType: fold(ctx.post.returnType ?? '') },
       question: {
         kind: 'failure-swallowed',
         call,
@@ -491,6 +499,39 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        // TF-A ac41faff6393 (2025) shape: a uint32_t boot-state helper drops an I2C transfer the same patch checks elsewhere.
+        name: 'a helper returning an unsigned state drops a call the patch checks elsewhere: the message does not suggest returning the error through a type that cannot carry it',
+        patch: `--- a/plat/acme/acme_boot.c
++++ b/plat/acme/acme_boot.c
+@@ -30,3 +30,24 @@ static int acme_debug;
+ 
+ static uint32_t acme_boot_count;
+ 
++int32_t acme_save_boot_state(uint8_t state)
++{
++	int32_t ret;
++
++	ret = acme_i2c_write(ACME_PMIC_ADDR, ACME_STATE_REG, state);
++	if (ret != 0)
++		return ret;
++	return 0;
++}
++
++static uint32_t acme_boot_state(void)
++{
++	uint32_t state = ACME_COLD_BOOT;
++
++	acme_i2c_write(ACME_PMIC_ADDR, ACME_STATE_REG, 0U);
++	acme_boot_count++;
++	if (acme_boot_count > 1U)
++		state = ACME_WARM_BOOT;
++	return state;
++}
++
+`,
+        expect: [{ line: 47, messageId: 'droppedNoStatus', verdict: 'verified' }],
+      },
       {
         // U-Boot 607b07554e23 (2023) shape: a refactor drops the check; the next test reads the output, declared without a value.
         name: 'the patch drops the check of a call whose output the next test reads, an output declared without an initialiser: no default to fall back on',
