@@ -58,14 +58,8 @@ export class Tree {
 
   constructor(
     readonly source: string,
-    /** tree-sitter's tree of source, or a builder of the nodes of an error-free tree (tree-edit.ts). */
-    native: Parser.Tree | ((tree: Tree) => SyntaxNode),
+    native: Parser.Tree,
   ) {
-    if (typeof native === 'function') {
-      this.rootNode = native(this);
-      this.native = undefined;
-      return;
-    }
     this.rootNode = build(this, native.walk(), null, null);
     this.native = native.rootNode.hasError ? native : undefined;
   }
@@ -511,16 +505,6 @@ const trees = new TextCache<Tree>(TEXT_CACHE_CHARS);
 export function parseC(source: string): Tree {
   let tree = trees.get(source);
   if (!tree) trees.set(source, (tree = new Tree(source, parseTreeSitter(source))));
-  return tree;
-}
-
-/**
- * parseC(source)'s tree: the cached one, else the one `make` builds (a tree equal to the parse of source, e.g.
- * tree-edit.ts's edit of another tree), else a parse.
- */
-export function parseCWith(source: string, make: () => Tree | undefined): Tree {
-  let tree = trees.get(source);
-  if (!tree) trees.set(source, (tree = make() ?? new Tree(source, parseTreeSitter(source))));
   return tree;
 }
 

@@ -3,12 +3,11 @@
 import type { FileModel, FunctionImage, TouchedFunction } from '../c/types.ts';
 import type { SyntaxNode } from '../c/parser.ts';
 import {
-  simulate, mayReturnSuccessAfterFailure, lostResult, equivalent, differential, successConstraints,
+  simulate, mayReturnSuccessAfterFailure, lostResult, equivalent, differential, functionFromSource, successConstraints,
   type SimFunction, type SimOptions, type SimResult, type SimPath, type WitnessStep, type DifferentialAnswer, type Difference,
-  type EquivalenceAnswer, type Value, errnoName, functionFromTree,
+  type EquivalenceAnswer, type Value, errnoName,
 } from '../sim/index.ts';
-import { firstErrorNode, parseC, parseCWith } from '../c/parser.ts';
-import { editTree } from '../c/tree-edit.ts';
+import { firstErrorNode } from '../c/parser.ts';
 import { callSymbols, failureShape, swallows } from '../sim/query/witness.ts';
 import { workAfterFailure } from '../sim/query/goes-on.ts';
 import { intersect, NEG, TOP } from '../sim/state/domain.ts';
@@ -765,9 +764,7 @@ function rewritten(image: FunctionImage, edits: Edit[]): (SimFunction & { source
     map = [...map.slice(0, r0), ...new Array<number>(rows).fill(map[r0] ?? 0), ...map.slice(r1 + 1)];
     text = text.slice(0, e.start) + e.text + text.slice(e.end);
   }
-  // Built as an edit of the image's tree where tree-edit.ts can vouch for it (no parse of the whole text).
-  const base = image.node.tree;
-  const fn = functionFromTree(base.source === image.source ? parseCWith(text, () => editTree(base, edits, text)) : parseC(text), image.name);
+  const fn = functionFromSource(text, image.name);
   // A rewrite that does not parse cleanly is never compared, let alone offered.
   if (!fn || firstErrorNode(fn.node)) return undefined;
   return { ...fn, lineMap: map, returnType: image.returnType, params: image.params, source: text };

@@ -3,7 +3,7 @@ export type * from './types.ts';
 export { simulate } from './engine/simulate.ts';
 export { DEFAULT_BUDGET, DEFAULT_LOOP_BOUND } from './engine/context.ts';
 export { clearSimMemos } from './engine/memos.ts';
-export { functionFromSource, functionFromTree } from './program/source.ts';
+export { functionFromSource } from './program/source.ts';
 export { isLogCall, isAbortCall, isAllocCall } from './models/queries.ts';
 // The one normalised name of a call (`ops -> suspend` is `ops->suspend`), shared with the review.
 export { calleeText } from './engine/calls.ts';

@@ -1,15 +1,11 @@
 // The program model: how the simulator reads a function_definition (source text, lines, names).
-import { parseC, type SyntaxNode, type Tree } from '../../c/parser.ts';
+import { parseC, type SyntaxNode } from '../../c/parser.ts';
 import type { SimFunction } from '../types.ts';
 import type { TreeNode } from './node.ts';
 
 /** Parse `source` and return the function named `name` (or the first function) as a SimFunction. */
 export function functionFromSource(source: string, name?: string): SimFunction {
-  return functionFromTree(parseC(source), name);
-}
-
-/** The function named `name` (or the first function) of a parsed source, as a SimFunction. */
-export function functionFromTree(tree: Tree, name?: string): SimFunction {
+  const tree = parseC(source);
   const defs = tree.rootNode.descendantsOfType('function_definition');
   const def = name ? defs.find((d) => functionName(d) === name) : defs[0];
   if (!def) throw new Error(name ? `no function ${name} in source` : 'no function definition in source');
