@@ -1866,6 +1866,61 @@ int ops_suspend(void)
 `,
       },
       {
+        // U-Boot fc054d563bfb (2020) shape: a new uclass tests its private-data getter in a few defensive places and
+        // reads through it untested elsewhere, twice inside a branch whose condition is about something else.
+        name: 'near miss: the patch tests a getter at three sites and reads through it untested at three, two of them in a branch whose condition does not name it',
+        patch: `--- a/drivers/misc/wdog-uclass.c
++++ b/drivers/misc/wdog-uclass.c
+@@ -10,3 +10,46 @@ struct wdog_priv;
+ 
+ static int wdog_debug;
+ 
++int wdog_set_window(struct udevice *dev, int lo, int hi)
++{
++	struct wdog_priv *priv = wdog_get_priv(dev);
++
++	if (!priv)
++		return -ENODEV;
++	priv->lo = lo;
++	return 0;
++}
++
++struct udevice *wdog_get_timer(struct udevice *dev)
++{
++	struct wdog_priv *priv = wdog_get_priv(dev);
++
++	if (!priv)
++		return NULL;
++	return priv->timer;
++}
++
++int wdog_kick(struct udevice *dev, int n)
++{
++	struct wdog_priv *priv;
++
++	if (!dev || !wdog_get_priv(dev))
++		return -ENODEV;
++	priv = wdog_get_priv(dev);
++	if (n > 0)
++		priv->count = n;
++	return 0;
++}
++
++int wdog_stop(struct udevice *dev, int flags)
++{
++	struct wdog_priv *priv = wdog_get_priv(dev);
++	int lo = priv->lo;
++
++	if (flags & 1)
++		return lo;
++	priv = wdog_get_priv(dev);
++	if (flags & 2)
++		priv->count = 0;
++	return 0;
++}
+`,
+      },
+      {
         // TF-A ee53e87f18b1 (2026): the getter's comment names the load call; the caller loads, panics on failure, gets.
         name: 'near miss: the comment that says the getter returns NULL names the call that rules it out, which the function made before and panicked on its failure',
         patch: `--- a/plat/gizmo/gizmo_boot.c

@@ -171,6 +171,13 @@ function pointerSite(call: SyntaxNode): 'tested' | 'untested' | undefined {
   if (!next) return undefined;
   const cond = /^(if|while)_statement$/.test(next.type) ? next.childForFieldName('condition') : null;
   if (cond && testsForNull(cond, variable)) return 'tested';
+  // `p = f(..); if ( n > 0 ) p->x = n;`: a condition that does not name the value guards a branch that reads
+  // through it untested, the same use before a test that the rule reports (U-Boot fc054d563bfb's getter); a branch
+  // that tests it first is neither.
+  if (cond && next.type === 'if_statement' && ![...descendants(cond, 'identifier')].some((id) => id.text === variable)) {
+    const testsIt = [...descendants(next, new Set(['if_statement', 'while_statement']))].some((s) => testsForNull(s.childForFieldName('condition'), variable));
+    return !testsIt && dereferences(next, variable) ? 'untested' : undefined;
+  }
   return dereferences(cond ?? next, variable) ? 'untested' : undefined;
 }
 
