@@ -26,7 +26,12 @@ export function makeBaseline(review: Review): BaselineFile {
   return {
     tool: 'patch-review',
     version: 1,
-    findings: review.findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file, function: f.function, line: f.line, message: f.message })),
+    // A group of repeated findings (one callee, one function: engine.ts groupRepeated) is recorded member by member, as
+    // a baseline of the same findings ungrouped would have it.
+    findings: review.findings.flatMap((f) => [
+      { fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file, function: f.function, line: f.line, message: f.message },
+      ...(f.related ?? []).map((r) => ({ fingerprint: r.fingerprint, ruleId: f.ruleId, file: r.file, function: f.function, line: r.line, message: f.message })),
+    ]),
   };
 }
 
@@ -52,15 +57,18 @@ export async function readBaseline(file: string): Promise<BaselineFile> {
 
 /**
  * The review without the findings the baseline has. Each baseline entry absorbs one finding with its
- * fingerprint, so a second copy of a known problem is still new.
+ * fingerprint, so a second copy of a known problem is still new. A group of repeated findings is known only when every
+ * member is (a baseline of the ungrouped findings, or of the group, has them all); one new call makes the group new.
  */
 export function subtractBaseline(review: Review, baseline: BaselineFile): { review: Review; suppressed: number } {
   const known = new Map<string, number>();
   for (const e of baseline.findings) known.set(e.fingerprint, (known.get(e.fingerprint) ?? 0) + 1);
   const kept: Finding[] = [];
   for (const f of review.findings) {
-    const n = known.get(f.fingerprint) ?? 0;
-    if (n > 0) known.set(f.fingerprint, n - 1);
+    const members = [f.fingerprint, ...(f.related ?? []).map((r) => r.fingerprint)];
+    const need = new Map<string, number>();
+    for (const m of members) need.set(m, (need.get(m) ?? 0) + 1);
+    if ([...need].every(([m, n]) => (known.get(m) ?? 0) >= n)) for (const [m, n] of need) known.set(m, known.get(m)! - n);
     else kept.push(f);
   }
   return { review: { ...review, findings: kept }, suppressed: review.findings.length - kept.length };

@@ -19,7 +19,8 @@ function diagnostic(f: Finding, review: Review): object {
     })) ?? [];
   const related = f.evidence.steps
     .filter((s) => s.line > 0)
-    .map((s) => ({ message: s.text, location: { path: s.file, range: { start: { line: s.line } } } }));
+    .map((s) => ({ message: s.text, location: { path: s.file, range: { start: { line: s.line } } } }))
+    .concat((f.related ?? []).map((r) => ({ message: `same: ${r.snippet}`, location: { path: r.file, range: { start: { line: r.line } } } })));
   return {
     message: `${series}${f.message}\n\n${verdict}${f.evidence.assumptions.map((a) => `\nassumes: ${a}`).join('')}`,
     location: { path: f.file, range: { start: { line: f.line, column: f.column } } },

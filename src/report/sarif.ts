@@ -25,6 +25,15 @@ function result(f: Finding, review: Review, ruleIndex: Map<string, number>): obj
         logicalLocations: [{ name: f.function, kind: 'function' }],
       },
     ],
+    ...(f.related
+      ? {
+          relatedLocations: f.related.map((r, i) => ({
+            id: i + 1,
+            physicalLocation: { artifactLocation: { uri: r.file }, ...region(r.line, { startColumn: Math.max(1, r.column), snippet: { text: r.snippet } }) },
+            message: { text: `another call of the same kind in ${f.function}()` },
+          })),
+        }
+      : {}),
     partialFingerprints: { 'patchReview/v1': f.fingerprint },
     properties: {
       family: f.family,

@@ -38,6 +38,8 @@ interface Collected {
   paths: number;
   functions: number;
   files: number;
+  /** The callee each finding is about, when its message names one (`{{callee}}`): groupRepeated's key. */
+  callees: Map<string, string>;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
   const set = await parsePatchInput(input, options.limits);
   const t1 = performance.now();
   const deadline = options.timeLimitMs !== undefined ? t0 + options.timeLimitMs : Infinity;
-  const out: Collected = { deadline, timedOut: false, notReviewed: [], findings: [], refuted: [], warnings: [...set.warnings], candidates: 0, paths: 0, functions: 0, files: 0 };
+  const out: Collected = { deadline, timedOut: false, notReviewed: [], findings: [], refuted: [], warnings: [...set.warnings], candidates: 0, paths: 0, functions: 0, files: 0, callees: new Map() };
   const patches: ReviewedPatch[] = [];
   let modelMs = 0;
   const isIgnored = pathFilter(options.ignorePaths);
@@ -80,7 +82,7 @@ export async function reviewWithRules(input: string | Buffer, rules: Rule[], opt
     reviewPatch(index, patch, model, rules, options, out);
   });
   const t2 = performance.now();
-  const findings = mergeSameLine(dropYielding(applySeverity(out.findings, options.severity), rules)).sort(byPlace);
+  const findings = mergeSameLine(groupRepeated(dropYielding(applySeverity(out.findings, options.severity), rules), out.callees, rules)).sort(byPlace);
   return {
     tool: { name: 'patch-review', version: VERSION },
     input: { kind: set.kind, ...(options.inputName ? { name: options.inputName } : {}), lines: inputLineCount(input) },
@@ -227,7 +229,11 @@ function reviewPatch(index: number, patch: Patch, model: CModel, rules: Rule[], 
         const finding = toFinding(rule, candidate, report, judgement, ctx);
         if (!finding) continue;
         if (finding.verdict === 'refuted') out.refuted.push(finding);
-        else out.findings.push(finding);
+        else {
+          out.findings.push(finding);
+          const callee = judgement.data?.callee;
+          if (typeof callee === 'string' && callee) out.callees.set(placeKey(finding), callee);
+        }
       } catch (error) {
         out.warnings.push(internalWarning(rule, error, ctx));
       } finally {
@@ -330,6 +336,61 @@ function mergeSameLine(findings: Finding[]): Finding[] {
     });
   }
   return [...byKey.values()];
+}
+
+const placeKey = (f: Finding): string => `${f.patch}\0${f.file}\0${f.line}\0${f.column}\0${f.ruleId}\0${f.messageId}`;
+
+/** Lines a group of repeated findings may span: a positive on any member's line is within the corpus scorer's 40. */
+const GROUP_SPAN = 40;
+
+/**
+ * A run of findings of one rule that asks for it (meta.groupsRepeated), message and verdict about the same callee in the same function (a PMIC driver's 40
+ * dropped I2C writes, TF-A ac41faff6393) is one finding at the first line, the others its related locations, and the
+ * message says how many calls at which lines: a maintainer writes one comment, not forty. Only members of the same
+ * verdict group (the simulator decided each; none is upgraded), within GROUP_SPAN lines of the first; the fix stays
+ * only when every member has one (their replacements together), else none. A finding alone is left as it was
+ * (fingerprint included); a group keeps its first member's fingerprint.
+ */
+function groupRepeated(findings: Finding[], callees: Map<string, string>, rules: Rule[]): Finding[] {
+  const grouping = new Set(rules.filter((r) => r.meta.groupsRepeated).map((r) => ruleKey(r.meta)));
+  const groups = new Map<string, Finding[][]>();
+  const out: (Finding | Finding[])[] = [];
+  for (const f of [...findings].sort(byPlace)) {
+    const callee = grouping.has(f.ruleId) ? callees.get(placeKey(f)) : undefined;
+    if (callee === undefined) {
+      out.push(f);
+      continue;
+    }
+    const key = [f.patch, f.file, f.function, f.ruleId, f.messageId, f.verdict, f.severity, callee].join('\0');
+    const runs = groups.get(key) ?? [];
+    const last = runs[runs.length - 1];
+    if (last && f.line - last[0]!.line <= GROUP_SPAN && f.line !== last[last.length - 1]!.line) last.push(f);
+    else {
+      const run = [f];
+      runs.push(run);
+      out.push(run);
+    }
+    groups.set(key, runs);
+  }
+  return out.map((g) => (Array.isArray(g) ? (g.length === 1 ? g[0]! : collapse(g, callees.get(placeKey(g[0]!))!)) : g));
+}
+
+function collapse(members: Finding[], callee: string): Finding {
+  const [first, ...rest] = members as [Finding, ...Finding[]];
+  const lines = members.map((m) => m.line);
+  const replacements = members.every((m) => m.fix) ? members.flatMap((m) => m.fix!.replacements).sort((a, b) => a.startLine - b.startLine) : [];
+  const disjoint = replacements.every((r, i) => i === 0 || r.startLine > replacements[i - 1]!.endLine);
+  const fix = replacements.length > 0 && disjoint ? { ...first.fix!, description: `${first.fix!.description} (each of the ${members.length} calls)`, replacements } : undefined;
+  const assumptions = [...new Set(members.flatMap((m) => m.evidence.assumptions))];
+  if (!fix && members.some((m) => m.fix)) assumptions.push(`no fix offered: not every one of the ${members.length} calls has a proven fix`);
+  const group: Finding = {
+    ...first,
+    message: `${first.message} The same goes for ${members.length === 2 ? 'both' : `all ${members.length}`} calls of ${callee}() in ${first.function}(), at lines ${lines.join(', ')}.`,
+    evidence: { ...first.evidence, assumptions, reliedOn: [...new Set(members.flatMap((m) => m.evidence.reliedOn))] },
+    related: rest.map((m) => ({ file: m.file, line: m.line, column: m.column, snippet: m.snippet, fingerprint: m.fingerprint, ...(m.inputLine !== undefined ? { inputLine: m.inputLine } : {}) })),
+  };
+  delete group.fix;
+  return fix ? { ...group, fix } : group;
 }
 
 const rank = (f: Finding): number => (f.verdict === 'verified' ? 10 : 0) + SEVERITY_RANK[f.severity] + (f.fix ? 1 : 0);

@@ -24,6 +24,12 @@ export interface RuleMeta {
   /** Families whose finding on the same line makes this one moot (the other change reshapes the code). */
   yieldsTo?: Family[];
   /**
+   * Its findings of one message about the same callee (`{{callee}}`) in one function are one finding at the first call,
+   * the others its related locations (engine.ts groupRepeated): a driver's forty unchecked register writes get one
+   * comment. For rules whose findings are each a call; not for ones that flag several uses of one call's result.
+   */
+  groupsRepeated?: boolean;
+  /**
    * Off unless asked for (`--enable`, `--rule`, a config setting, the API's `enable`): style checks that
    * old code tolerated widely, whose findings would bury the ones about meaning in a default review.
    */

@@ -99,6 +99,21 @@ export interface Finding {
   fingerprint: string;
   /** Other rules that found the same thing on this line (merged into this finding). */
   alsoReported?: { ruleId: string; message: string }[];
+  /**
+   * The other calls this finding stands for: the same rule and message about the same callee in the same function
+   * (engine.ts groupRepeated), one comment for a run of them instead of one each. SARIF relatedLocations.
+   */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  column: number;
+  snippet: string;
+  /** The member's own fingerprint (a baseline of the ungrouped findings still knows it). */
+  fingerprint: string;
+  inputLine?: number;
 }
 
 export interface StageTimes {
