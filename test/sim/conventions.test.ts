@@ -20,11 +20,11 @@ test('a callee that returns 0 on failure fails with 0: testing it for non-zero i
   assert.match(r.witness!.story, /^when bar_lookup\(\) returns NULL, f\(\) returns 0$/);
 });
 
-test('a bool-success result is 0 or 1, never negative; its failure is 0', () => {
+test('a bool-success result is 0 or 1, never negative; its failure is false (0)', () => {
   const r = simulate(fn('int ok = item_grab(d);\nif ( ok < 0 )\n  return -EIO;\nif ( ok > 1 )\n  return 2;\nreturn ok;'), kb({ item_grab: { convention: 'bool-success' } }));
   assert.deepEqual(r.paths.map((p) => p.end.valueText), ['item_grab(d)']);
   const w = mayReturnSuccessAfterFailure(fn('if ( !item_grab(d) )\n  return 0;\nreturn 1;'), { callee: 'item_grab', line: 3 }, kb({ item_grab: { convention: 'bool-success' } }));
-  assert.match(w.witness!.story, /^when item_grab\(\) returns 0, f\(\) returns 0$/);
+  assert.match(w.witness!.story, /^when item_grab\(\) returns false, f\(\) returns 0$/);
 });
 
 test('a count of bytes not copied fails with a positive count', () => {

@@ -82,7 +82,8 @@ export function failureShape(conv: ConventionFact, callee?: string): FailureShap
       return values[0] ? { cls: NEG, eq: WITNESS_FAILURE, text: values[0] } : { cls: NEG, eq: WITNESS_FAILURE, text: 'a negative errno' };
     }
     case 'bool-success':
-      return { cls: ZERO, eq: 0, text: '0' };
+      // true on success: its failure is false, not a 0 that reads as success
+      return { cls: ZERO, eq: 0, text: 'false' };
     case 'zero-fail':
       return { cls: ZERO, eq: 0, text: '0' };
     case 'null':
@@ -185,6 +186,9 @@ export function handlesOtherFailure(p: SimPath, sym: string, c: Readonly<Constra
   return false;
 }
 
+/** `bool`, `_Bool`, `bool_t`, with storage-class and const words. */
+const isBoolType = (t: string | undefined): boolean => /^(?:bool|_Bool|bool_t)$/.test((t ?? '').replace(/\b(?:static|inline|const|extern)\b/g, '').trim());
+
 /** `result`: the caller's cached simulation of `fn` under the same options (reused, not re-run). */
 export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSiteRef, options: SimOptions = {}, result?: SimResult): QueryAnswer {
   try {
@@ -193,6 +197,7 @@ export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSite
     let best: { p: SimPath; sym: string; c: Constraints } | undefined;
     const shape = failureShape(options.conventionOf?.(callSite.callee), callSite.callee);
     if (!shape) return { verdict: 'refuted', reason: `${callSite.callee}() returns a plain value, not a failure report: there is no failure to swallow` };
+    const boolFn = isBoolType(fn.returnType);
     for (const p of result.paths) {
       for (const sym of callSymbols(p, callSite)) {
         seen = true;
@@ -200,8 +205,10 @@ export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSite
         // The function leaves with a computed value while handling another call's failure: what it returns there
         // is that failure's report (`if ( unmap(..) ) return fail(..);`), not a success that hides this one.
         if (c && handlesOtherFailure(p, sym, c, options.conventionOf)) continue;
-        // The simplest witness: fewest other assumptions, first in path order.
-        if (c && (!best || p.assumptions.length < best.p.assumptions.length)) best = { p, sym, c };
+        // The simplest witness: fewest other assumptions, first in path order. A bool function's `return false;` is
+        // how it reports a failure at all: a path that returns true (or a value it computes) is the witness shown first.
+        const reports = (q: SimPath, k: Constraints): boolean => boolFn && q.end.kind === 'return' && !!q.end.value && (() => { const v = resolve(q.end.value!, k); return v.k === 'num' && v.n === 0; })();
+        if (c && (!best || (reports(best.p, best.c) && !reports(p, c)) || (reports(best.p, best.c) === reports(p, c) && p.assumptions.length < best.p.assumptions.length))) best = { p, sym, c };
       }
     }
     if (best) return { verdict: 'verified', witness: swallowWitness(fn, best.p, best.sym, best.c, callSite, shape) };
@@ -219,8 +226,11 @@ function swallowWitness(fn: SimFunction, p: SimPath, sym: string, c: Constraints
   const callIdx = p.effects.findIndex((e) => e.symbol === sym);
   const logs = p.effects.slice(callIdx + 1).some((e) => e.kind === 'log');
   const when = [`${call} returns ${failText}`];
+  const value = p.end.kind === 'return' && p.end.value ? resolve(p.end.value, c) : undefined;
   const end = p.end.kind === 'fallthrough' || (p.end.kind === 'return' && !p.end.value)
     ? 'returns without reporting it'
+    // a bool function's 0 and 1 are false and true, not a status 0 that reads as success
+    : isBoolType(fn.returnType) && value?.k === 'num' && (value.n === 0 || value.n === 1) ? `returns ${value.n === 1 ? 'true' : 'false'}`
     : endPhrase(p, c);
   const story = `when ${joinPhrases(when)}, ${fn.name}() ${logs ? 'prints a warning and ' : ''}${end}`;
   const notes = new Map<number, string>([[site.line, `${callName(call)} returns ${failText}`]]);
