@@ -251,6 +251,61 @@ function calmCaller(ctx: FunctionContext): string | null {
   return null;
 }
 
+/**
+ * A conversion that makes absence a failure: before the patch `s = f(.., &v); if (s || !v) return s;` left the
+ * function with s 0 (success) when f() found nothing; after it `s = g(.., &v); if (s) return s;`, a different
+ * callee whose "none" is its error (the `!v` test is gone, so the author relies on it), and that error is
+ * returned. Not where the branch logs (the author meant a failure) or where the patch still tests v.
+ */
+function absenceNowFails(ctx: FunctionContext): { ret: SyntaxNode; call: SyntaxNode; oldCallee: string; variable: string; status: string }[] {
+  const pre = ctx.pre?.node;
+  if (!pre) return [];
+  const out: { ret: SyntaxNode; call: SyntaxNode; oldCallee: string; variable: string; status: string }[] = [];
+  const outArg = (call: SyntaxNode, v: string): boolean =>
+    (call.childForFieldName('arguments')?.namedChildren ?? []).some((a) => a.text.replace(/\s+/g, '') === `&${v}`);
+  const before = (ifs: SyntaxNode): SyntaxNode | null => {
+    let p = ifs.previousNamedSibling;
+    while (p?.type === 'comment') p = p.previousNamedSibling;
+    return p;
+  };
+  const exitOf = (ifs: SyntaxNode): SyntaxNode | null => {
+    const body = bodyStatements(ifs.childForFieldName('consequence'));
+    if (ifs.childForFieldName('alternative') || body.some((st) => { const c = callOfStatement(st); return !!c && isLogCall(calleeName(c)); })) return null;
+    const last = body[body.length - 1];
+    return last?.type === 'return_statement' ? last : null;
+  };
+  for (const ifs of descendants(pre, 'if_statement')) {
+    const cond = peel(conditionOf(ifs));
+    if (cond?.type !== 'binary_expression' || cond.childForFieldName('operator')?.text !== '||') continue;
+    const left = peel(cond.childForFieldName('left'));
+    const right = peel(cond.childForFieldName('right'));
+    if (left?.type !== 'identifier' || right?.type !== 'unary_expression' || right.childForFieldName('operator')?.text !== '!') continue;
+    const v = peel(right.childForFieldName('argument'));
+    if (v?.type !== 'identifier') continue;
+    const status = left.text;
+    const variable = v.text;
+    if (exitOf(ifs)?.namedChild(0)?.text !== status) continue;
+    const prev = before(ifs);
+    const old = prev ? assignedCall(prev) : null;
+    if (!old || old.variable !== status || !outArg(old.call, variable)) continue;
+    const oldCallee = calleeName(old.call);
+    // The patch no longer tests v anywhere in the function.
+    if (new RegExp(`!\\s*${variable}\\b|\\b${variable}\\s*==\\s*NULL`).test(ctx.post.node.text)) continue;
+    for (const now of descendants(ctx.post.node, 'if_statement')) {
+      if (!ctx.isAdded(now)) continue;
+      const c = peel(conditionOf(now));
+      if (c?.type !== 'identifier' || c.text !== status) continue;
+      const ret = exitOf(now);
+      const p = before(now);
+      const call = p ? assignedCall(p) : null;
+      if (!ret || ret.namedChild(0)?.text !== status || !call || call.variable !== status || !outArg(call.call, variable)) continue;
+      if (calleeName(call.call) === oldCallee) continue;
+      out.push({ ret, call: call.call, oldCallee, variable, status });
+    }
+  }
+  return out;
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -276,11 +331,13 @@ export default defineRule({
         'When {{callee}}() finds nothing, {{function}}() calls {{stops}}(), yet {{evidence}}. If the value is optional, return a default (0) rather than stopping the system; if it is required, say so in a message first.',
       emptyIsError:
         'With {{count}} 0 there is nothing to do: the loop over it would simply not run, and {{evidence}}. Yet {{function}}() fails with {{errno}} then, so every caller has to treat "none configured" as an error. Return 0 here, or say why an empty set is an error.',
+      absenceNowFails:
+        'Before the patch, when {{oldCallee}}() found no {{variable}}, {{function}}() returned {{status}}, which was 0 there (`{{status}} || !{{variable}}`): nothing there was not a failure. {{callee}}() reports that absence as its error, and {{function}}() now returns it, so a system without one fails here. If having none is fine, return 0 for the not-found code; if it is now required, say so.',
       wasPlainReturn:
         'This exit was a plain `return;` before the patch, and nothing has failed when it is reached. Is it really a failure? If not, return 0 rather than {{errno}}.',
     },
     fixable: false,
-    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive. A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL without a log of its own, outside validating functions, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows. A lookup (find/lookup/device-tree getters) whose "not there" is made an error is reported only with evidence from the patch that it is optional (the same lookup\'s absence handled as success elsewhere in the file\'s touched code, an "optional" comment, a warning-level message), and only as inconclusive; a not-found code passed on is for the caller to judge. An empty set made an error (`if ( E == 0 ) return -ERR;` before a loop `i < E`) is reported only when the file\'s touched code takes the very same test as nothing to do (`return 0;`; in another function only for a field such as `mem->nr_banks`, a plain local\'s name meaning nothing there) and no caller shown tells the error apart; lines moved from another file count for this shape, since the evidence is the patch\'s own code.',
+    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive. A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL without a log of its own, outside validating functions, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows. A lookup (find/lookup/device-tree getters) whose "not there" is made an error is reported only with evidence from the patch that it is optional (the same lookup\'s absence handled as success elsewhere in the file\'s touched code, an "optional" comment, a warning-level message), and only as inconclusive; a not-found code passed on is for the caller to judge. An empty set made an error (`if ( E == 0 ) return -ERR;` before a loop `i < E`) is reported only when the file\'s touched code takes the very same test as nothing to do (`return 0;`; in another function only for a field such as `mem->nr_banks`, a plain local\'s name meaning nothing there) and no caller shown tells the error apart; lines moved from another file count for this shape, since the evidence is the patch\'s own code. A conversion that makes absence a failure (`s = f(.., &v); if (s || !v) return s;` becoming `s = g(.., &v); if (s) return s;` with another callee and no test of v left) is reported only when the branch does not log, and only as inconclusive: whether g() reports absence as an error, and whether the function may go without v, the patch does not show.',
   },
   detect(ctx) {
     const out = [];
@@ -346,9 +403,28 @@ export default defineRule({
         out.push({ node: ret, data: { ...empty, errno: fold(ret.namedChild(0)!.text) } });
       }
     }
+    for (const hit of absenceNowFails(ctx)) {
+      out.push({ node: hit.ret, data: { nowFails: hit.call, oldCallee: hit.oldCallee, variable: hit.variable, status: hit.status } });
+    }
     return out;
   },
   check(candidate, ctx): Report {
+    if (candidate.data.nowFails) {
+      const call = candidate.data.nowFails as SyntaxNode;
+      const { oldCallee, variable, status } = candidate.data as { oldCallee: string; variable: string; status: string };
+      const callee = calleeName(call);
+      return {
+        messageId: 'absenceNowFails',
+        data: { oldCallee, variable, status, callee, function: ctx.fn.name },
+        question: {
+          kind: 'reached-when',
+          call,
+          result: 'negative',
+          target: candidate.node,
+          premise: `before the patch ${ctx.fn.name}() returned 0 when ${oldCallee}() found no ${variable}; whether ${callee}() reports that absence as an error, and whether ${ctx.fn.name}() may go without it, is not something the patch shows`,
+        },
+      };
+    }
     if (candidate.data.absent) {
       const { call, callee, absent } = candidate.data as { call: SyntaxNode; callee: string; absent: string };
       const data: Record<string, string> = { callee, absent, function: ctx.fn.name, errno: candidate.data.errno as string };
@@ -411,6 +487,28 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        name: 'a lookup that left the function with 0 when nothing was found is converted to one whose "none" is an error',
+        patch: `--- a/board/quux/quux.c
++++ b/board/quux/quux.c
+@@ -20,10 +20,10 @@ int quux_misc_init(void)
+ 	struct qdev *dev;
+ 	int ret;
+ 
+-	ret = qbus_first_device(QBUS_MISC, &dev);
+-	if (ret || !dev)
++	ret = qbus_first_device_strict(QBUS_MISC, &dev);
++	if (ret)
+ 		return ret;
+ 
+ 	quux_start(dev);
+ 	return 0;
+ }
+`,
+        expect: [
+          { line: 25, messageId: 'absenceNowFails', verdict: 'inconclusive' },
+        ],
+      },
       {
         name: 'a disabled feature becomes -EINVAL',
         patch: `--- a/xen/drivers/quux.c
@@ -620,6 +718,47 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'the converted lookup\'s failure is logged: the author means absence to be an error',
+        patch: `--- a/board/quux/quux.c
++++ b/board/quux/quux.c
+@@ -20,11 +20,11 @@ int quux_misc_init(void)
+ 	struct qdev *dev;
+ 	int ret;
+ 
+-	ret = qbus_first_device(QBUS_MISC, &dev);
+-	if (ret || !dev) {
++	ret = qbus_first_device_strict(QBUS_MISC, &dev);
++	if (ret) {
+ 		log_debug("failed to find misc device: %d\\n", ret);
+ 		return ret;
+ 	}
+ 
+ 	quux_start(dev);
+ 	return 0;
+`,
+      },
+      {
+        name: 'the converted lookup\'s result is still tested for none: absence is still told apart',
+        patch: `--- a/board/quux/quux.c
++++ b/board/quux/quux.c
+@@ -20,10 +20,12 @@ int quux_misc_init(void)
+ 	struct qdev *dev;
+ 	int ret;
+ 
+-	ret = qbus_first_device(QBUS_MISC, &dev);
+-	if (ret || !dev)
++	ret = qbus_first_device_strict(QBUS_MISC, &dev);
++	if (ret)
+ 		return ret;
++	if (!dev)
++		return 0;
+ 
+ 	quux_start(dev);
+ 	return 0;
+ }
+`,
+      },
       {
         name: 'a device-tree property that is absent stops the system, and no caller shown takes a zero value calmly',
         patch: `--- a/core/drivers/quux_clk.c
