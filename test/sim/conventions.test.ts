@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { differential, functionFromSource, mayReturnSuccessAfterFailure, simulate, type SimOptions } from '../../src/sim/index.ts';
 
-type Fact = { convention: string; failValues?: string[] };
+type Fact = { convention: string; failValues?: string[]; returnType?: string };
 const kb = (facts: Record<string, Fact>): SimOptions => ({ conventionOf: (name) => facts[name] });
 const fn = (body: string) => functionFromSource(`int f(struct dev *d)\n{\n${body}\n}\n`);
 
@@ -23,8 +23,12 @@ test('a callee that returns 0 on failure fails with 0: testing it for non-zero i
 test('a bool-success result is 0 or 1, never negative; its failure is false (0)', () => {
   const r = simulate(fn('int ok = item_grab(d);\nif ( ok < 0 )\n  return -EIO;\nif ( ok > 1 )\n  return 2;\nreturn ok;'), kb({ item_grab: { convention: 'bool-success' } }));
   assert.deepEqual(r.paths.map((p) => p.end.valueText), ['item_grab(d)']);
-  const w = mayReturnSuccessAfterFailure(fn('if ( !item_grab(d) )\n  return 0;\nreturn 1;'), { callee: 'item_grab', line: 3 }, kb({ item_grab: { convention: 'bool-success' } }));
+  const body = fn('if ( !item_grab(d) )\n  return 0;\nreturn 1;');
+  // a bool callee fails with false; an int one that returns 1 on success fails with 0, as its own source says
+  const w = mayReturnSuccessAfterFailure(body, { callee: 'item_grab', line: 3 }, kb({ item_grab: { convention: 'bool-success', returnType: 'bool' } }));
   assert.match(w.witness!.story, /^when item_grab\(\) returns false, f\(\) returns 0$/);
+  const int = mayReturnSuccessAfterFailure(body, { callee: 'item_grab', line: 3 }, kb({ item_grab: { convention: 'bool-success', returnType: 'int' } }));
+  assert.match(int.witness!.story, /^when item_grab\(\) returns 0, f\(\) returns 0$/);
 });
 
 test('a count of bytes not copied fails with a positive count', () => {

@@ -61,7 +61,7 @@ export interface FailureShape {
  */
 const UNKNOWN_FAILURE: FailureShape = { cls: NEG, eq: WITNESS_FAILURE, text: 'a negative value (its failure convention is not known)', guessed: true };
 
-export type ConventionFact = { convention: string; failValues?: string[] } | undefined;
+export type ConventionFact = { convention: string; failValues?: string[]; returnType?: string } | undefined;
 
 /**
  * The failure a convention implies (SimOptions.conventionOf): -ENOMEM for errno, 0 for bool-success,
@@ -82,8 +82,8 @@ export function failureShape(conv: ConventionFact, callee?: string): FailureShap
       return values[0] ? { cls: NEG, eq: WITNESS_FAILURE, text: values[0] } : { cls: NEG, eq: WITNESS_FAILURE, text: 'a negative errno' };
     }
     case 'bool-success':
-      // true on success: its failure is false, not a 0 that reads as success
-      return { cls: ZERO, eq: 0, text: 'false' };
+      // true on success: a bool's failure is false, not a 0 that reads as success; an int's is 0
+      return { cls: ZERO, eq: 0, text: isBoolType(conv.returnType) ? 'false' : '0' };
     case 'zero-fail':
       return { cls: ZERO, eq: 0, text: '0' };
     case 'null':
