@@ -475,7 +475,17 @@ function continuesParams(lex: readonly LexedLine[], open: number): boolean {
 /** The text up to where the run's parentheses close at `parenMin` reads as parameter declarations (`T name`, `T *p __unused`). */
 function declaredBefore(lex: readonly LexedLine[], parenMin: number): boolean {
   const parts = textBeforeParenMin(lex, parenMin).text.split(',').map((p) => p.trim());
-  return parts.every((p, i) => (p === '' && i === 0) || /^(?:(?:[A-Za-z_]\w*|\*)\s*)*\**\s*[A-Za-z_]\w*(?:\s*\[[^\]]*\])*$/.test(p) && /\w[\s*]+\**\s*\w/.test(p));
+  return parts.every((p, i) => (p === '' && i === 0) || (readsAsParameter(p) && /\w[\s*]+\w/.test(p)));
+}
+
+/**
+ * Words and `*`s ending in a name, then array bounds (`const char *name`, `u8 buf[N]`). Tested by pieces rather than as
+ * one pattern: `^(?:(?:[A-Za-z_]\w*|\*)\s*)*[A-Za-z_]\w*$` can split a long run of words in exponentially many ways before
+ * it fails (seconds on one text of a long reply).
+ */
+export function readsAsParameter(p: string): boolean {
+  const t = p.replace(/(?:\s*\[[^\]]*\])+$/, '');
+  return /^[\w\s*]*\w$/.test(t) && (t.match(/\w+/g) ?? []).every((w) => /^[A-Za-z_]/.test(w));
 }
 
 type BlockKind = 'do' | 'if' | 'switch' | 'init';
