@@ -997,44 +997,25 @@ export function segmentSide(chunks: readonly Chunk[], side: 'pre' | 'post'): Sid
         o.depth = d0;
       }
     } else if (d0 > 0) {
+      // The chunk is inside the body of a function whose head is not shown: open a fragment of it at depth d0.
+      const fragmentOf = (name: string, head: FunctionHead): Open => {
+        const seg: Segment = { name, head, headFrom: 'section-header', rows: [], gaps: [], startsInside: true, isFragment: true, changedLines: [] };
+        const o: Open = { seg, depth: d0, paren: 0, isInComment: false, bodyStarted: true, nextGapId: 1 };
+        synth(o, synthesizeHead(head));
+        synth(o, '{');
+        addGap(o, 0, 'before-fragment');
+        for (let d = 2; d <= d0; d++) synth(o, reopenRow(kinds().get(d), kinds().get(d - 1)));
+        if (d0 > 1 && kinds().get(d0) !== 'init') addGap(o, 0, 'before-fragment');
+        return o;
+      };
+      const label = labelOfSection(chunk.section);
       if (sectionHead && !headerIsCall(sectionHead)) {
-        const seg: Segment = {
-          name: sectionHead.name,
-          head: sectionHead,
-          headFrom: 'section-header',
-          rows: [],
-          gaps: [],
-          startsInside: true,
-          isFragment: true,
-          changedLines: [],
-        };
-        cur = { seg, depth: d0, paren: 0, isInComment: false, bodyStarted: true, nextGapId: 1 };
-        synth(cur, synthesizeHead(sectionHead));
-        synth(cur, '{');
-        addGap(cur, 0, 'before-fragment');
-        for (let d = 2; d <= d0; d++) synth(cur, reopenRow(kinds().get(d), kinds().get(d - 1)));
-        if (d0 > 1 && kinds().get(d0) !== 'init') addGap(cur, 0, 'before-fragment');
-      } else if (labelOfSection(chunk.section)) {
+        cur = fragmentOf(sectionHead.name, sectionHead);
+      } else if (label) {
         // A label at column 0 heads the hunk (git names the last line that starts with a letter): the chunk is in
         // the body of a function the patch does not name. It is read as a fragment of that function, its name,
         // type and parameters unknown, like any unseen part.
-        const head: FunctionHead = { ...UNNAMED_HEAD };
-        const seg: Segment = {
-          name: `(unknown, label ${labelOfSection(chunk.section)})`,
-          head,
-          headFrom: 'section-header',
-          rows: [],
-          gaps: [],
-          startsInside: true,
-          isFragment: true,
-          changedLines: [],
-        };
-        cur = { seg, depth: d0, paren: 0, isInComment: false, bodyStarted: true, nextGapId: 1 };
-        synth(cur, synthesizeHead(head));
-        synth(cur, '{');
-        addGap(cur, 0, 'before-fragment');
-        for (let d = 2; d <= d0; d++) synth(cur, reopenRow(kinds().get(d), kinds().get(d - 1)));
-        if (d0 > 1 && kinds().get(d0) !== 'init') addGap(cur, 0, 'before-fragment');
+        cur = fragmentOf(`(unknown, label ${label})`, { ...UNNAMED_HEAD });
       } else {
         inUnnamed = true;
         unnamedRegions.push({ line: lines[0]!.line, hasChanges: false, hasChangedStatements: false });
