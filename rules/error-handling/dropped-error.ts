@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { callOfStatement, conditionOf, declaredNames, descendants, fold, isMarker } from '../../src/review/ast.ts';
+import { callOfStatement, carriesNoStatus, conditionOf, declaredNames, descendants, fold, isMarker } from '../../src/review/ast.ts';
 import { STATUS_TYPE_VARIABLE, STATUS_VARIABLE_NAMES, isErrorConstant } from '../../src/review/api-data.ts';
 import { statusTypeOf } from '../../src/knowledge/status-types.ts';
 import { controlHead, styleFor } from '../../src/review/fix-check.ts';
@@ -147,11 +147,6 @@ const MOVE_CONVERT_PATCH = (ret: string, busy: string): string => `--- a/xen/com
  * returns the bytes it could not copy is tested in place and reported as -EFAULT (a count is not an error code);
  * a function returning a status type keeps the variable of that type (`TEE_Result res`).
  */
-/** A return type that cannot carry an error code (unsigned, a flag, a character): `return rc;` is no way to pass a failure on. */
-function carriesNoStatus(returnType: string | undefined): boolean {
-  const type = (returnType ?? '').replace(/\b(?:static|inline|const|volatile|__init|__maybe_unused)\b/g, '').replace(/\s+/g, ' ').trim();
-  return /^(?:unsigned\b.*|char|signed char|bool|_Bool|bool_t|size_t|u8|u16|u32|u64|uint\d+_t|uintptr_t|ulong|uint)$/.test(type);
-}
 
 function suggestion(ctx: FunctionContext, call: string, key: string): string {
   const style = styleFor(ctx.post, ctx.file);

@@ -243,3 +243,15 @@ export function synthesizeHead(head: FunctionHead, returnTypeOverride?: string):
 
 /** Placeholder return type for a head whose type is not visible (K&R-style `int\nname(` headers). */
 export const PLACEHOLDER_TYPE = '__pr_type';
+
+/** A declared type without storage class, `inline`, qualifiers or section annotations (`static inline const bool` -> `bool`). */
+export function bareType(type: string | undefined): string {
+  return (type ?? '').replace(/\b(?:static|inline|extern|const|volatile|__init|__maybe_unused)\b/g, '').replace(/\s+/g, ' ').trim();
+}
+
+/** `bool`, `_Bool` or `bool_t`: 0 and 1 are false and true, not a status. */
+export const isBoolType = (type: string | undefined): boolean => /^(?:bool|_Bool|bool_t)$/.test(bareType(type));
+
+/** A type that cannot carry an error code (unsigned, a character, a flag, a size, an address): `return rc;` passes no failure on. */
+export const carriesNoStatus = (type: string | undefined): boolean =>
+  /^(?:unsigned\b.*|char|signed char|bool|_Bool|bool_t|size_t|u8|u16|u32|u64|uint\d+_t|uintptr_t|vaddr_t|paddr_t|ulong|uint)$/.test(bareType(type));

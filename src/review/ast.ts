@@ -67,6 +67,7 @@ export function conditionOf(stmt: SyntaxNode): SyntaxNode | null {
 }
 
 export { calleeName };
+export { carriesNoStatus, isBoolType } from '../c/declarator.ts';
 
 export const isMarker = (call: SyntaxNode): boolean => {
   const name = calleeName(call);

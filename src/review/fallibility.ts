@@ -10,6 +10,7 @@ import { fallibilityKey, nextStatement, peel, resultUse } from './calls.ts';
 import { STATUS_RETURN_TYPES, isErrorConstant, isIntegerType, type ApiFact } from './api-data.ts';
 import { describeFailure, isFallibleConvention, isUsuallyIgnored, type ApiFact as KnownFact, type Knowledge } from '../knowledge/index.ts';
 import { learnFromPatch, statusTypeOf, type Documented, type PatchDeclaration, type PatchKnowledge } from '../knowledge/patch-learn.ts';
+import { carriesNoStatus, isBoolType } from '../c/declarator.ts';
 
 export interface FallibleReason {
   kind: 'converted' | 'checked-in-patch' | 'returns-errno' | 'declared' | 'must-check' | 'known-api' | 'documented';
@@ -209,8 +210,7 @@ function forwardsValue(call: SyntaxNode, returnType: string | undefined): boolea
   let n: SyntaxNode | null = call.parent;
   while (n?.type === 'parenthesized_expression') n = n.parent;
   if (n?.type === 'cast_expression') return true;
-  const type = (returnType ?? '').replace(/\b(?:static|inline|const|volatile|__init|__maybe_unused)\b/g, '').replace(/\s+/g, ' ').trim();
-  return /^(?:unsigned\b.*|char|signed char|bool|_Bool|bool_t|size_t|u8|u16|u32|u64|uint\d+_t|uintptr_t|vaddr_t|paddr_t)$/.test(type);
+  return carriesNoStatus(returnType);
 }
 
 /**
@@ -627,8 +627,7 @@ export function buildFallibility(
       // another era of the function (OP-TEE's tee_pager_add_uta_area() was bool before it returned TEE_Result).
       learned ??= learnSafely(patch, knowledge);
       const decl = learned.declaration(callee);
-      const boolType = (t: string | undefined): boolean => /^(?:bool|_Bool|bool_t)$/.test((t ?? '').replace(/\b(?:static|inline|const)\b/g, '').trim());
-      if (decl && decl.returnType && boolType(fact.returnType) && !boolType(decl.returnType)) return undefined;
+      if (decl && decl.returnType && isBoolType(fact.returnType) && !isBoolType(decl.returnType)) return undefined;
       return { name: callee, note: describeFailure(fact), source: fact.source };
     },
     convention(callee) {

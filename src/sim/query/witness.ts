@@ -7,6 +7,7 @@ import { resolve, show, symbolsOf } from '../state/value.ts';
 import { errnoValue, WITNESS_FAILURE } from '../models/errno.ts';
 import { merge, type Constraints } from './compat.ts';
 import { callName, phrase, joinPhrases, stepsOf } from './story.ts';
+import { isBoolType } from '../../c/declarator.ts';
 
 /** The first path (in the result's stable order) that satisfies `predicate`, as a witness. */
 export function findWitness(result: SimResult, predicate: (p: SimPath) => boolean, fn?: SimFunction): Witness | undefined {
@@ -185,9 +186,6 @@ export function handlesOtherFailure(p: SimPath, sym: string, c: Readonly<Constra
   }
   return false;
 }
-
-/** `bool`, `_Bool`, `bool_t`, with storage-class and const words. */
-const isBoolType = (t: string | undefined): boolean => /^(?:bool|_Bool|bool_t)$/.test((t ?? '').replace(/\b(?:static|inline|const|extern)\b/g, '').trim());
 
 /** `result`: the caller's cached simulation of `fn` under the same options (reused, not re-run). */
 export function mayReturnSuccessAfterFailure(fn: SimFunction, callSite: CallSiteRef, options: SimOptions = {}, result?: SimResult): QueryAnswer {
