@@ -44,7 +44,11 @@ const vm = require('node:vm');
 // - a larger interrupt budget (src/pool/tiering.ts: the same for the API's and the bot's review workers): functions tier up to the optimising compiler after ~15x more work than
 //   by default. A command's run is short; optimising the hot functions of a cold review costs more
 //   (compilation threads, deoptimisations) than it saves. Long runs still get optimised code.
-const V8_FLAGS = ['--interrupt-budget=1000000'];
+// - regular expressions compiled to machine code at their first use (V8's default compiles each one to
+//   bytecode first and again to machine code at its second use: a seed `check` compiles ~320 expressions, ~300
+//   of them twice; a code cache holds neither). Same matches either way; ~7 ms less CPU on the seed
+//   (docs/perf.md, session 11).
+const V8_FLAGS = ['--interrupt-budget=1000000', '--no-regexp-tier-up'];
 for (const flag of V8_FLAGS) setFlagsFromString(flag);
 // - checksums on a code cache written at run time (per user, or PATCH_REVIEW_CODE_CACHE=FILE), set in
 //   runBundle() before such a cache is read: a corrupt one is then rejected instead of crashing V8. The cache
