@@ -1112,6 +1112,30 @@ export default defineRule({
 `,
       },
       {
+        name: 'near miss: a named error code set before the guarded call (`res = TEE_ERROR_OUT_OF_MEMORY; if (p) res = f(p); if (res) goto err;`) is never 0, so a NULL leaves',
+        refuted: true,
+        patch: `--- a/core/kernel/quux_ta.c
++++ b/core/kernel/quux_ta.c
+@@ -300,6 +300,16 @@ static TEE_Result quux_ta_open(const TEE_UUID *uuid, struct quux_handle *h)
+ 	if (res)
+ 		goto err;
+ 
++	free(h->hdr);
++	h->hdr = NULL;
++	hdr = malloc(hdr_size);
++	res = TEE_ERROR_OUT_OF_MEMORY;
++	if (hdr)
++		res = quux_read_hdr(h, hdr, hdr_size);
++	if (res)
++		goto err;
++
++	h->payload_size = hdr->img_size;
+ 	h->hdr = hdr;
+ 	return TEE_SUCCESS;
+ err:
+`,
+      },
+      {
         name: 'near miss: a result tested for NULL to guard one statement, and the NULL branch of the same test leaves before the later use',
         refuted: true,
         patch: `--- a/drivers/net/gizmo.c

@@ -87,7 +87,8 @@ export function absentCode(expr: string): string | null {
 /** A constant that names an error: `-EINVAL`, `TEE_ERROR_NOT_SUPPORTED` (not a success code such as `TEE_SUCCESS` or 0). */
 export function isErrorConstant(expr: string): boolean {
   const t = expr.replace(/\s+/g, '');
-  return /^\(?-E[A-Z0-9]+\)?$/.test(t) || /^-?[A-Z][A-Z0-9]*_ERR(OR)?_[A-Z0-9_]+$/.test(t);
+  // `SFCP_ERROR_SUCCESS`, `X_ERROR_NONE`: an error enum's name for "no error", the success code.
+  return /^\(?-E[A-Z0-9]+\)?$/.test(t) || (/^-?[A-Z][A-Z0-9]*_ERR(OR)?_[A-Z0-9_]+$/.test(t) && !/_(?:SUCCESS|NONE|OK)$/.test(t));
 }
 
 /**

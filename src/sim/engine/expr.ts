@@ -1,8 +1,10 @@
 // Expression evaluation. Every evaluation may fork (calls, short-circuit, ternaries), so it returns
 // a list of (state, value) pairs in a fixed order.
 import { normOf, type PNode as SyntaxNode } from '../program/node.ts';
-import type { Value } from '../types.ts';
-import { addUninit, derive, noteKill, noteUse, setLoc, setVar, addEffect, visit, type PathState } from '../state/path-state.ts';
+import type { Domain, Value } from '../types.ts';
+import { addUninit, derive, noteKill, noteUse, setDom, setLoc, setVar, addEffect, visit, type PathState } from '../state/path-state.ts';
+import { NEG, POS } from '../state/domain.ts';
+import { domIn } from '../state/dom-map.ts';
 import { key, num, NULL_VALUE, op, show, sym, VOID } from '../state/value.ts';
 import { errnoValue } from '../models/errno.ts';
 import { branchOn } from './branch.ts';
@@ -20,7 +22,7 @@ export interface Located {
 export function evalExpr(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode): Evaluated[] {
   ctx.tick();
   switch (node.type) {
-    case 'identifier': return [readIdentifier(fr, st, node)];
+    case 'identifier': return [readIdentifier(ctx, fr, st, node)];
     case 'number_literal': return [{ st, v: parseNumber(node.text) }];
     case 'char_literal': return [{ st, v: num(charValue(node.text)) }];
     case 'string_literal':
@@ -123,7 +125,10 @@ export function evalAll(ctx: RunContext, fr: Frame, st: PathState, nodes: Syntax
 
 const isConstName = (name: string): boolean => /^[A-Z_][A-Z0-9_]*$/.test(name);
 
-function readIdentifier(fr: Frame, st: PathState, node: SyntaxNode): Evaluated {
+/** A named failure code is some non-zero value (which one the simulator does not know). */
+const NONZERO: Domain = { cls: NEG | POS, ne: [] };
+
+function readIdentifier(ctx: RunContext, fr: Frame, st: PathState, node: SyntaxNode): Evaluated {
   const name = node.text;
   const bound = st.env[name];
   if (bound) {
@@ -140,6 +145,9 @@ function readIdentifier(fr: Frame, st: PathState, node: SyntaxNode): Evaluated {
   if (e !== undefined) return { st, v: { k: 'num', n: e, name } };
   // An input: a global, a parameter, or a local of unseen code. After unseen code it may differ.
   const id = isConstName(name) ? `in:${name}` : `in:${name}@${st.epoch}`;
+  // A named failure code (`TEE_ERROR_SECURITY`, `FDT_ERR_NOTFOUND`) is never 0, or it could not report a failure:
+  // `res = TEE_ERROR_SECURITY; if ( p ) res = f(p); if ( res ) goto err;` leaves on a NULL p.
+  if (isConstName(name) && !domIn(st.doms, id) && ctx.options.namedStatus?.(name) === 'failure') return { st: setDom(st, id, NONZERO), v: sym(id, name, 'input') };
   return { st, v: sym(id, name, 'input') };
 }
 
@@ -247,7 +255,7 @@ export function evalLocation(ctx: RunContext, fr: Frame, st: PathState, node: Sy
 }
 
 export function readLoc(ctx: RunContext, fr: Frame, st: PathState, loc: Loc, node: SyntaxNode): Evaluated {
-  if (loc.kind === 'var') return readIdentifier(fr, st, node.type === 'identifier' ? node : findIdentifier(node, loc.name));
+  if (loc.kind === 'var') return readIdentifier(ctx, fr, st, node.type === 'identifier' ? node : findIdentifier(node, loc.name));
   const v = st.locs[loc.key] ?? zeroDefault(st, loc.key);
   if (v) return { st, v };
   const alias = ctx.options.inputAliases?.[loc.label];
