@@ -46,13 +46,15 @@ await build({
 
 // Node modules that cost milliseconds to load and that many runs never call: the bundle gets stand-ins
 // whose functions load the real module on their first call (`check` of a patch without findings never
-// hashes; only a git range or tree mode starts a process). Same functions, same results, same
+// hashes; only a git range or tree mode starts a process; node:os is asked for a temporary or home directory
+// by git, tree mode and eval, and by the API and the bot, never by a fragment check, and loaded after the
+// launcher's V8 flags it compiles without Node's code cache). Same functions, same results, same
 // util.promisify() behaviour; a class or a value imported from them fails the build (add it here).
 // Some functions have a stand-in of their own in scripts/bundle-builtins/ (its exports replace the
 // module's): createHash (SHA-256/SHA-1 of small inputs in JavaScript: no OpenSSL start-up for a
 // fingerprint), fs/promises' plain functions (node:fs's callback functions in promises) and createRequire
 // (tree-sitter from the bundle: see nativeAddons below).
-const LAZY_BUILTINS = ['node:child_process', 'node:crypto', 'node:fs/promises', 'node:module'];
+const LAZY_BUILTINS = ['node:child_process', 'node:crypto', 'node:fs/promises', 'node:module', 'node:os'];
 const OWN_STAND_INS = { 'node:crypto': 'hash.js', 'node:fs/promises': 'fs-promises.js', 'node:module': 'module.js' };
 const lazyBuiltins = {
   name: 'lazy-builtins',
