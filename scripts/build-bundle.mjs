@@ -10,6 +10,8 @@
 //   Its first line is `// patch-review-bundle 2 sha256:<hash of the rest>`: the launcher runs only this format
 //   (2: the rest is one function expression, the module's body wrapped as CommonJS wraps it; ASCII) and
 //   keys caches by the hash.
+// - dist/bundle/<module>.<export>.txt: large strings of generated data modules (SIDE_DATA below), which the
+//   bundle reads from these files instead of holding them as literals.
 // - dist/bundle/worker.js (+ chunks): the review pool's worker thread (ESM, code splitting), found by
 //   src/pool's workerEntry() next to the bundle that started the pool.
 // - dist/bundle/cli.cache: the code cache, written by a training run of the bin (`check` on the seed
@@ -21,9 +23,9 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import process from 'node:process';
-import { fileURLToPath, URL } from 'node:url';
+import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -138,6 +140,41 @@ const nativeAddons = {
   },
 };
 
+// Generated data modules whose large strings are read from a file next to the bundle when the module is first
+// imported, instead of being string literals in it (dist/bundle/<module>.<export>.txt; src/knowledge/mined-apis.ts's
+// MINED_APIS, ~0.9 MB). A literal is in the bundle's text and again in its code cache, where V8 internalises it on
+// every start (hashing every character: ~1.1 ms for MINED_APIS); read from its own file it is one copy and no hash
+// (~1.5-2 ms less per start, docs/perf.md session 11). The module's other exports stay in the bundle as JSON.
+const SIDE_DATA = ['dist/src/knowledge/mined-apis.js'];
+/** A string export at least this long (and ASCII, as the launcher reads files as latin1) goes to its own file. */
+const SIDE_MIN = 64 * 1024;
+const sideFiles = new Map();
+const sideData = {
+  name: 'side-data',
+  setup(b) {
+    const paths = new Set(SIDE_DATA.map(at));
+    b.onLoad({ filter: /\.js$/ }, async (args) => {
+      if (!paths.has(args.path)) return undefined;
+      const lines = ["const { readFileSync } = require('node:fs');", "const { join } = require('node:path');"];
+      for (const [name, value] of Object.entries(await import(pathToFileURL(args.path).href))) {
+        // eslint-disable-next-line no-control-regex
+        if (typeof value === 'string' && value.length >= SIDE_MIN && !/[^\x00-\x7f]/.test(value)) {
+          const file = `${basename(args.path, '.js')}.${name}.txt`;
+          sideFiles.set(file, value);
+          // __dirname: the bundle's directory (bin/patch-review.js passes it)
+          lines.push(`export const ${name} = readFileSync(join(__dirname, ${JSON.stringify(file)})).latin1Slice();`);
+        } else {
+          if (JSON.stringify(value) === undefined || JSON.stringify(JSON.parse(JSON.stringify(value))) !== JSON.stringify(value)) {
+            throw new Error(`build-bundle: ${args.path}: export ${name} is not plain data`);
+          }
+          lines.push(`export const ${name} = ${JSON.stringify(value)};`);
+        }
+      }
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
 // import.meta.url is the bundle's own URL: the modules that read it (version.ts, help-uri.ts,
 // parser.ts, pool workerEntry) look for files relative to it, and dist/bundle/ is as deep as their
 // own dist/src/<dir>/ (the same as the ESM bundle before).
@@ -148,7 +185,7 @@ const cli = await build({
   // import() becomes require() (lazily, in a promise): npm packages imported on demand (ajv for a
   // config file) load without a dynamic-import callback, which a vm.Script with a code cache lacks.
   supported: { 'dynamic-import': false },
-  plugins: [lazyBuiltins, nativeAddons],
+  plugins: [lazyBuiltins, nativeAddons, sideData],
   // tree-sitter's `require(`./prebuilds/${platform}-${arch}/tree-sitter.node`)` runs under Bun only
   loader: { '.node': 'empty' },
   // `performance` is scripts/bundle-builtins/performance.js: now() without loading perf_hooks.
@@ -166,6 +203,7 @@ const code = `(function (exports, require, module, __filename, __dirname) {${cli
 if (/[^\x00-\x7f]/.test(code)) throw new Error('build-bundle: dist/bundle/cli.cjs is not ASCII (the launcher reads it as latin1)');
 const hash = createHash('sha256').update(code).digest('hex');
 writeFileSync(join(out, 'cli.cjs'), `// patch-review-bundle 2 sha256:${hash}\n${code}`);
+for (const [file, text] of sideFiles) writeFileSync(join(out, file), text, 'latin1');
 
 const seed = at('test/fixtures/seed-000.txt');
 if (process.argv.includes('--no-train')) {

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,7 +154,9 @@ describe('the launcher code cache', { skip }, () => {
     // npm extracts a tarball's files with the time of extraction, in no set order.
     const pkg = join(dir, 'pkg');
     for (const d of ['bin', 'dist/bundle', 'dist/src/cli']) mkdirSync(join(pkg, d), { recursive: true });
-    for (const f of ['bin/patch-review.js', 'bin/package.json', 'dist/bundle/cli.cjs', 'dist/bundle/cli.cache', 'package.json']) copyFileSync(join(root, f), join(pkg, f));
+    // the bundle's directory whole: its code cache and the data files read next to it (scripts/build-bundle.mjs SIDE_DATA)
+    const bundleFiles = readdirSync(join(root, 'dist/bundle')).filter((f) => statSync(join(root, 'dist/bundle', f)).isFile()).map((f) => `dist/bundle/${f}`);
+    for (const f of ['bin/patch-review.js', 'bin/package.json', ...bundleFiles, 'package.json']) copyFileSync(join(root, f), join(pkg, f));
     symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
     // a dist/src entry newer than the bundle that would end with exit 42 if it ran
     writeFileSync(join(pkg, 'dist/src/cli/run.js'), 'process.exitCode = 42;\n');
