@@ -1,7 +1,7 @@
 import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
-import { assignedCall, bodyStatements, conditionOf, declaredNames, descendants, fold, isMarker, mentions, onlyLogs, squash, statementsOf } from '../../src/review/ast.ts';
+import { assignedCall, bodyStatements, conditionOf, declaredNames, descendants, fold, isMarker, isMarkerStatement, mentions, onlyLogs, squash, statementsOf } from '../../src/review/ast.ts';
 import { argumentsOf, calleeName, fallibilityKey, peel, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { isAllocCall, isLogCall, modelFor } from '../../src/sim/index.ts';
@@ -297,6 +297,64 @@ function useAfter(ifs: SyntaxNode, f: Failing): { use: SyntaxNode; how: 'deref' 
   return null;
 }
 
+/** The variable an argument reads through (`&uart->irqaction` -> uart, `p[i].x` -> p, `dev` -> dev), if one. */
+function rootOf(e: SyntaxNode | null): string | null {
+  for (let n = peel(e); n; n = peel(n.childForFieldName('argument'))) {
+    if (n.type === 'identifier') return n.text;
+    if (!['pointer_expression', 'field_expression', 'subscript_expression'].includes(n.type)) return null;
+  }
+  return null;
+}
+
+/**
+ * The objects a call is given, as the variables its arguments read through, constants (`QUUX_ON`) left out, and
+ * outputs too: `&v` of a plain variable is what the call fills in, and what a failure leaves there (the default)
+ * is the author's to read, not work on something the call set up.
+ */
+function objectsOf(call: SyntaxNode, variable?: string): string[] {
+  return argumentsOf(call).filter((a) => {
+    const e = peel(a);
+    return !(e?.type === 'pointer_expression' && e.childForFieldName('operator')?.text === '&' && peel(e.childForFieldName('argument'))?.type === 'identifier');
+  }).map(rootOf).filter((r): r is string => !!r && r !== variable && !/^[A-Z][A-Z0-9_]*$/.test(r));
+}
+
+/** Calls that undo or release: work that is right to do after a failure too. */
+const RELEASE = /(free|put|release|unlock|unmap|destroy|close|exit|fini|deinit|cleanup|clean_up|disable|unregister|remove|stop|reset)/i;
+
+/**
+ * In a void function, the first statement after the if (climbing out of the enclosing ifs' blocks, not out of a
+ * loop) that works on an object the failed call was given (`setup_irq(uart->irq, &uart->irqaction)` then
+ * `pl011_write(uart, IMSC, ..)` or `uart->regs[IMSC] = ..`): a call on its own or an assignment. Null when the status
+ * is looked at again, the code leaves (return, goto, break, continue, a label other paths share), the code the
+ * patch does not show comes first, or the first such statement releases or undoes (free, put, unlock, disable..).
+ */
+function workAfter(ifs: SyntaxNode, failing: Failing): SyntaxNode | null {
+  // A warning followed by continue or break does not reach the code after the if.
+  const branch = bodyStatements(ifs.childForFieldName('consequence'));
+  if (branch.some((st) => st.type === 'continue_statement' || st.type === 'break_statement')) return null;
+  const roots = new Set(objectsOf(failing.call, failing.variable));
+  if (roots.size === 0) return null;
+  for (let s: SyntaxNode = ifs; ; ) {
+    for (let n = s.nextNamedSibling; n; n = n.nextNamedSibling) {
+      if (n.type === 'comment') continue;
+      if (failing.variable && mentions(n, failing.variable)) return null;
+      if (n.type !== 'expression_statement' || isMarkerStatement(n) || [...descendants(n, 'call_expression')].some(isMarker)) return null;
+      if (onlyLogs(n)) continue;
+      const e = peel(n.namedChild(0));
+      const call = e?.type === 'call_expression' ? e : null;
+      if (call && modelFor(calleeName(call))) continue;
+      if (!call && e?.type !== 'assignment_expression') return null;
+      if (![...roots].some((r) => mentions(n, r))) continue;
+      return call && RELEASE.test(calleeName(call)) ? null : n;
+    }
+    const block = s.parent;
+    let up = block?.type === 'compound_statement' ? block.parent : block;
+    if (up?.type === 'else_clause') up = up.parent;
+    if (!up || up.type !== 'if_statement') return null;
+    s = up;
+  }
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -318,12 +376,14 @@ export default defineRule({
         'When {{callee}}() fails, {{function}}() sets {{status}} = {{code}} but does not stop: it goes on to use {{variable}} at line {{useLine}} (`{{useText}}`). Leave with the error there (`return {{code}};` or a goto to the error exit).',
       usedAfterLog:
         'When {{callee}}() fails, {{function}}() only prints a warning and goes on to use {{variable}} at line {{useLine}} (`{{useText}}`). Stop there: return the error (or handle the missing {{variable}}).',
+      goesOnInVoid:
+        '{{callee}}() can fail, but {{function}}() only prints an error and goes on to `{{work}}` (line {{workLine}}), work on {{object}}, which {{callee}}() was given to set up; {{function}}() returns nothing, so no caller can undo it. Return after the message (or say why the work is right without {{callee}}()).',
       nullTestMissesErrPtr:
         'When {{callee}}() fails, {{function}}() only prints a warning, and the NULL test at line {{useLine}} (`{{useText}}`) does not catch an error pointer, so it goes on with {{variable}} holding ERR_PTR(...). Stop at the IS_ERR() test: return (or panic) there.',
     },
     fixable: false,
     limitations:
-      'Recognises a failure branch made of log calls (printk and friends from the simulator\'s log model), optionally followed by break/continue, after a test of a call\'s result the code writes itself. A use is only the first visible statement that reads the failed value (a dereference; for an error pointer also an argument or a NULL test). Where the path after the warning leaves into code the patch does not show, the finding is inconclusive. Also a branch that only notes the failure in a status (`if ( !p ) rc = -ENOMEM;`, prints allowed) and does not leave, but only when the next statement naming the failed pointer uses it (a dereference, or memset/memcpy/memmove writing through it): a status set for the caller while the code goes on is not reported by itself. A status test of a callee neither the knowledge nor the patch says can fail counts when the branch\'s own message (warning level or above) says it failed and the function hands another call\'s failure on (a return of an error or a goto); a message that says the failure is tolerated (continuing, ignoring, skipping, falling back) is not reported. Nor is a cleanup at or after a label of the body whose failure is printed while the returned variable already holds the function\'s result, a returned variable that is no status (an id or a count: never given a call\'s result or an error), or a function returning an enum none of whose visible returns reports a failure. A warning followed by continue or break does not reach the code after the if.',
+      'Recognises a failure branch made of log calls (printk and friends from the simulator\'s log model), optionally followed by break/continue, after a test of a call\'s result the code writes itself. A use is only the first visible statement that reads the failed value (a dereference; for an error pointer also an argument or a NULL test). Where the path after the warning leaves into code the patch does not show, the finding is inconclusive. Also a branch that only notes the failure in a status (`if ( !p ) rc = -ENOMEM;`, prints allowed) and does not leave, but only when the next statement naming the failed pointer uses it (a dereference, or memset/memcpy/memmove writing through it): a status set for the caller while the code goes on is not reported by itself. A status test of a callee neither the knowledge nor the patch says can fail counts when the branch\'s own message (warning level or above) says it failed and the function hands another call\'s failure on (a return of an error or a goto); a message that says the failure is tolerated (continuing, ignoring, skipping, falling back) is not reported. Nor is a cleanup at or after a label of the body whose failure is printed while the returned variable already holds the function\'s result, a returned variable that is no status (an id or a count: never given a call\'s result or an error), or a function returning an enum none of whose visible returns reports a failure. A warning followed by continue or break does not reach the code after the if. In a void function (no caller to tell) a status failure that is only printed counts where the message says the call failed (warning level or above, no word of tolerating it) and the code after the if (climbing out of enclosing ifs, not out of a loop) goes on to work on an object the failed call was given (`bind_irq(dev->irq, &dev->action)` then `dev_write(dev, IMR, ..)` or `dev->ready = true;`; not a constant, nor an output `&v` of a plain variable, whose default a failure leaves for the author to read): a call on its own or an assignment naming that object, before the status is read again and before anything leaves; a release (free, put, unlock, disable, unregister..) is right after a failure too and ends the search, and work on other objects is passed over. The path is the simulator\'s, but whether that work needs the call to have succeeded is not shown: inconclusive at best.',
   },
   detect(ctx) {
     const type = ctx.post.returnType ?? '';
@@ -355,8 +415,15 @@ export default defineRule({
       const key = fallibilityKey(failing.call);
       // The code's own NULL / IS_ERR() test with a warning says the call can fail; a status test needs evidence.
       // Without the knowledge: the code's own message says the call failed, and the function hands other failures on.
-      if (failing.test === 'status' && !ctx.fallibility.canFail(key) && !(saysFailed(ctx, branch) && propagatesAnother(ctx.post.node, ifs))) continue;
+      if (failing.test === 'status' && !ctx.fallibility.canFail(key) && !(saysFailed(ctx, branch) && (type === 'void' || propagatesAnother(ctx.post.node, ifs)))) continue;
       const use = useAfter(ifs, failing);
+      // A void function has no caller to tell: a status failure it only prints counts where it goes on to work on
+      // what the failed call was given, and its own message says the call failed.
+      if (!use && !noted && type === 'void' && failing.test === 'status') {
+        const work = saysFailed(ctx, branch) ? workAfter(ifs, failing) : null;
+        if (work) out.push({ node: ifs, data: { failing, branch, use: null, work } });
+        continue;
+      }
       if (noted) {
         if (use?.how === 'deref') out.push({ node: ifs, data: { failing, branch, use, noted } });
         continue;
@@ -378,13 +445,27 @@ export default defineRule({
     return out;
   },
   check(candidate, ctx): Report {
-    const { failing, branch, use, noted } = candidate.data as { failing: Failing; branch: SyntaxNode; use: ReturnType<typeof useAfter>; noted?: ReturnType<typeof errorSetBranch> };
+    const { failing, branch, use, noted, work } = candidate.data as { failing: Failing; branch: SyntaxNode; use: ReturnType<typeof useAfter>; noted?: ReturnType<typeof errorSetBranch>; work?: SyntaxNode };
     const call = failing.call;
     const callee = calleeName(call);
     const evidence = reliedOn(ctx, fallibilityKey(call), call);
     const own = failing.test === 'status'
       ? (evidence.length === 0 ? [`${ctx.fn.name}() itself tests the result of ${callee}() and its message says it failed (line ${ctx.lineOf(branch)})`] : [])
       : [`${ctx.fn.name}() itself tests the result of ${callee}() for ${failing.test === 'err-ptr' ? 'an error pointer' : 'NULL'} and ${noted ? `sets ${noted.variable} = ${noted.code}` : 'prints a warning'} (line ${ctx.lineOf(candidate.node)})`];
+    if (work) {
+      const workText = fold(work.text).replace(/;$/, '');
+      const shown = workText.length > 80 ? `${workText.slice(0, 77)}...` : workText;
+      const object = objectsOf(call, failing.variable).find((r) => mentions(work, r)) ?? '';
+      return {
+        messageId: 'goesOnInVoid',
+        data: { callee, function: ctx.fn.name, work: shown, workLine: String(ctx.lineOf(work)), object },
+        question: {
+          kind: 'failure-goes-on', call, branch, use: work, work: true,
+          premise: `whether \`${shown}\` needs ${callee}() to have succeeded is not shown (the work is on ${object}, which ${callee}() was given)`,
+        },
+        reliedOn: [...own, ...evidence],
+      };
+    }
     if (use) {
       const useText = fold(use.use.type === 'if_statement' ? `if ( ${conditionOf(use.use)?.text ?? ''} )` : use.use.text);
       return {
@@ -587,8 +668,132 @@ export default defineRule({
 `,
         expect: [{ line: 176, messageId: 'usedAfterError', verdict: 'verified' }],
       },
+      {
+        name: 'a void function only prints that registering the interrupt failed and goes on to unmask it on the same device (nested in the test of the IRQ number)',
+        patch: `--- a/xen/drivers/char/quux-uart.c
++++ b/xen/drivers/char/quux-uart.c
+@@ -60,9 +60,17 @@ static void __init quux_uart_init_postirq(struct serial_port *port)
+     struct quux_uart *uart = port->uart;
+     int rc;
+ 
++    if ( uart->irq > 0 )
++    {
++        uart->irqaction.handler = quux_uart_interrupt;
++        uart->irqaction.dev_id  = port;
++        if ( (rc = bind_quux_irq(uart->irq, 0, &uart->irqaction)) != 0 )
++            printk("ERROR: Failed to allocate quux-uart IRQ %d\\n", uart->irq);
++    }
++
+     /* Clear pending interrupts */
+     quux_uart_write(uart, QUUX_ICR, ~0);
+ 
+     /* Unmask the receive interrupt */
+     quux_uart_write(uart, QUUX_IMR, QUUX_RX);
+ }
+`,
+        expect: [{ line: 67, messageId: 'goesOnInVoid', verdict: 'inconclusive' }],
+      },
+      {
+        name: 'a void power hook prints that the cluster did not power on and marks the context powered anyway (a constant argument is no object)',
+        patch: `--- a/plat/quux/quux_pm.c
++++ b/plat/quux/quux_pm.c
+@@ -40,5 +40,11 @@ void quux_pwr_domain_on_finish(const psci_power_state_t *target_state)
+ {
+ 	int ret;
+ 
++	ret = quux_scmi_set_state(quux_ctx, QUUX_ON);
++	if (ret != 0) {
++		ERROR("Failed to power on the cluster: %d\\n", ret);
++	}
++	quux_ctx->powered = true;
++
+ 	gicv3_cpuif_enable(plat_my_core_pos());
+ }
+`,
+        expect: [{ line: 44, messageId: 'goesOnInVoid', verdict: 'inconclusive' }],
+      },
     ],
     clean: [
+      {
+        name: 'near miss: in a void function the failure of a channel is printed and the loop goes on to the next channel (continue): the work after the if is for a channel that worked',
+        patch: `--- a/core/drivers/quux_mbox.c
++++ b/core/drivers/quux_mbox.c
+@@ -50,6 +50,12 @@ static void quux_mbox_probe_channels(struct quux_mbox *mbox)
+ 	size_t n = 0;
+ 
+ 	for (n = 0; n < mbox->count; n++) {
++		res = quux_chan_read_attrs(&mbox->chan[n]);
++		if (res) {
++			EMSG("Failed to read attributes of channel %zu", n);
++			continue;
++		}
++		mbox->chan[n].ready = true;
+ 		mbox->valid++;
+ 	}
+ }
+`,
+      },
+      {
+        name: 'near miss: in a void function the failure is printed and what follows releases the device (a cleanup is right after a failure too)',
+        patch: `--- a/xen/drivers/quux/quux.c
++++ b/xen/drivers/quux/quux.c
+@@ -80,4 +80,7 @@ static void quux_detach(struct quux_dev *qd)
+ {
+     spin_lock(&quux_lock);
++    if ( quux_hw_quiesce(qd->hw) != 0 )
++        printk(XENLOG_ERR "quux: failed to quiesce %s\\n", qd->name);
++    quux_put_hw(qd);
+     spin_unlock(&quux_lock);
+ }
+`,
+      },
+      {
+        name: 'near miss: in a void function the failure is printed and the status is read again after it (the work depends on it)',
+        patch: `--- a/xen/drivers/char/quux-uart.c
++++ b/xen/drivers/char/quux-uart.c
+@@ -60,5 +60,8 @@ static void __init quux_uart_init_postirq(struct serial_port *port)
+     struct quux_uart *uart = port->uart;
+     int rc;
+ 
++    if ( (rc = bind_quux_irq(uart->irq, 0, &uart->irqaction)) != 0 )
++        printk("ERROR: Failed to allocate quux-uart IRQ %d\\n", uart->irq);
++    uart->polling = (rc != 0);
+     quux_uart_write(uart, QUUX_IMR, QUUX_RX);
+ }
+`,
+      },
+      {
+        name: 'near miss: in a void function the failure is printed and the function goes on with work on nothing the failed call was given',
+        patch: `--- a/xen/drivers/char/quux-uart.c
++++ b/xen/drivers/char/quux-uart.c
+@@ -60,5 +60,7 @@ static void __init quux_uart_init_postirq(struct serial_port *port)
+     struct quux_uart *uart = port->uart;
+     int rc;
+ 
++    if ( (rc = bind_quux_irq(uart->irq, 0, &uart->irqaction)) != 0 )
++        printk("ERROR: Failed to allocate quux-uart IRQ %d\\n", uart->irq);
+     quux_console_ready();
+ }
+`,
+      },
+      {
+        name: 'near miss: in a void function the failure is printed and the code goes on to read the output the call fills in (`&base`): what a failure leaves there is its default, the author\'s to read',
+        patch: `--- a/core/arch/arm/plat-quux/main.c
++++ b/core/arch/arm/plat-quux/main.c
+@@ -120,6 +120,10 @@ void main_init_quux(void)
+ 	vaddr_t regs = 0;
++	paddr_t base = 0;
+ 
+-	regs = (vaddr_t)phys_to_virt(QUUX_BASE, MEM_AREA_IO_SEC);
++	if (quux_base_from_dt(&base))
++		EMSG("Failed to get the QUUX base address from DT");
++
++	regs = (vaddr_t)phys_to_virt(base, MEM_AREA_IO_SEC);
+ 	if (!regs)
+ 		panic();
+ }
+`,
+      },
       {
         name: 'near miss: the warning is followed by continue, so the failed pointer never reaches the dereference after the if',
         patch: `--- a/core/arch/quux/boot.c

@@ -156,7 +156,11 @@ export type Question =
    * only logs, maybe leaving a loop) go on as a success: return a value that is neither a failure nor `call`'s result,
    * or, with `use`, get past `use` (a statement that uses the failed value)? Code the patch does not show is unknown.
    */
-  | { kind: 'failure-goes-on'; call: SyntaxNode; branch: SyntaxNode; use?: SyntaxNode; /** What the branch does, for the witness (default: prints a warning). */ doing?: string }
+  | {
+      kind: 'failure-goes-on'; call: SyntaxNode; branch: SyntaxNode; use?: SyntaxNode; /** What the branch does, for the witness (default: prints a warning). */ doing?: string;
+      /** `use` is work done after the failure, not a read of the failed value; `premise`: what the finding also rests on (verified becomes inconclusive). */
+      work?: boolean; premise?: string;
+    }
   /**
    * Pre vs post for a call both images make (`preCall` is its pre-image node): every pre-image path where it fails
    * passes the failure to the caller (or stops), and some post-image path lets it go and reports success?

@@ -456,9 +456,10 @@ export function createSimSession(
       if (hit) {
         const when = joinPhrases(hit.assumptions.filter((a) => a.origin !== 'iteration').map(phrase));
         const then = q.use
-          ? `goes on past \`${fold(q.use.text.split('\n')[0] ?? '')}\` (line ${useLine}) with the failed value`
+          ? (q.work ? `goes on to \`${fold(q.use.text.split('\n')[0] ?? '')}\` (line ${useLine})` : `goes on past \`${fold(q.use.text.split('\n')[0] ?? '')}\` (line ${useLine}) with the failed value`)
           : `returns ${hit.end.valueText ?? 'without a value'} at line ${hit.end.line}`;
         const s = `${when ? `when ${when}, ` : ''}${post.name}() ${q.doing ?? 'prints a warning'} and ${then}`;
+        if (q.premise) return { outcome: 'unknown', witness: story(s, stepsOf(post, hit)), reason: `${s}; ${q.premise}` };
         return { outcome: 'yes', witness: story(s, stepsOf(post, hit)), reason: s };
       }
       if (result.status !== 'complete') return unknown(stopped(result));
