@@ -33,6 +33,8 @@ const out = join(root, 'dist/bundle');
 const at = (p) => join(root, p);
 
 cpSync(at('src/api/static'), at('dist/src/api/static'), { recursive: true });
+// the mined facts of TF-A and U-Boot, read on first use (src/knowledge/mined.ts), next to the compiled module
+cpSync(at('src/knowledge/mined-other.tsv'), at('dist/src/knowledge/mined-other.tsv'));
 rmSync(out, { recursive: true, force: true });
 
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };

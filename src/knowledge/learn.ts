@@ -304,6 +304,9 @@ function decide(e: Entry, s: Summary): ApiFact | undefined {
   const defs = e.defs.length > 1 ? ` (${e.defs.length} definitions)` : '';
   const via = s.via ? ` (through ${s.via}())` : '';
   const macro = e.defs.length === 0 && e.macro ? `macro at ${e.macro.file}:${e.macro.line} wrapping ${e.macro.wraps ?? 'a constant'}: ` : '';
+  // An int cannot carry an ERR_PTR(): an error-pointer callee reaches it as a status (U-Boot's `->probe` member
+  // unites 1 500 int hooks with a few pointer-returning `.probe`s of other structs), so it fails with a negative errno.
+  if (s.errPtr && returnType && /^(?:int|long|s32|s64|int32_t|ssize_t)$/.test(returnType)) s = { ...s, errPtr: false, errnos: new Set([...s.errnos, '-errno']) };
   if (s.errPtr) {
     const failValues = [...[...s.errPtrs].sort(ERRNO_ORDER), ...(s.nul ? ['NULL'] : [])];
     return { ...b, convention: 'err-ptr', ...(failValues.length ? { failValues } : {}), source: `${macro}returns ERR_PTR() on failure${via}, ${s.where ?? definedAt(e)}${defs}` };
