@@ -206,6 +206,8 @@ if (/[^\x00-\x7f]/.test(code)) throw new Error('build-bundle: dist/bundle/cli.cj
 const hash = createHash('sha256').update(code).digest('hex');
 writeFileSync(join(out, 'cli.cjs'), `// patch-review-bundle 2 sha256:${hash}\n${code}`);
 for (const [file, text] of sideFiles) writeFileSync(join(out, file), text, 'latin1');
+// and next to the bundle (src/knowledge/mined.ts looks there first): a copy of the bundle's directory alone has it
+cpSync(at('src/knowledge/mined-other.tsv'), join(out, 'mined-other.tsv'));
 
 const seed = at('test/fixtures/seed-000.txt');
 if (process.argv.includes('--no-train')) {

@@ -4,7 +4,8 @@
 // in a process of its own, so the read counter starts at 0 here.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -172,6 +173,48 @@ int board_start(struct dev *d)
     } finally {
       rmSync(dir, { recursive: true, force: true });
       rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the installed command', () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const bundle = join(root, 'dist/bundle/cli.cjs');
+  const compiled = join(root, 'dist/src/knowledge/mined.js');
+  const current = existsSync(bundle) && existsSync(compiled) && statSync(bundle).mtimeMs >= statSync(compiled).mtimeMs;
+  it('finds the data file from the bundle: a TF-A patch that drops a mined call is reported', { skip: current ? false : 'run `npm run build` first' }, () => {
+    // a TF-A errno fact that holds in every era, with a plain name; the patch shows nothing else of it (only the data says it fails)
+    const r = rows.find((x) => x.fields[1] === 'errno' && /^[a-z]\w+_\w+$/.test(x.name) && /^\d+-\d+$/.test(x.fields[8]!) && head.from[Number(x.fields[8]!.split('-')[0])]!.startsWith('tfa ') && Number(x.fields[5]) >= 5)!;
+    assert.ok(r);
+    const patch = `From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
+From: A Developer <dev@example.org>
+Date: Mon, 1 Jun 2026 10:00:00 +0000
+Subject: [PATCH] plat: widget
+
+---
+ plat/acme/widget/widget_setup.c | 1 +
+ 1 file changed, 1 insertion(+)
+
+diff --git a/plat/acme/widget/widget_setup.c b/plat/acme/widget/widget_setup.c
+--- a/plat/acme/widget/widget_setup.c
++++ b/plat/acme/widget/widget_setup.c
+@@ -10,6 +10,7 @@ int widget_setup(void)
+ {
+ \twidget_clocks_on();
+ 
++\t${r.name}(0);
+ \twidget_enable();
+ 
+ \treturn 0;
+`;
+    const dir = mkdtempSync(join(tmpdir(), 'pr-mine-bin-'));
+    try {
+      writeFileSync(join(dir, 'widget.patch'), patch);
+      const out = spawnSync(process.execPath, [join(root, 'bin/patch-review.js'), 'check', join(dir, 'widget.patch'), '--format', 'json', '--no-tree'], { cwd: dir, encoding: 'utf8' });
+      const findings = (JSON.parse(out.stdout) as { findings: { ruleId: string; message: string }[] }).findings;
+      assert.ok(findings.some((f) => f.ruleId === 'error-handling/dropped-error' && f.message.includes(`${r.name}()`)), `${r.name}: ${out.stdout.slice(0, 400)} ${out.stderr}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
