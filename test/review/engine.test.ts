@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { reviewWithRules } from '../../src/review/engine.ts';
 import { review } from '../../src/default-review.ts';
 import { defineRule, type FunctionRule } from '../../src/review/rule.ts';
@@ -122,5 +123,19 @@ describe('review()', () => {
     assert.deepEqual(a.findings.map((f) => f.fingerprint), b.findings.map((f) => f.fingerprint));
     const places = a.findings.map((f) => [f.file, f.line] as const);
     assert.deepEqual(places, [...places].sort((x, y) => x[0].localeCompare(y[0]) || x[1] - y[1]));
+  });
+
+  it('fingerprints a finding by rule, file, function and snippet (hashed when read, in its place in the JSON)', async () => {
+    const r = await review(PATCH);
+    assert.ok(r.findings.length > 0);
+    for (const f of r.findings) {
+      const expected = createHash('sha256').update([f.ruleId, f.file, f.function, f.snippet.replace(/\s+/g, '')].join('\0')).digest('hex').slice(0, 16);
+      const json = JSON.parse(JSON.stringify(f)) as Record<string, unknown>;
+      assert.equal(json.fingerprint, expected);
+      assert.equal(f.fingerprint, expected);
+      // the key stays where it was: the last field of a finding that is not a group
+      assert.equal(Object.keys(json).pop(), 'fingerprint');
+      assert.equal(structuredClone(f).fingerprint, expected);
+    }
   });
 });
