@@ -13,6 +13,8 @@ import { DEFAULT_BASELINE, makeBaseline, readBaseline, subtractBaseline } from '
 import { withHelpUris } from './help-uri.ts';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+/** Formats that show the rules' helpUri (JSON carries review.rules whole; SARIF and rdjson link each rule). */
+const LINKED_FORMATS: ReadonlySet<string> = new Set(['json', 'sarif', 'rdjson', 'rdjsonl']);
 
 function existingDir(path: string, what: string): string {
   let st;
@@ -196,7 +198,9 @@ export async function runCheck(parsed: Parsed, io: Io): Promise<ExitCode> {
     baselineSuppressed: suppressed,
     ...(detectedTree ? { detectedTree } : {}),
   });
-  const written = await writeOutputs(withHelpUris(review), targets, formatOptions, io);
+  // The rules' reference links (package.json read, an anchor per rule) only for the formats that carry them.
+  const linked = targets.some((t) => LINKED_FORMATS.has(t.format)) ? withHelpUris(review) : review;
+  const written = await writeOutputs(linked, targets, formatOptions, io);
   if (written === 'failed') return ExitCode.Error;
 
   const failOn = value('fail-on') ?? config.failOn ?? 'info';
