@@ -1,6 +1,7 @@
-import { defineRule } from '../../src/review/rule.ts';
+import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { conditionOf, descendants, fold, isMarker, isMarkerStatement } from '../../src/review/ast.ts';
+import { conditionOf, descendants, errnoReturned, fold, isMarker, isMarkerStatement } from '../../src/review/ast.ts';
+import { isErrorConstant } from '../../src/review/api-data.ts';
 import { calleeName, fallibilityKey, peel, resultUse } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { modelFor } from '../../src/sim/index.ts';
@@ -72,6 +73,38 @@ function siblingOf(ctx: FunctionContext, call: SyntaxNode, work: SyntaxNode): Si
   return undefined;
 }
 
+type Moved = { fn: TouchedFunction; removed: SyntaxNode; exit: SyntaxNode; line: number; exitLine: number };
+
+/** `return -EBUSY;`, `return TEE_ERROR_BUSY;`: a return of a named failure. */
+const returnsFailureCode = (r: SyntaxNode): boolean => !!errnoReturned(r) || isErrorConstant(fold(r.namedChild(0)?.text ?? ''));
+
+/**
+ * The patch moves `work` out of the callee: the callee's body before the patch (shown in the patch, its name the
+ * callee's) made the same statement, which the patch removes there, at the top level of its body after a return of
+ * a failure code it still has (`return -EBUSY;` before `desc->handler->startup(desc);`). Before the patch, that
+ * failure skipped the work; now the caller runs it after the call.
+ */
+function movedFrom(ctx: FunctionContext, call: SyntaxNode, work: SyntaxNode): Moved | undefined {
+  const callee = calleeName(call);
+  const text = fold(work.text);
+  for (const fn of ctx.model.files.flatMap((f) => f.functions)) {
+    if (fn === ctx.fn || fn.name !== callee || !fn.pre || !fn.post) continue;
+    const body = fn.pre.node.childForFieldName('body');
+    if (!body) continue;
+    for (const st of body.namedChildren) {
+      if (st.type !== 'expression_statement' || fold(st.text) !== text) continue;
+      const line = fn.pre.lineMap[st.startPosition.row] ?? 0;
+      if (!line || !fn.removedLines.includes(line)) continue;
+      // The callee no longer makes it.
+      if ([...descendants(fn.post.node, 'expression_statement')].some((x) => fold(x.text) === text)) continue;
+      const still = new Set([...descendants(fn.post.node, 'return_statement')].map((r) => fold(r.text)));
+      const exit = [...descendants(body, 'return_statement')].filter((r) => r.startIndex < st.startIndex && returnsFailureCode(r) && still.has(fold(r.text))).pop();
+      if (exit) return { fn, removed: st, exit, line, exitLine: fn.pre.lineMap[exit.startPosition.row] ?? 0 };
+    }
+  }
+  return undefined;
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -87,12 +120,14 @@ export default defineRule({
     messages: {
       goesOn:
         '{{callee}}() can fail, but {{function}}() goes on to `{{work}}` before it looks at {{variable}}, although its handling of other failures skips that work. Test {{variable}} right after `{{call}}` and leave before the work.',
+      movedPastFailure:
+        '`{{work}}` moved out of {{callee}}(), where a failure returned before it (`{{exit}}`, line {{exitLine}}), into {{function}}(), which runs it after `{{call}}` before it looks at {{variable}}: when {{callee}}() fails, the work is now done. Test {{variable}} first and leave on failure, as {{callee}}() did.',
       goesOnLikeSibling:
         '{{callee}}() can fail, but {{function}}() goes on to `{{work}}` before it looks at {{variable}}; {{sibling}}() makes the same call followed by the same work, and the handling of other failures (here or there) skips that work. Test {{variable}} right after `{{call}}` and leave before the work.',
     },
     fixable: false,
     limitations:
-      'Considers `v = f(..);` statements the patch adds, for callees known to fail with an errno or a status code, followed in the same block by a call made on its own (not one the simulator models: locks, logs, allocation; not after a label, which other paths share) and then by a read of v (returning or testing it). The simulator must show a path where f() fails and that call runs, and the evidence that it is work for a success only: the NEAREST earlier failure the function handles (a fallible call before f() that fails on a path reporting a failure) leaves by a return or a stop before the work, never makes that call, and is unrelated to it (the work reads none of that call\'s arguments, is not given its result, and uses nothing set up after it: a failure before `buf = malloc(..)` skips `free(buf)` for that reason alone). A function whose nearest handled failure jumps to a common exit after the work (`goto out;`: an unwinding sequence the work may belong to), or that has no other visible failure, is not reported: a known miss when the earlier failures lie in code the patch does not show. Whether the work really needs f() to have succeeded is not checked; the function\'s own handling stands for it. When the function shows no such evidence itself, another function of the patch that makes the same call followed by the same work (before it looks at the result: copied start-up sequences, a primary and a secondary CPU) lends its own: the same question verified there (its nearest handled failure leaves before that work) stands for this one. A simulation that stops early (budget, a construct the simulator does not follow) without showing the evidence reports nothing: the evidence is the finding.',
+      'Considers `v = f(..);` statements the patch adds, for callees known to fail with an errno or a status code, followed in the same block by a call made on its own (not one the simulator models: locks, logs, allocation; not after a label, which other paths share) and then by a read of v (returning or testing it). The simulator must show a path where f() fails and that call runs, and the evidence that it is work for a success only: the NEAREST earlier failure the function handles (a fallible call before f() that fails on a path reporting a failure) leaves by a return or a stop before the work, never makes that call, and is unrelated to it (the work reads none of that call\'s arguments, is not given its result, and uses nothing set up after it: a failure before `buf = malloc(..)` skips `free(buf)` for that reason alone). A function whose nearest handled failure jumps to a common exit after the work (`goto out;`: an unwinding sequence the work may belong to), or that has no other visible failure, is not reported: a known miss when the earlier failures lie in code the patch does not show. Whether the work really needs f() to have succeeded is not checked; the function\'s own handling stands for it. When the function shows no such evidence itself, another function of the patch that makes the same call followed by the same work (before it looks at the result: copied start-up sequences, a primary and a secondary CPU) lends its own: the same question verified there (its nearest handled failure leaves before that work) stands for this one. A simulation that stops early (budget, a construct the simulator does not follow) without showing the evidence reports nothing: the evidence is the finding. Second shape: work the patch moves out of the callee. The patch shows the callee\'s body and removes from it, at the top level of the body, a statement after a return of a failure code it keeps (`if ( desc->action ) return -EBUSY; .. desc->handler->startup(desc);`), and adds the same statement (same text) in the caller after the call (stored or not by the patch) and before the caller looks at the result: before the patch that failure skipped the work, now the caller does it. The simulator must show a path from the call to the work with nothing testing the result. The statement must read the same in both places (a move that renames the variables is not recognised); a move whose failure return the patch removes too, or that ran before the failure return, is not reported.',
   },
   detect(ctx) {
     const out = [];
@@ -100,18 +135,40 @@ export default defineRule({
       if (isMarker(call)) continue;
       const use = resultUse(call);
       if (use.kind !== 'assigned' || !/^[A-Za-z_]\w*$/.test(use.variable) || use.statement.type !== 'expression_statement') continue;
-      if (!ctx.isAdded(use.statement)) continue;
+      const added = ctx.isAdded(use.statement);
+      // A stored result the patch leaves as it was counts only for work the patch adds after it (moved here below).
+      const addedWork = (shape: ReturnType<typeof workBeforeLook>): SyntaxNode[] => shape?.work.filter((w) => ctx.isAdded(w)) ?? [];
+      if (!added && addedWork(workBeforeLook(use.statement, use.variable)).length === 0) continue;
       const key = fallibilityKey(call);
       if (ctx.fallibility.reasons(key).length === 0 || ctx.fallibility.convention(key)?.convention !== 'errno') continue;
       const shape = workBeforeLook(use.statement, use.variable);
       if (!shape || shape.work.length === 0) continue;
+      // Work the patch moves here from the callee's success path: the callee's own code before the patch is the evidence.
+      const moved = addedWork(shape).map((w) => ({ w, from: movedFrom(ctx, call, w) })).find((m) => m.from);
+      if (moved) {
+        out.push({ node: use.statement, data: { call, key, variable: use.variable, work: moved.w, moved: moved.from } });
+        continue;
+      }
+      if (!added) continue;
       const work = shape.work[0]!;
       out.push({ node: use.statement, data: { call, key, variable: use.variable, work, sibling: siblingOf(ctx, call, work) } });
     }
     return out;
   },
-  check(candidate, ctx) {
-    const { call, key, variable, work, sibling } = candidate.data as { call: SyntaxNode; key: string; variable: string; work: SyntaxNode; sibling?: Sibling };
+  check(candidate, ctx): Report {
+    const { call, key, variable, work, sibling, moved } = candidate.data as { call: SyntaxNode; key: string; variable: string; work: SyntaxNode; sibling?: Sibling; moved?: Moved };
+    if (moved) {
+      const callee = calleeName(call);
+      return {
+        messageId: 'movedPastFailure',
+        data: {
+          callee, function: ctx.fn.name, variable, call: fold(candidate.node.text).replace(/;$/, ''),
+          work: fold(work.text).replace(/;$/, ''), exit: fold(moved.exit.text), exitLine: String(moved.exitLine),
+        },
+        question: { kind: 'reached-when', call, result: 'negative', target: work, untested: true },
+        reliedOn: reliedOn(ctx, key, call),
+      };
+    }
     return {
       messageId: sibling ? 'goesOnLikeSibling' : 'goesOn',
       data: {
@@ -283,8 +340,101 @@ export default defineRule({
 `,
         expect: [{ line: 90, messageId: 'goesOnLikeSibling', verdict: 'verified' }],
       },
+      {
+        name: 'a start-up step moved out of the callee, where a failure returned before it, into the caller after the call and before the status is returned',
+        patch: `--- a/xen/arch/arm/quux-irq.c
++++ b/xen/arch/arm/quux-irq.c
+@@ -80,11 +80,9 @@ static int __quux_bind(struct irq_desc *desc, struct irqaction *new)
+     if ( desc->action != NULL )
+         return -EBUSY;
+ 
+     desc->action = new;
+     smp_wmb();
+ 
+-    desc->handler->startup(desc);
+-
+     return 0;
+ }
+ 
+@@ -96,9 +94,11 @@ int quux_bind_irq(unsigned int irq, struct irqaction *new)
+     desc = irq_to_desc(irq);
+ 
+     spin_lock_irqsave(&desc->lock, flags);
+     rc = __quux_bind(desc, new);
+     spin_unlock_irqrestore(&desc->lock, flags);
+ 
++    desc->handler->startup(desc);
++
+     return rc;
+ }
+ 
+`,
+        expect: [{ line: 97, messageId: 'movedPastFailure', verdict: 'verified' }],
+      },
     ],
     clean: [
+      {
+        name: 'near miss: the step moved out of the callee ran there before its failure return, so a failure did not skip it before the patch either',
+        patch: `--- a/xen/arch/arm/quux-irq.c
++++ b/xen/arch/arm/quux-irq.c
+@@ -78,12 +78,10 @@ static int __quux_bind(struct irq_desc *desc, struct irqaction *new)
+ {
+-    desc->handler->startup(desc);
+-
+     if ( desc->action != NULL )
+         return -EBUSY;
+ 
+     desc->action = new;
+     smp_wmb();
+ 
+     return 0;
+ }
+ 
+@@ -96,9 +94,11 @@ int quux_bind_irq(unsigned int irq, struct irqaction *new)
+     desc = irq_to_desc(irq);
+ 
+     spin_lock_irqsave(&desc->lock, flags);
+     rc = __quux_bind(desc, new);
+     spin_unlock_irqrestore(&desc->lock, flags);
+ 
++    desc->handler->startup(desc);
++
+     return rc;
+ }
+ 
+`,
+      },
+      {
+        name: 'near miss: the patch also removes the callee\'s failure return that came before the moved step; the failure it keeps came after the step before the patch too',
+        patch: `--- a/xen/arch/arm/quux-irq.c
++++ b/xen/arch/arm/quux-irq.c
+@@ -80,12 +80,7 @@ static int __quux_bind(struct irq_desc *desc, struct irqaction *new)
+-    if ( desc->action != NULL )
+-        return -EBUSY;
+-
+-    desc->handler->startup(desc);
+-
+     if ( new->handler == NULL )
+         return -EINVAL;
+ 
+     desc->action = new;
+     return 0;
+ }
+ 
+@@ -96,9 +91,11 @@ int quux_bind_irq(unsigned int irq, struct irqaction *new)
+     desc = irq_to_desc(irq);
+ 
+     spin_lock_irqsave(&desc->lock, flags);
+     rc = __quux_bind(desc, new);
+     spin_unlock_irqrestore(&desc->lock, flags);
+ 
++    desc->handler->startup(desc);
++
+     return rc;
+ }
+ 
+`,
+      },
       {
         name: 'near miss: the simulation stops early (a jump into a loop body) without showing any failure that skips the work',
         patch: `--- a/xen/common/vthing.c
