@@ -12,7 +12,7 @@ import { factsKnowledge } from './layers.ts';
 import type { ApiFact, Knowledge, ScannedFile } from './types.ts';
 
 /** Bump when scan or its output changes: older caches are then ignored. */
-const SCAN_VERSION = 11;
+const SCAN_VERSION = 12;
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const MAX_FILES = 200_000;
 // Build output, and static-analysis models that redefine functions with made-up bodies.

@@ -4,6 +4,7 @@
 import { parseHead } from '../c/declarator.ts';
 import { lineStarts, rowAt } from '../c/lines.ts';
 import { dispatchedMember, dispatchedMemberName } from './dispatch.ts';
+import { STATUS_TYPES } from './status-types.ts';
 import { stripC } from './strip.ts';
 import type { ReturnAtom, ScannedFile, ScannedFunction, ScannedMacro, SiteCounts } from './types.ts';
 
@@ -240,6 +241,9 @@ function bump(sites: Record<string, SiteCounts>, callee: string, key: keyof Omit
   if (line !== undefined && s.at === undefined && key !== 'ignored' && key !== 'used' && key !== 'voided') s.at = line;
 }
 
+/** `v )`, `v != NULL )`, `v != 0 )`, or `v != SUCCESS )` of a status type (`TEE_SUCCESS`, U-Boot's `EFI_SUCCESS`, `AE_OK`). */
+const NONZERO_TEST = new RegExp(`^\\s*(?:!=\\s*(?:NULL|0|${STATUS_TYPES.map((t) => t.success).join('|')})\\b)?\\s*\\)`);
+
 /**
  * How the value at [from, to) in `code` is tested: `if ( v )`, `!v`, `v < 0`, `IS_ERR(v)`, `v == 1`.
  * Returns the kind and the offset just after the `if` condition (to look at the branch).
@@ -262,7 +266,7 @@ function testAt(code: string, from: number, to: number): { kind: keyof Omit<Site
   else if (/^\s*(?:<\s*0|>=\s*0|<=\s*-)/.test(post) || /\b0\s*>\s*$/.test(before)) kind = 'neg';
   else if (/^\s*(?:==|!=)\s*1\b/.test(post)) kind = 'eq1';
   else if (/^\s*(?:==\s*(?:NULL|0)\b)/.test(post) || /!\s*(?:\(\s*)?(?:(?:un)?likely\s*\(\s*)?$/.test(before)) kind = 'zero';
-  else if (/^\s*(?:!=\s*(?:NULL|0|TEE_SUCCESS)\b)?\s*\)/.test(post) && ifMatch) kind = 'nonzero';
+  else if (NONZERO_TEST.test(post) && ifMatch) kind = 'nonzero';
   if (!kind) return undefined;
   return { kind, condEnd };
 }

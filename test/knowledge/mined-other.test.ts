@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { review } from '../../src/default-review.ts';
-import { buildKnowledge, builtinKnowledge, clearKnowledgeMemo, isFallibleConvention, isUsuallyIgnored } from '../../src/knowledge/index.ts';
+import { buildKnowledge, builtinKnowledge, clearKnowledgeMemo, isFallibleConvention, isUsuallyIgnored, scanFile } from '../../src/knowledge/index.ts';
 import { ignoredMarker, minable, minedOtherReads, otherKnowledge, projectOf, scopeKnowledge } from '../../src/knowledge/mined.ts';
 import { MINED_OTHER, MINED_OTHER_FILE } from '../../src/knowledge/mined-other.ts';
 import { CONVENTIONS, type Convention } from '../../src/knowledge/types.ts';
@@ -216,5 +216,29 @@ diff --git a/plat/acme/widget/widget_setup.c b/plat/acme/widget/widget_setup.c
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a caller that compares a status type's result with its success value", () => {
+  it('tests it (U-Boot\'s `if (ret != EFI_SUCCESS)`), as `!= TEE_SUCCESS` did', () => {
+    // U-Boot's EFI loader tests every efi_status_t this way; read as an untested use, its functions had no tests
+    // (efi_search_protocol(): 0 tested, 41 used) and were left out of the data.
+    const s = scanFile(`efi_status_t widget_open(efi_handle_t h, void **out)
+{
+	efi_status_t ret;
+
+	ret = widget_search(h, &widget_guid, out);
+	if (ret != EFI_SUCCESS)
+		goto out;
+	ret = widget_bind(h);
+	if (ret != EFI_SUCCESS_WIDGET)
+		return ret;
+out:
+	return ret;
+}
+`);
+    assert.equal(s.sites.widget_search?.nonzeroErr, 1);
+    assert.equal(s.sites.widget_search?.used ?? 0, 0);
+    assert.equal(s.sites.widget_bind?.nonzeroErr ?? 0, 0, 'another constant is no success value');
   });
 });
