@@ -164,7 +164,9 @@ for (const [project, known] of newest) {
 const byName = new Map<string, Mined[]>();
 for (const known of newest.values()) {
   for (const [name, e] of known) {
-    if (curated.has(name) || !(minable(e.fact) || (withIgnored && ignoredMarker(e.fact)))) continue;
+    // a curated name only as a marker: the header's contract stands, the project's callers say they drop it
+    const marker = withIgnored && ignoredMarker(e.fact);
+    if (curated.has(name) ? !marker : !(minable(e.fact) || marker)) continue;
     (byName.get(name) ?? byName.set(name, []).get(name)!).push(e);
   }
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { review } from '../../src/default-review.ts';
-import { buildKnowledge, builtinKnowledge, clearKnowledgeMemo, isFallibleConvention, isUsuallyIgnored, scanFile } from '../../src/knowledge/index.ts';
+import { buildKnowledge, builtinApis, builtinKnowledge, clearKnowledgeMemo, isFallibleConvention, isUsuallyIgnored, scanFile } from '../../src/knowledge/index.ts';
 import { ignoredMarker, minable, minedOtherReads, otherKnowledge, projectOf, scopeKnowledge } from '../../src/knowledge/mined.ts';
 import { MINED_OTHER, MINED_OTHER_FILE } from '../../src/knowledge/mined-other.ts';
 import { CONVENTIONS, type Convention } from '../../src/knowledge/types.ts';
@@ -101,6 +101,19 @@ describe('mined facts of TF-A and U-Boot', () => {
       assert.equal(scoped(project), r.fields[1], `${r.name} for ${project}`);
       for (const p of ['xen', 'optee', undefined, ...MINED_OTHER.filter((x) => x !== project)]) assert.equal(scoped(p), undefined, `${r.name} (${project}) for ${p}`);
       assert.match(scopeKnowledge(builtinKnowledge(), project).lookup(r.name)!.source, new RegExp(`\\(${project} `), 'the source names the releases');
+    }
+  });
+
+  it("keeps a curated contract, with the project's practice when its callers mostly drop the function", () => {
+    const curated = new Map(builtinApis.map((f) => [f.name, f]));
+    const marked = rows.filter((r) => curated.has(r.name) && /^\d+-\d+$/.test(r.fields[8]!));
+    assert.ok(marked.length > 0, 'a curated name the TF-A or U-Boot callers mostly drop');
+    for (const r of marked) {
+      const project = head.from[Number(r.fields[8]!.split('-')[0])]!.split(' ')[0]!;
+      const f = scopeKnowledge(builtinKnowledge(), project).lookup(r.name)!;
+      assert.equal(f.source, curated.get(r.name)!.source, `${r.name}: the curated contract`);
+      assert.equal(isUsuallyIgnored(f), true, `${r.name}: ${project}'s callers drop it`);
+      assert.equal(isUsuallyIgnored(scopeKnowledge(builtinKnowledge(), 'xen').lookup(r.name)!), false, `${r.name} for Xen`);
     }
   });
 
