@@ -7,7 +7,7 @@ import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import { calleeName, fallibilityKey, nextStatement, peel, resultUse } from '../../src/review/calls.ts';
 import { filePatchOf } from '../../src/review/patch-lines.ts';
 import { reliedOn } from '../../src/review/judge.ts';
-import { pinnedQuiet } from '../../src/review/pinned.ts';
+import { failsOnlyUnreachably, pinnedQuiet } from '../../src/review/pinned.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
 
@@ -195,13 +195,17 @@ function sameFamily(a: string, b: string): boolean {
 }
 
 /**
- * The author's own word that the result does not matter: a comment right before the call's statement, or after it
- * on the same line ("Intentionally discard ...", "ignore the return value", "best effort", "don't otherwise act upon failure").
+ * The author's own word that the result does not matter: a comment right before the call's statement (or before the
+ * if the call is alone under), or after it on the same line ("Intentionally discard ...", "ignore the return value",
+ * "best effort", "don't otherwise act upon failure", "if read_u32() fails, the default is used").
  */
-const SAYS_IGNORED = /\b(?:ignor|discard|intentional|deliberate|on purpose|best[- ]effort|harmless|don'?t care|do not care|no need to check|not (?:checked|needed|important)|(?:don'?t|do not|doesn'?t|does not|won'?t|will not|need not|needn'?t)\s+(?:\w+\s+)?(?:act|bother|matter))/i;
+const SAYS_IGNORED = /\b(?:ignor|discard|intentional|deliberate|on purpose|best[- ]effort|harmless|don'?t care|do not care|no need to check|not (?:checked|needed|important)|(?:don'?t|do not|doesn'?t|does not|won'?t|will not|need not|needn'?t)\s+(?:\w+\s+)?(?:act|bother|matter))|\bfails?\b[^.]{0,40}\bdefault\b/i;
 function commentSaysIgnored(stmt: SyntaxNode): boolean {
-  const before = stmt.previousSibling;
-  if (before?.type === 'comment' && before.endPosition.row >= stmt.startPosition.row - 1 && SAYS_IGNORED.test(before.text)) return true;
+  // The call alone under an if (`if ( name ) read_u32(np, name, &mask);`): the comment sits before the if.
+  const guard = stmt.parent?.type === 'if_statement' && stmt.parent.childForFieldName('consequence')?.id === stmt.id ? stmt.parent : null;
+  const head = stmt.previousSibling?.type !== 'comment' && guard ? guard : stmt;
+  const before = head.previousSibling;
+  if (before?.type === 'comment' && before.endPosition.row >= head.startPosition.row - 1 && SAYS_IGNORED.test(before.text)) return true;
   const after = stmt.nextSibling;
   return after?.type === 'comment' && after.startPosition.row === stmt.endPosition.row && SAYS_IGNORED.test(after.text);
 }
@@ -423,7 +427,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`), or in the branch of another call\'s missing pointer that then leaves (`if ( !p ) { cleanup(..); goto out; }`, or returns NULL or an error), is not flagged: the first error is what the caller gets; nor is a cleanup in the error tail after `return 0;` (labels only `goto` reaches) that ends returning the status variable. A call that fills in an output the next statement tests, directly or through a flag read from it (`ok = RESP_OK(resp.status); if ( !ok )`), is checked there. A removed `return f(..);` in a void function forwarded nothing. A call of the patch\'s own function whose only failure comes through a parameter (`res = g(.., p, ..); .. return res;`) that the call pins to a constant with which the patch drops g() itself (a wait with timeout 0 cannot time out; src/review/pinned.ts) is not flagged. A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function; or, for a callee declared to return a status type (TEE_Result) whose callers nothing counts, where the patch moves the call into an existing function that returns a value and did not make it before (a drop extracted into a new void wrapper is not flagged). Drops of one callee in one function with the same message and verdict are one finding at the first call that lists the others (as related locations), a run at most 40 lines long: a driver\'s forty unchecked register writes are one comment, or a few in a long function.',
+      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`), or in the branch of another call\'s missing pointer that then leaves (`if ( !p ) { cleanup(..); goto out; }`, or returns NULL or an error), is not flagged: the first error is what the caller gets; nor is a cleanup in the error tail after `return 0;` (labels only `goto` reaches) that ends returning the status variable. A call that fills in an output the next statement tests, directly or through a flag read from it (`ok = RESP_OK(resp.status); if ( !ok )`), is checked there. A removed `return f(..);` in a void function forwarded nothing. A call of the patch\'s own function whose only failure comes through a parameter (`res = g(.., p, ..); .. return res;`) that the call pins to a constant with which the patch drops g() itself (a wait with timeout 0 cannot time out; src/review/pinned.ts) is not flagged, nor is a call of the patch\'s own function, shown whole, whose every failure return comes right after an ASSERT_UNREACHABLE()/BUG() (`default: ASSERT_UNREACHABLE(); return false;`). A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function; or, for a callee declared to return a status type (TEE_Result) whose callers nothing counts, where the patch moves the call into an existing function that returns a value and did not make it before (a drop extracted into a new void wrapper is not flagged). Drops of one callee in one function with the same message and verdict are one finding at the first call that lists the others (as related locations), a run at most 40 lines long: a driver\'s forty unchecked register writes are one comment, or a few in a long function.',
   },
   detect(ctx) {
     const out = [];
@@ -443,6 +447,8 @@ export default defineRule({
       if (unwindsAnotherFailure(stmt, call) || inErrorTail(stmt)) continue;
       // The patch's own function whose only failure this call pins away (a wait with timeout 0: pinned.ts).
       if (pinnedQuiet(ctx.model, call)) continue;
+      // The patch's own function whose every failure return follows an ASSERT_UNREACHABLE() (pinned.ts).
+      if (failsOnlyUnreachably(ctx.model, call)) continue;
       const converted = reasons.some((r) => r.kind === 'converted');
       // A call whose result the function already dropped before the patch (only its arguments changed) is not
       // a drop this patch introduces; a callee the patch makes fallible is.
@@ -841,6 +847,112 @@ int gadget_mask(struct gadget *g, uint32_t mask)
  	return 0;
  }
  
+`,
+      },
+      {
+        name: 'near miss: the code the patch removes only handed the pointer on (`return map_addr(0, 0);`), it never checked it',
+        patch: `--- a/xen/arch/x86/quux.c
++++ b/xen/arch/x86/quux.c
+@@ -471,12 +471,14 @@ static void *__init quux_map_addr(paddr_t start, paddr_t end)
+ 
+ void *__init quux_map(const struct quux_mod *mod)
+ {
+-    if ( !mod )
+-        return quux_map_addr(0, 0);
+-
+     return quux_map_addr(mod->start, mod->start + mod->size);
+ }
+ 
++void __init quux_unmap(void)
++{
++    quux_map_addr(0, 0);
++}
++
+ static void __init quux_move(
+     uint64_t dst, uint64_t src, unsigned int size)
+ {
+`,
+      },
+      {
+        name: 'near miss: the comment before the if that guards the call says a failure keeps the default',
+        patch: `--- a/xen/common/device-tree/quux.c
++++ b/xen/common/device-tree/quux.c
+@@ -210,6 +210,18 @@ int dt_quux_map_id(const struct dt_device_node *np, uint32_t id,
+         return -EINVAL;
+     }
+ 
++    /* The default is to select all bits. */
++    map_mask = GENMASK(31, 0);
++
++    /*
++     * Can be overridden by the "quux-map-mask" property.
++     * If dt_property_read_u32() fails, the default is used.
++     */
++    if ( map_mask_name )
++        dt_property_read_u32(np, map_mask_name, &map_mask);
++
++    masked_id = map_mask & id;
++
+     for ( ; map_len > 0; map_len -= 4 * sizeof(*map), map += 4 )
+     {
+         uint32_t id_base = be32_to_cpup(map + 0);
+`,
+      },
+      {
+        name: 'near miss: the patch\'s own helper fails only after ASSERT_UNREACHABLE() (a size no caller passes): dropping it loses nothing',
+        patch: `--- a/xen/include/xen/quux-io.h
++++ b/xen/include/xen/quux-io.h
+@@ -20,4 +20,25 @@ static inline unsigned long quux_read(const volatile void __iomem *mem,
+     }
+ }
+ 
++static inline bool quux_write(volatile void __iomem *mem, unsigned long data,
++                              unsigned int size)
++{
++    switch ( size )
++    {
++    case 1:
++        writeb(data, mem);
++        break;
++
++    case 4:
++        writel(data, mem);
++        break;
++
++    default:
++        ASSERT_UNREACHABLE();
++        return false;
++    }
++
++    return true;
++}
++
+ #endif /* XEN__QUUX_IO_H */
+--- a/xen/drivers/vpci/quux.c
++++ b/xen/drivers/vpci/quux.c
+@@ -440,6 +440,12 @@ static bool quux_access_allowed(unsigned int len)
+     return len == 1 || len == 4;
+ }
+ 
++static void quux_adjacent_write(void __iomem *mem, unsigned long addr,
++                                unsigned long data, unsigned int len)
++{
++    quux_write(mem + PAGE_OFFSET(addr), data, len);
++}
++
+ static int cf_check quux_write_hook(struct vcpu *v, unsigned long addr,
+                                     unsigned int len, unsigned long data)
+ {
+@@ -460,6 +466,9 @@ static int cf_check quux_write_hook(struct vcpu *v, unsigned long addr,
+         return X86EMUL_OKAY;
+     }
+ 
++    if ( !quux_write(mem + PAGE_OFFSET(addr), data, len) )
++        return X86EMUL_UNHANDLEABLE;
++
+     spin_unlock(&quux_lock);
+ 
+     return X86EMUL_OKAY;
 `,
       },
       {

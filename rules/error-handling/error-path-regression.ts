@@ -7,6 +7,7 @@ import { isLogCall, modelFor } from '../../src/sim/index.ts';
 import { filePatchOf } from '../../src/review/patch-lines.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
+import { absentCode } from '../../src/review/api-data.ts';
 
 /** The exit a branch ends with: `goto L;` (label) or `return v;` (variable), else null. */
 function exitOf(ifs: SyntaxNode): { exit: SyntaxNode; label?: string; variable?: string } | null {
@@ -168,6 +169,29 @@ function mapsAbsentToSuccess(ctx: FunctionContext, call: SyntaxNode): boolean {
 }
 
 /**
+ * `if ( rc ) { if ( rc == -FDT_ERR_NOTFOUND ) osc->freq = 0; else panic(); }` added after the call: the patch tells the
+ * absent case (a node or property that is not there: not wired, not configured) apart and goes on with it, while every
+ * other failure still stops. A decision the patch states in code, not a failure let go.
+ */
+function goesOnOnlyWhenAbsent(ctx: FunctionContext, call: SyntaxNode): boolean {
+  const use = resultUse(call);
+  if (use.kind !== 'assigned') return false;
+  let test = nextStatement(use.statement);
+  if (test?.type !== 'if_statement' || !ctx.isAdded(test)) return false;
+  if (peel(conditionOf(test))?.text === use.variable && !test.childForFieldName('alternative')) {
+    const body = bodyStatements(test.childForFieldName('consequence'));
+    test = body.length === 1 && body[0]!.type === 'if_statement' ? body[0]! : null;
+  }
+  const c = test ? peel(conditionOf(test)) : null;
+  if (!test || c?.type !== 'binary_expression' || c.childForFieldName('operator')?.text !== '==') return false;
+  const sides = [peel(c.childForFieldName('left'))?.text ?? '', peel(c.childForFieldName('right'))?.text ?? ''].map(fold);
+  if (!sides.includes(use.variable) || !sides.some((x) => absentCode(x) !== null || ABSENT.test(x))) return false;
+  const alt = test.childForFieldName('alternative');
+  const other = alt?.type === 'else_clause' ? alt.namedChild(0) : alt;
+  return !!other && exits(other) && !exits(test.childForFieldName('consequence'));
+}
+
+/**
  * The commit message says, in so many words, that a failure no longer stops the function ("Allow failure in ..",
  * "Avoid hard failure on ..", "do not fail the probe ..", "continue without it"): the patch's purpose is to let it go.
  */
@@ -288,6 +312,8 @@ function unreported(ctx: FunctionContext): { node: SyntaxNode; data: Record<stri
     if (recoversInBranch(call)) continue;
     // `if ( rc == -ENOSYS ) rc = 0;`: the patch says in code that this failure means success.
     if (mapsAbsentToSuccess(ctx, call)) continue;
+    // `if ( rc == -FDT_ERR_NOTFOUND ) <not wired>; else panic();`: only the absent case goes on.
+    if (goesOnOnlyWhenAbsent(ctx, call)) continue;
     // The commit message says the patch lets a failure go on purpose: what this finding would ask the author for.
     if (messageTolerates(ctx.patch.meta)) continue;
     out.push({ node: call, data: { preCall, preCheckLine: pre.lineMap[before.startPosition.row] ?? 0 } });
@@ -694,6 +720,32 @@ export default defineRule({
  	TEE_Panic(res);
  out:
  	return TEE_SUCCESS;
+`,
+      },
+      {
+        name: 'near miss: the absent case (-FDT_ERR_NOTFOUND: not wired) goes on, every other failure still stops the system',
+        patch: `--- a/core/drivers/clk/quux_clk.c
++++ b/core/drivers/clk/quux_clk.c
+@@ -480,11 +480,17 @@ static int quux_clk_parse_all_osc(const void *fdt, struct quux_pdata *pdata)
+ 	for (i = 0; i < NB_OSC; i++) {
+ 		struct quux_osci *osci = &pdata->osci[i];
+ 
+ 		err = quux_parse_osc_fdt(fdt, node, quux_osc_name(i), osci);
+-		if (err < 0)
+-			panic();
++		if (err) {
++			if (err == -FDT_ERR_NOTFOUND) {
++				/* Not found: the oscillator is not wired */
++				osci->freq = 0;
++			} else {
++				panic();
++			}
++		}
+ 	}
+ 
+ 	return 0;
+ }
+ 
 `,
       },
       {

@@ -219,6 +219,11 @@ function failingCall(ifs: SyntaxNode): Failing | null {
   return assigned ? pick(assigned.call, assigned.variable, assigned.variable) : null;
 }
 
+/** The callee reports failure with NULL or with false: a plain truth test of its result asks whether it worked. */
+function truthIsSuccess(ctx: FunctionContext, key: string): boolean {
+  return ctx.fallibility.convention(key)?.convention === 'null' || ctx.fallibility.booleanSuccess(key) !== undefined;
+}
+
 /** A line with every call's arguments dropped (`if ( !f(a, g(b)) )` -> `if(!f())`): the shape of a test. */
 function shapeOf(line: string): string {
   let t = squash(line);
@@ -396,10 +401,16 @@ export default defineRule({
       const noted = logged ? null : errorSetBranch(ifs);
       const branch = logged ?? noted?.first;
       if (!branch) continue;
+      // A comment in the branch says why it goes on ("Use continue instead: returning an error would ..."): the author
+      // chose to tolerate the failure there (Xen vPCI ReBAR: keep the other register hooks rather than fail).
+      if ([...descendants(ifs.childForFieldName('consequence') ?? ifs, 'comment')].some((c) => TOLERATED_WORDS.test(c.text))) continue;
       // The warning must sit on its own line: the simulator tells the failure path by the lines it runs.
       if (ctx.lineOf(branch) === ctx.lineOf(ifs)) continue;
       let failing = failingCall(ifs);
       if (!failing) continue;
+      // `if ( find(x) ) warn(..)` of a callee that fails with NULL or with false: the branch runs when the call
+      // succeeded (Xen: `else if ( subpage_mmio_find_page(mfn) ) gprintk(..)` warns of a write to a page it found).
+      if (failing.test === 'status' && truthIsSuccess(ctx, fallibilityKey(failing.call))) continue;
       // The same call's failure was only printed before the patch too, under a test of the same shape: the patch
       // changed what the call or the message is given, not how the failure is handled.
       if (ctx.pre && handledBefore(ctx.pre.node, ifs, failing)) continue;
@@ -865,6 +876,111 @@ export default defineRule({
  	return ITRR_HANDLED;
  }
  
+`,
+      },
+      {
+        name: 'near miss: a truth test of a lookup that fails with NULL: the warning is printed when the call succeeded',
+        patch: `--- a/drivers/misc/quux_core.c
++++ b/drivers/misc/quux_core.c
+@@ -40,6 +40,9 @@ static int quux_probe(struct platform_device *pdev)
+ 	if (!res)
+ 		return -ENODEV;
+ 
++	if (platform_get_resource(pdev, IORESOURCE_MEM, 1))
++		dev_warn(&pdev->dev, "unsupported second register region, not mapped\n");
++
+ 	priv->base = devm_ioremap_resource(&pdev->dev, res);
+ 	if (IS_ERR(priv->base))
+ 		return PTR_ERR(priv->base);
+`,
+      },
+      {
+        name: 'near miss: a test of strcmp() (a value, not a status) with a note: the branch compares, nothing failed',
+        patch: `--- a/xen/drivers/char/quux-uart.c
++++ b/xen/drivers/char/quux-uart.c
+@@ -120,6 +120,35 @@ static struct uart_driver __read_mostly quux_uart_driver = {
+     .putc = quux_uart_putc,
+ };
+ 
++static int __init quux_uart_init(struct dt_device_node *dev, const void *data)
++{
++    const char *config = data;
++    struct quux_uart *uart = &quux_com;
++    uint32_t baud;
++    int res;
++
++    if ( strcmp(config, "") )
++    {
++        baud = simple_strtoul(config, &config, 10);
++        if ( strcmp(config, "") )
++            printk("quux-uart: only the baud rate is configurable, dropping: %s\\n",
++                   config);
++    }
++    else
++    {
++        baud = QUUX_DEFAULT_BAUD;
++        printk("quux-uart: no baud rate given, using %u\\n", baud);
++    }
++
++    res = dt_device_get_paddr(dev, 0, &uart->addr, &uart->size);
++    if ( res )
++        return res;
++
++    uart->baud = baud;
++
++    return 0;
++}
++
+ static void __init quux_uart_register(void)
+ {
+     dt_device_set_used_by(quux_dev, DOMID_XEN);
+`,
+      },
+      {
+        name: 'near miss: a comment in the failure branch says why it goes on (continue keeps the other hooks; an error would be worse)',
+        patch: `--- /dev/null
++++ b/xen/drivers/vpci/quux.c
+@@ -0,0 +1,40 @@
++#include <xen/sched.h>
++#include <xen/vpci.h>
++
++static int cf_check init_quux(struct pci_dev *pdev)
++{
++    unsigned int offset = pci_find_ext_capability(pdev->sbdf, PCI_EXT_CAP_ID_QUUX);
++    unsigned int n;
++
++    if ( !offset )
++        return 0;
++
++    if ( !is_hardware_domain(pdev->domain) )
++        return -EOPNOTSUPP;
++
++    n = quux_count(pdev, offset);
++    for ( unsigned int i = 0; i < n; i++ )
++    {
++        struct vpci_bar *bar = &pdev->vpci->header.bars[i];
++        int rc;
++
++        rc = vpci_add_register(pdev->vpci, vpci_hw_read32, quux_ctrl_write,
++                               offset + QUUX_CTRL(i), 4, bar);
++        if ( rc )
++        {
++            printk(XENLOG_ERR "%pp: BAR%u: cannot add the QUUX_CTRL handler: %d\\n",
++                   &pdev->sbdf, i, rc);
++            /*
++             * Ideally we would hide the capability on error, but that code
++             * still needs to be written.  Use continue instead to keep the
++             * register hooks already set up: returning an error would give
++             * the hardware domain unmediated access to the device.
++             */
++            continue;
++        }
++
++        bar->quux_sizes = quux_sizes(pdev, offset, i);
++    }
++
++    return 0;
++}
 `,
       },
       {

@@ -1079,6 +1079,37 @@ export default defineRule({
           { line: 24, messageId: 'deref', verdict: 'verified' },
         ],
       },
+      {
+        name: 'a lookup whose result goes to strcmp() in the right operand of `||`: every other node gets there',
+        patch: `--- a/core/arch/arm/plat-quux/main.c
++++ b/core/arch/arm/plat-quux/main.c
+@@ -500,6 +500,23 @@ static TEE_Result quux_init_console(void)
+ 	return TEE_SUCCESS;
+ }
+ 
++bool quux_allow_shared_device(const void *fdt, int node)
++{
++	static int console_node = -1;
++	const char *compat = NULL;
++
++	if (console_node < 0)
++		console_node = quux_console_node(fdt);
++
++	compat = fdt_stringlist_get(fdt, node, "compatible", 0, NULL);
++
++	if (node == console_node ||
++	    !strcmp(compat, "quux,shared-i2c"))
++		return true;
++
++	return false;
++}
++
+ static void quux_early_init(void)
+ {
+ 	quux_clk_init();
+`,
+        expect: [{ line: 511, messageId: 'deref', verdict: 'verified' }],
+      },
     ],
     clean: [
       {
@@ -1133,6 +1164,45 @@ export default defineRule({
  	h->hdr = hdr;
  	return TEE_SUCCESS;
  err:
+`,
+      },
+      {
+        name: 'near miss: the NULL branch clears a flag, and the use is behind `ret && ..`: the line runs, the dereference does not',
+        refuted: true,
+        patch: `--- a/drivers/quux/pd/quux_clk.c
++++ b/drivers/quux/pd/quux_clk.c
+@@ -117,6 +117,31 @@ static bool quux_clk_is_mux(const struct quux_clk_data *data)
+ 	return data->type == QUUX_CLK_TYPE_MUX;
+ }
+ 
++bool quux_clk_set_parent(struct quux_dev *dev, uint32_t clk_idx, uint32_t parent_idx)
++{
++	const struct quux_clk_data *clock_data;
++	const struct quux_clk_data *parent_data = NULL;
++	bool ret = true;
++
++	clock_data = quux_get_clk_data(dev, clk_idx);
++	if (clock_data == NULL) {
++		ret = false;
++	}
++
++	if (ret) {
++		parent_data = quux_get_clk_data(dev, parent_idx);
++		if (parent_data == NULL) {
++			ret = false;
++		}
++	}
++
++	if (ret && (parent_data->type != QUUX_CLK_TYPE_PARENT)) {
++		ret = false;
++	}
++
++	return ret;
++}
++
+ static void quux_clk_init(struct quux_dev *dev)
+ {
+ 	uint32_t i;
 `,
       },
       {

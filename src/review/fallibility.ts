@@ -388,6 +388,9 @@ export function buildFallibility(
     // An all-caps function-like macro (`FIELD_GET(MASK, reg)`, `MT_PAS(attr)`) computes a value: a test of that value
     // (`== STATE_ON`, `== CNF_DT_UNKNOWN`) asks what it is, not whether something failed.
     if (reason.kind === 'checked-in-patch' && /^[A-Z][A-Z0-9_]*$/.test(name)) return;
+    // The knowledge says it returns a value, not a status (strcmp()'s ordering, a register read): a test of it that
+    // leads to an error (`if ( strcmp(opt, "") ) return -EINVAL;`) asks what the value is, not whether it failed.
+    if (reason.kind === 'checked-in-patch' && knowledge?.lookup(name)?.convention === 'value') return;
     table.set(name, [...(table.get(name) ?? []), reason]);
   };
   for (const change of model.signatureChanges) {
@@ -422,6 +425,9 @@ export function buildFallibility(
       for (const call of descendants(image.node, 'call_expression')) {
         const line = image.lineMap[call.startPosition.row] ?? 0;
         if (!removed?.has(line) || !isPropagatedOrChecked(call) || voidTail(call, image.returnType)) continue;
+        // `return f(..);` handing a value or a pointer on (`return map_addr(0, 0);` in a `void *` function) did not
+        // check f(): the caller had it, and the patch keeping the call without a return says nothing of its failure.
+        if (forwardsValue(call, image.returnType) || (resultUse(call).kind === 'returned' && (image.returnType ?? '').includes('*'))) continue;
         const name = fallibilityKey(call);
         add(name, { kind: 'checked-in-patch', text: `the code this patch removes checked the result of ${name}() (old ${file}:${line})`, removed: true });
       }

@@ -97,3 +97,46 @@ export function pinnedQuiet(model: CModel, call: SyntaxNode): string | undefined
   }
   return undefined;
 }
+
+/** Calls that say "this cannot happen" (Xen ASSERT_UNREACHABLE(), BUG(), Linux unreachable(), assert(0)). */
+const UNREACHABLE = /^(?:ASSERT_UNREACHABLE|BUG|unreachable|__builtin_unreachable)$/;
+const saysUnreachable = (st: SyntaxNode | null | undefined): boolean => {
+  const e = st?.type === 'expression_statement' ? peel(st.namedChild(0)) : null;
+  if (e?.type !== 'call_expression') return false;
+  const name = calleeName(e);
+  return UNREACHABLE.test(name) || (name === 'assert' && ['0', 'false'].includes(peel(argumentsOf(e)[0] ?? null)?.text ?? ''));
+};
+
+/**
+ * Why this call cannot fail (a sentence), or undefined: the callee is the patch's own function, shown whole, and its
+ * every failure return (`return false;`, a negative number or error constant, NULL) comes right after a statement that
+ * says the point is unreachable (`default: ASSERT_UNREACHABLE(); return false;` for a size it does not handle). The
+ * author says no correct call gets there; a caller dropping the result is not losing a failure.
+ */
+export function failsOnlyUnreachably(model: CModel, call: SyntaxNode): string | undefined {
+  const callee = calleeName(call);
+  const fn = postImages(model).get(callee);
+  if (!fn || fn.startsInside || fn.gaps.length > 0) return undefined;
+  const boolType = /\bbool\b|\b_Bool\b/.test(fn.returnType);
+  const failure = (v: SyntaxNode | null): boolean => {
+    const t = peel(v)?.text ?? '';
+    if (boolType) return t === 'false' || t === '0';
+    return /^-/.test(t) || t === 'NULL' || /^[A-Z][A-Z0-9]*_ERR(?:OR)?_[A-Z0-9_]+$/.test(t);
+  };
+  let failures = 0;
+  for (const r of descendants(fn.node, 'return_statement')) {
+    const v = returned(r);
+    if (!v) continue;
+    if (!failure(v)) {
+      // Anything else it returns must be a plain success: a computed value may be a failure the patch cannot see.
+      const t = peel(v)?.text ?? '';
+      if (!(boolType ? t === 'true' || t === '1' : isSuccess(v))) return undefined;
+      continue;
+    }
+    let before = r.previousNamedSibling;
+    while (before?.type === 'comment') before = before.previousNamedSibling;
+    if (!saysUnreachable(before)) return undefined;
+    failures++;
+  }
+  return failures > 0 ? `${callee}() fails only where it says the point is unreachable (${fn.name} as this patch shows it)` : undefined;
+}

@@ -56,6 +56,16 @@ function failureTestedAsZero(call: SyntaxNode): boolean {
   return sides.includes(fold(use.variable)) && sides.some((x) => x === 'NULL' || x === '0');
 }
 
+/** The node sits in the right operand of `&&` / `||` or in an arm of `?:` within its statement: it may not be evaluated. */
+function shortCircuited(node: SyntaxNode): boolean {
+  for (let n = node; n.parent && !/statement$|^declaration$/.test(n.parent.type); n = n.parent) {
+    const p = n.parent;
+    if (p.type === 'binary_expression' && ['&&', '||'].includes(p.childForFieldName('operator')?.text ?? '') && p.childForFieldName('right')?.id === n.id) return true;
+    if (p.type === 'conditional_expression' && p.childForFieldName('condition')?.id !== n.id) return true;
+  }
+  return false;
+}
+
 export function createSimSession(
   fn: TouchedFunction,
   file: FileModel,
@@ -492,6 +502,11 @@ export function createSimSession(
       const errPtr = simOptions.conventionOf?.(callee)?.convention === 'err-ptr';
       // A use that is a call must really be made on the path (`!p || strcmp(p, s)` visits the line without it).
       const useCall = q.use.type === 'call_expression' ? calleeName(q.use) : undefined;
+      // A use in the right operand of `&&`/`||` or an arm of `?:` (`if ( ret && p->type != X )`): the line is run
+      // without it where the left operand decides (`ret = false;` on the NULL path), so the path must show the value
+      // read through the result there (a truth test of it).
+      // (A use that is a call shows itself as the call's effect, tested below.)
+      const guarded = !useCall && shortCircuited(q.use);
       const failing = (p: SimPath): boolean => {
         const from = p.trace.indexOf(callLine);
         if (from < 0 || p.trace.indexOf(useLine, from) < 0) return false;
@@ -510,6 +525,7 @@ export function createSimSession(
           // A value read through it (`if ( p->x )`, a `loc:` symbol) is a dereference, not a test of it.
           const tests = p.assumptions.filter((a) => a.line >= callLine && a.line <= useLine && (a.symbol === s || (a.symbol.includes(s) && !a.symbol.startsWith('loc:'))));
           if (tests.some((a) => a.symbol !== s)) return false;
+          if (guarded && !p.assumptions.some((a) => a.line === useLine && a.symbol.startsWith('loc:') && a.symbol.includes(s))) return false;
           if (errPtr) return tests.length === 0;
           const d = p.constraints[s];
           // A status or offset (q.negative): the path must still allow a negative value.
