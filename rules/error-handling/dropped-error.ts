@@ -10,6 +10,7 @@ import { reliedOn } from '../../src/review/judge.ts';
 import { failsOnlyUnreachably, pinnedQuiet } from '../../src/review/pinned.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
 import { SEED_THREAD } from './source.ts';
+import { messageLetsFailureGo } from '../../src/review/intent.ts';
 
 const POWER_C = `static int power_down(void)
 {
@@ -208,20 +209,6 @@ function commentSaysIgnored(stmt: SyntaxNode): boolean {
   if (before?.type === 'comment' && before.endPosition.row >= head.startPosition.row - 1 && SAYS_IGNORED.test(before.text)) return true;
   const after = stmt.nextSibling;
   return after?.type === 'comment' && after.startPosition.row === stmt.endPosition.row && SAYS_IGNORED.test(after.text);
-}
-
-/**
- * The commit message names the callee and, in that paragraph or the next, says its failure is not an error
- * ("treat ... as a success case", "it is not an error condition", "ignored on purpose"): the author explains the drop
- * where the reviewer would ask for it.
- */
-const EXPLAINED = /\b(?:not an error|success case|as (?:a )?success|harmless|ignor|deliberate|intentional|on purpose|does(?: not|n'?t) matter|no longer an error)/i;
-function messageExplains(message: string | undefined, callee: string): boolean {
-  const name = callee.replace(/^.*(?:->|\.)/, '');
-  if (!message || !/^\w+$/.test(name)) return false;
-  const paragraphs = message.split(/\n\s*\n/);
-  const named = new RegExp(`\\b${name}\\b`);
-  return paragraphs.some((p, i) => named.test(p) && paragraphs.slice(i, i + 2).some((t) => EXPLAINED.test(t)));
 }
 
 /**
@@ -440,7 +427,7 @@ export default defineRule({
       const callee = calleeName(call);
       const reasons = ctx.fallibility.reasons(key);
       if (reasons.length === 0) continue;
-      if (commentSaysIgnored(stmt) || outputTestedNext(stmt, call) || messageExplains(ctx.patch.meta.message, callee)) continue;
+      if (commentSaysIgnored(stmt) || outputTestedNext(stmt, call) || messageLetsFailureGo(ctx.patch.meta, callee)) continue;
       // The next test reads an output declared without a value: a test of it is no check, unless the callee sets it
       // before it can fail, which the patch does not show.
       const noDefault = outputTestedNext(stmt, call, false);

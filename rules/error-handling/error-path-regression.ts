@@ -7,6 +7,7 @@ import { isLogCall, modelFor } from '../../src/sim/index.ts';
 import { filePatchOf } from '../../src/review/patch-lines.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { SEED_THREAD } from './source.ts';
+import { messageLetsFailureGo } from '../../src/review/intent.ts';
 import { absentCode } from '../../src/review/api-data.ts';
 
 /** The exit a branch ends with: `goto L;` (label) or `return v;` (variable), else null. */
@@ -191,21 +192,6 @@ function goesOnOnlyWhenAbsent(ctx: FunctionContext, call: SyntaxNode): boolean {
   return !!other && exits(other) && !exits(test.childForFieldName('consequence'));
 }
 
-/**
- * The commit message says, in so many words, that a failure no longer stops the function ("Allow failure in ..",
- * "Avoid hard failure on ..", "do not fail the probe ..", "continue without it"): the patch's purpose is to let it go.
- */
-const TOLERATES = [
-  /\b(?:allow|tolerate|ignore|accept)s?\b[^.\n]{0,40}\bfail/i,
-  /\bavoid\b[^.\n]{0,20}\bfail/i,
-  /\b(?:do(?:es)? not|don'?t|no longer|not)\s+(?:return\s+(?:\w+\s+)?)?fail(?:ure|s)?\b/i,
-  /\bcontinue\b[^.\n]{0,40}\b(?:without|anyway)\b/i,
-];
-function messageTolerates(meta: { subject?: string; message?: string }): boolean {
-  const text = `${meta.subject ?? ''}\n${meta.message ?? ''}`;
-  return TOLERATES.some((re) => re.test(text));
-}
-
 /** The `if` of an `else if`, if any. */
 function elseIf(ifs: SyntaxNode): SyntaxNode | null {
   const alt = ifs.childForFieldName('alternative');
@@ -315,7 +301,7 @@ function unreported(ctx: FunctionContext): { node: SyntaxNode; data: Record<stri
     // `if ( rc == -FDT_ERR_NOTFOUND ) <not wired>; else panic();`: only the absent case goes on.
     if (goesOnOnlyWhenAbsent(ctx, call)) continue;
     // The commit message says the patch lets a failure go on purpose: what this finding would ask the author for.
-    if (messageTolerates(ctx.patch.meta)) continue;
+    if (messageLetsFailureGo(ctx.patch.meta, calleeName(call))) continue;
     out.push({ node: call, data: { preCall, preCheckLine: pre.lineMap[before.startPosition.row] ?? 0 } });
   }
   return out;
@@ -341,7 +327,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Needs the pre-image of the exit (a context line) and an added `v = f(); if ( <test of v> ) goto L;` (or `return v;`) that shows L passes v on; a label the patch shows must return v. Where the pre-image\'s value comes from code the patch does not show (an assignment above the hunk), the finding is inconclusive: the patch does not show it was an error. A kept call is compared only when its result is stored, the check right after it exited before the patch and no longer does, and the code does not go on only on success (`if ( !rc ) rc = g();`); an old check that left with the zero it tested (`if ( !rc ) return rc;`) left on success, and a failure the patch maps to 0 by name as absent (`if ( rc == -ENOSYS ) rc = 0;`) is its stated decision, as is a kept call\'s failure let go by a patch whose commit message says so ("allow failure", "avoid hard failure", "do not fail", "continue without"). A check the patch keeps word for word (condition and exit) is kept even when it puts straight-line statements (a log, `(void)ctx;`) between it and the call.',
+      'Needs the pre-image of the exit (a context line) and an added `v = f(); if ( <test of v> ) goto L;` (or `return v;`) that shows L passes v on; a label the patch shows must return v. Where the pre-image\'s value comes from code the patch does not show (an assignment above the hunk), the finding is inconclusive: the patch does not show it was an error. A kept call is compared only when its result is stored, the check right after it exited before the patch and no longer does, and the code does not go on only on success (`if ( !rc ) rc = g();`); an old check that left with the zero it tested (`if ( !rc ) return rc;`) left on success, and a failure the patch maps to 0 by name as absent (`if ( rc == -ENOSYS ) rc = 0;`) is its stated decision, as is a kept call\'s failure let go by a patch whose commit message says so ("allow failure", "avoid hard failure", "do not fail", "continue without"; or, in the paragraph naming the callee or the next one, "not an error", "harmless", "on purpose": src/review/intent.ts, the reader dropped-error shares), or that goes on only in an absent case the patch tells apart while every other failure still stops (`if ( rc == -FDT_ERR_NOTFOUND ) osc->freq = 0; else panic();`). A check the patch keeps word for word (condition and exit) is kept even when it puts straight-line statements (a log, `(void)ctx;`) between it and the call.',
   },
   detect(ctx) {
     if (!ctx.fn.pre) return [];
