@@ -262,16 +262,26 @@ function projectsOf(path: string): readonly string[] {
 /**
  * The project a patch belongs to, from its files' paths: the one project every path can belong to (a TF-A patch to
  * `drivers/clk/` and `plat/st/` is TF-A's), or undefined when the paths say none or several (a patch to
- * `drivers/usb/` only could be TF-A's or U-Boot's: unknown stays unknown, and it gets no project's facts).
+ * `drivers/usb/` only could be TF-A's or U-Boot's: unknown stays unknown, and it gets no project's facts). A path
+ * under a top directory no project's mined code has (`test/`, `tools/`) is no evidence for TF-A or U-Boot.
  */
 export function projectOf(paths: readonly string[]): string | undefined {
   let found: readonly string[] | undefined;
+  let outside = false;
   for (const path of paths) {
     const here = projectsOf(path);
+    if (here.length === 0) {
+      outside = true;
+      continue;
+    }
     found = found ? found.filter((p) => here.includes(p)) : here;
     if (found.length === 0) return undefined;
   }
-  return found?.length === 1 ? found[0] : undefined;
+  if (found?.length !== 1) return undefined;
+  // A file outside every project's mined code (U-Boot's test/dm/, TF-A's tools/) says nothing either way for the
+  // projects read on first use; for Xen and OP-TEE it leaves the patch without a project, the rule their answers
+  // were measured with (a Xen patch to xen/ and tools/ gets no Xen facts).
+  return outside && !MINED_OTHER.includes(found[0]!) ? undefined : found[0];
 }
 
 /** A patch's Date: header as YYYY-MM-DD (UTC), or undefined when absent or unreadable. */

@@ -91,6 +91,11 @@ describe('mined facts of TF-A and U-Boot', () => {
     assert.equal(projectOf(['plat/arm/board/fvp/fvp_pm.c', 'cmd/mmc.c']), undefined);
     assert.equal(projectOf(['xen/common/sched.c', 'core/kernel/dt.c']), undefined);
     assert.equal(projectOf(['tools/fiptool/fiptool.c']), undefined, 'outside the code mined');
+    // a file outside the code mined is no evidence for TF-A or U-Boot; for Xen and OP-TEE it still leaves no project
+    assert.equal(projectOf(['drivers/clk/clk-uclass.c', 'test/dm/clk.c']), 'uboot');
+    assert.equal(projectOf(['plat/st/stm32mp1/bl2_io_storage.c', 'tools/stm32image/stm32image.c']), 'tfa');
+    assert.equal(projectOf(['xen/common/domain.c', 'tools/libs/ctrl/xc_domain.c']), undefined);
+    assert.equal(projectOf(['core/kernel/dt.c', 'ta/pkcs11/src/object.c']), undefined);
     assert.equal(projectOf(['Makefile.c']), undefined);
   });
 
