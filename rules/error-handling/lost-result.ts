@@ -143,6 +143,12 @@ export interface VisibleLoss {
   tests: SyntaxNode[];
 }
 
+/** `v = x ?: v`: the right side is a GNU conditional without a middle whose other arm is `v` itself. */
+function keptUnlessFailing(assignment: SyntaxNode, variable: string): boolean {
+  const right = peel(assignment.childForFieldName('right'));
+  return right?.type === 'conditional_expression' && !right.childForFieldName('consequence') && peel(right.childForFieldName('alternative'))?.text === variable;
+}
+
 /**
  * What the visible code after `stmt` does first with `variable`: overwrites it, returns something else, or
  * loops back to the call, before anything reads it. The walk climbs out of if/else arms and plain blocks (a
@@ -173,6 +179,8 @@ export function visibleLoss(stmt: SyntaxNode, variable: string, options: { tests
       if (first) {
         const parent = first.parent;
         const isWrite = parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.id === first.id && parent.childForFieldName('operator')?.text === '=';
+        // `rc = g(..) ?: rc;` (GNU `?:`): rc is replaced only by g()'s failure, a non-zero status; otherwise kept.
+        if (isWrite && keptUnlessFailing(parent, variable)) return null;
         if (isWrite) return { how: 'overwritten', tests };
         if (options.tests && onlyInCondition(s, variable)) {
           tests.push(s);
@@ -266,7 +274,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Considers results kept in a status variable (named like one, returned by the function, or one the function compares with a named code right after storing another call\'s result in it: `!= CRYPT_OK`) of calls known or presumed to fail, where the patch touches that variable, and only when the visible code after the store shows how the result can be lost (an overwrite, a return of something else, the loop coming round again) before any read. The walk climbs out of if/else arms and blocks (a status set in a nested block and overwritten after it) and passes conditional exits that do not name the variable; a break, goto, continue, the end of a case or code the patch does not show on the way is not followed (a known miss). A condition that tests the status only as a conjunct that a failure falsifies (`!rc && x`) is passed in a function returning a status; then the simulator must show a failure going the way of a success up to the loss. Comparisons with success constants the simulator has no value for (`rc != CRYPT_OK && x`) are not proposed. The walk stops where the code tests a pointer the call filled in instead of its status (`if ( !p->clk ) goto err;`: NULL when the call failed, by convention), and a macro call (`ULL(0)`) is not a status unless the knowledge says it fails. A callee that cannot really fail kept in a status-named variable is a false positive unless the knowledge base says it returns a plain value.',
+      'Considers results kept in a status variable (named like one, returned by the function, or one the function compares with a named code right after storing another call\'s result in it: `!= CRYPT_OK`) of calls known or presumed to fail, where the patch touches that variable, and only when the visible code after the store shows how the result can be lost (an overwrite, a return of something else, the loop coming round again) before any read. The walk climbs out of if/else arms and blocks (a status set in a nested block and overwritten after it) and passes conditional exits that do not name the variable; a break, goto, continue, the end of a case or code the patch does not show on the way is not followed (a known miss). A condition that tests the status only as a conjunct that a failure falsifies (`!rc && x`) is passed in a function returning a status; then the simulator must show a failure going the way of a success up to the loss. Comparisons with success constants the simulator has no value for (`rc != CRYPT_OK && x`) are not proposed. The walk stops where the code tests a pointer the call filled in instead of its status (`if ( !p->clk ) goto err;`: NULL when the call failed, by convention), and a macro call (`ULL(0)`) is not a status unless the knowledge says it fails. A callee that cannot really fail kept in a status-named variable is a false positive unless the knowledge base says it returns a plain value. `rc = g(..) ?: rc;` (GNU `?:`) replaces a failure only with another one and is no loss.',
   },
   detect(ctx) {
     const out = [];
@@ -535,6 +543,31 @@ export default defineRule({
  
      return error;
  }
+`,
+      },
+      {
+        name: 'near miss: `ret = copy(..) ?: ret;` replaces the status only with the second copy\'s failure: a failure is still what the caller gets',
+        patch: `--- a/xen/drivers/acpi/quux.c
++++ b/xen/drivers/acpi/quux.c
+@@ -219,15 +219,13 @@ static int get_quux_para(struct xen_sysctl_quux_op *op)
+     for_each_cpu(cpu, policy->cpus)
+         data[i++] = cpu;
+     ret = copy_to_guest(op->u.get_para.affected_cpus,
+-                        data, op->u.get_para.cpu_num);
+-    if ( ret )
+-        goto out;
++                        data, op->u.get_para.cpu_num);
+ 
+     for ( i = 0; i < op->u.get_para.freq_num; i++ )
+         data[i] = quux_freq(policy, i);
+     ret = copy_to_guest(op->u.get_para.frequencies,
+-                        data, op->u.get_para.freq_num);
+- out:
++                        data, op->u.get_para.freq_num) ?: ret;
++
+     xfree(data);
+     if ( ret )
+         return ret;
 `,
       },
       {
