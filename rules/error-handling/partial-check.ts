@@ -1,7 +1,8 @@
 import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
-import { assignedCall, conditionOf, declaredNames, descendants, fold, isMarker, isMarkerStatement } from '../../src/review/ast.ts';
+import { assignedCall, bodyStatements, conditionOf, declaredNames, descendants, fold, isMarker, isMarkerStatement, statementsOf } from '../../src/review/ast.ts';
+import { controlHead, styleFor } from '../../src/review/fix-check.ts';
 import { argumentsOf, calleeName, fallibilityKey, peel, testsValue } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { isErrorConstant } from '../../src/review/api-data.ts';
@@ -235,6 +236,71 @@ const GET_PORT = `--- a/xen/common/ports.c
  }
 `;
 
+/** `if ( !v )`, `v == 0`, `v == TEE_SUCCESS` (either order): the variable a test for success reads. */
+function successTested(cond: SyntaxNode | null): string | null {
+  const e = peel(cond);
+  if (!e) return null;
+  if (e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '!') {
+    const a = peel(e.childForFieldName('argument'));
+    return a?.type === 'identifier' ? a.text : null;
+  }
+  if (e.type !== 'binary_expression' || e.childForFieldName('operator')?.text !== '==') return null;
+  const l = peel(e.childForFieldName('left'));
+  const r = peel(e.childForFieldName('right'));
+  const ok = (n: SyntaxNode | null): boolean => !!n && (n.text === '0' || /^[A-Z][A-Z0-9_]*_SUCCESS$/.test(n.text));
+  if (l?.type === 'identifier' && ok(r)) return l.text;
+  if (r?.type === 'identifier' && ok(l)) return r.text;
+  return null;
+}
+
+/** `if ( v )`, `v != 0`, `v < 0`, `v != TEE_SUCCESS` (either order for !=): the variable a test for failure reads. */
+function failureTested(cond: SyntaxNode | null): string | null {
+  const e = peel(cond);
+  if (!e) return null;
+  if (e.type === 'identifier') return e.text;
+  if (e.type !== 'binary_expression') return null;
+  const op = e.childForFieldName('operator')?.text;
+  const l = peel(e.childForFieldName('left'));
+  const r = peel(e.childForFieldName('right'));
+  const ok = (n: SyntaxNode | null): boolean => !!n && (n.text === '0' || /^[A-Z][A-Z0-9_]*_SUCCESS$/.test(n.text));
+  if (op === '!=' && l?.type === 'identifier' && ok(r)) return l.text;
+  if (op === '!=' && r?.type === 'identifier' && ok(l)) return r.text;
+  if (op === '<' && l?.type === 'identifier' && r?.text === '0') return l.text;
+  return null;
+}
+
+/** The label of a branch that only jumps (`goto out;`, maybe in braces). */
+function jumpOnly(branch: SyntaxNode | null): SyntaxNode | null {
+  const list = bodyStatements(branch);
+  const only = list.length === 1 ? list[0]! : null;
+  return only?.type === 'goto_statement' ? only : null;
+}
+
+const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
+
+/**
+ * `v = f(..); if ( !v ) goto L; v = g(..);`: a step of a sequence that jumps to L when f() worked and goes on to the
+ * next step (overwriting the failure) when it failed, where the function's own test of v before another step jumps
+ * to the same L on failure (`if ( v != TEE_SUCCESS ) goto L;`). Not in a loop (a retry until one attempt works).
+ */
+function invertedStep(ifs: SyntaxNode, fnNode: SyntaxNode): { variable: string; call: SyntaxNode; exit: SyntaxNode; other: SyntaxNode } | null {
+  if (ifs.childForFieldName('alternative')) return null;
+  const variable = successTested(conditionOf(ifs));
+  const exit = jumpOnly(ifs.childForFieldName('consequence'));
+  if (!variable || !exit) return null;
+  for (let p = ifs.parent; p && p.id !== fnNode.id; p = p.parent) if (LOOPS.has(p.type)) return null;
+  const block = ifs.parent;
+  if (block?.type !== 'compound_statement') return null;
+  const list = statementsOf(block);
+  const at = list.findIndex((x) => x.id === ifs.id);
+  const before = at > 0 ? assignedCall(list[at - 1]!) : null;
+  const after = list[at + 1] ? assignedCall(list[at + 1]!) : null;
+  if (before?.variable !== variable || after?.variable !== variable) return null;
+  const label = exit.namedChild(0)?.text;
+  const other = [...descendants(fnNode, 'if_statement')].find((o) => o.id !== ifs.id && failureTested(conditionOf(o)) === variable && jumpOnly(o.childForFieldName('consequence'))?.namedChild(0)?.text === label);
+  return other ? { variable, call: before.call, exit, other } : null;
+}
+
 export default defineRule({
   scope: 'function',
   meta: {
@@ -248,6 +314,8 @@ export default defineRule({
       quote: 'rv = iommu_hwdom_init(d), otherwise error is not propagated outside.',
     },
     messages: {
+      invertedStep:
+        '{{callee}}() returns 0 on success, so `{{test}}` jumps to {{label}} exactly when the call worked, and when it failed {{function}}() goes on to the next step, which overwrites {{variable}}: the failure is lost and a success skips the rest. The same function jumps to {{label}} on failure at line {{otherLine}} (`{{other}}`). Test `{{failing}}` instead.',
       unhandled:
         '{{callee}}() can fail, but {{function}}() only tests {{value}} for {{values}}: a failure takes none of these branches and is dropped. Handle it (`else if ( {{value}} < 0 )` or an else) or pass it on.',
       partial:
@@ -255,7 +323,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Considers an if whose whole condition compares a call\'s result (the call itself, or the variable that stored it last) with one negated errno constant (`== -EBUSY`) or one named failure code (`== TEE_ERROR_BUSY`); the comparison is taken as evidence that the callee returns such codes. Known success names (TEE_SUCCESS...) and failure-code spellings are data (status-types.ts, api-data.ts); a check followed by a test against another name the simulator has no value for (`else if ( st != PSA_SUCCESS )`) is not proposed. When the patch shows the callee\'s whole body, or the knowledge base (tree, --kb) learned its failure values, and every failure it can return is that code, nothing is proposed. The visible code after the check must not pass the variable on (return, call, store) before it is overwritten or the function returns something else, and must reach a return, a jump, the end of the function or a statement storing another call\'s result in the variable (the value checked is gone there) before code the patch does not show; the simulator then needs a path where the call fails with another value and goes the way of a success. A callee whose only failure really is the checked code, with its body not in the patch, is a false positive. Second shape: an if/else-if chain that compares the stored result only with two or more non-negative literals (`== 0`, `== 1`) and has no final else, for a callee known or shown to fail; the simulator must show a failure taking no branch of those tests before the value is lost.',
+      'Considers an if whose whole condition compares a call\'s result (the call itself, or the variable that stored it last) with one negated errno constant (`== -EBUSY`) or one named failure code (`== TEE_ERROR_BUSY`); the comparison is taken as evidence that the callee returns such codes. Known success names (TEE_SUCCESS...) and failure-code spellings are data (status-types.ts, api-data.ts); a check followed by a test against another name the simulator has no value for (`else if ( st != PSA_SUCCESS )`) is not proposed. When the patch shows the callee\'s whole body, or the knowledge base (tree, --kb) learned its failure values, and every failure it can return is that code, nothing is proposed. The visible code after the check must not pass the variable on (return, call, store) before it is overwritten or the function returns something else, and must reach a return, a jump, the end of the function or a statement storing another call\'s result in the variable (the value checked is gone there) before code the patch does not show; the simulator then needs a path where the call fails with another value and goes the way of a success. A callee whose only failure really is the checked code, with its body not in the patch, is a false positive. Second shape: an if/else-if chain that compares the stored result only with two or more non-negative literals (`== 0`, `== 1`) and has no final else, for a callee known or shown to fail; the simulator must show a failure taking no branch of those tests before the value is lost. Third shape, a test for success where the function tests for failure: `v = f(..); if ( !v ) goto L;` (or `v == 0`, `v == X_SUCCESS`) for a callee known to return 0 on success (an errno or a status code), where the next statement stores another call\'s result in v and the same function jumps to the same label L on a failure of v elsewhere (`if ( v != TEE_SUCCESS ) goto L;`): the success leaves for L, the failure goes on and is overwritten. Not in a loop (a retry until one attempt works), not where nothing else in the function jumps to L on failure (a chain of alternatives that stops at the first that works), not where the statement after the test is no new store into v. The simulator shows the success reaching the jump; whether the steps after f() are needed after its success is not shown: inconclusive at best.',
   },
   detect(ctx) {
     const out = [];
@@ -309,9 +377,38 @@ export default defineRule({
       if (passedOnNext(stmt, chain.variable) || comparedWithUnknownName(ctx.post.node, chain.variable) || !reachesVisibleExit(ctx, stmt)) continue;
       out.push({ node: stmt, data: { call: store.call, variable: chain.variable, code: '', values: chain.values.join(' or ') } });
     }
+    for (const ifs of descendants(ctx.post.node, 'if_statement')) {
+      if (!ctx.touchesAdded(ifs)) continue;
+      const step = invertedStep(ifs, ctx.post.node);
+      if (!step) continue;
+      const key = fallibilityKey(step.call);
+      // The callee's convention must say 0 is its success: an errno or a status code.
+      if (ctx.fallibility.convention(key)?.convention !== 'errno' || ctx.fallibility.booleanSuccess(key)) continue;
+      out.push({ node: ifs, data: { step } });
+    }
     return out;
   },
   check(candidate, ctx): Report {
+    const { step } = candidate.data as { step?: NonNullable<ReturnType<typeof invertedStep>> };
+    if (step) {
+      const callee = calleeName(step.call);
+      const label = step.exit.namedChild(0)?.text ?? '';
+      const cond = fold(conditionOf(candidate.node)?.text ?? '');
+      const failing = /==/.test(cond) ? cond.replace('==', '!=') : step.variable;
+      return {
+        messageId: 'invertedStep',
+        data: {
+          callee, function: ctx.fn.name, variable: step.variable, label,
+          test: controlHead(styleFor(ctx.post, ctx.file), 'if', cond), failing,
+          otherLine: String(ctx.lineOf(step.other)), other: controlHead(styleFor(ctx.post, ctx.file), 'if', fold(conditionOf(step.other)?.text ?? '')),
+        },
+        question: {
+          kind: 'reached-when', call: step.call, result: 'zero', target: step.exit,
+          premise: `whether a success of ${callee}() means the steps after it are not needed (a chain of alternatives that stops at the first that works) is not shown`,
+        },
+        reliedOn: reliedOn(ctx, fallibilityKey(step.call), step.call),
+      };
+    }
     const { call, variable, code, values } = candidate.data as { call: SyntaxNode; variable: string; code: string; values?: string };
     const callee = calleeName(call);
     if (values) {
@@ -423,8 +520,139 @@ export default defineRule({
 `,
         expect: [{ line: 25, messageId: 'unhandled', verdict: 'verified' }],
       },
+      {
+        name: 'a step of a sequence of TEE_Result calls tested for success and jumping to the exit the earlier step jumps to on failure; the next step overwrites the status',
+        patch: `--- a/core/tee/quux_fs.c
++++ b/core/tee/quux_fs.c
+@@ -60,9 +60,21 @@ static TEE_Result quux_fs_truncate(struct quux_fd *fdp, size_t len)
+ {
+ 	TEE_Result res = TEE_ERROR_GENERIC;
++	struct quux_dirh *dirh = NULL;
+ 
+ 	mutex_lock(&quux_fs_mutex);
++
++	res = quux_dir_open(fdp->uuid, &dirh);
++	if (res != TEE_SUCCESS)
++		goto out;
++
+ 	res = quux_truncate_internal(fdp, len);
++	if (!res)
++		goto out;
++
++	res = quux_dir_update(dirh, fdp);
++out:
++	quux_dir_close(dirh);
+ 	mutex_unlock(&quux_fs_mutex);
+ 
+ 	return res;
+ }
+--- a/core/include/tee/quux_fs.h
++++ b/core/include/tee/quux_fs.h
+@@ -10,3 +10,5 @@
+ 
+ TEE_Result quux_truncate_internal(struct quux_fd *fdp, size_t len);
++TEE_Result quux_dir_open(const TEE_UUID *uuid, struct quux_dirh **dirh);
++TEE_Result quux_dir_update(struct quux_dirh *dirh, struct quux_fd *fdp);
+ 
+`,
+        expect: [{ line: 71, messageId: 'invertedStep', verdict: 'inconclusive' }],
+      },
     ],
     clean: [
+      {
+        name: 'near miss: a chain of alternatives, each tested for success and jumping to the exit when one works; nothing in the function jumps there on failure',
+        patch: `--- a/core/tee/quux_fs.c
++++ b/core/tee/quux_fs.c
+@@ -60,7 +60,15 @@ static TEE_Result quux_fs_find(struct quux_fd *fdp)
+ {
+ 	TEE_Result res = TEE_ERROR_GENERIC;
+ 
++	res = quux_find_in_cache(fdp);
++	if (!res)
++		goto out;
++
++	res = quux_find_on_disk(fdp);
++	if (!res)
++		goto out;
++
+ 	res = quux_find_by_rpc(fdp);
+ out:
+ 	return res;
+ }
+--- a/core/include/tee/quux_fs.h
++++ b/core/include/tee/quux_fs.h
+@@ -10,3 +10,6 @@
+ 
+ TEE_Result quux_find_by_rpc(struct quux_fd *fdp);
++TEE_Result quux_find_in_cache(struct quux_fd *fdp);
++TEE_Result quux_find_on_disk(struct quux_fd *fdp);
++TEE_Result quux_dir_open(const TEE_UUID *uuid, struct quux_dirh **dirh);
+ 
+`,
+      },
+      {
+        name: 'near miss: retries in a loop until one attempt works, where a failure to start jumps to the same exit',
+        patch: `--- a/core/tee/quux_fs.c
++++ b/core/tee/quux_fs.c
+@@ -60,7 +60,17 @@ static TEE_Result quux_fs_sync(struct quux_fd *fdp)
+ {
+ 	TEE_Result res = TEE_ERROR_GENERIC;
+ 	size_t n = 0;
+ 
++	res = quux_dir_open(fdp->uuid, &fdp->dirh);
++	if (res != TEE_SUCCESS)
++		goto out;
++
++	for (n = 0; n < QUUX_RETRIES; n++) {
++		res = quux_sync_once(fdp);
++		if (!res)
++			goto out;
++		res = quux_reset_link(fdp);
++	}
+ out:
+ 	return res;
+ }
+--- a/core/include/tee/quux_fs.h
++++ b/core/include/tee/quux_fs.h
+@@ -10,3 +10,6 @@
+ 
+ TEE_Result quux_find_by_rpc(struct quux_fd *fdp);
++TEE_Result quux_sync_once(struct quux_fd *fdp);
++TEE_Result quux_reset_link(struct quux_fd *fdp);
++TEE_Result quux_dir_open(const TEE_UUID *uuid, struct quux_dirh **dirh);
+ 
+`,
+      },
+      {
+        name: 'near miss: a success jumps to the common exit, a failure is handled right after and returned (the status is not overwritten)',
+        patch: `--- a/core/tee/quux_fs.c
++++ b/core/tee/quux_fs.c
+@@ -60,6 +60,15 @@ static TEE_Result quux_fs_sync(struct quux_fd *fdp)
+ {
+ 	TEE_Result res = TEE_ERROR_GENERIC;
+ 
++	res = quux_dir_open(fdp->uuid, &fdp->dirh);
++	if (res != TEE_SUCCESS)
++		goto out;
++
++	res = quux_sync_once(fdp);
++	if (!res)
++		goto out;
++	EMSG("sync failed: %#"PRIx32, res);
++	quux_mark_dirty(fdp);
+ out:
+ 	return res;
+ }
+--- a/core/include/tee/quux_fs.h
++++ b/core/include/tee/quux_fs.h
+@@ -10,3 +10,5 @@
+ 
+ TEE_Result quux_find_by_rpc(struct quux_fd *fdp);
++TEE_Result quux_sync_once(struct quux_fd *fdp);
++TEE_Result quux_dir_open(const TEE_UUID *uuid, struct quux_dirh **dirh);
+ 
+`,
+      },
       {
         name: 'near miss: the status checked for one code is tested for every other failure before it is overwritten',
         refuted: true,
