@@ -94,36 +94,9 @@ export function detectStart(lex: readonly LexedLine[], i: number, strict: boolea
   const first = lex[i]!;
   if (first.isPreprocessor || first.startsInComment) return undefined;
   if (!/^\s*[A-Za-z_*]/.test(first.code)) return undefined;
-  let text = '';
-  let depth = 0;
-  let opened = false;
-  let closeLine = -1;
-  let closeCol = -1;
-  for (let j = i; j < lex.length && j < i + 12; j++) {
-    const l = lex[j]!;
-    if (l.isPreprocessor) return undefined;
-    const code = l.code;
-    for (let c = 0; c < code.length; c++) {
-      const ch = code[c];
-      if (ch === ';' || ch === '{' || ch === '}' || ch === '=') {
-        if (!opened || depth > 0 || ch !== '{') return undefined;
-      }
-      if (ch === '(') {
-        depth += 1;
-        opened = true;
-      } else if (ch === ')') {
-        depth -= 1;
-        if (opened && depth === 0) {
-          closeLine = j;
-          closeCol = c;
-          break;
-        }
-      }
-    }
-    text += (j === i ? '' : ' ') + (closeLine === j ? code.slice(0, closeCol + 1) : code);
-    if (closeLine >= 0) break;
-  }
-  if (closeLine < 0) return undefined;
+  const close = parameterListClose(lex, i);
+  if (!close) return undefined;
+  const { text, closeLine, closeCol } = close;
   // The opening brace: on the closing line, or on the next non-blank line.
   let braceLine = -1;
   const rest = lex[closeLine]!.code.slice(closeCol + 1).replace(/__attribute__\s*\(\(.*?\)\)|\b__\w+\b/g, '').trim();
@@ -159,6 +132,38 @@ export function detectStart(lex: readonly LexedLine[], i: number, strict: boolea
     return undefined;
   }
   return { from, braceLine, head };
+}
+
+const HEAD_PUNCTUATION = /[;{}=()]/g;
+
+/**
+ * Where the parameter list of a declarator starting at line `i` closes (its `)` at parenthesis depth 0, within 12
+ * lines), and the head's text up to it (lines joined by a space); undefined when a directive, `;`, `}`, `=` or a
+ * `{` inside the parentheses or before them comes first. The punctuation is found with a regular expression (same
+ * answers as a loop over every character, test/c/segment-scan.test.ts).
+ */
+export function parameterListClose(lex: readonly LexedLine[], i: number): { text: string; closeLine: number; closeCol: number } | undefined {
+  let text = '';
+  let depth = 0;
+  let opened = false;
+  for (let j = i; j < lex.length && j < i + 12; j++) {
+    const l = lex[j]!;
+    if (l.isPreprocessor) return undefined;
+    const code = l.code;
+    HEAD_PUNCTUATION.lastIndex = 0;
+    for (let m = HEAD_PUNCTUATION.exec(code); m; m = HEAD_PUNCTUATION.exec(code)) {
+      const ch = m[0];
+      if (ch === '(') {
+        depth += 1;
+        opened = true;
+      } else if (ch === ')') {
+        depth -= 1;
+        if (opened && depth === 0) return { text: text + (j === i ? '' : ' ') + code.slice(0, m.index + 1), closeLine: j, closeCol: m.index };
+      } else if (!opened || depth > 0 || ch !== '{') return undefined;
+    }
+    text += (j === i ? '' : ' ') + code;
+  }
+  return undefined;
 }
 
 /**
@@ -669,25 +674,42 @@ function openLevels(rows: readonly Row[]): readonly Level[] {
   for (; scan.done < rows.length; scan.done++) {
     const { code } = stripLine(rows[scan.done]!.text, state);
     if (/^\s*#/.test(code)) continue;
-    for (let c = 0; c < code.length; c++) {
-      const ch = code[c]!;
-      if (ch === '{') {
-        const before = code.slice(0, c);
-        // `(struct x){ ... }` is a compound literal: its braces hold an initialiser too.
-        const isInit = prev === '=' || prev === ',' || (prev === '{' && stack[stack.length - 1] === 'init')
-          || (prev === ')' && /\(\s*(?:const\s+)?(?:struct|union)\s+\w+\s*\)\s*$/.test(before));
-        // `static union {` in a body: a member list (data, like an initialiser: no statement goes in it).
-        const isMembers = !isInit && /\b(?:struct|union|enum)\b[^;(){}=]*$/.test(before);
-        stack.push(isInit ? 'init' : isMembers ? 'members' : /\bdo\s*$/.test(before) ? 'do' : /\belse\s*$/.test(before) ? 'else' : 'block');
-      } else if (ch === '}') stack.pop();
-      if (!/\s/.test(ch)) prev = ch;
-    }
+    prev = levelsOfLine(code, stack, prev);
     scan.prev = prev;
   }
   return stack.slice();
 }
 
-type Level = 'init' | 'members' | 'do' | 'else' | 'block';
+const BRACE = /[{}]/g;
+
+/**
+ * openLevels' step over one line of code (comments and literals blanked): each `{` pushes what it opens, each `}` pops.
+ * `prev` is the last non-blank character before the line; returns the last one after it. The braces are found with
+ * a regular expression and the character before each with trimEnd (same answers as a loop over every character,
+ * test/c/segment-scan.test.ts, which runs interpreted in a short CLI process).
+ */
+export function levelsOfLine(code: string, stack: Level[], prev: string): string {
+  BRACE.lastIndex = 0;
+  for (let m = BRACE.exec(code); m; m = BRACE.exec(code)) {
+    if (m[0] === '}') {
+      stack.pop();
+      continue;
+    }
+    const before = code.slice(0, m.index);
+    const last = before.trimEnd();
+    const p = last === '' ? prev : last[last.length - 1]!;
+    // `(struct x){ ... }` is a compound literal: its braces hold an initialiser too.
+    const isInit = p === '=' || p === ',' || (p === '{' && stack[stack.length - 1] === 'init')
+      || (p === ')' && /\(\s*(?:const\s+)?(?:struct|union)\s+\w+\s*\)\s*$/.test(before));
+    // `static union {` in a body: a member list (data, like an initialiser: no statement goes in it).
+    const isMembers = !isInit && /\b(?:struct|union|enum)\b[^;(){}=]*$/.test(before);
+    stack.push(isInit ? 'init' : isMembers ? 'members' : /\bdo\s*$/.test(before) ? 'do' : /\belse\s*$/.test(before) ? 'else' : 'block');
+  }
+  const last = code.trimEnd();
+  return last === '' ? prev : last[last.length - 1]!;
+}
+
+export type Level = 'init' | 'members' | 'do' | 'else' | 'block';
 /** openLevels' scan of a row list so far (rows scanned, lexer state, open levels, last non-blank character). */
 const levelScans = new WeakMap<readonly Row[], { done: number; state: LexState; stack: Level[]; prev: string }>();
 
