@@ -129,6 +129,10 @@ export function readPrefix(prefix: string): { returnType: string; annotations: s
   return { returnType: formatType(typeWords, stars), annotations };
 }
 
+/** An annotation with arguments that parseHead strips before it looks for the function's name. */
+export const isHeadAnnotation = (name: string): boolean =>
+  /^__attribute__$|^__attribute$|^__declspec$|^__section$|^__printf$|^__aligned$|^__acquires$|^__releases$|^__must_hold$/.test(name);
+
 /**
  * Read a function head from declarator text (comments already stripped). Returns undefined when the
  * text does not look like `<prefix> name ( ...`.
@@ -145,7 +149,7 @@ export function parseHead(text: string): FunctionHead | undefined {
     if (!hit) return undefined;
     const name = hit[1]!;
     const open = hit.index + hit[0].length - 1;
-    if (/^__attribute__$|^__attribute$|^__declspec$|^__section$|^__printf$|^__aligned$|^__acquires$|^__releases$|^__must_hold$/.test(name)) {
+    if (isHeadAnnotation(name)) {
       const close = matchParen(t, open);
       if (close < 0) return undefined;
       annotations.push(fold(t.slice(hit.index, close + 1)));

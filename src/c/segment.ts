@@ -5,7 +5,7 @@
 import type { Gap } from './types.ts';
 import { gapStatement, unknownCondition, UNKNOWN_COND_CALL, UNSEEN_INITIALISER } from './markers.ts';
 import { lexLines, isBodyOnly, freshLexState, stripLine, type LexedLine, type LexState } from './lex.ts';
-import { parseHead, paramsLookDeclared, PLACEHOLDER_TYPE, sectionFunction, synthesizeHead, type FunctionHead } from './declarator.ts';
+import { isHeadAnnotation, parseHead, paramsLookDeclared, PLACEHOLDER_TYPE, sectionFunction, synthesizeHead, type FunctionHead } from './declarator.ts';
 import { TextCache } from './text-cache.ts';
 
 export interface SideLine {
@@ -178,12 +178,21 @@ function isHeadAtEnd(lex: readonly LexedLine[], i: number): boolean {
     if (l.isPreprocessor || /[;{}=]/.test(l.code)) return false;
     text += ` ${l.code}`;
     if (l.parenAfter === 0 && l.parenBefore + (l.code.includes('(') ? 1 : 0) > 0) {
-      if (nextCodeLine(lex, j + 1, true) !== undefined) return false;
+      if (nextCodeLine(lex, j + 1, true) !== undefined || startsWithCallName(text)) return false;
       const head = parseHead(text.trim());
       return head !== undefined && head.returnType !== '' && !head.paramsIncomplete && (paramsLookDeclared(head) || head.params.length === 0);
     }
   }
   return false;
+}
+
+/**
+ * The text starts with a name and its `(` (no annotation): parseHead would read no return type, so neither a prototype
+ * nor a head at the end of a run (a call like `update(d, x);` at the run's level, the common case: parseHead not run).
+ */
+export function startsWithCallName(text: string): boolean {
+  const lead = /^\s*([A-Za-z_]\w*)\s*\(/.exec(text);
+  return lead !== null && !isHeadAnnotation(lead[1]!);
 }
 
 /** A complete prototype (`type name(declared params);`) starting at line `i`: file-scope evidence. */
@@ -197,7 +206,7 @@ function isPrototypeAt(lex: readonly LexedLine[], i: number): boolean {
     if (l.code.includes(';')) break;
   }
   const m = /^([^;]*\))\s*;\s*$/.exec(text.trim());
-  if (!m) return false;
+  if (!m || startsWithCallName(m[1]!)) return false;
   const head = parseHead(m[1]!);
   return head !== undefined && head.returnType !== '' && !head.paramsIncomplete && paramsLookDeclared(head) && head.params.length > 0
     ? true

@@ -4,7 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { levelsOfLine, parameterListClose, type Level } from '../../src/c/segment.ts';
+import { levelsOfLine, parameterListClose, startsWithCallName, type Level } from '../../src/c/segment.ts';
+import { parseHead } from '../../src/c/declarator.ts';
 import type { LexedLine } from '../../src/c/lex.ts';
 
 function referenceLevels(code: string, stack: Level[], prev: string): string {
@@ -88,6 +89,21 @@ describe('segment.ts scans against the character loops', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('startsWithCallName: a text it skips is never a head with a return type (isPrototypeAt and isHeadAtEnd skip parseHead)', () => {
+    const word = fc.constantFrom('f', 'do_it', 'int', 'static', 'struct s', '*', '__attribute__((unused))', '__init', 'if', 'return', 'unsigned long', ' ', '\t', '\n', 'x,', 'void');
+    const text = fc.tuple(fc.array(word, { maxLength: 4 }), fc.constantFrom('(', ' (', '\t('), fc.array(word, { maxLength: 4 }), fc.constantFrom(')', ')', '', ') __must_check'))
+      .map(([a, open, b, close]) => `${a.join(' ')}${open}${b.join(' ')}${close}`);
+    fc.assert(
+      fc.property(text, (t) => {
+        if (startsWithCallName(t)) assert.equal(parseHead(t.trim())?.returnType ?? '', '', JSON.stringify(t));
+      }),
+      { numRuns: 5000 },
+    );
+    assert.equal(startsWithCallName(' update(d, x)'), true);
+    assert.equal(startsWithCallName('static int f(void)'), false);
+    assert.equal(startsWithCallName('__attribute__((cold)) int f(void)'), false);
   });
 
   it('examples', () => {
