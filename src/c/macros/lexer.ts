@@ -16,6 +16,10 @@ const isIdentStart = (c: number): boolean =>
 const isIdentPart = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 57);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+// Runs of the same characters, found natively from a position (a loop over each character runs interpreted in a
+// short CLI process; test/c/lexer-scan.test.ts checks the answers against that loop).
+const BLANKS = /[ \t\r\v\f]+/y;
+const IDENT_PART = /[A-Za-z0-9_$\u0080-\uffff]+/y;
 
 // Longest first, so `>>=` wins over `>>` and `>`.
 const PUNCTUATORS = ['...', '<<=', '>>=', '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||',
@@ -62,9 +66,15 @@ export function lexC(src: string): Token[] {
   let i = 0;
   while (i < src.length) {
     const c = src.charCodeAt(i);
-    if (isSpace(c)) {
-      if (c === 10) atLineStart = true;
+    if (c === 10) {
+      atLineStart = true;
       i++;
+      continue;
+    }
+    if (isSpace(c)) {
+      BLANKS.lastIndex = i;
+      BLANKS.test(src);
+      i = BLANKS.lastIndex;
       continue;
     }
     if (c === 92 && (src.charCodeAt(i + 1) === 10 || src.charCodeAt(i + 1) === 13)) {
@@ -95,7 +105,9 @@ export function lexC(src: string): Token[] {
       i = quotedEnd(src, i, 39);
       push('char', start, i);
     } else if (isIdentStart(c)) {
-      while (i < src.length && isIdentPart(src.charCodeAt(i))) i++;
+      IDENT_PART.lastIndex = i;
+      IDENT_PART.test(src);
+      i = IDENT_PART.lastIndex;
       // Encoding prefixes belong to the literal that follows: L"x", u8"x", U'x'.
       const q = src.charCodeAt(i);
       const word = src.slice(start, i);
