@@ -321,8 +321,8 @@ function dropYielding(findings: Finding[], rules: Rule[]): Finding[] {
   return findings.filter((f) => !(yields.get(f.ruleId) ?? []).some((fam) => families.get(at(f))!.has(fam)));
 }
 
-/** One finding per line and family; the strongest verdict and severity win, other rules are named. */
-function mergeSameLine(findings: Finding[]): Finding[] {
+/** One finding per line and family; the strongest verdict and severity win, other rules are named (exported for tests). */
+export function mergeSameLine(findings: Finding[]): Finding[] {
   const byKey = new Map<string, Finding>();
   for (const f of findings) {
     const key = `${f.patch}\0${f.file}\0${f.line}\0${f.family}`;
@@ -333,12 +333,19 @@ function mergeSameLine(findings: Finding[]): Finding[] {
     }
     const better = rank(f) > rank(seen) ? f : seen;
     const other = better === f ? seen : f;
-    byKey.set(key, {
-      ...better,
+    byKey.set(key, withFields(better, {
       alsoReported: [...(better.alsoReported ?? []), { ruleId: other.ruleId, message: other.message }, ...(other.alsoReported ?? [])],
-    });
+    }));
   }
   return [...byKey.values()];
+}
+
+/**
+ * A copy of a finding with `fields` set (in their places, new ones last, as a spread puts them) whose fingerprint is
+ * still hashed only when read: a spread would read (and hash) it.
+ */
+function withFields(f: Finding, fields: Partial<Omit<Finding, 'fingerprint'>>): Finding {
+  return Object.assign(Object.defineProperties({}, Object.getOwnPropertyDescriptors(f)), fields) as Finding;
 }
 
 const placeKey = (f: Finding): string => `${f.patch}\0${f.file}\0${f.line}\0${f.column}\0${f.ruleId}\0${f.messageId}`;

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { reviewWithRules } from '../../src/review/engine.ts';
+import { mergeSameLine, reviewWithRules } from '../../src/review/engine.ts';
+import type { Finding } from '../../src/review/types.ts';
 import { review } from '../../src/default-review.ts';
 import { defineRule, type FunctionRule } from '../../src/review/rule.ts';
 import { allRules } from '../../rules/index.ts';
@@ -137,5 +138,28 @@ describe('review()', () => {
       assert.equal(Object.keys(json).pop(), 'fingerprint');
       assert.equal(structuredClone(f).fingerprint, expected);
     }
+  });
+
+  it('merges two findings of one family on one line without hashing the fingerprint, fields as a spread gives them', () => {
+    let reads = 0;
+    const finding = (ruleId: string, verdict: Finding['verdict'], alsoReported?: Finding['alsoReported']): Finding => {
+      const f = {
+        ruleId, family: 'unchecked-error', severity: 'warning', file: 'a.c', line: 3, column: 5, function: 'f', snippet: 'x();', messageId: 'm',
+        message: `${ruleId} says`, verdict, evidence: { story: '', steps: [], assumptions: [], reliedOn: [] }, source: { pack: 'test' }, patch: 0,
+        ...(alsoReported ? { alsoReported } : {}),
+        get fingerprint(): string {
+          reads += 1;
+          return `fp-${ruleId}`;
+        },
+      };
+      return f as unknown as Finding;
+    };
+    const [merged] = mergeSameLine([finding('a/one', 'inconclusive'), finding('a/two', 'verified', [{ ruleId: 'a/three', message: 'm3' }])]);
+    assert.equal(reads, 0, 'the merge reads no fingerprint');
+    const expected = { ...finding('a/two', 'verified', [{ ruleId: 'a/three', message: 'm3' }, { ruleId: 'a/one', message: 'a/one says' }]) };
+    assert.equal(JSON.stringify(merged), JSON.stringify(expected));
+    assert.equal(merged!.fingerprint, 'fp-a/two');
+    const [alone] = mergeSameLine([finding('a/one', 'verified'), finding('a/two', 'inconclusive')]);
+    assert.deepEqual(Object.keys(alone!), [...Object.keys(finding('a/one', 'verified')), 'alsoReported']);
   });
 });
