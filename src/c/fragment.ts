@@ -1,7 +1,6 @@
 // Fragment mode: the patch is all there is. Each file's hunks become chunks of visible text.
 import type { FilePatch, Hunk, Warning } from '../patch/types.ts';
-import { estimateDepth0, headAfterChunk, headBeforeChunk, headOfSection, type Chunk, type SideLine } from './segment.ts';
-import { lexLines } from './lex.ts';
+import { estimateDepth0, headAfterChunk, headBeforeChunk, headOfSection, lexSide, type Chunk, type SideLine } from './segment.ts';
 
 function sideLines(hunk: Hunk, side: 'pre' | 'post'): SideLine[] {
   const out: SideLine[] = [];
@@ -27,7 +26,8 @@ function closedBefore(prev: Chunk | undefined, section: string): boolean {
   if (!name || headOfSection(prev.section)?.name !== name) return false;
   const sides = [prev.pre, prev.post].filter((lines) => lines.length > 0);
   return sides.length > 0 && sides.every((lines) => {
-    const lex = lexLines(lines.map((l) => l.text));
+    // The previous chunk's sides, lexed when its depth and head were estimated (remembered per array).
+    const lex = lexSide(lines);
     // Inside the body at some point (from the start, or its `{` is visible), then closed by a `}` at
     // column 0 (the estimated start depth is only a lower bound: an indented `}` may close a loop),
     // and at file scope from there to the end.
