@@ -85,16 +85,19 @@ function hunkText(h: Hunk): { rows: string[]; first: number; base: number } | un
 
 /** How many more `}` than `{` the text has before it first returns to depth 0 (the hunk starts that deep). */
 function unmatchedCloses(text: string): number {
-  const { code } = stripC(text);
+  return unmatchedClosesIn(stripC(text).code);
+}
+
+const BRACE = /[{}]/g;
+
+/** unmatchedCloses() of code already stripped of comments and literals (the braces found with a regular expression). */
+function unmatchedClosesIn(code: string): number {
   let depth = 0;
   let min = 0;
-  for (let i = 0; i < code.length; i++) {
-    const c = code.charCodeAt(i);
-    if (c === 123) depth += 1;
-    else if (c === 125) {
-      depth -= 1;
-      if (depth < min) min = depth;
-    }
+  BRACE.lastIndex = 0;
+  for (let m = BRACE.exec(code); m; m = BRACE.exec(code)) {
+    if (m[0] === '{') depth += 1;
+    else if (--depth < min) min = depth;
   }
   return -min;
 }
@@ -108,9 +111,10 @@ function scannable(h: Hunk): { text: string; base: number; headerLine?: number }
   const shown = hunkText(h);
   if (!shown) return undefined;
   const { rows, first, base } = shown;
-  const depth = unmatchedCloses(rows.join('\n'));
+  const code = stripC(rows.join('\n')).code;
+  const depth = unmatchedClosesIn(code);
   // the hunk starts at the function's opening brace: its head is the line above, which the hunk header names
-  const atBrace = depth === 0 && /^\s*\{/.test(stripC(rows.join('\n')).code);
+  const atBrace = depth === 0 && /^\s*\{/.test(code);
   let headerLine: number | undefined;
   if (depth > 0 || atBrace) {
     let head = h.section.trim();
