@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
-import { callOfStatement, carriesNoStatus, conditionOf, declaredNames, descendants, fold, isMarker } from '../../src/review/ast.ts';
+import { assignedCall, callOfStatement, carriesNoStatus, conditionOf, declaredNames, descendants, fold, isMarker } from '../../src/review/ast.ts';
 import { STATUS_TYPE_VARIABLE, STATUS_VARIABLE_NAMES, isErrorConstant } from '../../src/review/api-data.ts';
 import { statusTypeOf } from '../../src/knowledge/status-types.ts';
 import { controlHead, styleFor } from '../../src/review/fix-check.ts';
@@ -216,6 +216,31 @@ function commentSaysIgnored(stmt: SyntaxNode): boolean {
  * left at its default (`check_id(&is_owner); if ( !is_owner ) return;`), which is the author's check.
  */
 /**
+ * `v = f(..);` where v is a local of a void function the patch shows whole and nothing ever reads v (every other mention
+ * declares it or stores into it): the result is stored only to be forgotten, a drop. Not a static, not a
+ * variable whose address is taken, not where code the patch does not show could read it.
+ */
+function storedNeverRead(ctx: FunctionContext, stmt: SyntaxNode): { call: SyntaxNode; variable: string } | null {
+  // A function that returns a value is lost-result's (a status stored and then another value returned).
+  if (stmt.type !== 'expression_statement' || ctx.post.isFragment || ctx.post.returnType !== 'void') return null;
+  const a = assignedCall(stmt);
+  if (!a || isMarker(a.call)) return null;
+  const fnNode = ctx.post.node;
+  if ([...descendants(fnNode, 'call_expression')].some(isMarker)) return null;
+  const decl = [...descendants(fnNode, 'declaration')].find((d) => declaredNames(d).some((n) => n.name === a.variable));
+  if (!decl || /^\s*static\b/.test(decl.text)) return null;
+  for (const id of descendants(fnNode, 'identifier')) {
+    if (id.text !== a.variable) continue;
+    const p = id.parent;
+    if (p?.type === 'init_declarator' && p.childForFieldName('declarator')?.id === id.id) continue;
+    if (p?.type === 'declaration') continue;
+    if (p?.type === 'assignment_expression' && p.childForFieldName('left')?.id === id.id && p.childForFieldName('operator')?.text === '=') continue;
+    return null;
+  }
+  return { call: a.call, variable: a.variable };
+}
+
+/**
  * `name` is a local the function declares, shown, without an initialiser (and not static), and nothing the patch shows
  * or hides between that declaration and the call mentions it: the output has no default. Where the call fails
  * without writing it, a test of it reads an indeterminate value (`ulong addr; get_addr(h, &addr); if (
@@ -407,6 +432,8 @@ export default defineRule({
         '{{callee}}() can fail, but {{function}}() drops its result, so a failure goes unnoticed. Check it and pass the error on, e.g. `{{suggestion}}`.',
       siblingDropped:
         'This patch checks {{other}}() here, but {{callee}}() can fail too and its result is still dropped. Check the return values of all of them, not only {{other}}().',
+      storedNeverRead:
+        '{{callee}}() can fail, but {{function}}() stores its result in {{variable}} and never reads {{variable}}, so a failure goes unnoticed. Test {{variable}} and handle the failure (or drop the variable if the failure is harmless, and say why).',
       droppedInVoid:
         '{{callee}}() can fail, but {{function}}() drops its result and, being void, cannot report it. Either make {{function}}() return the error or say why the failure is harmless.',
       droppedNoStatus:
@@ -414,15 +441,17 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`), or in the branch of another call\'s missing pointer that then leaves (`if ( !p ) { cleanup(..); goto out; }`, or returns NULL or an error), is not flagged: the first error is what the caller gets; nor is a cleanup in the error tail after `return 0;` (labels only `goto` reaches) that ends returning the status variable. A call that fills in an output the next statement tests, directly or through a flag read from it (`ok = RESP_OK(resp.status); if ( !ok )`), is checked there. A removed `return f(..);` in a void function forwarded nothing. A call of the patch\'s own function whose only failure comes through a parameter (`res = g(.., p, ..); .. return res;`) that the call pins to a constant with which the patch drops g() itself (a wait with timeout 0 cannot time out; src/review/pinned.ts) is not flagged, nor is a call of the patch\'s own function, shown whole, whose every failure return comes right after an ASSERT_UNREACHABLE()/BUG() (`default: ASSERT_UNREACHABLE(); return false;`). A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function; or, for a callee declared to return a status type (TEE_Result) whose callers nothing counts, where the patch moves the call into an existing function that returns a value and did not make it before (a drop extracted into a new void wrapper is not flagged). Drops of one callee in one function with the same message and verdict are one finding at the first call that lists the others (as related locations), a run at most 40 lines long: a driver\'s forty unchecked register writes are one comment, or a few in a long function.',
+      'Knows a call can fail from what the patch shows (void->int conversions; checks it adds, keeps in context or removes; bodies, status return types, __must_check prototypes, hunk-header heads and int function-pointer members anywhere in the patch, learned like the knowledge base; a comment the patch shows right above the callee\'s head that says it returns an error code: "Returns 0 on success, -ENOMEM when ...", "a negative errno on failure"), from the project\'s knowledge base (tree, --kb, config) and the built-in API data. A callee none of these covers is not flagged. A call dropped on an error exit that already returns another call\'s failure (`if ( rc ) { cleanup(..); return rc; }`), or in the branch of another call\'s missing pointer that then leaves (`if ( !p ) { cleanup(..); goto out; }`, or returns NULL or an error), is not flagged: the first error is what the caller gets; nor is a cleanup in the error tail after `return 0;` (labels only `goto` reaches) that ends returning the status variable. A call that fills in an output the next statement tests, directly or through a flag read from it (`ok = RESP_OK(resp.status); if ( !ok )`), is checked there. A removed `return f(..);` in a void function forwarded nothing. A call of the patch\'s own function whose only failure comes through a parameter (`res = g(.., p, ..); .. return res;`) that the call pins to a constant with which the patch drops g() itself (a wait with timeout 0 cannot time out; src/review/pinned.ts) is not flagged, nor is a call of the patch\'s own function, shown whole, whose every failure return comes right after an ASSERT_UNREACHABLE()/BUG() (`default: ASSERT_UNREACHABLE(); return false;`). A dropped call the patch only moves (from another file, or from elsewhere in the file) or only rewrites (the function dropped it before) is flagged only where the project checks that callee (__must_check, or the knowledge base counts its callers testing it), once per callee and function; or, for a callee declared to return a status type (TEE_Result) whose callers nothing counts, where the patch moves the call into an existing function that returns a value and did not make it before (a drop extracted into a new void wrapper is not flagged). Drops of one callee in one function with the same message and verdict are one finding at the first call that lists the others (as related locations), a run at most 40 lines long: a driver\'s forty unchecked register writes are one comment, or a few in a long function. A result stored in a local of a void function the patch shows whole that nothing ever reads (`res = f(..);`, res only declared and stored into; not a static, no address taken) is dropped too (storedNeverRead); in a function that returns a value, a stored status it never returns is lost-result\'s.',
   },
   detect(ctx) {
     const out = [];
     const checkedHere = checkedOnAddedLines(ctx);
     const retouched = new Set<string>();
     for (const stmt of descendants(ctx.post.node, 'expression_statement')) {
-      const call = callOfStatement(stmt);
-      if (!call || isMarker(call) || resultUse(call).kind !== 'dropped') continue;
+      // A result stored in a local nothing ever reads is dropped as well (`res = f(..);`, res never read).
+      const stored = callOfStatement(stmt) ? null : storedNeverRead(ctx, stmt);
+      const call = stored?.call ?? callOfStatement(stmt);
+      if (!call || isMarker(call) || (!stored && resultUse(call).kind !== 'dropped')) continue;
       const key = fallibilityKey(call);
       const callee = calleeName(call);
       const reasons = ctx.fallibility.reasons(key);
@@ -460,7 +489,7 @@ export default defineRule({
         retouched.add(key);
       }
       if (ctx.isAdded(stmt) || converted || moved) {
-        out.push({ node: stmt, data: { call, callee, key, ...(noDefault ? { noDefault } : {}) } });
+        out.push({ node: stmt, data: { call, callee, key, ...(noDefault ? { noDefault } : {}), ...(stored ? { stored: stored.variable } : {}) } });
         continue;
       }
       // An unchanged sibling, declared fallible in the tree, next to a call this patch starts checking.
@@ -475,9 +504,10 @@ export default defineRule({
     const { call, callee, key } = candidate.data as { call: SyntaxNode; callee: string; key: string };
     const other = candidate.data.other as string | undefined;
     const isVoid = ctx.post.returnType === 'void';
+    const stored = candidate.data.stored as string | undefined;
     return {
-      messageId: isVoid ? 'droppedInVoid' : other ? 'siblingDropped' : carriesNoStatus(ctx.post.returnType) ? 'droppedNoStatus' : 'dropped',
-      data: { callee, function: ctx.fn.name, call: fold(call.text), other: other ?? '', suggestion: suggestion(ctx, fold(call.text), key), returnType: fold(ctx.post.returnType ?? '') },
+      messageId: stored ? 'storedNeverRead' : isVoid ? 'droppedInVoid' : other ? 'siblingDropped' : carriesNoStatus(ctx.post.returnType) ? 'droppedNoStatus' : 'dropped',
+      data: { callee, function: ctx.fn.name, call: fold(call.text), other: other ?? '', suggestion: suggestion(ctx, fold(call.text), key), returnType: fold(ctx.post.returnType ?? ''), variable: stored ?? '' },
       question: {
         kind: 'failure-swallowed',
         call,
@@ -809,8 +839,98 @@ int gadget_mask(struct gadget *g, uint32_t mask)
 `,
         expect: [{ line: 47, messageId: 'dropped', verdict: 'verified' }],
       },
+      {
+        name: 'a void function stores a call\'s status in a local it never reads: the result is dropped all the same',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,6 +10,22 @@ static unsigned int quux_count;
+ 
+ static DEFINE_SPINLOCK(quux_lock);
+ 
++static int quux_claim(unsigned int id)
++{
++    if ( id >= QUUX_MAX )
++        return -EINVAL;
++    quux_count++;
++    return 0;
++}
++
++static void quux_setup(unsigned int id)
++{
++    int rc;
++
++    rc = quux_claim(id);
++    quux_enable(id);
++}
++
+ static void quux_teardown(void)
+ {
+ }
+`,
+        expect: [{ line: 25, messageId: 'storedNeverRead', verdict: 'verified' }],
+      },
     ],
     clean: [
+      {
+        name: 'near miss: the stored status is read later in the function (a test that prints the failure: logged-not-returned\'s to judge, not a drop)',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,6 +10,24 @@ static unsigned int quux_count;
+ 
+ static DEFINE_SPINLOCK(quux_lock);
+ 
++static int quux_claim(unsigned int id)
++{
++    if ( id >= QUUX_MAX )
++        return -EINVAL;
++    quux_count++;
++    return 0;
++}
++
++static void quux_setup(unsigned int id)
++{
++    int rc;
++
++    rc = quux_claim(id);
++    if ( rc )
++        printk(XENLOG_ERR "quux: claim %u failed\\n", id);
++    quux_enable(id);
++}
++
+ static void quux_teardown(void)
+ {
+ }
+`,
+      },
+      {
+        name: 'near miss: the patch shows only part of the void function, whose unseen rest may read the stored status',
+        patch: `--- a/xen/common/quux.c
++++ b/xen/common/quux.c
+@@ -10,6 +10,14 @@ static unsigned int quux_count;
+ 
+ static DEFINE_SPINLOCK(quux_lock);
+ 
++static int quux_claim(unsigned int id)
++{
++    if ( id >= QUUX_MAX )
++        return -EINVAL;
++    quux_count++;
++    return 0;
++}
++
+ static void quux_teardown(void)
+ {
+ }
+@@ -40,6 +48,7 @@ static void quux_setup(unsigned int id)
+     int rc;
+ 
+     spin_lock(&quux_lock);
++    rc = quux_claim(id);
+     quux_enable(id);
+     spin_unlock(&quux_lock);
+ 
+`,
+      },
       {
         name: 'near miss: the output the next test reads is initialised where it is declared (`ulong blob_addr = 0;`): the default is what a failure leaves',
         patch: `--- a/boot/gizmo.c
