@@ -15,6 +15,8 @@ const EXPRESSION_WORDS = new Set(['return', 'case', 'else', 'do', 'sizeof']);
 
 export function rewriteTypeArguments(v: CodeView): void {
   for (let i = 0; i < v.tokens.length; i++) {
+    // Only a name with a `(` after it takes arguments: most tokens are passed over here.
+    if (textAt(v, i + 1) !== '(') continue;
     const name = textAt(v, i);
     // typeof is a keyword to isName, so its parentheses are matched here.
     const close = TYPEOF.has(name) && textAt(v, i + 1) === '(' ? (v.match[i + 1] ?? -1) : callEnd(v, i);
