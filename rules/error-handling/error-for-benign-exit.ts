@@ -54,6 +54,13 @@ function testedCall(ifs: SyntaxNode | null): SyntaxNode | null {
   return left?.type === 'call_expression' && cond.childForFieldName('right')?.text === '0' ? left : null;
 }
 
+/** A string or comment in the guard's branch that calls what is looked up mandatory or required. */
+function saysRequired(guard: SyntaxNode | null): boolean {
+  const branch = guard?.childForFieldName('consequence');
+  if (!branch) return false;
+  return [...descendants(branch, 'string_literal'), ...descendants(branch, 'comment')].some((n) => /\b(?:mandatory|required)\b/i.test(n.text));
+}
+
 /**
  * An optional thing that is absent turned into an error: the guard tests a call to a function the patch
  * shows, which returns a not-found code (`-ENOENT`, `-FDT_ERR_NOTFOUND`...) on some path, and the exit
@@ -64,6 +71,8 @@ function absentMadeFatal(ctx: FunctionContext, ret: SyntaxNode): { call: SyntaxN
   if (!value || !isErrorConstant(value.text) || absentCode(value.text)) return null;
   const call = testedCall(guardOf(ret));
   if (!call) return null;
+  // The branch says the thing is required ("Mandatory field is missing: base-address"): its absence is the error.
+  if (saysRequired(guardOf(ret))) return null;
   const callee = calleeName(call);
   const def = ctx.file.functions.find((f) => f.name === callee && f.post)?.post;
   if (!def) return null;
@@ -337,7 +346,7 @@ export default defineRule({
         'This exit was a plain `return;` before the patch, and nothing has failed when it is reached. Is it really a failure? If not, return 0 rather than {{errno}}.',
     },
     fixable: false,
-    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive. A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL without a log of its own, outside validating functions, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows. A lookup (find/lookup/device-tree getters) whose "not there" is made an error is reported only with evidence from the patch that it is optional (the same lookup\'s absence handled as success elsewhere in the file\'s touched code, an "optional" comment, a warning-level message), and only as inconclusive; a not-found code passed on is for the caller to judge. An empty set made an error (`if ( E == 0 ) return -ERR;` before a loop `i < E`) is reported only when the file\'s touched code takes the very same test as nothing to do (`return 0;`; in another function only for a field such as `mem->nr_banks`, a plain local\'s name meaning nothing there) and no caller shown tells the error apart; lines moved from another file count for this shape, since the evidence is the patch\'s own code. A conversion that makes absence a failure (`s = f(.., &v); if (s || !v) return s;` becoming `s = g(.., &v); if (s) return s;` with another callee and no test of v left) is reported only when the branch does not log, and only as inconclusive: whether g() reports absence as an error, and whether the function may go without v, the patch does not show.',
+    limitations: 'Cannot know what a condition means; it asks when an old normal exit became an error, and says so when a configuration flag guards it. The absent case needs the callee\'s body in the patch (same file) and a caller that never names the not-found code; an absence that really is fatal there is a false positive, unless the branch says so (a string or comment calling it mandatory or required). A feature test by call (`!p_enabled(d)`) is reported only when it returns -EINVAL without a log of its own, outside validating functions, once per predicate and function, and only as inconclusive: whether the operation needs the feature is not something the code shows. A lookup (find/lookup/device-tree getters) whose "not there" is made an error is reported only with evidence from the patch that it is optional (the same lookup\'s absence handled as success elsewhere in the file\'s touched code, an "optional" comment, a warning-level message), and only as inconclusive; a not-found code passed on is for the caller to judge. An empty set made an error (`if ( E == 0 ) return -ERR;` before a loop `i < E`) is reported only when the file\'s touched code takes the very same test as nothing to do (`return 0;`; in another function only for a field such as `mem->nr_banks`, a plain local\'s name meaning nothing there) and no caller shown tells the error apart; lines moved from another file count for this shape, since the evidence is the patch\'s own code. A conversion that makes absence a failure (`s = f(.., &v); if (s || !v) return s;` becoming `s = g(.., &v); if (s) return s;` with another callee and no test of v left) is reported only when the branch does not log, and only as inconclusive: whether g() reports absence as an error, and whether the function may go without v, the patch does not show.',
   },
   detect(ctx) {
     const out = [];
@@ -718,6 +727,55 @@ export default defineRule({
       },
     ],
     clean: [
+      {
+        name: 'near miss: the branch says the property is mandatory ("Mandatory field is missing"): its absence is the error',
+        patch: `--- a/core/kernel/quux_part.c
++++ b/core/kernel/quux_part.c
+@@ -375,6 +375,42 @@ static TEE_Result quux_open(struct quux_session **sess)
+ 	return TEE_SUCCESS;
+ }
+ 
++static TEE_Result quux_dt_get_u32(const void *fdt, int node, const char *property,
++				  uint32_t *value)
++{
++	const fdt32_t *p = NULL;
++	int len = 0;
++
++	p = fdt_getprop(fdt, node, property, &len);
++	if (!p || len != sizeof(*p))
++		return TEE_ERROR_ITEM_NOT_FOUND;
++
++	*value = fdt32_to_cpu(*p);
++
++	return TEE_SUCCESS;
++}
++
++static TEE_Result quux_parse_region(struct quux_ctx *ctx, const void *fdt, int node)
++{
++	uint32_t pages = 0;
++	uint32_t attr = 0;
++
++	if (quux_dt_get_u32(fdt, node, "pages-count", &pages)) {
++		EMSG("Mandatory field is missing: pages-count");
++		return TEE_ERROR_BAD_FORMAT;
++	}
++
++	if (quux_dt_get_u32(fdt, node, "attributes", &attr)) {
++		EMSG("Mandatory field is missing: attributes");
++		return TEE_ERROR_BAD_FORMAT;
++	}
++
++	ctx->pages = pages;
++	ctx->attr = attr;
++
++	return TEE_SUCCESS;
++}
++
+ static TEE_Result quux_close(struct quux_session *sess)
+ {
+ 	return TEE_SUCCESS;
+`,
+      },
       {
         name: 'the converted lookup\'s failure is logged: the author means absence to be an error',
         patch: `--- a/board/quux/quux.c

@@ -192,6 +192,47 @@ function goesOnOnlyWhenAbsent(ctx: FunctionContext, call: SyntaxNode): boolean {
   return !!other && exits(other) && !exits(test.childForFieldName('consequence'));
 }
 
+/**
+ * The two images are the same code but for a consistent renaming of identifiers (one new name for each old one, both
+ * ways) and the text of string literals: the tokens, in order, otherwise equal.
+ */
+function onlyRenamed(pre: SyntaxNode, post: SyntaxNode): boolean {
+  const tokens = (root: SyntaxNode): SyntaxNode[] => {
+    const out: SyntaxNode[] = [];
+    const walk = (n: SyntaxNode): void => {
+      if (n.type === 'comment') return;
+      if (n.type === 'string_literal' || n.childCount === 0) {
+        out.push(n);
+        return;
+      }
+      for (const c of n.children) walk(c);
+    };
+    walk(root);
+    return out;
+  };
+  const a = tokens(pre);
+  const b = tokens(post);
+  if (a.length !== b.length) return false;
+  const forward = new Map<string, string>();
+  const backward = new Map<string, string>();
+  let renamed = false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.type !== y.type) return false;
+    if (x.type === 'string_literal') continue;
+    if (x.type === 'identifier' || x.type === 'field_identifier') {
+      if ((forward.get(x.text) ?? y.text) !== y.text || (backward.get(y.text) ?? x.text) !== x.text) return false;
+      forward.set(x.text, y.text);
+      backward.set(y.text, x.text);
+      renamed ||= x.text !== y.text;
+      continue;
+    }
+    if (x.text !== y.text) return false;
+  }
+  return renamed;
+}
+
 /** The `if` of an `else if`, if any. */
 function elseIf(ifs: SyntaxNode): SyntaxNode | null {
   const alt = ifs.childForFieldName('alternative');
@@ -327,10 +368,12 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Needs the pre-image of the exit (a context line) and an added `v = f(); if ( <test of v> ) goto L;` (or `return v;`) that shows L passes v on; a label the patch shows must return v. Where the pre-image\'s value comes from code the patch does not show (an assignment above the hunk), the finding is inconclusive: the patch does not show it was an error. A kept call is compared only when its result is stored, the check right after it exited before the patch and no longer does, and the code does not go on only on success (`if ( !rc ) rc = g();`); an old check that left with the zero it tested (`if ( !rc ) return rc;`) left on success, and a failure the patch maps to 0 by name as absent (`if ( rc == -ENOSYS ) rc = 0;`) is its stated decision, as is a kept call\'s failure let go by a patch whose commit message says so ("allow failure", "avoid hard failure", "do not fail", "continue without"; or, in the paragraph naming the callee or the next one, "not an error", "harmless", "on purpose": src/review/intent.ts, the reader dropped-error shares), or that goes on only in an absent case the patch tells apart while every other failure still stops (`if ( rc == -FDT_ERR_NOTFOUND ) osc->freq = 0; else panic();`). A check the patch keeps word for word (condition and exit) is kept even when it puts straight-line statements (a log, `(void)ctx;`) between it and the call.',
+      'Needs the pre-image of the exit (a context line) and an added `v = f(); if ( <test of v> ) goto L;` (or `return v;`) that shows L passes v on; a label the patch shows must return v. Where the pre-image\'s value comes from code the patch does not show (an assignment above the hunk), the finding is inconclusive: the patch does not show it was an error. A kept call is compared only when its result is stored, the check right after it exited before the patch and no longer does, and the code does not go on only on success (`if ( !rc ) rc = g();`); an old check that left with the zero it tested (`if ( !rc ) return rc;`) left on success, and a failure the patch maps to 0 by name as absent (`if ( rc == -ENOSYS ) rc = 0;`) is its stated decision, as is a kept call\'s failure let go by a patch whose commit message says so ("allow failure", "avoid hard failure", "do not fail", "continue without"; or, in the paragraph naming the callee or the next one, "not an error", "harmless", "on purpose": src/review/intent.ts, the reader dropped-error shares), or that goes on only in an absent case the patch tells apart while every other failure still stops (`if ( rc == -FDT_ERR_NOTFOUND ) osc->freq = 0; else panic();`). A check the patch keeps word for word (condition and exit) is kept even when it puts straight-line statements (a log, `(void)ctx;`) between it and the call. A function the patch only renames in (one new name for each old identifier, string literals reworded) is not compared.',
   },
   detect(ctx) {
     if (!ctx.fn.pre) return [];
+    // The patch only renames (`cpuid` -> `cpu` everywhere, a message reworded): what reached the caller still does.
+    if (onlyRenamed(ctx.fn.pre.node, ctx.post.node)) return [];
     const type = ctx.post.returnType ?? '';
     if (type === 'void' || type.includes('*') || type === 'bool' || type === '_Bool') return [];
     const routes = routedStatuses(ctx);
@@ -732,6 +775,52 @@ export default defineRule({
  	return 0;
  }
  
+`,
+      },
+      {
+        name: 'near miss: the patch only renames the status variable (cpuid -> cpu) and rewords a message',
+        patch: `--- a/xen/drivers/cpufreq/quux.c
++++ b/xen/drivers/cpufreq/quux.c
+@@ -459,20 +459,20 @@ static void print_quux(unsigned int limit)
+ 
+ int set_quux_info(uint32_t acpi_id, struct xen_quux_perf *perf)
+ {
+-    int ret = 0, cpuid;
++    int ret = 0, cpu;
+     struct quux_info *info;
+ 
+-    cpuid = get_cpu_id(acpi_id);
+-    if ( cpuid < 0 || !perf )
++    cpu = get_cpu_id(acpi_id);
++    if ( cpu < 0 || !perf )
+     {
+         ret = -EINVAL;
+         goto out;
+     }
+     if ( quux_verbose )
+-        printk("Set CPU acpi_id(%d) cpuid(%d) info:\\n",
+-               acpi_id, cpuid);
++        printk("Set CPU acpi_id(%d) cpu(%d) info:\\n",
++               acpi_id, cpu);
+ 
+-    info = quux_info[cpuid];
++    info = quux_info[cpu];
+     if ( !info )
+     {
+         info = xzalloc(struct quux_info);
+@@ -482,10 +482,10 @@ int set_quux_info(uint32_t acpi_id, struct xen_quux_perf *perf)
+             ret = -ENOMEM;
+             goto out;
+         }
+-        quux_info[cpuid] = info;
++        quux_info[cpu] = info;
+     }
+     info->acpi_id = acpi_id;
+-    info->id = cpuid;
++    info->id = cpu;
+ 
+     if ( perf->flags & XEN_QUUX_INIT )
+     {
 `,
       },
       {
