@@ -13,8 +13,12 @@ export interface Stripped {
   directives: Directive[];
 }
 
+/** The characters that can open a comment or a literal (found natively: a loop over every character runs interpreted). */
+const SPECIAL = /[/"']/g;
+const NOT_NEWLINE = /[^\n]/g;
+
 /** Blank comments and the contents of string and character literals (quotes kept). */
-function blankCommentsAndLiterals(text: string): string {
+export function blankCommentsAndLiterals(text: string): string {
   const out: string[] = [];
   const n = text.length;
   let i = 0;
@@ -24,9 +28,13 @@ function blankCommentsAndLiterals(text: string): string {
   };
   const blank = (from: number, to: number): void => {
     // keep newlines so lines stay where they were
-    for (let j = from; j < to; j++) out.push(text.charCodeAt(j) === 10 ? '\n' : ' ');
+    if (to > from) out.push(text.slice(from, to).replace(NOT_NEWLINE, ' '));
   };
   while (i < n) {
+    // Ordinary text up to the next character that can open a comment or a literal is kept as it is.
+    SPECIAL.lastIndex = i;
+    if (!SPECIAL.test(text)) break;
+    i = SPECIAL.lastIndex - 1;
     const c = text.charCodeAt(i);
     if (c === 47 /* / */) {
       const d = text.charCodeAt(i + 1);
