@@ -2,7 +2,7 @@ import { defineRule, type Report } from '../../src/review/rule.ts';
 import type { SyntaxNode } from '../../src/c/parser.ts';
 import { conditionOf, descendants, errnoReturned, fold, isMarker, isMarkerStatement } from '../../src/review/ast.ts';
 import { isErrorConstant } from '../../src/review/api-data.ts';
-import { calleeName, fallibilityKey, peel, resultUse } from '../../src/review/calls.ts';
+import { argumentsOf, calleeName, fallibilityKey, peel, resultUse } from '../../src/review/calls.ts';
 import { reliedOn } from '../../src/review/judge.ts';
 import { modelFor } from '../../src/sim/index.ts';
 import type { FunctionContext } from '../../src/review/context.ts';
@@ -75,6 +75,19 @@ function siblingOf(ctx: FunctionContext, call: SyntaxNode, work: SyntaxNode): Si
 
 type Moved = { fn: TouchedFunction; removed: SyntaxNode; exit: SyntaxNode; line: number; exitLine: number };
 
+/** The statement's text with each variable that names a parameter replaced by the caller's argument for it. */
+function asCaller(st: SyntaxNode, params: Map<string, string>): string {
+  let out = '';
+  let at = st.startIndex;
+  for (const id of descendants(st, 'identifier')) {
+    const arg = params.get(id.text);
+    if (arg === undefined) continue;
+    out += st.text.slice(at - st.startIndex, id.startIndex - st.startIndex) + (/^[\w.>-]+$/.test(arg) ? arg : `(${arg})`);
+    at = id.endIndex;
+  }
+  return out + st.text.slice(at - st.startIndex);
+}
+
 /** `return -EBUSY;`, `return TEE_ERROR_BUSY;`: a return of a named failure. */
 const returnsFailureCode = (r: SyntaxNode): boolean => !!errnoReturned(r) || isErrorConstant(fold(r.namedChild(0)?.text ?? ''));
 
@@ -87,12 +100,15 @@ const returnsFailureCode = (r: SyntaxNode): boolean => !!errnoReturned(r) || isE
 function movedFrom(ctx: FunctionContext, call: SyntaxNode, work: SyntaxNode): Moved | undefined {
   const callee = calleeName(call);
   const text = fold(work.text);
+  const args = argumentsOf(call).map((a) => fold(a.text));
   for (const fn of ctx.model.files.flatMap((f) => f.functions)) {
     if (fn === ctx.fn || fn.name !== callee || !fn.pre || !fn.post) continue;
     const body = fn.pre.node.childForFieldName('body');
     if (!body) continue;
+    // The callee's parameters read as the caller's arguments (`startup(desc)` there is `startup(d)` here).
+    const params = fn.pre.paramsIncomplete || fn.pre.params.length !== args.length ? null : new Map(fn.pre.params.map((p, i) => [p.name, args[i]!]));
     for (const st of body.namedChildren) {
-      if (st.type !== 'expression_statement' || fold(st.text) !== text) continue;
+      if (st.type !== 'expression_statement' || (fold(st.text) !== text && (!params || fold(asCaller(st, params)) !== text))) continue;
       const line = fn.pre.lineMap[st.startPosition.row] ?? 0;
       if (!line || !fn.removedLines.includes(line)) continue;
       // The callee no longer makes it.
@@ -127,7 +143,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Considers `v = f(..);` statements the patch adds, for callees known to fail with an errno or a status code, followed in the same block by a call made on its own (not one the simulator models: locks, logs, allocation; not after a label, which other paths share) and then by a read of v (returning or testing it). The simulator must show a path where f() fails and that call runs, and the evidence that it is work for a success only: the NEAREST earlier failure the function handles (a fallible call before f() that fails on a path reporting a failure) leaves by a return or a stop before the work, never makes that call, and is unrelated to it (the work reads none of that call\'s arguments, is not given its result, and uses nothing set up after it: a failure before `buf = malloc(..)` skips `free(buf)` for that reason alone). A function whose nearest handled failure jumps to a common exit after the work (`goto out;`: an unwinding sequence the work may belong to), or that has no other visible failure, is not reported: a known miss when the earlier failures lie in code the patch does not show. Whether the work really needs f() to have succeeded is not checked; the function\'s own handling stands for it. When the function shows no such evidence itself, another function of the patch that makes the same call followed by the same work (before it looks at the result: copied start-up sequences, a primary and a secondary CPU) lends its own: the same question verified there (its nearest handled failure leaves before that work) stands for this one. A simulation that stops early (budget, a construct the simulator does not follow) without showing the evidence reports nothing: the evidence is the finding. Second shape: work the patch moves out of the callee. The patch shows the callee\'s body and removes from it, at the top level of the body, a statement after a return of a failure code it keeps (`if ( desc->action ) return -EBUSY; .. desc->handler->startup(desc);`), and adds the same statement (same text) in the caller after the call (stored or not by the patch) and before the caller looks at the result: before the patch that failure skipped the work, now the caller does it. The simulator must show a path from the call to the work with nothing testing the result. The statement must read the same in both places (a move that renames the variables is not recognised); a move whose failure return the patch removes too, or that ran before the failure return, is not reported.',
+      'Considers `v = f(..);` statements the patch adds, for callees known to fail with an errno or a status code, followed in the same block by a call made on its own (not one the simulator models: locks, logs, allocation; not after a label, which other paths share) and then by a read of v (returning or testing it). The simulator must show a path where f() fails and that call runs, and the evidence that it is work for a success only: the NEAREST earlier failure the function handles (a fallible call before f() that fails on a path reporting a failure) leaves by a return or a stop before the work, never makes that call, and is unrelated to it (the work reads none of that call\'s arguments, is not given its result, and uses nothing set up after it: a failure before `buf = malloc(..)` skips `free(buf)` for that reason alone). A function whose nearest handled failure jumps to a common exit after the work (`goto out;`: an unwinding sequence the work may belong to), or that has no other visible failure, is not reported: a known miss when the earlier failures lie in code the patch does not show. Whether the work really needs f() to have succeeded is not checked; the function\'s own handling stands for it. When the function shows no such evidence itself, another function of the patch that makes the same call followed by the same work (before it looks at the result: copied start-up sequences, a primary and a secondary CPU) lends its own: the same question verified there (its nearest handled failure leaves before that work) stands for this one. A simulation that stops early (budget, a construct the simulator does not follow) without showing the evidence reports nothing: the evidence is the finding. Second shape: work the patch moves out of the callee. The patch shows the callee\'s body and removes from it, at the top level of the body, a statement after a return of a failure code it keeps (`if ( desc->action ) return -EBUSY; .. desc->handler->startup(desc);`), and adds the same statement (same text) in the caller after the call (stored or not by the patch) and before the caller looks at the result: before the patch that failure skipped the work, now the caller does it. The simulator must show a path from the call to the work with nothing testing the result. The statement must read the same in both places, the callee\'s parameters read as the caller\'s arguments for them (`startup(desc)` there, `startup(d)` after `f(d, ..)` here; other renames are not recognised); a move whose failure return the patch removes too, or that ran before the failure return, is not reported.',
   },
   detect(ctx) {
     const out = [];
@@ -364,6 +380,37 @@ export default defineRule({
      spin_unlock_irqrestore(&desc->lock, flags);
  
 +    desc->handler->startup(desc);
++
+     return rc;
+ }
+ 
+`,
+        expect: [{ line: 97, messageId: 'movedPastFailure', verdict: 'verified' }],
+      },
+      {
+        name: 'the moved step names the callee\'s parameter; in the caller it names the argument given for it',
+        patch: `--- a/xen/arch/arm/quux-irq.c
++++ b/xen/arch/arm/quux-irq.c
+@@ -80,11 +80,9 @@ static int __quux_bind(struct irq_desc *desc, struct irqaction *new)
+     if ( desc->action != NULL )
+         return -EBUSY;
+ 
+     desc->action = new;
+     smp_wmb();
+ 
+-    quux_irq_startup(desc, new->flags);
+-
+     return 0;
+ }
+ 
+@@ -96,9 +94,11 @@ int quux_bind_irq(unsigned int irq, struct irqaction *action)
+     d = irq_to_desc(irq);
+ 
+     spin_lock_irqsave(&d->lock, flags);
+     rc = __quux_bind(d, action);
+     spin_unlock_irqrestore(&d->lock, flags);
+ 
++    quux_irq_startup(d, action->flags);
 +
      return rc;
  }
