@@ -8,6 +8,7 @@ import { isAllocCall, isLogCall, modelFor } from '../../src/sim/index.ts';
 import { replacedBy } from '../../src/review/patch-lines.ts';
 import { SEED_THREAD } from './source.ts';
 import { STATUS_VARIABLE_NAMES, isErrorConstant, isInfoLevelLog } from '../../src/review/api-data.ts';
+import { messageLetsFailureGo } from '../../src/review/intent.ts';
 
 /** The variable the function returns at its visible end (`return rv;`), if one. */
 function returnedVariable(fnNode: SyntaxNode): string | null {
@@ -173,6 +174,11 @@ function failureTest(cond: SyntaxNode, value: string): Failing['test'] | null {
 const FAILURE_WORDS = /\b(fail\w*|error|unable|cannot|can't|could not|couldn't|out of memory|no memory)\b/i;
 /** Words with which a message says the failure is tolerated on purpose. */
 const TOLERATED_WORDS = /\b(continu\w*|ignor\w*|skip\w*|anyway|fall(ing)? ?back|not fatal|non-fatal|retry\w*|will try|proceed\w*|without)\b/i;
+
+/** A string the branch prints says the failure is tolerated ("continuing without it", "ignoring"). */
+function toleratedInMessage(branch: SyntaxNode): boolean {
+  return logsOf(branch).some((st) => [...descendants(st, 'string_literal')].some((n) => TOLERATED_WORDS.test(n.text)));
+}
 
 /**
  * The branch's own message says the call failed (a failure word in one of its strings, none saying the failure is
@@ -388,7 +394,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      'Recognises a failure branch made of log calls (printk and friends from the simulator\'s log model), optionally followed by break/continue, after a test of a call\'s result the code writes itself. A use is only the first visible statement that reads the failed value (a dereference; for an error pointer also an argument or a NULL test). Where the path after the warning leaves into code the patch does not show, the finding is inconclusive. Also a branch that only notes the failure in a status (`if ( !p ) rc = -ENOMEM;`, prints allowed) and does not leave, but only when the next statement naming the failed pointer uses it (a dereference, or memset/memcpy/memmove writing through it): a status set for the caller while the code goes on is not reported by itself. A status test of a callee neither the knowledge nor the patch says can fail counts when the branch\'s own message (warning level or above) says it failed and the function hands another call\'s failure on (a return of an error or a goto); a message that says the failure is tolerated (continuing, ignoring, skipping, falling back) is not reported. Nor is a cleanup at or after a label of the body whose failure is printed while the returned variable already holds the function\'s result, a returned variable that is no status (an id or a count: never given a call\'s result or an error), or a function returning an enum none of whose visible returns reports a failure. A warning followed by continue or break does not reach the code after the if. In a void function (no caller to tell) a status failure that is only printed counts where the message says the call failed (warning level or above, no word of tolerating it) and the code after the if (climbing out of enclosing ifs, not out of a loop) goes on to work on an object the failed call was given (`bind_irq(dev->irq, &dev->action)` then `dev_write(dev, IMR, ..)` or `dev->ready = true;`; not a constant, nor an output `&v` of a plain variable, whose default a failure leaves for the author to read): a call on its own or an assignment naming that object, before the status is read again and before anything leaves; a release (free, put, unlock, disable, unregister..) is right after a failure too and ends the search, and work on other objects is passed over. The path is the simulator\'s, but whether that work needs the call to have succeeded is not shown: inconclusive at best.',
+      'Recognises a failure branch made of log calls (printk and friends from the simulator\'s log model), optionally followed by break/continue, after a test of a call\'s result the code writes itself. A use is only the first visible statement that reads the failed value (a dereference; for an error pointer also an argument or a NULL test). Where the path after the warning leaves into code the patch does not show, the finding is inconclusive. Also a branch that only notes the failure in a status (`if ( !p ) rc = -ENOMEM;`, prints allowed) and does not leave, but only when the next statement naming the failed pointer uses it (a dereference, or memset/memcpy/memmove writing through it): a status set for the caller while the code goes on is not reported by itself. A status test of a callee neither the knowledge nor the patch says can fail counts when the branch\'s own message (warning level or above) says it failed and the function hands another call\'s failure on (a return of an error or a goto); a message that says the failure is tolerated (continuing, ignoring, skipping, falling back) is not reported, whatever says the callee can fail, nor is a failure the commit message says the patch lets go on purpose ("allow failure in ..", "avoid hard failure on ..", "continue without .."; the reader dropped-error and error-path-regression share), unless the failed value is used after the branch. Nor is a cleanup at or after a label of the body whose failure is printed while the returned variable already holds the function\'s result, a returned variable that is no status (an id or a count: never given a call\'s result or an error), or a function returning an enum none of whose visible returns reports a failure. A warning followed by continue or break does not reach the code after the if. In a void function (no caller to tell) a status failure that is only printed counts where the message says the call failed (warning level or above, no word of tolerating it) and the code after the if (climbing out of enclosing ifs, not out of a loop) goes on to work on an object the failed call was given (`bind_irq(dev->irq, &dev->action)` then `dev_write(dev, IMR, ..)` or `dev->ready = true;`; not a constant, nor an output `&v` of a plain variable, whose default a failure leaves for the author to read): a call on its own or an assignment naming that object, before the status is read again and before anything leaves; a release (free, put, unlock, disable, unregister..) is right after a failure too and ends the search, and work on other objects is passed over. The path is the simulator\'s, but whether that work needs the call to have succeeded is not shown: inconclusive at best.',
   },
   detect(ctx) {
     const type = ctx.post.returnType ?? '';
@@ -440,6 +446,10 @@ export default defineRule({
         continue;
       }
       if (!use && !statusType) continue;
+      // The author says the failure is let go on purpose, in the branch's own message ("Failed probing USB,
+      // continue without USB") or in the commit message ("Allow failure in getting the attribute"): the caller is
+      // not told on purpose. A use of the failed value after the branch is reported all the same.
+      if (!use && (toleratedInMessage(branch) || messageLetsFailureGo(ctx.patch.meta, calleeName(failing.call)))) continue;
       if (!use && inSharedExit(ifs, returnedVariable(ctx.post.node))) continue;
       // What the function returns is no status (an id it looked up, a count), or an enum return type none of whose
       // visible returns reports a failure (`return ITRR_HANDLED;`): there is no error for the caller to learn.
@@ -1040,6 +1050,61 @@ export default defineRule({
 +	if (ret != 0)
 +		return ret;
  	return 0;
+ }
+ 
+`,
+      },
+      {
+        name: 'near miss: the failure of a call the knowledge knows can fail (clk_enable) is printed with a message saying the code goes on without it',
+        patch: `--- a/core/drivers/quux_rng.c
++++ b/core/drivers/quux_rng.c
+@@ -40,7 +40,15 @@ static TEE_Result quux_rng_probe(const void *fdt, int node)
+ {
+ 	TEE_Result res = TEE_ERROR_GENERIC;
+ 
++	res = quux_rng_hw_init(quux_rng);
++	if (res)
++		return res;
++
+ 	res = clk_enable(quux_rng->clk);
++	if (res)
++		EMSG("No RNG clock, continuing without it: %#"PRIx32, res);
++
++	quux_rng_register(quux_rng);
+ 	return TEE_SUCCESS;
+ }
+ 
+`,
+      },
+      {
+        name: 'near miss: the commit message says the patch allows the failure (the caller is not told on purpose)',
+        patch: `From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
+From: A Developer <dev@example.org>
+Date: Mon, 1 Jun 2026 10:00:00 +0200
+Subject: [PATCH] rng: quux: allow failure in enabling the RNG
+
+Boards without the RNG clock still boot.
+---
+ core/drivers/quux_rng.c | 8 ++++++++
+ 1 file changed, 8 insertions(+)
+
+diff --git a/core/drivers/quux_rng.c b/core/drivers/quux_rng.c
+--- a/core/drivers/quux_rng.c
++++ b/core/drivers/quux_rng.c
+@@ -40,7 +40,15 @@ static TEE_Result quux_rng_probe(const void *fdt, int node)
+ {
+ 	TEE_Result res = TEE_ERROR_GENERIC;
+ 
++	res = quux_rng_hw_init(quux_rng);
++	if (res)
++		return res;
++
+ 	res = quux_rng_hw_enable(quux_rng);
++	if (res)
++		EMSG("Failed to enable the RNG: %#"PRIx32, res);
++
++	quux_rng_register(quux_rng);
+ 	return TEE_SUCCESS;
  }
  
 `,
