@@ -6,6 +6,7 @@ import { dereferencesArgument, DEREFERENCING_CALLS, DEREFERENCING_CALLS_SOURCE }
 import type { FunctionContext } from '../../src/review/context.ts';
 import { isLogCall, modelFor } from '../../src/sim/index.ts';
 import { describeFailure, isUsuallyIgnored, isUsuallyUsedUntested, type ApiFact } from '../../src/knowledge/index.ts';
+import { isMined } from '../../src/knowledge/mined.ts';
 import { SEED_THREAD } from './source.ts';
 
 type Sink = 'deref' | 'arith' | 'argument';
@@ -311,7 +312,8 @@ function useAt(ctx: FunctionContext, top: SyntaxNode): Use | 'test' | 'skip' | '
     // after a format string with conversions (`LOG("... %p", p)`) is formatted, whatever the printer is called.
     if (isLogCall(callee) || knownValue(ctx, callee) || afterFormat(call, index)) return 'skip';
     // A function with a known contract of its own is not this rule's guess; one nothing knows may write through it.
-    if (knownAtAll(ctx, callee)) return 'escape';
+    // A fact mined from the project's callers says how the callee fails, not whether it takes NULL: no contract.
+    if (knownAtAll(ctx, callee) && !isMined(lookup(ctx, callee))) return 'escape';
     return { node: call, sink: 'argument', to: callee };
   }
   return 'escape';
@@ -529,7 +531,7 @@ export default defineRule({
     },
     fixable: false,
     limitations:
-      "Knows a call reports failure through the pointer it returns from the knowledge layer (built-in API data, the project config, the tree, facts mined from the project's own code) and, when that knows nothing of the callee, from the patch's own code testing the callee's result for NULL after other calls, or from a comment the patch shows right above the callee's head that says it returns NULL ('NULL otherwise', 'returns ... or NULL if none'; not a parameter's description, not a denial; a comment a hunk ends with counts for the function the next hunk's header names when that hunk starts inside it, at most 40 lines below), or from the callee's body shown whole by the patch when it hands back a failed heap allocation as NULL (`return xzalloc(..);`, `v = malloc(..); if ( !v ) return NULL;`: a constructor's failure, unlike a lookup's 'not found'); on the last three only a dereference is reported. Follows the result through one local variable or one member (`s->buf`) within the visible code; a pointer stored in a global, copied to another variable or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive. A mined fact that calls a getter NULL-returning is overruled only when the patch shows the getter whole. A pointer handed to a call named *assert* (`ut_assertnonnull(p)`) is tested there. A documented NULL whose comment names the call that rules it out ('caller forgot to call load() or it failed') is not expected after the function made that call and left where it failed.",
+      "Knows a call reports failure through the pointer it returns from the knowledge layer (built-in API data, the project config, the tree, facts mined from the project's own code) and, when that knows nothing of the callee, from the patch's own code testing the callee's result for NULL after other calls, or from a comment the patch shows right above the callee's head that says it returns NULL ('NULL otherwise', 'returns ... or NULL if none'; not a parameter's description, not a denial; a comment a hunk ends with counts for the function the next hunk's header names when that hunk starts inside it, at most 40 lines below), or from the callee's body shown whole by the patch when it hands back a failed heap allocation as NULL (`return xzalloc(..);`, `v = malloc(..); if ( !v ) return NULL;`: a constructor's failure, unlike a lookup's 'not found'); on the last three only a dereference is reported. Follows the result through one local variable or one member (`s->buf`) within the visible code; a pointer stored in a global, copied to another variable or tested by unseen code is not followed. Whether a function the patch does not show dereferences the pointer is not known: such findings stay inconclusive. A pointer handed to a function with a contract of its own (a curated entry, a model, the config) is that contract's business; a fact mined from the project's callers only says how the function fails, so a pointer handed to it is reported like one handed to a function nothing knows. A mined fact that calls a getter NULL-returning is overruled only when the patch shows the getter whole. A pointer handed to a call named *assert* (`ut_assertnonnull(p)`) is tested there. A documented NULL whose comment names the call that rules it out ('caller forgot to call load() or it failed') is not expected after the function made that call and left where it failed.",
   },
   detect(ctx) {
     const out = [];
@@ -592,6 +594,28 @@ export default defineRule({
   },
   cases: {
     flagged: [
+      {
+        // A mined fact (vpci_add_register(): how Xen's callers see it fail) is no contract about its arguments.
+        name: 'an allocation is handed untested to a function whose only knowledge is a failure convention mined from the project\'s callers',
+        patch: `--- a/xen/drivers/vpci/quux.c
++++ b/xen/drivers/vpci/quux.c
+@@ -40,6 +40,13 @@ static int init_quux(struct pci_dev *pdev)
+ {
+     int rc;
+ 
++    quux = xzalloc(struct vpci_quux);
++    rc = vpci_add_register(pdev->vpci, vpci_hw_read32, quux_write, QUUX_REG, 4,
++                           quux);
++    if ( rc )
++        return rc;
++    quux_enable(pdev);
++
+     return 0;
+ }
+ 
+`,
+        expect: [{ line: 43, messageId: 'argument', verdict: 'inconclusive' }],
+      },
       {
         // U-Boot 3c08df58cc43 (2024) shape: `*ptr = efi_alloc(size); if (*ptr) ..` in one branch, `new_ptr = efi_alloc(size); memcpy(new_ptr, ..)` in another.
         name: 'the patch tests the result for NULL where it stores it through an output parameter (`*out = get(..); if (!*out)`), and dereferences it untested elsewhere',

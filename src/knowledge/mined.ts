@@ -81,6 +81,11 @@ const own: Mined = { apis: MINED_APIS, from: MINED_FROM, dates: MINED_DATES, par
 /** The projects whose code a mined fact comes from (a fact object the stack copies is no longer mined: kept). */
 const minedFrom = new WeakMap<ApiFact, readonly string[]>();
 
+/** The fact was mined from a project's code: it says how the function fails, nothing of what it accepts. */
+export function isMined(f: ApiFact | undefined): boolean {
+  return !!f && minedFrom.has(f);
+}
+
 function index(m: Mined): Map<string, string> {
   const data = m.apis;
   const out = new Map<string, string>();
