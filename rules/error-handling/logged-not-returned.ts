@@ -175,9 +175,14 @@ const FAILURE_WORDS = /\b(fail\w*|error|unable|cannot|can't|could not|couldn't|o
 /** Words with which a message says the failure is tolerated on purpose. */
 const TOLERATED_WORDS = /\b(continu\w*|ignor\w*|skip\w*|anyway|fall(ing)? ?back|not fatal|non-fatal|retry\w*|will try|proceed\w*|without)\b/i;
 
+/** The string literals the branch's log calls print. */
+function printedStrings(branch: SyntaxNode): string[] {
+  return logsOf(branch).flatMap((st) => [...descendants(st, 'string_literal')].map((n) => n.text));
+}
+
 /** A string the branch prints says the failure is tolerated ("continuing without it", "ignoring"). */
 function toleratedInMessage(branch: SyntaxNode): boolean {
-  return logsOf(branch).some((st) => [...descendants(st, 'string_literal')].some((n) => TOLERATED_WORDS.test(n.text)));
+  return printedStrings(branch).some((t) => TOLERATED_WORDS.test(t));
 }
 
 /**
@@ -187,8 +192,7 @@ function toleratedInMessage(branch: SyntaxNode): boolean {
 function saysFailed(ctx: FunctionContext, branch: SyntaxNode): boolean {
   const logs = logsOf(branch);
   if (logs.length === 0 || logs.every((st) => isInfoLevelLog(ctx.lineText(st)))) return false;
-  const strings = logs.flatMap((st) => [...descendants(st, 'string_literal')].map((n) => n.text));
-  return strings.some((t) => FAILURE_WORDS.test(t)) && !strings.some((t) => TOLERATED_WORDS.test(t));
+  return printedStrings(branch).some((t) => FAILURE_WORDS.test(t)) && !toleratedInMessage(branch);
 }
 
 /**
